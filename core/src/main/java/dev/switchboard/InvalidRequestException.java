@@ -41,4 +41,14 @@ public class InvalidRequestException extends SwitchboardException {
   public Optional<String> field() {
     return Optional.ofNullable(field);
   }
+
+  /** The reason, then the field and the context: {@code amount < 0 [field=amount, sent=false]}. */
+  @Override
+  public String getMessage() {
+    if (field == null) {
+      return super.getMessage();
+    }
+    String details = context().toString();
+    return reason() + " [field=" + field + (details.isEmpty() ? "" : ", " + details) + "]";
+  }
 }

@@ -49,6 +49,7 @@ public interface EmailSender {
    * Hands the message to the provider for delivery.
    *
    * @return the provider's answer once it accepted the message (queued, not yet delivered)
+   * @throws InvalidRequestException if {@code message} is null or the provider refused it
    */
   SendResult send(EmailMessage message);
 }

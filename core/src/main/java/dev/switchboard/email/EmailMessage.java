@@ -415,7 +415,9 @@ public final class EmailMessage {
       return add(replyTo, "replyTo", address);
     }
 
-    /** The subject; required, one line, at most {@value #MAX_SUBJECT_LENGTH} characters. */
+    /**
+     * The subject; required, one line, at most {@value EmailMessage#MAX_SUBJECT_LENGTH} characters.
+     */
     public Builder subject(String subject) {
       this.subject = subject;
       return this;

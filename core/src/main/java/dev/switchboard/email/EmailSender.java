@@ -1,0 +1,55 @@
+package dev.switchboard.email;
+
+import dev.switchboard.ConflictException;
+import dev.switchboard.InvalidRequestException;
+import dev.switchboard.OutcomeUnknownException;
+import dev.switchboard.ProviderUnavailableException;
+import dev.switchboard.RateLimitedException;
+
+/**
+ * Sends email through one provider (a vendor's adapter, a failover composite, or the testkit's
+ * fake). The application programs against this port; which vendor stands behind it is
+ * configuration.
+ *
+ * <pre>{@code
+ * EmailSender email = switchboard.email();
+ * SendResult result = email.send(EmailMessage.builder()
+ *     .from("shop@example.com").to("ann@example.com")
+ *     .subject("Your receipt").text("Thanks!")
+ *     .build());
+ * }</pre>
+ *
+ * <p><b>Idempotency.</b> Every message carries an {@link EmailMessage#idempotencyKey()}. A provider
+ * that is sent the same message with the same key again delivers nothing new and answers with the
+ * first {@link SendResult} (same message id), so retrying after {@link OutcomeUnknownException} is
+ * safe when the same message object (or one with the same key) is sent. The same key with a
+ * different message is a {@link ConflictException}.
+ *
+ * <p><b>Errors</b> are {@link dev.switchboard.SwitchboardException} subtypes only:
+ *
+ * <ul>
+ *   <li>{@link InvalidRequestException} (and {@link ConflictException}) — the provider refused the
+ *       message (a scheduled time too far ahead, an option it does not support); sending it again
+ *       unchanged cannot succeed.
+ *   <li>{@link dev.switchboard.AuthenticationException} — the credentials were refused.
+ *   <li>{@link RateLimitedException} — throttled; try again after its hint, or elsewhere.
+ *   <li>{@link ProviderUnavailableException} — the provider certainly did not accept the message;
+ *       safe to retry or to send through another provider.
+ *   <li>{@link OutcomeUnknownException} — the message may have been accepted; retry with the same
+ *       key. Sending it through another provider risks a duplicate email.
+ * </ul>
+ *
+ * <p>Implementations are thread-safe.
+ */
+public interface EmailSender {
+  /** The provider's name, such as {@code "fake"} or a vendor's name. */
+  String provider();
+
+  /**
+   * Hands the message to the provider for delivery.
+   *
+   * @return the provider's answer once it accepted the message (queued, not yet delivered)
+   * @throws InvalidRequestException if {@code message} is null or the provider refused it
+   */
+  SendResult send(EmailMessage message);
+}

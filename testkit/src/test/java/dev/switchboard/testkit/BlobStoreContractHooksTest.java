@@ -102,9 +102,13 @@ class BlobStoreContractHooksTest {
 
   @Test
   void otherSchemesNeedAnOverride() {
-    assertThatThrownBy(() -> contract.fetchPresigned(URI.create("memory://fake/k")))
+    URI memory = URI.create("memory://fake/k");
+    assertThatThrownBy(() -> contract.fetchPresigned(memory))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("override fetchPresigned");
+    assertThatThrownBy(() -> contract.uploadPresigned(memory, new byte[0], null))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("override fetchPresigned and uploadPresigned");
   }
 
   @Test

@@ -219,8 +219,8 @@ public final class ChargeRequest {
     }
 
     /**
-     * Optional; at most {@value #MAX_STATEMENT_DESCRIPTOR_LENGTH} characters, none of {@code < > "
-     * '}. Null clears it.
+     * Optional; at most {@value ChargeRequest#MAX_STATEMENT_DESCRIPTOR_LENGTH} characters, none of
+     * {@code < > " '}. Null clears it.
      */
     public Builder statementDescriptor(String statementDescriptor) {
       String descriptor = RequestChecks.optionalText("statementDescriptor", statementDescriptor);

@@ -29,7 +29,6 @@ import java.util.regex.Pattern;
  */
 public final class Money implements Comparable<Money> {
   private static final Pattern PLAIN_DECIMAL = Pattern.compile("[0-9]+(\\.[0-9]+)?");
-  private static final BigDecimal MAX_MINOR_UNITS = BigDecimal.valueOf(Long.MAX_VALUE);
 
   private final long minorUnits;
   private final Currency currency;
@@ -71,26 +70,30 @@ public final class Money implements Comparable<Money> {
       throw invalidField("amount", "amount == null");
     }
     if (amount.signum() < 0) {
-      throw invalidField("amount", "amount must not be negative, got " + amount.toPlainString());
+      throw invalidField("amount", "amount must not be negative, got " + amount);
     }
-    BigDecimal minor;
-    try {
-      minor = amount.movePointRight(decimals).setScale(0, RoundingMode.UNNECESSARY);
-    } catch (ArithmeticException e) {
-      throw invalidField("amount", tooManyDecimals(currency, decimals, amount));
+    if (amount.signum() == 0) {
+      return new Money(0, currency);
     }
-    if (minor.compareTo(MAX_MINOR_UNITS) > 0) {
+    // Compared before scaling, so that huge exponents are reported as too large, not overflowed.
+    if (amount.compareTo(BigDecimal.valueOf(Long.MAX_VALUE, decimals)) > 0) {
       throw invalidField(
           "amount",
           "amount "
-              + amount.toPlainString()
+              + amount
               + " "
               + currency.getCurrencyCode()
               + " is too large: more than "
               + Long.MAX_VALUE
               + " minor units");
     }
-    return new Money(minor.longValueExact(), currency);
+    try {
+      return new Money(
+          amount.movePointRight(decimals).setScale(0, RoundingMode.UNNECESSARY).longValueExact(),
+          currency);
+    } catch (ArithmeticException e) {
+      throw invalidField("amount", tooManyDecimals(currency, decimals, amount));
+    }
   }
 
   /** {@code minorUnits} of the currency's smallest unit: {@code ofMinor(1234, "EUR")} is 12.34. */
@@ -284,6 +287,6 @@ public final class Money implements Comparable<Money> {
         decimals == 0
             ? "takes no decimals"
             : "takes at most " + decimals + (decimals == 1 ? " decimal" : " decimals");
-    return code + " " + allowed + ", got " + amount.toPlainString();
+    return code + " " + allowed + ", got " + amount;
   }
 }

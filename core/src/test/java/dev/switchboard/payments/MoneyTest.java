@@ -68,8 +68,8 @@ class MoneyTest {
     assertThatThrownBy(() -> Money.of("12.5", "JPY"))
         .isInstanceOf(InvalidRequestException.class)
         .hasMessageStartingWith("JPY takes no decimals, got 12.5")
-        .extracting(e -> ((InvalidRequestException) e).field())
-        .isEqualTo(java.util.Optional.of("amount"));
+        .extracting(e -> ((InvalidRequestException) e).field().orElseThrow())
+        .isEqualTo("amount");
   }
 
   @Test
@@ -118,6 +118,17 @@ class MoneyTest {
     assertThatThrownBy(() -> Money.of("92233720368547758.08", "EUR"))
         .isInstanceOf(InvalidRequestException.class)
         .hasMessageContaining("too large");
+  }
+
+  @Test
+  void reportsHugeAndTinyExponentsWithoutOverflowing() {
+    assertThatThrownBy(() -> Money.of(new BigDecimal("1E+2147483647"), EUR))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageStartingWith("amount 1E+2147483647 EUR is too large");
+    assertThatThrownBy(() -> Money.of(new BigDecimal("1E-2147483647"), EUR))
+        .hasMessageStartingWith("EUR takes at most 2 decimals, got 1E-2147483647");
+    assertThat(Money.of(new BigDecimal("0E+2147483647"), EUR)).isEqualTo(Money.zero(EUR));
+    assertThat(Money.of(new BigDecimal("0E-2147483647"), EUR)).isEqualTo(Money.zero(EUR));
   }
 
   @Test

@@ -38,9 +38,13 @@ import org.junit.jupiter.api.Test;
  *
  * <pre>{@code
  * class StripePaymentGatewayContractTest extends PaymentGatewayContract {
- *   @Override protected PaymentGateway gateway() { return StripePaymentGateway.create(simulatorConfig()); }
- *   @Override protected PaymentTestSources sources() { return ...; }
- *   @Override protected Set<PaymentCapability> capabilities() {
+ *   protected PaymentGateway gateway() {
+ *     return StripePaymentGateway.create(simulatorConfig());
+ *   }
+ *   protected PaymentTestSources sources() {
+ *     return PaymentTestSources.builder().currency("EUR").succeeding(...).declining(...).build();
+ *   }
+ *   protected Set<PaymentCapability> capabilities() { // declares what it lacks
  *     return EnumSet.complementOf(EnumSet.of(PaymentCapability.APPROVAL_FLOW));
  *   }
  * }

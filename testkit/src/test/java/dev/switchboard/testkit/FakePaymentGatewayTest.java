@@ -2,6 +2,7 @@ package dev.switchboard.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.switchboard.ConflictException;
 import dev.switchboard.IdempotencyKey;
@@ -27,6 +28,7 @@ import dev.switchboard.payments.RefundRequest;
 import dev.switchboard.payments.RefundStatus;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -127,8 +129,7 @@ class FakePaymentGatewayTest {
     ChargeRequest request = charge(token);
 
     PaymentDeclinedException declined =
-        (PaymentDeclinedException)
-            org.assertj.core.api.Assertions.catchThrowable(() -> fake.charge(request));
+        (PaymentDeclinedException) catchThrowable(() -> fake.charge(request));
 
     assertThat(declined.failure().code()).isEqualTo(code);
     assertThat(declined.failure().vendorCode()).isEqualTo(vendorCode);
@@ -417,8 +418,7 @@ class FakePaymentGatewayTest {
     Payment paid = fake.charge(charge(FakePaymentGateway.TOKEN_SUCCEEDS));
     PaymentId failed =
         ((PaymentDeclinedException)
-                org.assertj.core.api.Assertions.catchThrowable(
-                    () -> fake.charge(charge(FakePaymentGateway.TOKEN_CARD_DECLINED))))
+                catchThrowable(() -> fake.charge(charge(FakePaymentGateway.TOKEN_CARD_DECLINED))))
             .paymentId()
             .orElseThrow();
 
@@ -537,8 +537,7 @@ class FakePaymentGatewayTest {
   void replaysADeclineWithTheSameKey() {
     ChargeRequest request = charge(FakePaymentGateway.TOKEN_INSUFFICIENT_FUNDS);
     PaymentDeclinedException first =
-        (PaymentDeclinedException)
-            org.assertj.core.api.Assertions.catchThrowable(() -> fake.charge(request));
+        (PaymentDeclinedException) catchThrowable(() -> fake.charge(request));
 
     assertThatThrownBy(() -> fake.charge(request))
         .isInstanceOfSatisfying(
@@ -710,7 +709,7 @@ class FakePaymentGatewayTest {
 
   @Test
   void injectedErrorsAreSwitchboardExceptionsCarryingTheKey() {
-    fake.failures().failNext(1, Failure.rateLimited(java.time.Duration.ofSeconds(2)));
+    fake.failures().failNext(1, Failure.rateLimited(Duration.ofSeconds(2)));
     ChargeRequest request = charge(FakePaymentGateway.TOKEN_SUCCEEDS);
 
     assertThatThrownBy(() -> fake.charge(request))

@@ -116,7 +116,10 @@ public final class ErrorContext {
         provider, operation, httpStatus, vendorCode, vendorRequestId, idempotencyKey, requestSent);
   }
 
-  /** A compact form such as {@code provider=x, operation=charge, status=503, sent=true}. */
+  /**
+   * A compact form such as {@code provider=x, operation=charge, status=503, sent=true}; empty when
+   * nothing is known, as for input rejected before any provider was chosen.
+   */
   @Override
   public String toString() {
     StringBuilder s = new StringBuilder();
@@ -128,7 +131,9 @@ public final class ErrorContext {
     append(s, "vendorCode", vendorCode);
     append(s, "vendorRequestId", vendorRequestId);
     append(s, "idempotencyKey", idempotencyKey == null ? null : idempotencyKey.value());
-    append(s, "sent", Boolean.toString(requestSent));
+    if (provider != null || requestSent) {
+      append(s, "sent", Boolean.toString(requestSent));
+    }
     return s.toString();
   }
 

@@ -54,7 +54,7 @@ class ErrorTaxonomyTest {
     assertThat(e.provider()).isEmpty();
     assertThat(e.requestSent()).isFalse();
     assertThat(e.field()).contains("amount");
-    assertThat(e.getMessage()).isEqualTo("amount < 0 [field=amount, sent=false]");
+    assertThat(e.getMessage()).isEqualTo("amount < 0 [field=amount]");
   }
 
   @Test

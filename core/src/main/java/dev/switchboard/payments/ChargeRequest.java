@@ -15,7 +15,7 @@ import java.util.Optional;
  * <pre>{@code
  * ChargeRequest request = ChargeRequest.builder()
  *     .amount(Money.of("12.34", "EUR"))
- *     .source(PaymentSource.token("stripe", "pm_123"))
+ *     .source(PaymentSource.token("acme-pay", "tok_123"))
  *     .description("Order 42")
  *     .putMetadata("order", "42")
  *     .idempotencyKey(IdempotencyKey.of("order-42-charge"))

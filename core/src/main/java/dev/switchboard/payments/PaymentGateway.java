@@ -70,7 +70,10 @@ import dev.switchboard.SwitchboardException;
  * </ul>
  */
 public interface PaymentGateway {
-  /** The provider's name, such as {@code "stripe"}; the provider of every {@link PaymentId}. */
+  /**
+   * The provider's name, such as {@code "fake"} or a vendor's name; the provider of every {@link
+   * PaymentId}.
+   */
   String provider();
 
   /**

@@ -18,7 +18,7 @@ import java.util.Set;
  * source has a token for; a provider's {@link PaymentGateway#supports supports} says so.
  *
  * <pre>{@code
- * PaymentSource card = PaymentSource.token("stripe", "pm_123").orToken("paypal", "vault-id");
+ * PaymentSource card = PaymentSource.token("acme-pay", "tok_123").orToken("other-pay", "vault-id");
  * PaymentSource redirect = PaymentSource.approval(
  *     URI.create("https://shop.example/paid"), URI.create("https://shop.example/cart"));
  * }</pre>
@@ -132,7 +132,7 @@ public final class PaymentSource {
   }
 
   /**
-   * {@code PaymentSource[stripe=****_123, paypal=****-id]} or {@code PaymentSource[approval,
+   * {@code PaymentSource[acme-pay=****_123, other-pay=****-id]} or {@code PaymentSource[approval,
    * return=..., cancel=...]}. Tokens of eight characters or fewer are masked entirely.
    */
   @Override

@@ -2,6 +2,7 @@ package dev.switchboard.email;
 
 import dev.switchboard.ErrorContext;
 import dev.switchboard.InvalidRequestException;
+import dev.switchboard.internal.MediaTypes;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,7 +13,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * A file attached to an {@link EmailMessage}, either offered for download ({@link
@@ -46,19 +46,7 @@ public final class Attachment {
   public static final int MAX_FILENAME_LENGTH = 255;
 
   /** The content type used when none is given and the extension is not in the table. */
-  public static final String DEFAULT_CONTENT_TYPE = "application/octet-stream";
-
-  private static final String TOKEN = "[!#$%&'*+\\-.^_`|~0-9A-Za-z]+";
-  private static final Pattern CONTENT_TYPE =
-      Pattern.compile(
-          TOKEN
-              + "/"
-              + TOKEN
-              + "(\\s*;\\s*"
-              + TOKEN
-              + "=("
-              + TOKEN
-              + "|\"[^\"\\\\\\p{Cntrl}]*\"))*");
+  public static final String DEFAULT_CONTENT_TYPE = MediaTypes.OCTET_STREAM;
 
   private static final Map<String, String> TYPES_BY_EXTENSION =
       Map.ofEntries(
@@ -339,9 +327,8 @@ public final class Attachment {
      */
     public Attachment build() {
       checkFilename();
-      if (contentType != null && !CONTENT_TYPE.matcher(contentType).matches()) {
-        throw InvalidRequestException.invalidField(
-            "contentType", "content type must look like type/subtype: '" + contentType + "'");
+      if (contentType != null) {
+        MediaTypes.requireValid("contentType", contentType);
       }
       checkContentId();
       return new Attachment(this, size());

@@ -1,6 +1,7 @@
 package dev.switchboard.storage;
 
 import dev.switchboard.InvalidRequestException;
+import dev.switchboard.internal.MediaTypes;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -67,7 +68,7 @@ public final class PresignRequest {
       throw InvalidRequestException.invalidField(
           "contentType", "only an upload (PUT) URL can be bound to a content type");
     }
-    return new PresignRequest(method, expiry, ContentTypes.requireValid(contentType));
+    return new PresignRequest(method, expiry, MediaTypes.requireValid("contentType", contentType));
   }
 
   public HttpMethod method() {

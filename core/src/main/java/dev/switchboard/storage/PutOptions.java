@@ -2,6 +2,7 @@ package dev.switchboard.storage;
 
 import dev.switchboard.IdempotencyKey;
 import dev.switchboard.InvalidRequestException;
+import dev.switchboard.internal.MediaTypes;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -99,7 +100,7 @@ public final class PutOptions {
 
   /** Builds {@link PutOptions}; every setting is optional. */
   public static final class Builder {
-    private String contentType = ContentTypes.DEFAULT;
+    private String contentType = MediaTypes.OCTET_STREAM;
     private final Map<String, String> metadata = new LinkedHashMap<>();
     private boolean createIfAbsent;
     private ProgressListener progressListener = ProgressListener.none();
@@ -117,7 +118,7 @@ public final class PutOptions {
 
     /** The media type ({@code type/subtype}, parameters allowed). */
     public Builder contentType(String contentType) {
-      this.contentType = ContentTypes.requireValid(contentType);
+      this.contentType = MediaTypes.requireValid("contentType", contentType);
       return this;
     }
 

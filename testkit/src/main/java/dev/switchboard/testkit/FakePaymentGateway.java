@@ -37,6 +37,7 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * An in-memory {@link PaymentGateway} with a provider's state machine, for tests that must not
@@ -196,65 +197,32 @@ public final class FakePaymentGateway implements PaymentGateway {
   @Override
   public Payment charge(ChargeRequest request) {
     requireRequest(request);
-    IdempotencyKey key = request.idempotencyKey();
-    return failures.run(
-        CHARGE,
-        key,
-        () -> {
-          synchronized (lock) {
-            Remembered prior =
-                recall(CHARGE, key, p -> request.sameParametersAs((ChargeRequest) p));
-            return prior != null ? (Payment) prior.result() : createPayment(request);
-          }
-        });
+    return idempotently(
+        CHARGE, request.idempotencyKey(), request::sameParametersAs, () -> createPayment(request));
   }
 
   @Override
   public Payment capture(CaptureRequest request) {
     requireRequest(request);
-    IdempotencyKey key = request.idempotencyKey();
-    return failures.run(
+    return idempotently(
         CAPTURE,
-        key,
-        () -> {
-          synchronized (lock) {
-            Remembered prior =
-                recall(CAPTURE, key, p -> request.sameParametersAs((CaptureRequest) p));
-            return prior != null ? (Payment) prior.result() : capturePayment(request);
-          }
-        });
+        request.idempotencyKey(),
+        request::sameParametersAs,
+        () -> capturePayment(request));
   }
 
   @Override
   public Payment cancel(CancelRequest request) {
     requireRequest(request);
-    IdempotencyKey key = request.idempotencyKey();
-    return failures.run(
-        CANCEL,
-        key,
-        () -> {
-          synchronized (lock) {
-            Remembered prior =
-                recall(CANCEL, key, p -> request.sameParametersAs((CancelRequest) p));
-            return prior != null ? (Payment) prior.result() : cancelPayment(request);
-          }
-        });
+    return idempotently(
+        CANCEL, request.idempotencyKey(), request::sameParametersAs, () -> cancelPayment(request));
   }
 
   @Override
   public Refund refund(RefundRequest request) {
     requireRequest(request);
-    IdempotencyKey key = request.idempotencyKey();
-    return failures.run(
-        REFUND,
-        key,
-        () -> {
-          synchronized (lock) {
-            Remembered prior =
-                recall(REFUND, key, p -> request.sameParametersAs((RefundRequest) p));
-            return prior != null ? (Refund) prior.result() : refundPayment(request);
-          }
-        });
+    return idempotently(
+        REFUND, request.idempotencyKey(), request::sameParametersAs, () -> refundPayment(request));
   }
 
   @Override
@@ -538,6 +506,24 @@ public final class FakePaymentGateway implements PaymentGateway {
    * throws the decline again; a key reused for another operation or other parameters throws {@link
    * ConflictException}.
    */
+  /**
+   * Runs a mutating call the way a vendor does: through the failure injector, then either replays
+   * what the key already produced or performs the call and remembers it.
+   */
+  @SuppressWarnings("unchecked")
+  private <R, T> T idempotently(
+      String operation, IdempotencyKey key, Predicate<R> sameParameters, Supplier<T> action) {
+    return failures.run(
+        operation,
+        key,
+        () -> {
+          synchronized (lock) {
+            Remembered prior = recall(operation, key, p -> sameParameters.test((R) p));
+            return prior != null ? (T) prior.result() : action.get();
+          }
+        });
+  }
+
   private Remembered recall(
       String operation, IdempotencyKey key, Predicate<Object> sameParameters) {
     Remembered prior = remembered.get(key);

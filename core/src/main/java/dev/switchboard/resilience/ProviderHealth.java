@@ -1,0 +1,67 @@
+package dev.switchboard.resilience;
+
+import dev.switchboard.InvalidRequestException;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * A snapshot of how one provider is doing, for health endpoints, dashboards and failover decisions.
+ *
+ * <pre>{@code
+ * ProviderHealth health = policy.health();
+ * if (health.breakerState() == BreakerState.OPEN) { ... }
+ * }</pre>
+ *
+ * @param provider the provider's name
+ * @param breakerState its circuit breaker's state
+ * @param lastError the last failure the provider itself reported (not a local refusal, not a
+ *     caller's mistake such as an invalid request or a decline), empty if none yet
+ * @param remainingQuota the vendor's remaining quota as the {@link QuotaTracker} knows it, empty
+ *     until the vendor reported one
+ * @param retryBudgetTokens the tokens left in the provider's {@link RetryBudget}
+ */
+public record ProviderHealth(
+    String provider,
+    BreakerState breakerState,
+    Optional<LastError> lastError,
+    OptionalLong remainingQuota,
+    int retryBudgetTokens) {
+
+  public ProviderHealth {
+    if (provider == null) {
+      throw InvalidRequestException.invalidField("provider", "provider == null");
+    }
+    if (breakerState == null) {
+      throw InvalidRequestException.invalidField("breakerState", "breakerState == null");
+    }
+    if (lastError == null) {
+      throw InvalidRequestException.invalidField("lastError", "lastError == null, use empty()");
+    }
+    if (remainingQuota == null) {
+      throw InvalidRequestException.invalidField(
+          "remainingQuota", "remainingQuota == null, use empty()");
+    }
+  }
+
+  /**
+   * A summary of a failure, without its stack trace.
+   *
+   * @param type the exception's simple class name, such as {@code OutcomeUnknownException}
+   * @param reason its reason, without the appended context
+   * @param at when it happened, by the policy's clock
+   */
+  public record LastError(String type, String reason, Instant at) {
+    public LastError {
+      if (type == null) {
+        throw InvalidRequestException.invalidField("type", "type == null");
+      }
+      if (reason == null) {
+        throw InvalidRequestException.invalidField("reason", "reason == null");
+      }
+      if (at == null) {
+        throw InvalidRequestException.invalidField("at", "at == null");
+      }
+    }
+  }
+}

@@ -1,0 +1,116 @@
+package dev.switchboard.resilience;
+
+import dev.switchboard.InvalidRequestException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * Follows the quota a vendor reports in its {@code X-RateLimit-*} headers, so that calls slow down
+ * before the vendor answers 429, not after.
+ *
+ * <p>The HTTP layer feeds every response's headers to {@link #observe}. Between two observations
+ * each admitted call counts one against the remaining quota. When the remaining quota is at or
+ * below the reserve and the vendor's window resets later, the {@link ResiliencePolicy} holds the
+ * next call until the reset if that is within {@code quota.max-wait} (default 1 s), and otherwise
+ * fails it at once with a {@code RateLimitedException} whose {@code retryAfter} is the time to the
+ * reset. Once the reset time has passed the vendor's window has restarted and calls flow again.
+ *
+ * <pre>{@code
+ * policy.quota().observe(100, 3, Instant.ofEpochSecond(resetHeader));
+ * OptionalLong left = policy.quota().remaining(); // for a gauge
+ * }</pre>
+ *
+ * <p>Thread-safe; time comes from the policy's injected {@link Clock}.
+ */
+public final class QuotaTracker {
+  private final long reserve;
+  private final Clock clock;
+  private long limit = -1;
+  private long remaining = -1;
+  private Instant resetAt;
+
+  QuotaTracker(long reserve, Clock clock) {
+    this.reserve = reserve;
+    this.clock = clock;
+  }
+
+  /**
+   * Records what the vendor reported on its latest response.
+   *
+   * @param limit the calls allowed per window
+   * @param remaining the calls left in the current window
+   * @param resetAt when the current window ends
+   * @throws InvalidRequestException if a count is negative or the reset time is null
+   */
+  public synchronized void observe(long limit, long remaining, Instant resetAt) {
+    if (limit < 0) {
+      throw InvalidRequestException.invalidField("limit", "limit must be at least 0, was " + limit);
+    }
+    if (remaining < 0) {
+      throw InvalidRequestException.invalidField(
+          "remaining", "remaining must be at least 0, was " + remaining);
+    }
+    if (resetAt == null) {
+      throw InvalidRequestException.invalidField("resetAt", "resetAt == null");
+    }
+    this.limit = limit;
+    this.remaining = remaining;
+    this.resetAt = resetAt;
+  }
+
+  /**
+   * The calls left in the vendor's current window as far as this tracker knows: the last reported
+   * value less the calls admitted since, or the full limit once the reported window has ended.
+   * Empty until the vendor reported a quota.
+   */
+  public synchronized OptionalLong remaining() {
+    if (resetAt == null) {
+      return OptionalLong.empty();
+    }
+    return OptionalLong.of(resetAt.isAfter(clock.instant()) ? remaining : limit);
+  }
+
+  /** When the vendor's reported window ends; empty until the vendor reported a quota. */
+  public synchronized Optional<Instant> resetAt() {
+    return Optional.ofNullable(resetAt);
+  }
+
+  /**
+   * The calls the tracker keeps in reserve: it holds calls once the remaining quota is this low.
+   */
+  public long reserve() {
+    return reserve;
+  }
+
+  /**
+   * Admits one call: zero when it may go now (it is counted against the remaining quota), else how
+   * long until the vendor's window resets.
+   */
+  synchronized Duration admit() {
+    if (resetAt == null) {
+      return Duration.ZERO;
+    }
+    Instant now = clock.instant();
+    if (!resetAt.isAfter(now)) {
+      return Duration.ZERO;
+    }
+    if (remaining > reserve) {
+      remaining--;
+      return Duration.ZERO;
+    }
+    return Duration.between(now, resetAt);
+  }
+
+  @Override
+  public String toString() {
+    OptionalLong left = remaining();
+    return "QuotaTracker{remaining="
+        + (left.isPresent() ? Long.toString(left.getAsLong()) : "unknown")
+        + ", reserve="
+        + reserve
+        + "}";
+  }
+}

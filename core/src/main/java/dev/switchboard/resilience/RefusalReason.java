@@ -1,0 +1,21 @@
+package dev.switchboard.resilience;
+
+/**
+ * Why a {@link ResiliencePolicy} refused a call itself, without contacting the provider. A refused
+ * call is never sent, never retried by the policy and never counted against the breaker; a failover
+ * composite moves it to the next provider. See {@link ErrorPolicy#localRefusal}.
+ */
+public enum RefusalReason {
+  /** The circuit breaker is open (or half-open with every trial call already taken). */
+  BREAKER_OPEN,
+  /** The bulkhead's concurrent calls are all in use. */
+  BULKHEAD_FULL,
+  /** The client-side rate limiter has no permit within its maximum wait. */
+  RATE_LIMITED,
+  /** The vendor's reported quota is at the reserve and resets later than the maximum wait. */
+  QUOTA_RESERVE,
+  /** The calling thread was interrupted while it waited for a permit, before anything was sent. */
+  INTERRUPTED,
+  /** The policy was {@linkplain ResiliencePolicy#close() closed}. */
+  POLICY_CLOSED
+}

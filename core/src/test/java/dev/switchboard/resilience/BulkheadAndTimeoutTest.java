@@ -1,0 +1,312 @@
+package dev.switchboard.resilience;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.switchboard.IdempotencyKey;
+import dev.switchboard.OutcomeUnknownException;
+import dev.switchboard.ProviderUnavailableException;
+import io.github.resilience4j.bulkhead.BulkheadFullException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class BulkheadAndTimeoutTest {
+  private static final long TEST_TIMEOUT_SECONDS = 10;
+
+  private final ExecutorService callers = Executors.newCachedThreadPool();
+  private final CountDownLatch release = new CountDownLatch(1);
+  private final List<ResilienceEvent> events = new CopyOnWriteArrayList<>();
+  private ResiliencePolicy policy;
+
+  @AfterEach
+  void cleanUp() {
+    release.countDown();
+    callers.shutdownNow();
+    if (policy != null) {
+      policy.close();
+    }
+  }
+
+  private ResiliencePolicy policy(ResilienceConfig.Builder builder) {
+    policy =
+        ResiliencePolicy.of(
+            "acme", builder.random(new Random(9)).sleeper(new RecordingSleeper(null)).build());
+    policy.addListener(events::add);
+    return policy;
+  }
+
+  @Test
+  void refusesAThirdCallerAtOnceWhileTwoCallsAreBlocked() throws Exception {
+    policy(ResilienceConfig.builder().bulkheadMaxConcurrentCalls(2).timeoutCall(Duration.ZERO));
+    CountDownLatch started = new CountDownLatch(2);
+    Supplier<String> blocked = blockedCall(started, release, new CountDownLatch(1));
+    Future<String> first = callers.submit(() -> policy.execute("put", null, blocked));
+    Future<String> second = callers.submit(() -> policy.execute("put", null, blocked));
+    assertThat(started.await(TEST_TIMEOUT_SECONDS, TimeUnit.SECONDS)).isTrue();
+    Scripted third = Scripted.succeeding();
+
+    assertThatThrownBy(() -> policy.execute("put", null, third))
+        .isInstanceOfSatisfying(
+            ProviderUnavailableException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo("bulkhead full");
+              assertThat(e.requestSent()).isFalse();
+              assertThat(e.getCause()).isInstanceOf(BulkheadFullException.class);
+              assertThat(ErrorPolicy.localRefusal(e)).contains(RefusalReason.BULKHEAD_FULL);
+            });
+    assertThat(third.invocations()).isZero();
+    assertThat(events)
+        .filteredOn(ResilienceEvent.CallRefused.class::isInstance)
+        .extracting(event -> ((ResilienceEvent.CallRefused) event).reason())
+        .containsExactly(RefusalReason.BULKHEAD_FULL);
+
+    release.countDown();
+    assertThat(first.get(TEST_TIMEOUT_SECONDS, TimeUnit.SECONDS)).isEqualTo("ok");
+    assertThat(second.get(TEST_TIMEOUT_SECONDS, TimeUnit.SECONDS)).isEqualTo("ok");
+    assertThat(policy.execute("put", null, Scripted.succeeding())).isEqualTo("ok");
+    assertThat(policy.breakerState()).isEqualTo(BreakerState.CLOSED);
+  }
+
+  @Test
+  void timesOutAHungCallAsAnUnknownOutcomeAndKeepsItsSlotUntilItEnds() throws Exception {
+    policy(
+        ResilienceConfig.builder()
+            .retryMaxAttempts(1)
+            .bulkheadMaxConcurrentCalls(1)
+            .timeoutCall(Duration.ofMillis(200)));
+    CountDownLatch interrupted = new CountDownLatch(1);
+    CountDownLatch started = new CountDownLatch(1);
+    IdempotencyKey key = IdempotencyKey.of("charge-7");
+
+    assertThatThrownBy(
+            () -> policy.execute("charge", key, blockedCall(started, release, interrupted)))
+        .isInstanceOfSatisfying(
+            OutcomeUnknownException.class,
+            e -> {
+              assertThat(e.requestSent()).isTrue();
+              assertThat(e.idempotencyKey()).contains(key);
+              assertThat(e.operation()).contains("charge");
+              assertThat(e.getCause()).isInstanceOf(TimeoutException.class);
+            });
+    assertThat(interrupted.await(TEST_TIMEOUT_SECONDS, TimeUnit.SECONDS))
+        .as("the hung call was interrupted")
+        .isTrue();
+    assertThat(policy.availableConcurrentCalls()).as("the hung call still holds its slot").isZero();
+    assertThatThrownBy(() -> policy.execute("charge", key, Scripted.succeeding()))
+        .isInstanceOf(ProviderUnavailableException.class)
+        .hasMessageContaining("bulkhead full");
+
+    release.countDown();
+    awaitFreeSlots(1);
+    assertThat(policy.execute("charge", key, Scripted.succeeding())).isEqualTo("ok");
+  }
+
+  @Test
+  void surfacesTheTimeoutWhenTheRetryFindsTheBulkheadStillHeld() {
+    policy(
+        ResilienceConfig.builder()
+            .bulkheadMaxConcurrentCalls(1)
+            .timeoutCall(Duration.ofMillis(200)));
+
+    assertThatThrownBy(
+            () ->
+                policy.execute(
+                    "charge",
+                    null,
+                    blockedCall(new CountDownLatch(1), release, new CountDownLatch(1))))
+        .isInstanceOfSatisfying(
+            OutcomeUnknownException.class,
+            e ->
+                assertThat(e.getSuppressed())
+                    .singleElement()
+                    .satisfies(
+                        refusal ->
+                            assertThat(ErrorPolicy.localRefusal(refusal))
+                                .contains(RefusalReason.BULKHEAD_FULL)));
+  }
+
+  @Test
+  void runsAttemptsOnTheProvidersOwnNamedDaemonThreads() {
+    policy(ResilienceConfig.builder());
+    AtomicReference<Thread> worker = new AtomicReference<>();
+
+    policy.execute(
+        "get",
+        null,
+        () -> {
+          worker.set(Thread.currentThread());
+          return "ok";
+        });
+
+    assertThat(worker.get().getName()).isEqualTo("switchboard-acme-1");
+    assertThat(worker.get().isDaemon()).isTrue();
+    assertThat(worker.get()).isNotSameAs(Thread.currentThread());
+  }
+
+  @Test
+  void passesTheCallsOwnFailuresThroughTheWorkerThread() {
+    policy(ResilienceConfig.builder().retryMaxAttempts(1));
+    ProviderUnavailableException failure = Failures.unavailable();
+
+    assertThatThrownBy(() -> policy.execute("get", null, Scripted.failing(failure)))
+        .isSameAs(failure);
+    assertThatThrownBy(
+            () ->
+                policy.execute(
+                    "get",
+                    null,
+                    () -> {
+                      throw new IllegalStateException("adapter bug");
+                    }))
+        .isInstanceOf(OutcomeUnknownException.class)
+        .hasCauseInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(
+            () ->
+                policy.execute(
+                    "get",
+                    null,
+                    () -> {
+                      throw new AssertionError("boom");
+                    }))
+        .isInstanceOf(AssertionError.class);
+    assertThat(policy.availableConcurrentCalls()).isEqualTo(25);
+  }
+
+  @Test
+  void refusesCallsOnceClosed() {
+    policy(ResilienceConfig.builder());
+    policy.close();
+    policy.close();
+    Scripted call = Scripted.succeeding();
+
+    assertThatThrownBy(() -> policy.execute("get", null, call))
+        .isInstanceOfSatisfying(
+            ProviderUnavailableException.class,
+            e -> assertThat(ErrorPolicy.localRefusal(e)).contains(RefusalReason.POLICY_CLOSED));
+    assertThat(call.invocations()).isZero();
+  }
+
+  @Test
+  void givesAnInterruptedCallerAnUnknownOutcomeAndKeepsTheInterrupt() throws Exception {
+    policy(
+        ResilienceConfig.builder()
+            .retryMaxAttempts(1)
+            .bulkheadMaxConcurrentCalls(1)
+            .timeoutCall(Duration.ofSeconds(TEST_TIMEOUT_SECONDS)));
+    CountDownLatch started = new CountDownLatch(1);
+    AtomicReference<Throwable> thrown = new AtomicReference<>();
+    AtomicReference<Boolean> stillInterrupted = new AtomicReference<>();
+    Thread caller =
+        new Thread(
+            () -> {
+              try {
+                policy.execute(
+                    "charge", null, blockedCall(started, release, new CountDownLatch(1)));
+              } catch (RuntimeException e) {
+                thrown.set(e);
+              }
+              stillInterrupted.set(Thread.currentThread().isInterrupted());
+            });
+    caller.start();
+    assertThat(started.await(TEST_TIMEOUT_SECONDS, TimeUnit.SECONDS)).isTrue();
+
+    caller.interrupt();
+    caller.join(TimeUnit.SECONDS.toMillis(TEST_TIMEOUT_SECONDS));
+
+    assertThat(thrown.get())
+        .isInstanceOf(OutcomeUnknownException.class)
+        .hasMessageContaining("interrupted while waiting");
+    assertThat(stillInterrupted.get()).isTrue();
+    assertThat(policy.availableConcurrentCalls()).isZero();
+  }
+
+  @Test
+  void refusesTheRetryWhenThePolicyIsClosedMeanwhile() {
+    policy(ResilienceConfig.builder());
+    ProviderUnavailableException failure = Failures.unavailable();
+    Supplier<String> closesThenFails =
+        () -> {
+          policy.close();
+          throw failure;
+        };
+
+    assertThatThrownBy(() -> policy.execute("get", null, closesThenFails))
+        .isSameAs(failure)
+        .satisfies(
+            e ->
+                assertThat(e.getSuppressed())
+                    .singleElement()
+                    .satisfies(
+                        refusal ->
+                            assertThat(ErrorPolicy.localRefusal(refusal))
+                                .contains(RefusalReason.POLICY_CLOSED)));
+    assertThat(policy.availableConcurrentCalls()).isEqualTo(25);
+  }
+
+  @Test
+  void wrapsACheckedExceptionThrownPastTheCompilerOnEitherPath() {
+    for (Duration timeout : List.of(Duration.ZERO, Duration.ofSeconds(TEST_TIMEOUT_SECONDS))) {
+      ResiliencePolicy sneaky =
+          policy(ResilienceConfig.builder().retryMaxAttempts(1).timeoutCall(timeout));
+
+      assertThatThrownBy(
+              () -> sneaky.execute("get", null, () -> BulkheadAndTimeoutTest.<String>sneakyThrow()))
+          .isInstanceOf(OutcomeUnknownException.class)
+          .hasCauseInstanceOf(java.io.IOException.class);
+      sneaky.close();
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T, E extends Exception> T sneakyThrowAs(Exception e) throws E {
+    throw (E) e;
+  }
+
+  private static <T> T sneakyThrow() {
+    return BulkheadAndTimeoutTest.<T, RuntimeException>sneakyThrowAs(
+        new java.io.IOException("socket closed"));
+  }
+
+  private void awaitFreeSlots(int slots) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TEST_TIMEOUT_SECONDS);
+    while (policy.availableConcurrentCalls() < slots) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("the hung call never gave its bulkhead slot back");
+      }
+      Thread.onSpinWait();
+      if (Thread.interrupted()) {
+        throw new InterruptedException();
+      }
+    }
+  }
+
+  /** A call that hangs until released, ignoring interrupts as a stuck socket read would. */
+  private static Supplier<String> blockedCall(
+      CountDownLatch started, CountDownLatch release, CountDownLatch interrupted) {
+    return () -> {
+      started.countDown();
+      while (true) {
+        try {
+          if (release.await(TEST_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            return "ok";
+          }
+          throw new IllegalStateException("never released");
+        } catch (InterruptedException e) {
+          interrupted.countDown();
+        }
+      }
+    };
+  }
+}

@@ -3,13 +3,13 @@ package dev.switchboard.testkit;
 import dev.switchboard.ErrorContext;
 import dev.switchboard.IdempotencyKey;
 import dev.switchboard.ProviderUnavailableException;
+import dev.switchboard.resilience.Sleeper;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Objects;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
@@ -29,17 +29,6 @@ import java.util.function.Supplier;
  * that advances a fake clock instead of sleeping.
  */
 public final class FailureInjector {
-  /** Spends added latency; replace it to advance a test clock instead of sleeping. */
-  @FunctionalInterface
-  public interface Sleeper {
-    void sleep(Duration duration) throws InterruptedException;
-
-    /** Really sleeps. */
-    static Sleeper real() {
-      return d -> TimeUnit.NANOSECONDS.sleep(d.toNanos());
-    }
-  }
-
   private final String provider;
   private final Random random;
   private final Deque<Failure> queued = new ArrayDeque<>();

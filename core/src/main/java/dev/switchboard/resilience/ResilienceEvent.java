@@ -8,9 +8,9 @@ import java.time.Instant;
 
 /**
  * Something a {@link ResiliencePolicy} did that an operator may want to see: a retry scheduled, a
- * breaker changing state, a call refused, the retry budget running dry, an authentication retry.
- * Listeners receive them synchronously on the calling thread; {@code at} comes from the policy's
- * injected clock.
+ * breaker changing state, a call refused, the retry budget running dry, an authentication retry, a
+ * call completed. Listeners receive them synchronously on the calling thread; {@code at} comes from
+ * the policy's injected clock.
  *
  * <pre>{@code
  * policy.addListener(event -> {
@@ -96,6 +96,35 @@ public sealed interface ResilienceEvent {
       require("operation", operation);
       require("cause", cause);
       require("at", at);
+    }
+  }
+
+  /**
+   * A call finished, after every attempt the policy made: the measure of latency and outcome that
+   * metrics are built from.
+   *
+   * @param attempts the attempts the policy made, a refusal by the policy itself included
+   * @param duration from the call's start to its end, by the policy's clock, waits included
+   * @param failure what the caller got instead of a result, or null when the call succeeded
+   */
+  record CallCompleted(
+      String provider,
+      String operation,
+      int attempts,
+      Duration duration,
+      SwitchboardException failure,
+      Instant at)
+      implements ResilienceEvent {
+    public CallCompleted {
+      require("provider", provider);
+      require("operation", operation);
+      require("duration", duration);
+      require("at", at);
+    }
+
+    /** Whether the caller got a result. */
+    public boolean succeeded() {
+      return failure == null;
     }
   }
 

@@ -190,6 +190,7 @@ public final class ResiliencePolicy implements AutoCloseable {
               context.errorContext(false),
               new LocalRefusal(RefusalReason.POLICY_CLOSED)));
     }
+    Instant started = clock.instant();
     Retry.AsyncContext<T> retryContext = retry.asyncContext();
     OutcomeUnknownException unknown = null;
     SwitchboardException fromProvider = null;
@@ -206,6 +207,7 @@ public final class ResiliencePolicy implements AutoCloseable {
             operation,
             attempt,
             idempotencyKey);
+        completed(operation, attempt, started, null);
         return result;
       } catch (SwitchboardException e) {
         failure = e;
@@ -227,6 +229,7 @@ public final class ResiliencePolicy implements AutoCloseable {
             attempt,
             idempotencyKey,
             surfaced.getClass().getSimpleName());
+        completed(operation, attempt, started, surfaced);
         throw surfaced;
       }
       if (failure instanceof AuthenticationException) {
@@ -251,6 +254,7 @@ public final class ResiliencePolicy implements AutoCloseable {
         Thread.currentThread().interrupt();
         SwitchboardException surfaced = surfaced(failure, fromProvider, unknown);
         surfaced.addSuppressed(e);
+        completed(operation, attempt, started, surfaced);
         throw surfaced;
       }
     }
@@ -677,6 +681,14 @@ public final class ResiliencePolicy implements AutoCloseable {
   private void breakerTransitioned(BreakerState from, BreakerState to) {
     log.info("breaker state changed provider={} from={} to={}", provider, from, to);
     emit(new ResilienceEvent.BreakerStateChanged(provider, from, to, clock.instant()));
+  }
+
+  private void completed(
+      String operation, int attempts, Instant started, SwitchboardException failure) {
+    Instant now = clock.instant();
+    emit(
+        new ResilienceEvent.CallCompleted(
+            provider, operation, attempts, Duration.between(started, now), failure, now));
   }
 
   private void emit(ResilienceEvent event) {

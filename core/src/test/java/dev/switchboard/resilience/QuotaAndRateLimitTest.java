@@ -86,9 +86,18 @@ class QuotaAndRateLimitTest {
     assertThat(call.invocations()).isZero();
     assertThat(sleeper.waits()).as("not retried either").isEmpty();
     assertThat(events)
-        .containsExactly(
+        .hasSize(2)
+        .first()
+        .isEqualTo(
             new ResilienceEvent.CallRefused(
                 "acme", "send", RefusalReason.QUOTA_RESERVE, clock.instant()));
+    assertThat(events.get(1))
+        .isInstanceOfSatisfying(
+            ResilienceEvent.CallCompleted.class,
+            done -> {
+              assertThat(done.failure()).isInstanceOf(RateLimitedException.class);
+              assertThat(done.duration()).isZero();
+            });
   }
 
   @Test

@@ -150,7 +150,9 @@ class ResiliencePolicyTest {
 
     assertThat(policy.execute("get", null, Scripted.failing(Failures.unavailable())))
         .isEqualTo("ok");
-    assertThat(events).hasSize(1).first().isInstanceOf(ResilienceEvent.RetryScheduled.class);
+    assertThat(events)
+        .hasExactlyElementsOfTypes(
+            ResilienceEvent.RetryScheduled.class, ResilienceEvent.CallCompleted.class);
   }
 
   @Test
@@ -171,7 +173,26 @@ class ResiliencePolicyTest {
 
     policy.execute("get", null, Scripted.failing(Failures.unavailable()));
 
-    assertThat(events).singleElement().satisfies(event -> assertThat(event.at()).isEqualTo(before));
+    assertThat(events).first().satisfies(event -> assertThat(event.at()).isEqualTo(before));
+    assertThat(events.get(1).at()).isEqualTo(clock.instant());
+  }
+
+  @Test
+  void reportsEachCallOnceWithItsAttemptsDurationAndOutcome() {
+    policy.addListener(events::add);
+    Instant before = clock.instant();
+
+    policy.execute("get", null, Scripted.failing(Failures.unavailable()));
+
+    assertThat(events.get(events.size() - 1))
+        .isInstanceOfSatisfying(
+            ResilienceEvent.CallCompleted.class,
+            done -> {
+              assertThat(done.succeeded()).isTrue();
+              assertThat(done.attempts()).isEqualTo(2);
+              assertThat(done.operation()).isEqualTo("get");
+              assertThat(done.duration()).isEqualTo(Duration.between(before, clock.instant()));
+            });
   }
 
   @Test

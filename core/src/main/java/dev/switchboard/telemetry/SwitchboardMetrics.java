@@ -1,0 +1,138 @@
+package dev.switchboard.telemetry;
+
+import dev.switchboard.resilience.BreakerState;
+import dev.switchboard.resilience.ResilienceEvent;
+import dev.switchboard.resilience.ResilienceListener;
+import dev.switchboard.resilience.ResiliencePolicy;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Publishes what the resilience policies see to a Micrometer {@link MeterRegistry}. Micrometer is
+ * an optional dependency of core: only applications that create this class need it.
+ *
+ * <pre>{@code
+ * SwitchboardMetrics metrics = SwitchboardMetrics.create(registry);
+ * metrics.bind(policy); // once per provider policy
+ * }</pre>
+ *
+ * <p>Meters, each tagged with {@code provider}:
+ *
+ * <ul>
+ *   <li>{@code switchboard.calls} (timer; tags {@code operation}, {@code outcome} = {@code success}
+ *       or the exception's simple name): every call, retries and waits included;
+ *   <li>{@code switchboard.retries} (counter; {@code operation}, {@code cause}): retries scheduled;
+ *   <li>{@code switchboard.calls.refused} (counter; {@code operation}, {@code reason}): calls the
+ *       policy refused itself (breaker open, bulkhead full, rate limit, quota);
+ *   <li>{@code switchboard.retry.budget.exhausted} (counter): retries the budget could not pay for;
+ *   <li>{@code switchboard.breaker.transitions} (counter; {@code from}, {@code to});
+ *   <li>{@code switchboard.breaker.state} (gauge; {@code state}): 1 for the current state, 0 for
+ *       the others;
+ *   <li>{@code switchboard.ratelimit.remaining} (gauge): the vendor's remaining quota as its
+ *       headers last said, NaN when unknown;
+ *   <li>{@code switchboard.retry.budget.available} (gauge): tokens left in the retry budget.
+ * </ul>
+ */
+public final class SwitchboardMetrics implements ResilienceListener {
+  private final MeterRegistry registry;
+
+  private SwitchboardMetrics(MeterRegistry registry) {
+    this.registry = registry;
+  }
+
+  /** Metrics that register their meters in {@code registry}. */
+  public static SwitchboardMetrics create(MeterRegistry registry) {
+    return new SwitchboardMetrics(Objects.requireNonNull(registry, "registry == null"));
+  }
+
+  /** Registers the policy's gauges and listens to its events. Call once per policy. */
+  public SwitchboardMetrics bind(ResiliencePolicy policy) {
+    Objects.requireNonNull(policy, "policy == null");
+    String provider = policy.provider();
+    for (BreakerState state : BreakerState.values()) {
+      Gauge.builder("switchboard.breaker.state", policy, p -> p.breakerState() == state ? 1.0 : 0.0)
+          .tag("provider", provider)
+          .tag("state", tagValue(state.name()))
+          .description("1 for the provider's current circuit breaker state")
+          .register(registry);
+    }
+    Gauge.builder(
+            "switchboard.ratelimit.remaining",
+            policy,
+            p -> {
+              var remaining = p.quota().remaining();
+              return remaining.isPresent() ? remaining.getAsLong() : Double.NaN;
+            })
+        .tag("provider", provider)
+        .description("Calls left in the vendor's rate-limit window, from its headers")
+        .register(registry);
+    Gauge.builder("switchboard.retry.budget.available", policy, p -> p.retryBudget().available())
+        .tag("provider", provider)
+        .description("Tokens left in the provider's retry budget")
+        .register(registry);
+    policy.addListener(this);
+    return this;
+  }
+
+  @Override
+  public void onEvent(ResilienceEvent event) {
+    String provider = event.provider();
+    if (event instanceof ResilienceEvent.CallCompleted completed) {
+      Timer.builder("switchboard.calls")
+          .tag("provider", provider)
+          .tag("operation", completed.operation())
+          .tag(
+              "outcome",
+              completed.succeeded() ? "success" : completed.failure().getClass().getSimpleName())
+          .description("Calls through Switchboard, retries and waits included")
+          .register(registry)
+          .record(completed.duration());
+    } else if (event instanceof ResilienceEvent.RetryScheduled retry) {
+      counter(
+          "switchboard.retries",
+          provider,
+          "operation",
+          retry.operation(),
+          "cause",
+          retry.cause().getClass().getSimpleName());
+    } else if (event instanceof ResilienceEvent.CallRefused refused) {
+      counter(
+          "switchboard.calls.refused",
+          provider,
+          "operation",
+          refused.operation(),
+          "reason",
+          tagValue(refused.reason().name()));
+    } else if (event instanceof ResilienceEvent.RetryBudgetExhausted exhausted) {
+      counter("switchboard.retry.budget.exhausted", provider, "operation", exhausted.operation());
+    } else if (event instanceof ResilienceEvent.BreakerStateChanged changed) {
+      counter(
+          "switchboard.breaker.transitions",
+          provider,
+          "from",
+          tagValue(changed.from().name()),
+          "to",
+          tagValue(changed.to().name()));
+    } else if (event instanceof ResilienceEvent.AuthenticationRetried retried) {
+      counter(
+          "switchboard.retries",
+          provider,
+          "operation",
+          retried.operation(),
+          "cause",
+          retried.cause().getClass().getSimpleName());
+    }
+  }
+
+  private void counter(String name, String provider, String... tags) {
+    Counter.builder(name).tag("provider", provider).tags(tags).register(registry).increment();
+  }
+
+  private static String tagValue(String enumName) {
+    return enumName.toLowerCase(Locale.ROOT);
+  }
+}

@@ -1,0 +1,433 @@
+package dev.switchboard.resilience;
+
+import dev.switchboard.AllProvidersUnavailableException;
+import dev.switchboard.ErrorContext;
+import dev.switchboard.IdempotencyKey;
+import dev.switchboard.InvalidRequestException;
+import dev.switchboard.OutcomeUnknownException;
+import dev.switchboard.SwitchboardException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The part the three failover composites share: the ordered providers and their policies, the walk
+ * down a call's chain of providers, the events, and the memory of which provider a key went to.
+ *
+ * @param <P> the port
+ */
+final class FailoverChain<P> {
+  /**
+   * How many idempotency keys a composite remembers the provider of. Enough for the retries of the
+   * calls of the last minutes at a busy shop, small enough to hold no real memory (a key and a name
+   * each).
+   */
+  static final int REMEMBERED_KEYS = 10_000;
+
+  private final String name;
+  private final List<Member<P>> members;
+  private final Clock clock;
+  private final Logger log;
+  private final List<FailoverListener> listeners;
+  private final Set<String> switchedFrom = ConcurrentHashMap.newKeySet();
+  private final Map<IdempotencyKey, String> pins =
+      new LinkedHashMap<>(16, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<IdempotencyKey, String> eldest) {
+          return size() > REMEMBERED_KEYS;
+        }
+      };
+
+  private FailoverChain(Spec<P> spec, Class<?> composite) {
+    this.members = List.copyOf(spec.members);
+    this.name =
+        "failover(" + members.stream().map(Member::provider).collect(Collectors.joining(",")) + ")";
+    this.clock = spec.clock;
+    this.listeners = new CopyOnWriteArrayList<>(spec.listeners);
+    this.log = LoggerFactory.getLogger(composite);
+  }
+
+  /** One provider of the chain. */
+  static final class Member<P> {
+    private final P port;
+    private final String provider;
+    private final ResiliencePolicy policy;
+    private final int weight;
+    private volatile Instant openedAt;
+
+    private Member(P port, String provider, ResiliencePolicy policy, int weight) {
+      this.port = port;
+      this.provider = provider;
+      this.policy = policy;
+      this.weight = weight;
+    }
+
+    P port() {
+      return port;
+    }
+
+    String provider() {
+      return provider;
+    }
+
+    ResiliencePolicy policy() {
+      return policy;
+    }
+
+    int weight() {
+      return weight;
+    }
+  }
+
+  /** What a composite's builder collects; checks each argument as it comes. */
+  static final class Spec<P> {
+    private final List<Member<P>> members = new ArrayList<>();
+    private final List<FailoverListener> listeners = new ArrayList<>();
+    private final Function<P, String> providerOf;
+    private Clock clock = Clock.systemUTC();
+
+    Spec(Function<P, String> providerOf) {
+      this.providerOf = providerOf;
+    }
+
+    void add(P port, ResiliencePolicy policy, int weight) {
+      if (port == null) {
+        throw InvalidRequestException.invalidField("provider", "provider == null");
+      }
+      String provider = providerOf.apply(port);
+      if (provider == null || provider.isBlank()) {
+        throw InvalidRequestException.invalidField(
+            "provider", "the provider's name must not be blank, was " + provider);
+      }
+      if (policy == null) {
+        throw InvalidRequestException.invalidField("policy", "policy == null");
+      }
+      if (!policy.provider().equals(provider)) {
+        throw InvalidRequestException.invalidField(
+            "policy",
+            "the policy of provider \""
+                + provider
+                + "\" is for provider \""
+                + policy.provider()
+                + "\"");
+      }
+      if (weight < 0) {
+        throw InvalidRequestException.invalidField("weight", "weight must be >= 0, was " + weight);
+      }
+      if (members.stream().anyMatch(m -> m.provider.equals(provider))) {
+        throw InvalidRequestException.invalidField(
+            "provider", "provider \"" + provider + "\" was added twice");
+      }
+      members.add(new Member<>(port, provider, policy, weight));
+    }
+
+    void add(P port, ResiliencePolicy policy) {
+      add(port, policy, 1);
+    }
+
+    void add(P port) {
+      if (port == null) {
+        throw InvalidRequestException.invalidField("provider", "provider == null");
+      }
+      add(port, ResiliencePolicy.ofDefaults(providerOf.apply(port)), 1);
+    }
+
+    void listener(FailoverListener listener) {
+      if (listener == null) {
+        throw InvalidRequestException.invalidField("listener", "listener == null");
+      }
+      listeners.add(listener);
+    }
+
+    void clock(Clock clock) {
+      if (clock == null) {
+        throw InvalidRequestException.invalidField("clock", "clock == null");
+      }
+      this.clock = clock;
+    }
+
+    FailoverChain<P> build(Class<?> composite) {
+      if (members.isEmpty()) {
+        throw InvalidRequestException.invalidField(
+            "providers", "a failover composite needs at least one provider");
+      }
+      return new FailoverChain<>(this, composite);
+    }
+  }
+
+  /** {@code failover(a,b)}: the composite's provider name. */
+  String name() {
+    return name;
+  }
+
+  /** Every member in priority order. */
+  List<Member<P>> members() {
+    return members;
+  }
+
+  Member<P> primary() {
+    return members.get(0);
+  }
+
+  Optional<Member<P>> member(String provider) {
+    return members.stream().filter(m -> m.provider.equals(provider)).findFirst();
+  }
+
+  List<String> providers() {
+    return members.stream().map(Member::provider).collect(Collectors.toUnmodifiableList());
+  }
+
+  List<ProviderHealth> health() {
+    return members.stream().map(m -> m.policy.health()).collect(Collectors.toUnmodifiableList());
+  }
+
+  /**
+   * The key a member sends: the primary sends the caller's own key, so that a caller repeating a
+   * call lines up with the vendor's record of it; every other member sends a key derived from it
+   * for that member, the same on every repeat and never the same as another vendor's.
+   */
+  IdempotencyKey keyFor(Member<P> member, IdempotencyKey callerKey) {
+    if (callerKey == null || member == primary()) {
+      return callerKey;
+    }
+    return callerKey.derive(member.provider);
+  }
+
+  /**
+   * Follows each member's breaker through its policy's events, so that {@link #admits} can tell a
+   * breaker whose wait is over (the next call offered moves it to half-open) from one still
+   * waiting.
+   */
+  void watchBreakers() {
+    for (Member<P> member : members) {
+      member.policy.addListener(
+          event -> {
+            if (event instanceof ResilienceEvent.BreakerStateChanged changed) {
+              member.openedAt = changed.to() == BreakerState.OPEN ? changed.at() : null;
+            }
+          });
+    }
+  }
+
+  /**
+   * Whether the member's policy would let a call through its breaker: not forced open, and not open
+   * with its wait still running. A breaker that opened before {@link #watchBreakers} is offered
+   * calls; its policy refuses them quickly while it waits.
+   */
+  boolean admits(Member<P> member) {
+    BreakerState state = member.policy.breakerState();
+    if (state == BreakerState.FORCED_OPEN) {
+      return false;
+    }
+    Instant opened = member.openedAt;
+    if (state != BreakerState.OPEN || opened == null) {
+      return true;
+    }
+    Instant waitOver = opened.plus(member.policy.config().breakerWaitInOpen());
+    return member.policy.config().clock().instant().isAfter(waitOver);
+  }
+
+  void addListener(FailoverListener listener) {
+    if (listener == null) {
+      throw InvalidRequestException.invalidField("listener", "listener == null");
+    }
+    listeners.add(listener);
+  }
+
+  void removeListener(FailoverListener listener) {
+    listeners.remove(listener);
+  }
+
+  /**
+   * Offers the call to each member of {@code order} in turn until one serves it.
+   *
+   * @param callerKey the caller's idempotency key, or null for reads
+   * @param order the members to try, the one the call is meant for first
+   * @param mayFailOver whether a member's failure (or its policy's refusal) lets the call move on
+   * @param remember whether to remember which member a keyed call went to, and send a repeat of it
+   *     to that member only: after a success (the vendor replays it) and after an unknown outcome
+   *     (the vendor may have acted)
+   * @param attempt runs the call on one member, through the member's policy
+   * @throws SwitchboardException the first failure that may not move on, with the earlier members'
+   *     failures suppressed in it
+   * @throws AllProvidersUnavailableException when every member refused or failed
+   */
+  <T> T call(
+      String operation,
+      IdempotencyKey callerKey,
+      List<Member<P>> order,
+      Predicate<SwitchboardException> mayFailOver,
+      boolean remember,
+      Function<Member<P>, T> attempt) {
+    List<Member<P>> chain = order;
+    Predicate<SwitchboardException> moveOn = mayFailOver;
+    boolean keyed = remember && callerKey != null;
+    if (keyed) {
+      String pinned = pinned(callerKey);
+      if (pinned != null) {
+        Optional<Member<P>> member =
+            order.stream().filter(m -> m.provider.equals(pinned)).findAny();
+        if (member.isPresent()) {
+          chain = List.of(member.get());
+          moveOn = failure -> false;
+          log.debug(
+              "repeat of a call goes where it went before composite={} operation={} provider={}"
+                  + " idempotencyKey={}",
+              name,
+              operation,
+              pinned,
+              callerKey);
+        }
+      }
+    }
+    List<SwitchboardException> causes = new ArrayList<>();
+    for (Member<P> member : chain) {
+      try {
+        T result = attempt.apply(member);
+        if (keyed) {
+          pin(callerKey, member.provider);
+        }
+        served(operation, callerKey, chain.get(0), member, causes);
+        return result;
+      } catch (SwitchboardException e) {
+        if (keyed && e instanceof OutcomeUnknownException) {
+          pin(callerKey, member.provider);
+        }
+        if (!moveOn.test(e)) {
+          for (SwitchboardException earlier : causes) {
+            if (earlier != e) {
+              e.addSuppressed(earlier);
+            }
+          }
+          throw e;
+        }
+        causes.add(e);
+        log.debug(
+            "provider could not serve, trying the next composite={} operation={} provider={}"
+                + " outcome={} refusal={}",
+            name,
+            operation,
+            member.provider,
+            e.getClass().getSimpleName(),
+            ErrorPolicy.localRefusal(e).map(Enum::name).orElse("none"));
+      }
+    }
+    throw allOut(operation, callerKey, chain, causes);
+  }
+
+  private AllProvidersUnavailableException allOut(
+      String operation,
+      IdempotencyKey callerKey,
+      List<Member<P>> chain,
+      List<SwitchboardException> causes) {
+    StringBuilder reason = new StringBuilder("no provider could serve ").append(operation);
+    for (int i = 0; i < causes.size(); i++) {
+      SwitchboardException cause = causes.get(i);
+      reason
+          .append(i == 0 ? ": " : "; ")
+          .append(chain.get(i).provider)
+          .append(" threw ")
+          .append(cause.getClass().getSimpleName())
+          .append(" (")
+          .append(cause.reason())
+          .append(')');
+    }
+    log.warn(
+        "all providers failed composite={} operation={} providers={} idempotencyKey={}",
+        name,
+        operation,
+        chain.stream().map(Member::provider).collect(Collectors.toList()),
+        callerKey);
+    ErrorContext context =
+        ErrorContext.builder()
+            .provider(name)
+            .operation(operation)
+            .idempotencyKey(callerKey)
+            .requestSent(causes.stream().anyMatch(SwitchboardException::requestSent))
+            .build();
+    return new AllProvidersUnavailableException(reason.toString(), context, causes);
+  }
+
+  private void served(
+      String operation,
+      IdempotencyKey callerKey,
+      Member<P> meantFor,
+      Member<P> server,
+      List<SwitchboardException> causes) {
+    Instant now = clock.instant();
+    if (server == meantFor) {
+      if (switchedFrom.remove(server.provider)) {
+        log.info("provider recovered composite={} provider={}", name, server.provider);
+        emit(new FailoverEvent.ProviderRecovered(server.provider, now));
+      }
+      return;
+    }
+    SwitchboardException cause = causes.get(0);
+    boolean firstSwitch = switchedFrom.add(meantFor.provider);
+    String message =
+        "provider switched composite={} operation={} from={} to={} outcome={} refusal={}"
+            + " idempotencyKey={}";
+    Object[] fields = {
+      name,
+      operation,
+      meantFor.provider,
+      server.provider,
+      cause.getClass().getSimpleName(),
+      ErrorPolicy.localRefusal(cause).map(Enum::name).orElse("none"),
+      callerKey
+    };
+    if (firstSwitch) {
+      log.warn(message, fields);
+    } else {
+      log.info(message, fields);
+    }
+    emit(
+        new FailoverEvent.ProviderSwitched(
+            meantFor.provider, server.provider, operation, cause, now));
+  }
+
+  private void emit(FailoverEvent event) {
+    for (FailoverListener listener : listeners) {
+      try {
+        listener.onEvent(event);
+      } catch (RuntimeException e) {
+        log.warn(
+            "failover listener failed composite={} event={}",
+            name,
+            event.getClass().getSimpleName(),
+            e);
+      }
+    }
+  }
+
+  private String pinned(IdempotencyKey key) {
+    synchronized (pins) {
+      return pins.get(key);
+    }
+  }
+
+  private void pin(IdempotencyKey key, String provider) {
+    synchronized (pins) {
+      pins.put(key, provider);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return name;
+  }
+}

@@ -1,0 +1,282 @@
+package dev.switchboard.resilience;
+
+import dev.switchboard.AllProvidersUnavailableException;
+import dev.switchboard.IdempotencyKey;
+import dev.switchboard.InvalidRequestException;
+import dev.switchboard.OutcomeUnknownException;
+import dev.switchboard.email.EmailMessage;
+import dev.switchboard.email.EmailSender;
+import dev.switchboard.email.SendResult;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+/**
+ * An {@link EmailSender} over several providers, each behind its own {@link ResiliencePolicy}: a
+ * message goes to the provider it is meant for and moves to the others, in priority order, when
+ * that one refuses or fails it.
+ *
+ * <pre>{@code
+ * EmailSender email = FailoverEmailSender.builder()
+ *     .add(primarySender, primaryPolicy)
+ *     .add(backupSender)               // with ResiliencePolicy.ofDefaults(its provider)
+ *     .build();
+ * email.provider();                    // "failover(primary,backup)"
+ * }</pre>
+ *
+ * <ul>
+ *   <li>Which provider a message is meant for is the {@link DistributionStrategy}: {@code PRIORITY}
+ *       (the default) always the first, so every message is offered to it through its policy and an
+ *       open breaker reaches half-open by itself once its wait is over; {@code ROUND_ROBIN} and
+ *       {@code WEIGHTED} spread messages over the providers whose breakers let calls through (or
+ *       whose wait in open is over), and over all of them when none does.
+ *   <li>A failure moves on where {@link ErrorPolicy#mayFailOver} allows it for {@link
+ *       FailoverScope#email}: unavailable, rate limited and the policy's own refusals do. An {@link
+ *       OutcomeUnknownException} (the message may have been accepted) moves on only when {@link
+ *       Builder#unknownOutcomeMayFailOver} is set, at the risk of a duplicate email; by default it
+ *       surfaces carrying the key its provider received.
+ *   <li>When every provider refused or failed: {@link AllProvidersUnavailableException} with each
+ *       cause in the order tried.
+ * </ul>
+ *
+ * <p><b>Idempotency keys.</b> The message is never changed. The primary (the first provider added)
+ * receives the caller's own key; every other provider receives {@code key.derive(provider)} in a
+ * copy of the message. The composite remembers, for the last {@value FailoverChain#REMEMBERED_KEYS}
+ * keys, which provider accepted a message or left it in an unknown state, and sends a repeat of it
+ * to that provider only, so that the vendor replays it instead of delivering it twice.
+ *
+ * <p>Thread-safe.
+ */
+public final class FailoverEmailSender implements EmailSender {
+  private final FailoverChain<EmailSender> chain;
+  private final DistributionStrategy strategy;
+  private final FailoverScope scope;
+  private final Random random;
+  private final AtomicInteger turn = new AtomicInteger();
+
+  private FailoverEmailSender(Builder b, FailoverChain<EmailSender> chain) {
+    this.chain = chain;
+    this.strategy = b.strategy;
+    this.scope = FailoverScope.email(b.unknownOutcomeMayFailOver);
+    this.random = b.random;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** {@code failover(a,b)}, from the providers' names in priority order. */
+  @Override
+  public String provider() {
+    return chain.name();
+  }
+
+  /** The providers' names in priority order. */
+  public List<String> providers() {
+    return chain.providers();
+  }
+
+  /** Each provider's health, from its policy, in priority order. */
+  public List<ProviderHealth> health() {
+    return chain.health();
+  }
+
+  public DistributionStrategy strategy() {
+    return strategy;
+  }
+
+  /**
+   * Registers a listener for this composite's events.
+   *
+   * @throws InvalidRequestException if the listener is null
+   */
+  public void addListener(FailoverListener listener) {
+    chain.addListener(listener);
+  }
+
+  /** Removes a listener; removing one that was never added does nothing. */
+  public void removeListener(FailoverListener listener) {
+    chain.removeListener(listener);
+  }
+
+  @Override
+  public SendResult send(EmailMessage message) {
+    if (message == null) {
+      throw InvalidRequestException.invalidField("message", "message == null");
+    }
+    IdempotencyKey callerKey = message.idempotencyKey();
+    return chain.call(
+        "send",
+        callerKey,
+        order(),
+        failure -> ErrorPolicy.mayFailOver(failure, scope),
+        true,
+        member -> {
+          IdempotencyKey key = chain.keyFor(member, callerKey);
+          EmailMessage sent =
+              key.equals(callerKey) ? message : message.toBuilder().idempotencyKey(key).build();
+          try {
+            return member.policy().execute("send", key, () -> member.port().send(sent));
+          } catch (OutcomeUnknownException e) {
+            throw FailoverPaymentGateway.withKey(e, key);
+          }
+        });
+  }
+
+  @Override
+  public String toString() {
+    return "FailoverEmailSender{providers=" + chain.providers() + ", strategy=" + strategy + "}";
+  }
+
+  /** The members in the order this message tries them, the one it is meant for first. */
+  private List<FailoverChain.Member<EmailSender>> order() {
+    List<FailoverChain.Member<EmailSender>> members = chain.members();
+    if (strategy == DistributionStrategy.PRIORITY || members.size() == 1) {
+      return members;
+    }
+    List<FailoverChain.Member<EmailSender>> healthy =
+        members.stream().filter(chain::admits).collect(Collectors.toList());
+    if (healthy.isEmpty()) {
+      healthy = members;
+    }
+    FailoverChain.Member<EmailSender> chosen =
+        strategy == DistributionStrategy.ROUND_ROBIN
+            ? healthy.get(Math.floorMod(turn.getAndIncrement(), healthy.size()))
+            : weighted(healthy);
+    List<FailoverChain.Member<EmailSender>> order = new ArrayList<>(members.size());
+    order.add(chosen);
+    members.stream().filter(m -> m != chosen).forEach(order::add);
+    return order;
+  }
+
+  private FailoverChain.Member<EmailSender> weighted(
+      List<FailoverChain.Member<EmailSender>> healthy) {
+    long total = healthy.stream().mapToLong(FailoverChain.Member::weight).sum();
+    if (total == 0) {
+      return healthy.get(0);
+    }
+    long draw = random.nextLong(total);
+    int i = 0;
+    while (draw >= healthy.get(i).weight()) {
+      draw -= healthy.get(i).weight();
+      i++;
+    }
+    return healthy.get(i);
+  }
+
+  /**
+   * Builds a {@link FailoverEmailSender}. Defaults: {@link DistributionStrategy#PRIORITY}; weight 1
+   * per provider; an unknown outcome does not fail over; a new {@link Random} for {@code WEIGHTED};
+   * the system UTC clock for events; no listeners.
+   */
+  public static final class Builder {
+    private final FailoverChain.Spec<EmailSender> spec =
+        new FailoverChain.Spec<>(EmailSender::provider);
+    private DistributionStrategy strategy = DistributionStrategy.PRIORITY;
+    private boolean unknownOutcomeMayFailOver;
+    private Random random = new Random();
+
+    private Builder() {}
+
+    /**
+     * Adds the next provider in priority order, behind its policy, whose provider must be the
+     * sender's.
+     *
+     * @throws InvalidRequestException if either is null, the policy is another provider's, or the
+     *     provider was already added
+     */
+    public Builder add(EmailSender sender, ResiliencePolicy policy) {
+      spec.add(sender, policy);
+      return this;
+    }
+
+    /**
+     * Adds the next provider with its weight for {@link DistributionStrategy#WEIGHTED}; 0 makes it
+     * a backup that is never picked while a weighted provider is healthy.
+     *
+     * @throws InvalidRequestException as {@link #add(EmailSender, ResiliencePolicy)}, or if the
+     *     weight is negative
+     */
+    public Builder add(EmailSender sender, ResiliencePolicy policy, int weight) {
+      spec.add(sender, policy, weight);
+      return this;
+    }
+
+    /** Adds the next provider with {@link ResiliencePolicy#ofDefaults} for it. */
+    public Builder add(EmailSender sender) {
+      spec.add(sender);
+      return this;
+    }
+
+    /**
+     * How the provider a message is meant for is picked.
+     *
+     * @throws InvalidRequestException if the strategy is null
+     */
+    public Builder strategy(DistributionStrategy strategy) {
+      if (strategy == null) {
+        throw InvalidRequestException.invalidField("strategy", "strategy == null");
+      }
+      this.strategy = strategy;
+      return this;
+    }
+
+    /**
+     * Whether a message whose outcome is unknown at one provider may be sent through the next
+     * (default false): it is delivered rather than lost, and possibly delivered twice.
+     */
+    public Builder unknownOutcomeMayFailOver(boolean unknownOutcomeMayFailOver) {
+      this.unknownOutcomeMayFailOver = unknownOutcomeMayFailOver;
+      return this;
+    }
+
+    /**
+     * The source {@link DistributionStrategy#WEIGHTED} draws from; seed it in tests.
+     *
+     * @throws InvalidRequestException if the random is null
+     */
+    public Builder random(Random random) {
+      if (random == null) {
+        throw InvalidRequestException.invalidField("random", "random == null");
+      }
+      this.random = random;
+      return this;
+    }
+
+    /**
+     * Adds a listener for the composite's events.
+     *
+     * @throws InvalidRequestException if the listener is null
+     */
+    public Builder listener(FailoverListener listener) {
+      spec.listener(listener);
+      return this;
+    }
+
+    /**
+     * The clock that stamps events; the policies keep their own.
+     *
+     * @throws InvalidRequestException if the clock is null
+     */
+    public Builder clock(Clock clock) {
+      spec.clock(clock);
+      return this;
+    }
+
+    /**
+     * The composite.
+     *
+     * @throws InvalidRequestException if no provider was added
+     */
+    public FailoverEmailSender build() {
+      FailoverChain<EmailSender> chain = spec.build(FailoverEmailSender.class);
+      if (strategy != DistributionStrategy.PRIORITY) {
+        chain.watchBreakers();
+      }
+      return new FailoverEmailSender(this, chain);
+    }
+  }
+}

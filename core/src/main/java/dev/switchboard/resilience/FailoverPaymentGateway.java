@@ -1,0 +1,313 @@
+package dev.switchboard.resilience;
+
+import dev.switchboard.AllProvidersUnavailableException;
+import dev.switchboard.IdempotencyKey;
+import dev.switchboard.InvalidRequestException;
+import dev.switchboard.OutcomeUnknownException;
+import dev.switchboard.payments.CancelRequest;
+import dev.switchboard.payments.CaptureRequest;
+import dev.switchboard.payments.ChargeRequest;
+import dev.switchboard.payments.FailureCode;
+import dev.switchboard.payments.Payment;
+import dev.switchboard.payments.PaymentGateway;
+import dev.switchboard.payments.PaymentId;
+import dev.switchboard.payments.PaymentSource;
+import dev.switchboard.payments.Refund;
+import dev.switchboard.payments.RefundRequest;
+import java.time.Clock;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * A {@link PaymentGateway} over several providers in priority order, each behind its own {@link
+ * ResiliencePolicy}: charges stay on the primary and move to the next provider only when that is
+ * safe.
+ *
+ * <pre>{@code
+ * PaymentGateway payments = FailoverPaymentGateway.builder()
+ *     .add(acmeGateway, acmePolicy)   // the primary
+ *     .add(otherGateway)              // a backup with ResiliencePolicy.ofDefaults("other-pay")
+ *     .listener(event -> log.info("{}", event))
+ *     .build();
+ * payments.provider();                // "failover(acme-pay,other-pay)"
+ * }</pre>
+ *
+ * <p>How a charge is routed:
+ *
+ * <ul>
+ *   <li>Only providers whose {@link PaymentGateway#supports supports} is true are tried: a source
+ *       with only one vendor's token never reaches another vendor. When none supports the request,
+ *       an {@link InvalidRequestException} (field {@code source}) names the source's providers and
+ *       the composite's.
+ *   <li>Every charge is offered to the first of them, through its policy. A policy that refuses the
+ *       call itself (breaker open, bulkhead full, client-side rate limit, quota reserve) costs no
+ *       time and the next provider is tried; since each call is still offered, an open breaker
+ *       reaches half-open once its wait is over and traffic comes back by itself.
+ *   <li>A failure moves on only where {@link ErrorPolicy#mayFailOver} allows it for {@link
+ *       FailoverScope#payment}: unavailable and rate limited do (after the policy's own retries); a
+ *       decline does not, unless its code is in {@link Builder#declinesThatMayFailOver}; an {@link
+ *       OutcomeUnknownException} <b>never</b> does. It was already retried on the same provider
+ *       with the same key, and surfaces carrying the key that provider received.
+ *   <li>When every provider refused or failed: {@link AllProvidersUnavailableException} with each
+ *       cause in the order tried.
+ * </ul>
+ *
+ * <p><b>Idempotency keys.</b> The request is never changed. The primary (the first provider added)
+ * receives the caller's own key, so a caller who repeats the request lines up with the primary's
+ * record of it; every other provider receives {@code key.derive(provider)} in a copy of the
+ * request. The composite also remembers, for the last {@value FailoverChain#REMEMBERED_KEYS} keys,
+ * which provider a charge was served by or left in an unknown state at, and sends a repeat of that
+ * charge to that provider only, whatever its health: sending it elsewhere could charge twice. This
+ * memory is per composite instance; after a restart only the key rule above holds.
+ *
+ * <p>{@code capture}, {@code cancel}, {@code refund} and {@code get} go to the provider named in
+ * the {@link PaymentId}, through its policy, with the request unchanged: the payment lives there,
+ * so they never fail over. An id of a provider the composite does not have is an {@link
+ * InvalidRequestException} (field {@code paymentId.provider}).
+ *
+ * <p>Thread-safe.
+ */
+public final class FailoverPaymentGateway implements PaymentGateway {
+  private final FailoverChain<PaymentGateway> chain;
+  private final FailoverScope scope;
+
+  private FailoverPaymentGateway(FailoverChain<PaymentGateway> chain, FailoverScope scope) {
+    this.chain = chain;
+    this.scope = scope;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** {@code failover(a,b)}, from the providers' names in priority order. */
+  @Override
+  public String provider() {
+    return chain.name();
+  }
+
+  /** The providers' names in priority order. */
+  public List<String> providers() {
+    return chain.providers();
+  }
+
+  /** Each provider's health, from its policy, in priority order. */
+  public List<ProviderHealth> health() {
+    return chain.health();
+  }
+
+  /**
+   * Registers a listener for this composite's events.
+   *
+   * @throws InvalidRequestException if the listener is null
+   */
+  public void addListener(FailoverListener listener) {
+    chain.addListener(listener);
+  }
+
+  /** Removes a listener; removing one that was never added does nothing. */
+  public void removeListener(FailoverListener listener) {
+    chain.removeListener(listener);
+  }
+
+  @Override
+  public Payment charge(ChargeRequest request) {
+    if (request == null) {
+      throw InvalidRequestException.invalidField("request", "request == null");
+    }
+    List<FailoverChain.Member<PaymentGateway>> candidates =
+        chain.members().stream()
+            .filter(m -> m.port().supports(request))
+            .collect(Collectors.toList());
+    if (candidates.isEmpty()) {
+      throw InvalidRequestException.invalidField("source", unsupported(request));
+    }
+    IdempotencyKey callerKey = request.idempotencyKey();
+    return chain.call(
+        "charge",
+        callerKey,
+        candidates,
+        failure -> ErrorPolicy.mayFailOver(failure, scope),
+        true,
+        member -> {
+          IdempotencyKey key = chain.keyFor(member, callerKey);
+          ChargeRequest sent =
+              key.equals(callerKey) ? request : request.toBuilder().idempotencyKey(key).build();
+          try {
+            return member.policy().execute("charge", key, () -> member.port().charge(sent));
+          } catch (OutcomeUnknownException e) {
+            throw withKey(e, key);
+          }
+        });
+  }
+
+  @Override
+  public Payment capture(CaptureRequest request) {
+    if (request == null) {
+      throw InvalidRequestException.invalidField("request", "request == null");
+    }
+    FailoverChain.Member<PaymentGateway> member = holder(request.paymentId());
+    return member
+        .policy()
+        .execute("capture", request.idempotencyKey(), () -> member.port().capture(request));
+  }
+
+  @Override
+  public Payment cancel(CancelRequest request) {
+    if (request == null) {
+      throw InvalidRequestException.invalidField("request", "request == null");
+    }
+    FailoverChain.Member<PaymentGateway> member = holder(request.paymentId());
+    return member
+        .policy()
+        .execute("cancel", request.idempotencyKey(), () -> member.port().cancel(request));
+  }
+
+  @Override
+  public Refund refund(RefundRequest request) {
+    if (request == null) {
+      throw InvalidRequestException.invalidField("request", "request == null");
+    }
+    FailoverChain.Member<PaymentGateway> member = holder(request.paymentId());
+    return member
+        .policy()
+        .execute("refund", request.idempotencyKey(), () -> member.port().refund(request));
+  }
+
+  @Override
+  public Payment get(PaymentId id) {
+    FailoverChain.Member<PaymentGateway> member = holder(id);
+    return member.policy().execute("get", null, () -> member.port().get(id));
+  }
+
+  /** Whether at least one of the providers supports the request. */
+  @Override
+  public boolean supports(ChargeRequest request) {
+    if (request == null) {
+      throw InvalidRequestException.invalidField("request", "request == null");
+    }
+    return chain.members().stream().anyMatch(m -> m.port().supports(request));
+  }
+
+  @Override
+  public String toString() {
+    return "FailoverPaymentGateway{providers=" + chain.providers() + "}";
+  }
+
+  private FailoverChain.Member<PaymentGateway> holder(PaymentId id) {
+    if (id == null) {
+      throw InvalidRequestException.invalidField("paymentId", "paymentId == null");
+    }
+    return chain
+        .member(id.provider())
+        .orElseThrow(
+            () ->
+                InvalidRequestException.invalidField(
+                    "paymentId.provider",
+                    "payment "
+                        + id
+                        + " belongs to provider \""
+                        + id.provider()
+                        + "\", which is not one of "
+                        + chain.providers()));
+  }
+
+  private String unsupported(ChargeRequest request) {
+    PaymentSource source = request.source();
+    String holds =
+        source.kind() == PaymentSource.Kind.APPROVAL
+            ? "the source asks for a buyer-approval flow"
+            : "the source holds tokens for " + source.providers();
+    return "no provider of "
+        + chain.name()
+        + " supports this charge: "
+        + holds
+        + " in "
+        + request.amount().currency().getCurrencyCode()
+        + ", the composite's providers are "
+        + chain.providers();
+  }
+
+  /**
+   * The failure itself when it names the key its provider received, else a copy that does: the
+   * caller must be able to repeat the charge with exactly that key.
+   */
+  static OutcomeUnknownException withKey(OutcomeUnknownException failure, IdempotencyKey key) {
+    if (failure.idempotencyKey().isPresent() || key == null) {
+      return failure;
+    }
+    return new OutcomeUnknownException(
+        failure.reason(), failure.context().toBuilder().idempotencyKey(key).build(), failure);
+  }
+
+  /**
+   * Builds a {@link FailoverPaymentGateway}. Defaults: declines never fail over; the system UTC
+   * clock for events; no listeners.
+   */
+  public static final class Builder {
+    private final FailoverChain.Spec<PaymentGateway> spec =
+        new FailoverChain.Spec<>(PaymentGateway::provider);
+    private FailoverScope scope = FailoverScope.payment();
+
+    private Builder() {}
+
+    /**
+     * Adds the next provider in priority order, behind its policy, whose provider must be the
+     * gateway's.
+     *
+     * @throws InvalidRequestException if either is null, the policy is another provider's, or the
+     *     provider was already added
+     */
+    public Builder add(PaymentGateway gateway, ResiliencePolicy policy) {
+      spec.add(gateway, policy);
+      return this;
+    }
+
+    /** Adds the next provider with {@link ResiliencePolicy#ofDefaults} for it. */
+    public Builder add(PaymentGateway gateway) {
+      spec.add(gateway);
+      return this;
+    }
+
+    /**
+     * The decline codes that may move to the next provider (default none), for declines that say
+     * more about the provider than about the card, such as {@link FailureCode#PROCESSING_ERROR}.
+     *
+     * @throws InvalidRequestException if the set or one of its codes is null
+     */
+    public Builder declinesThatMayFailOver(Set<FailureCode> codes) {
+      this.scope = FailoverScope.payment(codes);
+      return this;
+    }
+
+    /**
+     * Adds a listener for the composite's events.
+     *
+     * @throws InvalidRequestException if the listener is null
+     */
+    public Builder listener(FailoverListener listener) {
+      spec.listener(listener);
+      return this;
+    }
+
+    /**
+     * The clock that stamps events; the policies keep their own.
+     *
+     * @throws InvalidRequestException if the clock is null
+     */
+    public Builder clock(Clock clock) {
+      spec.clock(clock);
+      return this;
+    }
+
+    /**
+     * The composite.
+     *
+     * @throws InvalidRequestException if no provider was added
+     */
+    public FailoverPaymentGateway build() {
+      return new FailoverPaymentGateway(spec.build(FailoverPaymentGateway.class), scope);
+    }
+  }
+}

@@ -1,0 +1,280 @@
+package dev.switchboard.config;
+
+import dev.switchboard.InvalidRequestException;
+import dev.switchboard.resilience.ResilienceConfig;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+
+/**
+ * What a provider factory gets to build its port: the provider's settings, scoped to {@code
+ * switchboard.<port>.<provider>.}, its secrets, a clock, and a place to report problems.
+ *
+ * <p>Every accessor that meets a bad value records a {@link ConfigProblem} under the full key and
+ * answers with a placeholder (the default, or an empty string), so a factory simply reads all it
+ * needs and {@link ProviderRegistry} reports every problem of every provider in one {@link
+ * ConfigurationException}.
+ *
+ * <pre>{@code
+ * public PaymentGateway create(ProviderContext context) {
+ *   return AcmeGateway.builder()
+ *       .apiKey(context.secret("api-key"))                                // ${env:..}, ${file:..}
+ *       .baseUrl(context.url("base-url", URI.create("https://api.acme.test")))
+ *       .connectTimeout(context.duration("connect-timeout", Duration.ofSeconds(5)))
+ *       .clock(context.clock())
+ *       .build();
+ * }
+ * }</pre>
+ *
+ * <p>Not thread-safe: a factory uses its context on one thread.
+ */
+public final class ProviderContext {
+  private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]*");
+
+  private final Port port;
+  private final String provider;
+  private final Settings settings;
+  private final List<Secret> secrets = new ArrayList<>();
+  private ResilienceConfig resilience;
+
+  ProviderContext(Port port, String provider, Settings settings) {
+    this.port = port;
+    this.provider = provider;
+    this.settings = settings;
+  }
+
+  /**
+   * A context of its own, for testing a factory: read its {@link #problems()} afterwards, or call
+   * {@link #throwIfProblems()}.
+   *
+   * <pre>{@code
+   * ProviderContext context = ProviderContext.create(config, Port.EMAIL, "acme-mail");
+   * EmailSender sender = new AcmeMailFactory().create(context);
+   * context.throwIfProblems();
+   * }</pre>
+   */
+  public static ProviderContext create(SwitchboardConfig config, Port port, String provider) {
+    if (config == null) {
+      throw InvalidRequestException.invalidField("config", "config == null");
+    }
+    if (port == null) {
+      throw InvalidRequestException.invalidField("port", "port == null");
+    }
+    if (provider == null || !NAME.matcher(provider).matches()) {
+      throw InvalidRequestException.invalidField(
+          "provider",
+          "provider must be lower-case letters, digits and '-', starting with a letter or digit,"
+              + " was "
+              + provider);
+    }
+    return new ProviderContext(port, provider, new Settings(config, new ArrayList<>()));
+  }
+
+  static boolean isValidName(String name) {
+    return name != null && NAME.matcher(name).matches();
+  }
+
+  /** The provider's name, as listed in {@code switchboard.<port>.providers}. */
+  public String provider() {
+    return provider;
+  }
+
+  public Port port() {
+    return port;
+  }
+
+  /** The prefix of the provider's keys, such as {@code switchboard.payments.acme-pay.}. */
+  public String prefix() {
+    return port.prefix(provider);
+  }
+
+  /** The full key of one of the provider's settings: {@code key("api-key")}. */
+  public String key(String key) {
+    if (key == null || key.isBlank()) {
+      throw InvalidRequestException.invalidField("key", "key must not be blank, was " + key);
+    }
+    return prefix() + key;
+  }
+
+  /** The configuration's clock; hand it to whatever the factory builds. */
+  public Clock clock() {
+    return settings.config().clock();
+  }
+
+  /** A required setting, trimmed; records a problem and answers {@code ""} when it is not set. */
+  public String string(String key) {
+    return settings.string(key(key));
+  }
+
+  /** An optional setting, trimmed; a blank value counts as not set. */
+  public Optional<String> optionalString(String key) {
+    return settings.optionalString(key(key));
+  }
+
+  /** A comma-separated list, each item trimmed, empty items dropped; empty when not set. */
+  public List<String> list(String key) {
+    return settings.list(key(key));
+  }
+
+  /** An {@code int}, or {@code defaultValue} when not set or not a number. */
+  public int integer(String key, int defaultValue) {
+    return settings.integer(key(key), defaultValue);
+  }
+
+  /** A {@code long}, or {@code defaultValue} when not set or not a number. */
+  public long longValue(String key, long defaultValue) {
+    return settings.longValue(key(key), defaultValue);
+  }
+
+  /** {@code true} or {@code false} in any case, or {@code defaultValue}. */
+  public boolean bool(String key, boolean defaultValue) {
+    return settings.bool(key(key), defaultValue);
+  }
+
+  /**
+   * A duration written as {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, {@code 2d}, {@code 0}
+   * or ISO-8601 such as {@code PT30S}; never negative. {@code defaultValue} when not set or bad.
+   */
+  public Duration duration(String key, Duration defaultValue) {
+    return settings.duration(key(key), defaultValue);
+  }
+
+  /**
+   * An absolute {@code https} URL, or {@code http} for a loopback host (127.0.0.0/8, {@code [::1]},
+   * {@code localhost}) such as a local vendor simulator; no user info. {@code defaultValue} when
+   * not set or refused.
+   */
+  public URI url(String key, URI defaultValue) {
+    return settings.url(key(key), defaultValue);
+  }
+
+  /**
+   * A secret, resolved now and re-read when it expires or is invalidated. The value must be a
+   * reference such as {@code ${env:NAME}} when it sits in a properties file; a literal from the
+   * environment, a system property or code is accepted. A placeholder is answered when the secret
+   * cannot be resolved; no problem ever quotes the value.
+   */
+  public Secret secret(String key) {
+    Secret secret = settings.secret(key(key));
+    secrets.add(secret);
+    return secret;
+  }
+
+  /** Records a problem the factory found itself, such as a value outside a vendor's choices. */
+  public void problem(String key, String message) {
+    if (message == null || message.isBlank()) {
+      throw InvalidRequestException.invalidField(
+          "message", "message must not be blank, was " + message);
+    }
+    settings.problem(key(key), message);
+  }
+
+  /**
+   * The provider's {@link ResilienceConfig}, from the keys it documents under {@link #prefix()}
+   * ({@code retry.max-attempts}, {@code breaker.wait-in-open}, ...), with its defaults for the rest
+   * and this context's clock. Parsed once; bad values are recorded under their full keys.
+   */
+  public ResilienceConfig resilience() {
+    if (resilience == null) {
+      resilience = parseResilience();
+    }
+    return resilience;
+  }
+
+  private ResilienceConfig parseResilience() {
+    ResilienceConfig.Builder b = ResilienceConfig.builder().clock(clock());
+    ResilienceConfig defaults = b.build();
+    setInt("retry.max-attempts", defaults.retryMaxAttempts(), b::retryMaxAttempts);
+    setDuration("retry.base-delay", defaults.retryBaseDelay(), b::retryBaseDelay);
+    setDuration("retry.max-delay", defaults.retryMaxDelay(), b::retryMaxDelay);
+    setDuration("retry.max-retry-after", defaults.retryMaxRetryAfter(), b::retryMaxRetryAfter);
+    setInt("retry-budget.capacity", defaults.retryBudgetCapacity(), b::retryBudgetCapacity);
+    setInt("retry-budget.retry-cost", defaults.retryBudgetRetryCost(), b::retryBudgetRetryCost);
+    setInt(
+        "retry-budget.outcome-unknown-retry-cost",
+        defaults.retryBudgetOutcomeUnknownRetryCost(),
+        b::retryBudgetOutcomeUnknownRetryCost);
+    apply("breaker.enabled", bool("breaker.enabled", defaults.breakerEnabled()), b::breakerEnabled);
+    apply(
+        "breaker.failure-rate-threshold",
+        settings.decimal(
+            key("breaker.failure-rate-threshold"), defaults.breakerFailureRateThreshold()),
+        b::breakerFailureRateThreshold);
+    setInt(
+        "breaker.sliding-window-size",
+        defaults.breakerSlidingWindowSize(),
+        b::breakerSlidingWindowSize);
+    setInt("breaker.minimum-calls", defaults.breakerMinimumCalls(), b::breakerMinimumCalls);
+    setDuration("breaker.wait-in-open", defaults.breakerWaitInOpen(), b::breakerWaitInOpen);
+    setInt("breaker.half-open-calls", defaults.breakerHalfOpenCalls(), b::breakerHalfOpenCalls);
+    setInt(
+        "rate-limit.limit-for-period",
+        defaults.rateLimitLimitForPeriod(),
+        b::rateLimitLimitForPeriod);
+    setDuration("rate-limit.period", defaults.rateLimitPeriod(), b::rateLimitPeriod);
+    setDuration("rate-limit.max-wait", defaults.rateLimitMaxWait(), b::rateLimitMaxWait);
+    apply("quota.reserve", longValue("quota.reserve", defaults.quotaReserve()), b::quotaReserve);
+    setDuration("quota.max-wait", defaults.quotaMaxWait(), b::quotaMaxWait);
+    setInt(
+        "bulkhead.max-concurrent-calls",
+        defaults.bulkheadMaxConcurrentCalls(),
+        b::bulkheadMaxConcurrentCalls);
+    setDuration("bulkhead.max-wait", defaults.bulkheadMaxWait(), b::bulkheadMaxWait);
+    setDuration("timeout.call", defaults.timeoutCall(), b::timeoutCall);
+    try {
+      return b.build();
+    } catch (InvalidRequestException e) {
+      settings.problem(key(e.field().orElse("retry.max-delay")), e.reason());
+      return defaults;
+    }
+  }
+
+  private void setInt(String key, int defaultValue, Consumer<Integer> setter) {
+    apply(key, integer(key, defaultValue), setter);
+  }
+
+  private void setDuration(String key, Duration defaultValue, Consumer<Duration> setter) {
+    apply(key, duration(key, defaultValue), setter);
+  }
+
+  /** The builder names the property in its exception; the problem gets the full key. */
+  private <T> void apply(String key, T value, Consumer<T> setter) {
+    try {
+      setter.accept(value);
+    } catch (InvalidRequestException e) {
+      settings.problem(key(key), e.reason());
+    }
+  }
+
+  /** The secrets resolved through this context, in the order they were asked for. */
+  public List<Secret> secrets() {
+    return List.copyOf(secrets);
+  }
+
+  /** Every problem recorded so far, by this context and, under a registry, by the others. */
+  public List<ConfigProblem> problems() {
+    return List.copyOf(settings.problems());
+  }
+
+  /**
+   * Throws if any problem was recorded.
+   *
+   * @throws ConfigurationException listing every problem
+   */
+  public void throwIfProblems() {
+    if (!settings.problems().isEmpty()) {
+      throw new ConfigurationException(settings.problems());
+    }
+  }
+
+  /** {@code ProviderContext[switchboard.payments.acme-pay.]}. */
+  @Override
+  public String toString() {
+    return "ProviderContext[" + prefix() + "]";
+  }
+}

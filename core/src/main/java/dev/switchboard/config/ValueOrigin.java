@@ -1,0 +1,63 @@
+package dev.switchboard.config;
+
+import dev.switchboard.InvalidRequestException;
+
+/**
+ * Where a configuration value came from, so that an error can say which file, variable or property
+ * to fix. {@link #toString()} gives the form used in messages: {@code file
+ * /etc/app/switchboard.properties}, {@code classpath switchboard.properties}, {@code env
+ * SWITCHBOARD_PAYMENTS_PROVIDERS}, {@code sysprop switchboard.payments.providers} or {@code
+ * programmatic}.
+ *
+ * @param kind the kind of source
+ * @param location the file path, resource name, variable or property name; empty for {@link
+ *     Kind#PROGRAMMATIC}
+ */
+public record ValueOrigin(Kind kind, String location) {
+  /**
+   * The kinds of source, from the lowest precedence to the highest; classpath resources and files
+   * rank among themselves in the order they were added to the builder.
+   */
+  public enum Kind {
+    /** Set in code, through {@link SwitchboardConfig#fromMap} or the builder's {@code put}. */
+    PROGRAMMATIC,
+    /** A properties resource on the classpath. */
+    CLASSPATH,
+    /** A properties file. */
+    FILE,
+    /** An environment variable. */
+    ENV,
+    /** A system property. */
+    SYSPROP
+  }
+
+  public ValueOrigin {
+    if (kind == null) {
+      throw InvalidRequestException.invalidField("kind", "kind == null");
+    }
+    if (location == null) {
+      throw InvalidRequestException.invalidField("location", "location == null");
+    }
+  }
+
+  /**
+   * Whether the value sits in a file that is likely to be committed or baked into an image, where a
+   * literal secret must not be.
+   */
+  public boolean isFile() {
+    return kind == Kind.FILE || kind == Kind.CLASSPATH;
+  }
+
+  @Override
+  public String toString() {
+    String name =
+        switch (kind) {
+          case PROGRAMMATIC -> "programmatic";
+          case CLASSPATH -> "classpath";
+          case FILE -> "file";
+          case ENV -> "env";
+          case SYSPROP -> "sysprop";
+        };
+    return location.isEmpty() ? name : name + " " + location;
+  }
+}

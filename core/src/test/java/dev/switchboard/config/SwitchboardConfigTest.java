@@ -1,0 +1,216 @@
+package dev.switchboard.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.switchboard.InvalidRequestException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SwitchboardConfigTest {
+  @TempDir Path dir;
+
+  private Path file(String content) throws IOException {
+    Path file = dir.resolve("switchboard.properties");
+    Files.writeString(file, content);
+    return file;
+  }
+
+  @Test
+  void laterSourcesWinFileThenEnvThenSystemProperty() throws IOException {
+    Path file =
+        file(
+            "switchboard.payments.providers=from-file\n"
+                + "switchboard.email.providers=from-file\n"
+                + "switchboard.storage.providers=from-file\n");
+    Properties sysprops = new Properties();
+    sysprops.setProperty("switchboard.storage.providers", "from-sysprop");
+    SwitchboardConfig config =
+        SwitchboardConfig.builder()
+            .put("switchboard.payments.providers", "from-code")
+            .file(file)
+            .environment(
+                Map.of(
+                    "SWITCHBOARD_EMAIL_PROVIDERS", "from-env",
+                    "SWITCHBOARD_STORAGE_PROVIDERS", "from-env"))
+            .systemProperties(sysprops)
+            .build();
+
+    assertThat(config.get("switchboard.payments.providers")).hasValue("from-file");
+    assertThat(config.get("switchboard.email.providers")).hasValue("from-env");
+    assertThat(config.get("switchboard.storage.providers")).hasValue("from-sysprop");
+    assertThat(config.origin("switchboard.payments.providers").orElseThrow())
+        .hasToString("file " + file);
+    assertThat(config.origin("switchboard.email.providers").orElseThrow())
+        .hasToString("env SWITCHBOARD_EMAIL_PROVIDERS");
+    assertThat(config.origin("switchboard.storage.providers").orElseThrow())
+        .hasToString("sysprop switchboard.storage.providers");
+  }
+
+  @Test
+  void valuesSetInCodeHaveTheLowestPrecedence() {
+    SwitchboardConfig config =
+        SwitchboardConfig.builder()
+            .put("switchboard.a", "code")
+            .environment(Map.of("SWITCHBOARD_A", "env"))
+            .build();
+    assertThat(config.get("switchboard.a")).hasValue("env");
+    assertThat(SwitchboardConfig.fromMap(Map.of("switchboard.a", "code")).origin("switchboard.a"))
+        .hasValueSatisfying(o -> assertThat(o).hasToString("programmatic"));
+  }
+
+  @Test
+  void anEnvironmentVariableOverridesTheKeyOfTheSameNormalisedName() {
+    SwitchboardConfig config =
+        SwitchboardConfig.builder()
+            .put("switchboard.payments.acme-pay.api-key", "${env:A}")
+            .environment(Map.of("SWITCHBOARD_PAYMENTS_ACME_PAY_API_KEY", "${env:B}"))
+            .build();
+
+    assertThat(config.get("switchboard.payments.acme-pay.api-key")).hasValue("${env:B}");
+    assertThat(config.get("SWITCHBOARD_PAYMENTS_ACME_PAY_API_KEY")).hasValue("${env:B}");
+    assertThat(config.keys()).containsExactly("switchboard.payments.acme-pay.api-key");
+  }
+
+  @Test
+  void keysFromTheEnvironmentAloneAreShownInLowerCaseDottedForm() {
+    Properties sysprops = new Properties();
+    sysprops.setProperty("switchboard.email.acme-mail.domain", "mg.example.com");
+    sysprops.setProperty("java.version.not.ours", "x");
+    SwitchboardConfig config =
+        SwitchboardConfig.builder()
+            .environment(
+                Map.of(
+                    "SWITCHBOARD_PAYMENTS_PROVIDERS", "a",
+                    "SWITCHBOARD_EMAIL_ACME_MAIL_DOMAIN", "env.example.com",
+                    "PATH", "/bin"))
+            .systemProperties(sysprops)
+            .build();
+
+    assertThat(config.keys())
+        .containsExactly("switchboard.email.acme-mail.domain", "switchboard.payments.providers");
+    assertThat(config.get("switchboard.email.acme-mail.domain")).hasValue("mg.example.com");
+    assertThat(config.get("PATH")).isEmpty();
+  }
+
+  @Test
+  void subsetKeepsTheKeysUnderAPrefix() {
+    SwitchboardConfig config =
+        SwitchboardConfig.builder()
+            .put("switchboard.payments.providers", "a")
+            .put("switchboard.email.providers", "b")
+            .environment(Map.of("SWITCHBOARD_PAYMENTS_A_REGION", "eu"))
+            .build();
+
+    SwitchboardConfig payments = config.subset("switchboard.payments.");
+
+    assertThat(payments.keys())
+        .containsExactly("switchboard.payments.a.region", "switchboard.payments.providers");
+    assertThat(payments.get("switchboard.payments.a.region")).hasValue("eu");
+    assertThat(payments.get("switchboard.email.providers")).isEmpty();
+    assertThat(payments.clock()).isSameAs(config.clock());
+  }
+
+  @Test
+  void loadsAClasspathResourceAndIgnoresAMissingOne() {
+    SwitchboardConfig config =
+        SwitchboardConfig.builder()
+            .classpathResource("config/app.properties")
+            .classpathResource("config/absent.properties")
+            .build();
+
+    assertThat(config.get("switchboard.payments.providers")).hasValue("first,second");
+    assertThat(config.origin("switchboard.payments.providers").orElseThrow())
+        .isEqualTo(new ValueOrigin(ValueOrigin.Kind.CLASSPATH, "config/app.properties"));
+    assertThat(config.toString()).contains("classpath config/app.properties");
+  }
+
+  @Test
+  void loadReadsSwitchboardPropertiesFromTheClasspath() {
+    assertThat(SwitchboardConfig.load().get("switchboard.test.origin"))
+        .hasValue("default-classpath-resource");
+  }
+
+  @Test
+  void loadsAFileByPath() throws IOException {
+    Path file = file("switchboard.payments.providers=x\nswitchboard.payments.x.region=é\n");
+    SwitchboardConfig config = SwitchboardConfig.load(file);
+    assertThat(config.get("switchboard.payments.providers")).hasValue("x");
+    assertThat(config.get("switchboard.payments.x.region")).hasValue("é");
+  }
+
+  @Test
+  void aMissingFileIsAProblemThatNamesThePath() {
+    Path missing = dir.resolve("nope.properties");
+    assertThatThrownBy(() -> SwitchboardConfig.load(missing))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining(missing.toString())
+        .hasMessageContaining("cannot be read as a properties file (NoSuchFileException)");
+  }
+
+  @Test
+  void aLaterFileWinsOverAnEarlierOne() throws IOException {
+    Path first = dir.resolve("a.properties");
+    Path second = dir.resolve("b.properties");
+    Files.writeString(first, "switchboard.x=first\nswitchboard.y=first\n");
+    Files.writeString(second, "switchboard.x=second\n");
+    SwitchboardConfig config = SwitchboardConfig.builder().file(first).file(second).build();
+    assertThat(config.get("switchboard.x")).hasValue("second");
+    assertThat(config.get("switchboard.y")).hasValue("first");
+  }
+
+  @Test
+  void toStringListsSourcesAndKeysButNoValue() {
+    Map<String, String> env = new HashMap<>();
+    env.put("SWITCHBOARD_PAYMENTS_ACME_API_KEY", "sk_test_fake_123");
+    SwitchboardConfig config = SwitchboardConfig.builder().environment(env).build();
+
+    assertThat(config.get("switchboard.payments.acme.api-key")).hasValue("sk_test_fake_123");
+    assertThat(config.toString())
+        .isEqualTo(
+            "SwitchboardConfig{sources=[env, sysprop], keys=[switchboard.payments.acme.api.key]}")
+        .doesNotContain("sk_test_fake_123");
+  }
+
+  @Test
+  void secretSchemesIncludeTheBuiltInsAndDiscoveredSources() {
+    assertThat(SwitchboardConfig.fromMap(Map.of()).secretSchemes())
+        .containsExactly("env", "file", "sysprop", "testvault");
+    assertThat(SwitchboardConfig.builder().discoverSecretSources(false).build().secretSchemes())
+        .containsExactly("env", "file", "sysprop");
+  }
+
+  @Test
+  void rejectsBadBuilderArgumentsNamingTheField() {
+    SwitchboardConfig.Builder builder = SwitchboardConfig.builder();
+    assertThatThrownBy(() -> builder.put(" ", "x"))
+        .isInstanceOfSatisfying(
+            InvalidRequestException.class, e -> assertThat(e.field()).hasValue("key"));
+    assertThatThrownBy(() -> builder.put("switchboard.a", null))
+        .isInstanceOfSatisfying(
+            InvalidRequestException.class, e -> assertThat(e.field()).hasValue("switchboard.a"));
+    assertThatThrownBy(() -> builder.secretTtl(java.time.Duration.ZERO))
+        .isInstanceOfSatisfying(
+            InvalidRequestException.class, e -> assertThat(e.field()).hasValue("secretTtl"));
+    assertThatThrownBy(() -> builder.environment(null)).isInstanceOf(InvalidRequestException.class);
+    assertThatThrownBy(() -> builder.systemProperties(null))
+        .isInstanceOf(InvalidRequestException.class);
+    assertThatThrownBy(() -> builder.file(null)).isInstanceOf(InvalidRequestException.class);
+    assertThatThrownBy(() -> builder.classpathResource(""))
+        .isInstanceOf(InvalidRequestException.class);
+    assertThatThrownBy(() -> builder.clock(null)).isInstanceOf(InvalidRequestException.class);
+    assertThatThrownBy(() -> builder.putAll(null)).isInstanceOf(InvalidRequestException.class);
+    assertThatThrownBy(() -> builder.secretSource(null))
+        .isInstanceOf(InvalidRequestException.class);
+    assertThatThrownBy(() -> SwitchboardConfig.fromMap(Map.of()).get(null))
+        .isInstanceOf(InvalidRequestException.class);
+    assertThatThrownBy(() -> SwitchboardConfig.fromMap(Map.of()).subset(null))
+        .isInstanceOf(InvalidRequestException.class);
+  }
+}

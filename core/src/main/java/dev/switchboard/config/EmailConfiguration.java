@@ -2,6 +2,7 @@ package dev.switchboard.config;
 
 import dev.switchboard.InvalidRequestException;
 import dev.switchboard.email.EmailSender;
+import dev.switchboard.resilience.DistributionStrategy;
 import java.util.List;
 import java.util.Map;
 
@@ -16,14 +17,14 @@ import java.util.Map;
  * </pre>
  *
  * @param providers at least one, the first is preferred
- * @param strategy how a provider is picked; default {@link EmailStrategy#PRIORITY}
+ * @param strategy how a provider is picked; default {@link DistributionStrategy#PRIORITY}
  * @param unknownOutcomeFailover whether a send whose outcome is unknown may be tried at the next
  *     provider, at the risk of a duplicate message; default false
- * @param weights each provider's weight, at least 1, for {@link EmailStrategy#WEIGHTED}
+ * @param weights each provider's weight, at least 1, for {@link DistributionStrategy#WEIGHTED}
  */
 public record EmailConfiguration(
     List<ConfiguredProvider<EmailSender>> providers,
-    EmailStrategy strategy,
+    DistributionStrategy strategy,
     boolean unknownOutcomeFailover,
     Map<String, Integer> weights) {
   public EmailConfiguration {

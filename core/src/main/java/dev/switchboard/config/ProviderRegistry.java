@@ -5,6 +5,7 @@ import dev.switchboard.SwitchboardException;
 import dev.switchboard.email.EmailSender;
 import dev.switchboard.payments.FailureCode;
 import dev.switchboard.payments.PaymentGateway;
+import dev.switchboard.resilience.DistributionStrategy;
 import dev.switchboard.resilience.ResilienceConfig;
 import dev.switchboard.storage.BlobStore;
 import java.util.ArrayList;
@@ -36,6 +37,11 @@ import java.util.stream.Collectors;
  * keys, and throws a single {@link ConfigurationException} with every problem of every port:
  * unknown or repeated provider names (with the names that are known), bad values, missing secrets,
  * and factories that two jars register under one name.
+ *
+ * <p>A provider's name is also the name of its factory, unless {@code
+ * switchboard.<port>.<name>.type} names another: {@code providers=primary,backup} with {@code
+ * primary.type=fake} and {@code backup.type=fake} builds two fakes, and two buckets of one vendor
+ * can back each other up the same way. Settings are read under the provider's own name.
  *
  * <pre>{@code
  * ConfiguredPorts ports = ProviderRegistry.discover().configure(SwitchboardConfig.load());
@@ -104,7 +110,7 @@ public final class ProviderRegistry {
     if (senders != null) {
       String prefix = Port.EMAIL.prefix();
       boolean unknownOutcomeFailover = settings.bool(prefix + "unknown-outcome-failover", false);
-      EmailStrategy strategy = strategy(settings);
+      DistributionStrategy strategy = strategy(settings);
       Map<String, Integer> weights = new HashMap<>();
       for (String name : settings.list(prefix + "providers")) {
         String key = Port.EMAIL.prefix(name) + "weight";
@@ -172,29 +178,34 @@ public final class ProviderRegistry {
                 + name
                 + "' is not a provider name: lower-case letters, digits and '-', starting with a"
                 + " letter or digit");
-      } else if (duplicates.get(port).containsKey(name)) {
-        settings.problem(key, duplicates.get(port).get(name));
-      } else if (!factories.get(port).containsKey(name)) {
-        settings.problem(
-            key,
-            "unknown "
-                + port.key()
-                + " provider '"
-                + name
-                + "'; known "
-                + port.key()
-                + " providers: "
-                + known(port));
       } else {
-        build(port, type, name, settings).ifPresent(built::add);
+        String typeKey = port.prefix(name) + "type";
+        String factoryName = settings.optionalString(typeKey).orElse(name);
+        String where = factoryName.equals(name) ? key : typeKey;
+        if (duplicates.get(port).containsKey(factoryName)) {
+          settings.problem(where, duplicates.get(port).get(factoryName));
+        } else if (!factories.get(port).containsKey(factoryName)) {
+          settings.problem(
+              where,
+              "unknown "
+                  + port.key()
+                  + " provider '"
+                  + factoryName
+                  + "'; known "
+                  + port.key()
+                  + " providers: "
+                  + known(port));
+        } else {
+          build(port, type, name, factoryName, settings).ifPresent(built::add);
+        }
       }
     }
     return built;
   }
 
   private <T> Optional<ConfiguredProvider<T>> build(
-      Port port, Class<T> type, String name, Settings settings) {
-    ProviderFactory<?> factory = factories.get(port).get(name);
+      Port port, Class<T> type, String name, String factoryName, Settings settings) {
+    ProviderFactory<?> factory = factories.get(port).get(factoryName);
     ProviderContext context = new ProviderContext(port, name, settings);
     String providerKey = port.prefix() + name;
     Object instance = null;
@@ -249,24 +260,24 @@ public final class ProviderRegistry {
     return codes;
   }
 
-  private static EmailStrategy strategy(Settings settings) {
+  private static DistributionStrategy strategy(Settings settings) {
     String key = Port.EMAIL.prefix() + "strategy";
     Optional<String> value = settings.optionalString(key);
     if (value.isEmpty()) {
-      return EmailStrategy.PRIORITY;
+      return DistributionStrategy.PRIORITY;
     }
-    Optional<EmailStrategy> strategy = EmailStrategy.fromConfigName(value.get());
+    Optional<DistributionStrategy> strategy = DistributionStrategy.fromConfigName(value.get());
     if (strategy.isEmpty()) {
       settings.problem(
           key,
           "must be one of "
-              + Arrays.stream(EmailStrategy.values())
-                  .map(EmailStrategy::configName)
+              + Arrays.stream(DistributionStrategy.values())
+                  .map(DistributionStrategy::configName)
                   .collect(Collectors.joining(", "))
               + ", was '"
               + value.get()
               + "'");
-      return EmailStrategy.PRIORITY;
+      return DistributionStrategy.PRIORITY;
     }
     return strategy.get();
   }

@@ -9,6 +9,7 @@ import dev.switchboard.InvalidRequestException;
 import dev.switchboard.ProviderUnavailableException;
 import dev.switchboard.payments.FailureCode;
 import dev.switchboard.payments.PaymentGateway;
+import dev.switchboard.resilience.DistributionStrategy;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -60,7 +61,7 @@ class ProviderRegistryTest {
     assertThat(payments.providers().get(0).instance()).hasToString("stub:second");
     assertThat(payments.failoverDeclineCodes()).isEmpty();
     EmailConfiguration email = ports.email().orElseThrow();
-    assertThat(email.strategy()).isEqualTo(EmailStrategy.PRIORITY);
+    assertThat(email.strategy()).isEqualTo(DistributionStrategy.PRIORITY);
     assertThat(email.unknownOutcomeFailover()).isFalse();
     assertThat(email.weight("mail-a")).isEqualTo(1);
     assertThat(ports.storage()).isEmpty();
@@ -85,12 +86,42 @@ class ProviderRegistryTest {
     assertThat(ports.payments().orElseThrow().failoverDeclineCodes())
         .containsExactly(FailureCode.CARD_DECLINED, FailureCode.PROCESSING_ERROR);
     EmailConfiguration email = ports.email().orElseThrow();
-    assertThat(email.strategy()).isEqualTo(EmailStrategy.WEIGHTED);
+    assertThat(email.strategy()).isEqualTo(DistributionStrategy.WEIGHTED);
     assertThat(email.unknownOutcomeFailover()).isTrue();
     assertThat(email.weights())
         .containsExactlyInAnyOrderEntriesOf(Map.of("mail-a", 1, "mail-b", 3));
     assertThat(ports.storage().orElseThrow().writeFailover()).isTrue();
-    assertThat(EmailStrategy.ROUND_ROBIN.configName()).isEqualTo("round-robin");
+    assertThat(DistributionStrategy.ROUND_ROBIN.configName()).isEqualTo("round-robin");
+  }
+
+  @Test
+  void twoProvidersMayShareAFactoryThroughTheirType() {
+    ConfiguredPorts ports =
+        registry.configure(
+            config(
+                "switchboard.payments.providers", "primary,backup",
+                "switchboard.payments.primary.type", "first",
+                "switchboard.payments.backup.type", "first"));
+
+    assertThat(ports.payments().orElseThrow().providers())
+        .extracting(ConfiguredProvider::name)
+        .containsExactly("primary", "backup");
+  }
+
+  @Test
+  void anUnknownTypeIsReportedAtItsTypeKey() {
+    ConfigurationException e =
+        failure(
+            config(
+                "switchboard.payments.providers", "primary",
+                "switchboard.payments.primary.type", "nope"));
+
+    assertThat(e.problems())
+        .containsExactly(
+            new ConfigProblem(
+                "switchboard.payments.primary.type",
+                "programmatic",
+                "unknown payments provider 'nope'; known payments providers: first, second"));
   }
 
   @Test
@@ -364,10 +395,12 @@ class ProviderRegistryTest {
     assertThatThrownBy(
             () ->
                 new EmailConfiguration(
-                    List.of(mail, mail), EmailStrategy.PRIORITY, false, Map.of("m", 1)))
+                    List.of(mail, mail), DistributionStrategy.PRIORITY, false, Map.of("m", 1)))
         .hasMessageContaining("providers names 'm' twice");
     assertThatThrownBy(
-            () -> new EmailConfiguration(List.of(mail), EmailStrategy.PRIORITY, false, Map.of()))
+            () ->
+                new EmailConfiguration(
+                    List.of(mail), DistributionStrategy.PRIORITY, false, Map.of()))
         .isInstanceOfSatisfying(
             InvalidRequestException.class, e -> assertThat(e.field()).hasValue("weights"));
     assertThatThrownBy(() -> new EmailConfiguration(List.of(mail), null, false, Map.of("m", 1)))

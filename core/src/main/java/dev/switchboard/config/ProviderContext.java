@@ -187,7 +187,8 @@ public final class ProviderContext {
   }
 
   private ResilienceConfig parseResilience() {
-    ResilienceConfig.Builder b = ResilienceConfig.builder().clock(clock());
+    ResilienceConfig.Builder b =
+        ResilienceConfig.builder().clock(clock()).sleeper(settings.config().sleeper());
     ResilienceConfig defaults = b.build();
     setInt("retry.max-attempts", defaults.retryMaxAttempts(), b::retryMaxAttempts);
     setDuration("retry.base-delay", defaults.retryBaseDelay(), b::retryBaseDelay);

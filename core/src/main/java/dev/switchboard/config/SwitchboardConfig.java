@@ -1,6 +1,7 @@
 package dev.switchboard.config;
 
 import dev.switchboard.InvalidRequestException;
+import dev.switchboard.resilience.Sleeper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -67,6 +68,7 @@ public final class SwitchboardConfig {
   private final List<String> sources;
   private final Map<String, SecretSource> secretSources;
   private final Clock clock;
+  private final Sleeper sleeper;
   private final Duration secretTtl;
 
   private SwitchboardConfig(
@@ -74,11 +76,13 @@ public final class SwitchboardConfig {
       List<String> sources,
       Map<String, SecretSource> secretSources,
       Clock clock,
+      Sleeper sleeper,
       Duration secretTtl) {
     this.entries = entries;
     this.sources = sources;
     this.secretSources = secretSources;
     this.clock = clock;
+    this.sleeper = sleeper;
     this.secretTtl = secretTtl;
   }
 
@@ -173,7 +177,7 @@ public final class SwitchboardConfig {
           }
         });
     return new SwitchboardConfig(
-        Collections.unmodifiableMap(kept), sources, secretSources, clock, secretTtl);
+        Collections.unmodifiableMap(kept), sources, secretSources, clock, sleeper, secretTtl);
   }
 
   /** Whether any key starts with {@code prefix}, compared in the environment's form. */
@@ -185,6 +189,11 @@ public final class SwitchboardConfig {
   /** The clock that secrets and providers use. Default: the system UTC clock. */
   public Clock clock() {
     return clock;
+  }
+
+  /** How the providers' policies wait (retry back-off, quota pauses). Default: really sleeping. */
+  public Sleeper sleeper() {
+    return sleeper;
   }
 
   /** How long a secret's value is used before it is read again. Default 5 minutes. */
@@ -237,6 +246,7 @@ public final class SwitchboardConfig {
     private Properties systemProperties = new Properties();
     private boolean discoverSecretSources = true;
     private Clock clock = Clock.systemUTC();
+    private Sleeper sleeper = Sleeper.real();
     private Duration secretTtl = Secret.DEFAULT_TTL;
 
     private Builder() {}
@@ -340,6 +350,18 @@ public final class SwitchboardConfig {
       return this;
     }
 
+    /**
+     * How the providers' policies wait. Default: really sleeping. Tests and simulations hand in one
+     * that advances their {@link #clock(Clock) clock} instead, so that nothing sleeps.
+     */
+    public Builder sleeper(Sleeper sleeper) {
+      if (sleeper == null) {
+        throw InvalidRequestException.invalidField("sleeper", "sleeper == null");
+      }
+      this.sleeper = sleeper;
+      return this;
+    }
+
     /** How long a secret's value is used before it is read again. Default 5 minutes. */
     public Builder secretTtl(Duration secretTtl) {
       if (secretTtl == null || secretTtl.isNegative() || secretTtl.isZero()) {
@@ -388,7 +410,7 @@ public final class SwitchboardConfig {
         throw new ConfigurationException(problems);
       }
       return new SwitchboardConfig(
-          merger.entries(), List.copyOf(sources), schemes, clock, secretTtl);
+          merger.entries(), List.copyOf(sources), schemes, clock, sleeper, secretTtl);
     }
 
     private static void readFile(

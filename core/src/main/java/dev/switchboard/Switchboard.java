@@ -1,0 +1,237 @@
+package dev.switchboard;
+
+import dev.switchboard.config.ConfigProblem;
+import dev.switchboard.config.ConfigurationException;
+import dev.switchboard.config.ConfiguredPorts;
+import dev.switchboard.config.ConfiguredProvider;
+import dev.switchboard.config.EmailConfiguration;
+import dev.switchboard.config.Port;
+import dev.switchboard.config.ProviderRegistry;
+import dev.switchboard.config.SwitchboardConfig;
+import dev.switchboard.email.EmailSender;
+import dev.switchboard.payments.PaymentGateway;
+import dev.switchboard.resilience.FailoverBlobStore;
+import dev.switchboard.resilience.FailoverEmailSender;
+import dev.switchboard.resilience.FailoverListener;
+import dev.switchboard.resilience.FailoverPaymentGateway;
+import dev.switchboard.resilience.ProviderHealth;
+import dev.switchboard.resilience.ResilienceListener;
+import dev.switchboard.resilience.ResiliencePolicy;
+import dev.switchboard.storage.BlobStore;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The SDK's front door: the ports, built from configuration, each already behind its providers'
+ * resilience policies and a failover composite.
+ *
+ * <pre>{@code
+ * try (Switchboard switchboard = Switchboard.fromConfig(SwitchboardConfig.load())) {
+ *   PaymentGateway payments = switchboard.payments(); // primary, then backup
+ *   payments.charge(request);
+ *   switchboard.health(); // breaker state, last error and quota of every provider
+ * }
+ * }</pre>
+ *
+ * <p>For each configured port, the providers of {@code switchboard.<port>.providers} are built by
+ * the factories on the classpath (found with {@link java.util.ServiceLoader}), each gets a {@link
+ * ResiliencePolicy} from its own {@code retry.*}, {@code breaker.*}, ... keys, and the port is a
+ * {@link FailoverPaymentGateway}, {@link FailoverEmailSender} or {@link FailoverBlobStore} over
+ * them in the configured order, even when there is only one provider. Every configuration problem
+ * of every port is reported at once in one {@link ConfigurationException}.
+ *
+ * <p>Thread-safe. {@link #close()} stops the policies' worker threads.
+ */
+public final class Switchboard implements AutoCloseable {
+  private final FailoverPaymentGateway payments;
+  private final FailoverEmailSender email;
+  private final FailoverBlobStore storage;
+  private final Map<Port, List<ResiliencePolicy>> policies;
+
+  private Switchboard(
+      FailoverPaymentGateway payments,
+      FailoverEmailSender email,
+      FailoverBlobStore storage,
+      Map<Port, List<ResiliencePolicy>> policies) {
+    this.payments = payments;
+    this.email = email;
+    this.storage = storage;
+    this.policies = policies;
+  }
+
+  /**
+   * The ports the configuration describes, with the provider factories on the context class loader.
+   *
+   * @throws ConfigurationException listing every problem in the configuration
+   */
+  public static Switchboard fromConfig(SwitchboardConfig config) {
+    return fromConfig(config, ProviderRegistry.discover());
+  }
+
+  /**
+   * The ports the configuration describes, with the given provider factories.
+   *
+   * @throws ConfigurationException listing every problem in the configuration
+   */
+  public static Switchboard fromConfig(SwitchboardConfig config, ProviderRegistry registry) {
+    Objects.requireNonNull(config, "config == null");
+    Objects.requireNonNull(registry, "registry == null");
+    ConfiguredPorts ports = registry.configure(config);
+    Map<Port, List<ResiliencePolicy>> policies = new LinkedHashMap<>();
+
+    FailoverPaymentGateway payments =
+        ports
+            .payments()
+            .map(
+                p -> {
+                  FailoverPaymentGateway.Builder b =
+                      FailoverPaymentGateway.builder()
+                          .clock(config.clock())
+                          .declinesThatMayFailOver(p.failoverDeclineCodes());
+                  p.providers()
+                      .forEach(c -> b.add(c.instance(), policy(policies, Port.PAYMENTS, c)));
+                  return b.build();
+                })
+            .orElse(null);
+
+    FailoverEmailSender email =
+        ports.email().map(e -> emailComposite(config, e, policies)).orElse(null);
+
+    FailoverBlobStore storage =
+        ports
+            .storage()
+            .map(
+                s -> {
+                  FailoverBlobStore.Builder b =
+                      FailoverBlobStore.builder()
+                          .clock(config.clock())
+                          .writesMayFailOver(s.writeFailover());
+                  s.providers()
+                      .forEach(c -> b.add(c.instance(), policy(policies, Port.STORAGE, c)));
+                  return b.build();
+                })
+            .orElse(null);
+
+    return new Switchboard(payments, email, storage, policies);
+  }
+
+  private static FailoverEmailSender emailComposite(
+      SwitchboardConfig config, EmailConfiguration e, Map<Port, List<ResiliencePolicy>> policies) {
+    FailoverEmailSender.Builder b =
+        FailoverEmailSender.builder()
+            .clock(config.clock())
+            .strategy(e.strategy())
+            .unknownOutcomeMayFailOver(e.unknownOutcomeFailover());
+    e.providers()
+        .forEach(c -> b.add(c.instance(), policy(policies, Port.EMAIL, c), e.weight(c.name())));
+    return b.build();
+  }
+
+  private static ResiliencePolicy policy(
+      Map<Port, List<ResiliencePolicy>> policies, Port port, ConfiguredProvider<?> provider) {
+    ResiliencePolicy policy = ResiliencePolicy.of(provider.name(), provider.resilience());
+    policies.computeIfAbsent(port, p -> new ArrayList<>()).add(policy);
+    return policy;
+  }
+
+  /**
+   * The payment gateway over {@code switchboard.payments.providers}.
+   *
+   * @throws ConfigurationException when no payments provider is configured
+   */
+  public PaymentGateway payments() {
+    return configured(payments, Port.PAYMENTS);
+  }
+
+  /**
+   * The email sender over {@code switchboard.email.providers}.
+   *
+   * @throws ConfigurationException when no email provider is configured
+   */
+  public EmailSender email() {
+    return configured(email, Port.EMAIL);
+  }
+
+  /**
+   * The blob store over {@code switchboard.storage.providers}.
+   *
+   * @throws ConfigurationException when no storage provider is configured
+   */
+  public BlobStore storage() {
+    return configured(storage, Port.STORAGE);
+  }
+
+  private static <T> T configured(T port, Port which) {
+    if (port == null) {
+      throw new ConfigurationException(
+          List.of(
+              new ConfigProblem(
+                  which.prefix() + "providers",
+                  "not set",
+                  "no " + which.key() + " provider is configured")));
+    }
+    return port;
+  }
+
+  /**
+   * Each configured port's providers in priority order, with their breaker state, last error,
+   * remaining vendor quota and retry budget. Keys are {@code payments}, {@code email} and {@code
+   * storage}, for the ports that are configured.
+   */
+  public Map<String, List<ProviderHealth>> health() {
+    Map<String, List<ProviderHealth>> health = new LinkedHashMap<>();
+    policies.forEach(
+        (port, list) ->
+            health.put(port.key(), list.stream().map(ResiliencePolicy::health).toList()));
+    return Collections.unmodifiableMap(health);
+  }
+
+  /**
+   * Every provider's resilience policy, payments first, then email, then storage: bind metrics to
+   * them ({@code switchboard.policies().forEach(metrics::bind)}) or listen to their events.
+   */
+  public List<ResiliencePolicy> policies() {
+    return policies.values().stream().flatMap(List::stream).toList();
+  }
+
+  /** Tells {@code listener} about every provider switch and recovery, on every port. */
+  public void addFailoverListener(FailoverListener listener) {
+    Objects.requireNonNull(listener, "listener == null");
+    if (payments != null) {
+      payments.addListener(listener);
+    }
+    if (email != null) {
+      email.addListener(listener);
+    }
+    if (storage != null) {
+      storage.addListener(listener);
+    }
+  }
+
+  /** Tells {@code listener} about every retry, breaker change, refusal and call, on every port. */
+  public void addResilienceListener(ResilienceListener listener) {
+    Objects.requireNonNull(listener, "listener == null");
+    policies().forEach(p -> p.addListener(listener));
+  }
+
+  /** Stops every policy's worker threads; the ports refuse calls afterwards. */
+  @Override
+  public void close() {
+    policies().forEach(ResiliencePolicy::close);
+  }
+
+  @Override
+  public String toString() {
+    return "Switchboard{payments="
+        + (payments == null ? "-" : payments.providers())
+        + ", email="
+        + (email == null ? "-" : email.providers())
+        + ", storage="
+        + (storage == null ? "-" : storage.providers())
+        + "}";
+  }
+}

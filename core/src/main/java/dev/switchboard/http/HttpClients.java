@@ -130,24 +130,27 @@ public final class HttpClients {
    * jar's Maven descriptor, else {@code dev} (as when running from an IDE's classes folder).
    */
   public static String sdkVersion() {
-    String version = HttpClients.class.getPackage().getImplementationVersion();
-    if (version != null && !version.isBlank()) {
-      return version;
-    }
-    try (InputStream in =
+    try (InputStream descriptor =
         HttpClients.class.getResourceAsStream(
             "/META-INF/maven/dev.switchboard/core/pom.properties")) {
-      if (in != null) {
-        Properties descriptor = new Properties();
-        descriptor.load(in);
-        String fromPom = descriptor.getProperty("version");
-        if (fromPom != null && !fromPom.isBlank()) {
-          return fromPom.trim();
-        }
-      }
+      return sdkVersion(HttpClients.class.getPackage().getImplementationVersion(), descriptor);
     } catch (IOException e) {
-      // An unreadable descriptor only costs the version in the User-Agent.
+      // Only closing the descriptor failed; the version in the User-Agent is a courtesy.
       return "dev";
+    }
+  }
+
+  static String sdkVersion(String manifestVersion, InputStream descriptor) throws IOException {
+    if (manifestVersion != null && !manifestVersion.isBlank()) {
+      return manifestVersion.trim();
+    }
+    if (descriptor != null) {
+      Properties pom = new Properties();
+      pom.load(descriptor);
+      String version = pom.getProperty("version");
+      if (version != null && !version.isBlank()) {
+        return version.trim();
+      }
     }
     return "dev";
   }

@@ -11,14 +11,6 @@ import okhttp3.EventListener;
 final class SendTracker extends EventListener {
   private volatile boolean requestStarted;
 
-  static EventListener.Factory factory(EventListener.Factory others) {
-    return call -> {
-      EventListener other = others.create(call);
-      SendTracker tracker = new SendTracker();
-      return other == EventListener.NONE ? tracker : tracker.plus(other);
-    };
-  }
-
   static SendTracker of(Call call) {
     return call.tag(SendTracker.class);
   }

@@ -2,8 +2,6 @@ package dev.switchboard.http;
 
 import dev.switchboard.InvalidRequestException;
 import dev.switchboard.resilience.QuotaTracker;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,7 +51,7 @@ public final class VendorHttpConfig {
   private static final Set<String> DEFAULT_SENSITIVE =
       Set.of("authorization", "proxy-authorization", "cookie", "set-cookie");
   private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
-  private static final Pattern IPV4 = Pattern.compile("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
+  private static final Pattern IPV4_LOOPBACK = Pattern.compile("127(\\.[0-9]{1,3}){3}");
 
   private final String provider;
   private final HttpUrl baseUrl;
@@ -238,18 +236,8 @@ public final class VendorHttpConfig {
   }
 
   static boolean isLoopback(String host) {
-    if (host.equalsIgnoreCase("localhost")) {
-      return true;
-    }
-    if (!IPV4.matcher(host).matches() && host.indexOf(':') < 0) {
-      return false;
-    }
-    try {
-      // An IP literal is parsed, never looked up.
-      return InetAddress.getByName(host).isLoopbackAddress();
-    } catch (UnknownHostException e) {
-      return false;
-    }
+    // HttpUrl hands hosts over canonical (lower case, IPv6 shortest form), so no lookup is needed.
+    return host.equals("localhost") || host.equals("::1") || IPV4_LOOPBACK.matcher(host).matches();
   }
 
   private static void checkHeaderName(String field, String name) {

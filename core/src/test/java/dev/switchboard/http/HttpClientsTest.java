@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.InvalidRequestException;
 import dev.switchboard.resilience.ResiliencePolicy;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.stream.Collectors;
 import okhttp3.Interceptor;
@@ -102,6 +105,19 @@ class HttpClientsTest {
     assertThat(HttpClients.userAgent("1.2.3", "payments-acme"))
         .isEqualTo("switchboard-java/1.2.3 payments-acme");
     assertThat(HttpClients.sdkVersion()).isNotBlank();
+  }
+
+  @Test
+  void sdkVersionPrefersTheManifestThenTheMavenDescriptorThenDev() throws Exception {
+    assertThat(HttpClients.sdkVersion("1.0.0", descriptor("version=0.9.0"))).isEqualTo("1.0.0");
+    assertThat(HttpClients.sdkVersion(" ", descriptor("version=0.9.0\n"))).isEqualTo("0.9.0");
+    assertThat(HttpClients.sdkVersion(null, descriptor("groupId=dev.switchboard")))
+        .isEqualTo("dev");
+    assertThat(HttpClients.sdkVersion(null, null)).isEqualTo("dev");
+  }
+
+  private static InputStream descriptor(String text) {
+    return new ByteArrayInputStream(text.getBytes(StandardCharsets.ISO_8859_1));
   }
 
   @Test

@@ -39,6 +39,10 @@ class VendorHttpConfigTest {
         .isInstanceOf(InvalidRequestException.class);
     assertThatThrownBy(() -> acme().baseUrl("http://[2001:db8::1]/"))
         .isInstanceOf(InvalidRequestException.class);
+    assertThatThrownBy(() -> acme().baseUrl("http://127.0.0.1.example.com/"))
+        .isInstanceOf(InvalidRequestException.class);
+    assertThatThrownBy(() -> acme().baseUrl("http://localhost.example.com/"))
+        .isInstanceOf(InvalidRequestException.class);
   }
 
   @Test
@@ -53,6 +57,9 @@ class VendorHttpConfigTest {
     assertThatThrownBy(() -> VendorHttpConfig.builder().provider("acme").build())
         .isInstanceOfSatisfying(
             InvalidRequestException.class, e -> assertThat(e.field()).contains("base-url"));
+    assertThatThrownBy(() -> VendorHttpConfig.builder().baseUrl("https://a.test/").build())
+        .isInstanceOfSatisfying(
+            InvalidRequestException.class, e -> assertThat(e.field()).contains("provider"));
   }
 
   @Test
@@ -91,6 +98,7 @@ class VendorHttpConfigTest {
     assertThatField(() -> acme().idempotentMethods(null), "idempotentMethods");
     assertThatField(() -> acme().vendorRequestIdHeader("a:b"), "vendorRequestIdHeader");
     assertThatField(() -> acme().sensitiveHeaders("ok", ""), "sensitiveHeaders");
+    assertThatField(() -> acme().sensitiveHeaders((String[]) null), "sensitiveHeaders");
     assertThatField(() -> acme().rateLimitHeaders("a", null, "c"), "rateLimitRemainingHeader");
     assertThatField(() -> acme().rateLimitReset(null), "rateLimitReset");
     assertThatField(() -> acme().onUnauthorized(null), "onUnauthorized");
@@ -118,6 +126,8 @@ class VendorHttpConfigTest {
         acme()
             .authorization(auth)
             .callTimeout(Duration.ofSeconds(5))
+            .connectTimeout(Duration.ofSeconds(2))
+            .writeTimeout(Duration.ofSeconds(3))
             .idempotencyHeader(null)
             .vendorRequestIdHeader("Request-Id")
             .sensitiveHeaders("X-Api-Key")
@@ -128,6 +138,8 @@ class VendorHttpConfigTest {
     VendorHttpConfig copy = config.toBuilder().readTimeout(Duration.ofSeconds(1)).build();
     assertThat(copy.authorization()).contains(auth);
     assertThat(copy.callTimeout()).contains(Duration.ofSeconds(5));
+    assertThat(copy.connectTimeout()).contains(Duration.ofSeconds(2));
+    assertThat(copy.writeTimeout()).contains(Duration.ofSeconds(3));
     assertThat(copy.readTimeout()).contains(Duration.ofSeconds(1));
     assertThat(copy.idempotencyHeader()).isEmpty();
     assertThat(copy.vendorRequestIdHeader()).contains("Request-Id");

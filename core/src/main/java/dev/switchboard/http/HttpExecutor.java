@@ -46,6 +46,10 @@ import retrofit2.Call;
  *     () -> executor.execute("charge", service.charge(body, key), mapper::toPayment));
  * }</pre>
  *
+ * <p>Calls must come from a client built by {@link HttpClients#forVendor} (directly or through
+ * {@link RetrofitFactory}): its interceptors and event listener are what record whether bytes were
+ * sent. With any other client, every I/O failure is conservatively an outcome unknown.
+ *
  * <p>It never retries: wrap it in {@code ResiliencePolicy.execute}. The idempotency key in errors
  * is the request's {@link IdempotencyKey} tag. A call that was already executed is cloned, so a
  * retry that hands in the same {@link Call} object still sends the request again, unchanged.
@@ -196,9 +200,10 @@ public final class HttpExecutor {
   private SwitchboardException ioFailure(String operation, IdempotencyKey key, IOException e) {
     CallFailedException marker = CallFailedException.find(e);
     if (marker == null) {
-      // Only the body is read outside the interceptor chain, so the response had begun.
+      // Every failure inside a vendor client's chain is marked; only reading the body happens
+      // outside it, so the response had begun and the vendor may well have acted.
       return new OutcomeUnknownException(
-          "reading the success body failed: " + describe(e),
+          "success body cut off or unreadable: " + describe(e),
           context(operation, key, true).build(),
           e);
     }

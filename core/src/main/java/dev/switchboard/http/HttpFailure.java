@@ -144,6 +144,7 @@ public final class HttpFailure {
       return this;
     }
 
+    /** Marks the body as cut short; a body cut by {@link #body} stays marked whatever is passed. */
     public Builder bodyTruncated(boolean bodyTruncated) {
       this.bodyTruncated = this.bodyTruncated || bodyTruncated;
       return this;

@@ -477,4 +477,37 @@ class HttpExecutorTest {
         .isInstanceOf(OutcomeUnknownException.class)
         .hasMessageContaining("HTTP 600: unexpected status");
   }
+
+  @Test
+  void aSuccessBodyCutOffMidwayIsOutcomeUnknown() {
+    server.enqueue(
+        new MockResponse.Builder()
+            .body("{\"id\":\"ch_1\",\"amount\":1,\"status\":\"succeeded\"}")
+            .onResponseBody(new SocketEffect.CloseSocket())
+            .build());
+
+    assertThatThrownBy(this::charge)
+        .isInstanceOfSatisfying(
+            OutcomeUnknownException.class,
+            e -> {
+              assertThat(e.requestSent()).isTrue();
+              assertThat(e.reason()).startsWith("success body cut off or unreadable");
+            });
+  }
+
+  @Test
+  void withAClientNotBuiltForTheVendorEveryIoFailureIsConservativelyUnknown() throws IOException {
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      closedPort = socket.getLocalPort();
+    }
+    Request request = new Request.Builder().url("http://127.0.0.1:" + closedPort + "/").build();
+
+    assertThatThrownBy(
+            () ->
+                HttpExecutor.create(config())
+                    .executeRaw("get", new OkHttpClient().newCall(request)))
+        .isInstanceOfSatisfying(
+            OutcomeUnknownException.class, e -> assertThat(e.requestSent()).isTrue());
+  }
 }

@@ -72,6 +72,13 @@ class SwitchboardMoshiTest {
   }
 
   @Test
+  void readsANullEpochSecondsFieldAsNull() throws IOException {
+    Event event = moshi.adapter(Event.class).fromJson("{\"id\":\"ev_3\",\"created\":null}");
+
+    assertThat(event.created()).isNull();
+  }
+
+  @Test
   void readsDecimalsFromStringsOrNumbersAndWritesStrings() throws IOException {
     JsonAdapter<BigDecimal> adapter = moshi.adapter(BigDecimal.class);
 

@@ -1,0 +1,196 @@
+package dev.switchboard.http;
+
+import dev.switchboard.InvalidRequestException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.Properties;
+import okhttp3.OkHttpClient;
+
+/**
+ * The OkHttp clients adapters talk through: one shared base client, and one client per vendor
+ * derived from it with {@code newBuilder()}, so that every vendor shares the same connection pool
+ * and dispatcher threads.
+ *
+ * <pre>{@code
+ * OkHttpClient acme = HttpClients.shared().forVendor(config);
+ * }</pre>
+ *
+ * <p>The base client never retries on its own ({@code retryOnConnectionFailure(false)}: the one
+ * retry layer is {@code ResiliencePolicy}) and never follows redirects (an API that redirects a
+ * POST is misconfigured, and a silent redirect could replay it). Default timeouts: connect 5 s,
+ * read 30 s, write 30 s, whole call 60 s; a {@link VendorHttpConfig} may override each.
+ *
+ * <p>{@link #forVendor} adds these interceptors, first (outermost) to last:
+ *
+ * <ol>
+ *   <li>{@code X-Request-Id}: a new UUID unless the request has one; it is also put in errors and
+ *       log lines;
+ *   <li>{@code User-Agent}: {@code switchboard-java/<version> <module>};
+ *   <li>the idempotency header, from the request's {@link dev.switchboard.IdempotencyKey} tag, on
+ *       the configured methods (POST, PATCH, DELETE by default). A Retrofit service passes the key
+ *       as a tag parameter: {@code Call<ChargeDto> charge(@Body ChargeBody body, @Tag
+ *       IdempotencyKey key)};
+ *   <li>{@code Authorization} from the config's supplier, read per request, reporting a 401 to
+ *       {@code onUnauthorized}; then the config's own interceptors (such as a request signer);
+ *   <li>rate-limit capture into the config's {@code QuotaTracker};
+ *   <li>the redacting logger: one line per call to the config's {@link HttpLogSink}.
+ * </ol>
+ *
+ * <p>It also installs an event listener per call that records whether any request byte may have
+ * been written, which is what lets {@link HttpExecutor} tell "certainly not sent" from "maybe acted
+ * on".
+ */
+public final class HttpClients {
+  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+  public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(30);
+  public static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(30);
+  public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(60);
+
+  private static final String SDK = "switchboard-java";
+
+  private final Duration connectTimeout;
+  private final Duration readTimeout;
+  private final Duration writeTimeout;
+  private final Duration callTimeout;
+  private volatile OkHttpClient base;
+
+  private HttpClients(Builder b) {
+    this.connectTimeout = b.connectTimeout;
+    this.readTimeout = b.readTimeout;
+    this.writeTimeout = b.writeTimeout;
+    this.callTimeout = b.callTimeout;
+  }
+
+  private static final class Shared {
+    static final HttpClients INSTANCE = builder().build();
+  }
+
+  /** The process-wide instance with the default timeouts; its base client is built on first use. */
+  public static HttpClients shared() {
+    return Shared.INSTANCE;
+  }
+
+  /** An independent instance, say with other base timeouts; it does not share the shared pool. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The base client: no silent retries, no redirects, the default timeouts. Built on first use. */
+  public OkHttpClient baseClient() {
+    OkHttpClient client = base;
+    if (client == null) {
+      synchronized (this) {
+        client = base;
+        if (client == null) {
+          client =
+              new OkHttpClient.Builder()
+                  .retryOnConnectionFailure(false)
+                  .followRedirects(false)
+                  .followSslRedirects(false)
+                  .connectTimeout(connectTimeout)
+                  .readTimeout(readTimeout)
+                  .writeTimeout(writeTimeout)
+                  .callTimeout(callTimeout)
+                  .build();
+          base = client;
+        }
+      }
+    }
+    return client;
+  }
+
+  /**
+   * A client for one vendor, sharing the base's connections and threads, with the vendor's timeouts
+   * and the interceptors listed above.
+   *
+   * @throws InvalidRequestException if the config is null
+   */
+  public OkHttpClient forVendor(VendorHttpConfig config) {
+    if (config == null) {
+      throw InvalidRequestException.invalidField("config", "config == null");
+    }
+    OkHttpClient.Builder builder =
+        baseClient()
+            .newBuilder()
+            .retryOnConnectionFailure(false)
+            .followRedirects(false)
+            .followSslRedirects(false)
+            .eventListenerFactory(call -> new SendTracker());
+    config.connectTimeout().ifPresent(builder::connectTimeout);
+    config.readTimeout().ifPresent(builder::readTimeout);
+    config.writeTimeout().ifPresent(builder::writeTimeout);
+    config.callTimeout().ifPresent(builder::callTimeout);
+    VendorInterceptors.install(builder, config, userAgent(sdkVersion(), config.module()));
+    return builder.build();
+  }
+
+  /**
+   * This SDK's version: the jar manifest's {@code Implementation-Version}, else the version in the
+   * jar's Maven descriptor, else {@code dev} (as when running from an IDE's classes folder).
+   */
+  public static String sdkVersion() {
+    try (InputStream descriptor =
+        HttpClients.class.getResourceAsStream(
+            "/META-INF/maven/dev.switchboard/core/pom.properties")) {
+      return sdkVersion(HttpClients.class.getPackage().getImplementationVersion(), descriptor);
+    } catch (IOException e) {
+      // Only closing the descriptor failed; the version in the User-Agent is a courtesy.
+      return "dev";
+    }
+  }
+
+  static String sdkVersion(String manifestVersion, InputStream descriptor) throws IOException {
+    if (manifestVersion != null && !manifestVersion.isBlank()) {
+      return manifestVersion.trim();
+    }
+    if (descriptor != null) {
+      Properties pom = new Properties();
+      pom.load(descriptor);
+      String version = pom.getProperty("version");
+      if (version != null && !version.isBlank()) {
+        return version.trim();
+      }
+    }
+    return "dev";
+  }
+
+  static String userAgent(String version, String module) {
+    return SDK + "/" + version + " " + module;
+  }
+
+  /** Builds an {@link HttpClients} with its own base client; every timeout is optional. */
+  public static final class Builder {
+    private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+    private Duration readTimeout = DEFAULT_READ_TIMEOUT;
+    private Duration writeTimeout = DEFAULT_WRITE_TIMEOUT;
+    private Duration callTimeout = DEFAULT_CALL_TIMEOUT;
+
+    private Builder() {}
+
+    public Builder connectTimeout(Duration timeout) {
+      this.connectTimeout = VendorHttpConfig.checkTimeout("connectTimeout", timeout);
+      return this;
+    }
+
+    public Builder readTimeout(Duration timeout) {
+      this.readTimeout = VendorHttpConfig.checkTimeout("readTimeout", timeout);
+      return this;
+    }
+
+    public Builder writeTimeout(Duration timeout) {
+      this.writeTimeout = VendorHttpConfig.checkTimeout("writeTimeout", timeout);
+      return this;
+    }
+
+    /** The whole-call timeout; zero means none. */
+    public Builder callTimeout(Duration timeout) {
+      this.callTimeout = VendorHttpConfig.checkTimeout("callTimeout", timeout);
+      return this;
+    }
+
+    public HttpClients build() {
+      return new HttpClients(this);
+    }
+  }
+}

@@ -1,0 +1,324 @@
+package dev.switchboard.http;
+
+import com.squareup.moshi.JsonDataException;
+import com.squareup.moshi.JsonEncodingException;
+import dev.switchboard.ErrorContext;
+import dev.switchboard.IdempotencyKey;
+import dev.switchboard.InvalidRequestException;
+import dev.switchboard.OutcomeUnknownException;
+import dev.switchboard.ProviderUnavailableException;
+import dev.switchboard.SwitchboardException;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Function;
+import okhttp3.Headers;
+import okhttp3.MediaType;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import okio.Buffer;
+import okio.BufferedSource;
+import retrofit2.Call;
+
+/**
+ * Runs one vendor call synchronously and turns every way it can fail into exactly one exception of
+ * the taxonomy. This is where money safety is decided:
+ *
+ * <ul>
+ *   <li>an I/O failure before any request byte was written (connection refused, connect timeout,
+ *       DNS, TLS handshake, no route) is a {@link ProviderUnavailableException} with {@code
+ *       requestSent=false}: the vendor certainly did nothing, so a failover may go elsewhere;
+ *   <li>an I/O failure after bytes may have been written (read timeout, reset, end of stream), or
+ *       whenever it cannot be told, is an {@link OutcomeUnknownException} with {@code
+ *       requestSent=true};
+ *   <li>a non-2xx answer goes to the adapter's {@link ErrorMapper} as an {@link HttpFailure}
+ *       (falling back to {@link DefaultErrorMapper} when it returns null or throws);
+ *   <li>a 2xx whose body cannot be read into the expected type (malformed JSON, wrong types, an
+ *       empty body, or a required field the mapping function finds missing) is an {@link
+ *       OutcomeUnknownException} "unparseable success body", never a {@code NullPointerException}.
+ * </ul>
+ *
+ * <pre>{@code
+ * HttpExecutor executor = HttpExecutor.create(config, new AcmeErrorMapper(DefaultErrorMapper.create(config)));
+ * Payment payment = policy.execute("charge", key,
+ *     () -> executor.execute("charge", service.charge(body, key), mapper::toPayment));
+ * }</pre>
+ *
+ * <p>Calls must come from a client built by {@link HttpClients#forVendor} (directly or through
+ * {@link RetrofitFactory}): its interceptors and event listener are what record whether bytes were
+ * sent. With any other client, every I/O failure is conservatively an outcome unknown.
+ *
+ * <p>It never retries: wrap it in {@code ResiliencePolicy.execute}. The idempotency key in errors
+ * is the request's {@link IdempotencyKey} tag. A call that was already executed is cloned, so a
+ * retry that hands in the same {@link Call} object still sends the request again, unchanged.
+ */
+public final class HttpExecutor {
+  private final VendorHttpConfig config;
+  private final ErrorMapper mapper;
+  private final ErrorMapper fallback;
+
+  private HttpExecutor(VendorHttpConfig config, ErrorMapper mapper) {
+    this.config = config;
+    this.mapper = mapper;
+    this.fallback = DefaultErrorMapper.create(config);
+  }
+
+  /** An executor that maps non-2xx answers with {@link DefaultErrorMapper} alone. */
+  public static HttpExecutor create(VendorHttpConfig config) {
+    return create(config, DefaultErrorMapper.create(config));
+  }
+
+  /**
+   * An executor for the vendor described by the config, mapping non-2xx answers with the mapper.
+   *
+   * @throws InvalidRequestException if either is null
+   */
+  public static HttpExecutor create(VendorHttpConfig config, ErrorMapper mapper) {
+    if (config == null) {
+      throw InvalidRequestException.invalidField("config", "config == null");
+    }
+    if (mapper == null) {
+      throw InvalidRequestException.invalidField("mapper", "mapper == null");
+    }
+    return new HttpExecutor(config, mapper);
+  }
+
+  /**
+   * Executes the call and returns its parsed 2xx body.
+   *
+   * @param operation the port operation, such as {@code charge}, for errors
+   * @throws SwitchboardException as described above
+   */
+  public <T> T execute(String operation, Call<T> call) {
+    return execute(operation, call, Function.identity());
+  }
+
+  /**
+   * Executes the call and maps its parsed 2xx body. The mapping may throw Moshi's {@link
+   * JsonDataException} when a field it needs is missing; that, or a null result, is an "unparseable
+   * success body".
+   */
+  public <T, R> R execute(
+      String operation, Call<T> call, Function<? super T, ? extends R> mapping) {
+    if (mapping == null) {
+      throw InvalidRequestException.invalidField("mapping", "mapping == null");
+    }
+    retrofit2.Response<T> response = send(operation, call);
+    ErrorContext context =
+        context(operation, keyOf(response.raw().request()), true)
+            .httpStatus(response.code())
+            .vendorRequestId(vendorRequestId(response.headers()))
+            .build();
+    String suffix = requestIdSuffix(response.raw().request());
+    T body = response.body();
+    if (body == null) {
+      throw new OutcomeUnknownException("unparseable success body: empty" + suffix, context);
+    }
+    R result;
+    try {
+      result = mapping.apply(body);
+    } catch (JsonDataException e) {
+      throw new OutcomeUnknownException(
+          "unparseable success body: " + e.getMessage() + suffix, context, e);
+    }
+    if (result == null) {
+      throw new OutcomeUnknownException(
+          "unparseable success body: nothing could be read from it" + suffix, context);
+    }
+    return result;
+  }
+
+  /** Executes a call whose 2xx body does not matter (such as {@code Call<Void>}). */
+  public void executeWithoutBody(String operation, Call<?> call) {
+    send(operation, call);
+  }
+
+  /**
+   * Executes a plain OkHttp call, for streaming bodies. A 2xx response is returned open: the caller
+   * must close it. Any other answer is mapped and thrown.
+   */
+  public Response executeRaw(String operation, okhttp3.Call call) {
+    checkOperation(operation);
+    if (call == null) {
+      throw InvalidRequestException.invalidField("call", "call == null");
+    }
+    okhttp3.Call fresh = call.isExecuted() ? call.clone() : call;
+    IdempotencyKey key = fresh.request().tag(IdempotencyKey.class);
+    Response response;
+    try {
+      response = fresh.execute();
+    } catch (IOException e) {
+      throw ioFailure(operation, key, e);
+    } catch (SwitchboardException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw unexpected(operation, key, e);
+    }
+    if (response.isSuccessful()) {
+      return response;
+    }
+    throw httpFailure(operation, response, response.body());
+  }
+
+  private <T> retrofit2.Response<T> send(String operation, Call<T> call) {
+    checkOperation(operation);
+    if (call == null) {
+      throw InvalidRequestException.invalidField("call", "call == null");
+    }
+    Call<T> fresh = call.isExecuted() ? call.clone() : call;
+    IdempotencyKey key;
+    try {
+      key = fresh.request().tag(IdempotencyKey.class);
+    } catch (RuntimeException e) {
+      throw new InvalidRequestException(
+          "request could not be built: " + e.getMessage(),
+          context(operation, null, false).build(),
+          null,
+          e);
+    }
+    retrofit2.Response<T> response;
+    try {
+      response = fresh.execute();
+    } catch (JsonEncodingException | JsonDataException e) {
+      throw new OutcomeUnknownException(
+          "unparseable success body: " + e.getMessage(), context(operation, key, true).build(), e);
+    } catch (IOException e) {
+      throw ioFailure(operation, key, e);
+    } catch (SwitchboardException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw unexpected(operation, key, e);
+    }
+    if (!response.isSuccessful()) {
+      throw httpFailure(operation, response.raw(), response.errorBody());
+    }
+    return response;
+  }
+
+  private SwitchboardException ioFailure(String operation, IdempotencyKey key, IOException e) {
+    CallFailedException marker = CallFailedException.find(e);
+    if (marker == null) {
+      // Every failure inside a vendor client's chain is marked; only reading the body happens
+      // outside it, so the response had begun and the vendor may well have acted.
+      return new OutcomeUnknownException(
+          "success body cut off or unreadable: " + describe(e),
+          context(operation, key, true).build(),
+          e);
+    }
+    String what = describe(marker.getCause());
+    if (e != marker && e instanceof InterruptedIOException) {
+      what = "call timeout, " + what;
+    }
+    String suffix = " (X-Request-Id " + marker.requestId() + ")";
+    if (!marker.requestSent()) {
+      return new ProviderUnavailableException(
+          "request not sent: " + what + suffix, context(operation, key, false).build(), e);
+    }
+    return new OutcomeUnknownException(
+        "no answer after the request was sent: " + what + suffix,
+        context(operation, key, true).build(),
+        e);
+  }
+
+  private SwitchboardException unexpected(
+      String operation, IdempotencyKey key, RuntimeException e) {
+    return new OutcomeUnknownException(
+        "unexpected failure: " + e.getClass().getName(), context(operation, key, true).build(), e);
+  }
+
+  private SwitchboardException httpFailure(
+      String operation, Response response, ResponseBody errorBody) {
+    Request request = response.request();
+    ErrorContext.Builder context =
+        context(operation, keyOf(request), true)
+            .vendorRequestId(vendorRequestId(response.headers()));
+    int status = response.code();
+    if (status < 100 || status > 599) {
+      errorBody.close();
+      return new OutcomeUnknownException(
+          "HTTP " + status + ": unexpected status" + requestIdSuffix(request), context.build());
+    }
+    HttpFailure.Builder failure =
+        HttpFailure.builder()
+            .status(status)
+            .headers(withoutSensitive(response.headers()))
+            .requestId(request.header(VendorInterceptors.REQUEST_ID))
+            .context(context.httpStatus(status).build());
+    readBounded(errorBody, failure);
+    HttpFailure built = failure.build();
+    SwitchboardException mapped;
+    try {
+      mapped = mapper.map(built);
+    } catch (RuntimeException e) {
+      SwitchboardException instead = fallback.map(built);
+      instead.addSuppressed(e);
+      return instead;
+    }
+    return mapped != null ? mapped : fallback.map(built);
+  }
+
+  private static void readBounded(ResponseBody body, HttpFailure.Builder failure) {
+    try (ResponseBody closing = body) {
+      BufferedSource source = closing.source();
+      source.request(HttpFailure.BODY_LIMIT + 1L);
+      Buffer buffer = source.getBuffer();
+      long size = Math.min(buffer.size(), HttpFailure.BODY_LIMIT);
+      failure.bodyTruncated(buffer.size() > HttpFailure.BODY_LIMIT);
+      failure.body(buffer.readString(size, charset(closing.contentType())));
+    } catch (IOException e) {
+      // The interceptor chain already buffered the bounded body, so this read cannot really fail;
+      // if it did, the status alone still says what happened.
+      failure.body("");
+    }
+  }
+
+  private static Charset charset(MediaType type) {
+    return type == null ? StandardCharsets.UTF_8 : type.charset(StandardCharsets.UTF_8);
+  }
+
+  private Headers withoutSensitive(Headers headers) {
+    Headers.Builder kept = headers.newBuilder();
+    for (String name : headers.names()) {
+      if (config.isSensitive(name)) {
+        kept.removeAll(name);
+      }
+    }
+    return kept.build();
+  }
+
+  private String vendorRequestId(Headers headers) {
+    String name = config.vendorRequestIdHeader().orElse(null);
+    return name == null || config.isSensitive(name) ? null : headers.get(name);
+  }
+
+  private ErrorContext.Builder context(String operation, IdempotencyKey key, boolean sent) {
+    return ErrorContext.builder()
+        .provider(config.provider())
+        .operation(operation)
+        .idempotencyKey(key)
+        .requestSent(sent);
+  }
+
+  private static IdempotencyKey keyOf(Request request) {
+    return request.tag(IdempotencyKey.class);
+  }
+
+  private static String requestIdSuffix(Request request) {
+    String id = request.header(VendorInterceptors.REQUEST_ID);
+    return id == null ? "" : " (X-Request-Id " + id + ")";
+  }
+
+  private static String describe(Throwable e) {
+    String message = e.getMessage();
+    return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+  }
+
+  private static void checkOperation(String operation) {
+    if (operation == null || operation.isBlank()) {
+      throw InvalidRequestException.invalidField(
+          "operation", "operation must be a non-blank name, was " + operation);
+    }
+  }
+}

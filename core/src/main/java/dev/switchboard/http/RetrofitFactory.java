@@ -1,0 +1,53 @@
+package dev.switchboard.http;
+
+import com.squareup.moshi.Moshi;
+import dev.switchboard.InvalidRequestException;
+import retrofit2.Retrofit;
+import retrofit2.converter.moshi.MoshiConverterFactory;
+
+/**
+ * Builds the {@link Retrofit} an adapter creates its service interface from: the vendor's base URL,
+ * the vendor's client from {@link HttpClients#forVendor}, and Moshi for JSON.
+ *
+ * <pre>{@code
+ * AcmeService service = RetrofitFactory.create(config, SwitchboardMoshi.create())
+ *     .create(AcmeService.class);
+ *
+ * interface AcmeService {
+ *   @POST("charges")
+ *   Call<ChargeDto> charge(@Body ChargeBody body, @Tag IdempotencyKey key);
+ * }
+ * }</pre>
+ *
+ * <p>Run the service's calls through an {@link HttpExecutor} built from the same config.
+ */
+public final class RetrofitFactory {
+  private RetrofitFactory() {}
+
+  /** A Retrofit on {@link HttpClients#shared()}. */
+  public static Retrofit create(VendorHttpConfig config, Moshi moshi) {
+    return create(HttpClients.shared(), config, moshi);
+  }
+
+  /**
+   * A Retrofit on the given clients' base.
+   *
+   * @throws InvalidRequestException if an argument is null
+   */
+  public static Retrofit create(HttpClients clients, VendorHttpConfig config, Moshi moshi) {
+    if (clients == null) {
+      throw InvalidRequestException.invalidField("clients", "clients == null");
+    }
+    if (config == null) {
+      throw InvalidRequestException.invalidField("config", "config == null");
+    }
+    if (moshi == null) {
+      throw InvalidRequestException.invalidField("moshi", "moshi == null");
+    }
+    return new Retrofit.Builder()
+        .baseUrl(config.baseUrl())
+        .client(clients.forVendor(config))
+        .addConverterFactory(MoshiConverterFactory.create(moshi))
+        .build();
+  }
+}

@@ -1,0 +1,306 @@
+package dev.switchboard.http;
+
+import dev.switchboard.AuthenticationException;
+import dev.switchboard.ErrorContext;
+import dev.switchboard.IdempotencyKey;
+import dev.switchboard.SwitchboardException;
+import dev.switchboard.resilience.QuotaTracker;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.function.Supplier;
+import okhttp3.HttpUrl;
+import okhttp3.Interceptor;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The interceptors every vendor client gets, installed by {@link #install} in this order (first is
+ * outermost):
+ *
+ * <ol>
+ *   <li>{@link RequestTracking}: {@code X-Request-Id}, failure marking, bounded error bodies;
+ *   <li>{@link UserAgent};
+ *   <li>{@link Idempotency};
+ *   <li>{@link Auth} (when configured), then the config's own interceptors;
+ *   <li>{@link RateLimitCapture} (when a quota tracker is configured);
+ *   <li>{@link Logging}, innermost, so it sees the request exactly as sent.
+ * </ol>
+ */
+final class VendorInterceptors {
+  static final String REQUEST_ID = "X-Request-Id";
+
+  private VendorInterceptors() {}
+
+  static void install(OkHttpClient.Builder builder, VendorHttpConfig config, String userAgent) {
+    builder.addInterceptor(new RequestTracking());
+    builder.addInterceptor(new UserAgent(userAgent));
+    builder.addInterceptor(new Idempotency(config));
+    config.authorization().ifPresent(auth -> builder.addInterceptor(new Auth(config, auth)));
+    config.interceptors().forEach(builder::addInterceptor);
+    config.quota().ifPresent(quota -> builder.addInterceptor(new RateLimitCapture(config, quota)));
+    builder.addInterceptor(new Logging(config));
+  }
+
+  /**
+   * Sends an {@code X-Request-Id} (a new UUID unless the request has one) and, since it is
+   * outermost, sees every failure: it wraps each {@link IOException} in a {@link
+   * CallFailedException} that says whether request bytes may have been sent. It also cuts error
+   * bodies to {@link HttpFailure#BODY_LIMIT} (plus one byte, to tell that there was more), because
+   * Retrofit would otherwise buffer a whole error body in memory.
+   */
+  static final class RequestTracking implements Interceptor {
+    @Override
+    public Response intercept(Chain chain) throws IOException {
+      Request request = chain.request();
+      String id = request.header(REQUEST_ID);
+      if (id == null || id.isBlank()) {
+        id = UUID.randomUUID().toString();
+        request = request.newBuilder().header(REQUEST_ID, id).build();
+      }
+      try {
+        Response response = chain.proceed(request);
+        if (response.isSuccessful()) {
+          return response;
+        }
+        try (Response original = response) {
+          return original.newBuilder().body(original.peekBody(HttpFailure.BODY_LIMIT + 1L)).build();
+        }
+      } catch (IOException e) {
+        SendTracker tracker = SendTracker.of(chain.call());
+        throw new CallFailedException(e, tracker == null || tracker.requestStarted(), id);
+      }
+    }
+  }
+
+  /** Names the SDK, its version and the adapter module. */
+  static final class UserAgent implements Interceptor {
+    private final String value;
+
+    UserAgent(String value) {
+      this.value = value;
+    }
+
+    @Override
+    public Response intercept(Chain chain) throws IOException {
+      return chain.proceed(chain.request().newBuilder().header("User-Agent", value).build());
+    }
+  }
+
+  /**
+   * Sends the request's {@link IdempotencyKey} tag in the vendor's header, on the configured
+   * methods only, unless the request already carries that header.
+   */
+  static final class Idempotency implements Interceptor {
+    private final VendorHttpConfig config;
+
+    Idempotency(VendorHttpConfig config) {
+      this.config = config;
+    }
+
+    @Override
+    public Response intercept(Chain chain) throws IOException {
+      Request request = chain.request();
+      String header = config.idempotencyHeader().orElse(null);
+      IdempotencyKey key = request.tag(IdempotencyKey.class);
+      if (header == null
+          || key == null
+          || !config.idempotentMethods().contains(request.method())
+          || request.header(header) != null) {
+        return chain.proceed(request);
+      }
+      return chain.proceed(request.newBuilder().header(header, key.value()).build());
+    }
+  }
+
+  /**
+   * Adds the {@code Authorization} value, read afresh for every request, and reports a 401 to the
+   * config's callback so the secret is re-read before the policy's one retry.
+   */
+  static final class Auth implements Interceptor {
+    private static final Logger log = LoggerFactory.getLogger(Auth.class);
+
+    private final VendorHttpConfig config;
+    private final Supplier<String> authorization;
+
+    Auth(VendorHttpConfig config, Supplier<String> authorization) {
+      this.config = config;
+      this.authorization = authorization;
+    }
+
+    @Override
+    public Response intercept(Chain chain) throws IOException {
+      String value = credentials();
+      Response response =
+          chain.proceed(chain.request().newBuilder().header("Authorization", value).build());
+      if (response.code() == 401) {
+        try {
+          config.onUnauthorized().run();
+        } catch (RuntimeException e) {
+          // The 401 still has to reach the caller as an AuthenticationException.
+          log.warn(
+              "onUnauthorized callback of provider {} failed: {}",
+              config.provider(),
+              e.getClass().getName());
+        }
+      }
+      return response;
+    }
+
+    private String credentials() {
+      String value;
+      try {
+        value = authorization.get();
+      } catch (SwitchboardException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        throw new AuthenticationException(
+            "credentials could not be read: " + e.getClass().getName(), context(), e);
+      }
+      if (value == null || value.isBlank()) {
+        throw new AuthenticationException("no credentials available", context());
+      }
+      return value;
+    }
+
+    private ErrorContext context() {
+      return ErrorContext.builder().provider(config.provider()).build();
+    }
+  }
+
+  /**
+   * Feeds the vendor's reported quota to the {@link QuotaTracker}; unreadable values are skipped.
+   */
+  static final class RateLimitCapture implements Interceptor {
+    private final VendorHttpConfig config;
+    private final QuotaTracker quota;
+
+    RateLimitCapture(VendorHttpConfig config, QuotaTracker quota) {
+      this.config = config;
+      this.quota = quota;
+    }
+
+    @Override
+    public Response intercept(Chain chain) throws IOException {
+      Response response = chain.proceed(chain.request());
+      long limit = count(response.header(config.rateLimitLimitHeader()));
+      long remaining = count(response.header(config.rateLimitRemainingHeader()));
+      long reset = count(response.header(config.rateLimitResetHeader()));
+      if (limit >= 0 && remaining >= 0 && reset >= 0) {
+        quota.observe(limit, remaining, resetAt(reset, config.clock()));
+      }
+      return response;
+    }
+
+    private Instant resetAt(long reset, Clock clock) {
+      return config.rateLimitReset() == RateLimitReset.EPOCH_SECONDS
+          ? Instant.ofEpochSecond(reset)
+          : clock.instant().plusSeconds(reset);
+    }
+
+    private static long count(String value) {
+      if (value == null) {
+        return -1;
+      }
+      try {
+        return Long.parseLong(value.trim());
+      } catch (NumberFormatException e) {
+        return -1;
+      }
+    }
+  }
+
+  /**
+   * Writes one line per call with stable fields only. Header values other than the ids, query
+   * values and bodies never reach the sink.
+   */
+  static final class Logging implements Interceptor {
+    private final VendorHttpConfig config;
+
+    Logging(VendorHttpConfig config) {
+      this.config = config;
+    }
+
+    @Override
+    public Response intercept(Chain chain) throws IOException {
+      HttpLogSink sink = config.logSink();
+      Request request = chain.request();
+      if (!sink.isEnabled()) {
+        return chain.proceed(request);
+      }
+      long start = config.clock().millis();
+      try {
+        Response response = chain.proceed(request);
+        sink.log(
+            line(request, Integer.toString(response.code()), start)
+                + " vendorRequestId="
+                + orDash(safeHeader(response, config.vendorRequestIdHeader().orElse(null))));
+        return response;
+      } catch (IOException e) {
+        sink.log(line(request, "-", start) + " error=" + e.getClass().getSimpleName());
+        throw e;
+      }
+    }
+
+    private String line(Request request, String status, long start) {
+      HttpUrl url = request.url();
+      return "provider="
+          + config.provider()
+          + " method="
+          + request.method()
+          + " host="
+          + url.host()
+          + " path="
+          + pathWithoutQueryValues(url)
+          + " status="
+          + status
+          + " durationMs="
+          + Math.max(0, config.clock().millis() - start)
+          + " requestId="
+          + orDash(request.header(REQUEST_ID))
+          + " idempotencyKey="
+          + orDash(idempotencyKey(request));
+    }
+
+    private String idempotencyKey(Request request) {
+      String header = config.idempotencyHeader().orElse(null);
+      if (header != null && config.isSensitive(header)) {
+        return null;
+      }
+      if (header != null && request.header(header) != null) {
+        return request.header(header);
+      }
+      IdempotencyKey key = request.tag(IdempotencyKey.class);
+      return key == null ? null : key.value();
+    }
+
+    private String safeHeader(Response response, String name) {
+      return name == null || config.isSensitive(name) ? null : response.header(name);
+    }
+
+    static String pathWithoutQueryValues(HttpUrl url) {
+      String query = url.encodedQuery();
+      if (query == null) {
+        return url.encodedPath();
+      }
+      StringBuilder path = new StringBuilder(url.encodedPath()).append('?');
+      String[] pairs = query.split("&", -1);
+      for (int i = 0; i < pairs.length; i++) {
+        int eq = pairs[i].indexOf('=');
+        if (i > 0) {
+          path.append('&');
+        }
+        path.append(eq < 0 ? pairs[i] : pairs[i].substring(0, eq)).append('=');
+      }
+      return path.toString();
+    }
+
+    private static String orDash(String value) {
+      return value == null || value.isEmpty() ? "-" : value;
+    }
+  }
+}

@@ -1,0 +1,128 @@
+package dev.switchboard.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.switchboard.InvalidRequestException;
+import dev.switchboard.resilience.ResiliencePolicy;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.stream.Collectors;
+import okhttp3.Interceptor;
+import okhttp3.OkHttpClient;
+import org.junit.jupiter.api.Test;
+
+class HttpClientsTest {
+  private final VendorHttpConfig.Builder acme =
+      VendorHttpConfig.builder().provider("acme").baseUrl("https://api.acme.test/");
+
+  @Test
+  void baseClientNeverRetriesNorRedirectsAndHasTheDefaultTimeouts() {
+    OkHttpClient base = HttpClients.builder().build().baseClient();
+    assertThat(base.retryOnConnectionFailure()).isFalse();
+    assertThat(base.followRedirects()).isFalse();
+    assertThat(base.followSslRedirects()).isFalse();
+    assertThat(base.connectTimeoutMillis()).isEqualTo(5_000);
+    assertThat(base.readTimeoutMillis()).isEqualTo(30_000);
+    assertThat(base.writeTimeoutMillis()).isEqualTo(30_000);
+    assertThat(base.callTimeoutMillis()).isEqualTo(60_000);
+  }
+
+  @Test
+  void sharedInstanceBuildsItsBaseOnceAndLazily() {
+    assertThat(HttpClients.shared()).isSameAs(HttpClients.shared());
+    assertThat(HttpClients.shared().baseClient()).isSameAs(HttpClients.shared().baseClient());
+  }
+
+  @Test
+  void baseTimeoutsCanBeOverridden() {
+    OkHttpClient base =
+        HttpClients.builder()
+            .connectTimeout(Duration.ofSeconds(1))
+            .readTimeout(Duration.ofSeconds(2))
+            .writeTimeout(Duration.ofSeconds(3))
+            .callTimeout(Duration.ZERO)
+            .build()
+            .baseClient();
+    assertThat(base.connectTimeoutMillis()).isEqualTo(1_000);
+    assertThat(base.readTimeoutMillis()).isEqualTo(2_000);
+    assertThat(base.writeTimeoutMillis()).isEqualTo(3_000);
+    assertThat(base.callTimeoutMillis()).isZero();
+    assertThatThrownBy(() -> HttpClients.builder().callTimeout(Duration.ofMillis(-1)))
+        .isInstanceOfSatisfying(
+            InvalidRequestException.class, e -> assertThat(e.field()).contains("callTimeout"));
+  }
+
+  @Test
+  void vendorClientsShareThePoolAndDispatcherButNotTheirSettings() {
+    HttpClients clients = HttpClients.builder().build();
+    OkHttpClient one = clients.forVendor(acme.readTimeout(Duration.ofMillis(200)).build());
+    OkHttpClient two = clients.forVendor(acme.provider("other").build());
+    assertThat(one.connectionPool()).isSameAs(clients.baseClient().connectionPool());
+    assertThat(two.connectionPool()).isSameAs(clients.baseClient().connectionPool());
+    assertThat(one.dispatcher()).isSameAs(two.dispatcher());
+    assertThat(one.readTimeoutMillis()).isEqualTo(200);
+    assertThat(one.retryOnConnectionFailure()).isFalse();
+    assertThat(one.followRedirects()).isFalse();
+    assertThat(clients.baseClient().interceptors()).isEmpty();
+  }
+
+  @Test
+  void installsTheInterceptorsInTheDocumentedOrder() {
+    Interceptor signer = chain -> chain.proceed(chain.request());
+    OkHttpClient client;
+    try (ResiliencePolicy policy = ResiliencePolicy.ofDefaults("acme")) {
+      VendorHttpConfig config =
+          acme.authorization(() -> "Bearer x").addInterceptor(signer).quota(policy.quota()).build();
+      client = HttpClients.builder().build().forVendor(config);
+    }
+    assertThat(client.interceptors().stream().map(Object::getClass).collect(Collectors.toList()))
+        .containsExactly(
+            VendorInterceptors.RequestTracking.class,
+            VendorInterceptors.UserAgent.class,
+            VendorInterceptors.Idempotency.class,
+            VendorInterceptors.Auth.class,
+            signer.getClass(),
+            VendorInterceptors.RateLimitCapture.class,
+            VendorInterceptors.Logging.class);
+  }
+
+  @Test
+  void leavesOutAuthAndRateLimitCaptureWhenNotConfigured() {
+    OkHttpClient client = HttpClients.builder().build().forVendor(acme.build());
+    assertThat(client.interceptors().stream().map(Object::getClass).collect(Collectors.toList()))
+        .containsExactly(
+            VendorInterceptors.RequestTracking.class,
+            VendorInterceptors.UserAgent.class,
+            VendorInterceptors.Idempotency.class,
+            VendorInterceptors.Logging.class);
+  }
+
+  @Test
+  void userAgentNamesTheSdkItsVersionAndTheModule() {
+    assertThat(HttpClients.userAgent("1.2.3", "payments-acme"))
+        .isEqualTo("switchboard-java/1.2.3 payments-acme");
+    assertThat(HttpClients.sdkVersion()).isNotBlank();
+  }
+
+  @Test
+  void sdkVersionPrefersTheManifestThenTheMavenDescriptorThenDev() throws Exception {
+    assertThat(HttpClients.sdkVersion("1.0.0", descriptor("version=0.9.0"))).isEqualTo("1.0.0");
+    assertThat(HttpClients.sdkVersion(" ", descriptor("version=0.9.0\n"))).isEqualTo("0.9.0");
+    assertThat(HttpClients.sdkVersion(null, descriptor("groupId=dev.switchboard")))
+        .isEqualTo("dev");
+    assertThat(HttpClients.sdkVersion(null, null)).isEqualTo("dev");
+  }
+
+  private static InputStream descriptor(String text) {
+    return new ByteArrayInputStream(text.getBytes(StandardCharsets.ISO_8859_1));
+  }
+
+  @Test
+  void rejectsANullConfig() {
+    assertThatThrownBy(() -> HttpClients.shared().forVendor(null))
+        .isInstanceOf(InvalidRequestException.class);
+  }
+}

@@ -1,6 +1,7 @@
 package dev.switchboard.config;
 
 import dev.switchboard.InvalidRequestException;
+import dev.switchboard.resilience.QuotaTracker;
 import dev.switchboard.resilience.ResilienceConfig;
 import java.net.URI;
 import java.time.Clock;
@@ -175,6 +176,15 @@ public final class ProviderContext {
   }
 
   /**
+   * The tracker of the vendor's rate-limit quota that this provider's policy will use: hand it to
+   * the provider's HTTP client ({@code VendorHttpConfig.quota(context.quota())}) so that the
+   * vendor's {@code X-RateLimit-*} headers slow the policy down before a 429.
+   */
+  public QuotaTracker quota() {
+    return resilience().quotaTracker().orElseThrow();
+  }
+
+  /**
    * The provider's {@link ResilienceConfig}, from the keys it documents under {@link #prefix()}
    * ({@code retry.max-attempts}, {@code breaker.wait-in-open}, ...), with its defaults for the rest
    * and this context's clock. Parsed once; bad values are recorded under their full keys.
@@ -227,12 +237,16 @@ public final class ProviderContext {
         b::bulkheadMaxConcurrentCalls);
     setDuration("bulkhead.max-wait", defaults.bulkheadMaxWait(), b::bulkheadMaxWait);
     setDuration("timeout.call", defaults.timeoutCall(), b::timeoutCall);
+    ResilienceConfig parsed;
     try {
-      return b.build();
+      parsed = b.build();
     } catch (InvalidRequestException e) {
       settings.problem(key(e.field().orElse("retry.max-delay")), e.reason());
-      return defaults;
+      parsed = defaults;
     }
+    return parsed.toBuilder()
+        .quotaTracker(QuotaTracker.create(parsed.quotaReserve(), clock()))
+        .build();
   }
 
   private void setInt(String key, int defaultValue, Consumer<Integer> setter) {

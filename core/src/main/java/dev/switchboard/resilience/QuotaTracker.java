@@ -38,6 +38,23 @@ public final class QuotaTracker {
   }
 
   /**
+   * A tracker to share between a provider's HTTP client and its policy ({@link
+   * ResilienceConfig.Builder#quotaTracker}); a policy otherwise makes its own.
+   *
+   * @param reserve the remaining quota at or below which calls slow down, {@code quota.reserve}
+   * @param clock the clock that decides when the vendor's window has reset
+   */
+  public static QuotaTracker create(long reserve, Clock clock) {
+    if (reserve < 0) {
+      throw InvalidRequestException.invalidField("quota.reserve", "must be >= 0, was " + reserve);
+    }
+    if (clock == null) {
+      throw InvalidRequestException.invalidField("clock", "clock == null");
+    }
+    return new QuotaTracker(reserve, clock);
+  }
+
+  /**
    * Records what the vendor reported on its latest response.
    *
    * @param limit the calls allowed per window

@@ -98,6 +98,7 @@ public final class ResilienceConfig {
   private final Random random;
   private final Sleeper sleeper;
   private final AuthenticationFailureHook onAuthenticationFailure;
+  private final QuotaTracker quotaTracker;
 
   private ResilienceConfig(Builder b) {
     this.retryMaxAttempts = b.retryMaxAttempts;
@@ -125,6 +126,7 @@ public final class ResilienceConfig {
     this.random = b.random;
     this.sleeper = b.sleeper;
     this.onAuthenticationFailure = b.onAuthenticationFailure;
+    this.quotaTracker = b.quotaTracker;
   }
 
   /** A builder holding every default. */
@@ -244,6 +246,14 @@ public final class ResilienceConfig {
     return Optional.ofNullable(onAuthenticationFailure);
   }
 
+  /**
+   * The quota tracker the policy should share with the provider's HTTP client, so that the vendor's
+   * rate-limit headers reach the policy; absent when the policy makes its own.
+   */
+  public Optional<QuotaTracker> quotaTracker() {
+    return Optional.ofNullable(quotaTracker);
+  }
+
   /** The property values; the clock, random source, sleeper and hook are left out. */
   @Override
   public String toString() {
@@ -322,6 +332,7 @@ public final class ResilienceConfig {
     private Random random = new Random();
     private Sleeper sleeper = Sleeper.real();
     private AuthenticationFailureHook onAuthenticationFailure;
+    private QuotaTracker quotaTracker;
 
     private Builder() {}
 
@@ -351,6 +362,7 @@ public final class ResilienceConfig {
       this.random = c.random;
       this.sleeper = c.sleeper;
       this.onAuthenticationFailure = c.onAuthenticationFailure;
+      this.quotaTracker = c.quotaTracker;
     }
 
     /** Attempts in total, the first call included; 1 turns retries off. Default 3. */
@@ -523,6 +535,15 @@ public final class ResilienceConfig {
     /** Spends back-offs and rate-limit waits; replace it in tests. */
     public Builder sleeper(Sleeper sleeper) {
       this.sleeper = notNull("sleeper", sleeper);
+      return this;
+    }
+
+    /**
+     * A quota tracker made beforehand ({@link QuotaTracker#create}) and handed to the provider's
+     * HTTP client as well, so both see the same vendor quota. Default: the policy makes its own.
+     */
+    public Builder quotaTracker(QuotaTracker quotaTracker) {
+      this.quotaTracker = notNull("quotaTracker", quotaTracker);
       return this;
     }
 

@@ -129,7 +129,8 @@ public final class ResiliencePolicy implements AutoCloseable {
                     toBreakerState(event.getStateTransition().getFromState()),
                     toBreakerState(event.getStateTransition().getToState())));
     this.rateLimiter = config.rateLimitLimitForPeriod() == 0 ? null : rateLimiter(provider, config);
-    this.quota = new QuotaTracker(config.quotaReserve(), clock);
+    this.quota =
+        config.quotaTracker().orElseGet(() -> new QuotaTracker(config.quotaReserve(), clock));
     this.bulkhead =
         Bulkhead.of(
             provider,

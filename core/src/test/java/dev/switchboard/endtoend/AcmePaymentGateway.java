@@ -17,6 +17,7 @@ import dev.switchboard.payments.PaymentGateway;
 import dev.switchboard.payments.PaymentId;
 import dev.switchboard.payments.Refund;
 import dev.switchboard.payments.RefundRequest;
+import dev.switchboard.resilience.QuotaTracker;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -63,6 +64,9 @@ public final class AcmePaymentGateway implements PaymentGateway {
             .onUnauthorized(apiKey::invalidate)
             .unavailableMeansNotProcessed(b.unavailableMeansNotProcessed)
             .clock(b.clock);
+    if (b.quota != null) {
+      http.quota(b.quota);
+    }
     if (b.connectTimeout != null) {
       http.connectTimeout(b.connectTimeout);
     }
@@ -172,6 +176,7 @@ public final class AcmePaymentGateway implements PaymentGateway {
     private Duration readTimeout;
     private Duration callTimeout;
     private boolean unavailableMeansNotProcessed = true;
+    private QuotaTracker quota;
 
     private Builder() {}
 
@@ -199,6 +204,12 @@ public final class AcmePaymentGateway implements PaymentGateway {
         throw InvalidRequestException.invalidField("api-key", "api-key == null");
       }
       this.apiKey = apiKey;
+      return this;
+    }
+
+    /** The policy's quota tracker, fed from acme-pay's {@code X-RateLimit-*} headers. */
+    public Builder quota(QuotaTracker quota) {
+      this.quota = quota;
       return this;
     }
 

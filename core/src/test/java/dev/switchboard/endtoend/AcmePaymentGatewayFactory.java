@@ -40,6 +40,7 @@ public final class AcmePaymentGatewayFactory implements PaymentGatewayFactory {
             .baseUrl(context.url("base-url", DEFAULT_BASE_URL).toString())
             .apiKey(context.secret("api-key"))
             .clock(context.clock())
+            .quota(context.quota())
             .unavailableMeansNotProcessed(context.bool("unavailable-means-not-processed", true))
             .connectTimeout(context.duration("connect-timeout", null))
             .readTimeout(context.duration("read-timeout", null))

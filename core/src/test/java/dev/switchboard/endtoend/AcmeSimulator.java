@@ -96,6 +96,8 @@ final class AcmeSimulator extends Dispatcher {
   private Fault standing;
   private String validKey;
   private int responses;
+  private long quotaLimit = -1;
+  private long quotaRemaining;
   private int replays;
 
   AcmeSimulator(String validKey, Clock clock) {
@@ -120,6 +122,12 @@ final class AcmeSimulator extends Dispatcher {
   }
 
   /** Drops every fault, queued or standing. */
+  /** Answers with {@code X-RateLimit-*} headers from now on: this limit, this much left. */
+  synchronized void reportQuota(long limit, long remaining) {
+    this.quotaLimit = limit;
+    this.quotaRemaining = remaining;
+  }
+
   synchronized void heal() {
     next.clear();
     standing = null;
@@ -251,10 +259,19 @@ final class AcmeSimulator extends Dispatcher {
 
   private MockResponse.Builder json(int code, String json) {
     responses++;
-    return new MockResponse.Builder()
-        .code(code)
-        .setHeader("Content-Type", "application/json")
-        .setHeader("Acme-Request-Id", "req_" + responses)
-        .body(json);
+    MockResponse.Builder response =
+        new MockResponse.Builder()
+            .code(code)
+            .setHeader("Content-Type", "application/json")
+            .setHeader("Acme-Request-Id", "req_" + responses)
+            .body(json);
+    if (quotaLimit >= 0) {
+      response
+          .setHeader("X-RateLimit-Limit", Long.toString(quotaLimit))
+          .setHeader("X-RateLimit-Remaining", Long.toString(quotaRemaining))
+          .setHeader(
+              "X-RateLimit-Reset", Long.toString(clock.instant().plusSeconds(60).getEpochSecond()));
+    }
+    return response;
   }
 }

@@ -236,6 +236,18 @@ class PaymentResilienceOverHttpTest {
   }
 
   @Test
+  void theVendorsRateLimitHeadersReachThePolicyAndTheHealthReport() {
+    try (TwoVendors v = start(TwoVendors.builder())) {
+      v.primary.reportQuota(100, 42);
+
+      v.charge("order-q");
+
+      assertThat(health(v, 0).remainingQuota()).hasValue(42);
+      assertThat(health(v, 1).remainingQuota()).as("the backup has said nothing").isEmpty();
+    }
+  }
+
+  @Test
   void declineIsNeitherRetriedNorFailedOver() {
     try (TwoVendors v = start(TwoVendors.builder().primary("retry.max-attempts", "3"))) {
       PaymentDeclinedException declined =

@@ -1,14 +1,16 @@
 package dev.switchboard;
 
+import dagger.BindsInstance;
+import dagger.Component;
+import dagger.Module;
+import dagger.Provides;
 import dev.switchboard.config.ConfigProblem;
 import dev.switchboard.config.ConfigurationException;
-import dev.switchboard.config.ConfiguredPorts;
-import dev.switchboard.config.ConfiguredProvider;
-import dev.switchboard.config.EmailConfiguration;
 import dev.switchboard.config.Port;
 import dev.switchboard.config.ProviderRegistry;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.email.EmailSender;
+import dev.switchboard.internal.FacadeModule;
 import dev.switchboard.payments.PaymentGateway;
 import dev.switchboard.resilience.FailoverBlobStore;
 import dev.switchboard.resilience.FailoverEmailSender;
@@ -18,12 +20,13 @@ import dev.switchboard.resilience.ProviderHealth;
 import dev.switchboard.resilience.ResilienceListener;
 import dev.switchboard.resilience.ResiliencePolicy;
 import dev.switchboard.storage.BlobStore;
-import java.util.ArrayList;
+import jakarta.inject.Singleton;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The SDK's front door: the ports, built from configuration, each already behind its providers'
@@ -43,6 +46,10 @@ import java.util.Objects;
  * {@link FailoverPaymentGateway}, {@link FailoverEmailSender} or {@link FailoverBlobStore} over
  * them in the configured order, even when there is only one provider. Every configuration problem
  * of every port is reported at once in one {@link ConfigurationException}.
+ *
+ * <p>Dagger assembles the facade from code generated at compile time; applications that do not use
+ * Dagger write and see none of it. Applications wired with Dagger install {@link
+ * dev.switchboard.inject.SwitchboardModule} to inject the ports.
  *
  * <p>Thread-safe. {@link #close()} stops the policies' worker threads.
  */
@@ -80,62 +87,41 @@ public final class Switchboard implements AutoCloseable {
   public static Switchboard fromConfig(SwitchboardConfig config, ProviderRegistry registry) {
     Objects.requireNonNull(config, "config == null");
     Objects.requireNonNull(registry, "registry == null");
-    ConfiguredPorts ports = registry.configure(config);
-    Map<Port, List<ResiliencePolicy>> policies = new LinkedHashMap<>();
-
-    FailoverPaymentGateway payments =
-        ports
-            .payments()
-            .map(
-                p -> {
-                  FailoverPaymentGateway.Builder b =
-                      FailoverPaymentGateway.builder()
-                          .clock(config.clock())
-                          .declinesThatMayFailOver(p.failoverDeclineCodes());
-                  p.providers()
-                      .forEach(c -> b.add(c.instance(), policy(policies, Port.PAYMENTS, c)));
-                  return b.build();
-                })
-            .orElse(null);
-
-    FailoverEmailSender email =
-        ports.email().map(e -> emailComposite(config, e, policies)).orElse(null);
-
-    FailoverBlobStore storage =
-        ports
-            .storage()
-            .map(
-                s -> {
-                  FailoverBlobStore.Builder b =
-                      FailoverBlobStore.builder()
-                          .clock(config.clock())
-                          .writesMayFailOver(s.writeFailover());
-                  s.providers()
-                      .forEach(c -> b.add(c.instance(), policy(policies, Port.STORAGE, c)));
-                  return b.build();
-                })
-            .orElse(null);
-
-    return new Switchboard(payments, email, storage, policies);
+    return DaggerSwitchboard_Graph.factory().create(config, registry).switchboard();
   }
 
-  private static FailoverEmailSender emailComposite(
-      SwitchboardConfig config, EmailConfiguration e, Map<Port, List<ResiliencePolicy>> policies) {
-    FailoverEmailSender.Builder b =
-        FailoverEmailSender.builder()
-            .clock(config.clock())
-            .strategy(e.strategy())
-            .unknownOutcomeMayFailOver(e.unknownOutcomeFailover());
-    e.providers()
-        .forEach(c -> b.add(c.instance(), policy(policies, Port.EMAIL, c), e.weight(c.name())));
-    return b.build();
-  }
+  /**
+   * The facade's graph, which Dagger generates at compile time from {@link FacadeModule}'s steps:
+   * configuration, configured providers, their policies, the composites, then the facade. One graph
+   * per {@link #fromConfig} call, so its singletons belong to one facade.
+   */
+  @Singleton
+  @Component(modules = {FacadeModule.class, Graph.Assembly.class})
+  interface Graph {
+    Switchboard switchboard();
 
-  private static ResiliencePolicy policy(
-      Map<Port, List<ResiliencePolicy>> policies, Port port, ConfiguredProvider<?> provider) {
-    ResiliencePolicy policy = ResiliencePolicy.of(provider.name(), provider.resilience());
-    policies.computeIfAbsent(port, p -> new ArrayList<>()).add(policy);
-    return policy;
+    @Component.Factory
+    interface Factory {
+      Graph create(
+          @BindsInstance SwitchboardConfig config, @BindsInstance ProviderRegistry registry);
+    }
+
+    /** The last step lives here because only this class may call its constructor. */
+    @Module
+    final class Assembly {
+      private Assembly() {}
+
+      @Provides
+      @Singleton
+      static Switchboard switchboard(
+          Optional<FailoverPaymentGateway> payments,
+          Optional<FailoverEmailSender> email,
+          Optional<FailoverBlobStore> storage,
+          Map<Port, List<ResiliencePolicy>> policies) {
+        return new Switchboard(
+            payments.orElse(null), email.orElse(null), storage.orElse(null), policies);
+      }
+    }
   }
 
   /**

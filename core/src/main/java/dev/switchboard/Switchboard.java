@@ -25,7 +25,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -85,8 +84,8 @@ public final class Switchboard implements AutoCloseable {
    * @throws ConfigurationException listing every problem in the configuration
    */
   public static Switchboard fromConfig(SwitchboardConfig config, ProviderRegistry registry) {
-    Objects.requireNonNull(config, "config == null");
-    Objects.requireNonNull(registry, "registry == null");
+    require("config", config);
+    require("registry", registry);
     return DaggerSwitchboard_Graph.factory().create(config, registry).switchboard();
   }
 
@@ -121,6 +120,12 @@ public final class Switchboard implements AutoCloseable {
         return new Switchboard(
             payments.orElse(null), email.orElse(null), storage.orElse(null), policies);
       }
+    }
+  }
+
+  private static void require(String field, Object value) {
+    if (value == null) {
+      throw InvalidRequestException.invalidField(field, field + " == null");
     }
   }
 
@@ -186,7 +191,7 @@ public final class Switchboard implements AutoCloseable {
 
   /** Tells {@code listener} about every provider switch and recovery, on every port. */
   public void addFailoverListener(FailoverListener listener) {
-    Objects.requireNonNull(listener, "listener == null");
+    require("listener", listener);
     if (payments != null) {
       payments.addListener(listener);
     }
@@ -200,7 +205,7 @@ public final class Switchboard implements AutoCloseable {
 
   /** Tells {@code listener} about every retry, breaker change, refusal and call, on every port. */
   public void addResilienceListener(ResilienceListener listener) {
-    Objects.requireNonNull(listener, "listener == null");
+    require("listener", listener);
     policies().forEach(p -> p.addListener(listener));
   }
 

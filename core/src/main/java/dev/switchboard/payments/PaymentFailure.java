@@ -1,6 +1,6 @@
 package dev.switchboard.payments;
 
-import java.util.Objects;
+import dev.switchboard.InvalidRequestException;
 
 /**
  * Why a payment failed: a neutral code, the vendor's own code and the vendor's message.
@@ -11,7 +11,9 @@ import java.util.Objects;
  */
 public record PaymentFailure(FailureCode code, String vendorCode, String message) {
   public PaymentFailure {
-    Objects.requireNonNull(code, "code == null");
+    if (code == null) {
+      throw InvalidRequestException.invalidField("code", "code == null");
+    }
   }
 
   public static PaymentFailure of(FailureCode code) {

@@ -29,6 +29,7 @@ public final class ErrorContext {
   private final String vendorRequestId;
   private final IdempotencyKey idempotencyKey;
   private final boolean requestSent;
+  private final Boolean vendorRetryHint;
 
   private ErrorContext(Builder b) {
     this.provider = b.provider;
@@ -38,6 +39,7 @@ public final class ErrorContext {
     this.vendorRequestId = b.vendorRequestId;
     this.idempotencyKey = b.idempotencyKey;
     this.requestSent = b.requestSent;
+    this.vendorRetryHint = b.vendorRetryHint;
   }
 
   /** A context with nothing known: no provider, nothing sent. */
@@ -93,6 +95,15 @@ public final class ErrorContext {
     return requestSent;
   }
 
+  /**
+   * The vendor's own word on whether the call may be retried (a header such as {@code
+   * X-Should-Retry: false}), which overrides the SDK's rule for the exception's class; absent when
+   * the vendor said nothing.
+   */
+  public Optional<Boolean> vendorRetryHint() {
+    return Optional.ofNullable(vendorRetryHint);
+  }
+
   @Override
   public boolean equals(Object o) {
     if (this == o) {
@@ -103,6 +114,7 @@ public final class ErrorContext {
     }
     return httpStatus == other.httpStatus
         && requestSent == other.requestSent
+        && Objects.equals(vendorRetryHint, other.vendorRetryHint)
         && Objects.equals(provider, other.provider)
         && Objects.equals(operation, other.operation)
         && Objects.equals(vendorCode, other.vendorCode)
@@ -113,7 +125,14 @@ public final class ErrorContext {
   @Override
   public int hashCode() {
     return Objects.hash(
-        provider, operation, httpStatus, vendorCode, vendorRequestId, idempotencyKey, requestSent);
+        provider,
+        operation,
+        httpStatus,
+        vendorCode,
+        vendorRequestId,
+        idempotencyKey,
+        requestSent,
+        vendorRetryHint);
   }
 
   /**
@@ -134,6 +153,7 @@ public final class ErrorContext {
     if (provider != null || requestSent) {
       append(s, "sent", Boolean.toString(requestSent));
     }
+    append(s, "vendorRetryHint", vendorRetryHint == null ? null : vendorRetryHint.toString());
     return s.toString();
   }
 
@@ -156,6 +176,7 @@ public final class ErrorContext {
     private String vendorRequestId;
     private IdempotencyKey idempotencyKey;
     private boolean requestSent;
+    private Boolean vendorRetryHint;
 
     private Builder() {}
 
@@ -167,6 +188,7 @@ public final class ErrorContext {
       this.vendorRequestId = c.vendorRequestId;
       this.idempotencyKey = c.idempotencyKey;
       this.requestSent = c.requestSent;
+      this.vendorRetryHint = c.vendorRetryHint;
     }
 
     public Builder provider(String provider) {
@@ -205,6 +227,12 @@ public final class ErrorContext {
 
     public Builder requestSent(boolean requestSent) {
       this.requestSent = requestSent;
+      return this;
+    }
+
+    /** What the vendor said about retrying this call; null when it said nothing. */
+    public Builder vendorRetryHint(Boolean vendorRetryHint) {
+      this.vendorRetryHint = vendorRetryHint;
       return this;
     }
 

@@ -124,6 +124,9 @@ class ErrorTaxonomyTest {
   void contextsWithTheSameFieldsAreEqualAndToBuilderCopiesThem() {
     assertThat(context.toBuilder().build()).isEqualTo(context).hasSameHashCodeAs(context);
     assertThat(context.toBuilder().requestSent(false).build()).isNotEqualTo(context);
+    assertThat(context.toBuilder().vendorRetryHint(false).build())
+        .isNotEqualTo(context)
+        .hasToString(context + ", vendorRetryHint=false");
     assertThat(ErrorContext.empty().httpStatus()).isEmpty();
     assertThat(ErrorContext.local("send").operation()).contains("send");
   }

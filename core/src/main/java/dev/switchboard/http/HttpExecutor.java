@@ -233,7 +233,8 @@ public final class HttpExecutor {
     Request request = response.request();
     ErrorContext.Builder context =
         context(operation, keyOf(request), true)
-            .vendorRequestId(vendorRequestId(response.headers()));
+            .vendorRequestId(vendorRequestId(response.headers()))
+            .vendorRetryHint(retryHint(response.headers()));
     int status = response.code();
     if (status < 100 || status > 599) {
       errorBody.close();
@@ -291,6 +292,15 @@ public final class HttpExecutor {
   private String vendorRequestId(Headers headers) {
     String name = config.vendorRequestIdHeader().orElse(null);
     return name == null || config.isSensitive(name) ? null : headers.get(name);
+  }
+
+  /** The vendor's retry hint, when it sent one that reads {@code true} or {@code false}. */
+  private Boolean retryHint(Headers headers) {
+    String value = config.retryHintHeader().map(headers::get).orElse(null);
+    if ("true".equalsIgnoreCase(value)) {
+      return Boolean.TRUE;
+    }
+    return "false".equalsIgnoreCase(value) ? Boolean.FALSE : null;
   }
 
   private ErrorContext.Builder context(String operation, IdempotencyKey key, boolean sent) {

@@ -63,6 +63,7 @@ public final class VendorHttpConfig {
   private final String idempotencyHeader;
   private final Set<String> idempotentMethods;
   private final String vendorRequestIdHeader;
+  private final String retryHintHeader;
   private final Set<String> sensitiveHeaders;
   private final String rateLimitLimitHeader;
   private final String rateLimitRemainingHeader;
@@ -87,6 +88,7 @@ public final class VendorHttpConfig {
     this.idempotencyHeader = b.idempotencyHeader;
     this.idempotentMethods = Set.copyOf(b.idempotentMethods);
     this.vendorRequestIdHeader = b.vendorRequestIdHeader;
+    this.retryHintHeader = b.retryHintHeader;
     this.sensitiveHeaders = Set.copyOf(b.sensitiveHeaders);
     this.rateLimitLimitHeader = b.rateLimitLimitHeader;
     this.rateLimitRemainingHeader = b.rateLimitRemainingHeader;
@@ -157,6 +159,15 @@ public final class VendorHttpConfig {
   /** The response header with the vendor's own request id; empty when the vendor sends none. */
   public Optional<String> vendorRequestIdHeader() {
     return Optional.ofNullable(vendorRequestIdHeader);
+  }
+
+  /**
+   * The response header in which the vendor says whether a failed call may be retried ({@code
+   * true}/{@code false}), put in each error's {@link
+   * dev.switchboard.ErrorContext#vendorRetryHint()}; absent when the vendor has none.
+   */
+  public Optional<String> retryHintHeader() {
+    return Optional.ofNullable(retryHintHeader);
   }
 
   /** The headers never logged nor handed to error mappers, lower case. */
@@ -270,6 +281,7 @@ public final class VendorHttpConfig {
     private String idempotencyHeader = DEFAULT_IDEMPOTENCY_HEADER;
     private Set<String> idempotentMethods = Set.of("POST", "PATCH", "DELETE");
     private String vendorRequestIdHeader;
+    private String retryHintHeader;
     private final Set<String> sensitiveHeaders = new LinkedHashSet<>(DEFAULT_SENSITIVE);
     private String rateLimitLimitHeader = "X-RateLimit-Limit";
     private String rateLimitRemainingHeader = "X-RateLimit-Remaining";
@@ -296,6 +308,7 @@ public final class VendorHttpConfig {
       this.idempotencyHeader = c.idempotencyHeader;
       this.idempotentMethods = c.idempotentMethods;
       this.vendorRequestIdHeader = c.vendorRequestIdHeader;
+      this.retryHintHeader = c.retryHintHeader;
       this.sensitiveHeaders.addAll(c.sensitiveHeaders);
       this.rateLimitLimitHeader = c.rateLimitLimitHeader;
       this.rateLimitRemainingHeader = c.rateLimitRemainingHeader;
@@ -410,6 +423,18 @@ public final class VendorHttpConfig {
         checkHeaderName("vendorRequestIdHeader", name);
       }
       this.vendorRequestIdHeader = name;
+      return this;
+    }
+
+    /**
+     * The header in which the vendor says whether a failed call may be retried, such as {@code
+     * X-Should-Retry}; null (the default) when it has none.
+     */
+    public Builder retryHintHeader(String name) {
+      if (name != null) {
+        checkHeaderName("retryHintHeader", name);
+      }
+      this.retryHintHeader = name;
       return this;
     }
 

@@ -2,12 +2,14 @@ package dev.switchboard.resilience;
 
 import dev.switchboard.AuthenticationException;
 import dev.switchboard.ConflictException;
+import dev.switchboard.ErrorContext;
 import dev.switchboard.InvalidRequestException;
 import dev.switchboard.NotFoundException;
 import dev.switchboard.OutcomeUnknownException;
 import dev.switchboard.PaymentDeclinedException;
 import dev.switchboard.ProviderUnavailableException;
 import dev.switchboard.RateLimitedException;
+import dev.switchboard.SwitchboardException;
 import io.github.resilience4j.bulkhead.BulkheadFullException;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.ratelimiter.RequestNotPermitted;
@@ -68,11 +70,31 @@ public final class ErrorPolicy {
 
   private ErrorPolicy() {}
 
-  /** How the given failure may be retried on the same provider; see the table above. */
+  /**
+   * How the given failure may be retried on the same provider; see the table above. A vendor's
+   * explicit hint ({@link ErrorContext#vendorRetryHint()}) overrides the table: {@code false}
+   * forbids any retry, {@code true} allows a retry after the back-off (with the same idempotency
+   * key) where the table would not.
+   */
   public static RetryRule retryRule(Throwable failure) {
     if (localRefusal(failure).isPresent()) {
       return RetryRule.NEVER;
     }
+    RetryRule byClass = retryRuleByClass(failure);
+    Optional<Boolean> hint =
+        failure instanceof SwitchboardException e
+            ? e.context().vendorRetryHint()
+            : Optional.empty();
+    if (hint.isEmpty()) {
+      return byClass;
+    }
+    if (!hint.get()) {
+      return RetryRule.NEVER;
+    }
+    return byClass == RetryRule.NEVER ? RetryRule.AFTER_BACKOFF : byClass;
+  }
+
+  private static RetryRule retryRuleByClass(Throwable failure) {
     if (failure instanceof RateLimitedException) {
       return RetryRule.AFTER_HINT;
     }

@@ -210,6 +210,30 @@ class HttpExecutorTest {
   }
 
   @Test
+  void theVendorsRetryHintHeaderReachesTheError() {
+    VendorHttpConfig config = config().toBuilder().retryHintHeader("X-Should-Retry").build();
+    server.enqueue(
+        new MockResponse.Builder().code(500).addHeader("X-Should-Retry", "false").build());
+    server.enqueue(
+        new MockResponse.Builder().code(500).addHeader("X-Should-Retry", "True").build());
+    server.enqueue(
+        new MockResponse.Builder().code(500).addHeader("X-Should-Retry", "maybe").build());
+
+    assertThatThrownBy(() -> charge(config))
+        .isInstanceOfSatisfying(
+            OutcomeUnknownException.class,
+            e -> assertThat(e.context().vendorRetryHint()).contains(false));
+    assertThatThrownBy(() -> charge(config))
+        .isInstanceOfSatisfying(
+            OutcomeUnknownException.class,
+            e -> assertThat(e.context().vendorRetryHint()).contains(true));
+    assertThatThrownBy(() -> charge(config))
+        .isInstanceOfSatisfying(
+            OutcomeUnknownException.class,
+            e -> assertThat(e.context().vendorRetryHint()).isEmpty());
+  }
+
+  @Test
   void unavailable503IsOutcomeUnknownUnlessTheVendorSaysItIsNeverProcessed() {
     server.enqueue(new MockResponse.Builder().code(503).build());
     server.enqueue(new MockResponse.Builder().code(503).build());

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.AllProvidersUnavailableException;
+import dev.switchboard.ConflictException;
 import dev.switchboard.ErrorContext;
 import dev.switchboard.InvalidRequestException;
+import dev.switchboard.OutcomeUnknownException;
 import dev.switchboard.ProviderUnavailableException;
 import dev.switchboard.RateLimitedException;
 import dev.switchboard.SwitchboardException;
@@ -72,6 +74,21 @@ class ErrorPolicyTest {
           .isEqualTo(ErrorPolicy.RetryRule.NEVER);
       assertThat(ErrorPolicy.isRetryable(never)).isFalse();
     }
+  }
+
+  @Test
+  void theVendorsRetryHintOverridesTheTable() {
+    ErrorContext saysNo = Failures.SENT.toBuilder().vendorRetryHint(false).build();
+    ErrorContext saysYes = Failures.SENT.toBuilder().vendorRetryHint(true).build();
+
+    assertThat(ErrorPolicy.retryRule(new OutcomeUnknownException("500", saysNo)))
+        .isEqualTo(ErrorPolicy.RetryRule.NEVER);
+    assertThat(ErrorPolicy.retryRule(new ConflictException("lock timeout", saysYes)))
+        .isEqualTo(ErrorPolicy.RetryRule.AFTER_BACKOFF);
+    assertThat(ErrorPolicy.retryRule(new RateLimitedException("429", saysYes, null)))
+        .as("a hint to retry keeps the class's own way of retrying")
+        .isEqualTo(ErrorPolicy.RetryRule.AFTER_HINT);
+    assertThat(ErrorPolicy.retryRule(Failures.conflict())).isEqualTo(ErrorPolicy.RetryRule.NEVER);
   }
 
   @Test

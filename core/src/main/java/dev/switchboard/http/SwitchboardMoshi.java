@@ -10,6 +10,8 @@ import com.squareup.moshi.Moshi;
 import com.squareup.moshi.ToJson;
 import com.squareup.moshi.Types;
 import com.squareup.moshi.adapters.EnumJsonAdapter;
+import dev.switchboard.InvalidRequestException;
+import dev.switchboard.payments.Money;
 import java.io.IOException;
 import java.lang.annotation.Annotation;
 import java.lang.annotation.Documented;
@@ -33,6 +35,9 @@ import java.util.Set;
  *       seconds where the field is annotated {@link EpochSeconds};
  *   <li>{@link BigDecimal} read from a JSON string or number, written as a string (exact, no
  *       exponent), since vendors send amounts both ways and a double would round;
+ *   <li>{@link Money} as {@code {"amount": "12.34", "currency": "EUR"}}: the amount a decimal
+ *       string in major units, checked against the currency's exponent when read (a vendor's own
+ *       shape, such as integer minor units, belongs in that adapter's DTOs and mapper);
  *   <li>enums tolerate values the vendor added later: an enum with a constant named {@code UNKNOWN}
  *       reads any unrecognised value as {@code UNKNOWN}. For another fallback, register Moshi's
  *       adapter yourself: {@code builder().add(Status.class,
@@ -72,6 +77,7 @@ public final class SwitchboardMoshi {
         .addLast(Instant.class, new IsoInstantAdapter().nullSafe())
         .addLast(new EpochSecondsAdapter())
         .addLast(BigDecimal.class, new DecimalAdapter().nullSafe())
+        .addLast(Money.class, new MoneyAdapter().nullSafe())
         .addLast(SwitchboardMoshi::unknownFallbackEnum);
   }
 
@@ -154,6 +160,45 @@ public final class SwitchboardMoshi {
     @Override
     public void toJson(JsonWriter writer, BigDecimal value) throws IOException {
       writer.value(value.toPlainString());
+    }
+  }
+
+  private static final class MoneyAdapter extends JsonAdapter<Money> {
+    private static final JsonReader.Options NAMES = JsonReader.Options.of("amount", "currency");
+
+    @Override
+    public Money fromJson(JsonReader reader) throws IOException {
+      String path = reader.getPath();
+      String amount = null;
+      String currency = null;
+      reader.beginObject();
+      while (reader.hasNext()) {
+        switch (reader.selectName(NAMES)) {
+          case 0 -> amount = reader.nextString();
+          case 1 -> currency = reader.nextString();
+          default -> {
+            reader.skipName();
+            reader.skipValue();
+          }
+        }
+      }
+      reader.endObject();
+      if (amount == null || currency == null) {
+        throw new JsonDataException("Expected money with amount and currency at path " + path);
+      }
+      try {
+        return Money.of(amount.trim(), currency.trim());
+      } catch (InvalidRequestException e) {
+        throw new JsonDataException("Expected money at path " + path + " but " + e.reason(), e);
+      }
+    }
+
+    @Override
+    public void toJson(JsonWriter writer, Money value) throws IOException {
+      writer.beginObject();
+      writer.name("amount").value(value.toDecimal().toPlainString());
+      writer.name("currency").value(value.currency().getCurrencyCode());
+      writer.endObject();
     }
   }
 }

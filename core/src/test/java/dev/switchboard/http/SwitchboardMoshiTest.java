@@ -9,6 +9,7 @@ import com.squareup.moshi.JsonDataException;
 import com.squareup.moshi.Moshi;
 import com.squareup.moshi.adapters.EnumJsonAdapter;
 import dev.switchboard.http.SwitchboardMoshi.EpochSeconds;
+import dev.switchboard.payments.Money;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -40,6 +41,30 @@ class SwitchboardMoshiTest {
       @EpochSeconds Instant created,
       BigDecimal amount,
       Status status) {}
+
+  @Test
+  void readsAndWritesMoneyAsADecimalAmountAndACurrency() throws IOException {
+    JsonAdapter<Money> adapter = moshi.adapter(Money.class);
+
+    assertThat(adapter.toJson(Money.of("12.30", "EUR")))
+        .isEqualTo("{\"amount\":\"12.30\",\"currency\":\"EUR\"}");
+    assertThat(adapter.toJson(Money.ofMinor(500, "JPY")))
+        .isEqualTo("{\"amount\":\"500\",\"currency\":\"JPY\"}");
+    assertThat(adapter.fromJson("{\"currency\":\"EUR\",\"amount\":\"12.3\",\"extra\":1}"))
+        .isEqualTo(Money.of("12.30", "EUR"));
+  }
+
+  @Test
+  void moneyThatBreaksTheCurrencysRulesIsUnparseable() {
+    JsonAdapter<Money> adapter = moshi.adapter(Money.class);
+
+    assertThatThrownBy(() -> adapter.fromJson("{\"amount\":\"1.5\",\"currency\":\"JPY\"}"))
+        .isInstanceOf(JsonDataException.class)
+        .hasMessageContaining("JPY");
+    assertThatThrownBy(() -> adapter.fromJson("{\"amount\":\"1.50\"}"))
+        .isInstanceOf(JsonDataException.class)
+        .hasMessageContaining("amount and currency");
+  }
 
   @Test
   void readsAndWritesIsoInstantsAcceptingOffsets() throws IOException {

@@ -1,6 +1,8 @@
 package dev.switchboard.telemetry;
 
 import dev.switchboard.resilience.BreakerState;
+import dev.switchboard.resilience.FailoverEvent;
+import dev.switchboard.resilience.FailoverListener;
 import dev.switchboard.resilience.ResilienceEvent;
 import dev.switchboard.resilience.ResilienceListener;
 import dev.switchboard.resilience.ResiliencePolicy;
@@ -17,7 +19,8 @@ import java.util.Objects;
  *
  * <pre>{@code
  * SwitchboardMetrics metrics = SwitchboardMetrics.create(registry);
- * metrics.bind(policy); // once per provider policy
+ * switchboard.policies().forEach(metrics::bind);
+ * switchboard.addFailoverListener(metrics);
  * }</pre>
  *
  * <p>Meters, each tagged with {@code provider}:
@@ -34,10 +37,16 @@ import java.util.Objects;
  *       the others;
  *   <li>{@code switchboard.ratelimit.remaining} (gauge): the vendor's remaining quota as its
  *       headers last said, NaN when unknown;
- *   <li>{@code switchboard.retry.budget.available} (gauge): tokens left in the retry budget.
+ *   <li>{@code switchboard.retry.budget.available} (gauge): tokens left in the retry budget;
+ *   <li>{@code switchboard.failover.switches} (counter; {@code from}, {@code to}, {@code
+ *       operation}): calls a failover composite moved off the provider they were meant for;
+ *   <li>{@code switchboard.failover.recoveries} (counter): a provider serving again after a switch.
  * </ul>
+ *
+ * <p>The failover counters need the metrics registered as a failover listener too: {@code
+ * switchboard.addFailoverListener(metrics)}.
  */
-public final class SwitchboardMetrics implements ResilienceListener {
+public final class SwitchboardMetrics implements ResilienceListener, FailoverListener {
   private final MeterRegistry registry;
 
   private SwitchboardMetrics(MeterRegistry registry) {
@@ -125,6 +134,21 @@ public final class SwitchboardMetrics implements ResilienceListener {
           retried.operation(),
           "cause",
           retried.cause().getClass().getSimpleName());
+    }
+  }
+
+  @Override
+  public void onEvent(FailoverEvent event) {
+    if (event instanceof FailoverEvent.ProviderSwitched switched) {
+      Counter.builder("switchboard.failover.switches")
+          .tag("from", switched.from())
+          .tag("to", switched.to())
+          .tag("operation", switched.operation())
+          .description("Calls moved off the provider they were meant for")
+          .register(registry)
+          .increment();
+    } else if (event instanceof FailoverEvent.ProviderRecovered recovered) {
+      counter("switchboard.failover.recoveries", recovered.provider());
     }
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.ErrorContext;
 import dev.switchboard.ProviderUnavailableException;
+import dev.switchboard.resilience.FailoverEvent;
 import dev.switchboard.resilience.MutableClock;
 import dev.switchboard.resilience.ResilienceConfig;
 import dev.switchboard.resilience.ResilienceEvent;
@@ -133,6 +134,27 @@ class SwitchboardMetricsTest {
 
   private static String failing() {
     throw down();
+  }
+
+  @Test
+  void countsFailoverSwitchesAndRecoveries() {
+    SwitchboardMetrics metrics = SwitchboardMetrics.create(registry);
+    Instant now = clock.instant();
+
+    metrics.onEvent(new FailoverEvent.ProviderSwitched("a", "b", "charge", down(), now));
+    metrics.onEvent(new FailoverEvent.ProviderSwitched("a", "b", "charge", down(), now));
+    metrics.onEvent(new FailoverEvent.ProviderRecovered("a", now));
+
+    assertThat(
+            registry
+                .get("switchboard.failover.switches")
+                .tags("from", "a", "to", "b", "operation", "charge")
+                .counter()
+                .count())
+        .isEqualTo(2.0);
+    assertThat(
+            registry.get("switchboard.failover.recoveries").tag("provider", "a").counter().count())
+        .isEqualTo(1.0);
   }
 
   @Test

@@ -49,7 +49,6 @@ public final class FailoverTimeline {
   private final Instant start = clock.instant();
   private final Map<String, FakePaymentGateway> fakes = new LinkedHashMap<>();
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-  private int switches;
 
   FailoverTimeline(PrintStream out) {
     this.out = out;
@@ -88,6 +87,7 @@ public final class FailoverTimeline {
             config, ProviderRegistry.builder().discover().add(new Handles()).build())) {
       SwitchboardMetrics metrics = SwitchboardMetrics.create(registry);
       switchboard.policies().forEach(metrics::bind);
+      switchboard.addFailoverListener(metrics);
       switchboard.addResilienceListener(this::onResilienceEvent);
       switchboard.addFailoverListener(this::onFailoverEvent);
 
@@ -188,7 +188,6 @@ public final class FailoverTimeline {
 
   private void onFailoverEvent(FailoverEvent event) {
     if (event instanceof FailoverEvent.ProviderSwitched switched) {
-      switches++;
       say(
           "  switched "
               + switched.operation()
@@ -229,11 +228,13 @@ public final class FailoverTimeline {
       }
     }
     out.printf(
-        "  retries=%.0f, breaker transitions=%.0f, refused calls=%.0f, provider switches=%d%n",
+        "  retries=%.0f, breaker transitions=%.0f, refused calls=%.0f, provider switches=%.0f,"
+            + " recoveries=%.0f%n",
         sum("switchboard.retries"),
         sum("switchboard.breaker.transitions"),
         sum("switchboard.calls.refused"),
-        switches);
+        sum("switchboard.failover.switches"),
+        sum("switchboard.failover.recoveries"));
     out.println();
     out.println("Health");
     switchboard

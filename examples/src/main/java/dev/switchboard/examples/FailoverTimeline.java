@@ -40,8 +40,9 @@ import java.util.concurrent.TimeUnit;
  * transitions, the switch to the backup, recovery, and a metrics summary.
  *
  * <p>Every provider is a testkit fake and time is simulated (retry waits and the breaker's wait
- * advance a clock instead of sleeping), so the whole story runs in a moment and the same way every
- * time. Run it with {@code ./mvnw -q -pl examples -am compile exec:java}.
+ * advance a clock instead of sleeping), so the whole story runs in a moment and tells the same
+ * story every time (only the retry jitter differs). Run it with {@code ./mvnw -q -pl examples -am
+ * compile exec:java}.
  */
 public final class FailoverTimeline {
   private final PrintStream out;

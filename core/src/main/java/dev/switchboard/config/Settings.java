@@ -11,6 +11,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -77,61 +79,56 @@ final class Settings {
   }
 
   int integer(String key, int defaultValue) {
-    Optional<String> value = optionalString(key);
-    if (value.isEmpty()) {
-      return defaultValue;
-    }
-    try {
-      return Integer.parseInt(value.get());
-    } catch (NumberFormatException e) {
-      problem(key, "must be an integer, was '" + value.get() + "'");
-      return defaultValue;
-    }
+    return parsed(key, defaultValue, "an integer", v -> attempt(() -> Integer.parseInt(v)));
   }
 
   long longValue(String key, long defaultValue) {
-    Optional<String> value = optionalString(key);
-    if (value.isEmpty()) {
-      return defaultValue;
-    }
-    try {
-      return Long.parseLong(value.get());
-    } catch (NumberFormatException e) {
-      problem(key, "must be an integer, was '" + value.get() + "'");
-      return defaultValue;
-    }
+    return parsed(key, defaultValue, "an integer", v -> attempt(() -> Long.parseLong(v)));
   }
 
   float decimal(String key, float defaultValue) {
-    Optional<String> value = optionalString(key);
-    if (value.isEmpty()) {
-      return defaultValue;
-    }
-    try {
-      float parsed = Float.parseFloat(value.get());
-      if (Float.isFinite(parsed)) {
-        return parsed;
-      }
-    } catch (NumberFormatException e) {
-      // reported below, like a non-finite number
-    }
-    problem(key, "must be a number, was '" + value.get() + "'");
-    return defaultValue;
+    return parsed(
+        key,
+        defaultValue,
+        "a number",
+        v -> attempt(() -> Float.parseFloat(v)).filter(f -> Float.isFinite(f)));
   }
 
   boolean bool(String key, boolean defaultValue) {
+    return parsed(
+        key,
+        defaultValue,
+        "true or false",
+        v ->
+            v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")
+                ? Optional.of(Boolean.parseBoolean(v))
+                : Optional.empty());
+  }
+
+  /**
+   * The value under {@code key} as {@code parser} reads it; the default when the key is absent, and
+   * also when the value cannot be read, after recording a problem that says what it must be.
+   */
+  private <T> T parsed(
+      String key, T defaultValue, String expected, Function<String, Optional<T>> parser) {
     Optional<String> value = optionalString(key);
     if (value.isEmpty()) {
       return defaultValue;
     }
-    if (value.get().equalsIgnoreCase("true")) {
-      return true;
+    Optional<T> parsed = parser.apply(value.get());
+    if (parsed.isEmpty()) {
+      problem(key, "must be " + expected + ", was '" + value.get() + "'");
+      return defaultValue;
     }
-    if (value.get().equalsIgnoreCase("false")) {
-      return false;
+    return parsed.get();
+  }
+
+  private static <T> Optional<T> attempt(Supplier<T> parse) {
+    try {
+      return Optional.of(parse.get());
+    } catch (NumberFormatException e) {
+      return Optional.empty();
     }
-    problem(key, "must be true or false, was '" + value.get() + "'");
-    return defaultValue;
   }
 
   Duration duration(String key, Duration defaultValue) {

@@ -13,6 +13,7 @@ import dev.switchboard.payments.Payment;
 import dev.switchboard.payments.PaymentGateway;
 import dev.switchboard.payments.PaymentSource;
 import dev.switchboard.resilience.FailoverEvent;
+import dev.switchboard.resilience.MutableClock;
 import dev.switchboard.resilience.ResilienceEvent;
 import java.io.IOException;
 import java.io.UncheckedIOException;

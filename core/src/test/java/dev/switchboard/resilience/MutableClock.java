@@ -5,13 +5,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock that moves only when a test advances it. */
+/** A clock that moves only when a test advances it; safe to advance from several threads. */
 public final class MutableClock extends Clock {
-  private volatile Instant now;
+  private final AtomicReference<Instant> now;
 
   public MutableClock(Instant start) {
-    this.now = start;
+    this.now = new AtomicReference<>(start);
   }
 
   public static MutableClock start() {
@@ -19,12 +20,12 @@ public final class MutableClock extends Clock {
   }
 
   public void advance(Duration duration) {
-    now = now.plus(duration);
+    now.updateAndGet(t -> t.plus(duration));
   }
 
   @Override
   public Instant instant() {
-    return now;
+    return now.get();
   }
 
   @Override

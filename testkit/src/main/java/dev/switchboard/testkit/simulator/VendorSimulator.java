@@ -1,0 +1,167 @@
+package dev.switchboard.testkit.simulator;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import mockwebserver3.SocketEffect;
+import okhttp3.HttpUrl;
+
+/**
+ * The part every vendor simulator shares: a {@link Dispatcher} for {@link MockWebServer} that
+ * records each request, injects {@link SimulatedFault faults}, and otherwise hands the request to
+ * the vendor-specific {@link #handle(RecordedRequest)}.
+ *
+ * <p>A simulator can run on a server of the test's own ({@code server.setDispatcher(simulator)}) or
+ * start one on the loopback interface with {@link #start()}:
+ *
+ * <pre>{@code
+ * try (StripeSimulator stripe = new StripeSimulator(clock)) {
+ *   HttpUrl baseUrl = stripe.start();
+ *   stripe.failNext(1, SimulatedFault.unavailable());
+ *   ...
+ *   assertThat(stripe.requests()).hasSize(2);
+ * }
+ * }</pre>
+ *
+ * <p>Requests are handled one at a time (dispatch is synchronized), so subclasses may keep plain
+ * collections as state. Faults that answer before processing use {@link #faultResponse(int,
+ * RecordedRequest)} for the body, so each vendor's error format is kept.
+ */
+public abstract class VendorSimulator extends Dispatcher implements AutoCloseable {
+  private final List<RecordedRequest> requests = new ArrayList<>();
+  private final Deque<SimulatedFault> next = new ArrayDeque<>();
+  private SimulatedFault standing;
+  private MockWebServer server;
+
+  /** For subclasses. */
+  protected VendorSimulator() {}
+
+  /**
+   * Starts a {@link MockWebServer} on the loopback interface, on a free port, dispatching to this
+   * simulator.
+   *
+   * @return the server's base URL, ending in {@code /}
+   * @throws IllegalStateException if already started
+   */
+  public final synchronized HttpUrl start() {
+    if (server != null) {
+      throw new IllegalStateException("already started at " + server.url("/"));
+    }
+    MockWebServer started = new MockWebServer();
+    started.setDispatcher(this);
+    try {
+      started.start(InetAddress.getLoopbackAddress(), 0);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not start the simulator's server", e);
+    }
+    server = started;
+    return started.url("/");
+  }
+
+  /**
+   * The base URL of the server {@link #start()} started.
+   *
+   * @throws IllegalStateException if not started
+   */
+  public final synchronized HttpUrl baseUrl() {
+    if (server == null) {
+      throw new IllegalStateException("not started: call start() first");
+    }
+    return server.url("/");
+  }
+
+  /**
+   * Stops the server {@link #start()} started, if any; idempotent. (A {@link MockWebServer} also
+   * calls this when it shuts down, as its dispatcher's close.)
+   */
+  @Override
+  public void close() {
+    MockWebServer running;
+    synchronized (this) {
+      running = server;
+      server = null;
+    }
+    if (running != null) {
+      running.close();
+    }
+  }
+
+  /** The next {@code times} requests meet {@code fault}; then normal service resumes. */
+  public final synchronized void failNext(int times, SimulatedFault fault) {
+    if (times < 0) {
+      throw new IllegalArgumentException("times < 0: " + times);
+    }
+    Objects.requireNonNull(fault, "fault == null");
+    for (int i = 0; i < times; i++) {
+      next.add(fault);
+    }
+  }
+
+  /** Every request meets {@code fault} until {@link #heal()}. */
+  public final synchronized void failAlways(SimulatedFault fault) {
+    this.standing = Objects.requireNonNull(fault, "fault == null");
+  }
+
+  /** Drops every fault, queued or standing. */
+  public final synchronized void heal() {
+    next.clear();
+    standing = null;
+  }
+
+  /** Every request received so far, in order, faulted ones included. */
+  public final synchronized List<RecordedRequest> requests() {
+    return List.copyOf(requests);
+  }
+
+  /** The most recent request, if any. */
+  public final synchronized Optional<RecordedRequest> lastRequest() {
+    return requests.isEmpty() ? Optional.empty() : Optional.of(requests.get(requests.size() - 1));
+  }
+
+  @Override
+  public final synchronized MockResponse dispatch(RecordedRequest request) {
+    requests.add(request);
+    SimulatedFault fault = next.isEmpty() ? standing : next.poll();
+    if (fault == null) {
+      return handle(request).build();
+    }
+    return switch (fault.kind()) {
+      case UNAVAILABLE -> faultResponse(503, request).build();
+      case SERVER_ERROR -> faultResponse(500, request).build();
+      case RATE_LIMITED ->
+          faultResponse(429, request)
+              .setHeader("Retry-After", Long.toString(fault.retryAfter().toSeconds()))
+              .build();
+      case HANG -> handle(request).onResponseStart(SocketEffect.Stall.INSTANCE).build();
+      case RESET_AFTER_REQUEST ->
+          handle(request).onResponseStart(new SocketEffect.CloseSocket()).build();
+      case MALFORMED_BODY ->
+          handle(request)
+              .setHeader("Content-Type", "application/json")
+              .body("{\"id\": \"trunc")
+              .build();
+    };
+  }
+
+  /**
+   * Answers a request the vendor's way: routes it, checks authentication, changes state. Called
+   * with this simulator's lock held.
+   */
+  protected abstract MockResponse.Builder handle(RecordedRequest request);
+
+  /**
+   * The vendor's error response for an injected 500, 503 or 429: the status with a body in the
+   * vendor's error format (and its request-id header), as the real vendor would send.
+   */
+  protected abstract MockResponse.Builder faultResponse(int status, RecordedRequest request);
+}

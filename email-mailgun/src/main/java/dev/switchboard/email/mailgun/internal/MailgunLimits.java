@@ -39,6 +39,10 @@ public final class MailgunLimits {
    * @throws InvalidRequestException naming the field over a limit
    */
   static void check(EmailMessage message, Instant now, Duration maxScheduleAhead) {
+    if (message.to().isEmpty()) {
+      throw InvalidRequestException.invalidField(
+          "to", "Mailgun needs at least one to recipient; cc and bcc alone are refused");
+    }
     int recipients = message.recipients().size();
     if (recipients > MAX_RECIPIENTS) {
       throw InvalidRequestException.invalidField(

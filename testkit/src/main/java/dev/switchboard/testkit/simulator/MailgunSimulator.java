@@ -1,0 +1,589 @@
+package dev.switchboard.testkit.simulator;
+
+import com.squareup.moshi.JsonWriter;
+import dev.switchboard.InvalidRequestException;
+import dev.switchboard.email.Attachment.Disposition;
+import dev.switchboard.email.EmailAddress;
+import dev.switchboard.testkit.ReceivedEmail;
+import dev.switchboard.testkit.ReceivedEmail.ReceivedAttachment;
+import dev.switchboard.webhooks.WebhookRequest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import mockwebserver3.MockResponse;
+import mockwebserver3.RecordedRequest;
+import okhttp3.Headers;
+import okhttp3.MediaType;
+import okhttp3.MultipartReader;
+import okio.Buffer;
+import okio.ByteString;
+
+/**
+ * Mailgun's sending API on a {@code MockWebServer}: {@code POST /v3/{domain}/messages} with a
+ * {@code multipart/form-data} body, HTTP Basic {@code api:<key>}, answered as Mailgun answers. It
+ * stores every accepted message as its form parts ({@link #messages()}) and as a neutral {@link
+ * ReceivedEmail} ({@link #received()}) for {@code EmailSenderContract}, and signs webhooks the way
+ * Mailgun does ({@link #webhook(Message, String)}).
+ *
+ * <pre>{@code
+ * try (MailgunSimulator mailgun = new MailgunSimulator(clock)) {
+ *   HttpUrl baseUrl = mailgun.start();
+ *   EmailSender sender = MailgunEmailSender.builder()
+ *       .baseUrl(baseUrl.toString())
+ *       .apiKey(MailgunSimulator.DEFAULT_API_KEY)
+ *       .domain(MailgunSimulator.DEFAULT_DOMAIN)
+ *       .build();
+ *   sender.send(message);
+ *   assertThat(mailgun.received()).hasSize(1);
+ *   WebhookRequest delivered = mailgun.webhook(mailgun.messages().get(0), "delivered");
+ *   mailgun.acceptOnlyKey("key-fake-rotated");       // the old key now gets 401
+ *   mailgun.failNext(1, SimulatedFault.unavailable());
+ * }
+ * }</pre>
+ *
+ * <p>What it checks, with Mailgun's status and a {@code {"message": ...}} body (the wording is the
+ * simulator's where Mailgun documents none): the key (401 {@code Forbidden}, plain text), the
+ * domain (404 {@code Domain not found}), the form (400 for a missing {@code from}, {@code to},
+ * {@code subject} or body, an address that does not parse, more than {@value #MAX_RECIPIENTS}
+ * recipients or {@value #MAX_TAGS} tags, more than {@value #MAX_OPTION_BYTES} bytes of {@code o:},
+ * {@code h:} and {@code v:} options, an {@code o:deliverytime} that is not RFC 2822 or lies beyond
+ * the scheduling horizon) and the size (413 above {@value #MAX_MESSAGE_BYTES} bytes). Like Mailgun,
+ * it has no idempotency: every accepted request is a new message.
+ *
+ * <p>Defaults: API key {@value #DEFAULT_API_KEY}, domain {@value #DEFAULT_DOMAIN}, webhook signing
+ * key {@value #DEFAULT_SIGNING_KEY}, scheduling horizon 3 days, the UTC system clock.
+ */
+public final class MailgunSimulator extends VendorSimulator {
+  /** The API key accepted until {@link #acceptOnlyKey} says otherwise. */
+  public static final String DEFAULT_API_KEY = "key-fake-mailgun-simulator";
+
+  /** The sending domain known until {@link #addDomain} adds more. */
+  public static final String DEFAULT_DOMAIN = "mg.example.com";
+
+  /** The key webhooks are signed with until {@link #signingKey(String)} changes it. */
+  public static final String DEFAULT_SIGNING_KEY = "key-fake-mailgun-webhook-signing";
+
+  /** The most recipients, to, cc and bcc together. */
+  public static final int MAX_RECIPIENTS = 1000;
+
+  /** The most {@code o:tag} values. */
+  public static final int MAX_TAGS = 3;
+
+  /** The most bytes of {@code o:}, {@code h:} and {@code v:} names and values together. */
+  public static final int MAX_OPTION_BYTES = 16 * 1024;
+
+  /** The largest request body accepted, in bytes (25 MB). */
+  public static final long MAX_MESSAGE_BYTES = 25L * 1024 * 1024;
+
+  private static final Pattern MESSAGES_PATH = Pattern.compile("/v3/([^/]+)/messages");
+  private static final Pattern DISPOSITION_PARAM =
+      Pattern.compile(";\\s*([A-Za-z*]+)=\"((?:[^\"\\\\]|\\\\.)*)\"");
+  private static final DateTimeFormatter ID_TIME =
+      DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
+
+  private final Clock clock;
+  private final SecureRandom random = new SecureRandom();
+  private final Set<String> keys = new LinkedHashSet<>(Set.of(DEFAULT_API_KEY));
+  private final Set<String> domains = new LinkedHashSet<>(Set.of(DEFAULT_DOMAIN));
+  private final List<Message> messages = new ArrayList<>();
+  private String signingKey = DEFAULT_SIGNING_KEY;
+  private Duration maxScheduleAhead = Duration.ofDays(3);
+  private long sequence;
+
+  /** A simulator on the UTC system clock. */
+  public MailgunSimulator() {
+    this(Clock.systemUTC());
+  }
+
+  /** A simulator whose message ids, schedule checks and webhook times follow {@code clock}. */
+  public MailgunSimulator(Clock clock) {
+    this.clock = Objects.requireNonNull(clock, "clock == null");
+  }
+
+  /** From now on only {@code key} is accepted; requests with any other get 401 (a rotation). */
+  public synchronized void acceptOnlyKey(String key) {
+    requireText("key", key);
+    keys.clear();
+    keys.add(key);
+  }
+
+  /** Accepts {@code key} as well as those accepted already (the overlap of a rotation). */
+  public synchronized void acceptKey(String key) {
+    requireText("key", key);
+    keys.add(key);
+  }
+
+  /** Makes another sending domain known; unknown domains get 404. */
+  public synchronized void addDomain(String domain) {
+    requireText("domain", domain);
+    domains.add(domain.toLowerCase(Locale.ROOT));
+  }
+
+  /** The key {@link #webhook} signs with; give the verifier the same one. */
+  public synchronized void signingKey(String key) {
+    requireText("key", key);
+    this.signingKey = key;
+  }
+
+  /** How far ahead {@code o:deliverytime} may be (default 3 days; 7 on some Mailgun plans). */
+  public synchronized void maxScheduleAhead(Duration horizon) {
+    Objects.requireNonNull(horizon, "horizon == null");
+    this.maxScheduleAhead = horizon;
+  }
+
+  /** Every accepted message, oldest first. */
+  public synchronized List<Message> messages() {
+    return List.copyOf(messages);
+  }
+
+  /** Every accepted message in neutral terms, oldest first. */
+  public List<ReceivedEmail> received() {
+    return messages().stream().map(Message::toReceivedEmail).toList();
+  }
+
+  /** Forgets the accepted messages; keys, domains, faults and recorded requests stay. */
+  public synchronized void reset() {
+    messages.clear();
+  }
+
+  /**
+   * A signed webhook about {@code message}, as Mailgun would post it now: {@code event} such as
+   * {@code delivered}, {@code opened} or {@code complained}.
+   */
+  public WebhookRequest webhook(Message message, String event) {
+    return webhook(message, event, null);
+  }
+
+  /**
+   * A signed webhook about {@code message} with a severity, as for {@code failed} ({@code
+   * permanent} or {@code temporary}); {@code severity} null for none.
+   */
+  public synchronized WebhookRequest webhook(Message message, String event, String severity) {
+    Objects.requireNonNull(message, "message == null");
+    requireText("event", event);
+    Instant now = clock.instant();
+    Buffer json = new Buffer();
+    try (JsonWriter w = JsonWriter.of(json)) {
+      w.beginObject();
+      w.name("id").value(randomHex(11));
+      w.name("event").value(event);
+      if (severity != null) {
+        w.name("severity").value(severity);
+      }
+      w.name("timestamp").value(epochSeconds(now));
+      w.name("recipient").value(message.values("to").stream().findFirst().orElse(""));
+      w.name("message").beginObject();
+      w.name("headers").beginObject();
+      w.name("message-id").value(message.messageId());
+      w.endObject().endObject();
+      w.endObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return signedWebhook(json.readUtf8(), now, randomHex(25));
+  }
+
+  /**
+   * Posts {@code eventData} (any JSON, even malformed, inserted as it is) signed now with a fresh
+   * token.
+   */
+  public synchronized WebhookRequest signedWebhook(String eventData) {
+    return signedWebhook(eventData, clock.instant(), randomHex(25));
+  }
+
+  /**
+   * Posts {@code eventData} signed as at {@code signedAt} (whole seconds) with {@code token}: for
+   * stale timestamps and reused tokens.
+   */
+  public synchronized WebhookRequest signedWebhook(
+      String eventData, Instant signedAt, String token) {
+    Objects.requireNonNull(eventData, "eventData == null");
+    Objects.requireNonNull(signedAt, "signedAt == null");
+    requireText("token", token);
+    String timestamp = Long.toString(signedAt.getEpochSecond());
+    String signature = hmacHex(signingKey, timestamp + token);
+    Buffer signatureJson = new Buffer();
+    try (JsonWriter w = JsonWriter.of(signatureJson)) {
+      w.beginObject();
+      w.name("token").value(token);
+      w.name("timestamp").value(timestamp);
+      w.name("signature").value(signature);
+      w.endObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    String body =
+        "{\"signature\": " + signatureJson.readUtf8() + ", \"event-data\": " + eventData + "}";
+    return WebhookRequest.builder().header("Content-Type", "application/json").body(body).build();
+  }
+
+  @Override
+  protected MockResponse.Builder handle(RecordedRequest request) {
+    Matcher path = MESSAGES_PATH.matcher(request.getUrl().encodedPath());
+    if (!request.getMethod().equals("POST") || !path.matches()) {
+      return new MockResponse.Builder()
+          .code(404)
+          .setHeader("Content-Type", "text/plain")
+          .body("404 page not found");
+    }
+    if (!authorized(request.getHeaders().get("Authorization"))) {
+      return new MockResponse.Builder()
+          .code(401)
+          .setHeader("Content-Type", "text/plain")
+          .body("Forbidden");
+    }
+    String domain = path.group(1);
+    if (!domains.contains(domain.toLowerCase(Locale.ROOT))) {
+      return error(404, "Domain not found: " + domain);
+    }
+    if (request.getBodySize() > MAX_MESSAGE_BYTES) {
+      return error(413, "Request Entity Too Large");
+    }
+    MediaType type = MediaType.parse(String.valueOf(request.getHeaders().get("Content-Type")));
+    String boundary = type == null ? null : type.parameter("boundary");
+    if (type == null || !type.subtype().equals("form-data") || boundary == null) {
+      return error(400, "the request must be multipart/form-data");
+    }
+    Message message;
+    try {
+      message =
+          read(domain, request.getBody() == null ? ByteString.EMPTY : request.getBody(), boundary);
+    } catch (IOException e) {
+      return error(400, "the multipart body cannot be read: " + e.getMessage());
+    }
+    String problem = problem(message);
+    if (problem != null) {
+      return error(400, problem);
+    }
+    messages.add(message);
+    return json(
+        200, "{\"id\": \"<" + message.messageId() + ">\", \"message\": \"Queued. Thank you.\"}");
+  }
+
+  @Override
+  protected MockResponse.Builder faultResponse(int status, RecordedRequest request) {
+    return error(
+        status,
+        switch (status) {
+          case 429 -> "Too many requests";
+          case 503 -> "Service Unavailable";
+          default -> "Internal Server Error";
+        });
+  }
+
+  private boolean authorized(String authorization) {
+    if (authorization == null || !authorization.startsWith("Basic ")) {
+      return false;
+    }
+    String pair;
+    try {
+      pair =
+          new String(
+              Base64.getDecoder().decode(authorization.substring(6).strip()),
+              StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+    return pair.startsWith("api:") && keys.contains(pair.substring(4));
+  }
+
+  private Message read(String domain, ByteString body, String boundary) throws IOException {
+    List<Field> fields = new ArrayList<>();
+    List<File> files = new ArrayList<>();
+    try (MultipartReader reader = new MultipartReader(new Buffer().write(body), boundary)) {
+      MultipartReader.Part part;
+      while ((part = reader.nextPart()) != null) {
+        try (MultipartReader.Part closing = part) {
+          Headers headers = closing.headers();
+          Map<String, String> disposition = disposition(headers.get("Content-Disposition"));
+          String name = disposition.get("name");
+          if (name == null) {
+            throw new IOException("a part has no name");
+          }
+          ByteString content = closing.body().readByteString();
+          String filename = disposition.get("filename");
+          if (filename == null) {
+            fields.add(new Field(name, content.utf8()));
+          } else {
+            String contentType = headers.get("Content-Type");
+            files.add(
+                new File(
+                    name,
+                    filename,
+                    contentType == null ? "application/octet-stream" : contentType,
+                    content));
+          }
+        }
+      }
+    }
+    sequence++;
+    String id =
+        ID_TIME.format(clock.instant())
+            + "."
+            + sequence
+            + "."
+            + randomHex(4).toUpperCase(Locale.ROOT)
+            + "@"
+            + domain;
+    return new Message(id, domain, fields, files);
+  }
+
+  /** Content-Disposition parameters; OkHttp escapes CR, LF and quotes as %0D, %0A and %22. */
+  private static Map<String, String> disposition(String header) {
+    Map<String, String> params = new LinkedHashMap<>();
+    if (header == null) {
+      return params;
+    }
+    Matcher m = DISPOSITION_PARAM.matcher(header);
+    while (m.find()) {
+      String value =
+          m.group(2)
+              .replace("\\\"", "\"")
+              .replace("%22", "\"")
+              .replace("%0D", "\r")
+              .replace("%0A", "\n");
+      params.put(m.group(1).toLowerCase(Locale.ROOT), value);
+    }
+    return params;
+  }
+
+  /** Mailgun's refusal of the form, or null when it is acceptable. */
+  private String problem(Message m) {
+    for (String required : List.of("from", "to", "subject")) {
+      if (m.value(required).isEmpty()) {
+        return "'" + required + "' parameter is missing";
+      }
+    }
+    if (m.value("text").isEmpty() && m.value("html").isEmpty()) {
+      return "Need at least one of 'text', 'html', 'amp-html' or 'template' parameters specified";
+    }
+    int recipients = 0;
+    for (String name : List.of("from", "to", "cc", "bcc", "h:Reply-To")) {
+      for (String value : m.values(name)) {
+        try {
+          List<EmailAddress> parsed = addresses(value);
+          if (!name.equals("from") && !name.startsWith("h:")) {
+            recipients += parsed.size();
+          }
+        } catch (InvalidRequestException e) {
+          return name + " parameter is not a valid address. please check documentation";
+        }
+      }
+    }
+    if (recipients > MAX_RECIPIENTS) {
+      return "Too many recipients: " + recipients + ", at most " + MAX_RECIPIENTS + " allowed";
+    }
+    if (m.values("o:tag").size() > MAX_TAGS) {
+      return "Too many tags: at most " + MAX_TAGS + " per message";
+    }
+    long options = 0;
+    for (Field f : m.fields()) {
+      if (f.name().startsWith("o:") || f.name().startsWith("h:") || f.name().startsWith("v:")) {
+        options += utf8(f.name()) + utf8(f.value());
+      }
+    }
+    if (options > MAX_OPTION_BYTES) {
+      return "Sending options (o:, h: and v:) exceed " + MAX_OPTION_BYTES + " bytes";
+    }
+    Optional<String> deliveryTime = m.value("o:deliverytime");
+    if (deliveryTime.isPresent()) {
+      Instant at;
+      try {
+        at = Instant.from(DateTimeFormatter.RFC_1123_DATE_TIME.parse(deliveryTime.get()));
+      } catch (DateTimeParseException e) {
+        return "'o:deliverytime' parameter is not a valid RFC 2822 date";
+      }
+      if (at.isAfter(clock.instant().plus(maxScheduleAhead))) {
+        return "'o:deliverytime' parameter is too far in the future; at most "
+            + maxScheduleAhead.toHours()
+            + " hours ahead";
+      }
+    }
+    return null;
+  }
+
+  private static MockResponse.Builder error(int status, String message) {
+    Buffer body = new Buffer();
+    try (JsonWriter w = JsonWriter.of(body)) {
+      w.beginObject().name("message").value(message).endObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return json(status, body.readUtf8());
+  }
+
+  private static MockResponse.Builder json(int status, String body) {
+    return new MockResponse.Builder()
+        .code(status)
+        .setHeader("Content-Type", "application/json")
+        .body(body);
+  }
+
+  /** Splits an address list at commas outside quotes and parses each address. */
+  static List<EmailAddress> addresses(String list) {
+    List<EmailAddress> parsed = new ArrayList<>();
+    StringBuilder current = new StringBuilder();
+    boolean quoted = false;
+    for (int i = 0; i < list.length(); i++) {
+      char c = list.charAt(i);
+      if (c == '\\' && quoted && i + 1 < list.length()) {
+        current.append(c).append(list.charAt(++i));
+      } else if (c == '"') {
+        quoted = !quoted;
+        current.append(c);
+      } else if (c == ',' && !quoted) {
+        addParsed(parsed, current);
+      } else {
+        current.append(c);
+      }
+    }
+    addParsed(parsed, current);
+    return parsed;
+  }
+
+  private static void addParsed(List<EmailAddress> parsed, StringBuilder current) {
+    if (!current.toString().isBlank()) {
+      parsed.add(EmailAddress.parse(current.toString()));
+    }
+    current.setLength(0);
+  }
+
+  private String randomHex(int bytes) {
+    byte[] b = new byte[bytes];
+    random.nextBytes(b);
+    return HexFormat.of().formatHex(b);
+  }
+
+  private static BigDecimal epochSeconds(Instant at) {
+    return BigDecimal.valueOf(at.getEpochSecond()).add(BigDecimal.valueOf(at.getNano(), 9));
+  }
+
+  private static String hmacHex(String key, String signed) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+      return HexFormat.of().formatHex(mac.doFinal(signed.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+      throw new IllegalStateException("HmacSHA256 is unavailable", e);
+    }
+  }
+
+  private static long utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8).length;
+  }
+
+  private static void requireText(String name, String value) {
+    if (value == null || value.isBlank()) {
+      throw new IllegalArgumentException(name + " must not be blank");
+    }
+  }
+
+  /** One form field as it arrived. */
+  public record Field(String name, String value) {}
+
+  /**
+   * One file part as it arrived: {@code name} is {@code attachment} or {@code inline}.
+   *
+   * @param content the bytes, immutable
+   */
+  public record File(String name, String filename, String contentType, ByteString content) {}
+
+  /**
+   * One accepted message as its form parts, in the order they arrived.
+   *
+   * @param messageId the Message-Id Mailgun answered with, without angle brackets
+   * @param domain the sending domain from the path
+   */
+  public record Message(String messageId, String domain, List<Field> fields, List<File> files) {
+    public Message {
+      fields = List.copyOf(fields);
+      files = List.copyOf(files);
+    }
+
+    /** Every value of the field, in order; field names are matched exactly. */
+    public List<String> values(String name) {
+      return fields.stream().filter(f -> f.name().equals(name)).map(Field::value).toList();
+    }
+
+    /** The first value of the field. */
+    public Optional<String> value(String name) {
+      return values(name).stream().findFirst();
+    }
+
+    /**
+     * The message in neutral terms: {@code h:Reply-To} is the reply-to, other {@code h:} fields the
+     * headers, {@code o:tag} the tags, {@code v:} fields the metadata, {@code o:deliverytime} the
+     * send time, and an {@code inline} part's file name its content id (as Mailgun uses it).
+     */
+    public ReceivedEmail toReceivedEmail() {
+      Map<String, String> headers = new LinkedHashMap<>();
+      Map<String, String> metadata = new LinkedHashMap<>();
+      for (Field f : fields) {
+        if (f.name().startsWith("h:") && !f.name().equalsIgnoreCase("h:Reply-To")) {
+          headers.put(f.name().substring(2), f.value());
+        } else if (f.name().startsWith("v:")) {
+          metadata.put(f.name().substring(2), f.value());
+        }
+      }
+      ReceivedEmail.Builder b =
+          ReceivedEmail.builder()
+              .from(value("from").map(EmailAddress::parse).orElse(null))
+              .to(all("to"))
+              .cc(all("cc"))
+              .bcc(all("bcc"))
+              .replyTo(all("h:Reply-To"))
+              .subject(value("subject").orElse(null))
+              .text(value("text").orElse(null))
+              .html(value("html").orElse(null))
+              .headers(headers)
+              .tags(values("o:tag"))
+              .metadata(metadata)
+              .sendAt(
+                  value("o:deliverytime")
+                      .map(t -> Instant.from(DateTimeFormatter.RFC_1123_DATE_TIME.parse(t)))
+                      .orElse(null));
+      for (File file : files) {
+        boolean inline = file.name().equals("inline");
+        b.addAttachment(
+            ReceivedAttachment.of(
+                file.filename(),
+                file.contentType(),
+                file.content().toByteArray(),
+                inline ? Disposition.INLINE : Disposition.ATTACHMENT,
+                inline ? file.filename() : null));
+      }
+      return b.build();
+    }
+
+    private List<EmailAddress> all(String name) {
+      List<EmailAddress> all = new ArrayList<>();
+      values(name).forEach(v -> all.addAll(addresses(v)));
+      return all;
+    }
+  }
+}

@@ -9,12 +9,13 @@ import java.time.Duration;
  *
  * <p>A verifier first checks the signature and the timestamp tolerance, then calls {@link
  * #firstSight(String)} with the delivery's unique value (a signed token, a transmission id, an
- * event id). Keep the remembered window at least as long as the verifier's timestamp tolerance:
- * anything older is already refused by the timestamp check, so the guard never needs to remember
- * longer.
+ * event id). Keep the remembered window at least twice the verifier's timestamp tolerance: a
+ * delivery stamped {@code t} is accepted from {@code t - tolerance} (a fast clock at the sender)
+ * until {@code t + tolerance}, so a replay can arrive up to two tolerances after the first sight.
+ * Anything later is refused by the timestamp check, so the guard never needs to remember longer.
  *
  * <pre>{@code
- * ReplayGuard guard = ReplayGuard.inMemory(Duration.ofMinutes(10), Clock.systemUTC());
+ * ReplayGuard guard = ReplayGuard.inMemory(Duration.ofMinutes(10), Clock.systemUTC()); // tolerance 5 min
  * if (!guard.firstSight(token)) {
  *   throw new WebhookVerificationException(Problem.REPLAYED, "token already used", context);
  * }

@@ -118,7 +118,9 @@ public final class StripePaymentGateway implements PaymentGateway {
             client
                 .api()
                 .createPaymentIntent(
-                    client.mapper().chargeForm(request, token), request.idempotencyKey(), requestId),
+                    client.mapper().chargeForm(request, token),
+                    request.idempotencyKey(),
+                    requestId),
             intent -> client.mapper().toPayment(intent, requestId.get()));
   }
 
@@ -168,7 +170,8 @@ public final class StripePaymentGateway implements PaymentGateway {
             "refund",
             client
                 .api()
-                .createRefund(client.mapper().refundForm(request), request.idempotencyKey(), requestId),
+                .createRefund(
+                    client.mapper().refundForm(request), request.idempotencyKey(), requestId),
             refund -> client.mapper().toRefund(refund, requestId.get()));
   }
 
@@ -250,8 +253,8 @@ public final class StripePaymentGateway implements PaymentGateway {
     }
 
     /**
-     * Stripe's base URL without {@code /v1} (default {@value #DEFAULT_BASE_URL}); {@code https},
-     * or {@code http} on a loopback host such as a local {@code StripeSimulator}.
+     * Stripe's base URL without {@code /v1} (default {@value #DEFAULT_BASE_URL}); {@code https}, or
+     * {@code http} on a loopback host such as a local {@code StripeSimulator}.
      */
     public Builder baseUrl(String baseUrl) {
       if (baseUrl == null || baseUrl.isBlank()) {
@@ -296,7 +299,8 @@ public final class StripePaymentGateway implements PaymentGateway {
       if (returnUrl != null
           && (!returnUrl.isAbsolute()
               || returnUrl.getHost() == null
-              || !("https".equals(returnUrl.getScheme()) || "http".equals(returnUrl.getScheme())))) {
+              || !("https".equals(returnUrl.getScheme())
+                  || "http".equals(returnUrl.getScheme())))) {
         throw InvalidRequestException.invalidField(
             "return-url", "return-url must be an absolute http(s) URL, was " + returnUrl);
       }

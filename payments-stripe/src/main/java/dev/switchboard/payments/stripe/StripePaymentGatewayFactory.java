@@ -50,7 +50,8 @@ public final class StripePaymentGatewayFactory implements PaymentGatewayFactory 
         "base-url",
         () ->
             builder.baseUrl(
-                context.url("base-url", URI.create(StripePaymentGateway.DEFAULT_BASE_URL))
+                context
+                    .url("base-url", URI.create(StripePaymentGateway.DEFAULT_BASE_URL))
                     .toString()));
     context
         .optionalString("api-version")

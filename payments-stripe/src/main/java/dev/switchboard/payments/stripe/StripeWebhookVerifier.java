@@ -25,10 +25,10 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Verifies Stripe webhook deliveries: the {@code Stripe-Signature} header ({@code
- * t=<unix seconds>,v1=<hex>,v1=<hex>...}) must hold a {@code v1} equal to HMAC-SHA256 of {@code t +
- * "." + rawBody} under one of the endpoint secrets ({@code whsec_...}), compared in constant time,
- * and {@code t} must lie within the tolerance of the clock's now, in either direction.
+ * Verifies Stripe webhook deliveries: the {@code Stripe-Signature} header ({@code t=<unix
+ * seconds>,v1=<hex>,v1=<hex>...}) must hold a {@code v1} equal to HMAC-SHA256 of {@code t + "." +
+ * rawBody} under one of the endpoint secrets ({@code whsec_...}), compared in constant time, and
+ * {@code t} must lie within the tolerance of the clock's now, in either direction.
  *
  * <pre>{@code
  * WebhookVerifier verifier = StripeWebhookVerifier.builder()
@@ -123,7 +123,10 @@ public final class StripeWebhookVerifier implements WebhookVerifier {
       event = mapper.toEvent(new String(body, StandardCharsets.UTF_8));
     } catch (IOException | JsonDataException | InvalidRequestException e) {
       throw new WebhookVerificationException(
-          Problem.MALFORMED_BODY, "the body is not a Stripe event: " + e.getMessage(), context(), e);
+          Problem.MALFORMED_BODY,
+          "the body is not a Stripe event: " + e.getMessage(),
+          context(),
+          e);
     }
     if (replayGuard != null && !replayGuard.firstSight(event.id())) {
       throw failure(Problem.REPLAYED, "event " + event.id() + " was already accepted");

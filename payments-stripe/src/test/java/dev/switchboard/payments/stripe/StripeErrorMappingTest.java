@@ -89,7 +89,8 @@ class StripeErrorMappingTest {
     assertThat(declined.failure().message()).isNotBlank();
     assertThat(declined.vendorCode()).contains(declineCode);
     assertThat(declined.httpStatus()).hasValue(402);
-    assertThat(declined.vendorRequestId()).hasValueSatisfying(id -> assertThat(id).startsWith("req_"));
+    assertThat(declined.vendorRequestId())
+        .hasValueSatisfying(id -> assertThat(id).startsWith("req_"));
     assertThat(declined.idempotencyKey()).contains(IdempotencyKey.of("order-" + paymentMethod));
     assertThat(declined.provider()).contains("stripe");
     PaymentId id = declined.paymentId().orElseThrow();
@@ -104,7 +105,8 @@ class StripeErrorMappingTest {
 
     AuthenticationException rejected =
         catchThrowableOfType(
-            AuthenticationException.class, () -> gateway.charge(charge(StripeSimulator.PM_SUCCEEDS)));
+            AuthenticationException.class,
+            () -> gateway.charge(charge(StripeSimulator.PM_SUCCEEDS)));
 
     assertThat(rejected.httpStatus()).hasValue(401);
     assertThat(rejected.vendorRequestId()).isPresent();
@@ -157,14 +159,15 @@ class StripeErrorMappingTest {
   void anInvalidRequestNamesStripesParamAndCode() {
     Payment authorized =
         gateway.charge(
-            charge(StripeSimulator.PM_SUCCEEDS).toBuilder().captureMode(CaptureMode.MANUAL).build());
+            charge(StripeSimulator.PM_SUCCEEDS).toBuilder()
+                .captureMode(CaptureMode.MANUAL)
+                .build());
 
     InvalidRequestException invalid =
         catchThrowableOfType(
             InvalidRequestException.class,
             () ->
-                gateway.capture(
-                    CaptureRequest.partial(authorized.id(), Money.of("25.01", "EUR"))));
+                gateway.capture(CaptureRequest.partial(authorized.id(), Money.of("25.01", "EUR"))));
 
     assertThat(invalid).isNotInstanceOf(ConflictException.class);
     assertThat(invalid.field()).contains("amount_to_capture");
@@ -200,8 +203,7 @@ class StripeErrorMappingTest {
   @ParameterizedTest(name = "HTTP {0}")
   @ValueSource(ints = {500, 503})
   void serverErrorsLeaveTheOutcomeUnknownAndCarryStripesRetryHint(int status) {
-    stripe.failNext(
-        1, status == 500 ? SimulatedFault.serverError() : SimulatedFault.unavailable());
+    stripe.failNext(1, status == 500 ? SimulatedFault.serverError() : SimulatedFault.unavailable());
 
     OutcomeUnknownException unknown =
         catchThrowableOfType(
@@ -315,9 +317,7 @@ class StripeErrorMappingTest {
       OutcomeUnknownException unknown =
           catchThrowableOfType(
               OutcomeUnknownException.class,
-              () ->
-                  gatewayOn(server)
-                      .charge(charge(StripeSimulator.PM_SUCCEEDS)));
+              () -> gatewayOn(server).charge(charge(StripeSimulator.PM_SUCCEEDS)));
 
       assertThat(unknown.httpStatus()).hasValue(502);
     }

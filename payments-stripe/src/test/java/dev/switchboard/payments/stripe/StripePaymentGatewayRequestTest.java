@@ -125,7 +125,8 @@ class StripePaymentGatewayRequestTest {
     assertThat(payment.metadata())
         .containsEntry("order_id", "42")
         .containsEntry("customer_reference", "customer-7");
-    assertThat(payment.vendorRequestId()).hasValueSatisfying(id -> assertThat(id).startsWith("req_"));
+    assertThat(payment.vendorRequestId())
+        .hasValueSatisfying(id -> assertThat(id).startsWith("req_"));
   }
 
   @Test
@@ -152,13 +153,16 @@ class StripePaymentGatewayRequestTest {
 
     Map<String, String> form = Forms.of(last());
     assertThat(form).containsEntry("return_url", "https://shop.example/3ds-done");
-    assertThat(form).doesNotContainKeys(
-        "automatic_payment_methods[enabled]", "automatic_payment_methods[allow_redirects]");
+    assertThat(form)
+        .doesNotContainKeys(
+            "automatic_payment_methods[enabled]", "automatic_payment_methods[allow_redirects]");
     assertThat(payment.status()).isEqualTo(PaymentStatus.REQUIRES_ACTION);
     assertThat(payment.nextActionUrl())
         .hasValue(
             URI.create(
-                stripe.baseUrl().resolve(StripeSimulator.AUTHENTICATE_PATH + payment.id().value())
+                stripe
+                    .baseUrl()
+                    .resolve(StripeSimulator.AUTHENTICATE_PATH + payment.id().value())
                     .toString()));
     stripe.completeAction(payment.id().value());
     assertThat(redirecting.get(payment.id()).status()).isEqualTo(PaymentStatus.SUCCEEDED);
@@ -213,7 +217,8 @@ class StripePaymentGatewayRequestTest {
         .isEqualTo("/v1/payment_intents/" + authorized.id().value() + "/capture");
     hasStripeHeaders(request, "capture-1");
     assertThat(Forms.of(request))
-        .containsExactlyEntriesOf(fields("amount_to_capture", "3000", "expand[0]", "latest_charge"));
+        .containsExactlyEntriesOf(
+            fields("amount_to_capture", "3000", "expand[0]", "latest_charge"));
     assertThat(captured.captured()).isEqualTo(Money.of("30.00", "EUR"));
     assertThat(captured.vendorRequestId()).isPresent();
   }
@@ -252,7 +257,8 @@ class StripePaymentGatewayRequestTest {
                 .idempotencyKey(IdempotencyKey.of("cancel-1"))
                 .build());
     RecordedRequest request = last();
-    gateway.cancel(CancelRequest.builder().paymentId(second.id()).reason("changed my mind").build());
+    gateway.cancel(
+        CancelRequest.builder().paymentId(second.id()).reason("changed my mind").build());
 
     assertThat(request.getUrl().encodedPath())
         .isEqualTo("/v1/payment_intents/" + first.id().value() + "/cancel");
@@ -266,7 +272,8 @@ class StripePaymentGatewayRequestTest {
 
   @Test
   void refundSendsThePaymentIntentAmountReasonAndMetadata() {
-    Payment paid = gateway.charge(charge(StripeSimulator.PM_SUCCEEDS, Money.of("50.00", "EUR")).build());
+    Payment paid =
+        gateway.charge(charge(StripeSimulator.PM_SUCCEEDS, Money.of("50.00", "EUR")).build());
 
     Refund refund =
         gateway.refund(
@@ -302,13 +309,15 @@ class StripePaymentGatewayRequestTest {
 
   @Test
   void getReadsThePaymentIntentWithItsLatestChargeExpandedAndSendsNoKeyOrBody() {
-    Payment paid = gateway.charge(charge(StripeSimulator.PM_SUCCEEDS, Money.of("50.00", "EUR")).build());
+    Payment paid =
+        gateway.charge(charge(StripeSimulator.PM_SUCCEEDS, Money.of("50.00", "EUR")).build());
 
     Payment fetched = gateway.get(paid.id());
 
     RecordedRequest request = last();
     assertThat(request.getMethod()).isEqualTo("GET");
-    assertThat(request.getUrl().encodedPath()).isEqualTo("/v1/payment_intents/" + paid.id().value());
+    assertThat(request.getUrl().encodedPath())
+        .isEqualTo("/v1/payment_intents/" + paid.id().value());
     assertThat(request.getUrl().queryParameter("expand[]")).isEqualTo("latest_charge");
     assertThat(request.getHeaders().get("Idempotency-Key")).isNull();
     assertThat(request.getHeaders().get("Authorization"))
@@ -416,11 +425,13 @@ class StripePaymentGatewayRequestTest {
 
   @ParameterizedTest(name = "{0} {1} cannot be charged")
   @CsvSource({
-    "12.34, MGA", "1.235, KWD", "1.001, BHD", "7.255, IQD",
+    "12.34, MGA",
+    "1.235, KWD",
+    "1.001, BHD",
+    "7.255, IQD",
   })
   void amountsStripeCannotRepresentAreRefusedBeforeAnythingIsSent(String amount, String currency) {
-    ChargeRequest request =
-        charge(StripeSimulator.PM_SUCCEEDS, Money.of(amount, currency)).build();
+    ChargeRequest request = charge(StripeSimulator.PM_SUCCEEDS, Money.of(amount, currency)).build();
 
     assertThatThrownBy(() -> gateway.charge(request))
         .isInstanceOfSatisfying(
@@ -430,7 +441,8 @@ class StripePaymentGatewayRequestTest {
 
   @Test
   void aPartialRefundInAZeroDecimalSpecialCaseIsSentInStripesUnits() {
-    Payment paid = gateway.charge(charge(StripeSimulator.PM_SUCCEEDS, Money.of("50", "ISK")).build());
+    Payment paid =
+        gateway.charge(charge(StripeSimulator.PM_SUCCEEDS, Money.of("50", "ISK")).build());
 
     Refund refund = gateway.refund(RefundRequest.partial(paid.id(), Money.of("20", "ISK")));
 

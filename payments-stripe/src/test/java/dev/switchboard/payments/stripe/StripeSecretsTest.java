@@ -46,8 +46,7 @@ class StripeSecretsTest {
     collect(failures, () -> gateway.charge(charge(StripeSimulator.PM_DECLINED, "b")));
     collect(failures, () -> gateway.get(PaymentId.of("stripe", "pi_missing")));
     collect(
-        failures,
-        () -> gateway.capture(CaptureRequest.full(PaymentId.of("stripe", "pi_missing"))));
+        failures, () -> gateway.capture(CaptureRequest.full(PaymentId.of("stripe", "pi_missing"))));
     stripe.failNext(1, SimulatedFault.serverError());
     collect(failures, () -> gateway.charge(charge(StripeSimulator.PM_SUCCEEDS, "c")));
     stripe.failNext(1, SimulatedFault.resetAfterRequest());

@@ -108,7 +108,11 @@ class StripeThroughSwitchboardTest {
   }
 
   private String servedBy(String order) {
-    return switchboard.payments().charge(charge(order, StripeSimulator.PM_SUCCEEDS)).id().provider();
+    return switchboard
+        .payments()
+        .charge(charge(order, StripeSimulator.PM_SUCCEEDS))
+        .id()
+        .provider();
   }
 
   private BreakerState stripeBreaker() {

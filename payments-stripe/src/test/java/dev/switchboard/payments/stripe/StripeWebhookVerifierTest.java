@@ -35,7 +35,10 @@ class StripeWebhookVerifierTest {
   private final MutableClock clock = new MutableClock(NOW);
   private final StripeSimulator stripe = new StripeSimulator(clock);
   private final StripeWebhookVerifier verifier =
-      StripeWebhookVerifier.builder().secret(StripeSimulator.TEST_WEBHOOK_SECRET).clock(clock).build();
+      StripeWebhookVerifier.builder()
+          .secret(StripeSimulator.TEST_WEBHOOK_SECRET)
+          .clock(clock)
+          .build();
 
   @BeforeEach
   void start() {
@@ -140,7 +143,8 @@ class StripeWebhookVerifierTest {
     stripe.webhookSecret("whsec_fake_attacker");
 
     assertProblem(
-        verifier, stripe.webhookEvent("payment_intent.succeeded", Map.of("id", "pi_1")),
+        verifier,
+        stripe.webhookEvent("payment_intent.succeeded", Map.of("id", "pi_1")),
         Problem.SIGNATURE_MISMATCH);
   }
 
@@ -192,8 +196,7 @@ class StripeWebhookVerifierTest {
 
   @Test
   void refusesADeliveryWithoutTheSignatureHeader() {
-    assertProblem(
-        verifier, WebhookRequest.builder().body(BODY).build(), Problem.MISSING_HEADER);
+    assertProblem(verifier, WebhookRequest.builder().body(BODY).build(), Problem.MISSING_HEADER);
   }
 
   @ParameterizedTest(name = "\"{0}\"")
@@ -215,8 +218,7 @@ class StripeWebhookVerifierTest {
   void refusesASignedBodyThatIsNotAStripeEvent() {
     long now = NOW.getEpochSecond();
     String body = "{\"object\":\"event\"}";
-    String header =
-        StripeSimulator.signatureHeader(StripeSimulator.TEST_WEBHOOK_SECRET, now, body);
+    String header = StripeSimulator.signatureHeader(StripeSimulator.TEST_WEBHOOK_SECRET, now, body);
 
     assertProblem(verifier, delivery(header, body), Problem.MALFORMED_BODY);
     assertProblem(

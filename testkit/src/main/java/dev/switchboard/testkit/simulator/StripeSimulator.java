@@ -387,7 +387,9 @@ public final class StripeSimulator extends VendorSimulator {
               : "Invalid API Key provided: " + mask(key));
     }
     Map<String, String> params =
-        method.equals("GET") ? query(url) : form(request.getBody() == null ? "" : request.getBody().utf8());
+        method.equals("GET")
+            ? query(url)
+            : form(request.getBody() == null ? "" : request.getBody().utf8());
     if (!method.equals("POST")) {
       return route(method, path, params, request);
     }
@@ -695,9 +697,7 @@ public final class StripeSimulator extends VendorSimulator {
           "invalid_request_error",
           "payment_intent_unexpected_state",
           "payment_intent",
-          "This PaymentIntent ("
-              + intent.id
-              + ") does not have a successful charge to refund.");
+          "This PaymentIntent (" + intent.id + ") does not have a successful charge to refund.");
     }
     long refundable = intent.amountReceived - intent.amountRefunded;
     if (refundable == 0) {
@@ -835,7 +835,8 @@ public final class StripeSimulator extends VendorSimulator {
     error.put("decline_code", decline.declineCode());
     error.put("doc_url", "https://docs.stripe.com/error-codes/" + decline.code().replace('_', '-'));
     error.put("message", decline.message());
-    error.put("payment_method", Map.of("id", paymentMethod, "object", "payment_method", "type", "card"));
+    error.put(
+        "payment_method", Map.of("id", paymentMethod, "object", "payment_method", "type", "card"));
     error.put("type", "card_error");
     return error;
   }

@@ -17,9 +17,9 @@ import java.util.Set;
  *   <li>ISK and UGX: zero-decimal in practice, but sent as two-decimal integers whose last two
  *       digits are {@code 00} (5 ISK is {@code 500});
  *   <li>three-decimal (BHD, JOD, KWD, OMR, TND): thousandths, with a last digit of {@code 0};
- *   <li>every other currency, HUF and TWD included: two decimals (HUF and TWD are zero-decimal
- *       only for payouts). A currency with three ISO decimals that Stripe treats as two-decimal
- *       (IQD, LYD) can be charged only in whole hundredths.
+ *   <li>every other currency, HUF and TWD included: two decimals (HUF and TWD are zero-decimal only
+ *       for payouts). A currency with three ISO decimals that Stripe treats as two-decimal (IQD,
+ *       LYD) can be charged only in whole hundredths.
  * </ul>
  */
 public final class StripeAmounts {

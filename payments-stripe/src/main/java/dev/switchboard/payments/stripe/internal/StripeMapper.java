@@ -101,11 +101,23 @@ public final class StripeMapper implements ErrorMapper {
     Map<String, FailureCode> codes = new HashMap<>();
     for (String code :
         new String[] {
-          "card_declined", "generic_decline", "do_not_honor", "call_issuer", "do_not_try_again",
-          "no_action_taken", "not_permitted", "restricted_card", "revocation_of_authorization",
-          "revocation_of_all_authorizations", "security_violation", "service_not_allowed",
-          "stop_payment_order", "transaction_not_allowed", "new_account_information_available",
-          "invalid_account", "approve_with_id"
+          "card_declined",
+          "generic_decline",
+          "do_not_honor",
+          "call_issuer",
+          "do_not_try_again",
+          "no_action_taken",
+          "not_permitted",
+          "restricted_card",
+          "revocation_of_authorization",
+          "revocation_of_all_authorizations",
+          "security_violation",
+          "service_not_allowed",
+          "stop_payment_order",
+          "transaction_not_allowed",
+          "new_account_information_available",
+          "invalid_account",
+          "approve_with_id"
         }) {
       codes.put(code, FailureCode.CARD_DECLINED);
     }
@@ -192,8 +204,8 @@ public final class StripeMapper implements ErrorMapper {
   }
 
   /**
-   * The form of {@code POST /v1/payment_intents/{id}/cancel}. Stripe records only a reason from
-   * its own list ({@code duplicate}, {@code fraudulent}, {@code requested_by_customer}, {@code
+   * The form of {@code POST /v1/payment_intents/{id}/cancel}. Stripe records only a reason from its
+   * own list ({@code duplicate}, {@code fraudulent}, {@code requested_by_customer}, {@code
    * abandoned}); any other free-text reason is not sent.
    */
   public Map<String, String> cancelForm(CancelRequest request) {
@@ -264,7 +276,8 @@ public final class StripeMapper implements ErrorMapper {
           .failure(mapped == PaymentStatus.FAILED ? failure(intent.lastPaymentError()) : null)
           .created(Instant.ofEpochSecond(created))
           .metadata(intent.metadata() == null ? Map.of() : intent.metadata())
-          .captureMode("manual".equals(intent.captureMethod()) ? CaptureMode.MANUAL : CaptureMode.AUTOMATIC)
+          .captureMode(
+              "manual".equals(intent.captureMethod()) ? CaptureMode.MANUAL : CaptureMode.AUTOMATIC)
           .vendorRequestId(vendorRequestId)
           .build();
     } catch (InvalidRequestException e) {
@@ -320,9 +333,9 @@ public final class StripeMapper implements ErrorMapper {
 
   /**
    * A PaymentIntent status in neutral terms. {@code requires_payment_method} is where Stripe leaves
-   * a PaymentIntent whose confirmation failed (a decline, a failed authentication): {@code
-   * FAILED}. A status Stripe adds later is read as {@code PENDING}: the outcome is not known yet,
-   * so the caller polls {@code get} or waits for a webhook rather than acting on a guess.
+   * a PaymentIntent whose confirmation failed (a decline, a failed authentication): {@code FAILED}.
+   * A status Stripe adds later is read as {@code PENDING}: the outcome is not known yet, so the
+   * caller polls {@code get} or waits for a webhook rather than acting on a guess.
    */
   static PaymentStatus status(String status) {
     switch (status) {

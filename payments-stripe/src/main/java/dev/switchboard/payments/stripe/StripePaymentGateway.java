@@ -1,0 +1,354 @@
+package dev.switchboard.payments.stripe;
+
+import dev.switchboard.InvalidRequestException;
+import dev.switchboard.config.Secret;
+import dev.switchboard.http.VendorHttpConfig;
+import dev.switchboard.payments.CancelRequest;
+import dev.switchboard.payments.CaptureRequest;
+import dev.switchboard.payments.ChargeRequest;
+import dev.switchboard.payments.Payment;
+import dev.switchboard.payments.PaymentGateway;
+import dev.switchboard.payments.PaymentId;
+import dev.switchboard.payments.PaymentSource;
+import dev.switchboard.payments.Refund;
+import dev.switchboard.payments.RefundRequest;
+import dev.switchboard.payments.stripe.internal.RequestIdCapture;
+import dev.switchboard.payments.stripe.internal.StripeClient;
+import dev.switchboard.payments.stripe.internal.StripeSettings;
+import dev.switchboard.resilience.QuotaTracker;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * A {@link PaymentGateway} over Stripe's PaymentIntents and Refunds API.
+ *
+ * <pre>{@code
+ * PaymentGateway stripe = StripePaymentGateway.builder()
+ *     .apiKey(Secret.of(System.getenv("STRIPE_API_KEY")))
+ *     .build();
+ * Payment paid = stripe.charge(ChargeRequest.builder()
+ *     .amount(Money.of("12.34", "EUR"))
+ *     .source(PaymentSource.token("stripe", "pm_card_visa"))
+ *     .build());
+ * }</pre>
+ *
+ * <p>A charge is a PaymentIntent created with {@code confirm=true}; {@code capture}, {@code cancel}
+ * and {@code get} act on that PaymentIntent, {@code refund} creates a Refund for it. Every POST
+ * carries the request's idempotency key as {@code Idempotency-Key}, unchanged on every retry, and
+ * every request pins {@code Stripe-Version}. Every outcome is classified exactly (see the module's
+ * README for the error table); Stripe's {@code Request-Id} is on every payment, refund and error.
+ * The gateway never retries, fails over or sleeps: {@code Switchboard}'s policy does.
+ *
+ * <p>Defaults: provider {@code stripe}; base URL {@code https://api.stripe.com}; API version
+ * {@value #DEFAULT_API_VERSION}; no return URL (charges then send {@code
+ * automatic_payment_methods[allow_redirects]=never}, and 3-D Secure is {@code REQUIRES_ACTION}
+ * without a URL, to be completed with Stripe.js); the shared HTTP layer's timeouts (connect 5 s,
+ * read 30 s, call 60 s); the UTC system clock.
+ *
+ * <p>Approval sources ({@link PaymentSource#approval}) are not supported: a charge needs a Stripe
+ * PaymentMethod id ({@code pm_...}) among the source's tokens under this provider's name.
+ */
+public final class StripePaymentGateway implements PaymentGateway {
+  /** The Stripe API version sent by default: {@value}. */
+  public static final String DEFAULT_API_VERSION = "2026-02-25.clover";
+
+  /** Stripe's API host; request paths carry {@code /v1}. */
+  public static final String DEFAULT_BASE_URL = "https://api.stripe.com";
+
+  private final String provider;
+  private final String apiVersion;
+  private final StripeClient client;
+
+  private StripePaymentGateway(Builder b) {
+    this.provider = b.provider;
+    this.apiVersion = b.apiVersion;
+    this.client =
+        StripeClient.create(
+            new StripeSettings(
+                b.provider,
+                b.baseUrl,
+                b.apiKey,
+                b.apiVersion,
+                b.returnUrl,
+                b.clock,
+                b.connectTimeout,
+                b.readTimeout,
+                b.callTimeout,
+                b.quota));
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public String provider() {
+    return provider;
+  }
+
+  /**
+   * Creates and confirms a PaymentIntent.
+   *
+   * @throws InvalidRequestException naming {@code source} before anything is sent if the source
+   *     holds no token of this provider
+   */
+  @Override
+  public Payment charge(ChargeRequest request) {
+    require("request", request);
+    String token =
+        request
+            .source()
+            .tokenFor(provider)
+            .orElseThrow(
+                () ->
+                    InvalidRequestException.invalidField(
+                        "source",
+                        request.source().kind() == PaymentSource.Kind.APPROVAL
+                            ? "Stripe takes a PaymentMethod token, not an approval flow"
+                            : "the source holds no token of "
+                                + provider
+                                + ", only of "
+                                + request.source().providers()));
+    RequestIdCapture requestId = new RequestIdCapture();
+    return client
+        .executor()
+        .execute(
+            "charge",
+            client
+                .api()
+                .createPaymentIntent(
+                    client.mapper().chargeForm(request, token),
+                    request.idempotencyKey(),
+                    requestId),
+            intent -> client.mapper().toPayment(intent, requestId.get()));
+  }
+
+  /** Captures an authorized PaymentIntent, in full or in part ({@code amount_to_capture}). */
+  @Override
+  public Payment capture(CaptureRequest request) {
+    require("request", request);
+    String id = ownId(request.paymentId());
+    RequestIdCapture requestId = new RequestIdCapture();
+    return client
+        .executor()
+        .execute(
+            "capture",
+            client
+                .api()
+                .capturePaymentIntent(
+                    id, client.mapper().captureForm(request), request.idempotencyKey(), requestId),
+            intent -> client.mapper().toPayment(intent, requestId.get()));
+  }
+
+  /** Cancels a PaymentIntent that is not captured. */
+  @Override
+  public Payment cancel(CancelRequest request) {
+    require("request", request);
+    String id = ownId(request.paymentId());
+    RequestIdCapture requestId = new RequestIdCapture();
+    return client
+        .executor()
+        .execute(
+            "cancel",
+            client
+                .api()
+                .cancelPaymentIntent(
+                    id, client.mapper().cancelForm(request), request.idempotencyKey(), requestId),
+            intent -> client.mapper().toPayment(intent, requestId.get()));
+  }
+
+  /** Refunds a PaymentIntent's captured money, all that is left or part of it. */
+  @Override
+  public Refund refund(RefundRequest request) {
+    require("request", request);
+    ownId(request.paymentId());
+    RequestIdCapture requestId = new RequestIdCapture();
+    return client
+        .executor()
+        .execute(
+            "refund",
+            client
+                .api()
+                .createRefund(
+                    client.mapper().refundForm(request), request.idempotencyKey(), requestId),
+            refund -> client.mapper().toRefund(refund, requestId.get()));
+  }
+
+  /** Reads a PaymentIntent, with its latest charge expanded for the refunded amount. */
+  @Override
+  public Payment get(PaymentId id) {
+    String value = ownId(id);
+    RequestIdCapture requestId = new RequestIdCapture();
+    return client
+        .executor()
+        .execute(
+            "get",
+            client.api().getPaymentIntent(value, "latest_charge", requestId),
+            intent -> client.mapper().toPayment(intent, requestId.get()));
+  }
+
+  /** Whether the source holds a token of this provider; approval flows are not supported. */
+  @Override
+  public boolean supports(ChargeRequest request) {
+    require("request", request);
+    return request.source().tokenFor(provider).isPresent();
+  }
+
+  private String ownId(PaymentId id) {
+    require("paymentId", id);
+    if (!id.provider().equals(provider)) {
+      throw InvalidRequestException.invalidField(
+          "paymentId.provider",
+          "payment " + id + " belongs to " + id.provider() + ", not " + provider);
+    }
+    return id.value();
+  }
+
+  private static void require(String field, Object value) {
+    if (value == null) {
+      throw InvalidRequestException.invalidField(field, field + " == null");
+    }
+  }
+
+  /** Names the provider, the API version and the HTTP settings; never the API key. */
+  @Override
+  public String toString() {
+    VendorHttpConfig http = client.http();
+    return "StripePaymentGateway{provider="
+        + provider
+        + ", apiVersion="
+        + apiVersion
+        + ", http="
+        + http
+        + "}";
+  }
+
+  /**
+   * Builds a {@link StripePaymentGateway}; only {@code apiKey} is required. See the class Javadoc
+   * for every default.
+   */
+  public static final class Builder {
+    private String provider = "stripe";
+    private String baseUrl = DEFAULT_BASE_URL;
+    private Secret apiKey;
+    private String apiVersion = DEFAULT_API_VERSION;
+    private String returnUrl;
+    private Clock clock = Clock.systemUTC();
+    private Duration connectTimeout;
+    private Duration readTimeout;
+    private Duration callTimeout;
+    private QuotaTracker quota;
+
+    private Builder() {}
+
+    /** The provider's name, which payment ids and source tokens are keyed by (default stripe). */
+    public Builder provider(String provider) {
+      if (provider == null || provider.isBlank()) {
+        throw InvalidRequestException.invalidField(
+            "provider", "provider must be a non-blank name, was " + provider);
+      }
+      this.provider = provider;
+      return this;
+    }
+
+    /**
+     * Stripe's base URL without {@code /v1} (default {@value #DEFAULT_BASE_URL}); {@code https}, or
+     * {@code http} on a loopback host such as a local {@code StripeSimulator}.
+     */
+    public Builder baseUrl(String baseUrl) {
+      if (baseUrl == null || baseUrl.isBlank()) {
+        throw InvalidRequestException.invalidField("base-url", "base-url must be set");
+      }
+      this.baseUrl = baseUrl;
+      return this;
+    }
+
+    /** The secret key ({@code sk_...} or a restricted {@code rk_...}), read for every request. */
+    public Builder apiKey(Secret apiKey) {
+      if (apiKey == null) {
+        throw InvalidRequestException.invalidField("api-key", "api-key == null");
+      }
+      this.apiKey = apiKey;
+      return this;
+    }
+
+    /** The secret key as a fixed value; prefer {@link #apiKey(Secret)} for rotation. */
+    public Builder apiKey(String apiKey) {
+      if (apiKey == null || apiKey.isBlank()) {
+        throw InvalidRequestException.invalidField("api-key", "api-key must not be blank");
+      }
+      return apiKey(Secret.of(apiKey));
+    }
+
+    /** The dated {@code Stripe-Version}, such as {@code 2026-02-25.clover}. */
+    public Builder apiVersion(String apiVersion) {
+      if (apiVersion == null || apiVersion.isBlank() || !apiVersion.matches("[0-9A-Za-z._-]+")) {
+        throw InvalidRequestException.invalidField(
+            "api-version", "api-version must be a dated version such as 2026-02-25.clover");
+      }
+      this.apiVersion = apiVersion;
+      return this;
+    }
+
+    /**
+     * Where Stripe sends the buyer back after a redirect (3-D Secure); with it, {@code
+     * requires_action} payments carry the redirect URL. Null (the default) for none.
+     */
+    public Builder returnUrl(URI returnUrl) {
+      if (returnUrl != null
+          && (!returnUrl.isAbsolute()
+              || returnUrl.getHost() == null
+              || !("https".equals(returnUrl.getScheme())
+                  || "http".equals(returnUrl.getScheme())))) {
+        throw InvalidRequestException.invalidField(
+            "return-url", "return-url must be an absolute http(s) URL, was " + returnUrl);
+      }
+      this.returnUrl = returnUrl == null ? null : returnUrl.toString();
+      return this;
+    }
+
+    public Builder clock(Clock clock) {
+      if (clock == null) {
+        throw InvalidRequestException.invalidField("clock", "clock == null");
+      }
+      this.clock = clock;
+      return this;
+    }
+
+    /** Null for the shared HTTP layer's default (5 s). */
+    public Builder connectTimeout(Duration timeout) {
+      this.connectTimeout = timeout;
+      return this;
+    }
+
+    /** Null for the shared HTTP layer's default (30 s). */
+    public Builder readTimeout(Duration timeout) {
+      this.readTimeout = timeout;
+      return this;
+    }
+
+    /** Null for the shared HTTP layer's default (60 s). */
+    public Builder callTimeout(Duration timeout) {
+      this.callTimeout = timeout;
+      return this;
+    }
+
+    /** The policy's quota tracker, or null for none. */
+    public Builder quota(QuotaTracker quota) {
+      this.quota = quota;
+      return this;
+    }
+
+    /**
+     * @throws InvalidRequestException if the API key is missing, or the base URL or a timeout is
+     *     refused (naming the setting)
+     */
+    public StripePaymentGateway build() {
+      if (apiKey == null) {
+        throw InvalidRequestException.invalidField("api-key", "api-key must be set");
+      }
+      return new StripePaymentGateway(this);
+    }
+  }
+}

@@ -1,0 +1,22 @@
+package dev.switchboard.payments.stripe.internal;
+
+import dev.switchboard.http.HttpExecutor;
+import dev.switchboard.http.VendorHttpConfig;
+
+/**
+ * The adapter's wired parts: the HTTP settings, the Retrofit service, the mapper and the executor
+ * that runs every call through the shared HTTP layer.
+ *
+ * @param http the vendor's HTTP settings
+ * @param api Stripe's endpoints
+ * @param mapper Stripe's vocabulary to the SDK's
+ * @param executor runs calls and classifies every failure
+ */
+public record StripeClient(
+    VendorHttpConfig http, StripeApi api, StripeMapper mapper, HttpExecutor executor) {
+
+  /** Wires the parts for these settings. */
+  public static StripeClient create(StripeSettings settings) {
+    return DaggerStripeComponent.factory().create(settings).client();
+  }
+}

@@ -1,0 +1,85 @@
+package dev.switchboard.payments.stripe.internal;
+
+import com.squareup.moshi.Moshi;
+import dagger.Module;
+import dagger.Provides;
+import dev.switchboard.http.Authorization;
+import dev.switchboard.http.DefaultErrorMapper;
+import dev.switchboard.http.HttpExecutor;
+import dev.switchboard.http.RetrofitFactory;
+import dev.switchboard.http.SwitchboardMoshi;
+import dev.switchboard.http.VendorHttpConfig;
+import jakarta.inject.Singleton;
+
+/** Provides the HTTP settings, Moshi, the Retrofit service, the mapper and the executor. */
+@Module
+final class StripeModule {
+  private StripeModule() {}
+
+  @Provides
+  @Singleton
+  static VendorHttpConfig http(StripeSettings settings) {
+    VendorHttpConfig.Builder http =
+        VendorHttpConfig.builder()
+            .provider(settings.provider())
+            .module("payments-stripe")
+            .baseUrl(settings.baseUrl())
+            .idempotencyHeader("Idempotency-Key")
+            .vendorRequestIdHeader(StripeHeaders.REQUEST_ID)
+            .retryHintHeader("Stripe-Should-Retry")
+            .authorization(() -> Authorization.bearer(settings.apiKey().value()))
+            .onUnauthorized(settings.apiKey()::invalidate)
+            .clock(settings.clock())
+            .addInterceptor(new StripeHeaders(settings.apiVersion()));
+    if (settings.quota() != null) {
+      http.quota(settings.quota());
+    }
+    if (settings.connectTimeout() != null) {
+      http.connectTimeout(settings.connectTimeout());
+    }
+    if (settings.readTimeout() != null) {
+      http.readTimeout(settings.readTimeout());
+    }
+    if (settings.callTimeout() != null) {
+      http.callTimeout(settings.callTimeout());
+    }
+    return http.build();
+  }
+
+  @Provides
+  @Singleton
+  static Moshi moshi() {
+    return SwitchboardMoshi.builder().add(new StripeJson.ExpandableChargeAdapter()).build();
+  }
+
+  @Provides
+  @Singleton
+  static StripeApi api(VendorHttpConfig http, Moshi moshi) {
+    return RetrofitFactory.create(http, moshi).create(StripeApi.class);
+  }
+
+  @Provides
+  @Singleton
+  static StripeMapper mapper(StripeSettings settings, VendorHttpConfig http, Moshi moshi) {
+    return new StripeMapper(
+        settings.provider(),
+        settings.returnUrl(),
+        settings.clock(),
+        moshi.adapter(StripeJson.ErrorEnvelope.class),
+        moshi.adapter(StripeJson.Event.class),
+        DefaultErrorMapper.create(http));
+  }
+
+  @Provides
+  @Singleton
+  static HttpExecutor executor(VendorHttpConfig http, StripeMapper mapper) {
+    return HttpExecutor.create(http, mapper);
+  }
+
+  @Provides
+  @Singleton
+  static StripeClient client(
+      VendorHttpConfig http, StripeApi api, StripeMapper mapper, HttpExecutor executor) {
+    return new StripeClient(http, api, mapper, executor);
+  }
+}

@@ -57,10 +57,6 @@ final class MailBody extends RequestBody {
     return 4 * ((bytes + 2) / 3);
   }
 
-  Mail mail() {
-    return mail;
-  }
-
   @Override
   public MediaType contentType() {
     return JSON;

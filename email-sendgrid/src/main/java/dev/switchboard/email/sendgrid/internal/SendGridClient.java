@@ -1,0 +1,69 @@
+package dev.switchboard.email.sendgrid.internal;
+
+import dev.switchboard.IdempotencyKey;
+import dev.switchboard.email.EmailMessage;
+import dev.switchboard.email.SendResult;
+import dev.switchboard.http.HttpExecutor;
+import dev.switchboard.http.VendorHttpConfig;
+import jakarta.inject.Inject;
+import okhttp3.Call;
+import okhttp3.Request;
+import okhttp3.Response;
+
+/**
+ * Sends one message: checks SendGrid's limits, builds the streaming body, checks its size, posts it
+ * through the shared {@link HttpExecutor} (which classifies every failure), and reads the message
+ * id from the answer's headers. Never retries; thread-safe.
+ */
+public final class SendGridClient {
+  /** Whether messages are really sent or only validated by SendGrid. */
+  public enum Mode {
+    /** Messages are sent. */
+    LIVE,
+    /**
+     * {@code mail_settings.sandbox_mode.enable=true}: SendGrid validates, answers 200, sends
+     * nothing.
+     */
+    SANDBOX
+  }
+
+  private final VendorHttpConfig http;
+  private final boolean sandbox;
+  private final SendGridApi api;
+  private final Call.Factory calls;
+  private final SendGridMapper mapper;
+  private final HttpExecutor executor;
+
+  @Inject
+  SendGridClient(
+      VendorHttpConfig http,
+      Mode mode,
+      SendGridApi api,
+      Call.Factory calls,
+      SendGridMapper mapper,
+      HttpExecutor executor) {
+    this.http = http;
+    this.sandbox = mode == Mode.SANDBOX;
+    this.api = api;
+    this.calls = calls;
+    this.mapper = mapper;
+    this.executor = executor;
+  }
+
+  /** Sends the message; see {@code SendGridEmailSender#send} for what it throws. */
+  public SendResult send(EmailMessage message) {
+    SendGridLimits.check(message, http.clock());
+    MailBody body = new MailBody(mapper.toMail(message, sandbox));
+    SendGridLimits.checkSize(body.contentLength());
+    IdempotencyKey key = message.idempotencyKey();
+    Request request = api.send(body, key).request();
+    try (Response response = executor.executeRaw("send", calls.newCall(request))) {
+      return mapper.toSendResult(response, sandbox, key);
+    }
+  }
+
+  /** Whether this client sends in sandbox mode. */
+  public boolean sandbox() {
+    return sandbox;
+  }
+}

@@ -1,0 +1,652 @@
+package dev.switchboard.testkit.simulator;
+
+import com.squareup.moshi.JsonAdapter;
+import com.squareup.moshi.JsonDataException;
+import com.squareup.moshi.Moshi;
+import com.squareup.moshi.Types;
+import dev.switchboard.email.Attachment.Disposition;
+import dev.switchboard.email.EmailAddress;
+import dev.switchboard.testkit.ReceivedEmail;
+import dev.switchboard.testkit.ReceivedEmail.ReceivedAttachment;
+import dev.switchboard.webhooks.WebhookRequest;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.Signature;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Random;
+import java.util.Set;
+import mockwebserver3.MockResponse;
+import mockwebserver3.RecordedRequest;
+import okio.ByteString;
+
+/**
+ * SendGrid's v3 Mail Send API and signed Event Webhook on a {@code MockWebServer}, speaking the
+ * real wire format: {@code POST /v3/mail/send} with a Bearer key and a JSON body, {@code 202} with
+ * an {@code X-Message-Id} header, {@code 400} with {@code {"errors":[{"message","field","help"}]}}.
+ *
+ * <pre>{@code
+ * try (SendGridSimulator sendgrid = new SendGridSimulator("SG.fake-key", clock)) {
+ *   HttpUrl baseUrl = sendgrid.start();
+ *   ... send through an adapter configured with baseUrl and "SG.fake-key" ...
+ *   Map<String, Object> json = sendgrid.sent().get(0).request();   // what SendGrid received
+ *   ReceivedEmail email = sendgrid.received().get(0);               // the same, in neutral terms
+ *   WebhookRequest delivered = sendgrid.webhookFor(messageId, "processed", "delivered");
+ *   // verify it with the key sendgrid.webhookPublicKey()
+ * }
+ * }</pre>
+ *
+ * <p>What it enforces, each with a SendGrid-shaped 400 naming SendGrid's field (the messages are in
+ * SendGrid's style; the field names are SendGrid's): a from address; 1 to 1000 personalizations,
+ * each with a {@code to}; at most 1000 recipients in all, none twice; no {@code ,} or {@code ;} in
+ * recipient names; a subject; content with non-empty values, {@code text/plain} first; attachments
+ * with a file name and non-empty base64 content, inline ones with a {@code content_id}; at most 10
+ * unique categories of at most 255 characters; at most 10,000 bytes of {@code custom_args}; {@code
+ * send_at} at most 72 hours ahead; no reserved header; not both {@code reply_to} and {@code
+ * reply_to_list}. A body of 30 MB or more is a 413; a wrong or missing key a 401.
+ *
+ * <p>Sandbox mode ({@code mail_settings.sandbox_mode.enable}): the request is validated the same
+ * way and answered with 200, an empty body and no {@code X-Message-Id}; nothing is stored as sent.
+ * With {@link #rateLimit} every answer carries {@code X-RateLimit-Limit/Remaining/Reset} (Unix
+ * seconds), each request takes one from the remaining quota, and at zero SendGrid's 429 comes back
+ * (without {@code Retry-After}, as SendGrid sends none) until the reset. The inherited {@link
+ * SimulatedFault faults} answer in SendGrid's error format; those that act first store the message.
+ *
+ * <p>Webhooks are signed the way SendGrid signs them, with an EC P-256 key pair the simulator makes
+ * for itself: ECDSA with SHA-256 over the timestamp followed by the raw body.
+ */
+public final class SendGridSimulator extends VendorSimulator {
+  /** The key a simulator made without one accepts; obviously fake. */
+  public static final String DEFAULT_API_KEY = "SG.fake-simulator-key";
+
+  /** The path of SendGrid's Mail Send. */
+  public static final String MAIL_SEND_PATH = "/v3/mail/send";
+
+  private static final long MAX_REQUEST_BYTES = 30_000_000L;
+  private static final int MAX_RECIPIENTS = 1000;
+  private static final int MAX_CUSTOM_ARGS_BYTES = 10_000;
+  private static final Duration MAX_SCHEDULE_AHEAD = Duration.ofHours(72);
+  private static final Set<String> RESERVED_HEADERS =
+      Set.of(
+          "x-sg-id",
+          "x-sg-eid",
+          "received",
+          "dkim-signature",
+          "content-type",
+          "content-transfer-encoding",
+          "to",
+          "from",
+          "subject",
+          "reply-to",
+          "cc",
+          "bcc");
+
+  /**
+   * A message SendGrid accepted (202).
+   *
+   * @param messageId the {@code X-Message-Id} it answered with
+   * @param request the JSON body as parsed (numbers are {@code Double}s)
+   * @param acceptedAt when, by the simulator's clock
+   */
+  public record SentMessage(String messageId, Map<String, Object> request, Instant acceptedAt) {}
+
+  private final Clock clock;
+  private final JsonAdapter<Map<String, Object>> json;
+  private final JsonAdapter<List<Object>> jsonList;
+  private final KeyPair webhookKeys;
+  private final Random random = new Random(20240501);
+  private final List<Map<String, Object>> mailRequests = new ArrayList<>();
+  private final List<Map<String, Object>> sandboxRequests = new ArrayList<>();
+  private final List<SentMessage> sent = new ArrayList<>();
+  private String acceptedKey;
+  private long quotaLimit = -1;
+  private long quotaRemaining;
+  private Duration quotaWindow;
+  private Instant quotaReset;
+
+  /** A simulator accepting {@link #DEFAULT_API_KEY}. */
+  public SendGridSimulator(Clock clock) {
+    this(DEFAULT_API_KEY, clock);
+  }
+
+  /** A simulator accepting {@code apiKey} only, on the given clock. */
+  public SendGridSimulator(String apiKey, Clock clock) {
+    this.acceptedKey = Objects.requireNonNull(apiKey, "apiKey == null");
+    this.clock = Objects.requireNonNull(clock, "clock == null");
+    Moshi moshi = new Moshi.Builder().build();
+    this.json = moshi.adapter(Types.newParameterizedType(Map.class, String.class, Object.class));
+    this.jsonList = moshi.adapter(Types.newParameterizedType(List.class, Object.class));
+    try {
+      KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+      generator.initialize(new ECGenParameterSpec("secp256r1"));
+      this.webhookKeys = generator.generateKeyPair();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("this JDK cannot make a P-256 key pair", e);
+    }
+  }
+
+  /** The key was rotated: only {@code apiKey} is accepted from now on; others get 401. */
+  public synchronized void acceptOnlyKey(String apiKey) {
+    this.acceptedKey = Objects.requireNonNull(apiKey, "apiKey == null");
+  }
+
+  /**
+   * Reports a quota from now on: {@code limit} requests per {@code window}, {@code remaining} of
+   * them left in the window that starts now.
+   */
+  public synchronized void rateLimit(long limit, long remaining, Duration window) {
+    if (limit < 0 || remaining < 0 || remaining > limit) {
+      throw new IllegalArgumentException(
+          "need 0 <= remaining <= limit: " + remaining + ", " + limit);
+    }
+    this.quotaLimit = limit;
+    this.quotaRemaining = remaining;
+    this.quotaWindow = Objects.requireNonNull(window, "window == null");
+    this.quotaReset = clock.instant().plus(window);
+  }
+
+  /** Every Mail Send body that was authenticated and parsed, in order, whatever the answer. */
+  public synchronized List<Map<String, Object>> mailRequests() {
+    return List.copyOf(mailRequests);
+  }
+
+  /** The bodies validated in sandbox mode (answered 200, not sent), in order. */
+  public synchronized List<Map<String, Object>> sandboxRequests() {
+    return List.copyOf(sandboxRequests);
+  }
+
+  /** The messages accepted with 202, in order. */
+  public synchronized List<SentMessage> sent() {
+    return List.copyOf(sent);
+  }
+
+  /**
+   * What was accepted, in neutral terms: one {@link ReceivedEmail} per personalization of each
+   * accepted message (a personalization is one envelope, one copy of the message), in order.
+   */
+  public synchronized List<ReceivedEmail> received() {
+    List<ReceivedEmail> all = new ArrayList<>();
+    for (SentMessage message : sent) {
+      for (Object p : list(message.request().get("personalizations"))) {
+        all.add(toReceived(message.request(), map(p)));
+      }
+    }
+    return all;
+  }
+
+  /** The Event Webhook verification key: base64 of the X.509 DER public key, as SendGrid shows. */
+  public String webhookPublicKey() {
+    return Base64.getEncoder().encodeToString(webhookKeys.getPublic().getEncoded());
+  }
+
+  /** A webhook delivery of {@code body}, signed now as SendGrid signs it. */
+  public WebhookRequest signedWebhook(String body) {
+    return signedWebhook(body.getBytes(StandardCharsets.UTF_8), clock.instant());
+  }
+
+  /** A webhook delivery of {@code body}, signed with the timestamp {@code signedAt}. */
+  public WebhookRequest signedWebhook(byte[] body, Instant signedAt) {
+    String timestamp = Long.toString(signedAt.getEpochSecond());
+    return WebhookRequest.builder()
+        .header("Content-Type", "application/json")
+        .header("X-Twilio-Email-Event-Webhook-Signature", sign(timestamp, body))
+        .header("X-Twilio-Email-Event-Webhook-Timestamp", timestamp)
+        .header("User-Agent", "SendGrid Event API")
+        .body(body)
+        .build();
+  }
+
+  /**
+   * A signed webhook batch with one event of each given type ({@code delivered}, {@code bounce},
+   * {@code open}, ...) about the message SendGrid answered with {@code messageId}, as SendGrid
+   * would post it: a JSON array ending in CRLF, each event with {@code email}, {@code timestamp},
+   * {@code event}, a fresh {@code sg_event_id}, {@code sg_message_id} ({@code
+   * <messageId>.filter...}), {@code smtp-id}, the message's categories and its custom args.
+   *
+   * @throws IllegalArgumentException if no accepted message has that id
+   */
+  public synchronized WebhookRequest webhookFor(String messageId, String... eventTypes) {
+    SentMessage message =
+        sent.stream()
+            .filter(m -> m.messageId().equals(messageId))
+            .findFirst()
+            .orElseThrow(
+                () -> new IllegalArgumentException("no message sent with id " + messageId));
+    Map<String, Object> first = map(list(message.request().get("personalizations")).get(0));
+    String email = String.valueOf(map(list(first.get("to")).get(0)).get("email"));
+    List<Object> events = new ArrayList<>();
+    long now = clock.instant().getEpochSecond();
+    for (String type : eventTypes) {
+      Map<String, Object> event = new LinkedHashMap<>();
+      event.put("email", email);
+      event.put("timestamp", now);
+      event.put("smtp-id", "<" + messageId + "@ismtpd0001p1sjc2.sendgrid.net>");
+      event.put("event", type);
+      event.put("sg_event_id", id(22));
+      event.put("sg_message_id", messageId + ".filterdrecv-5f8d8c9d5-" + id(5) + "-1-0");
+      Object categories = message.request().get("categories");
+      if (categories != null) {
+        event.put("category", categories);
+      }
+      if (type.equals("bounce")) {
+        event.put("type", "bounce");
+        event.put("status", "5.1.1");
+        event.put("reason", "550 5.1.1 The email account that you tried to reach does not exist");
+      }
+      map(message.request().getOrDefault("custom_args", Map.of())).forEach(event::put);
+      events.add(event);
+    }
+    return signedWebhook(
+        (jsonList.toJson(events) + "\r\n").getBytes(StandardCharsets.UTF_8), clock.instant());
+  }
+
+  @Override
+  protected MockResponse.Builder handle(RecordedRequest request) {
+    if (!request.getMethod().equals("POST")
+        || !request.getUrl().encodedPath().equals(MAIL_SEND_PATH)) {
+      return errors(404, error("not found", null));
+    }
+    String authorization = request.getHeaders().get("Authorization");
+    if (authorization == null) {
+      return errors(401, error("authorization required", null));
+    }
+    if (!authorization.equals("Bearer " + acceptedKey)) {
+      return errors(
+          401, error("The provided authorization grant is invalid, expired, or revoked", null));
+    }
+    ByteString body = request.getBody() == null ? ByteString.EMPTY : request.getBody();
+    if (body.size() >= MAX_REQUEST_BYTES) {
+      return errors(413, error("content too large", null));
+    }
+    if (quotaLimit >= 0) {
+      if (!clock.instant().isBefore(quotaReset)) {
+        quotaRemaining = quotaLimit;
+        quotaReset = clock.instant().plus(quotaWindow);
+      }
+      if (quotaRemaining == 0) {
+        return errors(429, error("too many requests", null));
+      }
+      quotaRemaining--;
+    }
+    Map<String, Object> mail;
+    try {
+      mail = json.fromJson(body.utf8());
+    } catch (IOException | JsonDataException e) {
+      mail = null;
+    }
+    if (mail == null) {
+      return errors(400, error("Bad Request", null));
+    }
+    mailRequests.add(mail);
+    List<Map<String, Object>> problems = validate(mail);
+    if (!problems.isEmpty()) {
+      return errors(400, problems);
+    }
+    Map<String, Object> settings = map(mail.get("mail_settings"));
+    if (Boolean.TRUE.equals(map(settings.get("sandbox_mode")).get("enable"))) {
+      sandboxRequests.add(mail);
+      return answer(200);
+    }
+    String messageId = id(22);
+    sent.add(new SentMessage(messageId, mail, clock.instant()));
+    return answer(202).setHeader("X-Message-Id", messageId);
+  }
+
+  @Override
+  protected MockResponse.Builder faultResponse(int status, RecordedRequest request) {
+    String message =
+        switch (status) {
+          case 429 -> "too many requests";
+          case 503 -> "service unavailable";
+          default -> "internal server error";
+        };
+    return errors(status, error(message, null));
+  }
+
+  private List<Map<String, Object>> validate(Map<String, Object> mail) {
+    List<Map<String, Object>> problems = new ArrayList<>();
+    Map<String, Object> from = map(mail.get("from"));
+    if (!validEmail(from.get("email"))) {
+      problems.add(
+          error(
+              "The from object must be provided for every email send. It is an object that"
+                  + " requires the email parameter, but may also contain a name parameter.",
+              "from"));
+    }
+    checkPersonalizations(mail, problems);
+    checkContent(mail, problems);
+    checkAttachments(mail, problems);
+    checkCategories(mail, problems);
+    checkExtras(mail, problems);
+    return problems;
+  }
+
+  private void checkPersonalizations(Map<String, Object> mail, List<Map<String, Object>> problems) {
+    List<Object> personalizations = list(mail.get("personalizations"));
+    if (personalizations.isEmpty()) {
+      problems.add(
+          error(
+              "The personalizations field is required and must have at least one"
+                  + " personalization.",
+              "personalizations"));
+      return;
+    }
+    if (personalizations.size() > 1000) {
+      problems.add(
+          error(
+              "The personalization block is limited to 1000 personalizations per API request.",
+              "personalizations"));
+    }
+    int recipients = 0;
+    boolean everyHasSubject = true;
+    for (int i = 0; i < personalizations.size(); i++) {
+      Map<String, Object> p = map(personalizations.get(i));
+      String at = "personalizations." + i;
+      if (list(p.get("to")).isEmpty()) {
+        problems.add(
+            error(
+                "The to array is required for all personalization objects, and must have at"
+                    + " least one email object with a valid email address.",
+                at + ".to"));
+      }
+      Set<String> seen = new HashSet<>();
+      for (String kind : List.of("to", "cc", "bcc")) {
+        List<Object> addresses = list(p.get(kind));
+        recipients += addresses.size();
+        for (int j = 0; j < addresses.size(); j++) {
+          Map<String, Object> address = map(addresses.get(j));
+          String field = at + "." + kind + "." + j;
+          if (!validEmail(address.get("email"))) {
+            problems.add(error("Does not contain a valid address.", field + ".email"));
+          } else if (!seen.add(String.valueOf(address.get("email")).toLowerCase(Locale.ROOT))) {
+            problems.add(
+                error(
+                    "Each email address in the personalization block should be unique between"
+                        + " to, cc, and bcc.",
+                    field + ".email"));
+          }
+          Object name = address.get("name");
+          if (name instanceof String s && (s.contains(",") || s.contains(";"))) {
+            problems.add(
+                error(
+                    "The name of a recipient may not contain the ';' or ',' characters.",
+                    field + ".name"));
+          }
+        }
+      }
+      everyHasSubject &= nonEmpty(p.get("subject"));
+    }
+    if (recipients > MAX_RECIPIENTS) {
+      problems.add(
+          error(
+              "There is a limit of 1000 total recipients (to + cc + bcc) per request.",
+              "personalizations"));
+    }
+    if (!everyHasSubject && !nonEmpty(mail.get("subject"))) {
+      problems.add(
+          error(
+              "The subject is required. You can get around this requirement if you use a"
+                  + " template with a subject defined or if every personalization has a subject"
+                  + " defined.",
+              "subject"));
+    }
+  }
+
+  private void checkContent(Map<String, Object> mail, List<Map<String, Object>> problems) {
+    List<Object> content = list(mail.get("content"));
+    if (content.isEmpty()) {
+      problems.add(
+          error(
+              "Unless a valid template_id is provided, the content parameter is required. There"
+                  + " must be at least one defined content block.",
+              "content"));
+    }
+    for (int i = 0; i < content.size(); i++) {
+      Map<String, Object> part = map(content.get(i));
+      if (!nonEmpty(part.get("value"))) {
+        problems.add(
+            error(
+                "The content value must be a string at least one character in length.",
+                "content." + i + ".value"));
+      }
+      if (i > 0 && "text/plain".equals(part.get("type"))) {
+        problems.add(
+            error(
+                "If present, text/plain content must be first, followed by text/html, followed"
+                    + " by any other content.",
+                "content." + i + ".type"));
+      }
+    }
+  }
+
+  private void checkAttachments(Map<String, Object> mail, List<Map<String, Object>> problems) {
+    List<Object> attachments = list(mail.get("attachments"));
+    for (int i = 0; i < attachments.size(); i++) {
+      Map<String, Object> a = map(attachments.get(i));
+      String at = "attachments." + i;
+      if (decode(a.get("content")) == null) {
+        problems.add(
+            error(
+                "The attachment content must be base64 encoded and at least one byte long.",
+                at + ".content"));
+      }
+      if (!nonEmpty(a.get("filename"))) {
+        problems.add(error("The attachment filename parameter is required.", at + ".filename"));
+      }
+      Object disposition = a.getOrDefault("disposition", "attachment");
+      if (!"attachment".equals(disposition) && !"inline".equals(disposition)) {
+        problems.add(
+            error(
+                "The disposition of your attachment can be either \"inline\" or \"attachment\".",
+                at + ".disposition"));
+      }
+      if ("inline".equals(disposition) && !nonEmpty(a.get("content_id"))) {
+        problems.add(
+            error(
+                "The content_id parameter is required if the disposition is set to inline.",
+                at + ".content_id"));
+      }
+    }
+  }
+
+  private void checkCategories(Map<String, Object> mail, List<Map<String, Object>> problems) {
+    List<Object> categories = list(mail.get("categories"));
+    if (categories.size() > 10) {
+      problems.add(error("You may not have more than 10 categories per request.", "categories"));
+    }
+    Set<Object> seen = new HashSet<>();
+    for (int i = 0; i < categories.size(); i++) {
+      Object category = categories.get(i);
+      if (!(category instanceof String s) || s.length() > 255) {
+        problems.add(
+            error("A category must be a string of at most 255 characters.", "categories." + i));
+      } else if (!seen.add(s)) {
+        problems.add(error("Categories must be unique.", "categories." + i));
+      }
+    }
+  }
+
+  private void checkExtras(Map<String, Object> mail, List<Map<String, Object>> problems) {
+    Object customArgs = mail.get("custom_args");
+    if (customArgs != null
+        && json.toJson(map(customArgs)).getBytes(StandardCharsets.UTF_8).length
+            > MAX_CUSTOM_ARGS_BYTES) {
+      problems.add(error("The custom_args parameter may not exceed 10,000 bytes.", "custom_args"));
+    }
+    if (mail.get("send_at") instanceof Number sendAt
+        && Instant.ofEpochSecond(sendAt.longValue())
+            .isAfter(clock.instant().plus(MAX_SCHEDULE_AHEAD))) {
+      problems.add(error("A send cannot be scheduled more than 72 hours in advance.", "send_at"));
+    }
+    for (String name : map(mail.get("headers")).keySet()) {
+      if (RESERVED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+        problems.add(
+            error(
+                "The following headers are reserved and cannot be set: " + RESERVED_HEADERS,
+                "headers"));
+      }
+    }
+    if (mail.containsKey("reply_to") && mail.containsKey("reply_to_list")) {
+      problems.add(
+          error(
+              "You can use either the reply_to property or reply_to_list property but not both.",
+              "reply_to_list"));
+    }
+  }
+
+  private ReceivedEmail toReceived(Map<String, Object> mail, Map<String, Object> p) {
+    Map<String, String> headers = new LinkedHashMap<>(strings(mail.get("headers")));
+    headers.putAll(strings(p.get("headers")));
+    Map<String, String> metadata = new LinkedHashMap<>(strings(mail.get("custom_args")));
+    metadata.putAll(strings(p.get("custom_args")));
+    Object sendAt = p.containsKey("send_at") ? p.get("send_at") : mail.get("send_at");
+    List<EmailAddress> replyTo = new ArrayList<>();
+    if (mail.get("reply_to") != null) {
+      replyTo.add(address(mail.get("reply_to")));
+    }
+    list(mail.get("reply_to_list")).forEach(a -> replyTo.add(address(a)));
+    ReceivedEmail.Builder email =
+        ReceivedEmail.builder()
+            .from(address(p.containsKey("from") ? p.get("from") : mail.get("from")))
+            .to(addresses(p.get("to")))
+            .cc(addresses(p.get("cc")))
+            .bcc(addresses(p.get("bcc")))
+            .replyTo(replyTo)
+            .subject((String) (p.containsKey("subject") ? p.get("subject") : mail.get("subject")))
+            .text(content(mail, "text/plain"))
+            .html(content(mail, "text/html"))
+            .headers(headers)
+            .tags(list(mail.get("categories")).stream().map(String::valueOf).toList())
+            .metadata(metadata)
+            .sendAt(sendAt instanceof Number n ? Instant.ofEpochSecond(n.longValue()) : null);
+    for (Object item : list(mail.get("attachments"))) {
+      Map<String, Object> a = map(item);
+      boolean inline = "inline".equals(a.get("disposition"));
+      email.addAttachment(
+          ReceivedAttachment.of(
+              String.valueOf(a.get("filename")),
+              a.get("type") == null ? "application/octet-stream" : String.valueOf(a.get("type")),
+              decode(a.get("content")),
+              inline ? Disposition.INLINE : Disposition.ATTACHMENT,
+              (String) a.get("content_id")));
+    }
+    return email.build();
+  }
+
+  private static String content(Map<String, Object> mail, String type) {
+    for (Object part : list(mail.get("content"))) {
+      if (type.equals(map(part).get("type"))) {
+        return (String) map(part).get("value");
+      }
+    }
+    return null;
+  }
+
+  private static List<EmailAddress> addresses(Object value) {
+    return list(value).stream().map(SendGridSimulator::address).toList();
+  }
+
+  private static EmailAddress address(Object value) {
+    Map<String, Object> a = map(value);
+    return EmailAddress.of((String) a.get("email"), (String) a.get("name"));
+  }
+
+  private static Map<String, String> strings(Object value) {
+    Map<String, String> out = new LinkedHashMap<>();
+    map(value).forEach((k, v) -> out.put(k, String.valueOf(v)));
+    return out;
+  }
+
+  private static byte[] decode(Object content) {
+    if (!(content instanceof String s) || s.isEmpty()) {
+      return null;
+    }
+    try {
+      return Base64.getDecoder().decode(s);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  private static boolean validEmail(Object email) {
+    return email instanceof String s && s.indexOf('@') > 0 && s.indexOf('@') < s.length() - 1;
+  }
+
+  private static boolean nonEmpty(Object value) {
+    return value instanceof String s && !s.isEmpty();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> map(Object value) {
+    return value instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Object> list(Object value) {
+    return value instanceof List<?> l ? (List<Object>) l : List.of();
+  }
+
+  private static Map<String, Object> error(String message, String field) {
+    Map<String, Object> error = new LinkedHashMap<>();
+    error.put("message", message);
+    error.put("field", field);
+    error.put("help", null);
+    return error;
+  }
+
+  private MockResponse.Builder errors(int status, Map<String, Object> error) {
+    return errors(status, List.of(error));
+  }
+
+  private MockResponse.Builder errors(int status, List<Map<String, Object>> errors) {
+    Map<String, Object> envelope = Map.of("errors", errors);
+    return answer(status)
+        .setHeader("Content-Type", "application/json")
+        .body(json.serializeNulls().toJson(envelope));
+  }
+
+  private MockResponse.Builder answer(int status) {
+    MockResponse.Builder response = new MockResponse.Builder().code(status);
+    if (quotaLimit >= 0) {
+      response
+          .setHeader("X-RateLimit-Limit", Long.toString(quotaLimit))
+          .setHeader("X-RateLimit-Remaining", Long.toString(quotaRemaining))
+          .setHeader("X-RateLimit-Reset", Long.toString(quotaReset.getEpochSecond()));
+    }
+    return response;
+  }
+
+  private String id(int length) {
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    StringBuilder s = new StringBuilder(length);
+    for (int i = 0; i < length; i++) {
+      s.append(alphabet.charAt(random.nextInt(alphabet.length())));
+    }
+    return s.toString();
+  }
+
+  private String sign(String timestamp, byte[] body) {
+    try {
+      Signature ecdsa = Signature.getInstance("SHA256withECDSA");
+      ecdsa.initSign(webhookKeys.getPrivate());
+      ecdsa.update(timestamp.getBytes(StandardCharsets.UTF_8));
+      ecdsa.update(body);
+      return Base64.getEncoder().encodeToString(ecdsa.sign());
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("signing with the simulator's own key failed", e);
+    }
+  }
+}

@@ -13,6 +13,8 @@ import dev.switchboard.payments.Payment;
 import dev.switchboard.payments.PaymentSource;
 import dev.switchboard.testkit.FakePaymentGateway;
 import dev.switchboard.testkit.simulator.PayPalSimulator;
+import dev.switchboard.testkit.simulator.SimulatedFault;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -68,14 +70,14 @@ class PayPalPaymentGatewayFactoryTest {
   }
 
   @Test
-  void payPalServesWhileUpAndTheFakeBackupTakesOverWhenItIsUnreachable() {
+  void payPalServesWhileUpAndTheFakeBackupTakesOverWhileItThrottles() {
     fromConfig(Map.of());
 
     Payment first = switchboard.payments().charge(charge("order-1"));
     assertThat(first.id().provider()).isEqualTo("paypal");
     assertThat(paypal.requests().get(1).getHeaders().get("PayPal-Request-Id")).isEqualTo("order-1");
 
-    paypal.close();
+    paypal.failAlways(SimulatedFault.rateLimited(Duration.ofSeconds(30)));
     Payment second = switchboard.payments().charge(charge("order-2"));
 
     assertThat(second.id().provider()).isEqualTo("fake");

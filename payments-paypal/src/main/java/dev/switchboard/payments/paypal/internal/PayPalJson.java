@@ -97,7 +97,7 @@ final class PayPalJson {
   public record CaptureRequest(Amount amount, boolean final_capture) {}
 
   /** The body of {@code POST /v2/payments/captures/{id}/refund}; no amount refunds the rest. */
-  public record RefundRequest(Amount amount, String note_to_payer) {}
+  public record RefundRequest(Amount amount) {}
 
   /** Every PayPal API error body; OAuth errors use {@code error} and {@code error_description}. */
   public record Error(

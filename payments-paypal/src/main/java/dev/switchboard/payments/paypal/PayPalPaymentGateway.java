@@ -1,0 +1,288 @@
+package dev.switchboard.payments.paypal;
+
+import dev.switchboard.InvalidRequestException;
+import dev.switchboard.config.Secret;
+import dev.switchboard.payments.CancelRequest;
+import dev.switchboard.payments.CaptureRequest;
+import dev.switchboard.payments.ChargeRequest;
+import dev.switchboard.payments.Payment;
+import dev.switchboard.payments.PaymentGateway;
+import dev.switchboard.payments.PaymentId;
+import dev.switchboard.payments.PaymentSource;
+import dev.switchboard.payments.Refund;
+import dev.switchboard.payments.RefundRequest;
+import dev.switchboard.payments.paypal.internal.PayPalOperations;
+import dev.switchboard.payments.paypal.internal.PayPalSettings;
+import dev.switchboard.resilience.QuotaTracker;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * A {@link PaymentGateway} over PayPal's Orders v2 and Payments v2 REST APIs, authenticated with
+ * OAuth2 client credentials.
+ *
+ * <pre>{@code
+ * PaymentGateway paypal = PayPalPaymentGateway.builder()
+ *     .clientId("AY...")
+ *     .clientSecret(secret)                     // a Secret: re-read on rotation
+ *     .environment(PayPalEnvironment.LIVE)
+ *     .build();
+ * Payment paid = paypal.charge(ChargeRequest.builder()
+ *     .amount(Money.of("12.34", "EUR"))
+ *     .source(PaymentSource.token("paypal", vaultId))
+ *     .build());
+ * }</pre>
+ *
+ * <p>Defaults: provider {@code paypal}; environment {@link PayPalEnvironment#SANDBOX}; a base URL,
+ * when given, wins over the environment; the shared HTTP layer's timeouts (connect 5 s, read 30 s,
+ * call 60 s); the UTC system clock; no quota tracker.
+ *
+ * <ul>
+ *   <li>{@code charge} with the source's token for this provider sends it as {@code
+ *       payment_source.paypal.vault_id} (a Vault v3 payment token) with intent {@code CAPTURE}
+ *       ({@code AUTOMATIC}) or {@code AUTHORIZE} ({@code MANUAL}); PayPal completes such an order
+ *       without the buyer. With {@link PaymentSource#approval} it creates an order and returns
+ *       {@code REQUIRES_ACTION} with the buyer's approval link as {@link Payment#nextActionUrl()};
+ *       once the buyer approved, the payment is {@code AUTHORIZED} and {@code capture} completes
+ *       it.
+ *   <li>The payment id is PayPal's order id; {@code capture} ({@code final_capture=true}), {@code
+ *       cancel} (void) and {@code refund} act on the order's authorization or capture.
+ *   <li>Every POST carries {@code PayPal-Request-Id}: the request's idempotency key, or for the
+ *       second step of a charge a key derived from it, the same on every retry.
+ *   <li>Metadata travels as compact JSON in the purchase unit's {@code custom_id} (at most 127
+ *       characters); the description in {@code description}, the customer reference in {@code
+ *       reference_id}, the statement descriptor in {@code soft_descriptor}.
+ *   <li>PayPal's {@code Paypal-Debug-Id} is each result's and error's vendor request id.
+ * </ul>
+ *
+ * <p>It never retries, fails over or sleeps, with one exception that is part of OAuth: a request
+ * answered 401 is sent once more with a freshly fetched access token.
+ */
+public final class PayPalPaymentGateway implements PaymentGateway {
+  private final String provider;
+  private final String baseUrl;
+  private final PayPalOperations operations;
+
+  private PayPalPaymentGateway(Builder b, String baseUrl) {
+    this.provider = b.provider;
+    this.baseUrl = baseUrl;
+    this.operations =
+        PayPalOperations.create(
+            new PayPalSettings(
+                b.provider,
+                baseUrl,
+                b.clientId,
+                b.clientSecret,
+                b.clock,
+                b.connectTimeout,
+                b.readTimeout,
+                b.callTimeout,
+                b.quota));
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public String provider() {
+    return provider;
+  }
+
+  @Override
+  public Payment charge(ChargeRequest request) {
+    if (request == null) {
+      throw InvalidRequestException.invalidField("request", "request == null");
+    }
+    if (request.source().kind() == PaymentSource.Kind.APPROVAL) {
+      return operations.charge(request, null);
+    }
+    String token =
+        request
+            .source()
+            .tokenFor(provider)
+            .orElseThrow(
+                () ->
+                    InvalidRequestException.invalidField(
+                        "source",
+                        "the source holds no token of "
+                            + provider
+                            + ", only of "
+                            + request.source().providers()));
+    return operations.charge(request, token);
+  }
+
+  @Override
+  public Payment capture(CaptureRequest request) {
+    if (request == null) {
+      throw InvalidRequestException.invalidField("request", "request == null");
+    }
+    checkOwn(request.paymentId());
+    return operations.capture(request);
+  }
+
+  @Override
+  public Payment cancel(CancelRequest request) {
+    if (request == null) {
+      throw InvalidRequestException.invalidField("request", "request == null");
+    }
+    checkOwn(request.paymentId());
+    return operations.cancel(request);
+  }
+
+  @Override
+  public Refund refund(RefundRequest request) {
+    if (request == null) {
+      throw InvalidRequestException.invalidField("request", "request == null");
+    }
+    checkOwn(request.paymentId());
+    return operations.refund(request);
+  }
+
+  @Override
+  public Payment get(PaymentId id) {
+    checkOwn(id);
+    return operations.get(id.value());
+  }
+
+  /** A source with this provider's token, or an approval source, in a currency PayPal takes. */
+  @Override
+  public boolean supports(ChargeRequest request) {
+    if (request == null) {
+      throw InvalidRequestException.invalidField("request", "request == null");
+    }
+    boolean source =
+        request.source().kind() == PaymentSource.Kind.APPROVAL
+            || request.source().tokenFor(provider).isPresent();
+    return source && PayPalOperations.supportsCurrency(request.amount());
+  }
+
+  private void checkOwn(PaymentId id) {
+    if (id == null) {
+      throw InvalidRequestException.invalidField("paymentId", "paymentId == null");
+    }
+    if (!id.provider().equals(provider)) {
+      throw InvalidRequestException.invalidField(
+          "paymentId.provider",
+          "payment " + id + " belongs to " + id.provider() + ", not " + provider);
+    }
+  }
+
+  /** Names the provider and the base URL, never the credentials. */
+  @Override
+  public String toString() {
+    return "PayPalPaymentGateway{provider=" + provider + ", baseUrl=" + baseUrl + "}";
+  }
+
+  /**
+   * Builds a {@link PayPalPaymentGateway}; {@code clientId} and {@code clientSecret} are required.
+   */
+  public static final class Builder {
+    private String provider = "paypal";
+    private PayPalEnvironment environment = PayPalEnvironment.SANDBOX;
+    private String baseUrl;
+    private String clientId;
+    private Secret clientSecret;
+    private Clock clock = Clock.systemUTC();
+    private Duration connectTimeout;
+    private Duration readTimeout;
+    private Duration callTimeout;
+    private QuotaTracker quota;
+
+    private Builder() {}
+
+    /** The provider's name in payment ids, errors and sources (default {@code paypal}). */
+    public Builder provider(String provider) {
+      if (provider == null || provider.isBlank()) {
+        throw InvalidRequestException.invalidField(
+            "provider", "provider must be a non-blank name, was " + provider);
+      }
+      this.provider = provider;
+      return this;
+    }
+
+    /** Sandbox (default) or live; ignored when a {@link #baseUrl} is set. */
+    public Builder environment(PayPalEnvironment environment) {
+      if (environment == null) {
+        throw InvalidRequestException.invalidField("environment", "environment == null");
+      }
+      this.environment = environment;
+      return this;
+    }
+
+    /**
+     * Overrides the environment's URL, for a local simulator or a proxy: {@code https}, or {@code
+     * http} on a loopback host. Null goes back to the environment's.
+     */
+    public Builder baseUrl(String baseUrl) {
+      this.baseUrl = baseUrl;
+      return this;
+    }
+
+    /** The REST app's client id. */
+    public Builder clientId(String clientId) {
+      if (clientId == null || clientId.isBlank() || clientId.indexOf(':') >= 0) {
+        throw InvalidRequestException.invalidField(
+            "client-id", "client-id must be non-blank and hold no ':'");
+      }
+      this.clientId = clientId;
+      return this;
+    }
+
+    /** The REST app's secret, read for every token request and re-read after a rejection. */
+    public Builder clientSecret(Secret clientSecret) {
+      if (clientSecret == null) {
+        throw InvalidRequestException.invalidField("client-secret", "client-secret == null");
+      }
+      this.clientSecret = clientSecret;
+      return this;
+    }
+
+    /** Decides when access tokens expire (default the UTC system clock). */
+    public Builder clock(Clock clock) {
+      if (clock == null) {
+        throw InvalidRequestException.invalidField("clock", "clock == null");
+      }
+      this.clock = clock;
+      return this;
+    }
+
+    /** Null keeps the shared HTTP layer's 5 s. */
+    public Builder connectTimeout(Duration timeout) {
+      this.connectTimeout = timeout;
+      return this;
+    }
+
+    /** Null keeps the shared HTTP layer's 30 s. */
+    public Builder readTimeout(Duration timeout) {
+      this.readTimeout = timeout;
+      return this;
+    }
+
+    /** Null keeps the shared HTTP layer's 60 s. */
+    public Builder callTimeout(Duration timeout) {
+      this.callTimeout = timeout;
+      return this;
+    }
+
+    /** The policy's quota tracker, fed from rate-limit headers; null for none. */
+    public Builder quota(QuotaTracker quota) {
+      this.quota = quota;
+      return this;
+    }
+
+    /**
+     * @throws InvalidRequestException if the client id or secret is missing, or the base URL is
+     *     refused (field {@code base-url})
+     */
+    public PayPalPaymentGateway build() {
+      if (clientId == null) {
+        throw InvalidRequestException.invalidField("client-id", "client-id must be set");
+      }
+      if (clientSecret == null) {
+        throw InvalidRequestException.invalidField("client-secret", "client-secret must be set");
+      }
+      return new PayPalPaymentGateway(this, baseUrl == null ? environment.baseUrl() : baseUrl);
+    }
+  }
+}

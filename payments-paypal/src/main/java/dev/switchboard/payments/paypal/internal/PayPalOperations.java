@@ -1,0 +1,334 @@
+package dev.switchboard.payments.paypal.internal;
+
+import dev.switchboard.ConflictException;
+import dev.switchboard.ErrorContext;
+import dev.switchboard.IdempotencyKey;
+import dev.switchboard.InvalidRequestException;
+import dev.switchboard.OutcomeUnknownException;
+import dev.switchboard.PaymentDeclinedException;
+import dev.switchboard.http.HttpExecutor;
+import dev.switchboard.payments.CancelRequest;
+import dev.switchboard.payments.CaptureRequest;
+import dev.switchboard.payments.ChargeRequest;
+import dev.switchboard.payments.Money;
+import dev.switchboard.payments.Payment;
+import dev.switchboard.payments.PaymentId;
+import dev.switchboard.payments.PaymentStatus;
+import dev.switchboard.payments.Refund;
+import dev.switchboard.payments.RefundRequest;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The PayPal calls behind each port operation. The public gateway checks its arguments and
+ * delegates here; this class decides which PayPal calls an operation takes and which {@code
+ * PayPal-Request-Id} each one carries.
+ *
+ * <p>A charge is {@code POST /v2/checkout/orders}; PayPal completes an order paid by a vault id in
+ * that call. When it answers {@code APPROVED} instead, a second call ({@code /capture} or {@code
+ * /authorize} on the order) completes it. Each step has its own request id derived from the
+ * charge's key ({@link #requestId}), so retrying the whole charge with the same key replays the
+ * order's creation (the same order id, never a second order) and then replays or makes the second
+ * call.
+ */
+public final class PayPalOperations {
+  /** The longest {@code PayPal-Request-Id} sent as it is; longer keys are hashed to 36. */
+  static final int REQUEST_ID_LIMIT = 108;
+
+  private static final PayPalJson.Empty EMPTY = new PayPalJson.Empty();
+
+  private record Mapped(PayPalJson.Order order, Payment payment) {}
+
+  private final String provider;
+  private final PayPalApi api;
+  private final PayPalMapper mapper;
+  private final HttpExecutor executor;
+  private final PayPalAccessTokens tokens;
+
+  @Inject
+  PayPalOperations(
+      PayPalSettings settings,
+      PayPalApi api,
+      PayPalMapper mapper,
+      HttpExecutor executor,
+      PayPalAccessTokens tokens) {
+    this.provider = settings.provider();
+    this.api = api;
+    this.mapper = mapper;
+    this.executor = executor;
+    this.tokens = tokens;
+  }
+
+  /** Builds the graph for these settings. */
+  public static PayPalOperations create(PayPalSettings settings) {
+    return DaggerPayPalComponent.factory().create(settings).operations();
+  }
+
+  /** The token source of this gateway, to share with the module's webhook verifier. */
+  public PayPalAccessTokens accessTokens() {
+    return tokens;
+  }
+
+  /** Whether PayPal takes the currency. */
+  public static boolean supportsCurrency(Money amount) {
+    return PayPalMapper.supportsCurrency(amount.currency());
+  }
+
+  /**
+   * The request id of one step of an operation: the key itself for the first (or only) step when it
+   * fits PayPal's limit, else a stable key derived from it and the step's name.
+   */
+  static IdempotencyKey requestId(IdempotencyKey key, String step) {
+    if (step == null) {
+      return key.value().length() <= REQUEST_ID_LIMIT ? key : key.derive("paypal");
+    }
+    return key.derive("paypal-" + step);
+  }
+
+  /**
+   * Charges by vault id, or (with a null vault id) starts a buyer-approval order.
+   *
+   * @throws dev.switchboard.SwitchboardException as the port documents
+   */
+  public Payment charge(ChargeRequest request, String vaultId) {
+    PayPalJson.OrderRequest body = mapper.toOrderRequest(request, vaultId);
+    IdempotencyKey key = request.idempotencyKey();
+    DebugId debug = new DebugId();
+    Mapped created =
+        executor.execute(
+            "charge", api.createOrder(body, requestId(key, null), debug), o -> map(o, debug));
+    checkSameCharge(created.order(), body, key);
+    Mapped done = created;
+    if (vaultId != null && "APPROVED".equals(created.order().status())) {
+      done = complete(created.order(), key);
+    }
+    return declineIfFailed(done.payment(), "charge", key);
+  }
+
+  /** The second step of a vault charge that PayPal did not complete in the first. */
+  private Mapped complete(PayPalJson.Order order, IdempotencyKey key) {
+    boolean authorize = "AUTHORIZE".equals(order.intent());
+    DebugId debug = new DebugId();
+    try {
+      return authorize
+          ? executor.execute(
+              "charge",
+              api.authorizeOrder(order.id(), EMPTY, requestId(key, "order-authorize"), debug),
+              o -> map(o, debug))
+          : executor.execute(
+              "charge",
+              api.captureOrder(order.id(), EMPTY, requestId(key, "order-capture"), debug),
+              o -> map(o, debug));
+    } catch (PaymentDeclinedException e) {
+      if (e.vendorCode().filter(PayPalMapper.PAYER_ACTION_REQUIRED::equals).isPresent()) {
+        Mapped current = fetch("charge", order.id());
+        Payment payment =
+            current.payment().toBuilder()
+                .status(PaymentStatus.REQUIRES_ACTION)
+                .nextActionUrl(PayPalMapper.buyerLink(current.order().links()).orElse(null))
+                .build();
+        return new Mapped(current.order(), payment);
+      }
+      throw new PaymentDeclinedException(
+          e.context(), e.failure(), PaymentId.of(provider, order.id()), e);
+    } catch (OutcomeUnknownException e) {
+      throw new OutcomeUnknownException(
+          e.reason()
+              + "; PayPal order "
+              + order.id()
+              + " exists: retry the charge with the same idempotency key to complete it",
+          e.context(),
+          e);
+    }
+  }
+
+  /**
+   * PayPal answers a reused {@code PayPal-Request-Id} with the first order, whatever the new body
+   * says; an order of another amount or intent means the key belonged to another charge.
+   */
+  private void checkSameCharge(
+      PayPalJson.Order order, PayPalJson.OrderRequest body, IdempotencyKey key) {
+    PayPalJson.Amount asked = body.purchase_units().get(0).amount();
+    PayPalJson.Amount got = PayPalMapper.unit(order).amount();
+    if (!asked.equals(got) || !body.intent().equals(order.intent())) {
+      throw new ConflictException(
+          "PayPal answered with order "
+              + order.id()
+              + " of "
+              + got.value()
+              + " "
+              + got.currency_code()
+              + " ("
+              + order.intent()
+              + "): the idempotency key was already used for another charge",
+          context("charge", key).build(),
+          "idempotencyKey",
+          null);
+    }
+  }
+
+  /** Captures an authorized payment, or completes an order the buyer approved. */
+  public Payment capture(CaptureRequest request) {
+    String orderId = request.paymentId().value();
+    IdempotencyKey key = request.idempotencyKey();
+    PayPalJson.Order fetched = fetch("capture", orderId).order();
+    Optional<Money> amount = request.amount();
+    if (PayPalMapper.authorizations(fetched).isEmpty() && "APPROVED".equals(fetched.status())) {
+      PayPalJson.Order order = fetched;
+      if (!"AUTHORIZE".equals(order.intent())) {
+        Money full = PayPalMapper.toMoney(PayPalMapper.unit(order).amount(), "amount");
+        if (amount.isPresent() && !amount.get().equals(full)) {
+          throw stateError(
+              "capture",
+              "amount",
+              "an approved PayPal order of intent CAPTURE is captured in full (" + full + ")");
+        }
+        DebugId debug = new DebugId();
+        Mapped captured =
+            executor.execute(
+                "capture",
+                api.captureOrder(orderId, EMPTY, requestId(key, null), debug),
+                o -> map(o, debug));
+        return declineIfFailed(captured.payment(), "capture", key);
+      }
+      DebugId debug = new DebugId();
+      fetched =
+          executor
+              .execute(
+                  "capture",
+                  api.authorizeOrder(orderId, EMPTY, requestId(key, "order-authorize"), debug),
+                  o -> map(o, debug))
+              .order();
+    }
+    PayPalJson.Order order = fetched;
+    PayPalJson.Authorization authorization = firstAuthorization(order, "capture");
+    PayPalJson.Amount wire = amount.map(m -> inCurrencyOf(order, m, "capture")).orElse(null);
+    DebugId debug = new DebugId();
+    PayPalJson.Capture capture =
+        executor.execute(
+            "capture",
+            api.captureAuthorization(
+                authorization.id(),
+                new PayPalJson.CaptureRequest(wire, true),
+                requestId(key, null),
+                debug));
+    Payment after =
+        fetch("capture", orderId).payment().toBuilder().vendorRequestId(debug.value()).build();
+    if ("DECLINED".equals(capture.status()) || "FAILED".equals(capture.status())) {
+      throw new PaymentDeclinedException(
+          context("capture", key).vendorRequestId(debug.value()).build(),
+          PayPalMapper.failureOf(capture),
+          after.id(),
+          null);
+    }
+    return after;
+  }
+
+  /** Voids the payment's authorization. */
+  public Payment cancel(CancelRequest request) {
+    String orderId = request.paymentId().value();
+    PayPalJson.Order order = fetch("cancel", orderId).order();
+    PayPalJson.Authorization authorization = firstAuthorization(order, "cancel");
+    DebugId debug = new DebugId();
+    executor.executeWithoutBody(
+        "cancel",
+        api.voidAuthorization(
+            authorization.id(), requestId(request.idempotencyKey(), null), debug));
+    return fetch("cancel", orderId).payment().toBuilder().vendorRequestId(debug.value()).build();
+  }
+
+  /** Refunds the payment's capture, in full (what is left) or in part. */
+  public Refund refund(RefundRequest request) {
+    PaymentId paymentId = request.paymentId();
+    PayPalJson.Order order = fetch("refund", paymentId.value()).order();
+    PayPalJson.Capture capture =
+        PayPalMapper.captures(order).stream()
+            .filter(
+                c -> List.of("COMPLETED", "PARTIALLY_REFUNDED", "REFUNDED").contains(c.status()))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    stateError(
+                        "refund",
+                        "paymentId",
+                        "payment "
+                            + paymentId
+                            + " has captured nothing, so nothing can be refunded"));
+    PayPalJson.Amount wire =
+        request.amount().map(m -> inCurrencyOf(order, m, "refund")).orElse(null);
+    DebugId debug = new DebugId();
+    return executor.execute(
+        "refund",
+        api.refundCapture(
+            capture.id(),
+            new PayPalJson.RefundRequest(wire),
+            requestId(request.idempotencyKey(), null),
+            debug),
+        r -> mapper.toRefund(r, paymentId, debug.value()));
+  }
+
+  /** The order as a payment. */
+  public Payment get(String orderId) {
+    return fetch("get", orderId).payment();
+  }
+
+  private Mapped fetch(String operation, String orderId) {
+    DebugId debug = new DebugId();
+    return executor.execute(operation, api.getOrder(orderId, debug), o -> map(o, debug));
+  }
+
+  private Mapped map(PayPalJson.Order order, DebugId debug) {
+    return new Mapped(order, mapper.toPayment(order, debug.value()));
+  }
+
+  private Payment declineIfFailed(Payment payment, String operation, IdempotencyKey key) {
+    if (payment.status() != PaymentStatus.FAILED) {
+      return payment;
+    }
+    ErrorContext.Builder context =
+        context(operation, key).vendorRequestId(payment.vendorRequestId().orElse(null));
+    payment.failure().ifPresent(f -> context.vendorCode(f.vendorCode()));
+    throw new PaymentDeclinedException(
+        context.build(), payment.failure().orElseThrow(), payment.id(), null);
+  }
+
+  private PayPalJson.Authorization firstAuthorization(PayPalJson.Order order, String operation) {
+    List<PayPalJson.Authorization> authorizations = PayPalMapper.authorizations(order);
+    if (authorizations.isEmpty() || authorizations.get(0).id() == null) {
+      Payment payment = mapper.toPayment(order, null);
+      throw stateError(
+          operation,
+          "paymentId",
+          "payment " + payment.id() + " is " + payment.status() + ", not AUTHORIZED");
+    }
+    return authorizations.get(0);
+  }
+
+  private PayPalJson.Amount inCurrencyOf(PayPalJson.Order order, Money amount, String operation) {
+    Money total = PayPalMapper.toMoney(PayPalMapper.unit(order).amount(), "amount");
+    if (!total.currency().equals(amount.currency())) {
+      throw stateError(
+          operation,
+          "amount",
+          "the payment is in " + total.currency() + ", not " + amount.currency());
+    }
+    return PayPalMapper.toAmount(amount);
+  }
+
+  private InvalidRequestException stateError(String operation, String field, String reason) {
+    return new InvalidRequestException(
+        reason,
+        ErrorContext.builder().provider(provider).operation(operation).build(),
+        field,
+        null);
+  }
+
+  private ErrorContext.Builder context(String operation, IdempotencyKey key) {
+    return ErrorContext.builder()
+        .provider(provider)
+        .operation(operation)
+        .idempotencyKey(key)
+        .requestSent(true);
+  }
+}

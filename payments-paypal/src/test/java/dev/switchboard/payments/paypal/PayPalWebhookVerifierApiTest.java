@@ -10,6 +10,7 @@ import dev.switchboard.RateLimitedException;
 import dev.switchboard.WebhookVerificationException;
 import dev.switchboard.WebhookVerificationException.Problem;
 import dev.switchboard.config.Secret;
+import dev.switchboard.testkit.simulator.PayPalSimulator;
 import dev.switchboard.testkit.simulator.PayPalWebhookSigner;
 import dev.switchboard.testkit.simulator.PayPalWebhookSigner.Key;
 import dev.switchboard.testkit.simulator.PayPalWebhookSimulator;
@@ -238,5 +239,25 @@ class PayPalWebhookVerifierApiTest {
         .isInstanceOf(ProviderUnavailableException.class);
 
     assertThat(verifier.verify(delivery)).hasSize(1);
+  }
+
+  @Test
+  void verifiesThroughThePaymentSimulatorsRouteAndItsBearerCheck() {
+    try (PayPalSimulator payments = new PayPalSimulator(clock, "client-id-fake", "secret-fake")) {
+      payments.start();
+      payments.route("POST", PayPalWebhookSimulator.VERIFY_PATH, paypal::verifySignature);
+      PayPalWebhookSigner defaultSigner =
+          PayPalWebhookSigner.builder().webhookId(WEBHOOK_ID).clock(clock).build();
+      PayPalWebhookVerifier verifier = api().baseUrl(payments.baseUrl().toString()).build();
+
+      assertThat(verifier.verify(defaultSigner.sign("PAYMENT.CAPTURE.COMPLETED", CAPTURE)))
+          .singleElement()
+          .satisfies(e -> assertThat(e.type()).isEqualTo(WebhookEventTypes.PAYMENT_SUCCEEDED));
+      assertThat(payments.requests())
+          .extracting(r -> r.getUrl().encodedPath())
+          .containsExactly("/v1/oauth2/token", PayPalWebhookSimulator.VERIFY_PATH);
+      assertThat(payments.lastRequest().orElseThrow().getHeaders().get("Authorization"))
+          .startsWith("Bearer ");
+    }
   }
 }

@@ -1,0 +1,79 @@
+package dev.switchboard.payments.paypal.internal.webhook;
+
+import dev.switchboard.ErrorContext;
+import dev.switchboard.InvalidRequestException;
+import dev.switchboard.WebhookVerificationException;
+import dev.switchboard.WebhookVerificationException.Problem;
+import dev.switchboard.webhooks.WebhookEvent;
+import dev.switchboard.webhooks.WebhookRequest;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Verifies one PayPal delivery, in this order: the five transmission headers are present and
+ * readable; the transmission time is within the tolerance of now, either way; the signature is
+ * PayPal's (by the configured {@link SignatureCheck}); the transmission id was not accepted before;
+ * the body is one PayPal event. Built by {@link #create}, which wires the graph with Dagger.
+ */
+public final class WebhookPipeline {
+  /** The operation named in errors. */
+  public static final String OPERATION = "verify-webhook";
+
+  private final WebhookSettings settings;
+  private final SignatureCheck signatures;
+  private final WebhookMapper mapper;
+
+  @Inject
+  WebhookPipeline(WebhookSettings settings, SignatureCheck signatures, WebhookMapper mapper) {
+    this.settings = settings;
+    this.signatures = signatures;
+    this.mapper = mapper;
+  }
+
+  /** The pipeline for these settings. */
+  public static WebhookPipeline create(WebhookSettings settings) {
+    return DaggerWebhookComponent.factory().create(settings).pipeline();
+  }
+
+  /**
+   * The delivery's one event, once it is proven to be PayPal's.
+   *
+   * @throws WebhookVerificationException when it is not, or cannot be read
+   * @throws dev.switchboard.SwitchboardException of another kind when the proof could not be
+   *     obtained
+   */
+  public List<WebhookEvent> verify(WebhookRequest request) {
+    if (request == null) {
+      throw InvalidRequestException.invalidField("request", "request == null");
+    }
+    ErrorContext context =
+        ErrorContext.builder().provider(settings.provider()).operation(OPERATION).build();
+    TransmissionHeaders headers = TransmissionHeaders.read(request, context);
+    Instant now = settings.clock().instant();
+    Duration skew = Duration.between(now, headers.sentAt()).abs();
+    if (skew.compareTo(settings.tolerance()) > 0) {
+      throw new WebhookVerificationException(
+          Problem.TIMESTAMP_OUT_OF_TOLERANCE,
+          "transmission time "
+              + headers.transmissionTime()
+              + " is "
+              + skew.toSeconds()
+              + " s from now, more than the tolerance of "
+              + settings.tolerance().toSeconds()
+              + " s",
+          context);
+    }
+    byte[] body = request.body();
+    WebhookMapper.ParsedBody parsed = mapper.parse(body);
+    signatures.check(headers, body, parsed, context);
+    if (!settings.replayGuard().firstSight(headers.transmissionId())) {
+      throw new WebhookVerificationException(
+          Problem.REPLAYED,
+          "transmission " + headers.transmissionId() + " was already accepted",
+          context);
+    }
+    return List.of(mapper.toEvent(parsed, body, context));
+  }
+}

@@ -72,12 +72,8 @@ public final class SigV4 {
 
   /** {@code 20130524/us-east-1/s3/aws4_request}. */
   public String scope(Instant time) {
-    return DAY.format(time.atOffset(ZoneOffset.UTC))
-        + "/"
-        + region
-        + "/"
-        + service
-        + "/aws4_request";
+    LocalDate day = time.atOffset(ZoneOffset.UTC).toLocalDate();
+    return DAY.format(day) + "/" + region + "/" + service + "/aws4_request";
   }
 
   /**

@@ -111,8 +111,7 @@ public final class S3Mapper implements ErrorMapper {
             + (code == null ? "" : " " + code)
             + (message == null ? "" : ": " + message)
             + failure.requestIdSuffix();
-    SwitchboardException mapped = map(failure.status(), code, reason, context, failure);
-    return mapped;
+    return map(failure.status(), code, reason, context, failure);
   }
 
   /**
@@ -135,7 +134,7 @@ public final class S3Mapper implements ErrorMapper {
 
   private SwitchboardException map(
       int status, String code, String reason, ErrorContext context, HttpFailure failure) {
-    if (AUTH_CODES.contains(code) || status == 401 || status == 403) {
+    if ((code != null && AUTH_CODES.contains(code)) || status == 401 || status == 403) {
       credentials.invalidate();
       return new AuthenticationException(reason, context);
     }
@@ -160,7 +159,7 @@ public final class S3Mapper implements ErrorMapper {
               : DefaultErrorMapper.retryAfter(failure.header("Retry-After").orElse(null), clock)
                   .orElse(null));
     }
-    if (NOT_PROCESSED.contains(code)) {
+    if (code != null && NOT_PROCESSED.contains(code)) {
       return new ProviderUnavailableException(reason, context);
     }
     if ("EntityTooLarge".equals(code)) {

@@ -8,7 +8,7 @@ import java.time.Duration;
  * a captured request replayed by an attacker is refused.
  *
  * <p>A verifier first checks the signature and the timestamp tolerance, then calls {@link
- * #firstSight(String)} with the delivery's unique value (Mailgun-style token, a transmission id, an
+ * #firstSight(String)} with the delivery's unique value (a signed token, a transmission id, an
  * event id). Keep the remembered window at least as long as the verifier's timestamp tolerance:
  * anything older is already refused by the timestamp check, so the guard never needs to remember
  * longer.

@@ -98,11 +98,6 @@ public final class S3Client {
     return settings;
   }
 
-  /** The mapper, for errors S3 embeds in 200 answers. */
-  S3Mapper mapper() {
-    return mapper;
-  }
-
   /** Uploads one object from {@code body}, which has its content length. */
   public BlobInfo putObject(
       String key,

@@ -1,0 +1,441 @@
+package dev.switchboard.storage.s3;
+
+import dev.switchboard.ErrorContext;
+import dev.switchboard.InvalidRequestException;
+import dev.switchboard.NotFoundException;
+import dev.switchboard.config.Secret;
+import dev.switchboard.storage.Blob;
+import dev.switchboard.storage.BlobContent;
+import dev.switchboard.storage.BlobInfo;
+import dev.switchboard.storage.BlobKeys;
+import dev.switchboard.storage.BlobPage;
+import dev.switchboard.storage.BlobStore;
+import dev.switchboard.storage.GetOptions;
+import dev.switchboard.storage.ListRequest;
+import dev.switchboard.storage.PresignRequest;
+import dev.switchboard.storage.PutOptions;
+import dev.switchboard.storage.s3.internal.S3Client;
+import dev.switchboard.storage.s3.internal.S3Credentials;
+import dev.switchboard.storage.s3.internal.S3Settings;
+import dev.switchboard.storage.s3.internal.Uploader;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * A {@link BlobStore} over one bucket of Amazon S3 or an S3-compatible server (MinIO, Cloudflare
+ * R2, a local server), signing every request with AWS Signature Version 4.
+ *
+ * <pre>{@code
+ * BlobStore store = S3BlobStore.builder()
+ *     .bucket("receipts")
+ *     .region("eu-west-1")
+ *     .accessKeyId("AKIA...")
+ *     .secretAccessKey(Secret.read(env, "S3_SECRET", clock, Secret.DEFAULT_TTL))
+ *     .build();
+ *
+ * BlobStore minio = S3BlobStore.builder()
+ *     .bucket("receipts")
+ *     .endpoint(URI.create("http://127.0.0.1:9000"))   // path-style from here on
+ *     .accessKeyId("minio-fake-id")
+ *     .secretAccessKey(Secret.of("minio-fake-secret"))
+ *     .build();
+ * }</pre>
+ *
+ * <p>Defaults: provider {@code s3}; region {@code us-east-1}; AWS's endpoint for the region with
+ * virtual-hosted addressing ({@code https://<bucket>.s3.<region>.amazonaws.com}, path-style for
+ * bucket names holding a dot, which no wildcard certificate covers); path-style for a custom
+ * endpoint; no session token; multipart threshold 16 MiB, part size 8 MiB, 4 parts at once, each
+ * part sent at most 3 times; presigned URLs valid at most 7 days; the shared HTTP layer's connect
+ * (5 s), read (30 s) and write (30 s) timeouts and no whole-call timeout (a download of a large
+ * blob may rightly take long; a stalled one still ends on the read timeout); the UTC system clock.
+ *
+ * <p>Credentials are read from their {@link Secret}s for every request and re-read after S3 rejects
+ * them, so a rotated key is picked up without a restart. S3 errors map to the taxonomy as the
+ * module's README tables; the adapter itself never retries a call (only a failed part of a
+ * multipart upload, which is idempotent by its number), never sleeps and never fails over.
+ */
+public final class S3BlobStore implements BlobStore {
+  /** The provider name by default, and the factory's name in configuration. */
+  public static final String NAME = "s3";
+
+  /** The smallest part S3 accepts (but for the last one). */
+  public static final int MIN_PART_SIZE = 5 << 20;
+
+  private final String provider;
+  private final S3Client client;
+  private final Uploader uploader;
+  private final Duration presignMaxExpiry;
+
+  private S3BlobStore(S3Client client) {
+    this.client = client;
+    this.provider = client.settings().provider();
+    this.presignMaxExpiry = client.settings().presignMaxExpiry();
+    this.uploader = new Uploader(client);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public String provider() {
+    return provider;
+  }
+
+  @Override
+  public BlobInfo put(String key, BlobContent content, PutOptions options) {
+    BlobKeys.requireValid(key);
+    require("content", content);
+    require("options", options);
+    return uploader.put(key, content, options);
+  }
+
+  @Override
+  public Blob get(String key, GetOptions options) {
+    BlobKeys.requireValid(key);
+    require("options", options);
+    return client.getObject(key, options);
+  }
+
+  @Override
+  public Optional<BlobInfo> stat(String key) {
+    BlobKeys.requireValid(key);
+    return client.headObject(key, "stat");
+  }
+
+  @Override
+  public void delete(String key) {
+    BlobKeys.requireValid(key);
+    client.deleteObject(key);
+  }
+
+  @Override
+  public BlobPage list(ListRequest request) {
+    require("request", request);
+    return client.list(request);
+  }
+
+  @Override
+  public URI presign(String key, PresignRequest request) {
+    BlobKeys.requireValid(key);
+    require("request", request);
+    if (request.expiry().compareTo(presignMaxExpiry) > 0) {
+      throw InvalidRequestException.invalidField(
+          "expiry",
+          "expiry must be at most "
+              + presignMaxExpiry
+              + " (presign.max-expiry), was "
+              + request.expiry());
+    }
+    return client.presign(key, request);
+  }
+
+  /**
+   * Copies with one {@code CopyObject} request, after a HEAD of the source; the copy is made only
+   * if the source still has the ETag the HEAD saw. S3 copies at most 5 GiB this way; a larger
+   * source is refused (field {@code fromKey}).
+   */
+  @Override
+  public BlobInfo copy(String fromKey, String toKey) {
+    BlobKeys.requireValid("fromKey", fromKey);
+    BlobKeys.requireValid("toKey", toKey);
+    BlobInfo source =
+        client
+            .headObject(fromKey, "copy")
+            .orElseThrow(
+                () ->
+                    new NotFoundException(
+                        "no blob to copy under " + fromKey,
+                        ErrorContext.builder()
+                            .provider(provider)
+                            .operation("copy")
+                            .httpStatus(404)
+                            .requestSent(true)
+                            .build()));
+    if (source.size() > S3Client.MAX_COPY_SIZE) {
+      throw InvalidRequestException.invalidField(
+          "fromKey",
+          "S3 copies at most 5 GiB in one request; "
+              + fromKey
+              + " holds "
+              + source.size()
+              + " bytes");
+    }
+    return client.copyObject(source, toKey);
+  }
+
+  private static void require(String field, Object value) {
+    if (value == null) {
+      throw InvalidRequestException.invalidField(field, field + " == null");
+    }
+  }
+
+  /** Names the provider, the bucket and where it lives; never the credentials. */
+  @Override
+  public String toString() {
+    S3Settings s = client.settings();
+    return "S3BlobStore{provider="
+        + provider
+        + ", bucket="
+        + s.bucket()
+        + ", region="
+        + s.region()
+        + ", endpoint="
+        + s.endpoint()
+        + ", pathStyle="
+        + s.pathStyle()
+        + ", credentials="
+        + s.credentials()
+        + "}";
+  }
+
+  /** Builds an {@link S3BlobStore}; bucket, access key id and secret access key are required. */
+  public static final class Builder {
+    private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
+    private static final Pattern REGION = Pattern.compile("[a-z0-9][a-z0-9-]*");
+    private static final Pattern ACCESS_KEY = Pattern.compile("[!-~]+");
+
+    private String provider = NAME;
+    private String bucket;
+    private String region = "us-east-1";
+    private URI endpoint;
+    private Boolean pathStyle;
+    private String accessKeyId;
+    private Secret secretAccessKey;
+    private Secret sessionToken;
+    private Clock clock = Clock.systemUTC();
+    private long multipartThreshold = 16L << 20;
+    private int partSize = 8 << 20;
+    private int concurrency = 4;
+    private int partAttempts = 3;
+    private Duration presignMaxExpiry = Duration.ofDays(PresignRequest.MAX_EXPIRY_DAYS);
+    private Duration connectTimeout;
+    private Duration readTimeout;
+    private Duration writeTimeout;
+    private Duration callTimeout = Duration.ZERO;
+
+    private Builder() {}
+
+    /** The provider's name in errors, logs and health (default {@code s3}). */
+    public Builder provider(String provider) {
+      if (provider == null || provider.isBlank()) {
+        throw InvalidRequestException.invalidField(
+            "provider", "provider must be a non-blank name, was " + provider);
+      }
+      this.provider = provider;
+      return this;
+    }
+
+    /** The bucket: 3 to 63 lower-case letters, digits, dots and hyphens. */
+    public Builder bucket(String bucket) {
+      if (bucket == null || !BUCKET.matcher(bucket).matches() || bucket.contains("..")) {
+        throw InvalidRequestException.invalidField(
+            "bucket",
+            "bucket must be 3 to 63 lower-case letters, digits, '.' and '-', was " + bucket);
+      }
+      this.bucket = bucket;
+      return this;
+    }
+
+    /** The region requests are signed for (default {@code us-east-1}). */
+    public Builder region(String region) {
+      if (region == null || !REGION.matcher(region).matches()) {
+        throw InvalidRequestException.invalidField(
+            "region", "region must be lower-case letters, digits and '-', was " + region);
+      }
+      this.region = region;
+      return this;
+    }
+
+    /**
+     * A custom endpoint, such as {@code http://127.0.0.1:9000} for MinIO or {@code
+     * https://<account>.r2.cloudflarestorage.com} for R2: {@code https}, or {@code http} on a
+     * loopback host. Implies path-style addressing unless {@link #pathStyle(boolean)} says
+     * otherwise.
+     */
+    public Builder endpoint(URI endpoint) {
+      if (endpoint == null || !endpoint.isAbsolute()) {
+        throw InvalidRequestException.invalidField(
+            "endpoint", "endpoint must be an absolute URL, was " + endpoint);
+      }
+      this.endpoint = endpoint;
+      return this;
+    }
+
+    /** Whether the bucket goes in the path rather than the host name. */
+    public Builder pathStyle(boolean pathStyle) {
+      this.pathStyle = pathStyle;
+      return this;
+    }
+
+    /** The access key id (not secret: it travels in every request). */
+    public Builder accessKeyId(String accessKeyId) {
+      if (accessKeyId == null || !ACCESS_KEY.matcher(accessKeyId).matches()) {
+        throw InvalidRequestException.invalidField(
+            "access-key-id", "access-key-id must be printable ASCII without spaces");
+      }
+      this.accessKeyId = accessKeyId;
+      return this;
+    }
+
+    /** The secret access key, read for every signature and re-read after a rejection. */
+    public Builder secretAccessKey(Secret secretAccessKey) {
+      if (secretAccessKey == null) {
+        throw InvalidRequestException.invalidField(
+            "secret-access-key", "secret-access-key == null");
+      }
+      this.secretAccessKey = secretAccessKey;
+      return this;
+    }
+
+    /** The session token of temporary credentials (STS); null for none (the default). */
+    public Builder sessionToken(Secret sessionToken) {
+      this.sessionToken = sessionToken;
+      return this;
+    }
+
+    /** The clock requests and presigned URLs are signed with. */
+    public Builder clock(Clock clock) {
+      if (clock == null) {
+        throw InvalidRequestException.invalidField("clock", "clock == null");
+      }
+      this.clock = clock;
+      return this;
+    }
+
+    /** Content longer than this, or of unknown length, goes up in parts (default 16 MiB). */
+    public Builder multipartThreshold(long bytes) {
+      if (bytes < MIN_PART_SIZE) {
+        throw InvalidRequestException.invalidField(
+            "multipart.threshold",
+            "multipart.threshold must be at least " + MIN_PART_SIZE + " bytes, was " + bytes);
+      }
+      this.multipartThreshold = bytes;
+      return this;
+    }
+
+    /** The size of each part but the last, 5 MiB to 1 GiB (default 8 MiB). */
+    public Builder partSize(long bytes) {
+      if (bytes < MIN_PART_SIZE || bytes > (1L << 30)) {
+        throw InvalidRequestException.invalidField(
+            "multipart.part-size",
+            "multipart.part-size must be 5 MiB to 1 GiB ("
+                + MIN_PART_SIZE
+                + " to "
+                + (1L << 30)
+                + " bytes), was "
+                + bytes);
+      }
+      this.partSize = (int) bytes;
+      return this;
+    }
+
+    /** How many parts are uploaded at once, 1 to 64 (default 4); memory ≈ this × part size. */
+    public Builder concurrency(int concurrency) {
+      if (concurrency < 1 || concurrency > 64) {
+        throw InvalidRequestException.invalidField(
+            "multipart.concurrency", "multipart.concurrency must be 1 to 64, was " + concurrency);
+      }
+      this.concurrency = concurrency;
+      return this;
+    }
+
+    /** How many times one part is sent at most, 1 to 10 (default 3). */
+    public Builder partAttempts(int attempts) {
+      if (attempts < 1 || attempts > 10) {
+        throw InvalidRequestException.invalidField(
+            "multipart.part-attempts", "multipart.part-attempts must be 1 to 10, was " + attempts);
+      }
+      this.partAttempts = attempts;
+      return this;
+    }
+
+    /** The longest expiry a presigned URL may ask for, up to 7 days (the default). */
+    public Builder presignMaxExpiry(Duration maxExpiry) {
+      if (maxExpiry == null
+          || maxExpiry.isNegative()
+          || maxExpiry.isZero()
+          || maxExpiry.compareTo(Duration.ofDays(PresignRequest.MAX_EXPIRY_DAYS)) > 0) {
+        throw InvalidRequestException.invalidField(
+            "presign.max-expiry",
+            "presign.max-expiry must be more than 0 and at most 7 days, was " + maxExpiry);
+      }
+      this.presignMaxExpiry = maxExpiry;
+      return this;
+    }
+
+    /** The connect timeout; null keeps the shared HTTP layer's (5 s). */
+    public Builder connectTimeout(Duration timeout) {
+      this.connectTimeout = timeout;
+      return this;
+    }
+
+    /** The read timeout; null keeps the shared HTTP layer's (30 s). */
+    public Builder readTimeout(Duration timeout) {
+      this.readTimeout = timeout;
+      return this;
+    }
+
+    /** The write timeout; null keeps the shared HTTP layer's (30 s). */
+    public Builder writeTimeout(Duration timeout) {
+      this.writeTimeout = timeout;
+      return this;
+    }
+
+    /** The whole-call timeout, including reading a downloaded body; zero (the default) for none. */
+    public Builder callTimeout(Duration timeout) {
+      if (timeout == null) {
+        throw InvalidRequestException.invalidField("call-timeout", "call-timeout == null");
+      }
+      this.callTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * @throws InvalidRequestException naming the first missing or refused setting
+     */
+    public S3BlobStore build() {
+      if (bucket == null) {
+        throw InvalidRequestException.invalidField("bucket", "bucket must be set");
+      }
+      if (accessKeyId == null) {
+        throw InvalidRequestException.invalidField("access-key-id", "access-key-id must be set");
+      }
+      if (secretAccessKey == null) {
+        throw InvalidRequestException.invalidField(
+            "secret-access-key", "secret-access-key must be set");
+      }
+      boolean custom = endpoint != null;
+      String base = custom ? endpoint.toString() : "https://s3." + region + ".amazonaws.com";
+      boolean path = pathStyle != null ? pathStyle : custom || bucket.contains(".");
+      S3Settings settings =
+          new S3Settings(
+              provider,
+              bucket,
+              region,
+              base,
+              path,
+              new S3Credentials(accessKeyId, secretAccessKey, sessionToken),
+              clock,
+              Math.max(multipartThreshold, partSize),
+              partSize,
+              concurrency,
+              partAttempts,
+              presignMaxExpiry,
+              connectTimeout,
+              readTimeout,
+              writeTimeout,
+              callTimeout);
+      try {
+        return new S3BlobStore(S3Client.create(settings));
+      } catch (InvalidRequestException e) {
+        String field = e.field().orElse("endpoint");
+        throw InvalidRequestException.invalidField(
+            field.equals("base-url") ? "endpoint" : field, e.reason());
+      }
+    }
+  }
+}

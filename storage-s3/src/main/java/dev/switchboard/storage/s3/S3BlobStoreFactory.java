@@ -1,0 +1,113 @@
+package dev.switchboard.storage.s3;
+
+import dev.switchboard.InvalidRequestException;
+import dev.switchboard.config.BlobStoreFactory;
+import dev.switchboard.config.ProviderContext;
+import dev.switchboard.config.Secret;
+import dev.switchboard.storage.BlobStore;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Builds an {@link S3BlobStore} from configuration; registered with {@link java.util.ServiceLoader}
+ * under the name {@code s3}.
+ *
+ * <pre>
+ * switchboard.storage.providers=s3
+ * switchboard.storage.s3.bucket=receipts                          # required
+ * switchboard.storage.s3.region=eu-west-1                         # default us-east-1
+ * switchboard.storage.s3.endpoint=http://127.0.0.1:9000           # default AWS; implies path-style
+ * switchboard.storage.s3.path-style=true                          # default: true with an endpoint
+ * switchboard.storage.s3.access-key-id=AKIA...                    # required
+ * switchboard.storage.s3.secret-access-key=${env:S3_SECRET}       # required, a secret reference
+ * switchboard.storage.s3.session-token=${env:S3_SESSION_TOKEN}    # optional, a secret reference
+ * switchboard.storage.s3.multipart.threshold=16777216             # bytes, default 16 MiB
+ * switchboard.storage.s3.multipart.part-size=8388608              # bytes, 5 MiB to 1 GiB, default 8 MiB
+ * switchboard.storage.s3.multipart.concurrency=4                  # default 4
+ * switchboard.storage.s3.multipart.part-attempts=3                # default 3
+ * switchboard.storage.s3.presign.max-expiry=7d                    # default 7d, at most 7d
+ * switchboard.storage.s3.connect-timeout=5s                       # default: the HTTP layer's 5 s
+ * switchboard.storage.s3.read-timeout=30s                         # default: the HTTP layer's 30 s
+ * switchboard.storage.s3.write-timeout=30s                        # default: the HTTP layer's 30 s
+ * switchboard.storage.s3.call-timeout=0                           # default 0: none
+ * </pre>
+ */
+public final class S3BlobStoreFactory implements BlobStoreFactory {
+  @Override
+  public String name() {
+    return S3BlobStore.NAME;
+  }
+
+  @Override
+  public BlobStore create(ProviderContext context) {
+    S3BlobStore.Builder b =
+        S3BlobStore.builder().provider(context.provider()).clock(context.clock());
+    String bucket = context.string("bucket");
+    if (!bucket.isEmpty()) {
+      set(context, "bucket", () -> b.bucket(bucket));
+    }
+    context.optionalString("region").ifPresent(r -> set(context, "region", () -> b.region(r)));
+    Optional<String> endpoint = context.optionalString("endpoint");
+    if (endpoint.isPresent()) {
+      URI url = context.url("endpoint", null);
+      if (url != null) {
+        set(context, "endpoint", () -> b.endpoint(url));
+      }
+    }
+    if (context.optionalString("path-style").isPresent()) {
+      b.pathStyle(context.bool("path-style", endpoint.isPresent()));
+    }
+    String accessKeyId = context.string("access-key-id");
+    if (!accessKeyId.isEmpty()) {
+      set(context, "access-key-id", () -> b.accessKeyId(accessKeyId));
+    }
+    Secret secret = context.secret("secret-access-key");
+    b.secretAccessKey(secret);
+    if (context.optionalString("session-token").isPresent()) {
+      b.sessionToken(context.secret("session-token"));
+    }
+    long threshold = context.longValue("multipart.threshold", 16L << 20);
+    set(context, "multipart.threshold", () -> b.multipartThreshold(threshold));
+    long partSize = context.longValue("multipart.part-size", 8L << 20);
+    set(context, "multipart.part-size", () -> b.partSize(partSize));
+    int concurrency = context.integer("multipart.concurrency", 4);
+    set(context, "multipart.concurrency", () -> b.concurrency(concurrency));
+    int attempts = context.integer("multipart.part-attempts", 3);
+    set(context, "multipart.part-attempts", () -> b.partAttempts(attempts));
+    Duration maxExpiry = context.duration("presign.max-expiry", Duration.ofDays(7));
+    set(context, "presign.max-expiry", () -> b.presignMaxExpiry(maxExpiry));
+    b.connectTimeout(context.duration("connect-timeout", null));
+    b.readTimeout(context.duration("read-timeout", null));
+    b.writeTimeout(context.duration("write-timeout", null));
+    b.callTimeout(context.duration("call-timeout", Duration.ZERO));
+    if (!context.problems().isEmpty()) {
+      return placeholder(context);
+    }
+    try {
+      return b.build();
+    } catch (InvalidRequestException e) {
+      context.problem(e.field().orElse("bucket"), e.reason());
+      return placeholder(context);
+    }
+  }
+
+  /** Records a refused value under its key instead of throwing, as the factory SPI asks. */
+  private static void set(ProviderContext context, String key, Runnable setter) {
+    try {
+      setter.run();
+    } catch (InvalidRequestException e) {
+      context.problem(key, e.reason());
+    }
+  }
+
+  /** A store that is never used: the registry reports the problems and discards it. */
+  private static BlobStore placeholder(ProviderContext context) {
+    return S3BlobStore.builder()
+        .provider(context.provider())
+        .bucket("placeholder")
+        .accessKeyId("placeholder")
+        .secretAccessKey(Secret.of(""))
+        .build();
+  }
+}

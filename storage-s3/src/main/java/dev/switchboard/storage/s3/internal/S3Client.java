@@ -1,0 +1,465 @@
+package dev.switchboard.storage.s3.internal;
+
+import dev.switchboard.ErrorContext;
+import dev.switchboard.IdempotencyKey;
+import dev.switchboard.InvalidRequestException;
+import dev.switchboard.NotFoundException;
+import dev.switchboard.OutcomeUnknownException;
+import dev.switchboard.SwitchboardException;
+import dev.switchboard.http.HttpExecutor;
+import dev.switchboard.storage.Blob;
+import dev.switchboard.storage.BlobInfo;
+import dev.switchboard.storage.BlobPage;
+import dev.switchboard.storage.ByteRange;
+import dev.switchboard.storage.GetOptions;
+import dev.switchboard.storage.HttpMethod;
+import dev.switchboard.storage.ListRequest;
+import dev.switchboard.storage.PresignRequest;
+import dev.switchboard.storage.PutOptions;
+import jakarta.inject.Inject;
+import java.io.InputStream;
+import java.net.URI;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+
+/**
+ * S3's REST operations on one bucket, over the shared HTTP layer: it builds each request (address,
+ * encoding, headers), runs it through the {@link HttpExecutor} (which signs it through the {@link
+ * SigningInterceptor} and maps failures through the {@link S3Mapper}), and reads the answer.
+ *
+ * <p>Requests ask for {@code Accept-Encoding: identity}, so that OkHttp never unzips a stored blob
+ * on the way out.
+ */
+public final class S3Client {
+  /** The largest object one {@code CopyObject} can copy. */
+  public static final long MAX_COPY_SIZE = 5L << 30;
+
+  private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+)");
+  private static final RequestBody EMPTY = RequestBody.create(new byte[0]);
+
+  private final S3Settings settings;
+  private final OkHttpClient http;
+  private final HttpExecutor executor;
+  private final S3Mapper mapper;
+  private final SigV4 signer;
+  private final HttpUrl bucketUrl;
+  private final String objectPrefix;
+
+  @Inject
+  S3Client(
+      S3Settings settings,
+      OkHttpClient http,
+      HttpExecutor executor,
+      S3Mapper mapper,
+      SigV4 signer) {
+    this.settings = settings;
+    this.http = http;
+    this.executor = executor;
+    this.mapper = mapper;
+    this.signer = signer;
+    HttpUrl base = HttpUrl.get(settings.endpoint());
+    String basePath = base.encodedPath().replaceAll("/+$", "");
+    if (settings.pathStyle()) {
+      String bucketPath = basePath + "/" + SigV4.uriEncode(settings.bucket(), true);
+      this.bucketUrl = base.newBuilder().encodedPath(bucketPath).query(null).build();
+      this.objectPrefix = bucketPath + "/";
+    } else {
+      this.bucketUrl =
+          base.newBuilder()
+              .host(settings.bucket() + "." + base.host())
+              .encodedPath(basePath + "/")
+              .query(null)
+              .build();
+      this.objectPrefix = basePath + "/";
+    }
+  }
+
+  /** Builds the graph for {@code settings} and returns its client. */
+  public static S3Client create(S3Settings settings) {
+    return DaggerS3Component.factory().create(settings).client();
+  }
+
+  /** The settings this client was built with. */
+  public S3Settings settings() {
+    return settings;
+  }
+
+  /** Uploads one object from {@code body}, which has its content length. */
+  public BlobInfo putObject(
+      String key,
+      RequestBody body,
+      String payloadHash,
+      String contentMd5,
+      PutOptions options,
+      long size) {
+    Request.Builder request =
+        objectRequest(key, null)
+            .put(body)
+            .header(SigningInterceptor.CONTENT_SHA256, payloadHash)
+            .tag(IdempotencyKey.class, options.idempotencyKey());
+    if (contentMd5 != null) {
+      request.header("Content-MD5", contentMd5);
+    }
+    describe(request, options);
+    if (options.createIfAbsent()) {
+      request.header("If-None-Match", "*");
+    }
+    try (Response response = executor.executeRaw("put", http.newCall(request.build()))) {
+      return written(
+          key, size, options, response.header("ETag"), response.header("Date"), response);
+    }
+  }
+
+  /** Starts a multipart upload and returns its id. */
+  public String createMultipartUpload(String key, PutOptions options) {
+    Request.Builder request =
+        objectRequest(key, "uploads=")
+            .post(EMPTY)
+            .tag(IdempotencyKey.class, options.idempotencyKey());
+    describe(request, options);
+    try (Response response = executor.executeRaw("put", http.newCall(request.build()))) {
+      S3Xml.Element result = readXml(response, "put", options.idempotencyKey());
+      String uploadId = result.text("UploadId");
+      if (uploadId == null || uploadId.isEmpty()) {
+        throw unparseable("put", response, options.idempotencyKey(), "no UploadId", null);
+      }
+      return uploadId;
+    }
+  }
+
+  /** Uploads one part and returns its ETag. */
+  public String uploadPart(
+      String key,
+      String uploadId,
+      int number,
+      byte[] data,
+      int length,
+      String sha256,
+      String md5,
+      IdempotencyKey idempotencyKey) {
+    String query =
+        SigV4.canonicalQuery(
+            List.of(
+                new SigV4.Param("partNumber", Integer.toString(number)),
+                new SigV4.Param("uploadId", uploadId)));
+    Request request =
+        objectRequest(key, query)
+            .put(RequestBody.create(data, null, 0, length))
+            .header(SigningInterceptor.CONTENT_SHA256, sha256)
+            .header("Content-MD5", md5)
+            .tag(IdempotencyKey.class, idempotencyKey)
+            .build();
+    try (Response response = executor.executeRaw("put", http.newCall(request))) {
+      String etag = response.header("ETag");
+      if (etag == null || etag.isEmpty()) {
+        throw unparseable("put", response, idempotencyKey, "part without an ETag", null);
+      }
+      return etag;
+    }
+  }
+
+  /**
+   * Completes a multipart upload; with {@code createIfAbsent} only when the key is still free.
+   *
+   * @return the whole object's ETag and the answer's {@code Date}
+   */
+  public String[] completeMultipartUpload(
+      String key,
+      String uploadId,
+      List<S3Xml.Part> parts,
+      boolean createIfAbsent,
+      IdempotencyKey idempotencyKey) {
+    String query = SigV4.canonicalQuery(List.of(new SigV4.Param("uploadId", uploadId)));
+    byte[] body =
+        S3Xml.completeMultipartUpload(parts).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    Request.Builder request =
+        objectRequest(key, query)
+            .post(RequestBody.create(body))
+            .header("Content-Type", "application/xml")
+            .header(SigningInterceptor.CONTENT_SHA256, SigV4.sha256Hex(body))
+            .tag(IdempotencyKey.class, idempotencyKey);
+    if (createIfAbsent) {
+      request.header("If-None-Match", "*");
+    }
+    try (Response response = executor.executeRaw("put", http.newCall(request.build()))) {
+      S3Xml.Element result = readXml(response, "put", idempotencyKey);
+      String etag = result.text("ETag");
+      if (etag == null || etag.isEmpty()) {
+        throw unparseable("put", response, idempotencyKey, "no ETag in " + result.name(), null);
+      }
+      return new String[] {etag, response.header("Date")};
+    }
+  }
+
+  /** Aborts a multipart upload, so that its parts are deleted and no longer billed. */
+  public void abortMultipartUpload(String key, String uploadId, IdempotencyKey idempotencyKey) {
+    String query = SigV4.canonicalQuery(List.of(new SigV4.Param("uploadId", uploadId)));
+    Request request =
+        objectRequest(key, query).delete().tag(IdempotencyKey.class, idempotencyKey).build();
+    executor.executeRaw("put", http.newCall(request)).close();
+  }
+
+  /** Opens the object, or the asked part of it. */
+  public Blob getObject(String key, GetOptions options) {
+    Request.Builder request = objectRequest(key, null).get();
+    options.range().ifPresent(range -> request.header("Range", range.toHeaderValue()));
+    Response response = executor.executeRaw("get", http.newCall(request.build()));
+    try {
+      ResponseBody body = response.body();
+      if (response.code() == 206) {
+        Matcher m = CONTENT_RANGE.matcher(String.valueOf(response.header("Content-Range")));
+        if (!m.matches()) {
+          throw new S3Xml.MalformedXmlException(
+              "206 without a readable Content-Range: " + response.header("Content-Range"), null);
+        }
+        BlobInfo info = mapper.toBlobInfo(key, Long.parseLong(m.group(3)), response.headers());
+        ByteRange range = ByteRange.of(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)));
+        return Blob.of(info, body.byteStream(), range);
+      }
+      BlobInfo info = mapper.toBlobInfo(key, body.contentLength(), response.headers());
+      if (options.range().isPresent() && info.size() > 0) {
+        // A server that ignores Range sends everything; say which bytes those are.
+        return Blob.of(info, body.byteStream(), ByteRange.of(0, info.size() - 1));
+      }
+      return Blob.of(info, body.byteStream());
+    } catch (S3Xml.MalformedXmlException | NumberFormatException | InvalidRequestException e) {
+      response.close();
+      throw unparseable("get", response, null, e.getMessage(), e);
+    }
+  }
+
+  /** What S3 knows about the object, or empty when there is none. */
+  public Optional<BlobInfo> headObject(String key, String operation) {
+    Request request = objectRequest(key, null).head().build();
+    try (Response response = executor.executeRaw(operation, http.newCall(request))) {
+      String length = response.header("Content-Length");
+      try {
+        return Optional.of(
+            mapper.toBlobInfo(key, Long.parseLong(String.valueOf(length)), response.headers()));
+      } catch (S3Xml.MalformedXmlException | NumberFormatException | InvalidRequestException e) {
+        throw unparseable(operation, response, null, e.getMessage(), e);
+      }
+    } catch (NotFoundException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Deletes the object; S3 answers 204 whether or not there was one. */
+  public void deleteObject(String key) {
+    Request request = objectRequest(key, null).delete().build();
+    try {
+      executor.executeRaw("delete", http.newCall(request)).close();
+    } catch (NotFoundException e) {
+      // Deleting what is not there is not an error (some S3-compatible servers answer 404).
+    }
+  }
+
+  /** One page of ListObjectsV2. */
+  public BlobPage list(ListRequest list) {
+    List<SigV4.Param> params = new ArrayList<>();
+    params.add(new SigV4.Param("list-type", "2"));
+    params.add(new SigV4.Param("max-keys", Integer.toString(list.pageSize())));
+    if (!list.prefix().isEmpty()) {
+      params.add(new SigV4.Param("prefix", list.prefix()));
+    }
+    list.delimiter().ifPresent(d -> params.add(new SigV4.Param("delimiter", d)));
+    list.pageToken().ifPresent(t -> params.add(new SigV4.Param("continuation-token", t)));
+    Request request =
+        request(bucketUrl.newBuilder().encodedQuery(SigV4.canonicalQuery(params)).build())
+            .get()
+            .build();
+    try (Response response = executor.executeRaw("list", http.newCall(request))) {
+      S3Xml.Element result = readXml(response, "list", null);
+      try {
+        return mapper.toPage(result);
+      } catch (S3Xml.MalformedXmlException | InvalidRequestException e) {
+        throw unparseable("list", response, null, e.getMessage(), e);
+      }
+    }
+  }
+
+  /**
+   * Copies {@code source} (as a HEAD described it) to {@code toKey}, on condition that the source
+   * still has the ETag that was described, so the answer describes what was copied.
+   */
+  public BlobInfo copyObject(BlobInfo source, String toKey) {
+    Request request =
+        objectRequest(toKey, null)
+            .put(EMPTY)
+            .header(
+                "x-amz-copy-source",
+                "/" + settings.bucket() + "/" + SigV4.uriEncode(source.key(), false))
+            .header("x-amz-copy-source-if-match", source.etag())
+            .header("x-amz-metadata-directive", "COPY")
+            .build();
+    try (Response response = executor.executeRaw("copy", http.newCall(request))) {
+      S3Xml.Element result = readXml(response, "copy", null);
+      String etag = result.text("ETag");
+      String modified = result.text("LastModified");
+      if (etag == null || modified == null) {
+        throw unparseable(
+            "copy", response, null, "no ETag or LastModified in " + result.name(), null);
+      }
+      try {
+        return source.toBuilder()
+            .key(toKey)
+            .etag(etag)
+            .lastModified(Instant.parse(modified))
+            .build();
+      } catch (DateTimeParseException e) {
+        throw unparseable("copy", response, null, e.getMessage(), e);
+      }
+    }
+  }
+
+  /** A presigned URL for {@code key}; the expiry has been checked. */
+  public URI presign(String key, PresignRequest request) {
+    Instant now = settings.clock().instant();
+    HttpUrl url = objectRequest(key, null).build().url();
+    SortedMap<String, List<String>> headers = new TreeMap<>();
+    headers.put("host", List.of(SigningInterceptor.hostHeader(url)));
+    request.contentType().ifPresent(type -> headers.put("content-type", List.of(type)));
+    S3Credentials credentials = settings.credentials();
+    List<SigV4.Param> params =
+        signer.presignParameters(
+            credentials.accessKeyId(),
+            now,
+            Math.max(1, request.expiry().getSeconds()),
+            credentials.token(),
+            headers);
+    SigV4.Signature signature =
+        signer.sign(
+            request.method() == HttpMethod.GET ? "GET" : "PUT",
+            url.encodedPath(),
+            params,
+            headers,
+            SigV4.UNSIGNED_PAYLOAD,
+            credentials.secret(),
+            now);
+    String query = SigV4.canonicalQuery(params) + "&X-Amz-Signature=" + signature.signature();
+    return url.newBuilder().encodedQuery(query).build().uri();
+  }
+
+  private BlobInfo written(
+      String key, long size, PutOptions options, String etag, String date, Response response) {
+    if (etag == null || etag.isEmpty()) {
+      throw unparseable("put", response, options.idempotencyKey(), "no ETag header", null);
+    }
+    return BlobInfo.builder()
+        .key(key)
+        .size(size)
+        .contentType(options.contentType())
+        .etag(etag)
+        .lastModified(mapper.httpDate(date, null))
+        .metadata(options.metadata())
+        .build();
+  }
+
+  /** What a finished multipart upload holds. */
+  public BlobInfo written(String key, long size, PutOptions options, String[] etagAndDate) {
+    return BlobInfo.builder()
+        .key(key)
+        .size(size)
+        .contentType(options.contentType())
+        .etag(etagAndDate[0])
+        .lastModified(mapper.httpDate(etagAndDate[1], null))
+        .metadata(options.metadata())
+        .build();
+  }
+
+  private static void describe(Request.Builder request, PutOptions options) {
+    request.header("Content-Type", options.contentType());
+    for (Map.Entry<String, String> entry : options.metadata().entrySet()) {
+      request.header(S3Mapper.META + entry.getKey(), entry.getValue());
+    }
+  }
+
+  private S3Xml.Element readXml(Response response, String operation, IdempotencyKey key) {
+    try (InputStream in = response.body().byteStream()) {
+      S3Xml.Element root = S3Xml.parse(in);
+      if (root.name().equals("Error")) {
+        throw mapper.mapEmbedded(root, context(operation, response, key));
+      }
+      return root;
+    } catch (S3Xml.MalformedXmlException e) {
+      throw unparseable(operation, response, key, e.getMessage(), e);
+    } catch (java.io.IOException e) {
+      throw new OutcomeUnknownException(
+          "success body cut off or unreadable: " + e, context(operation, response, key), e);
+    }
+  }
+
+  private SwitchboardException unparseable(
+      String operation, Response response, IdempotencyKey key, String what, Throwable cause) {
+    return new OutcomeUnknownException(
+        "unparseable success body: " + what, context(operation, response, key), cause);
+  }
+
+  private ErrorContext context(String operation, Response response, IdempotencyKey key) {
+    return ErrorContext.builder()
+        .provider(settings.provider())
+        .operation(operation)
+        .httpStatus(response.code())
+        .vendorRequestId(response.header("x-amz-request-id"))
+        .idempotencyKey(key)
+        .requestSent(true)
+        .build();
+  }
+
+  private Request.Builder objectRequest(String key, String encodedQuery) {
+    HttpUrl.Builder url = bucketUrl.newBuilder().encodedPath(objectPrefix + encodeKey(key));
+    if (encodedQuery != null) {
+      url.encodedQuery(encodedQuery);
+    }
+    return request(url.build());
+  }
+
+  private static Request.Builder request(HttpUrl url) {
+    return new Request.Builder().url(url).header("Accept-Encoding", "identity");
+  }
+
+  /**
+   * The key as a URL path: each {@code /}-separated segment encoded strictly, the slashes kept.
+   * OkHttp (like every URL library) folds {@code .} and {@code ..} segments away, which would
+   * change the key, so a separator next to such a segment is sent as {@code %2F}: S3 decodes the
+   * path once, so it still reads the same key, and signs the path exactly as sent.
+   *
+   * @throws InvalidRequestException with field {@code key} for the keys {@code .} and {@code ..}
+   *     themselves, which no URL can carry
+   */
+  static String encodeKey(String key) {
+    String[] segments = key.split("/", -1);
+    if (segments.length == 1 && isDot(segments[0])) {
+      throw InvalidRequestException.invalidField(
+          "key", "the key \"" + key + "\" cannot be sent in an S3 URL; use another key");
+    }
+    StringBuilder path = new StringBuilder();
+    for (int i = 0; i < segments.length; i++) {
+      if (i > 0) {
+        boolean joinBackward = isDot(segments[i]);
+        boolean joinForward = i == 1 && isDot(segments[0]);
+        path.append(joinBackward || joinForward ? "%2F" : "/");
+      }
+      path.append(SigV4.uriEncode(segments[i], true));
+    }
+    return path.toString();
+  }
+
+  private static boolean isDot(String segment) {
+    return segment.equals(".") || segment.equals("..");
+  }
+}

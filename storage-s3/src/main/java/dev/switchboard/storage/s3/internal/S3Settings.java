@@ -1,0 +1,43 @@
+package dev.switchboard.storage.s3.internal;
+
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * Everything the internal graph needs, checked by the public builder before it gets here.
+ *
+ * @param provider the provider's name in errors and logs
+ * @param bucket the bucket
+ * @param region the signing region
+ * @param endpoint the service's base URL: {@code https://s3.<region>.amazonaws.com} for AWS, or a
+ *     custom endpoint
+ * @param pathStyle whether the bucket goes in the path ({@code /bucket/key}) rather than the host
+ * @param credentials the credentials to sign with
+ * @param clock the signing clock
+ * @param multipartThreshold content longer than this (or of unknown length) goes up in parts
+ * @param partSize the size of each part but the last
+ * @param concurrency how many parts are uploaded at once
+ * @param partAttempts how many times one part is sent before the upload gives up
+ * @param presignMaxExpiry the longest expiry a presigned URL may have
+ * @param connectTimeout null to keep the shared HTTP layer's
+ * @param readTimeout null to keep the shared HTTP layer's
+ * @param writeTimeout null to keep the shared HTTP layer's
+ * @param callTimeout the whole-call timeout, zero for none
+ */
+public record S3Settings(
+    String provider,
+    String bucket,
+    String region,
+    String endpoint,
+    boolean pathStyle,
+    S3Credentials credentials,
+    Clock clock,
+    long multipartThreshold,
+    int partSize,
+    int concurrency,
+    int partAttempts,
+    Duration presignMaxExpiry,
+    Duration connectTimeout,
+    Duration readTimeout,
+    Duration writeTimeout,
+    Duration callTimeout) {}

@@ -1,13 +1,12 @@
 package dev.switchboard.examples;
 
 import dev.switchboard.IdempotencyKey;
+import dev.switchboard.OutcomeUnknownException;
 import dev.switchboard.Switchboard;
 import dev.switchboard.SwitchboardException;
-import dev.switchboard.config.PaymentGatewayFactory;
-import dev.switchboard.config.ProviderContext;
-import dev.switchboard.config.ProviderRegistry;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.email.EmailMessage;
+import dev.switchboard.email.SendResult;
 import dev.switchboard.payments.ChargeRequest;
 import dev.switchboard.payments.Money;
 import dev.switchboard.payments.Payment;
@@ -16,11 +15,12 @@ import dev.switchboard.resilience.FailoverEvent;
 import dev.switchboard.resilience.ProviderHealth;
 import dev.switchboard.resilience.ResilienceEvent;
 import dev.switchboard.storage.BlobContent;
+import dev.switchboard.storage.BlobInfo;
 import dev.switchboard.storage.PutOptions;
 import dev.switchboard.telemetry.SwitchboardMetrics;
-import dev.switchboard.testkit.Failure;
-import dev.switchboard.testkit.FakePaymentGateway;
-import dev.switchboard.testkit.FakePaymentGatewayFactory;
+import dev.switchboard.testkit.simulator.PayPalSimulator;
+import dev.switchboard.testkit.simulator.SimulatedFault;
+import dev.switchboard.testkit.simulator.StripeSimulator;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -30,26 +30,31 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * The main example: the ports built from {@code switchboard.properties}, a primary payment provider
- * that goes down mid-run, and a timeline of what Switchboard does about it: calls, retries, breaker
- * transitions, the switch to the backup, recovery, and a metrics summary.
+ * The main example: a shop charging orders through Stripe with PayPal as the backup, mailing each
+ * receipt through SendGrid with Mailgun as the backup, and keeping each receipt in an S3 bucket,
+ * all built from {@code switchboard.properties}. Mid-run Stripe starts failing, then recovers, then
+ * loses an answer; later SendGrid rate-limits the shop. The program prints a timeline of what
+ * Switchboard does about it: calls, retries with the same key, breaker transitions, the switch to
+ * the backup and back, and a metrics and health summary.
  *
- * <p>Every provider is a testkit fake and time is simulated (retry waits and the breaker's wait
- * advance a clock instead of sleeping), so the whole story runs in a moment and tells the same
- * story every time (only the retry jitter differs). Run it with {@code ./mvnw -q -pl examples -am
- * compile exec:java}.
+ * <p>Every vendor is a local stand-in on 127.0.0.1 ({@link LocalVendors}: the testkit's vendor
+ * simulators and an in-process S3 server), spoken to over HTTP by the real adapters, so it needs no
+ * account and no key. Time is simulated: retry waits and the breaker's wait advance a clock instead
+ * of sleeping, so the story runs in seconds and tells the same story every time (only the retry
+ * jitter differs). Run it with {@code ./mvnw -q -pl examples -am compile exec:java}.
  */
 public final class FailoverTimeline {
   private final PrintStream out;
-  private final SimulatedClock clock = new SimulatedClock(Instant.parse("2030-01-01T09:00:00Z"));
+  private final SimulatedClock clock =
+      new SimulatedClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
   private final Instant start = clock.instant();
-  private final Map<String, FakePaymentGateway> fakes = new LinkedHashMap<>();
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private final List<String> parked = new ArrayList<>();
 
   FailoverTimeline(PrintStream out) {
     this.out = out;
@@ -59,98 +64,96 @@ public final class FailoverTimeline {
     new FailoverTimeline(System.out).run();
   }
 
-  /** The testkit's fake factory, keeping a handle on each fake so the story can pull the plug. */
-  private final class Handles implements PaymentGatewayFactory {
-    private final FakePaymentGatewayFactory fakeFactory = new FakePaymentGatewayFactory();
-
-    @Override
-    public String name() {
-      return fakeFactory.name();
-    }
-
-    @Override
-    public FakePaymentGateway create(ProviderContext context) {
-      FakePaymentGateway fake = (FakePaymentGateway) fakeFactory.create(context);
-      fakes.put(context.provider(), fake);
-      return fake;
-    }
-  }
-
   void run() {
-    SwitchboardConfig config =
-        SwitchboardConfig.builder()
-            .classpathResource("switchboard.properties")
-            .clock(clock)
-            .sleeper(clock::advance)
-            .build();
-    try (Switchboard switchboard =
-        Switchboard.fromConfig(
-            config, ProviderRegistry.builder().discover().add(new Handles()).build())) {
-      SwitchboardMetrics metrics = SwitchboardMetrics.create(registry);
-      switchboard.policies().forEach(metrics::bind);
-      switchboard.addFailoverListener(metrics);
-      switchboard.addResilienceListener(this::onResilienceEvent);
-      switchboard.addFailoverListener(this::onFailoverEvent);
-
-      out.println("Switchboard failover timeline (" + switchboard + ")");
-      out.println("time is simulated: retry waits and breaker waits advance the clock");
-      out.println();
-
-      PaymentSource card =
-          PaymentSource.token("primary", FakePaymentGateway.TOKEN_SUCCEEDS)
-              .orToken("backup", FakePaymentGateway.TOKEN_SUCCEEDS);
-      int order = 1;
-      for (; order <= 3; order++) {
-        charge(switchboard, card, order, 2);
+    try (LocalVendors vendors = LocalVendors.start(clock)) {
+      SwitchboardConfig config =
+          SwitchboardConfig.builder()
+              .classpathResource("switchboard.properties")
+              .putAll(vendors.overrides())
+              .environment(vendors.environment())
+              .discoverSecretSources(false)
+              .clock(clock)
+              .sleeper(clock::advance)
+              .build();
+      try (Switchboard switchboard = Switchboard.fromConfig(config)) {
+        tell(switchboard, vendors);
       }
-
-      note("the primary payment provider goes down");
-      fakes.get("primary").failures().goDown();
-      for (; order <= 9; order++) {
-        charge(switchboard, card, order, 2);
-      }
-
-      note("the primary comes back; its breaker is still open, waiting");
-      fakes.get("primary").failures().recover();
-      for (; order <= 14; order++) {
-        charge(switchboard, card, order, 5);
-      }
-
-      note("the primary loses the answer to a charge it made");
-      fakes.get("primary").failures().failNext(1, Failure.outcomeUnknownAfterActing());
-      charge(switchboard, card, order, 2);
-      long charged =
-          fakes.get("primary").payments().stream()
-              .filter(p -> p.metadata().get("order").equals("order-15"))
-              .count();
-      say("order-15 was charged " + charged + " time(s) in all, under one idempotency key");
-
-      String receipt = "Orders 1 to 15 charged; see the timeline.";
-      switchboard
-          .storage()
-          .put("receipts/batch-1.txt", BlobContent.ofString(receipt), PutOptions.defaults());
-      switchboard
-          .email()
-          .send(
-              EmailMessage.builder()
-                  .from("shop@example.com")
-                  .to("ops@example.com")
-                  .subject("Batch 1 charged")
-                  .text(receipt)
-                  .build());
-      say("receipt stored and mailed");
-
-      summary(switchboard);
     }
   }
 
-  private void charge(Switchboard switchboard, PaymentSource card, int order, int secondsLater) {
+  private void tell(Switchboard switchboard, LocalVendors vendors) {
+    SwitchboardMetrics metrics = SwitchboardMetrics.create(registry);
+    switchboard.policies().forEach(metrics::bind);
+    switchboard.addFailoverListener(metrics);
+    switchboard.addResilienceListener(this::onResilienceEvent);
+    switchboard.addFailoverListener(this::onFailoverEvent);
+
+    out.println("Switchboard failover timeline (" + switchboard + ")");
+    out.println("payments: stripe, then paypal | email: sendgrid, then mailgun | storage: s3");
+    out.println("every vendor is a local stand-in; time is simulated (waits advance the clock)");
+    out.println();
+
+    PaymentSource card =
+        PaymentSource.token("stripe", StripeSimulator.PM_SUCCEEDS)
+            .orToken("paypal", PayPalSimulator.VAULT_OK);
+    int order = 1;
+    for (; order <= 3; order++) {
+      checkout(switchboard, card, order, 2);
+    }
+
+    note("Stripe starts answering 503 to everything");
+    vendors.stripe.failAlways(SimulatedFault.unavailable());
+    for (; order <= 9; order++) {
+      checkout(switchboard, card, order, 2);
+    }
+
+    note("Stripe is healthy again; its breaker is still open, waiting");
+    vendors.stripe.heal();
+    for (; order <= 14; order++) {
+      checkout(switchboard, card, order, 5);
+    }
+
+    note("orders whose outcome was unknown are retried with their own keys");
+    for (String id : List.copyOf(parked)) {
+      parked.remove(id);
+      checkout(switchboard, card, Integer.parseInt(id.substring("order-".length())), 1);
+    }
+
+    note("Stripe charges order-15 but the connection drops before the answer");
+    vendors.stripe.failNext(1, SimulatedFault.resetAfterRequest());
+    checkout(switchboard, card, order, 2);
+    long charges =
+        vendors.stripe.requests().stream()
+            .filter(r -> "POST".equals(r.getMethod()))
+            .filter(r -> r.getUrl().encodedPath().equals("/v1/payment_intents"))
+            .map(r -> r.getHeaders().get("Idempotency-Key"))
+            .filter("order-15"::equals)
+            .count();
+    say(
+        "order-15: Stripe received "
+            + charges
+            + " requests under one idempotency key and made "
+            + (vendors.stripe.replays() > 0 ? "one charge (the retry was replayed)" : "them all"));
+    order++;
+
+    note("SendGrid starts rate-limiting the shop (429, retry in 60 s)");
+    vendors.sendgrid.failAlways(SimulatedFault.rateLimited(Duration.ofSeconds(60)));
+    for (; order <= 17; order++) {
+      checkout(switchboard, card, order, 2);
+    }
+    vendors.sendgrid.heal();
+
+    summary(switchboard, vendors);
+  }
+
+  private void checkout(Switchboard switchboard, PaymentSource card, int order, int secondsLater) {
     String id = String.format("order-%02d", order);
     ChargeRequest request =
         ChargeRequest.builder()
             .amount(Money.ofMinor(1000L + order, "EUR"))
             .source(card)
-            .putMetadata("order", "order-" + order)
+            .description("Order " + id)
+            .putMetadata("order", id)
             .idempotencyKey(IdempotencyKey.of(id))
             .build();
     try {
@@ -164,10 +167,71 @@ public final class FailoverTimeline {
               + payment.status()
               + " at "
               + payment.id().provider());
+      receipt(switchboard, id, payment);
+    } catch (OutcomeUnknownException e) {
+      parked.add(id);
+      say(
+          "charge "
+              + id
+              + " outcome unknown at "
+              + e.provider().orElse("?")
+              + " (not sent to the backup: that could charge twice); parked for a retry");
     } catch (SwitchboardException e) {
       say("charge " + id + " failed: " + e.getClass().getSimpleName() + ": " + e.reason());
     }
     clock.advance(Duration.ofSeconds(secondsLater));
+  }
+
+  private void receipt(Switchboard switchboard, String order, Payment payment) {
+    String text =
+        "Receipt for "
+            + order
+            + ": "
+            + payment.amount()
+            + " charged by "
+            + payment.id().provider()
+            + " as "
+            + payment.id().value()
+            + "\n";
+    String key = "receipts/" + order + ".txt";
+    try {
+      BlobInfo stored =
+          switchboard
+              .storage()
+              .put(
+                  key,
+                  BlobContent.ofString(text),
+                  PutOptions.builder()
+                      .contentType("text/plain; charset=utf-8")
+                      .idempotencyKey(IdempotencyKey.of(order).derive("receipt-blob"))
+                      .build());
+      SendResult mailed =
+          switchboard
+              .email()
+              .send(
+                  EmailMessage.builder()
+                      .from("shop@example.com")
+                      .to("customer@example.com")
+                      .subject("Your receipt for " + order)
+                      .text(text)
+                      .idempotencyKey(IdempotencyKey.of(order).derive("receipt-mail"))
+                      .build());
+      say(
+          "  receipt "
+              + stored.key()
+              + " stored ("
+              + stored.size()
+              + " bytes) and mailed via "
+              + mailed.provider());
+    } catch (SwitchboardException e) {
+      say(
+          "  receipt for "
+              + order
+              + " failed: "
+              + e.getClass().getSimpleName()
+              + ": "
+              + e.reason());
+    }
   }
 
   private void onResilienceEvent(ResilienceEvent event) {
@@ -214,18 +278,35 @@ public final class FailoverTimeline {
     out.printf("[t+%3d.%03ds] %s%n", t.toSeconds(), t.toMillisPart(), line);
   }
 
-  private void summary(Switchboard switchboard) {
+  private void summary(Switchboard switchboard, LocalVendors vendors) {
+    out.println();
+    out.println("What the vendors saw");
+    out.printf(
+        "  stripe   %d payment intents (%d idempotent replays)%n",
+        vendors.stripe.paymentIntentCount(), vendors.stripe.replays());
+    out.printf(
+        "  paypal   %d orders%n",
+        vendors.paypal.requests().stream()
+            .filter(r -> "POST".equals(r.getMethod()))
+            .filter(r -> r.getUrl().encodedPath().equals("/v2/checkout/orders"))
+            .map(r -> r.getHeaders().get("PayPal-Request-Id"))
+            .distinct()
+            .count());
+    out.printf("  sendgrid %d emails accepted%n", vendors.sendgrid.sent().size());
+    out.printf("  mailgun  %d emails accepted%n", vendors.mailgun.messages().size());
+    long receipts = switchboard.storage().listAll("receipts/").count();
+    out.printf("  s3       %d receipts in bucket %s%n", receipts, LocalVendors.BUCKET);
+
     out.println();
     out.println("Metrics summary");
     for (Meter meter : registry.getMeters()) {
       if (meter instanceof Timer timer && meter.getId().getName().equals("switchboard.calls")) {
         out.printf(
-            "  %-8s %-8s %-30s calls=%-3d mean=%6.0f ms%n",
+            "  %-8s %-8s %-30s calls=%-3d%n",
             timer.getId().getTag("provider"),
             timer.getId().getTag("operation"),
             timer.getId().getTag("outcome"),
-            timer.count(),
-            timer.mean(TimeUnit.MILLISECONDS));
+            timer.count());
       }
     }
     out.printf(
@@ -248,7 +329,7 @@ public final class FailoverTimeline {
                     port,
                     h.provider(),
                     h.breakerState(),
-                    h.lastError().map(e -> e.type() + " at " + e.at()).orElse("none"));
+                    h.lastError().map(e -> e.type()).orElse("none"));
               }
             });
   }

@@ -9,24 +9,32 @@ import org.junit.jupiter.api.Test;
 
 class FailoverTimelineTest {
   @Test
-  void tellsTheOutageSwitchRecoveryAndOneChargeForTheLostAnswer() {
+  void tellsTheOutageTheSwitchToPayPalTheRecoveryAndOneChargePerOrder() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     new FailoverTimeline(new PrintStream(out, true, StandardCharsets.UTF_8)).run();
     String printed = out.toString(StandardCharsets.UTF_8);
 
     assertThat(printed)
-        .contains("charge order-01 10.01 EUR -> SUCCEEDED at primary")
-        .contains("primary breaker CLOSED -> OPEN")
-        .contains("switched charge from primary to backup")
-        .contains("charge order-05 10.05 EUR -> SUCCEEDED at backup")
-        .contains("primary breaker OPEN -> HALF_OPEN")
-        .contains("primary recovered: traffic is back on it")
-        .contains("charge order-14 10.14 EUR -> SUCCEEDED at primary")
-        .contains("order-15 was charged 1 time(s) in all")
+        .contains("charge order-01 10.01 EUR -> SUCCEEDED at stripe")
+        .contains("receipt receipts/order-01.txt stored")
+        .contains("mailed via sendgrid")
+        .contains("stripe breaker CLOSED -> OPEN")
+        .contains("charge order-04 outcome unknown at stripe")
+        .contains("switched charge from stripe to paypal")
+        .contains("charge order-09 10.09 EUR -> SUCCEEDED at paypal")
+        .contains("stripe breaker OPEN -> HALF_OPEN")
+        .contains("stripe recovered: traffic is back on it")
+        .contains("charge order-14 10.14 EUR -> SUCCEEDED at stripe")
+        .contains("charge order-04 10.04 EUR -> SUCCEEDED at stripe")
+        .contains("made one charge (the retry was replayed)")
+        .contains("switched send from sendgrid to mailgun (RateLimitedException)")
+        .contains("mailed via mailgun")
+        .contains("s3       17 receipts in bucket receipts")
         .contains("Metrics summary")
-        .contains("payments primary  breaker=CLOSED");
-    assertThat(printed.indexOf("primary recovered"))
+        .contains("payments stripe   breaker=CLOSED");
+    assertThat(printed.indexOf("stripe recovered"))
         .as("recovery comes after the outage")
-        .isGreaterThan(printed.indexOf("switched charge from primary to backup"));
+        .isGreaterThan(printed.indexOf("switched charge from stripe to paypal"));
+    assertThat(printed).doesNotContain(" failed: ");
   }
 }

@@ -37,7 +37,10 @@ import retrofit2.Call;
  *       (falling back to {@link DefaultErrorMapper} when it returns null or throws);
  *   <li>a 2xx whose body cannot be read into the expected type (malformed JSON, wrong types, an
  *       empty body, or a required field the mapping function finds missing) is an {@link
- *       OutcomeUnknownException} "unparseable success body", never a {@code NullPointerException}.
+ *       OutcomeUnknownException} "unparseable success body", never a {@code NullPointerException};
+ *   <li>for a vendor that does not {@linkplain VendorHttpConfig#replaysIdempotentRequests() replay
+ *       idempotent requests}, every {@link OutcomeUnknownException} carries {@code
+ *       vendorRetryHint=false}, so the policy does not send it again to the same provider.
  * </ul>
  *
  * <pre>{@code
@@ -105,7 +108,15 @@ public final class HttpExecutor {
     if (mapping == null) {
       throw InvalidRequestException.invalidField("mapping", "mapping == null");
     }
-    retrofit2.Response<T> response = send(operation, call);
+    try {
+      return parse(operation, send(operation, call), mapping);
+    } catch (OutcomeUnknownException e) {
+      throw unlessReplayed(e);
+    }
+  }
+
+  private <T, R> R parse(
+      String operation, retrofit2.Response<T> response, Function<? super T, ? extends R> mapping) {
     ErrorContext context =
         context(operation, keyOf(response.raw().request()), true)
             .httpStatus(response.code())
@@ -132,7 +143,11 @@ public final class HttpExecutor {
 
   /** Executes a call whose 2xx body does not matter (such as {@code Call<Void>}). */
   public void executeWithoutBody(String operation, Call<?> call) {
-    send(operation, call);
+    try {
+      send(operation, call);
+    } catch (OutcomeUnknownException e) {
+      throw unlessReplayed(e);
+    }
   }
 
   /**
@@ -140,6 +155,32 @@ public final class HttpExecutor {
    * must close it. Any other answer is mapped and thrown.
    */
   public Response executeRaw(String operation, okhttp3.Call call) {
+    try {
+      return sendRaw(operation, call);
+    } catch (OutcomeUnknownException e) {
+      throw unlessReplayed(e);
+    }
+  }
+
+  /**
+   * A vendor without idempotent replays may act twice on a second attempt, so its unknown outcomes
+   * carry "do not retry" unless the vendor itself said otherwise.
+   */
+  private OutcomeUnknownException unlessReplayed(OutcomeUnknownException e) {
+    if (config.replaysIdempotentRequests() || e.context().vendorRetryHint().isPresent()) {
+      return e;
+    }
+    OutcomeUnknownException marked =
+        new OutcomeUnknownException(
+            e.reason(), e.context().toBuilder().vendorRetryHint(false).build(), e.getCause());
+    marked.setStackTrace(e.getStackTrace());
+    for (Throwable suppressed : e.getSuppressed()) {
+      marked.addSuppressed(suppressed);
+    }
+    return marked;
+  }
+
+  private Response sendRaw(String operation, okhttp3.Call call) {
     checkOperation(operation);
     if (call == null) {
       throw InvalidRequestException.invalidField("call", "call == null");

@@ -74,6 +74,7 @@ public final class VendorHttpConfig {
   private final Runnable onUnauthorized;
   private final Clock clock;
   private final boolean unavailableMeansNotProcessed;
+  private final boolean replaysIdempotentRequests;
   private final HttpLogSink logSink;
   private final List<Interceptor> interceptors;
 
@@ -99,6 +100,7 @@ public final class VendorHttpConfig {
     this.onUnauthorized = b.onUnauthorized;
     this.clock = b.clock;
     this.unavailableMeansNotProcessed = b.unavailableMeansNotProcessed;
+    this.replaysIdempotentRequests = b.replaysIdempotentRequests;
     this.logSink = b.logSink;
     this.interceptors = List.copyOf(b.interceptors);
   }
@@ -223,6 +225,15 @@ public final class VendorHttpConfig {
     return unavailableMeansNotProcessed;
   }
 
+  /**
+   * Whether the vendor recognises a repeated request by its idempotency key and answers it without
+   * acting again. When it does not, {@link HttpExecutor} marks every unknown outcome "do not retry"
+   * ({@code vendorRetryHint=false}): a second attempt on the same provider could act twice.
+   */
+  public boolean replaysIdempotentRequests() {
+    return replaysIdempotentRequests;
+  }
+
   public HttpLogSink logSink() {
     return logSink;
   }
@@ -292,6 +303,7 @@ public final class VendorHttpConfig {
     private Runnable onUnauthorized = () -> {};
     private Clock clock = Clock.systemUTC();
     private boolean unavailableMeansNotProcessed;
+    private boolean replaysIdempotentRequests = true;
     private HttpLogSink logSink = HttpLogSink.slf4j();
     private final List<Interceptor> interceptors = new ArrayList<>();
 
@@ -319,6 +331,7 @@ public final class VendorHttpConfig {
       this.onUnauthorized = c.onUnauthorized;
       this.clock = c.clock;
       this.unavailableMeansNotProcessed = c.unavailableMeansNotProcessed;
+      this.replaysIdempotentRequests = c.replaysIdempotentRequests;
       this.logSink = c.logSink;
       this.interceptors.addAll(c.interceptors);
     }
@@ -504,6 +517,16 @@ public final class VendorHttpConfig {
     /** Whether the vendor's 503 certainly means "not processed" (default false). */
     public Builder unavailableMeansNotProcessed(boolean value) {
       this.unavailableMeansNotProcessed = value;
+      return this;
+    }
+
+    /**
+     * Whether the vendor replays a repeated request by its idempotency key instead of acting again
+     * (default true). Set it to false for a vendor with no idempotency keys, such as an email API:
+     * its unknown outcomes are then never retried on the same provider.
+     */
+    public Builder replaysIdempotentRequests(boolean value) {
+      this.replaysIdempotentRequests = value;
       return this;
     }
 

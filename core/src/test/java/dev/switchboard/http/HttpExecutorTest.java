@@ -234,6 +234,37 @@ class HttpExecutorTest {
   }
 
   @Test
+  void aVendorWithoutIdempotentReplaysMarksEveryUnknownOutcomeDoNotRetry() {
+    VendorHttpConfig noReplays = config().toBuilder().replaysIdempotentRequests(false).build();
+    server.enqueue(new MockResponse.Builder().code(500).body("oops").build());
+    server.enqueue(
+        new MockResponse.Builder().onResponseStart(new SocketEffect.CloseSocket()).build());
+    server.enqueue(json(200, "{\"id\": \"trunc"));
+    server.enqueue(new MockResponse.Builder().code(429).addHeader("Retry-After", "1").build());
+    server.enqueue(new MockResponse.Builder().code(500).body("oops").build());
+
+    for (String what : List.of("a 500", "a reset after the request", "a malformed 2xx body")) {
+      assertThatThrownBy(() -> charge(noReplays))
+          .as(what)
+          .isInstanceOfSatisfying(
+              OutcomeUnknownException.class,
+              e -> {
+                assertThat(e.context().vendorRetryHint()).contains(false);
+                assertThat(e.idempotencyKey()).contains(KEY);
+              });
+    }
+    assertThatThrownBy(() -> charge(noReplays))
+        .as("a refusal the vendor did not act on keeps its own retry rule")
+        .isInstanceOfSatisfying(
+            RateLimitedException.class, e -> assertThat(e.context().vendorRetryHint()).isEmpty());
+    assertThatThrownBy(this::charge)
+        .as("a vendor that replays by key leaves the unknown outcome retryable")
+        .isInstanceOfSatisfying(
+            OutcomeUnknownException.class,
+            e -> assertThat(e.context().vendorRetryHint()).isEmpty());
+  }
+
+  @Test
   void unavailable503IsOutcomeUnknownUnlessTheVendorSaysItIsNeverProcessed() {
     server.enqueue(new MockResponse.Builder().code(503).build());
     server.enqueue(new MockResponse.Builder().code(503).build());

@@ -33,7 +33,8 @@ import java.time.Duration;
  * credentials. It charges, captures, refunds, handles a decline and a lost answer, stores the
  * receipt and mails it, printing what happens at each step.
  *
- * <p>Run it from the project root with {@code ./mvnw -q -pl examples -am compile exec:java}.
+ * <p>Run it from the project root with {@code ./mvnw -q -pl examples -am compile exec:java
+ * -Dexec.mainClass=dev.switchboard.examples.QuickStart}.
  */
 public final class QuickStart {
   private final PaymentGateway payments;

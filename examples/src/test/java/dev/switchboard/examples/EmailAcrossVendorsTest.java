@@ -40,13 +40,17 @@ class EmailAcrossVendorsTest {
   }
 
   private Switchboard start(boolean unknownOutcomeFailover) {
+    return start(unknownOutcomeFailover, 1);
+  }
+
+  private Switchboard start(boolean unknownOutcomeFailover, int sendgridAttempts) {
     Map<String, String> keys = new LinkedHashMap<>();
     keys.put("switchboard.email.providers", "sendgrid,mailgun");
     keys.put(
         "switchboard.email.unknown-outcome-failover", Boolean.toString(unknownOutcomeFailover));
     keys.put("switchboard.email.sendgrid.base-url", sendgrid.start().toString());
     keys.put("switchboard.email.sendgrid.api-key", "${env:SENDGRID_API_KEY}");
-    keys.put("switchboard.email.sendgrid.retry.max-attempts", "1");
+    keys.put("switchboard.email.sendgrid.retry.max-attempts", Integer.toString(sendgridAttempts));
     keys.put("switchboard.email.mailgun.base-url", mailgun.start().toString());
     keys.put("switchboard.email.mailgun.api-key", "${env:MAILGUN_API_KEY}");
     keys.put("switchboard.email.mailgun.domain", MailgunSimulator.DEFAULT_DOMAIN);
@@ -112,6 +116,33 @@ class EmailAcrossVendorsTest {
 
     assertThat(thrown).isInstanceOf(OutcomeUnknownException.class);
     assertThat(mailgun.messages()).as("no second copy through the backup").isEmpty();
+  }
+
+  @Test
+  void anEmailThatMayHaveGoneOutIsNeverRetriedOnTheSameVendorEvenWithRetriesAllowed() {
+    start(false, 3);
+    sendgrid.failNext(1, SimulatedFault.resetAfterRequest());
+
+    Throwable thrown = catchThrowable(() -> switchboard.email().send(receipt("Receipt 5")));
+
+    assertThat(thrown).isInstanceOf(OutcomeUnknownException.class);
+    assertThat(sendgrid.requests())
+        .as("SendGrid has no idempotency key: a second attempt would be a second email")
+        .hasSize(1);
+    assertThat(sendgrid.sent()).hasSize(1);
+    assertThat(mailgun.messages()).isEmpty();
+  }
+
+  @Test
+  void aRateLimitIsStillRetriedOnTheSameVendorWhenRetriesAreAllowed() {
+    start(false, 3);
+    sendgrid.failNext(1, SimulatedFault.rateLimited(Duration.ofSeconds(2)));
+
+    SendResult result = switchboard.email().send(receipt("Receipt 6"));
+
+    assertThat(result.provider()).isEqualTo("sendgrid");
+    assertThat(sendgrid.requests()).hasSize(2);
+    assertThat(mailgun.messages()).isEmpty();
   }
 
   @Test

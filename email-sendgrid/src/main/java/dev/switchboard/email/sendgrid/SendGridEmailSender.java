@@ -64,7 +64,10 @@ public final class SendGridEmailSender implements EmailSender {
             .provider(b.provider)
             .module("email-sendgrid")
             .baseUrl(b.baseUrl)
+            // SendGrid has no idempotency key: a second attempt after an unknown outcome could
+            // deliver the email twice, so such outcomes are not retried on SendGrid.
             .idempotencyHeader(null)
+            .replaysIdempotentRequests(false)
             .authorization(() -> Authorization.bearer(apiKey.value()))
             .onUnauthorized(apiKey::invalidate)
             .clock(b.clock);

@@ -53,7 +53,7 @@ import okio.Buffer;
  * holding an id already seen is {@link Problem#REPLAYED}.
  *
  * <p>Defaults: provider {@code sendgrid}; tolerance 5 minutes (SendGrid documents none); the UTC
- * system clock; no replay guard. Keep a replay guard's window at least as long as the tolerance.
+ * system clock; no replay guard. Keep a replay guard's window at least twice the tolerance.
  *
  * <p>Event types: {@code delivered}, {@code bounce}, {@code deferred}, {@code dropped}, {@code
  * open}, {@code click}, {@code spamreport}, {@code unsubscribe} and {@code group_unsubscribe} map

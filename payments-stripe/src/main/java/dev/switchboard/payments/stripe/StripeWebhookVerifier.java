@@ -55,8 +55,8 @@ import javax.crypto.spec.SecretKeySpec;
  * Stripe re-sends an event with the same id after any answer that is not 2xx, so a guard on the
  * event id would refuse the very retries that deliver an event a handler failed on; the tolerance
  * already bounds how long a captured delivery can be replayed. Set {@link
- * Builder#replayGuard(ReplayGuard)} (its window at least the tolerance) to refuse any event id seen
- * before, and acknowledge with 2xx only after processing.
+ * Builder#replayGuard(ReplayGuard)} (its window at least twice the tolerance) to refuse any event
+ * id seen before, and acknowledge with 2xx only after processing.
  */
 public final class StripeWebhookVerifier implements WebhookVerifier {
   /** The header Stripe signs deliveries in. */

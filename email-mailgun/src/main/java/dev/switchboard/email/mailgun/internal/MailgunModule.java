@@ -24,8 +24,10 @@ final class MailgunModule {
             .provider(s.provider())
             .module("email-mailgun")
             .baseUrl(s.baseUrl())
-            // Mailgun has no idempotency key; the message's key is kept for errors only.
+            // Mailgun has no idempotency key; the message's key is kept for errors only, and an
+            // unknown outcome is not retried on Mailgun (it could deliver the email twice).
             .idempotencyHeader(null)
+            .replaysIdempotentRequests(false)
             .authorization(() -> Authorization.basic("api", s.apiKey().value()))
             .onUnauthorized(s.apiKey()::invalidate)
             .unavailableMeansNotProcessed(s.unavailableMeansNotProcessed())

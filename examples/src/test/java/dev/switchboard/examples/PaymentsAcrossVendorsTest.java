@@ -3,6 +3,7 @@ package dev.switchboard.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.switchboard.AllProvidersUnavailableException;
 import dev.switchboard.IdempotencyKey;
 import dev.switchboard.OutcomeUnknownException;
 import dev.switchboard.PaymentDeclinedException;
@@ -134,7 +135,14 @@ class PaymentsAcrossVendorsTest {
                             "order-3",
                             PaymentSource.token("stripe", StripeSimulator.PM_SUCCEEDS))));
 
-    assertThat(thrown).isNotNull();
+    assertThat(thrown)
+        .isInstanceOfSatisfying(
+            AllProvidersUnavailableException.class,
+            e ->
+                assertThat(e.causes())
+                    .as("only Stripe was tried")
+                    .singleElement()
+                    .satisfies(cause -> assertThat(cause.provider()).contains("stripe")));
     assertThat(paypal.requests()).as("PayPal cannot charge a Stripe payment method").isEmpty();
   }
 

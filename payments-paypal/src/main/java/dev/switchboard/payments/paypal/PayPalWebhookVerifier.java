@@ -8,6 +8,7 @@ import dev.switchboard.payments.paypal.internal.PayPalAccessTokens;
 import dev.switchboard.payments.paypal.internal.webhook.WebhookPipeline;
 import dev.switchboard.payments.paypal.internal.webhook.WebhookSettings;
 import dev.switchboard.webhooks.ReplayGuard;
+import dev.switchboard.webhooks.WebhookChecks;
 import dev.switchboard.webhooks.WebhookEvent;
 import dev.switchboard.webhooks.WebhookRequest;
 import dev.switchboard.webhooks.WebhookVerifier;
@@ -251,12 +252,9 @@ public final class PayPalWebhookVerifier implements WebhookVerifier {
 
     /** How far the transmission time may be from now, either way (default 5 minutes). */
     public Builder tolerance(Duration tolerance) {
-      if (tolerance == null
-          || tolerance.isNegative()
-          || tolerance.isZero()
-          || tolerance.compareTo(Duration.ofDays(1)) > 0) {
+      if (WebhookChecks.requirePositiveTolerance(tolerance).compareTo(Duration.ofDays(1)) > 0) {
         throw InvalidRequestException.invalidField(
-            "tolerance", "tolerance must be positive and at most a day, was " + tolerance);
+            "tolerance", "tolerance must be at most a day, was " + tolerance);
       }
       this.tolerance = tolerance;
       return this;
@@ -264,10 +262,7 @@ public final class PayPalWebhookVerifier implements WebhookVerifier {
 
     /** The time source for the tolerance, certificate validity and the cache. */
     public Builder clock(Clock clock) {
-      if (clock == null) {
-        throw InvalidRequestException.invalidField("clock", "clock == null");
-      }
-      this.clock = clock;
+      this.clock = WebhookChecks.requireClock(clock);
       return this;
     }
 

@@ -9,10 +9,12 @@ import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.email.EmailAddress;
 import dev.switchboard.email.EmailMessage;
 import dev.switchboard.email.SendResult;
+import dev.switchboard.testkit.TestClock;
 import dev.switchboard.testkit.simulator.MailgunSimulator;
 import dev.switchboard.testkit.simulator.SendGridSimulator;
 import dev.switchboard.testkit.simulator.SimulatedFault;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -24,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * whether an email that may already have gone out is sent again through the backup.
  */
 class EmailAcrossVendorsTest {
-  private final TestClock clock = new TestClock();
+  private final TestClock clock = TestClock.at(Instant.parse("2026-06-01T10:00:00Z"));
   private final SendGridSimulator sendgrid =
       new SendGridSimulator(SendGridSimulator.DEFAULT_API_KEY, clock);
   private final MailgunSimulator mailgun = new MailgunSimulator(clock);
@@ -64,7 +66,7 @@ class EmailAcrossVendorsTest {
                         "MAILGUN_API_KEY", MailgunSimulator.DEFAULT_API_KEY))
                 .discoverSecretSources(false)
                 .clock(clock)
-                .sleeper(clock::advance)
+                .sleeper(clock.sleeper())
                 .build());
     return switchboard;
   }

@@ -14,10 +14,12 @@ import dev.switchboard.payments.Money;
 import dev.switchboard.payments.Payment;
 import dev.switchboard.payments.PaymentSource;
 import dev.switchboard.payments.PaymentStatus;
+import dev.switchboard.testkit.TestClock;
 import dev.switchboard.testkit.simulator.PayPalSimulator;
 import dev.switchboard.testkit.simulator.SimulatedFault;
 import dev.switchboard.testkit.simulator.StripeSimulator;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +35,7 @@ class PaymentsAcrossVendorsTest {
   private static final String CLIENT_ID = "client-fake";
   private static final String CLIENT_SECRET = "secret-fake";
 
-  private final TestClock clock = new TestClock();
+  private final TestClock clock = TestClock.at(Instant.parse("2026-06-01T10:00:00Z"));
   private final StripeSimulator stripe = new StripeSimulator(clock);
   private final PayPalSimulator paypal = new PayPalSimulator(clock, CLIENT_ID, CLIENT_SECRET);
   private Switchboard switchboard;
@@ -68,7 +70,7 @@ class PaymentsAcrossVendorsTest {
                         CLIENT_SECRET))
                 .discoverSecretSources(false)
                 .clock(clock)
-                .sleeper(clock::advance)
+                .sleeper(clock.sleeper())
                 .build());
     return switchboard;
   }

@@ -2,29 +2,25 @@ package dev.switchboard.email.mailgun;
 
 import com.squareup.moshi.JsonDataException;
 import com.squareup.moshi.JsonReader;
-import dev.switchboard.ErrorContext;
 import dev.switchboard.InvalidRequestException;
 import dev.switchboard.WebhookVerificationException;
 import dev.switchboard.WebhookVerificationException.Problem;
 import dev.switchboard.config.Secret;
 import dev.switchboard.email.mailgun.internal.MailgunMapper;
 import dev.switchboard.webhooks.ReplayGuard;
+import dev.switchboard.webhooks.WebhookChecks;
 import dev.switchboard.webhooks.WebhookEvent;
 import dev.switchboard.webhooks.WebhookRequest;
 import dev.switchboard.webhooks.WebhookVerifier;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.InvalidKeyException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.regex.Pattern;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import okio.Buffer;
 
 /**
@@ -88,6 +84,7 @@ public final class MailgunWebhookVerifier implements WebhookVerifier {
   private final Clock clock;
   private final ReplayGuard replayGuard;
   private final MailgunMapper mapper;
+  private final WebhookChecks checks;
 
   private MailgunWebhookVerifier(Builder b) {
     this.provider = b.provider;
@@ -99,6 +96,7 @@ public final class MailgunWebhookVerifier implements WebhookVerifier {
             ? b.replayGuard
             : ReplayGuard.inMemory(b.tolerance.multipliedBy(2), b.clock);
     this.mapper = MailgunMapper.forWebhooks(b.provider, b.clock);
+    this.checks = WebhookChecks.of(b.provider, "verify");
   }
 
   public static Builder builder() {
@@ -121,85 +119,58 @@ public final class MailgunWebhookVerifier implements WebhookVerifier {
     }
     Envelope envelope = parse(request.body());
     if (!envelope.hasSignature) {
-      throw failure(Problem.MISSING_HEADER, "the body has no signature object");
+      throw checks.failure(Problem.MISSING_HEADER, "the body has no signature object");
     }
     String timestamp = require("timestamp", envelope.timestamp);
     String token = require("token", envelope.token);
     String signature = require("signature", envelope.signature);
     if (!TIMESTAMP.matcher(timestamp).matches()) {
-      throw failure(Problem.MALFORMED_HEADER, "signature.timestamp is not Unix seconds");
+      throw checks.failure(Problem.MALFORMED_HEADER, "signature.timestamp is not Unix seconds");
     }
     if (token.isBlank()) {
-      throw failure(Problem.MALFORMED_HEADER, "signature.token is blank");
+      throw checks.failure(Problem.MALFORMED_HEADER, "signature.token is blank");
     }
     if (!HEX_SHA256.matcher(signature).matches()) {
-      throw failure(Problem.MALFORMED_HEADER, "signature.signature is not 64 hex digits");
+      throw checks.failure(Problem.MALFORMED_HEADER, "signature.signature is not 64 hex digits");
     }
     String key = signingKey.value();
     if (key == null || key.isEmpty()) {
-      throw failure(Problem.SIGNATURE_MISMATCH, "the configured signing key is empty");
+      throw checks.failure(Problem.SIGNATURE_MISMATCH, "the configured signing key is empty");
     }
-    byte[] expected = hmac(key, timestamp + token);
-    boolean matches = MessageDigest.isEqual(expected, HexFormat.of().parseHex(signature));
-    if (!matches
-        && envelope.parentSignature != null
+    byte[] expected =
+        WebhookChecks.hmacSha256(
+            key.getBytes(StandardCharsets.UTF_8),
+            (timestamp + token).getBytes(StandardCharsets.UTF_8));
+    List<byte[]> provided = new ArrayList<>();
+    provided.add(HexFormat.of().parseHex(signature));
+    if (envelope.parentSignature != null
         && HEX_SHA256.matcher(envelope.parentSignature).matches()) {
-      matches = MessageDigest.isEqual(expected, HexFormat.of().parseHex(envelope.parentSignature));
+      provided.add(HexFormat.of().parseHex(envelope.parentSignature));
     }
-    if (!matches) {
-      throw failure(Problem.SIGNATURE_MISMATCH, "the signature does not match the signing key");
+    if (!WebhookChecks.anyEqual(List.of(expected), provided)) {
+      throw checks.failure(
+          Problem.SIGNATURE_MISMATCH, "the signature does not match the signing key");
     }
-    checkTimestamp(Instant.ofEpochSecond(Long.parseLong(timestamp)));
+    checks.checkTimestamp(Instant.ofEpochSecond(Long.parseLong(timestamp)), clock, tolerance);
     if (envelope.eventData == null) {
-      throw failure(Problem.MALFORMED_BODY, "the body has no event-data object");
+      throw checks.failure(Problem.MALFORMED_BODY, "the body has no event-data object");
     }
     WebhookEvent event;
     try {
       event = mapper.toEvent(envelope.eventData);
     } catch (JsonDataException e) {
-      throw new WebhookVerificationException(
-          Problem.MALFORMED_BODY, "event-data cannot be read: " + e.getMessage(), context(), e);
+      throw checks.failure(
+          Problem.MALFORMED_BODY, "event-data cannot be read: " + e.getMessage(), e);
     }
     if (!replayGuard.firstSight(token)) {
-      throw failure(Problem.REPLAYED, "this signature token was already accepted once");
+      throw checks.failure(Problem.REPLAYED, "this signature token was already accepted once");
     }
     return List.of(event);
   }
 
-  private void checkTimestamp(Instant signedAt) {
-    Instant now = clock.instant();
-    Duration off = Duration.between(signedAt, now);
-    if (off.abs().compareTo(tolerance) > 0) {
-      throw failure(
-          Problem.TIMESTAMP_OUT_OF_TOLERANCE,
-          "signed at "
-              + signedAt
-              + ", "
-              + off.abs().toSeconds()
-              + " s "
-              + (off.isNegative() ? "ahead of" : "behind")
-              + " the clock ("
-              + now
-              + "); the tolerance is "
-              + tolerance.toSeconds()
-              + " s");
-    }
-  }
-
-  private static byte[] hmac(String key, String signed) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-      return mac.doFinal(signed.getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-      // Every JDK has HmacSHA256, and a non-empty key is always valid for it.
-      throw new IllegalStateException("HmacSHA256 is unavailable", e);
-    }
-  }
-
   private String require(String part, String value) {
     if (value == null) {
-      throw failure(Problem.MISSING_HEADER, "signature." + part + " is missing");
+      throw checks.failure(Problem.MISSING_HEADER, "signature." + part + " is missing");
     }
     return value;
   }
@@ -209,7 +180,7 @@ public final class MailgunWebhookVerifier implements WebhookVerifier {
     Envelope envelope = new Envelope();
     try (JsonReader reader = JsonReader.of(new Buffer().write(body))) {
       if (reader.peek() != JsonReader.Token.BEGIN_OBJECT) {
-        throw failure(Problem.MALFORMED_BODY, "the body is not a JSON object");
+        throw checks.failure(Problem.MALFORMED_BODY, "the body is not a JSON object");
       }
       reader.beginObject();
       while (reader.hasNext()) {
@@ -229,11 +200,11 @@ public final class MailgunWebhookVerifier implements WebhookVerifier {
       }
       reader.endObject();
       if (reader.peek() != JsonReader.Token.END_DOCUMENT) {
-        throw failure(Problem.MALFORMED_BODY, "the body has data after its JSON object");
+        throw checks.failure(Problem.MALFORMED_BODY, "the body has data after its JSON object");
       }
     } catch (IOException | JsonDataException e) {
-      throw new WebhookVerificationException(
-          Problem.MALFORMED_BODY, "the body is not valid JSON: " + e.getMessage(), context(), e);
+      throw checks.failure(
+          Problem.MALFORMED_BODY, "the body is not valid JSON: " + e.getMessage(), e);
     }
     return envelope;
   }
@@ -262,14 +233,6 @@ public final class MailgunWebhookVerifier implements WebhookVerifier {
       }
     }
     reader.endObject();
-  }
-
-  private WebhookVerificationException failure(Problem problem, String reason) {
-    return new WebhookVerificationException(problem, reason, context());
-  }
-
-  private ErrorContext context() {
-    return ErrorContext.builder().provider(provider).operation("verify").build();
   }
 
   /** Names the provider and the tolerance; never the signing key. */
@@ -333,19 +296,12 @@ public final class MailgunWebhookVerifier implements WebhookVerifier {
 
     /** How far a signed timestamp may be from the clock, either way; positive. */
     public Builder tolerance(Duration tolerance) {
-      if (tolerance == null || tolerance.isNegative() || tolerance.isZero()) {
-        throw InvalidRequestException.invalidField(
-            "tolerance", "tolerance must be positive, was " + tolerance);
-      }
-      this.tolerance = tolerance;
+      this.tolerance = WebhookChecks.requirePositiveTolerance(tolerance);
       return this;
     }
 
     public Builder clock(Clock clock) {
-      if (clock == null) {
-        throw InvalidRequestException.invalidField("clock", "clock == null");
-      }
-      this.clock = clock;
+      this.clock = WebhookChecks.requireClock(clock);
       return this;
     }
 

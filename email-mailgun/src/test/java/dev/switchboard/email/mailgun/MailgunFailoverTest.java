@@ -8,13 +8,12 @@ import dev.switchboard.Switchboard;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.email.EmailMessage;
 import dev.switchboard.email.SendResult;
+import dev.switchboard.testkit.TestClock;
 import dev.switchboard.testkit.simulator.MailgunSimulator;
 import dev.switchboard.testkit.simulator.SimulatedFault;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -24,8 +23,7 @@ import org.junit.jupiter.api.Test;
  * Switchboard.fromConfig} from configuration alone, over real HTTP to the simulator.
  */
 class MailgunFailoverTest {
-  private final TestClock clock = new TestClock(Instant.parse("2024-05-01T12:00:00Z"));
-  private final List<Duration> waits = new ArrayList<>();
+  private final TestClock clock = TestClock.at(Instant.parse("2024-05-01T12:00:00Z"));
   private final MailgunSimulator mailgun = new MailgunSimulator(clock);
   private Switchboard switchboard;
 
@@ -47,7 +45,11 @@ class MailgunFailoverTest {
     values.putAll(extra);
     switchboard =
         Switchboard.fromConfig(
-            SwitchboardConfig.builder().putAll(values).clock(clock).sleeper(waits::add).build());
+            SwitchboardConfig.builder()
+                .putAll(values)
+                .clock(clock)
+                .sleeper(clock.sleeper())
+                .build());
     return switchboard;
   }
 
@@ -80,7 +82,7 @@ class MailgunFailoverTest {
 
     assertThat(sent.provider()).isEqualTo("fake");
     assertThat(mailgun.messages()).isEmpty();
-    assertThat(waits).as("one attempt, no back-off").isEmpty();
+    assertThat(clock.waits()).as("one attempt, no back-off").isEmpty();
   }
 
   @Test

@@ -8,6 +8,7 @@ import dev.switchboard.WebhookVerificationException;
 import dev.switchboard.WebhookVerificationException.Problem;
 import dev.switchboard.email.EmailMessage;
 import dev.switchboard.email.SendResult;
+import dev.switchboard.testkit.TestClock;
 import dev.switchboard.testkit.simulator.MailgunSimulator;
 import dev.switchboard.webhooks.WebhookEvent;
 import dev.switchboard.webhooks.WebhookEventTypes;
@@ -32,7 +33,7 @@ class MailgunWebhookVerifierTest {
       "{\"id\": \"evt-1\", \"event\": \"delivered\", \"timestamp\": 1714564800.25,"
           + " \"message\": {\"headers\": {\"message-id\": \"20240501.1@mg.example.com\"}}}";
 
-  private final TestClock clock = new TestClock(NOW);
+  private final TestClock clock = TestClock.at(NOW);
   private final MailgunSimulator simulator = new MailgunSimulator(clock);
   private final MailgunWebhookVerifier verifier =
       MailgunWebhookVerifier.builder()

@@ -5,11 +5,11 @@ import com.squareup.moshi.JsonDataException;
 import com.squareup.moshi.JsonReader;
 import com.squareup.moshi.Moshi;
 import com.squareup.moshi.Types;
-import dev.switchboard.ErrorContext;
 import dev.switchboard.InvalidRequestException;
 import dev.switchboard.WebhookVerificationException;
 import dev.switchboard.WebhookVerificationException.Problem;
 import dev.switchboard.webhooks.ReplayGuard;
+import dev.switchboard.webhooks.WebhookChecks;
 import dev.switchboard.webhooks.WebhookEvent;
 import dev.switchboard.webhooks.WebhookEventTypes;
 import dev.switchboard.webhooks.WebhookRequest;
@@ -90,6 +90,7 @@ public final class SendGridWebhookVerifier implements WebhookVerifier {
   private final Clock clock;
   private final ReplayGuard replayGuard;
   private final JsonAdapter<Map<String, Object>> events;
+  private final WebhookChecks checks;
 
   private SendGridWebhookVerifier(Builder b) {
     this.provider = b.provider;
@@ -101,6 +102,7 @@ public final class SendGridWebhookVerifier implements WebhookVerifier {
         new Moshi.Builder()
             .build()
             .adapter(Types.newParameterizedType(Map.class, String.class, Object.class));
+    this.checks = WebhookChecks.of(b.provider, "verify");
   }
 
   /** A builder; the public key is required. */
@@ -125,30 +127,20 @@ public final class SendGridWebhookVerifier implements WebhookVerifier {
     if (request == null) {
       throw InvalidRequestException.invalidField("request", "request == null");
     }
-    String signature = header(request, SIGNATURE_HEADER);
-    String timestamp = header(request, TIMESTAMP_HEADER);
+    String signature = checks.requireHeader(request, SIGNATURE_HEADER);
+    String timestamp = checks.requireHeader(request, TIMESTAMP_HEADER);
     long seconds = seconds(timestamp);
     byte[] der = signatureBytes(signature);
     byte[] body = request.body();
     if (!signed(timestamp, body, der)) {
-      throw fail(Problem.SIGNATURE_MISMATCH, "the signature does not match the body and timestamp");
+      throw checks.failure(
+          Problem.SIGNATURE_MISMATCH, "the signature does not match the body and timestamp");
     }
-    Instant signedAt = Instant.ofEpochSecond(seconds);
-    Duration skew = Duration.between(signedAt, clock.instant()).abs();
-    if (skew.compareTo(tolerance) > 0) {
-      throw fail(
-          Problem.TIMESTAMP_OUT_OF_TOLERANCE,
-          "signed at "
-              + signedAt
-              + ", "
-              + skew.toSeconds()
-              + " s from now; tolerance "
-              + tolerance);
-    }
+    checks.checkTimestamp(Instant.ofEpochSecond(seconds), clock, tolerance);
     List<WebhookEvent> parsed = parse(body);
     for (int i = 0; i < parsed.size(); i++) {
       if (!replayGuard.firstSight(parsed.get(i).id())) {
-        throw fail(
+        throw checks.failure(
             Problem.REPLAYED,
             "event [" + i + "] (sg_event_id " + parsed.get(i).id() + ") seen before");
       }
@@ -156,19 +148,11 @@ public final class SendGridWebhookVerifier implements WebhookVerifier {
     return parsed;
   }
 
-  private String header(WebhookRequest request, String name) {
-    String value = request.header(name).orElse(null);
-    if (value == null || value.isBlank()) {
-      throw fail(Problem.MISSING_HEADER, name + " is missing");
-    }
-    return value.trim();
-  }
-
   private long seconds(String timestamp) {
     try {
       return Long.parseLong(timestamp);
     } catch (NumberFormatException e) {
-      throw fail(Problem.MALFORMED_HEADER, TIMESTAMP_HEADER + " is not Unix seconds");
+      throw checks.failure(Problem.MALFORMED_HEADER, TIMESTAMP_HEADER + " is not Unix seconds");
     }
   }
 
@@ -176,7 +160,7 @@ public final class SendGridWebhookVerifier implements WebhookVerifier {
     try {
       return Base64.getDecoder().decode(signature);
     } catch (IllegalArgumentException e) {
-      throw fail(Problem.MALFORMED_HEADER, SIGNATURE_HEADER + " is not base64");
+      throw checks.failure(Problem.MALFORMED_HEADER, SIGNATURE_HEADER + " is not base64");
     }
   }
 
@@ -188,10 +172,11 @@ public final class SendGridWebhookVerifier implements WebhookVerifier {
       ecdsa.update(body);
       return ecdsa.verify(der);
     } catch (SignatureException e) {
-      throw fail(Problem.MALFORMED_HEADER, SIGNATURE_HEADER + " is not a DER ECDSA signature");
+      throw checks.failure(
+          Problem.MALFORMED_HEADER, SIGNATURE_HEADER + " is not a DER ECDSA signature");
     } catch (GeneralSecurityException e) {
       // SHA256withECDSA is in every JDK, and the key was checked when the verifier was built.
-      throw fail(Problem.SIGNATURE_MISMATCH, "the signature could not be checked: " + e);
+      throw checks.failure(Problem.SIGNATURE_MISMATCH, "the signature could not be checked: " + e);
     }
   }
 
@@ -199,7 +184,7 @@ public final class SendGridWebhookVerifier implements WebhookVerifier {
     List<WebhookEvent> parsed = new ArrayList<>();
     try (JsonReader reader = JsonReader.of(new Buffer().write(body))) {
       if (reader.peek() != JsonReader.Token.BEGIN_ARRAY) {
-        throw fail(Problem.MALFORMED_BODY, "the body is not a JSON array of events");
+        throw checks.failure(Problem.MALFORMED_BODY, "the body is not a JSON array of events");
       }
       reader.beginArray();
       while (reader.hasNext()) {
@@ -211,10 +196,10 @@ public final class SendGridWebhookVerifier implements WebhookVerifier {
       }
       reader.endArray();
       if (reader.peek() != JsonReader.Token.END_DOCUMENT) {
-        throw fail(Problem.MALFORMED_BODY, "the body holds more than one JSON value");
+        throw checks.failure(Problem.MALFORMED_BODY, "the body holds more than one JSON value");
       }
     } catch (IOException | JsonDataException e) {
-      throw fail(Problem.MALFORMED_BODY, "the body is not valid JSON: " + e.getMessage());
+      throw checks.failure(Problem.MALFORMED_BODY, "the body is not valid JSON: " + e.getMessage());
     }
     return parsed;
   }
@@ -222,12 +207,13 @@ public final class SendGridWebhookVerifier implements WebhookVerifier {
   private WebhookEvent event(int index, String raw) throws IOException {
     Object value = events.fromJson(raw);
     if (!(value instanceof Map<?, ?> event)) {
-      throw fail(Problem.MALFORMED_BODY, "event [" + index + "] is not a JSON object");
+      throw checks.failure(Problem.MALFORMED_BODY, "event [" + index + "] is not a JSON object");
     }
     String type = string(event, "event", index);
     String id = string(event, "sg_event_id", index);
     if (!(event.get("timestamp") instanceof Number time)) {
-      throw fail(Problem.MALFORMED_BODY, "event [" + index + "] has no numeric timestamp");
+      throw checks.failure(
+          Problem.MALFORMED_BODY, "event [" + index + "] has no numeric timestamp");
     }
     Object messageId = event.get("sg_message_id");
     return new WebhookEvent(
@@ -246,16 +232,11 @@ public final class SendGridWebhookVerifier implements WebhookVerifier {
     return filter > 0 ? sgMessageId.substring(0, filter) : sgMessageId;
   }
 
-  private WebhookVerificationException fail(Problem problem, String reason) {
-    return new WebhookVerificationException(
-        problem, reason, ErrorContext.builder().provider(provider).operation("verify").build());
-  }
-
   private String string(Map<?, ?> event, String name, int index) {
     if (event.get(name) instanceof String s && !s.isBlank()) {
       return s;
     }
-    throw fail(Problem.MALFORMED_BODY, "event [" + index + "] has no " + name);
+    throw checks.failure(Problem.MALFORMED_BODY, "event [" + index + "] has no " + name);
   }
 
   /** Names the provider and the tolerance; the key is public, but long, so it is left out. */
@@ -328,10 +309,7 @@ public final class SendGridWebhookVerifier implements WebhookVerifier {
     }
 
     public Builder clock(Clock clock) {
-      if (clock == null) {
-        throw InvalidRequestException.invalidField("clock", "clock == null");
-      }
-      this.clock = clock;
+      this.clock = WebhookChecks.requireClock(clock);
       return this;
     }
 

@@ -9,6 +9,7 @@ import dev.switchboard.email.EmailAddress;
 import dev.switchboard.email.EmailMessage;
 import dev.switchboard.email.SendResult;
 import dev.switchboard.resilience.QuotaTracker;
+import dev.switchboard.testkit.TestClock;
 import dev.switchboard.testkit.simulator.SendGridSimulator;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,7 +29,7 @@ class SendGridEmailSenderTest {
   static final String KEY = "SG.fake-request-key";
   static final Instant NOW = Instant.parse("2024-05-01T12:00:00Z");
 
-  final TestClock clock = new TestClock(NOW);
+  final TestClock clock = TestClock.at(NOW);
   final SendGridSimulator sendgrid = new SendGridSimulator(KEY, clock);
 
   @TempDir Path tempDir;

@@ -13,6 +13,7 @@ import dev.switchboard.config.Secret;
 import dev.switchboard.config.SecretSource;
 import dev.switchboard.email.EmailMessage;
 import dev.switchboard.email.SendResult;
+import dev.switchboard.testkit.TestClock;
 import dev.switchboard.testkit.simulator.SendGridSimulator;
 import dev.switchboard.testkit.simulator.SimulatedFault;
 import java.io.IOException;
@@ -33,7 +34,7 @@ class SendGridErrorMappingTest {
   static final String KEY = "SG.fake-errors-key";
   static final Instant NOW = Instant.parse("2024-05-01T12:00:00Z");
 
-  final TestClock clock = new TestClock(NOW);
+  final TestClock clock = TestClock.at(NOW);
   final MockWebServer server = new MockWebServer();
   final SendGridSimulator sendgrid = new SendGridSimulator(KEY, clock);
 

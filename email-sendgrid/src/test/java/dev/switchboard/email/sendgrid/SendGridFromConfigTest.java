@@ -9,13 +9,12 @@ import dev.switchboard.config.ConfigurationException;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.email.EmailMessage;
 import dev.switchboard.email.SendResult;
+import dev.switchboard.testkit.TestClock;
 import dev.switchboard.testkit.simulator.SendGridSimulator;
 import dev.switchboard.testkit.simulator.SimulatedFault;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterEach;
@@ -29,10 +28,9 @@ import org.junit.jupiter.api.Test;
 class SendGridFromConfigTest {
   static final String KEY = "SG.fake-config-key";
 
-  final TestClock clock = new TestClock(Instant.parse("2024-05-01T12:00:00Z"));
+  final TestClock clock = TestClock.at(Instant.parse("2024-05-01T12:00:00Z"));
   final SendGridSimulator sendgrid = new SendGridSimulator(KEY, clock);
   final Map<String, String> env = new ConcurrentHashMap<>(Map.of("SENDGRID_API_KEY", KEY));
-  final List<Duration> waits = new ArrayList<>();
   Switchboard switchboard;
 
   @AfterEach
@@ -57,11 +55,7 @@ class SendGridFromConfigTest {
                 .environment(env)
                 .discoverSecretSources(false)
                 .clock(clock)
-                .sleeper(
-                    wait -> {
-                      waits.add(wait);
-                      clock.advance(wait);
-                    })
+                .sleeper(clock.sleeper())
                 .build());
     return switchboard;
   }
@@ -151,7 +145,9 @@ class SendGridFromConfigTest {
     board.email().send(message());
     board.email().send(message());
 
-    assertThat(waits).as("the second send waited for SendGrid's window to reset").isNotEmpty();
+    assertThat(clock.waits())
+        .as("the second send waited for SendGrid's window to reset")
+        .isNotEmpty();
     assertThat(sendgrid.sent()).hasSize(2);
   }
 }

@@ -8,6 +8,7 @@ import dev.switchboard.config.Secret;
 import dev.switchboard.email.Attachment;
 import dev.switchboard.email.EmailAddress;
 import dev.switchboard.email.EmailMessage;
+import dev.switchboard.testkit.TestClock;
 import dev.switchboard.testkit.simulator.SendGridSimulator;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -31,7 +32,7 @@ class SendGridLimitsTest {
   static final String KEY = "SG.fake-limits-key";
   static final Instant NOW = Instant.parse("2024-05-01T12:00:00Z");
 
-  final TestClock clock = new TestClock(NOW);
+  final TestClock clock = TestClock.at(NOW);
   final SendGridSimulator sendgrid = new SendGridSimulator(KEY, clock);
   final SendGridEmailSender sender =
       SendGridEmailSender.builder()

@@ -10,6 +10,7 @@ import dev.switchboard.WebhookVerificationException.Problem;
 import dev.switchboard.config.Secret;
 import dev.switchboard.email.EmailMessage;
 import dev.switchboard.email.SendResult;
+import dev.switchboard.testkit.TestClock;
 import dev.switchboard.testkit.simulator.SendGridSimulator;
 import dev.switchboard.webhooks.ReplayGuard;
 import dev.switchboard.webhooks.WebhookEvent;
@@ -47,7 +48,7 @@ class SendGridWebhookVerifierTest {
   static final String VECTOR_PAYLOAD = "[" + VECTOR_EVENT + "]\r\n";
   static final Clock VECTOR_CLOCK = Clock.fixed(Instant.ofEpochSecond(1600112502), ZoneOffset.UTC);
 
-  final TestClock clock = new TestClock(Instant.parse("2024-05-01T12:00:00Z"));
+  final TestClock clock = TestClock.at(Instant.parse("2024-05-01T12:00:00Z"));
   final SendGridSimulator sendgrid = new SendGridSimulator("SG.fake-webhook-key", clock);
 
   @AfterEach

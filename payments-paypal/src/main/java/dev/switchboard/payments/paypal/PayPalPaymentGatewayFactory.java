@@ -5,7 +5,6 @@ import dev.switchboard.config.PaymentGatewayFactory;
 import dev.switchboard.config.ProviderContext;
 import dev.switchboard.payments.PaymentGateway;
 import java.net.URI;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -63,14 +62,11 @@ public final class PayPalPaymentGatewayFactory implements PaymentGatewayFactory 
     if (value.isEmpty()) {
       return PayPalEnvironment.SANDBOX;
     }
-    switch (value.get().toLowerCase(Locale.ROOT)) {
-      case "sandbox":
-        return PayPalEnvironment.SANDBOX;
-      case "live":
-        return PayPalEnvironment.LIVE;
-      default:
-        context.problem("environment", "environment must be sandbox or live, was " + value.get());
-        return PayPalEnvironment.SANDBOX;
+    try {
+      return PayPalEnvironment.named(value.get());
+    } catch (InvalidRequestException e) {
+      context.problem("environment", e.reason());
+      return PayPalEnvironment.SANDBOX;
     }
   }
 }

@@ -8,6 +8,7 @@ import dev.switchboard.payments.paypal.internal.PayPalAccessTokens;
 import dev.switchboard.payments.paypal.internal.webhook.WebhookPipeline;
 import dev.switchboard.payments.paypal.internal.webhook.WebhookSettings;
 import dev.switchboard.webhooks.ReplayGuard;
+import dev.switchboard.webhooks.WebhookChecks;
 import dev.switchboard.webhooks.WebhookEvent;
 import dev.switchboard.webhooks.WebhookRequest;
 import dev.switchboard.webhooks.WebhookVerifier;
@@ -100,11 +101,6 @@ public final class PayPalWebhookVerifier implements WebhookVerifier {
     OFFLINE
   }
 
-  static final String SANDBOX_URL = "https://api-m.sandbox.paypal.com/";
-  static final String LIVE_URL = "https://api-m.paypal.com/";
-  static final Set<String> SANDBOX_CERT_HOSTS =
-      Set.of("api.sandbox.paypal.com", "api-m.sandbox.paypal.com");
-  static final Set<String> LIVE_CERT_HOSTS = Set.of("api.paypal.com", "api-m.paypal.com");
   static final Set<String> PAYPAL_CERT_NAMES =
       Set.of("messageverificationcerts.paypal.com", "messageverificationcerts.sandbox.paypal.com");
 
@@ -161,7 +157,7 @@ public final class PayPalWebhookVerifier implements WebhookVerifier {
     private String provider = "paypal";
     private String webhookId;
     private Mode mode = Mode.API;
-    private String environment = "sandbox";
+    private PayPalEnvironment environment = PayPalEnvironment.SANDBOX;
     private String baseUrl;
     private String clientId;
     private Secret clientSecret;
@@ -212,17 +208,23 @@ public final class PayPalWebhookVerifier implements WebhookVerifier {
     }
 
     /**
-     * {@code sandbox} (default) or {@code live}: picks the API base URL and the default certificate
-     * hosts.
+     * {@link PayPalEnvironment#SANDBOX} (default) or {@link PayPalEnvironment#LIVE}: picks the API
+     * base URL and the default certificate hosts.
+     */
+    public Builder environment(PayPalEnvironment environment) {
+      if (environment == null) {
+        throw InvalidRequestException.invalidField("environment", "environment == null");
+      }
+      this.environment = environment;
+      return this;
+    }
+
+    /**
+     * {@code sandbox} (default) or {@code live}, in any case: the same as {@link
+     * #environment(PayPalEnvironment)}.
      */
     public Builder environment(String environment) {
-      String value = environment == null ? "" : environment.trim().toLowerCase(Locale.ROOT);
-      if (!value.equals("sandbox") && !value.equals("live")) {
-        throw InvalidRequestException.invalidField(
-            "environment", "environment must be sandbox or live, was " + environment);
-      }
-      this.environment = value;
-      return this;
+      return environment(PayPalEnvironment.named(environment));
     }
 
     /**
@@ -251,12 +253,9 @@ public final class PayPalWebhookVerifier implements WebhookVerifier {
 
     /** How far the transmission time may be from now, either way (default 5 minutes). */
     public Builder tolerance(Duration tolerance) {
-      if (tolerance == null
-          || tolerance.isNegative()
-          || tolerance.isZero()
-          || tolerance.compareTo(Duration.ofDays(1)) > 0) {
+      if (WebhookChecks.requirePositiveTolerance(tolerance).compareTo(Duration.ofDays(1)) > 0) {
         throw InvalidRequestException.invalidField(
-            "tolerance", "tolerance must be positive and at most a day, was " + tolerance);
+            "tolerance", "tolerance must be at most a day, was " + tolerance);
       }
       this.tolerance = tolerance;
       return this;
@@ -264,10 +263,7 @@ public final class PayPalWebhookVerifier implements WebhookVerifier {
 
     /** The time source for the tolerance, certificate validity and the cache. */
     public Builder clock(Clock clock) {
-      if (clock == null) {
-        throw InvalidRequestException.invalidField("clock", "clock == null");
-      }
-      this.clock = clock;
+      this.clock = WebhookChecks.requireClock(clock);
       return this;
     }
 
@@ -393,8 +389,7 @@ public final class PayPalWebhookVerifier implements WebhookVerifier {
       if (webhookId == null) {
         throw InvalidRequestException.invalidField("webhook-id", "webhook-id must be set");
       }
-      boolean live = environment.equals("live");
-      String apiBaseUrl = baseUrl != null ? baseUrl : live ? LIVE_URL : SANDBOX_URL;
+      String apiBaseUrl = baseUrl != null ? baseUrl : environment.baseUrl();
       PayPalAccessTokens tokens = null;
       Set<TrustAnchor> anchors = Set.of();
       if (mode == Mode.API) {
@@ -432,9 +427,7 @@ public final class PayPalWebhookVerifier implements WebhookVerifier {
               replayGuard != null
                   ? replayGuard
                   : ReplayGuard.inMemory(tolerance.multipliedBy(2), clock),
-              certificateHosts != null
-                  ? certificateHosts
-                  : live ? LIVE_CERT_HOSTS : SANDBOX_CERT_HOSTS,
+              certificateHosts != null ? certificateHosts : environment.certificateHosts(),
               plainHttpOnLoopback,
               anchors,
               certificateNames,

@@ -17,6 +17,7 @@ import dev.switchboard.payments.PaymentId;
 import dev.switchboard.payments.PaymentSource;
 import dev.switchboard.payments.PaymentStatus;
 import dev.switchboard.payments.RefundRequest;
+import dev.switchboard.testkit.TestClock;
 import dev.switchboard.testkit.simulator.PayPalSimulator;
 import dev.switchboard.testkit.simulator.SimulatedFault;
 import java.time.Duration;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.Test;
 
 /** Every kind of PayPal answer maps to exactly one outcome of the taxonomy. */
 class PayPalErrorsTest {
-  private final TestClock clock = new TestClock();
+  private final TestClock clock = TestClock.start();
   private PayPalSimulator paypal;
   private PayPalPaymentGateway gateway;
 

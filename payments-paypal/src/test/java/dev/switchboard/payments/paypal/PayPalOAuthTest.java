@@ -11,6 +11,7 @@ import dev.switchboard.payments.Money;
 import dev.switchboard.payments.Payment;
 import dev.switchboard.payments.PaymentSource;
 import dev.switchboard.payments.PaymentStatus;
+import dev.switchboard.testkit.TestClock;
 import dev.switchboard.testkit.simulator.PayPalSimulator;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,7 +32,7 @@ import org.junit.jupiter.api.Test;
 
 /** OAuth2 client credentials: caching, expiry, one refresh at a time, 401 handling, rotation. */
 class PayPalOAuthTest {
-  private final TestClock clock = new TestClock();
+  private final TestClock clock = TestClock.start();
   private final AtomicReference<String> vault = new AtomicReference<>("secret-fake");
   private final SecretSource source =
       new SecretSource() {

@@ -5,13 +5,14 @@ import dev.switchboard.payments.PaymentGateway;
 import dev.switchboard.payments.PaymentSource;
 import dev.switchboard.testkit.PaymentGatewayContract;
 import dev.switchboard.testkit.PaymentTestSources;
+import dev.switchboard.testkit.TestClock;
 import dev.switchboard.testkit.simulator.PayPalSimulator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
 /** The payment contract, against the PayPal simulator, with every capability declared. */
 class PayPalPaymentGatewayContractTest extends PaymentGatewayContract {
-  private final TestClock clock = new TestClock();
+  private final TestClock clock = TestClock.start();
   private PayPalSimulator paypal;
 
   /** Lets a subclass run the contract against a differently behaving PayPal. */

@@ -12,6 +12,7 @@ import dev.switchboard.payments.Money;
 import dev.switchboard.payments.Payment;
 import dev.switchboard.payments.PaymentSource;
 import dev.switchboard.testkit.FakePaymentGateway;
+import dev.switchboard.testkit.TestClock;
 import dev.switchboard.testkit.simulator.PayPalSimulator;
 import dev.switchboard.testkit.simulator.SimulatedFault;
 import java.time.Duration;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.Test;
 
 /** The {@code paypal} factory, found by ServiceLoader, as an application configures it. */
 class PayPalPaymentGatewayFactoryTest {
-  private final TestClock clock = new TestClock();
+  private final TestClock clock = TestClock.start();
   private PayPalSimulator paypal;
   private Switchboard switchboard;
 

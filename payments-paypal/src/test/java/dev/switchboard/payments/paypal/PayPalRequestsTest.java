@@ -16,6 +16,7 @@ import dev.switchboard.payments.Payment;
 import dev.switchboard.payments.PaymentSource;
 import dev.switchboard.payments.PaymentStatus;
 import dev.switchboard.payments.RefundRequest;
+import dev.switchboard.testkit.TestClock;
 import dev.switchboard.testkit.simulator.PayPalSimulator;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -32,7 +33,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** What goes over the wire: method, path, headers and JSON body, field by field. */
 class PayPalRequestsTest {
-  private final TestClock clock = new TestClock();
+  private final TestClock clock = TestClock.start();
   private final Moshi moshi = new Moshi.Builder().build();
   private PayPalSimulator paypal;
   private PayPalPaymentGateway gateway;

@@ -20,9 +20,12 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import mockwebserver3.RecordedRequest;
+import okhttp3.HttpUrl;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class PayPalWebhookVerifierOfflineTest {
   static final String WEBHOOK_ID = "8PT597110X687430LKGECATA";
@@ -153,6 +156,34 @@ class PayPalWebhookVerifierOfflineTest {
             .build();
 
     assertThat(problemOf(() -> verifier.verify(delivery))).isEqualTo(Problem.SIGNATURE_MISMATCH);
+    assertThat(paypal.requests()).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"enum", "name"})
+  void theLiveEnvironmentRefusesSandboxCertificateHosts(String given) {
+    WebhookRequest delivery =
+        signer.toBuilder()
+            .certificateUrl(
+                HttpUrl.get("https://api-m.sandbox.paypal.com/v1/notifications/certs/C"))
+            .build()
+            .sign("PAYMENT.CAPTURE.COMPLETED", CAPTURE);
+    PayPalWebhookVerifier.Builder builder =
+        PayPalWebhookVerifier.builder()
+            .webhookId(WEBHOOK_ID)
+            .mode(PayPalWebhookVerifier.Mode.OFFLINE)
+            .clock(clock)
+            .trustStore(PayPalWebhookSigner.trustStore());
+    PayPalWebhookVerifier verifier =
+        (given.equals("enum")
+                ? builder.environment(PayPalEnvironment.LIVE)
+                : builder.environment("live"))
+            .build();
+
+    assertThatThrownBy(() -> verifier.verify(delivery))
+        .isInstanceOfSatisfying(
+            WebhookVerificationException.class,
+            e -> assertThat(e.reason()).contains("not an allowed PayPal host"));
     assertThat(paypal.requests()).isEmpty();
   }
 

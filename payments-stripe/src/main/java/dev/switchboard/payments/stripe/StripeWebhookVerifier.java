@@ -1,28 +1,24 @@
 package dev.switchboard.payments.stripe;
 
 import com.squareup.moshi.JsonDataException;
-import dev.switchboard.ErrorContext;
 import dev.switchboard.InvalidRequestException;
 import dev.switchboard.WebhookVerificationException;
 import dev.switchboard.WebhookVerificationException.Problem;
 import dev.switchboard.config.Secret;
 import dev.switchboard.payments.stripe.internal.StripeMapper;
 import dev.switchboard.webhooks.ReplayGuard;
+import dev.switchboard.webhooks.WebhookChecks;
 import dev.switchboard.webhooks.WebhookEvent;
 import dev.switchboard.webhooks.WebhookRequest;
 import dev.switchboard.webhooks.WebhookVerifier;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Verifies Stripe webhook deliveries: the {@code Stripe-Signature} header ({@code t=<unix
@@ -71,6 +67,7 @@ public final class StripeWebhookVerifier implements WebhookVerifier {
   private final Clock clock;
   private final ReplayGuard replayGuard;
   private final StripeMapper mapper;
+  private final WebhookChecks checks;
 
   private StripeWebhookVerifier(Builder b) {
     this.provider = b.provider;
@@ -79,6 +76,7 @@ public final class StripeWebhookVerifier implements WebhookVerifier {
     this.clock = b.clock;
     this.replayGuard = b.replayGuard;
     this.mapper = StripeMapper.forWebhooks(b.provider);
+    this.checks = WebhookChecks.of(b.provider, "webhook");
   }
 
   public static Builder builder() {
@@ -101,35 +99,23 @@ public final class StripeWebhookVerifier implements WebhookVerifier {
       throw InvalidRequestException.invalidField("request", "request == null");
     }
     String header =
-        request
-            .header(SIGNATURE_HEADER)
-            .orElseThrow(
-                () -> failure(Problem.MISSING_HEADER, SIGNATURE_HEADER + " header is missing"));
+        request.header(SIGNATURE_HEADER).orElseThrow(() -> checks.missingHeader(SIGNATURE_HEADER));
     Signature signature = parse(header);
     byte[] body = request.body();
     if (!matches(signature, body)) {
-      throw failure(
+      throw checks.failure(
           Problem.SIGNATURE_MISMATCH, "no v1 signature matches any configured endpoint secret");
     }
-    Instant signedAt = Instant.ofEpochSecond(signature.timestamp());
-    Duration skew = Duration.between(signedAt, clock.instant()).abs();
-    if (skew.compareTo(tolerance) > 0) {
-      throw failure(
-          Problem.TIMESTAMP_OUT_OF_TOLERANCE,
-          "signed at " + signedAt + ", more than " + tolerance + " from now");
-    }
+    checks.checkTimestamp(Instant.ofEpochSecond(signature.timestamp()), clock, tolerance);
     WebhookEvent event;
     try {
       event = mapper.toEvent(new String(body, StandardCharsets.UTF_8));
     } catch (IOException | JsonDataException | InvalidRequestException e) {
-      throw new WebhookVerificationException(
-          Problem.MALFORMED_BODY,
-          "the body is not a Stripe event: " + e.getMessage(),
-          context(),
-          e);
+      throw checks.failure(
+          Problem.MALFORMED_BODY, "the body is not a Stripe event: " + e.getMessage(), e);
     }
     if (replayGuard != null && !replayGuard.firstSight(event.id())) {
-      throw failure(Problem.REPLAYED, "event " + event.id() + " was already accepted");
+      throw checks.failure(Problem.REPLAYED, "event " + event.id() + " was already accepted");
     }
     return List.of(event);
   }
@@ -148,22 +134,23 @@ public final class StripeWebhookVerifier implements WebhookVerifier {
       String value = part.substring(eq + 1).trim();
       if (name.equals("t")) {
         if (timestamp != null) {
-          throw failure(Problem.MALFORMED_HEADER, SIGNATURE_HEADER + " holds more than one t");
+          throw checks.failure(
+              Problem.MALFORMED_HEADER, SIGNATURE_HEADER + " holds more than one t");
         }
         try {
           timestamp = Long.parseLong(value);
         } catch (NumberFormatException e) {
-          throw failure(Problem.MALFORMED_HEADER, SIGNATURE_HEADER + " has a non-numeric t");
+          throw checks.failure(Problem.MALFORMED_HEADER, SIGNATURE_HEADER + " has a non-numeric t");
         }
       } else if (name.equals("v1")) {
         v1.add(value);
       }
     }
     if (timestamp == null) {
-      throw failure(Problem.MALFORMED_HEADER, SIGNATURE_HEADER + " has no timestamp t");
+      throw checks.failure(Problem.MALFORMED_HEADER, SIGNATURE_HEADER + " has no timestamp t");
     }
     if (v1.isEmpty()) {
-      throw failure(Problem.MALFORMED_HEADER, SIGNATURE_HEADER + " has no v1 signature");
+      throw checks.failure(Problem.MALFORMED_HEADER, SIGNATURE_HEADER + " has no v1 signature");
     }
     return new Signature(timestamp, v1);
   }
@@ -178,34 +165,12 @@ public final class StripeWebhookVerifier implements WebhookVerifier {
         // Not hex: it cannot match; the other values may.
       }
     }
-    boolean matched = false;
+    List<byte[]> expected = new ArrayList<>();
     for (Secret secret : secrets) {
-      byte[] expected = hmac(secret.value(), prefix, body);
-      for (byte[] candidate : provided) {
-        // Every pair is compared, so the time taken does not tell which one matched.
-        matched |= MessageDigest.isEqual(expected, candidate);
-      }
+      expected.add(
+          WebhookChecks.hmacSha256(secret.value().getBytes(StandardCharsets.UTF_8), prefix, body));
     }
-    return matched;
-  }
-
-  private static byte[] hmac(String secret, byte[] prefix, byte[] body) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-      mac.update(prefix);
-      return mac.doFinal(body);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
-    }
-  }
-
-  private WebhookVerificationException failure(Problem problem, String reason) {
-    return new WebhookVerificationException(problem, reason, context());
-  }
-
-  private ErrorContext context() {
-    return ErrorContext.builder().provider(provider).operation("webhook").build();
+    return WebhookChecks.anyEqual(expected, provided);
   }
 
   /** Names the provider, the number of secrets and the tolerance; never a secret. */
@@ -261,19 +226,12 @@ public final class StripeWebhookVerifier implements WebhookVerifier {
 
     /** How far the signed timestamp may be from now, either way (default 300 s); positive. */
     public Builder tolerance(Duration tolerance) {
-      if (tolerance == null || tolerance.isNegative() || tolerance.isZero()) {
-        throw InvalidRequestException.invalidField(
-            "tolerance", "tolerance must be positive, was " + tolerance);
-      }
-      this.tolerance = tolerance;
+      this.tolerance = WebhookChecks.requirePositiveTolerance(tolerance);
       return this;
     }
 
     public Builder clock(Clock clock) {
-      if (clock == null) {
-        throw InvalidRequestException.invalidField("clock", "clock == null");
-      }
-      this.clock = clock;
+      this.clock = WebhookChecks.requireClock(clock);
       return this;
     }
 

@@ -20,6 +20,7 @@ import dev.switchboard.payments.Payment;
 import dev.switchboard.payments.PaymentId;
 import dev.switchboard.payments.PaymentSource;
 import dev.switchboard.payments.PaymentStatus;
+import dev.switchboard.testkit.TestClock;
 import dev.switchboard.testkit.simulator.SimulatedFault;
 import dev.switchboard.testkit.simulator.StripeSimulator;
 import java.io.IOException;
@@ -36,7 +37,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** Every answer Stripe can give, classified into exactly one outcome of the taxonomy. */
 class StripeErrorMappingTest {
-  private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T12:00:00Z"));
+  private final TestClock clock = TestClock.at(Instant.parse("2026-03-01T12:00:00Z"));
   private final StripeSimulator stripe = new StripeSimulator(clock);
   private StripePaymentGateway gateway;
 

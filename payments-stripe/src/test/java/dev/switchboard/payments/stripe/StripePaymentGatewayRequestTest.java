@@ -17,6 +17,7 @@ import dev.switchboard.payments.Refund;
 import dev.switchboard.payments.RefundReason;
 import dev.switchboard.payments.RefundRequest;
 import dev.switchboard.payments.RefundStatus;
+import dev.switchboard.testkit.TestClock;
 import dev.switchboard.testkit.simulator.StripeSimulator;
 import java.net.URI;
 import java.time.Instant;
@@ -33,7 +34,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class StripePaymentGatewayRequestTest {
   private static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
 
-  private final MutableClock clock = new MutableClock(NOW);
+  private final TestClock clock = TestClock.at(NOW);
   private final StripeSimulator stripe = new StripeSimulator(clock);
   private StripePaymentGateway gateway;
 

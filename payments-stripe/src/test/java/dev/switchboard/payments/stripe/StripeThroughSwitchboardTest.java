@@ -18,6 +18,7 @@ import dev.switchboard.payments.PaymentSource;
 import dev.switchboard.resilience.BreakerState;
 import dev.switchboard.resilience.FailoverEvent;
 import dev.switchboard.testkit.FakePaymentGateway;
+import dev.switchboard.testkit.TestClock;
 import dev.switchboard.testkit.simulator.SimulatedFault;
 import dev.switchboard.testkit.simulator.StripeSimulator;
 import java.io.IOException;
@@ -38,16 +39,15 @@ import org.junit.jupiter.api.Test;
 /**
  * The Stripe adapter as an application gets it: discovered by {@code ServiceLoader} as {@code
  * stripe}, configured from properties, wrapped in the policy and the failover composite, with the
- * testkit's {@code fake} gateway as the backup. Time is a {@link MutableClock} that the sleeper
+ * testkit's {@code fake} gateway as the backup. Time is a {@link TestClock} that the sleeper
  * advances; nothing waits for real time.
  */
 class StripeThroughSwitchboardTest {
   private static final Instant START = Instant.parse("2026-03-01T12:00:00Z");
   private static final String KEY = "sk_test_fake_switchboard_primary";
 
-  private final MutableClock clock = new MutableClock(START);
+  private final TestClock clock = TestClock.at(START);
   private final StripeSimulator stripe = new StripeSimulator(clock);
-  private final List<Duration> waits = new CopyOnWriteArrayList<>();
   private final List<FailoverEvent> failovers = new CopyOnWriteArrayList<>();
   private Switchboard switchboard;
 
@@ -80,11 +80,7 @@ class StripeThroughSwitchboardTest {
             .environment(Map.of("STRIPE_API_KEY", KEY))
             .discoverSecretSources(false)
             .clock(clock)
-            .sleeper(
-                wait -> {
-                  waits.add(wait);
-                  clock.advance(wait);
-                })
+            .sleeper(clock.sleeper())
             .build();
     switchboard = Switchboard.fromConfig(config, ProviderRegistry.builder().discover().build());
     switchboard.addFailoverListener(failovers::add);
@@ -260,7 +256,7 @@ class StripeThroughSwitchboardTest {
       assertThat(first.getHeaders().get("Idempotency-Key")).isEqualTo("o-409");
       assertThat(second.getHeaders().get("Idempotency-Key")).isEqualTo("o-409");
       assertThat(paid.vendorRequestId()).contains("req_done");
-      assertThat(waits).hasSize(1);
+      assertThat(clock.waits()).hasSize(1);
     }
   }
 

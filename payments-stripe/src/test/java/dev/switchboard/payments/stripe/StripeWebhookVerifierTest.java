@@ -10,6 +10,7 @@ import dev.switchboard.payments.ChargeRequest;
 import dev.switchboard.payments.Money;
 import dev.switchboard.payments.Payment;
 import dev.switchboard.payments.PaymentSource;
+import dev.switchboard.testkit.TestClock;
 import dev.switchboard.testkit.simulator.StripeSimulator;
 import dev.switchboard.webhooks.ReplayGuard;
 import dev.switchboard.webhooks.WebhookEvent;
@@ -32,7 +33,7 @@ class StripeWebhookVerifierTest {
           + "\"type\":\"payment_intent.succeeded\","
           + "\"data\":{\"object\":{\"id\":\"pi_1\",\"object\":\"payment_intent\"}}}";
 
-  private final MutableClock clock = new MutableClock(NOW);
+  private final TestClock clock = TestClock.at(NOW);
   private final StripeSimulator stripe = new StripeSimulator(clock);
   private final StripeWebhookVerifier verifier =
       StripeWebhookVerifier.builder()

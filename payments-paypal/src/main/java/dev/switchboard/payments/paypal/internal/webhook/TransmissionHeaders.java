@@ -3,12 +3,12 @@ package dev.switchboard.payments.paypal.internal.webhook;
 import dev.switchboard.ErrorContext;
 import dev.switchboard.WebhookVerificationException;
 import dev.switchboard.WebhookVerificationException.Problem;
+import dev.switchboard.webhooks.WebhookChecks;
 import dev.switchboard.webhooks.WebhookRequest;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Base64;
-import java.util.List;
 import java.util.regex.Pattern;
 import okhttp3.HttpUrl;
 
@@ -53,12 +53,13 @@ record TransmissionHeaders(
    * @throws WebhookVerificationException {@code MISSING_HEADER} for an absent or empty header,
    *     {@code MALFORMED_HEADER} for one that is repeated with different values or cannot be read
    */
-  static TransmissionHeaders read(WebhookRequest request, ErrorContext context) {
-    String id = single(request, TRANSMISSION_ID, context);
-    String time = single(request, TRANSMISSION_TIME, context);
-    String signature = single(request, TRANSMISSION_SIG, context);
-    String certUrl = single(request, CERT_URL, context);
-    String algo = single(request, AUTH_ALGO, context);
+  static TransmissionHeaders read(WebhookRequest request, WebhookChecks checks) {
+    ErrorContext context = checks.context();
+    String id = single(request, TRANSMISSION_ID, checks);
+    String time = single(request, TRANSMISSION_TIME, checks);
+    String signature = single(request, TRANSMISSION_SIG, checks);
+    String certUrl = single(request, CERT_URL, checks);
+    String algo = single(request, AUTH_ALGO, checks);
     if (!ID.matcher(id).matches()) {
       throw malformed(TRANSMISSION_ID, "is not a PayPal transmission id", context);
     }
@@ -101,16 +102,11 @@ record TransmissionHeaders(
     }
   }
 
-  private static String single(WebhookRequest request, String name, ErrorContext context) {
-    List<String> values = request.headerValues(name);
-    if (values.isEmpty() || values.get(0).isBlank()) {
-      throw new WebhookVerificationException(
-          Problem.MISSING_HEADER, "header " + name + " is missing", context);
-    }
-    String value = values.get(0).trim();
-    for (String other : values) {
+  private static String single(WebhookRequest request, String name, WebhookChecks checks) {
+    String value = checks.requireHeader(request, name);
+    for (String other : request.headerValues(name)) {
       if (!other.trim().equals(value)) {
-        throw malformed(name, "is sent more than once with different values", context);
+        throw malformed(name, "is sent more than once with different values", checks.context());
       }
     }
     return value;

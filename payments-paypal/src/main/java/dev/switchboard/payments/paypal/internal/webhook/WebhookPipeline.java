@@ -4,11 +4,10 @@ import dev.switchboard.ErrorContext;
 import dev.switchboard.InvalidRequestException;
 import dev.switchboard.WebhookVerificationException;
 import dev.switchboard.WebhookVerificationException.Problem;
+import dev.switchboard.webhooks.WebhookChecks;
 import dev.switchboard.webhooks.WebhookEvent;
 import dev.switchboard.webhooks.WebhookRequest;
 import jakarta.inject.Inject;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 
 /**
@@ -48,31 +47,16 @@ public final class WebhookPipeline {
     if (request == null) {
       throw InvalidRequestException.invalidField("request", "request == null");
     }
-    ErrorContext context =
-        ErrorContext.builder().provider(settings.provider()).operation(OPERATION).build();
-    TransmissionHeaders headers = TransmissionHeaders.read(request, context);
-    Instant now = settings.clock().instant();
-    Duration skew = Duration.between(now, headers.sentAt()).abs();
-    if (skew.compareTo(settings.tolerance()) > 0) {
-      throw new WebhookVerificationException(
-          Problem.TIMESTAMP_OUT_OF_TOLERANCE,
-          "transmission time "
-              + headers.transmissionTime()
-              + " is "
-              + skew.toSeconds()
-              + " s from now, more than the tolerance of "
-              + settings.tolerance().toSeconds()
-              + " s",
-          context);
-    }
+    WebhookChecks checks = WebhookChecks.of(settings.provider(), OPERATION);
+    ErrorContext context = checks.context();
+    TransmissionHeaders headers = TransmissionHeaders.read(request, checks);
+    checks.checkTimestamp(headers.sentAt(), settings.clock(), settings.tolerance());
     byte[] body = request.body();
     WebhookMapper.ParsedBody parsed = mapper.parse(body);
     signatures.check(headers, body, parsed, context);
     if (!settings.replayGuard().firstSight(headers.transmissionId())) {
-      throw new WebhookVerificationException(
-          Problem.REPLAYED,
-          "transmission " + headers.transmissionId() + " was already accepted",
-          context);
+      throw checks.failure(
+          Problem.REPLAYED, "transmission " + headers.transmissionId() + " was already accepted");
     }
     return List.of(mapper.toEvent(parsed, body, context));
   }

@@ -15,7 +15,7 @@ import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
  */
 final class LocalS3 implements AutoCloseable {
   /** The access key id the server accepts. */
-  static final String ACCESS_KEY_ID = "AKIAFAKE00000EXAMPLE";
+  static final String ACCESS_KEY_ID = "fake-access-key-id";
 
   /** The secret access key the server accepts: obviously fake. */
   static final String SECRET_ACCESS_KEY = "fake-secret-key-for-the-example-s3-server";

@@ -32,7 +32,7 @@ import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
  */
 public final class LocalS3Server implements AutoCloseable {
   /** The access key id the server accepts. */
-  public static final String ACCESS_KEY_ID = "AKIAFAKE00000EXAMPLE";
+  public static final String ACCESS_KEY_ID = "fake-access-key-id";
 
   /** The secret access key the server accepts: obviously fake. */
   public static final String SECRET_ACCESS_KEY = "fake-secret-key-for-a-local-s3-server";

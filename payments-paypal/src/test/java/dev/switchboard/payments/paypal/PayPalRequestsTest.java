@@ -18,13 +18,12 @@ import dev.switchboard.payments.PaymentStatus;
 import dev.switchboard.payments.RefundRequest;
 import dev.switchboard.testkit.TestClock;
 import dev.switchboard.testkit.simulator.PayPalSimulator;
+import dev.switchboard.testkit.simulator.SimulatedFault;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;
-import mockwebserver3.SocketEffect;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,22 +36,10 @@ class PayPalRequestsTest {
   private final Moshi moshi = new Moshi.Builder().build();
   private PayPalSimulator paypal;
   private PayPalPaymentGateway gateway;
-  private boolean loseNextOrderCapture;
 
   @BeforeEach
   void start() {
-    paypal =
-        new PayPalSimulator(clock, "client-id-fake", "secret-fake") {
-          @Override
-          protected MockResponse.Builder handle(RecordedRequest request) {
-            MockResponse.Builder answer = super.handle(request);
-            if (loseNextOrderCapture && request.getUrl().encodedPath().endsWith("/capture")) {
-              loseNextOrderCapture = false;
-              return answer.onResponseStart(new SocketEffect.CloseSocket());
-            }
-            return answer;
-          }
-        };
+    paypal = new PayPalSimulator(clock, "client-id-fake", "secret-fake");
     paypal.start();
     gateway =
         PayPalPaymentGateway.builder()
@@ -283,7 +270,10 @@ class PayPalRequestsTest {
   @Test
   void retryingAChargeWhoseSecondStepWasLostCompletesTheSameOrderOnce() {
     paypal.completeVaultOrdersOnCreate(false);
-    loseNextOrderCapture = true;
+    paypal.failNext(
+        1,
+        SimulatedFault.resetAfterRequest(),
+        request -> request.getUrl().encodedPath().endsWith("/capture"));
     ChargeRequest request = charge("50.00", "EUR").build();
 
     OutcomeUnknownException lost =

@@ -6,9 +6,11 @@ import java.net.InetAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Predicate;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -39,7 +41,11 @@ import okhttp3.HttpUrl;
  */
 public abstract class VendorSimulator extends Dispatcher implements AutoCloseable {
   private final List<RecordedRequest> requests = new ArrayList<>();
-  private final Deque<SimulatedFault> next = new ArrayDeque<>();
+
+  /** A queued fault and the requests it may strike. */
+  private record Queued(SimulatedFault fault, Predicate<RecordedRequest> matching) {}
+
+  private final Deque<Queued> next = new ArrayDeque<>();
   private SimulatedFault standing;
   private MockWebServer server;
 
@@ -98,12 +104,24 @@ public abstract class VendorSimulator extends Dispatcher implements AutoCloseabl
 
   /** The next {@code times} requests meet {@code fault}; then normal service resumes. */
   public final synchronized void failNext(int times, SimulatedFault fault) {
+    failNext(times, fault, request -> true);
+  }
+
+  /**
+   * The next {@code times} requests that {@code matching} accepts meet {@code fault}; other
+   * requests are served normally meanwhile. For example, fail only charges and not the token
+   * endpoint: {@code failNext(1, SimulatedFault.unavailable(), r ->
+   * r.getUrl().encodedPath().startsWith("/v2/checkout/orders"))}.
+   */
+  public final synchronized void failNext(
+      int times, SimulatedFault fault, Predicate<RecordedRequest> matching) {
     if (times < 0) {
       throw new IllegalArgumentException("times < 0: " + times);
     }
     Objects.requireNonNull(fault, "fault == null");
+    Objects.requireNonNull(matching, "matching == null");
     for (int i = 0; i < times; i++) {
-      next.add(fault);
+      next.add(new Queued(fault, matching));
     }
   }
 
@@ -131,7 +149,7 @@ public abstract class VendorSimulator extends Dispatcher implements AutoCloseabl
   @Override
   public final synchronized MockResponse dispatch(RecordedRequest request) {
     requests.add(request);
-    SimulatedFault fault = next.isEmpty() ? standing : next.poll();
+    SimulatedFault fault = takeFault(request);
     if (fault == null) {
       return handle(request).build();
     }
@@ -151,6 +169,17 @@ public abstract class VendorSimulator extends Dispatcher implements AutoCloseabl
               .body("{\"id\": \"trunc")
               .build();
     };
+  }
+
+  private SimulatedFault takeFault(RecordedRequest request) {
+    for (Iterator<Queued> it = next.iterator(); it.hasNext(); ) {
+      Queued queued = it.next();
+      if (queued.matching().test(request)) {
+        it.remove();
+        return queued.fault();
+      }
+    }
+    return standing;
   }
 
   /**

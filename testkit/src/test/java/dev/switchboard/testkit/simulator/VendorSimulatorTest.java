@@ -118,6 +118,21 @@ class VendorSimulatorTest {
   }
 
   @Test
+  void aMatchingFaultStrikesOnlyTheRequestsItNamesAndWaitsForThem() throws IOException {
+    simulator.start();
+    simulator.failNext(
+        1, SimulatedFault.unavailable(), r -> r.getUrl().encodedPath().equals("/v1/charges"));
+    try (Response token = post("/v1/token");
+        Response charge = post("/v1/charges");
+        Response again = post("/v1/charges")) {
+      assertThat(token.code()).as("not matched: served").isEqualTo(200);
+      assertThat(charge.code()).as("the first match meets the fault").isEqualTo(503);
+      assertThat(again.code()).as("then service resumes").isEqualTo(200);
+    }
+    assertThat(simulator.processed).hasValue(2);
+  }
+
+  @Test
   void standingFaultLastsUntilHealed() throws IOException {
     simulator.start();
     simulator.failAlways(SimulatedFault.serverError());

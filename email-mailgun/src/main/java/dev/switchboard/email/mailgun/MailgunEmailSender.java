@@ -8,6 +8,7 @@ import dev.switchboard.email.SendResult;
 import dev.switchboard.email.mailgun.internal.MailgunLimits;
 import dev.switchboard.email.mailgun.internal.MailgunSender;
 import dev.switchboard.email.mailgun.internal.MailgunSettings;
+import dev.switchboard.http.HttpSettings;
 import dev.switchboard.resilience.QuotaTracker;
 import java.time.Clock;
 import java.time.Duration;
@@ -77,14 +78,9 @@ public final class MailgunEmailSender implements EmailSender {
                 b.baseUrl != null ? b.baseUrl : b.region.baseUrl(),
                 b.domain,
                 b.apiKey,
-                b.clock,
                 b.maxScheduleAhead,
                 b.unavailableMeansNotProcessed,
-                b.connectTimeout,
-                b.readTimeout,
-                b.writeTimeout,
-                b.callTimeout,
-                b.quota));
+                b.http.build()));
   }
 
   public static Builder builder() {
@@ -127,14 +123,9 @@ public final class MailgunEmailSender implements EmailSender {
     private String domain;
     private MailgunRegion region = MailgunRegion.US;
     private String baseUrl;
-    private Clock clock = Clock.systemUTC();
     private Duration maxScheduleAhead = MailgunLimits.DEFAULT_MAX_SCHEDULE_AHEAD;
     private boolean unavailableMeansNotProcessed;
-    private Duration connectTimeout;
-    private Duration readTimeout;
-    private Duration writeTimeout;
-    private Duration callTimeout;
-    private QuotaTracker quota;
+    private final HttpSettings.Builder http = HttpSettings.builder();
 
     private Builder() {}
 
@@ -197,10 +188,7 @@ public final class MailgunEmailSender implements EmailSender {
     }
 
     public Builder clock(Clock clock) {
-      if (clock == null) {
-        throw InvalidRequestException.invalidField("clock", "clock == null");
-      }
-      this.clock = clock;
+      http.clock(clock);
       return this;
     }
 
@@ -226,31 +214,31 @@ public final class MailgunEmailSender implements EmailSender {
 
     /** Null for the shared default (5 s). */
     public Builder connectTimeout(Duration timeout) {
-      this.connectTimeout = timeout;
+      http.connectTimeout(timeout);
       return this;
     }
 
     /** Null for the shared default (30 s). */
     public Builder readTimeout(Duration timeout) {
-      this.readTimeout = timeout;
+      http.readTimeout(timeout);
       return this;
     }
 
     /** Null for the shared default (30 s); large attachments are written within it. */
     public Builder writeTimeout(Duration timeout) {
-      this.writeTimeout = timeout;
+      http.writeTimeout(timeout);
       return this;
     }
 
     /** Null for the shared default (60 s); zero for none. */
     public Builder callTimeout(Duration timeout) {
-      this.callTimeout = timeout;
+      http.callTimeout(timeout);
       return this;
     }
 
     /** The policy's quota tracker, fed from {@code X-RateLimit-*} headers if Mailgun sends any. */
     public Builder quota(QuotaTracker quota) {
-      this.quota = quota;
+      http.quota(quota);
       return this;
     }
 

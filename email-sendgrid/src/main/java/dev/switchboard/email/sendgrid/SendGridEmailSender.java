@@ -10,6 +10,7 @@ import dev.switchboard.email.sendgrid.internal.DaggerSendGridGraph;
 import dev.switchboard.email.sendgrid.internal.SendGridClient;
 import dev.switchboard.email.sendgrid.internal.SendGridLimits;
 import dev.switchboard.http.Authorization;
+import dev.switchboard.http.HttpSettings;
 import dev.switchboard.http.VendorHttpConfig;
 import dev.switchboard.resilience.QuotaTracker;
 import java.time.Clock;
@@ -69,21 +70,8 @@ public final class SendGridEmailSender implements EmailSender {
             .idempotencyHeader(null)
             .replaysIdempotentRequests(false)
             .authorization(() -> Authorization.bearer(apiKey.value()))
-            .onUnauthorized(apiKey::invalidate)
-            .clock(b.clock);
-    if (b.quota != null) {
-      http.quota(b.quota);
-    }
-    if (b.connectTimeout != null) {
-      http.connectTimeout(b.connectTimeout);
-    }
-    if (b.readTimeout != null) {
-      http.readTimeout(b.readTimeout);
-    }
-    if (b.callTimeout != null) {
-      http.callTimeout(b.callTimeout);
-    }
-    this.http = http.build();
+            .onUnauthorized(apiKey::invalidate);
+    this.http = b.http.build().applyTo(http).build();
     this.client =
         DaggerSendGridGraph.factory()
             .create(this.http, b.sandbox ? SendGridClient.Mode.SANDBOX : SendGridClient.Mode.LIVE)
@@ -142,11 +130,7 @@ public final class SendGridEmailSender implements EmailSender {
     private String baseUrl = DEFAULT_BASE_URL;
     private Secret apiKey;
     private boolean sandbox;
-    private Clock clock = Clock.systemUTC();
-    private Duration connectTimeout;
-    private Duration readTimeout;
-    private Duration callTimeout;
-    private QuotaTracker quota;
+    private final HttpSettings.Builder http = HttpSettings.builder();
 
     private Builder() {}
 
@@ -189,34 +173,31 @@ public final class SendGridEmailSender implements EmailSender {
 
     /** The clock for accepted times, scheduling limits and rate-limit resets (default UTC). */
     public Builder clock(Clock clock) {
-      if (clock == null) {
-        throw InvalidRequestException.invalidField("clock", "clock == null");
-      }
-      this.clock = clock;
+      http.clock(clock);
       return this;
     }
 
     /** The tracker fed with SendGrid's {@code X-RateLimit-*} headers, usually the policy's. */
     public Builder quota(QuotaTracker quota) {
-      this.quota = quota;
+      http.quota(quota);
       return this;
     }
 
     /** Connect timeout; null for the HTTP layer's default (5 s). */
     public Builder connectTimeout(Duration timeout) {
-      this.connectTimeout = timeout;
+      http.connectTimeout(timeout);
       return this;
     }
 
     /** Read timeout; null for the HTTP layer's default (30 s). */
     public Builder readTimeout(Duration timeout) {
-      this.readTimeout = timeout;
+      http.readTimeout(timeout);
       return this;
     }
 
     /** Whole-call timeout; null for the HTTP layer's default (60 s). */
     public Builder callTimeout(Duration timeout) {
-      this.callTimeout = timeout;
+      http.callTimeout(timeout);
       return this;
     }
 

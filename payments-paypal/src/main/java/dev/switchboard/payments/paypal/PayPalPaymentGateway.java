@@ -2,6 +2,7 @@ package dev.switchboard.payments.paypal;
 
 import dev.switchboard.InvalidRequestException;
 import dev.switchboard.config.Secret;
+import dev.switchboard.http.HttpSettings;
 import dev.switchboard.payments.CancelRequest;
 import dev.switchboard.payments.CaptureRequest;
 import dev.switchboard.payments.ChargeRequest;
@@ -68,16 +69,7 @@ public final class PayPalPaymentGateway implements PaymentGateway {
     this.baseUrl = baseUrl;
     this.operations =
         PayPalOperations.create(
-            new PayPalSettings(
-                b.provider,
-                baseUrl,
-                b.clientId,
-                b.clientSecret,
-                b.clock,
-                b.connectTimeout,
-                b.readTimeout,
-                b.callTimeout,
-                b.quota));
+            new PayPalSettings(b.provider, baseUrl, b.clientId, b.clientSecret, b.http.build()));
   }
 
   public static Builder builder() {
@@ -183,11 +175,7 @@ public final class PayPalPaymentGateway implements PaymentGateway {
     private String baseUrl;
     private String clientId;
     private Secret clientSecret;
-    private Clock clock = Clock.systemUTC();
-    private Duration connectTimeout;
-    private Duration readTimeout;
-    private Duration callTimeout;
-    private QuotaTracker quota;
+    private final HttpSettings.Builder http = HttpSettings.builder();
 
     private Builder() {}
 
@@ -240,34 +228,31 @@ public final class PayPalPaymentGateway implements PaymentGateway {
 
     /** Decides when access tokens expire (default the UTC system clock). */
     public Builder clock(Clock clock) {
-      if (clock == null) {
-        throw InvalidRequestException.invalidField("clock", "clock == null");
-      }
-      this.clock = clock;
+      http.clock(clock);
       return this;
     }
 
     /** Null keeps the shared HTTP layer's 5 s. */
     public Builder connectTimeout(Duration timeout) {
-      this.connectTimeout = timeout;
+      http.connectTimeout(timeout);
       return this;
     }
 
     /** Null keeps the shared HTTP layer's 30 s. */
     public Builder readTimeout(Duration timeout) {
-      this.readTimeout = timeout;
+      http.readTimeout(timeout);
       return this;
     }
 
     /** Null keeps the shared HTTP layer's 60 s. */
     public Builder callTimeout(Duration timeout) {
-      this.callTimeout = timeout;
+      http.callTimeout(timeout);
       return this;
     }
 
     /** The policy's quota tracker, fed from rate-limit headers; null for none. */
     public Builder quota(QuotaTracker quota) {
-      this.quota = quota;
+      http.quota(quota);
       return this;
     }
 

@@ -4,6 +4,7 @@ import dev.switchboard.InvalidRequestException;
 import dev.switchboard.WebhookVerificationException;
 import dev.switchboard.config.Secret;
 import dev.switchboard.http.HttpClients;
+import dev.switchboard.http.HttpSettings;
 import dev.switchboard.payments.paypal.internal.PayPalAccessTokens;
 import dev.switchboard.payments.paypal.internal.webhook.WebhookPipeline;
 import dev.switchboard.payments.paypal.internal.webhook.WebhookSettings;
@@ -407,10 +408,13 @@ public final class PayPalWebhookVerifier implements WebhookVerifier {
                 .baseUrl(apiBaseUrl)
                 .clientId(clientId)
                 .clientSecret(clientSecret)
-                .clock(clock)
-                .connectTimeout(connectTimeout)
-                .readTimeout(readTimeout)
-                .callTimeout(callTimeout)
+                .http(
+                    HttpSettings.builder()
+                        .clock(clock)
+                        .connectTimeout(connectTimeout)
+                        .readTimeout(readTimeout)
+                        .callTimeout(callTimeout)
+                        .build())
                 .build();
       } else {
         anchors = trustStore == null ? defaultAnchors() : anchors(trustStore);

@@ -2,6 +2,7 @@ package dev.switchboard.payments.stripe;
 
 import dev.switchboard.InvalidRequestException;
 import dev.switchboard.config.Secret;
+import dev.switchboard.http.HttpSettings;
 import dev.switchboard.http.VendorHttpConfig;
 import dev.switchboard.payments.CancelRequest;
 import dev.switchboard.payments.CaptureRequest;
@@ -66,16 +67,7 @@ public final class StripePaymentGateway implements PaymentGateway {
     this.client =
         StripeClient.create(
             new StripeSettings(
-                b.provider,
-                b.baseUrl,
-                b.apiKey,
-                b.apiVersion,
-                b.returnUrl,
-                b.clock,
-                b.connectTimeout,
-                b.readTimeout,
-                b.callTimeout,
-                b.quota));
+                b.provider, b.baseUrl, b.apiKey, b.apiVersion, b.returnUrl, b.http.build()));
   }
 
   public static Builder builder() {
@@ -234,11 +226,7 @@ public final class StripePaymentGateway implements PaymentGateway {
     private Secret apiKey;
     private String apiVersion = DEFAULT_API_VERSION;
     private String returnUrl;
-    private Clock clock = Clock.systemUTC();
-    private Duration connectTimeout;
-    private Duration readTimeout;
-    private Duration callTimeout;
-    private QuotaTracker quota;
+    private final HttpSettings.Builder http = HttpSettings.builder();
 
     private Builder() {}
 
@@ -309,34 +297,31 @@ public final class StripePaymentGateway implements PaymentGateway {
     }
 
     public Builder clock(Clock clock) {
-      if (clock == null) {
-        throw InvalidRequestException.invalidField("clock", "clock == null");
-      }
-      this.clock = clock;
+      http.clock(clock);
       return this;
     }
 
     /** Null for the shared HTTP layer's default (5 s). */
     public Builder connectTimeout(Duration timeout) {
-      this.connectTimeout = timeout;
+      http.connectTimeout(timeout);
       return this;
     }
 
     /** Null for the shared HTTP layer's default (30 s). */
     public Builder readTimeout(Duration timeout) {
-      this.readTimeout = timeout;
+      http.readTimeout(timeout);
       return this;
     }
 
     /** Null for the shared HTTP layer's default (60 s). */
     public Builder callTimeout(Duration timeout) {
-      this.callTimeout = timeout;
+      http.callTimeout(timeout);
       return this;
     }
 
     /** The policy's quota tracker, or null for none. */
     public Builder quota(QuotaTracker quota) {
-      this.quota = quota;
+      http.quota(quota);
       return this;
     }
 

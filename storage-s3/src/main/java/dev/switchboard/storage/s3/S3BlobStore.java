@@ -4,6 +4,7 @@ import dev.switchboard.ErrorContext;
 import dev.switchboard.InvalidRequestException;
 import dev.switchboard.NotFoundException;
 import dev.switchboard.config.Secret;
+import dev.switchboard.http.HttpSettings;
 import dev.switchboard.storage.Blob;
 import dev.switchboard.storage.BlobContent;
 import dev.switchboard.storage.BlobInfo;
@@ -206,16 +207,12 @@ public final class S3BlobStore implements BlobStore {
     private String accessKeyId;
     private Secret secretAccessKey;
     private Secret sessionToken;
-    private Clock clock = Clock.systemUTC();
     private long multipartThreshold = 16L << 20;
     private int partSize = 8 << 20;
     private int concurrency = 4;
     private int partAttempts = 3;
     private Duration presignMaxExpiry = Duration.ofDays(PresignRequest.MAX_EXPIRY_DAYS);
-    private Duration connectTimeout;
-    private Duration readTimeout;
-    private Duration writeTimeout;
-    private Duration callTimeout = Duration.ZERO;
+    private final HttpSettings.Builder http = HttpSettings.builder().callTimeout(Duration.ZERO);
 
     private Builder() {}
 
@@ -299,10 +296,7 @@ public final class S3BlobStore implements BlobStore {
 
     /** The clock requests and presigned URLs are signed with. */
     public Builder clock(Clock clock) {
-      if (clock == null) {
-        throw InvalidRequestException.invalidField("clock", "clock == null");
-      }
-      this.clock = clock;
+      http.clock(clock);
       return this;
     }
 
@@ -369,19 +363,19 @@ public final class S3BlobStore implements BlobStore {
 
     /** The connect timeout; null keeps the shared HTTP layer's (5 s). */
     public Builder connectTimeout(Duration timeout) {
-      this.connectTimeout = timeout;
+      http.connectTimeout(timeout);
       return this;
     }
 
     /** The read timeout; null keeps the shared HTTP layer's (30 s). */
     public Builder readTimeout(Duration timeout) {
-      this.readTimeout = timeout;
+      http.readTimeout(timeout);
       return this;
     }
 
     /** The write timeout; null keeps the shared HTTP layer's (30 s). */
     public Builder writeTimeout(Duration timeout) {
-      this.writeTimeout = timeout;
+      http.writeTimeout(timeout);
       return this;
     }
 
@@ -390,7 +384,7 @@ public final class S3BlobStore implements BlobStore {
       if (timeout == null) {
         throw InvalidRequestException.invalidField("call-timeout", "call-timeout == null");
       }
-      this.callTimeout = timeout;
+      http.callTimeout(timeout);
       return this;
     }
 
@@ -419,16 +413,12 @@ public final class S3BlobStore implements BlobStore {
               base,
               path,
               new S3Credentials(accessKeyId, secretAccessKey, sessionToken),
-              clock,
               Math.max(multipartThreshold, partSize),
               partSize,
               concurrency,
               partAttempts,
               presignMaxExpiry,
-              connectTimeout,
-              readTimeout,
-              writeTimeout,
-              callTimeout);
+              http.build());
       try {
         return new S3BlobStore(S3Client.create(settings));
       } catch (InvalidRequestException e) {

@@ -19,33 +19,20 @@ final class MailgunModule {
   @Provides
   @Singleton
   static VendorHttpConfig http(MailgunSettings s) {
-    VendorHttpConfig.Builder http =
-        VendorHttpConfig.builder()
-            .provider(s.provider())
-            .module("email-mailgun")
-            .baseUrl(s.baseUrl())
-            // Mailgun has no idempotency key; the message's key is kept for errors only, and an
-            // unknown outcome is not retried on Mailgun (it could deliver the email twice).
-            .idempotencyHeader(null)
-            .replaysIdempotentRequests(false)
-            .authorization(() -> Authorization.basic("api", s.apiKey().value()))
-            .onUnauthorized(s.apiKey()::invalidate)
-            .unavailableMeansNotProcessed(s.unavailableMeansNotProcessed())
-            .quota(s.quota())
-            .clock(s.clock());
-    if (s.connectTimeout() != null) {
-      http.connectTimeout(s.connectTimeout());
-    }
-    if (s.readTimeout() != null) {
-      http.readTimeout(s.readTimeout());
-    }
-    if (s.writeTimeout() != null) {
-      http.writeTimeout(s.writeTimeout());
-    }
-    if (s.callTimeout() != null) {
-      http.callTimeout(s.callTimeout());
-    }
-    return http.build();
+    return s.http()
+        .applyTo(
+            VendorHttpConfig.builder()
+                .provider(s.provider())
+                .module("email-mailgun")
+                .baseUrl(s.baseUrl())
+                // Mailgun has no idempotency key; the message's key is kept for errors only, and an
+                // unknown outcome is not retried on Mailgun (it could deliver the email twice).
+                .idempotencyHeader(null)
+                .replaysIdempotentRequests(false)
+                .authorization(() -> Authorization.basic("api", s.apiKey().value()))
+                .onUnauthorized(s.apiKey()::invalidate)
+                .unavailableMeansNotProcessed(s.unavailableMeansNotProcessed()))
+        .build();
   }
 
   @Provides
@@ -65,7 +52,7 @@ final class MailgunModule {
   static MailgunMapper mapper(MailgunSettings s, VendorHttpConfig http, Moshi moshi) {
     return new MailgunMapper(
         s.provider(),
-        s.clock(),
+        s.http().clock(),
         moshi.adapter(MailgunJson.ErrorBody.class),
         moshi.adapter(MailgunJson.EventData.class),
         DefaultErrorMapper.create(http));

@@ -42,7 +42,7 @@ public final class MailgunSender {
    * @throws dev.switchboard.SwitchboardException as the port documents
    */
   public SendResult send(EmailMessage message) {
-    MailgunLimits.check(message, settings.clock().instant(), settings.maxScheduleAhead());
+    MailgunLimits.check(message, settings.http().clock().instant(), settings.maxScheduleAhead());
     MultipartBody form = mapper.toBody(message);
     MailgunLimits.checkSize(length(form));
     return executor.execute(

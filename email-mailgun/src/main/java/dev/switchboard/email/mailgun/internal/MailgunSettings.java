@@ -1,8 +1,7 @@
 package dev.switchboard.email.mailgun.internal;
 
 import dev.switchboard.config.Secret;
-import dev.switchboard.resilience.QuotaTracker;
-import java.time.Clock;
+import dev.switchboard.http.HttpSettings;
 import java.time.Duration;
 
 /**
@@ -12,28 +11,18 @@ import java.time.Duration;
  * @param baseUrl the API's base URL (region or override)
  * @param domain the sending domain in the path
  * @param apiKey read per request
- * @param clock for accepted times and schedule checks
  * @param maxScheduleAhead how far ahead {@code o:deliverytime} may be
  * @param unavailableMeansNotProcessed whether a 503 certainly means not sent
- * @param connectTimeout null for the shared default
- * @param readTimeout null for the shared default
- * @param writeTimeout null for the shared default
- * @param callTimeout null for the shared default
- * @param quota null for none
+ * @param http the timeouts, quota tracker and clock (also for accepted times and schedule checks)
  */
 public record MailgunSettings(
     String provider,
     String baseUrl,
     String domain,
     Secret apiKey,
-    Clock clock,
     Duration maxScheduleAhead,
     boolean unavailableMeansNotProcessed,
-    Duration connectTimeout,
-    Duration readTimeout,
-    Duration writeTimeout,
-    Duration callTimeout,
-    QuotaTracker quota) {
+    HttpSettings http) {
 
   /** Names where and as whom it sends; never the key's value. */
   @Override

@@ -15,6 +15,7 @@ import dev.switchboard.http.DefaultErrorMapper;
 import dev.switchboard.http.ErrorMapper;
 import dev.switchboard.http.HttpExecutor;
 import dev.switchboard.http.HttpFailure;
+import dev.switchboard.http.HttpSettings;
 import dev.switchboard.http.RetrofitFactory;
 import dev.switchboard.http.SwitchboardMoshi;
 import dev.switchboard.http.VendorHttpConfig;
@@ -49,7 +50,8 @@ import okhttp3.Response;
  * <pre>{@code
  * PayPalAccessTokens tokens = PayPalAccessTokens.builder()
  *     .provider("paypal").baseUrl("https://api-m.sandbox.paypal.com/")
- *     .clientId(clientId).clientSecret(secret).clock(clock)
+ *     .clientId(clientId).clientSecret(secret)
+ *     .http(HttpSettings.builder().clock(clock).build())
  *     .build();
  * String authorization = Authorization.bearer(tokens.bearerToken());
  * }</pre>
@@ -81,22 +83,12 @@ public final class PayPalAccessTokens {
             .idempotencyHeader(null)
             .vendorRequestIdHeader(PayPalJson.DEBUG_ID_HEADER)
             .authorization(() -> Authorization.basic(clientId, secret.value()))
-            .onUnauthorized(secret::invalidate)
-            .clock(b.clock);
-    if (b.connectTimeout != null) {
-      http.connectTimeout(b.connectTimeout);
-    }
-    if (b.readTimeout != null) {
-      http.readTimeout(b.readTimeout);
-    }
-    if (b.callTimeout != null) {
-      http.callTimeout(b.callTimeout);
-    }
-    VendorHttpConfig config = http.build();
+            .onUnauthorized(secret::invalidate);
+    VendorHttpConfig config = b.http.applyTo(http).build();
     Moshi moshi = SwitchboardMoshi.create();
     this.api = RetrofitFactory.create(config, moshi).create(PayPalOAuthApi.class);
     this.executor = HttpExecutor.create(config, new TokenErrors(DefaultErrorMapper.create(config)));
-    this.clock = b.clock;
+    this.clock = b.http.clock();
   }
 
   public static Builder builder() {
@@ -255,10 +247,7 @@ public final class PayPalAccessTokens {
     private String baseUrl;
     private String clientId;
     private Secret clientSecret;
-    private Clock clock = Clock.systemUTC();
-    private Duration connectTimeout;
-    private Duration readTimeout;
-    private Duration callTimeout;
+    private HttpSettings http = HttpSettings.builder().build();
 
     private Builder() {}
 
@@ -282,29 +271,15 @@ public final class PayPalAccessTokens {
       return this;
     }
 
-    public Builder clock(Clock clock) {
-      if (clock == null) {
-        throw InvalidRequestException.invalidField("clock", "clock == null");
+    /**
+     * The token requests' timeouts, quota tracker and clock, which also decides token expiry
+     * (default: the shared HTTP layer's timeouts, no tracker, the UTC system clock).
+     */
+    public Builder http(HttpSettings http) {
+      if (http == null) {
+        throw InvalidRequestException.invalidField("http", "http == null");
       }
-      this.clock = clock;
-      return this;
-    }
-
-    /** Null inherits the shared HTTP layer's 5 s. */
-    public Builder connectTimeout(Duration timeout) {
-      this.connectTimeout = timeout;
-      return this;
-    }
-
-    /** Null inherits the shared HTTP layer's 30 s. */
-    public Builder readTimeout(Duration timeout) {
-      this.readTimeout = timeout;
-      return this;
-    }
-
-    /** Null inherits the shared HTTP layer's 60 s. */
-    public Builder callTimeout(Duration timeout) {
-      this.callTimeout = timeout;
+      this.http = http;
       return this;
     }
 

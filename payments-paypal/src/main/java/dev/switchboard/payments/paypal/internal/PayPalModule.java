@@ -32,37 +32,26 @@ final class PayPalModule {
         .baseUrl(settings.baseUrl())
         .clientId(settings.clientId())
         .clientSecret(settings.clientSecret())
-        .clock(settings.clock())
-        .connectTimeout(settings.connectTimeout())
-        .readTimeout(settings.readTimeout())
-        .callTimeout(settings.callTimeout())
+        // The token endpoint's answers do not feed the policy's quota.
+        .http(settings.http().toBuilder().quota(null).build())
         .build();
   }
 
   @Provides
   @Singleton
   static VendorHttpConfig http(PayPalSettings settings, PayPalAccessTokens tokens) {
-    VendorHttpConfig.Builder http =
-        VendorHttpConfig.builder()
-            .provider(settings.provider())
-            .module("payments-paypal")
-            .baseUrl(settings.baseUrl())
-            .idempotencyHeader(REQUEST_ID_HEADER)
-            .vendorRequestIdHeader(PayPalJson.DEBUG_ID_HEADER)
-            .addInterceptor(tokens.interceptor())
-            .addInterceptor(DebugId.capture())
-            .quota(settings.quota())
-            .clock(settings.clock());
-    if (settings.connectTimeout() != null) {
-      http.connectTimeout(settings.connectTimeout());
-    }
-    if (settings.readTimeout() != null) {
-      http.readTimeout(settings.readTimeout());
-    }
-    if (settings.callTimeout() != null) {
-      http.callTimeout(settings.callTimeout());
-    }
-    return http.build();
+    return settings
+        .http()
+        .applyTo(
+            VendorHttpConfig.builder()
+                .provider(settings.provider())
+                .module("payments-paypal")
+                .baseUrl(settings.baseUrl())
+                .idempotencyHeader(REQUEST_ID_HEADER)
+                .vendorRequestIdHeader(PayPalJson.DEBUG_ID_HEADER)
+                .addInterceptor(tokens.interceptor())
+                .addInterceptor(DebugId.capture()))
+        .build();
   }
 
   @Provides

@@ -19,31 +19,20 @@ final class StripeModule {
   @Provides
   @Singleton
   static VendorHttpConfig http(StripeSettings settings) {
-    VendorHttpConfig.Builder http =
-        VendorHttpConfig.builder()
-            .provider(settings.provider())
-            .module("payments-stripe")
-            .baseUrl(settings.baseUrl())
-            .idempotencyHeader("Idempotency-Key")
-            .vendorRequestIdHeader(StripeHeaders.REQUEST_ID)
-            .retryHintHeader("Stripe-Should-Retry")
-            .authorization(() -> Authorization.bearer(settings.apiKey().value()))
-            .onUnauthorized(settings.apiKey()::invalidate)
-            .clock(settings.clock())
-            .addInterceptor(new StripeHeaders(settings.apiVersion()));
-    if (settings.quota() != null) {
-      http.quota(settings.quota());
-    }
-    if (settings.connectTimeout() != null) {
-      http.connectTimeout(settings.connectTimeout());
-    }
-    if (settings.readTimeout() != null) {
-      http.readTimeout(settings.readTimeout());
-    }
-    if (settings.callTimeout() != null) {
-      http.callTimeout(settings.callTimeout());
-    }
-    return http.build();
+    return settings
+        .http()
+        .applyTo(
+            VendorHttpConfig.builder()
+                .provider(settings.provider())
+                .module("payments-stripe")
+                .baseUrl(settings.baseUrl())
+                .idempotencyHeader("Idempotency-Key")
+                .vendorRequestIdHeader(StripeHeaders.REQUEST_ID)
+                .retryHintHeader("Stripe-Should-Retry")
+                .authorization(() -> Authorization.bearer(settings.apiKey().value()))
+                .onUnauthorized(settings.apiKey()::invalidate)
+                .addInterceptor(new StripeHeaders(settings.apiVersion())))
+        .build();
   }
 
   @Provides
@@ -64,7 +53,7 @@ final class StripeModule {
     return new StripeMapper(
         settings.provider(),
         settings.returnUrl(),
-        settings.clock(),
+        settings.http().clock(),
         moshi.adapter(StripeJson.ErrorEnvelope.class),
         moshi.adapter(StripeJson.Event.class),
         DefaultErrorMapper.create(http));

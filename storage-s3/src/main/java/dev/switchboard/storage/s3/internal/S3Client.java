@@ -328,7 +328,7 @@ public final class S3Client {
 
   /** A presigned URL for {@code key}; the expiry has been checked. */
   public URI presign(String key, PresignRequest request) {
-    Instant now = settings.clock().instant();
+    Instant now = settings.http().clock().instant();
     HttpUrl url = objectRequest(key, null).build().url();
     SortedMap<String, List<String>> headers = new TreeMap<>();
     headers.put("host", List.of(SigningInterceptor.hostHeader(url)));

@@ -23,29 +23,21 @@ final class S3Module {
   @Provides
   @Singleton
   static VendorHttpConfig http(S3Settings settings, SigV4 signer) {
-    VendorHttpConfig.Builder http =
-        VendorHttpConfig.builder()
-            .provider(settings.provider())
-            .module("storage-s3")
-            .baseUrl(settings.endpoint())
-            // S3 takes no idempotency header: its writes are idempotent by key and part number.
-            .idempotencyHeader(null)
-            .vendorRequestIdHeader("x-amz-request-id")
-            .sensitiveHeaders("x-amz-security-token")
-            .clock(settings.clock())
-            .callTimeout(settings.callTimeout())
-            .addInterceptor(
-                new SigningInterceptor(signer, settings.credentials(), settings.clock()));
-    if (settings.connectTimeout() != null) {
-      http.connectTimeout(settings.connectTimeout());
-    }
-    if (settings.readTimeout() != null) {
-      http.readTimeout(settings.readTimeout());
-    }
-    if (settings.writeTimeout() != null) {
-      http.writeTimeout(settings.writeTimeout());
-    }
-    return http.build();
+    return settings
+        .http()
+        .applyTo(
+            VendorHttpConfig.builder()
+                .provider(settings.provider())
+                .module("storage-s3")
+                .baseUrl(settings.endpoint())
+                // S3 takes no idempotency header: its writes are idempotent by key and part number.
+                .idempotencyHeader(null)
+                .vendorRequestIdHeader("x-amz-request-id")
+                .sensitiveHeaders("x-amz-security-token")
+                .addInterceptor(
+                    new SigningInterceptor(
+                        signer, settings.credentials(), settings.http().clock())))
+        .build();
   }
 
   @Provides
@@ -57,7 +49,8 @@ final class S3Module {
   @Provides
   @Singleton
   static S3Mapper mapper(S3Settings settings, VendorHttpConfig http) {
-    return new S3Mapper(settings.credentials(), DefaultErrorMapper.create(http), settings.clock());
+    return new S3Mapper(
+        settings.credentials(), DefaultErrorMapper.create(http), settings.http().clock());
   }
 
   @Provides

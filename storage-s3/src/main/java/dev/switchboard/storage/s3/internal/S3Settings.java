@@ -1,6 +1,6 @@
 package dev.switchboard.storage.s3.internal;
 
-import java.time.Clock;
+import dev.switchboard.http.HttpSettings;
 import java.time.Duration;
 
 /**
@@ -13,16 +13,12 @@ import java.time.Duration;
  *     custom endpoint
  * @param pathStyle whether the bucket goes in the path ({@code /bucket/key}) rather than the host
  * @param credentials the credentials to sign with
- * @param clock the signing clock
  * @param multipartThreshold content longer than this (or of unknown length) goes up in parts
  * @param partSize the size of each part but the last
  * @param concurrency how many parts are uploaded at once
  * @param partAttempts how many times one part is sent before the upload gives up
  * @param presignMaxExpiry the longest expiry a presigned URL may have
- * @param connectTimeout null to keep the shared HTTP layer's
- * @param readTimeout null to keep the shared HTTP layer's
- * @param writeTimeout null to keep the shared HTTP layer's
- * @param callTimeout the whole-call timeout, zero for none
+ * @param http the timeouts (the whole-call one zero for none) and the signing clock
  */
 public record S3Settings(
     String provider,
@@ -31,13 +27,9 @@ public record S3Settings(
     String endpoint,
     boolean pathStyle,
     S3Credentials credentials,
-    Clock clock,
     long multipartThreshold,
     int partSize,
     int concurrency,
     int partAttempts,
     Duration presignMaxExpiry,
-    Duration connectTimeout,
-    Duration readTimeout,
-    Duration writeTimeout,
-    Duration callTimeout) {}
+    HttpSettings http) {}

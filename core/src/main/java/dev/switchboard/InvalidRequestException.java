@@ -37,6 +37,20 @@ public class InvalidRequestException extends SwitchboardException {
     return new InvalidRequestException(reason, ErrorContext.empty(), field, null);
   }
 
+  /**
+   * Checks a name the SDK keys things by, such as a provider or an operation.
+   *
+   * @return the name, when it is not blank
+   * @throws InvalidRequestException naming {@code field} ("provider must be a non-blank name, was
+   *     …") when it is null or blank
+   */
+  public static String requireName(String field, String name) {
+    if (name == null || name.isBlank()) {
+      throw invalidField(field, field + " must be a non-blank name, was " + name);
+    }
+    return name;
+  }
+
   /** The field that was wrong, as the SDK or the vendor names it. */
   public Optional<String> field() {
     return Optional.ofNullable(field);

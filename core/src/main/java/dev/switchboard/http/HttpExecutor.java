@@ -367,9 +367,6 @@ public final class HttpExecutor {
   }
 
   private static void checkOperation(String operation) {
-    if (operation == null || operation.isBlank()) {
-      throw InvalidRequestException.invalidField(
-          "operation", "operation must be a non-blank name, was " + operation);
-    }
+    InvalidRequestException.requireName("operation", operation);
   }
 }

@@ -338,10 +338,7 @@ public final class VendorHttpConfig {
 
     /** The provider's name, such as {@code acme-pay}: non-blank. */
     public Builder provider(String provider) {
-      if (provider == null || provider.isBlank()) {
-        throw InvalidRequestException.invalidField(
-            "provider", "provider must be a non-blank name, was " + provider);
-      }
+      InvalidRequestException.requireName("provider", provider);
       this.provider = provider;
       return this;
     }

@@ -147,10 +147,7 @@ public final class ResiliencePolicy implements AutoCloseable {
    * @throws InvalidRequestException if the provider name is blank or the configuration is null
    */
   public static ResiliencePolicy of(String provider, ResilienceConfig config) {
-    if (provider == null || provider.isBlank()) {
-      throw InvalidRequestException.invalidField(
-          "provider", "provider must be a non-blank name, was " + provider);
-    }
+    InvalidRequestException.requireName("provider", provider);
     if (config == null) {
       throw InvalidRequestException.invalidField("config", "config == null");
     }
@@ -174,10 +171,7 @@ public final class ResiliencePolicy implements AutoCloseable {
    * @throws InvalidRequestException if the operation is blank or the call is null
    */
   public <T> T execute(String operation, IdempotencyKey idempotencyKey, Supplier<T> call) {
-    if (operation == null || operation.isBlank()) {
-      throw InvalidRequestException.invalidField(
-          "operation", "operation must be a non-blank name, was " + operation);
-    }
+    InvalidRequestException.requireName("operation", operation);
     if (call == null) {
       throw InvalidRequestException.invalidField("call", "call == null");
     }

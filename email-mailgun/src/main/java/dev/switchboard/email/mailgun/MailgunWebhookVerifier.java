@@ -269,10 +269,7 @@ public final class MailgunWebhookVerifier implements WebhookVerifier {
     private Builder() {}
 
     public Builder provider(String provider) {
-      if (provider == null || provider.isBlank()) {
-        throw InvalidRequestException.invalidField(
-            "provider", "provider must be a non-blank name, was " + provider);
-      }
+      InvalidRequestException.requireName("provider", provider);
       this.provider = provider;
       return this;
     }

@@ -136,10 +136,7 @@ public final class SendGridEmailSender implements EmailSender {
 
     /** The provider's name in results, errors and logs (default {@code sendgrid}). */
     public Builder provider(String provider) {
-      if (provider == null || provider.isBlank()) {
-        throw InvalidRequestException.invalidField(
-            "provider", "provider must be a non-blank name, was " + provider);
-      }
+      InvalidRequestException.requireName("provider", provider);
       this.provider = provider;
       return this;
     }

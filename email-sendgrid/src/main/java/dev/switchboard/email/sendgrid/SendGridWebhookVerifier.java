@@ -257,10 +257,7 @@ public final class SendGridWebhookVerifier implements WebhookVerifier {
 
     /** The provider's name in events and errors (default {@code sendgrid}). */
     public Builder provider(String provider) {
-      if (provider == null || provider.isBlank()) {
-        throw InvalidRequestException.invalidField(
-            "provider", "provider must be a non-blank name, was " + provider);
-      }
+      InvalidRequestException.requireName("provider", provider);
       this.provider = provider;
       return this;
     }

@@ -181,10 +181,7 @@ public final class PayPalPaymentGateway implements PaymentGateway {
 
     /** The provider's name in payment ids, errors and sources (default {@code paypal}). */
     public Builder provider(String provider) {
-      if (provider == null || provider.isBlank()) {
-        throw InvalidRequestException.invalidField(
-            "provider", "provider must be a non-blank name, was " + provider);
-      }
+      InvalidRequestException.requireName("provider", provider);
       this.provider = provider;
       return this;
     }

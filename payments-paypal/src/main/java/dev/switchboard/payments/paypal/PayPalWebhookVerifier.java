@@ -178,10 +178,7 @@ public final class PayPalWebhookVerifier implements WebhookVerifier {
 
     /** The provider name on events and errors (default {@code paypal}). */
     public Builder provider(String provider) {
-      if (provider == null || provider.isBlank()) {
-        throw InvalidRequestException.invalidField(
-            "provider", "provider must be a non-blank name, was " + provider);
-      }
+      InvalidRequestException.requireName("provider", provider);
       this.provider = provider;
       return this;
     }

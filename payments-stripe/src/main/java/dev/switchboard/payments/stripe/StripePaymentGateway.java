@@ -232,10 +232,7 @@ public final class StripePaymentGateway implements PaymentGateway {
 
     /** The provider's name, which payment ids and source tokens are keyed by (default stripe). */
     public Builder provider(String provider) {
-      if (provider == null || provider.isBlank()) {
-        throw InvalidRequestException.invalidField(
-            "provider", "provider must be a non-blank name, was " + provider);
-      }
+      InvalidRequestException.requireName("provider", provider);
       this.provider = provider;
       return this;
     }

@@ -199,10 +199,7 @@ public final class StripeWebhookVerifier implements WebhookVerifier {
 
     /** The provider's name in events (default stripe). */
     public Builder provider(String provider) {
-      if (provider == null || provider.isBlank()) {
-        throw InvalidRequestException.invalidField(
-            "provider", "provider must be a non-blank name, was " + provider);
-      }
+      InvalidRequestException.requireName("provider", provider);
       this.provider = provider;
       return this;
     }

@@ -218,10 +218,7 @@ public final class S3BlobStore implements BlobStore {
 
     /** The provider's name in errors, logs and health (default {@code s3}). */
     public Builder provider(String provider) {
-      if (provider == null || provider.isBlank()) {
-        throw InvalidRequestException.invalidField(
-            "provider", "provider must be a non-blank name, was " + provider);
-      }
+      InvalidRequestException.requireName("provider", provider);
       this.provider = provider;
       return this;
     }

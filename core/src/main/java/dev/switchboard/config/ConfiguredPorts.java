@@ -16,12 +16,22 @@ public final class ConfiguredPorts {
   private final PaymentsConfiguration payments;
   private final EmailConfiguration email;
   private final StorageConfiguration storage;
+  private final StateConfiguration state;
 
   ConfiguredPorts(
-      PaymentsConfiguration payments, EmailConfiguration email, StorageConfiguration storage) {
+      PaymentsConfiguration payments,
+      EmailConfiguration email,
+      StorageConfiguration storage,
+      StateConfiguration state) {
     this.payments = payments;
     this.email = email;
     this.storage = storage;
+    this.state = state;
+  }
+
+  /** The state store and its settings ({@code switchboard.state.*}); memory by default. */
+  public StateConfiguration state() {
+    return state;
   }
 
   public Optional<PaymentsConfiguration> payments() {
@@ -45,6 +55,8 @@ public final class ConfiguredPorts {
         + (email == null ? "-" : names(email.providers()))
         + ", storage="
         + (storage == null ? "-" : names(storage.providers()))
+        + ", state="
+        + state.store().name()
         + "}";
   }
 

@@ -7,6 +7,8 @@ import dev.switchboard.payments.FailureCode;
 import dev.switchboard.payments.PaymentGateway;
 import dev.switchboard.resilience.DistributionStrategy;
 import dev.switchboard.resilience.ResilienceConfig;
+import dev.switchboard.state.StateStore;
+import dev.switchboard.state.StateStoreFactory;
 import dev.switchboard.storage.BlobStore;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -54,14 +56,17 @@ public final class ProviderRegistry {
   private final Map<Port, Map<String, ProviderFactory<?>>> factories;
   private final Map<Port, List<String>> registrationProblems;
   private final Map<Port, Map<String, String>> duplicates;
+  private final Map<String, StateStoreFactory> stateFactories;
 
   private ProviderRegistry(
       Map<Port, Map<String, ProviderFactory<?>>> factories,
       Map<Port, List<String>> registrationProblems,
-      Map<Port, Map<String, String>> duplicates) {
+      Map<Port, Map<String, String>> duplicates,
+      Map<String, StateStoreFactory> stateFactories) {
     this.factories = factories;
     this.registrationProblems = registrationProblems;
     this.duplicates = duplicates;
+    this.stateFactories = stateFactories;
   }
 
   /** The factories listed in {@code META-INF/services} on the context class loader. */
@@ -82,16 +87,34 @@ public final class ProviderRegistry {
     return Collections.unmodifiableSortedSet(new TreeSet<>(factories.get(port).keySet()));
   }
 
+  /** The state store names known besides {@code memory}, sorted. */
+  public SortedSet<String> stateStoreNames() {
+    return Collections.unmodifiableSortedSet(new TreeSet<>(stateFactories.keySet()));
+  }
+
   /**
-   * Builds every port the configuration names providers for.
+   * Builds every port the configuration names providers for, and the state store {@code
+   * switchboard.state.store} names.
    *
    * @throws ConfigurationException listing every problem found, sorted by key
    */
   public ConfiguredPorts configure(SwitchboardConfig config) {
+    return configure(config, null);
+  }
+
+  /**
+   * {@link #configure(SwitchboardConfig)} with the application's own state store, which is used
+   * instead of {@code switchboard.state.store} and never closed here.
+   *
+   * @param stateStore the store, or null to build the configured one
+   * @throws ConfigurationException listing every problem found, sorted by key
+   */
+  public ConfiguredPorts configure(SwitchboardConfig config, StateStore stateStore) {
     if (config == null) {
       throw InvalidRequestException.invalidField("config", "config == null");
     }
     Settings settings = new Settings(config, new ArrayList<>());
+    StateConfiguration state = StateSetup.configure(settings, stateFactories, stateStore);
     PaymentsConfiguration payments = null;
     EmailConfiguration email = null;
     StorageConfiguration storage = null;
@@ -135,9 +158,12 @@ public final class ProviderRegistry {
     }
 
     if (!settings.problems().isEmpty()) {
+      if (state.ownedByConfiguration()) {
+        state.store().close();
+      }
       throw new ConfigurationException(settings.problems());
     }
-    return new ConfiguredPorts(payments, email, storage);
+    return new ConfiguredPorts(payments, email, storage, state);
   }
 
   /**
@@ -310,6 +336,7 @@ public final class ProviderRegistry {
     private final Map<Port, Map<String, ProviderFactory<?>>> added = emptyPerPort();
     private final Map<Port, List<String>> problems = new EnumMap<>(Port.class);
     private final Map<Port, Map<String, String>> duplicates = new EnumMap<>(Port.class);
+    private final Map<String, StateStoreFactory> stateFactories = new TreeMap<>();
 
     private Builder() {
       for (Port port : Port.values()) {
@@ -340,6 +367,9 @@ public final class ProviderRegistry {
       load(Port.PAYMENTS, PaymentGatewayFactory.class, classLoader);
       load(Port.EMAIL, EmailSenderFactory.class, classLoader);
       load(Port.STORAGE, BlobStoreFactory.class, classLoader);
+      for (StateStoreFactory factory : ServiceLoader.load(StateStoreFactory.class, classLoader)) {
+        stateFactories.putIfAbsent(factory.name(), factory);
+      }
       return this;
     }
 
@@ -399,6 +429,21 @@ public final class ProviderRegistry {
       return put(Port.STORAGE, factory);
     }
 
+    /** Adds a state store factory; it replaces a discovered one of the same name. */
+    public Builder add(StateStoreFactory factory) {
+      if (factory == null) {
+        throw InvalidRequestException.invalidField("factory", "factory == null");
+      }
+      if (!ProviderContext.isValidName(factory.name())) {
+        throw InvalidRequestException.invalidField(
+            "factory",
+            "a state store's name must be lower-case letters, digits and '-', was "
+                + factory.name());
+      }
+      stateFactories.put(factory.name(), factory);
+      return this;
+    }
+
     private Builder put(Port port, ProviderFactory<?> factory) {
       if (factory == null) {
         throw InvalidRequestException.invalidField("factory", "factory == null");
@@ -432,7 +477,8 @@ public final class ProviderRegistry {
       return new ProviderRegistry(
           Collections.unmodifiableMap(factories),
           Collections.unmodifiableMap(registration),
-          Collections.unmodifiableMap(twins));
+          Collections.unmodifiableMap(twins),
+          Collections.unmodifiableMap(new TreeMap<>(stateFactories)));
     }
   }
 }

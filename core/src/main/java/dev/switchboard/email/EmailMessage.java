@@ -105,6 +105,7 @@ public final class EmailMessage {
   private final Map<String, String> metadata;
   private final Instant sendAt;
   private final IdempotencyKey idempotencyKey;
+  private final boolean resendAfterUnknownOutcome;
 
   private EmailMessage(Builder b) {
     this.from = b.from;
@@ -121,6 +122,7 @@ public final class EmailMessage {
     this.metadata = Collections.unmodifiableMap(new LinkedHashMap<>(b.metadata));
     this.sendAt = b.sendAt;
     this.idempotencyKey = b.idempotencyKey != null ? b.idempotencyKey : IdempotencyKey.random();
+    this.resendAfterUnknownOutcome = b.resendAfterUnknownOutcome;
   }
 
   public static Builder builder() {
@@ -211,6 +213,14 @@ public final class EmailMessage {
     return idempotencyKey;
   }
 
+  /**
+   * Whether a repeat of this message's key may be sent again after an earlier attempt whose outcome
+   * is unknown; see {@link Builder#resendAfterUnknownOutcome}.
+   */
+  public boolean resendAfterUnknownOutcome() {
+    return resendAfterUnknownOutcome;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof EmailMessage m
@@ -227,7 +237,8 @@ public final class EmailMessage {
         && tags.equals(m.tags)
         && metadata.equals(m.metadata)
         && Objects.equals(sendAt, m.sendAt)
-        && idempotencyKey.equals(m.idempotencyKey);
+        && idempotencyKey.equals(m.idempotencyKey)
+        && resendAfterUnknownOutcome == m.resendAfterUnknownOutcome;
   }
 
   @Override
@@ -284,6 +295,7 @@ public final class EmailMessage {
     private final Map<String, String> metadata = new LinkedHashMap<>();
     private Instant sendAt;
     private IdempotencyKey idempotencyKey;
+    private boolean resendAfterUnknownOutcome;
 
     private Builder() {}
 
@@ -301,6 +313,7 @@ public final class EmailMessage {
       this.tags.addAll(m.tags);
       this.metadata.putAll(m.metadata);
       this.sendAt = m.sendAt;
+      this.resendAfterUnknownOutcome = m.resendAfterUnknownOutcome;
     }
 
     /** The sender, such as {@code "Shop <shop@example.com>"}; required. */
@@ -532,6 +545,18 @@ public final class EmailMessage {
     /** The key that makes sending safe to repeat; a random one when none is given. */
     public Builder idempotencyKey(IdempotencyKey idempotencyKey) {
       this.idempotencyKey = idempotencyKey;
+      return this;
+    }
+
+    /**
+     * Whether a repeat of this key may be sent again when an earlier attempt's outcome is unknown
+     * (the connection broke after the message was sent, say). Default false: email vendors cannot
+     * recognise a repeat, so sending it again may deliver the message twice, and a repeat is
+     * refused with an {@code EarlierAttemptException}. Set it for a message where a duplicate is
+     * better than none (a password reset); it then goes again to the same provider only.
+     */
+    public Builder resendAfterUnknownOutcome(boolean resend) {
+      this.resendAfterUnknownOutcome = resend;
       return this;
     }
 

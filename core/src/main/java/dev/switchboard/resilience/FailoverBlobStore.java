@@ -131,9 +131,8 @@ public final class FailoverBlobStore implements BlobStore {
         callerKey,
         writeOrder(),
         mayFailOver,
-        false,
-        member -> {
-          IdempotencyKey sentKey = chain.keyFor(member, callerKey);
+        null,
+        (member, sentKey) -> {
           PutOptions sent =
               sentKey == null || sentKey.equals(callerKey)
                   ? options
@@ -164,8 +163,8 @@ public final class FailoverBlobStore implements BlobStore {
         null,
         writeOrder(),
         this::writeMayFailOver,
-        false,
-        member ->
+        null,
+        (member, unkeyed) ->
             member
                 .policy()
                 .execute(
@@ -221,8 +220,9 @@ public final class FailoverBlobStore implements BlobStore {
         null,
         writeOrder(),
         this::writeMayFailOver,
-        false,
-        member -> member.policy().execute("copy", null, () -> member.port().copy(fromKey, toKey)));
+        null,
+        (member, unkeyed) ->
+            member.policy().execute("copy", null, () -> member.port().copy(fromKey, toKey)));
   }
 
   @Override
@@ -240,8 +240,8 @@ public final class FailoverBlobStore implements BlobStore {
         null,
         chain.members(),
         failure -> ErrorPolicy.mayFailOver(failure, READ),
-        false,
-        member -> member.policy().execute(operation, null, () -> call.apply(member)));
+        null,
+        (member, unkeyed) -> member.policy().execute(operation, null, () -> call.apply(member)));
   }
 
   private List<FailoverChain.Member<BlobStore>> writeOrder() {

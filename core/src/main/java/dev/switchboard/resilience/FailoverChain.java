@@ -4,18 +4,20 @@ import dev.switchboard.AllProvidersUnavailableException;
 import dev.switchboard.ErrorContext;
 import dev.switchboard.IdempotencyKey;
 import dev.switchboard.InvalidRequestException;
-import dev.switchboard.OutcomeUnknownException;
 import dev.switchboard.SwitchboardException;
+import dev.switchboard.state.KeyLedger;
+import dev.switchboard.state.StateListener;
+import dev.switchboard.state.StateStore;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -24,33 +26,20 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The part the three failover composites share: the ordered providers and their policies, the walk
- * down a call's chain of providers, the events, and the memory of which provider a key went to.
+ * down a call's chain of providers, the events, and the key ledger that records which provider a
+ * key went to.
  *
  * @param <P> the port
  */
 final class FailoverChain<P> {
-  /**
-   * How many idempotency keys a composite remembers the provider of. Enough for the retries of the
-   * calls of the last minutes at a busy shop, small enough to hold no real memory (a key and a name
-   * each).
-   */
-  static final int REMEMBERED_KEYS = 10_000;
-
   private final String name;
   private final List<Member<P>> members;
   private final Clock clock;
   private final Logger log;
   private final List<FailoverListener> listeners;
   private final Set<String> switchedFrom = ConcurrentHashMap.newKeySet();
-  private final Map<IdempotencyKey, String> pins =
-      new LinkedHashMap<>(16, 0.75f, true) {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<IdempotencyKey, String> eldest) {
-          return size() > REMEMBERED_KEYS;
-        }
-      };
+  private final LedgerGate gate;
+  private final boolean failClosed;
 
   private FailoverChain(Spec<P> spec, Class<?> composite) {
     this.members = List.copyOf(spec.members);
@@ -59,7 +48,16 @@ final class FailoverChain<P> {
     this.clock = spec.clock;
     this.listeners = new CopyOnWriteArrayList<>(spec.listeners);
     this.log = LoggerFactory.getLogger(composite);
+    KeyLedger ledger =
+        spec.ledger != null
+            ? spec.ledger
+            : StateStore.inMemory(clock, DEFAULT_RETENTION, DEFAULT_RETENTION).ledger();
+    this.gate = new LedgerGate(ledger, spec.stateListener, clock, log);
+    this.failClosed = spec.failClosed;
   }
+
+  /** How long the in-memory ledger of a composite built without one keeps a key. */
+  static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
 
   /** One provider of the chain. */
   static final class Member<P> {
@@ -99,6 +97,9 @@ final class FailoverChain<P> {
     private final List<FailoverListener> listeners = new ArrayList<>();
     private final Function<P, String> providerOf;
     private Clock clock = Clock.systemUTC();
+    private KeyLedger ledger;
+    private boolean failClosed = true;
+    private StateListener stateListener;
 
     Spec(Function<P, String> providerOf) {
       this.providerOf = providerOf;
@@ -158,6 +159,21 @@ final class FailoverChain<P> {
         throw InvalidRequestException.invalidField("clock", "clock == null");
       }
       this.clock = clock;
+    }
+
+    void ledger(KeyLedger ledger, boolean failClosed) {
+      if (ledger == null) {
+        throw InvalidRequestException.invalidField("ledger", "ledger == null");
+      }
+      this.ledger = ledger;
+      this.failClosed = failClosed;
+    }
+
+    void stateListener(StateListener listener) {
+      if (listener == null) {
+        throw InvalidRequestException.invalidField("stateListener", "stateListener == null");
+      }
+      this.stateListener = listener;
     }
 
     FailoverChain<P> build(Class<?> composite) {
@@ -258,10 +274,10 @@ final class FailoverChain<P> {
    * @param callerKey the caller's idempotency key, or null for reads
    * @param order the members to try, the one the call is meant for first
    * @param mayFailOver whether a member's failure (or its policy's refusal) lets the call move on
-   * @param remember whether to remember which member a keyed call went to, and send a repeat of it
-   *     to that member only: after a success (the vendor replays it) and after an unknown outcome
-   *     (the vendor may have acted)
-   * @param attempt runs the call on one member, through the member's policy
+   * @param ledgered how the call uses the key ledger, or null for calls that do not: a keyed call
+   *     is claimed in the ledger before each member sends it, and a repeat of a key an earlier
+   *     attempt holds goes only to that attempt's provider ({@link KeyedCall})
+   * @param attempt runs the call on one member, through the member's policy, with the key to send
    * @throws SwitchboardException the first failure that may not move on, with the earlier members'
    *     failures suppressed in it
    * @throws AllProvidersUnavailableException when every member refused or failed
@@ -271,65 +287,82 @@ final class FailoverChain<P> {
       IdempotencyKey callerKey,
       List<Member<P>> order,
       Predicate<SwitchboardException> mayFailOver,
-      boolean remember,
-      Function<Member<P>, T> attempt) {
-    List<Member<P>> chain = order;
-    Predicate<SwitchboardException> moveOn = mayFailOver;
-    boolean keyed = remember && callerKey != null;
-    if (keyed) {
-      String pinned = pinned(callerKey);
-      if (pinned != null) {
-        Optional<Member<P>> member =
-            order.stream().filter(m -> m.provider.equals(pinned)).findAny();
-        if (member.isPresent()) {
-          chain = List.of(member.get());
-          moveOn = failure -> false;
-          log.debug(
-              "repeat of a call goes where it went before composite={} operation={} provider={}"
-                  + " idempotencyKey={}",
-              name,
-              operation,
-              pinned,
-              callerKey);
-        }
-      }
+      Ledgered<P, T> ledgered,
+      BiFunction<Member<P>, IdempotencyKey, T> attempt) {
+    if (ledgered != null && callerKey != null) {
+      return new KeyedCall<>(
+              this, gate, operation, callerKey, order, mayFailOver, ledgered, attempt)
+          .run();
     }
-    List<SwitchboardException> causes = new ArrayList<>();
-    for (Member<P> member : chain) {
-      try {
-        T result = attempt.apply(member);
-        if (keyed) {
-          pin(callerKey, member.provider);
-        }
-        served(operation, callerKey, chain.get(0), member, causes);
-        return result;
-      } catch (SwitchboardException e) {
-        if (keyed && e instanceof OutcomeUnknownException) {
-          pin(callerKey, member.provider);
-        }
-        if (!moveOn.test(e)) {
-          for (SwitchboardException earlier : causes) {
-            if (earlier != e) {
-              e.addSuppressed(earlier);
-            }
-          }
-          throw e;
-        }
-        causes.add(e);
-        log.debug(
-            "provider could not serve, trying the next composite={} operation={} provider={}"
-                + " outcome={} refusal={}",
-            name,
-            operation,
-            member.provider,
-            e.getClass().getSimpleName(),
-            ErrorPolicy.localRefusal(e).map(Enum::name).orElse("none"));
-      }
-    }
-    throw allOut(operation, callerKey, chain, causes);
+    return walk(operation, callerKey, order, 0, mayFailOver, attempt, new ArrayList<>());
   }
 
-  private AllProvidersUnavailableException allOut(
+  /** Whether a keyed call is refused, rather than sent without the ledger, when it is down. */
+  boolean failClosed() {
+    return failClosed;
+  }
+
+  Logger log() {
+    return log;
+  }
+
+  /**
+   * Offers the call to the members of {@code order} from {@code from} on, without the ledger;
+   * {@code causes} holds the failures of the members before {@code from}.
+   */
+  <T> T walk(
+      String operation,
+      IdempotencyKey callerKey,
+      List<Member<P>> order,
+      int from,
+      Predicate<SwitchboardException> moveOn,
+      BiFunction<Member<P>, IdempotencyKey, T> attempt,
+      List<SwitchboardException> causes) {
+    for (int i = from; i < order.size(); i++) {
+      Member<P> member = order.get(i);
+      try {
+        T result = attempt.apply(member, keyFor(member, callerKey));
+        served(operation, callerKey, order.get(0), member, causes);
+        return result;
+      } catch (SwitchboardException e) {
+        if (!moveOn.test(e)) {
+          throw withCauses(e, causes);
+        }
+        movesOn(operation, member, e, causes);
+      }
+    }
+    throw allOut(operation, callerKey, order, causes);
+  }
+
+  /** {@code failure} with the failures of the members tried before it suppressed in it. */
+  static SwitchboardException withCauses(
+      SwitchboardException failure, List<SwitchboardException> causes) {
+    for (SwitchboardException earlier : causes) {
+      if (earlier != failure) {
+        failure.addSuppressed(earlier);
+      }
+    }
+    return failure;
+  }
+
+  /** Records a member's failure that lets the call move on to the next member. */
+  void movesOn(
+      String operation,
+      Member<P> member,
+      SwitchboardException failure,
+      List<SwitchboardException> causes) {
+    causes.add(failure);
+    log.debug(
+        "provider could not serve, trying the next composite={} operation={} provider={}"
+            + " outcome={} refusal={}",
+        name,
+        operation,
+        member.provider,
+        failure.getClass().getSimpleName(),
+        ErrorPolicy.localRefusal(failure).map(Enum::name).orElse("none"));
+  }
+
+  AllProvidersUnavailableException allOut(
       String operation,
       IdempotencyKey callerKey,
       List<Member<P>> chain,
@@ -362,7 +395,7 @@ final class FailoverChain<P> {
     return new AllProvidersUnavailableException(reason.toString(), context, causes);
   }
 
-  private void served(
+  void served(
       String operation,
       IdempotencyKey callerKey,
       Member<P> meantFor,
@@ -411,18 +444,6 @@ final class FailoverChain<P> {
             event.getClass().getSimpleName(),
             e);
       }
-    }
-  }
-
-  private String pinned(IdempotencyKey key) {
-    synchronized (pins) {
-      return pins.get(key);
-    }
-  }
-
-  private void pin(IdempotencyKey key, String provider) {
-    synchronized (pins) {
-      pins.put(key, provider);
     }
   }
 

@@ -1,12 +1,15 @@
 package dev.switchboard.resilience;
 
 import dev.switchboard.AllProvidersUnavailableException;
+import dev.switchboard.EarlierAttemptException;
 import dev.switchboard.IdempotencyKey;
 import dev.switchboard.InvalidRequestException;
 import dev.switchboard.OutcomeUnknownException;
 import dev.switchboard.email.EmailMessage;
 import dev.switchboard.email.EmailSender;
 import dev.switchboard.email.SendResult;
+import dev.switchboard.state.KeyLedger;
+import dev.switchboard.state.StateListener;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,13 +47,23 @@ import java.util.stream.Collectors;
  *
  * <p><b>Idempotency keys.</b> The message is never changed. The primary (the first provider added)
  * receives the caller's own key; every other provider receives {@code key.derive(provider)} in a
- * copy of the message. The composite remembers, for the last {@value FailoverChain#REMEMBERED_KEYS}
- * keys, which provider accepted a message or left it in an unknown state, and sends a repeat of it
- * to that provider only, so that the vendor replays it instead of delivering it twice.
+ * copy of the message.
+ *
+ * <p><b>The key ledger.</b> Before a message leaves for a provider, its key is claimed for that
+ * provider in the {@link KeyLedger} ({@link Builder#ledger}; by default one in this composite's
+ * memory). A repeat of a key that was accepted returns the recorded {@link SendResult} without
+ * sending again; a repeat of one whose outcome is unknown is not sent again (email vendors cannot
+ * recognise a repeat, so it would be a second email) unless the message says {@link
+ * EmailMessage.Builder#resendAfterUnknownOutcome}, and then only to the same provider. Otherwise
+ * the caller gets an {@link EarlierAttemptException}. While the ledger cannot be reached, messages
+ * are sent without it, unless the ledger was set to fail closed.
  *
  * <p>Thread-safe.
  */
 public final class FailoverEmailSender implements EmailSender {
+  /** The ledger scope of sent messages. */
+  public static final String SEND_SCOPE = "email.send";
+
   private final FailoverChain<EmailSender> chain;
   private final DistributionStrategy strategy;
   private final FailoverScope scope;
@@ -113,9 +126,14 @@ public final class FailoverEmailSender implements EmailSender {
         callerKey,
         order(),
         failure -> ErrorPolicy.mayFailOver(failure, scope),
-        true,
-        member -> {
-          IdempotencyKey key = chain.keyFor(member, callerKey);
+        new Ledgered<>(
+            SEND_SCOPE,
+            SendResult::messageId,
+            (member, record) ->
+                SendResult.of(
+                    record.provider(), record.vendorId().orElseThrow(), record.updatedAt()),
+            record -> message.resendAfterUnknownOutcome()),
+        (member, key) -> {
           EmailMessage sent =
               key.equals(callerKey) ? message : message.toBuilder().idempotencyKey(key).build();
           try {
@@ -253,6 +271,29 @@ public final class FailoverEmailSender implements EmailSender {
      */
     public Builder listener(FailoverListener listener) {
       spec.listener(listener);
+      return this;
+    }
+
+    /**
+     * The key ledger messages are written ahead in; default: one in this composite's memory,
+     * keeping keys 7 days.
+     *
+     * @param failClosed whether a message is refused while the ledger cannot be reached, rather
+     *     than sent without it
+     * @throws InvalidRequestException if the ledger is null
+     */
+    public Builder ledger(KeyLedger ledger, boolean failClosed) {
+      spec.ledger(ledger, failClosed);
+      return this;
+    }
+
+    /**
+     * Receives the composite's claims and pinned refusals.
+     *
+     * @throws InvalidRequestException if the listener is null
+     */
+    public Builder stateListener(StateListener listener) {
+      spec.stateListener(listener);
       return this;
     }
 

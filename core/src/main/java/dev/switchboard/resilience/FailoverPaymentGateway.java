@@ -1,6 +1,7 @@
 package dev.switchboard.resilience;
 
 import dev.switchboard.AllProvidersUnavailableException;
+import dev.switchboard.EarlierAttemptException;
 import dev.switchboard.IdempotencyKey;
 import dev.switchboard.InvalidRequestException;
 import dev.switchboard.OutcomeUnknownException;
@@ -14,6 +15,9 @@ import dev.switchboard.payments.PaymentId;
 import dev.switchboard.payments.PaymentSource;
 import dev.switchboard.payments.Refund;
 import dev.switchboard.payments.RefundRequest;
+import dev.switchboard.state.KeyLedger;
+import dev.switchboard.state.StateListener;
+import dev.switchboard.state.StateStoreException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Set;
@@ -56,10 +60,17 @@ import java.util.stream.Collectors;
  * <p><b>Idempotency keys.</b> The request is never changed. The primary (the first provider added)
  * receives the caller's own key, so a caller who repeats the request lines up with the primary's
  * record of it; every other provider receives {@code key.derive(provider)} in a copy of the
- * request. The composite also remembers, for the last {@value FailoverChain#REMEMBERED_KEYS} keys,
- * which provider a charge was served by or left in an unknown state at, and sends a repeat of that
- * charge to that provider only, whatever its health: sending it elsewhere could charge twice. This
- * memory is per composite instance; after a restart only the key rule above holds.
+ * request.
+ *
+ * <p><b>The key ledger.</b> Before a charge leaves for a provider, its key is claimed for that
+ * provider in the {@link KeyLedger} ({@link Builder#ledger}; by default one in this composite's
+ * memory); a ledger that cannot be written fails the charge closed, with a {@link
+ * StateStoreException} and nothing sent. A repeat of a key, in any instance sharing the ledger and
+ * after a restart, goes only to the provider that claimed it, with the key sent there: a charge
+ * that succeeded is looked up there with {@code get}; one whose outcome is unknown is sent again
+ * there, whatever that provider's health. When that provider refuses the repeat now, the caller
+ * gets an {@link EarlierAttemptException}: the payment's state is the earlier attempt's. Only a key
+ * whose earlier attempt certainly did not charge ({@code FAILED}) may move on.
  *
  * <p>{@code capture}, {@code cancel}, {@code refund} and {@code get} go to the provider named in
  * the {@link PaymentId}, through its policy, with the request unchanged: the payment lives there,
@@ -69,6 +80,24 @@ import java.util.stream.Collectors;
  * <p>Thread-safe.
  */
 public final class FailoverPaymentGateway implements PaymentGateway {
+  /** The ledger scope of charges. */
+  public static final String CHARGE_SCOPE = "payments.charge";
+
+  /**
+   * Charges are written ahead in the key ledger. A repeat of a charge that succeeded is answered by
+   * looking the payment up at its provider, never by charging again: a vendor forgets an
+   * idempotency key sooner than the ledger does, and would then charge anew.
+   */
+  private static final Ledgered<PaymentGateway, Payment> CHARGES =
+      new Ledgered<>(
+          CHARGE_SCOPE,
+          payment -> payment.id().value(),
+          (member, record) -> {
+            PaymentId id = PaymentId.of(record.provider(), record.vendorId().orElseThrow());
+            return member.policy().execute("get", null, () -> member.port().get(id));
+          },
+          record -> true);
+
   private final FailoverChain<PaymentGateway> chain;
   private final FailoverScope scope;
 
@@ -129,9 +158,8 @@ public final class FailoverPaymentGateway implements PaymentGateway {
         callerKey,
         candidates,
         failure -> ErrorPolicy.mayFailOver(failure, scope),
-        true,
-        member -> {
-          IdempotencyKey key = chain.keyFor(member, callerKey);
+        CHARGES,
+        (member, key) -> {
           ChargeRequest sent =
               key.equals(callerKey) ? request : request.toBuilder().idempotencyKey(key).build();
           try {
@@ -288,6 +316,28 @@ public final class FailoverPaymentGateway implements PaymentGateway {
      */
     public Builder listener(FailoverListener listener) {
       spec.listener(listener);
+      return this;
+    }
+
+    /**
+     * The key ledger charges are written ahead in; default: one in this composite's memory, keeping
+     * keys 7 days. Share one through a state store so that every instance sees every key. A charge
+     * whose key cannot be claimed is not sent.
+     *
+     * @throws InvalidRequestException if the ledger is null
+     */
+    public Builder ledger(KeyLedger ledger) {
+      spec.ledger(ledger, true);
+      return this;
+    }
+
+    /**
+     * Receives the composite's claims and pinned refusals.
+     *
+     * @throws InvalidRequestException if the listener is null
+     */
+    public Builder stateListener(StateListener listener) {
+      spec.stateListener(listener);
       return this;
     }
 

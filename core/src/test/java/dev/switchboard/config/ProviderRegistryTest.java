@@ -66,7 +66,8 @@ class ProviderRegistryTest {
     assertThat(email.weight("mail-a")).isEqualTo(1);
     assertThat(ports.storage()).isEmpty();
     assertThat(ports)
-        .hasToString("ConfiguredPorts{payments=[second, first], email=[mail-a], storage=-}");
+        .hasToString(
+            "ConfiguredPorts{payments=[second, first], email=[mail-a], storage=-, state=memory}");
   }
 
   @Test

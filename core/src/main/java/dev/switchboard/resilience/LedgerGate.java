@@ -1,0 +1,89 @@
+package dev.switchboard.resilience;
+
+import dev.switchboard.IdempotencyKey;
+import dev.switchboard.state.Claim;
+import dev.switchboard.state.KeyLedger;
+import dev.switchboard.state.LedgerRecord;
+import dev.switchboard.state.LedgerState;
+import dev.switchboard.state.StateEvent;
+import dev.switchboard.state.StateListener;
+import dev.switchboard.state.StateStoreException;
+import java.time.Clock;
+import org.slf4j.Logger;
+
+/**
+ * A composite's door to its {@link KeyLedger}: claims that may throw (the caller decides whether to
+ * fail closed), settles that never do (a record left pending still pins its provider, which is
+ * safe), and the events both produce.
+ */
+final class LedgerGate {
+  private final KeyLedger ledger;
+  private final StateListener listener;
+  private final Clock clock;
+  private final Logger log;
+
+  LedgerGate(KeyLedger ledger, StateListener listener, Clock clock, Logger log) {
+    this.ledger = ledger;
+    this.listener = listener;
+    this.clock = clock;
+    this.log = log;
+  }
+
+  /**
+   * Claims {@code key} for {@code provider}.
+   *
+   * @throws StateStoreException when the store cannot be reached
+   */
+  Claim claim(String scope, IdempotencyKey key, String provider, IdempotencyKey sentKey) {
+    Claim claim;
+    try {
+      claim = ledger.claim(scope, key.value(), provider, sentKey.value());
+    } catch (StateStoreException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new StateStoreException(
+          ledger.toString(), "claim", "unexpected " + e.getClass().getName(), e);
+    }
+    emit(new StateEvent.KeyClaimed(scope, claim.record().provider(), claim.won(), clock.instant()));
+    return claim;
+  }
+
+  /** Records how the call ended; a failure to do so is logged, and the record stays as it was. */
+  void settle(LedgerRecord record, LedgerState state, String vendorId) {
+    try {
+      if (ledger.settle(record, state, vendorId).isEmpty()) {
+        log.debug(
+            "ledger record changed meanwhile scope={} provider={} state={}",
+            record.scope(),
+            record.provider(),
+            state);
+      }
+    } catch (RuntimeException e) {
+      log.warn(
+          "ledger record not settled, it stays {} and keeps pinning its provider scope={}"
+              + " provider={} state={} error={}",
+          record.state(),
+          record.scope(),
+          record.provider(),
+          state,
+          e.toString());
+    }
+  }
+
+  void pinnedRefusal(LedgerRecord record) {
+    emit(
+        new StateEvent.PinnedRefusal(
+            record.scope(), record.provider(), record.state(), clock.instant()));
+  }
+
+  private void emit(StateEvent event) {
+    if (listener == null) {
+      return;
+    }
+    try {
+      listener.onEvent(event);
+    } catch (RuntimeException e) {
+      log.warn("state listener failed event={}", event.getClass().getSimpleName(), e);
+    }
+  }
+}

@@ -1,0 +1,25 @@
+package dev.switchboard.resilience;
+
+import dev.switchboard.state.KeyLedger;
+import dev.switchboard.state.LedgerRecord;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * How one keyed operation of a composite uses the {@link KeyLedger}.
+ *
+ * @param scope the ledger scope, such as {@code payments.charge}
+ * @param vendorIdOf the vendor's id of a result, recorded when the call succeeds
+ * @param fromRecord the result of a {@code SUCCEEDED} record without sending the call again (a
+ *     look-up at the provider, or the record itself); null when the vendor's replay is the way
+ * @param mayResend whether a repeat of a pending or unknown record may be sent to its provider
+ *     again with the key it sent (true where the vendor recognises the key)
+ * @param <P> the port
+ * @param <T> the operation's result
+ */
+record Ledgered<P, T>(
+    String scope,
+    Function<T, String> vendorIdOf,
+    BiFunction<FailoverChain.Member<P>, LedgerRecord, T> fromRecord,
+    Predicate<LedgerRecord> mayResend) {}

@@ -15,9 +15,6 @@ final class MemoryStateStore implements StateStore {
   /** Replay ids kept at most per namespace. */
   static final int MAX_REPLAY_IDS = 100_000;
 
-  /** How long an open replay claim holds when the process handling it never finishes. */
-  static final Duration REPLAY_LEASE = Duration.ofMinutes(5);
-
   private final Clock clock;
   private final Duration replayRetention;
   private final MemoryKeyLedger ledger;

@@ -20,6 +20,13 @@ import java.time.Duration;
  * Implementations are thread-safe.
  */
 public interface StateStore extends AutoCloseable {
+  /**
+   * How long a replay guard's claim that is neither completed nor released holds (its handler's
+   * process died, say) before a redelivery may claim the id again; shorter when the replay
+   * retention is.
+   */
+  Duration REPLAY_LEASE = Duration.ofMinutes(5);
+
   /** The store's name, such as {@code memory}, {@code jdbc} or {@code redis}. */
   String name();
 
@@ -30,7 +37,8 @@ public interface StateStore extends AutoCloseable {
 
   /**
    * A replay guard over this store for one kind of delivery (one vendor's webhooks, say): ids of
-   * two namespaces never collide. Completed ids are kept for the store's replay retention.
+   * two namespaces never collide. Completed ids are kept for the store's replay retention, open
+   * claims for {@link #REPLAY_LEASE}.
    */
   ReplayGuard replayGuard(String namespace);
 

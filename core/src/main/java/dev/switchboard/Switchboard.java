@@ -8,9 +8,12 @@ import dev.switchboard.config.ConfigProblem;
 import dev.switchboard.config.ConfigurationException;
 import dev.switchboard.config.Port;
 import dev.switchboard.config.ProviderRegistry;
+import dev.switchboard.config.StateConfiguration;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.email.EmailSender;
 import dev.switchboard.internal.FacadeModule;
+import dev.switchboard.internal.GivenStateStore;
+import dev.switchboard.internal.StateMonitor;
 import dev.switchboard.payments.PaymentGateway;
 import dev.switchboard.resilience.FailoverBlobStore;
 import dev.switchboard.resilience.FailoverEmailSender;
@@ -19,13 +22,19 @@ import dev.switchboard.resilience.FailoverPaymentGateway;
 import dev.switchboard.resilience.ProviderHealth;
 import dev.switchboard.resilience.ResilienceListener;
 import dev.switchboard.resilience.ResiliencePolicy;
+import dev.switchboard.state.StateHealth;
+import dev.switchboard.state.StateListener;
+import dev.switchboard.state.StateStore;
 import dev.switchboard.storage.BlobStore;
+import dev.switchboard.webhooks.ReplayGuard;
 import jakarta.inject.Singleton;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The SDK's front door: the ports, built from configuration, each already behind its providers'
@@ -53,20 +62,36 @@ import java.util.Optional;
  * <p>Thread-safe. {@link #close()} stops the policies' worker threads.
  */
 public final class Switchboard implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Switchboard.class);
+
   private final FailoverPaymentGateway payments;
   private final FailoverEmailSender email;
   private final FailoverBlobStore storage;
   private final Map<Port, List<ResiliencePolicy>> policies;
+  private final StateConfiguration state;
+  private final StateMonitor monitor;
 
   private Switchboard(
       FailoverPaymentGateway payments,
       FailoverEmailSender email,
       FailoverBlobStore storage,
-      Map<Port, List<ResiliencePolicy>> policies) {
+      Map<Port, List<ResiliencePolicy>> policies,
+      StateConfiguration state,
+      StateMonitor monitor) {
     this.payments = payments;
     this.email = email;
     this.storage = storage;
     this.policies = policies;
+    this.state = state;
+    this.monitor = monitor;
+    if (payments != null && payments.providers().size() > 1 && !state.store().shared()) {
+      log.warn(
+          "the key ledger is in this process's memory: a payment whose outcome is unknown here"
+              + " can be charged again at {} by another instance of the application or after a"
+              + " restart; set switchboard.state.store to jdbc or redis so that every instance"
+              + " shares it",
+          payments.providers().subList(1, payments.providers().size()));
+    }
   }
 
   /**
@@ -84,9 +109,24 @@ public final class Switchboard implements AutoCloseable {
    * @throws ConfigurationException listing every problem in the configuration
    */
   public static Switchboard fromConfig(SwitchboardConfig config, ProviderRegistry registry) {
+    return builder(config).registry(registry).build();
+  }
+
+  /**
+   * A builder for a facade that takes more than configuration: its own provider factories, or the
+   * application's own state store.
+   *
+   * <pre>{@code
+   * Switchboard switchboard = Switchboard.builder(SwitchboardConfig.load())
+   *     .stateStore(JdbcStateStore.builder().dataSource(appDataSource).build())
+   *     .build();
+   * }</pre>
+   *
+   * @throws InvalidRequestException if the configuration is null
+   */
+  public static Builder builder(SwitchboardConfig config) {
     require("config", config);
-    require("registry", registry);
-    return DaggerSwitchboard_Graph.factory().create(config, registry).switchboard();
+    return new Builder(config);
   }
 
   /**
@@ -102,7 +142,9 @@ public final class Switchboard implements AutoCloseable {
     @Component.Factory
     interface Factory {
       Graph create(
-          @BindsInstance SwitchboardConfig config, @BindsInstance ProviderRegistry registry);
+          @BindsInstance SwitchboardConfig config,
+          @BindsInstance ProviderRegistry registry,
+          @BindsInstance GivenStateStore stateStore);
     }
 
     /** The last step lives here because only this class may call its constructor. */
@@ -116,9 +158,16 @@ public final class Switchboard implements AutoCloseable {
           Optional<FailoverPaymentGateway> payments,
           Optional<FailoverEmailSender> email,
           Optional<FailoverBlobStore> storage,
-          Map<Port, List<ResiliencePolicy>> policies) {
+          Map<Port, List<ResiliencePolicy>> policies,
+          StateConfiguration state,
+          StateMonitor monitor) {
         return new Switchboard(
-            payments.orElse(null), email.orElse(null), storage.orElse(null), policies);
+            payments.orElse(null),
+            email.orElse(null),
+            storage.orElse(null),
+            policies,
+            state,
+            monitor);
       }
     }
   }
@@ -209,10 +258,102 @@ public final class Switchboard implements AutoCloseable {
     policies().forEach(p -> p.addListener(listener));
   }
 
-  /** Stops every policy's worker threads; the ports refuse calls afterwards. */
+  /**
+   * A replay guard for one kind of webhook delivery, over the state store: with a shared store
+   * ({@code jdbc}, {@code redis}) a delivery accepted by one instance is a replay for every other.
+   * Hand it to a verifier's builder.
+   *
+   * <pre>{@code
+   * WebhookVerifier verifier = AcmeWebhookVerifier.builder()
+   *     .secret(...)
+   *     .replayGuard(switchboard.replayGuard("acme-webhooks"))
+   *     .build();
+   * }</pre>
+   *
+   * @param namespace names the deliveries, so that two vendors' ids never collide
+   * @throws InvalidRequestException if the namespace is blank
+   */
+  public ReplayGuard replayGuard(String namespace) {
+    return state.store().replayGuard(namespace);
+  }
+
+  /** The state store: the key ledger, replay guards and shared rate state. */
+  public StateStore stateStore() {
+    return state.store();
+  }
+
+  /** The state store's health: its name, whether its last call worked, and what it counted. */
+  public StateHealth stateHealth() {
+    return monitor.health();
+  }
+
+  /** Tells {@code listener} about every key claimed, repeat refused and call to the store. */
+  public void addStateListener(StateListener listener) {
+    require("listener", listener);
+    monitor.addListener(listener);
+  }
+
+  /**
+   * Stops every policy's worker threads, and closes the state store unless the application handed
+   * it in; the ports refuse calls afterwards.
+   */
   @Override
   public void close() {
     policies().forEach(ResiliencePolicy::close);
+    if (state.ownedByConfiguration()) {
+      state.store().close();
+    }
+  }
+
+  /**
+   * Builds a {@link Switchboard}; {@link Switchboard#builder} starts one. Defaults: the provider
+   * factories on the context class loader, and the state store {@code switchboard.state.store}
+   * names.
+   */
+  public static final class Builder {
+    private final SwitchboardConfig config;
+    private ProviderRegistry registry;
+    private StateStore stateStore;
+
+    private Builder(SwitchboardConfig config) {
+      this.config = config;
+    }
+
+    /**
+     * The provider and state store factories to build from.
+     *
+     * @throws InvalidRequestException if the registry is null
+     */
+    public Builder registry(ProviderRegistry registry) {
+      require("registry", registry);
+      this.registry = registry;
+      return this;
+    }
+
+    /**
+     * The application's own state store, used instead of {@code switchboard.state.store}; the
+     * facade never closes it. The {@code switchboard.state.*} retentions still apply to what the
+     * facade builds on it.
+     *
+     * @throws InvalidRequestException if the store is null
+     */
+    public Builder stateStore(StateStore store) {
+      require("stateStore", store);
+      this.stateStore = store;
+      return this;
+    }
+
+    /**
+     * The facade.
+     *
+     * @throws ConfigurationException listing every problem in the configuration
+     */
+    public Switchboard build() {
+      ProviderRegistry factories = registry != null ? registry : ProviderRegistry.discover();
+      return DaggerSwitchboard_Graph.factory()
+          .create(config, factories, new GivenStateStore(stateStore))
+          .switchboard();
+    }
   }
 
   @Override

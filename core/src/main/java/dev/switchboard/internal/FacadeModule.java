@@ -8,6 +8,7 @@ import dev.switchboard.config.EmailConfiguration;
 import dev.switchboard.config.PaymentsConfiguration;
 import dev.switchboard.config.Port;
 import dev.switchboard.config.ProviderRegistry;
+import dev.switchboard.config.StateConfiguration;
 import dev.switchboard.config.StorageConfiguration;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.email.EmailSender;
@@ -26,9 +27,11 @@ import java.util.Optional;
 
 /**
  * The steps of the facade's graph, which Dagger chains at compile time: a {@link SwitchboardConfig}
- * and a {@link ProviderRegistry} give the {@link ConfiguredPorts}, each configured provider gets
- * one {@link ResiliencePolicy}, and each configured port becomes a failover composite over its
- * providers in the configured order. A port without providers is an empty {@link Optional}.
+ * and a {@link ProviderRegistry} give the {@link ConfiguredPorts} and the state store, each
+ * configured provider gets one {@link ResiliencePolicy}, and each configured port becomes a
+ * failover composite over its providers in the configured order, writing keyed calls ahead in the
+ * store's ledger through one {@link StateMonitor}. A port without providers is an empty {@link
+ * Optional}.
  *
  * <p>Every binding is {@link Singleton}, that is one per graph: the policies the composites call
  * through must be the very ones the facade reports health for and closes. {@code
@@ -43,8 +46,21 @@ public final class FacadeModule {
 
   @Provides
   @Singleton
-  static ConfiguredPorts configuredPorts(SwitchboardConfig config, ProviderRegistry registry) {
-    return registry.configure(config);
+  static ConfiguredPorts configuredPorts(
+      SwitchboardConfig config, ProviderRegistry registry, GivenStateStore given) {
+    return registry.configure(config, given.store());
+  }
+
+  @Provides
+  @Singleton
+  static StateConfiguration state(ConfiguredPorts ports) {
+    return ports.state();
+  }
+
+  @Provides
+  @Singleton
+  static StateMonitor stateMonitor(SwitchboardConfig config, StateConfiguration state) {
+    return new StateMonitor(state.store(), config.clock());
   }
 
   /** Payments first, then email, then storage, each in provider order; configured ports only. */
@@ -65,15 +81,23 @@ public final class FacadeModule {
   @Provides
   @Singleton
   static Optional<FailoverPaymentGateway> payments(
-      SwitchboardConfig config, ConfiguredPorts ports, Map<Port, List<ResiliencePolicy>> policies) {
-    return ports.payments().map(p -> payments(config, p, policies.get(Port.PAYMENTS)));
+      SwitchboardConfig config,
+      ConfiguredPorts ports,
+      Map<Port, List<ResiliencePolicy>> policies,
+      StateMonitor state) {
+    return ports.payments().map(p -> payments(config, p, policies.get(Port.PAYMENTS), state));
   }
 
   private static FailoverPaymentGateway payments(
-      SwitchboardConfig config, PaymentsConfiguration payments, List<ResiliencePolicy> policies) {
+      SwitchboardConfig config,
+      PaymentsConfiguration payments,
+      List<ResiliencePolicy> policies,
+      StateMonitor state) {
     FailoverPaymentGateway.Builder builder =
         FailoverPaymentGateway.builder()
             .clock(config.clock())
+            .ledger(state.ledger())
+            .stateListener(state)
             .declinesThatMayFailOver(payments.failoverDeclineCodes());
     List<ConfiguredProvider<PaymentGateway>> providers = payments.providers();
     for (int i = 0; i < providers.size(); i++) {
@@ -85,15 +109,27 @@ public final class FacadeModule {
   @Provides
   @Singleton
   static Optional<FailoverEmailSender> email(
-      SwitchboardConfig config, ConfiguredPorts ports, Map<Port, List<ResiliencePolicy>> policies) {
-    return ports.email().map(e -> email(config, e, policies.get(Port.EMAIL)));
+      SwitchboardConfig config,
+      ConfiguredPorts ports,
+      Map<Port, List<ResiliencePolicy>> policies,
+      StateConfiguration state,
+      StateMonitor monitor) {
+    return ports
+        .email()
+        .map(e -> email(config, e, policies.get(Port.EMAIL), state.emailFailClosed(), monitor));
   }
 
   private static FailoverEmailSender email(
-      SwitchboardConfig config, EmailConfiguration email, List<ResiliencePolicy> policies) {
+      SwitchboardConfig config,
+      EmailConfiguration email,
+      List<ResiliencePolicy> policies,
+      boolean failClosed,
+      StateMonitor state) {
     FailoverEmailSender.Builder builder =
         FailoverEmailSender.builder()
             .clock(config.clock())
+            .ledger(state.ledger(), failClosed)
+            .stateListener(state)
             .strategy(email.strategy())
             .unknownOutcomeMayFailOver(email.unknownOutcomeFailover());
     List<ConfiguredProvider<EmailSender>> providers = email.providers();

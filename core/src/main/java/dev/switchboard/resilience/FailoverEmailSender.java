@@ -128,6 +128,7 @@ public final class FailoverEmailSender implements EmailSender {
         failure -> ErrorPolicy.mayFailOver(failure, scope),
         new Ledgered<>(
             SEND_SCOPE,
+            Fingerprint.of(message),
             SendResult::messageId,
             (member, record) ->
                 SendResult.of(

@@ -88,15 +88,17 @@ public final class FailoverPaymentGateway implements PaymentGateway {
    * looking the payment up at its provider, never by charging again: a vendor forgets an
    * idempotency key sooner than the ledger does, and would then charge anew.
    */
-  private static final Ledgered<PaymentGateway, Payment> CHARGES =
-      new Ledgered<>(
-          CHARGE_SCOPE,
-          payment -> payment.id().value(),
-          (member, record) -> {
-            PaymentId id = PaymentId.of(record.provider(), record.vendorId().orElseThrow());
-            return member.policy().execute("get", null, () -> member.port().get(id));
-          },
-          record -> true);
+  private static Ledgered<PaymentGateway, Payment> charges(ChargeRequest request) {
+    return new Ledgered<>(
+        CHARGE_SCOPE,
+        Fingerprint.of(request),
+        payment -> payment.id().value(),
+        (member, record) -> {
+          PaymentId id = PaymentId.of(record.provider(), record.vendorId().orElseThrow());
+          return member.policy().execute("get", null, () -> member.port().get(id));
+        },
+        record -> true);
+  }
 
   private final FailoverChain<PaymentGateway> chain;
   private final FailoverScope scope;
@@ -158,7 +160,7 @@ public final class FailoverPaymentGateway implements PaymentGateway {
         callerKey,
         candidates,
         failure -> ErrorPolicy.mayFailOver(failure, scope),
-        CHARGES,
+        charges(request),
         (member, key) -> {
           ChargeRequest sent =
               key.equals(callerKey) ? request : request.toBuilder().idempotencyKey(key).build();

@@ -1,6 +1,8 @@
 package dev.switchboard.resilience;
 
+import dev.switchboard.ConflictException;
 import dev.switchboard.EarlierAttemptException;
+import dev.switchboard.ErrorContext;
 import dev.switchboard.IdempotencyKey;
 import dev.switchboard.OutcomeUnknownException;
 import dev.switchboard.PaymentDeclinedException;
@@ -61,7 +63,9 @@ final class KeyedCall<P, T> {
       IdempotencyKey sentKey = chain.keyFor(member, callerKey);
       Claim claim;
       try {
-        claim = gate.claim(ledgered.scope(), callerKey, member.provider(), sentKey);
+        claim =
+            gate.claim(
+                ledgered.scope(), callerKey, member.provider(), sentKey, ledgered.fingerprint());
       } catch (StateStoreException e) {
         if (chain.failClosed()) {
           throw notSent(e, causes);
@@ -112,6 +116,20 @@ final class KeyedCall<P, T> {
    * the repeat tells the caller that the state is the earlier attempt's.
    */
   private T repeat(LedgerRecord record) {
+    if (!record.fingerprint().equals(ledgered.fingerprint())) {
+      throw new ConflictException(
+          "the idempotency key was used before for a "
+              + operation
+              + " with other parameters, at "
+              + record.provider()
+              + "; use a new key for a new request",
+          ErrorContext.builder()
+              .provider(record.provider())
+              .operation(operation)
+              .idempotencyKey(callerKey)
+              .requestSent(false)
+              .build());
+    }
     FailoverChain.Member<P> member = chain.member(record.provider()).orElse(null);
     if (member == null) {
       throw refused(

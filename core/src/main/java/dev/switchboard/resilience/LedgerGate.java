@@ -34,10 +34,15 @@ final class LedgerGate {
    *
    * @throws StateStoreException when the store cannot be reached
    */
-  Claim claim(String scope, IdempotencyKey key, String provider, IdempotencyKey sentKey) {
+  Claim claim(
+      String scope,
+      IdempotencyKey key,
+      String provider,
+      IdempotencyKey sentKey,
+      String fingerprint) {
     Claim claim;
     try {
-      claim = ledger.claim(scope, key.value(), provider, sentKey.value());
+      claim = ledger.claim(scope, key.value(), provider, sentKey.value(), fingerprint);
     } catch (StateStoreException e) {
       throw e;
     } catch (RuntimeException e) {

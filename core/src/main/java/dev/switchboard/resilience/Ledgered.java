@@ -10,6 +10,7 @@ import java.util.function.Predicate;
  * How one keyed operation of a composite uses the {@link KeyLedger}.
  *
  * @param scope the ledger scope, such as {@code payments.charge}
+ * @param fingerprint the digest of the request, without its key ({@link Fingerprint})
  * @param vendorIdOf the vendor's id of a result, recorded when the call succeeds
  * @param fromRecord the result of a {@code SUCCEEDED} record without sending the call again (a
  *     look-up at the provider, or the record itself); null when the vendor's replay is the way
@@ -20,6 +21,7 @@ import java.util.function.Predicate;
  */
 record Ledgered<P, T>(
     String scope,
+    String fingerprint,
     Function<T, String> vendorIdOf,
     BiFunction<FailoverChain.Member<P>, LedgerRecord, T> fromRecord,
     Predicate<LedgerRecord> mayResend) {}

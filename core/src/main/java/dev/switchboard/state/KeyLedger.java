@@ -12,7 +12,7 @@ import java.util.Optional;
  * have acted ({@link LedgerState#pinsProvider()}).
  *
  * <pre>{@code
- * Claim claim = ledger.claim("payments.charge", "order-42", "acme-pay", "order-42");
+ * Claim claim = ledger.claim("payments.charge", "order-42", "acme-pay", "order-42", digest);
  * if (claim.won()) {
  *   Payment payment = gateway.charge(request);
  *   ledger.settle(claim.record(), LedgerState.SUCCEEDED, payment.id().value());
@@ -38,10 +38,12 @@ public interface KeyLedger {
    * @param key the caller's idempotency key
    * @param provider the provider the request is about to be sent to
    * @param sentKey the idempotency key that provider will receive
+   * @param fingerprint a digest of what the request asks for, without its key; kept with the record
+   *     so that a repeat with other parameters can be refused
    * @throws StateStoreException if the store cannot be reached or answered wrongly; the claim may
    *     or may not have been written
    */
-  Claim claim(String scope, String key, String provider, String sentKey);
+  Claim claim(String scope, String key, String provider, String sentKey, String fingerprint);
 
   /**
    * The live record of {@code key}, if any.

@@ -18,6 +18,7 @@ public final class LedgerRecord {
   private final String key;
   private final String provider;
   private final String sentKey;
+  private final String fingerprint;
   private final LedgerState state;
   private final String vendorId;
   private final Instant createdAt;
@@ -31,6 +32,8 @@ public final class LedgerRecord {
    * @param key the caller's idempotency key
    * @param provider the provider the call went to
    * @param sentKey the idempotency key sent to that provider
+   * @param fingerprint a digest of what the request asked for, without its key, so that a repeat of
+   *     the key with other parameters can be told apart
    * @param state where the call stands
    * @param vendorId the vendor's id of the result (payment id, message id), or null
    * @param createdAt when the key was first claimed
@@ -43,6 +46,7 @@ public final class LedgerRecord {
       String key,
       String provider,
       String sentKey,
+      String fingerprint,
       LedgerState state,
       String vendorId,
       Instant createdAt,
@@ -52,6 +56,7 @@ public final class LedgerRecord {
     this.key = required("key", key);
     this.provider = required("provider", provider);
     this.sentKey = required("sentKey", sentKey);
+    this.fingerprint = required("fingerprint", fingerprint);
     if (state == null) {
       throw InvalidRequestException.invalidField("state", "state == null");
     }
@@ -70,8 +75,9 @@ public final class LedgerRecord {
 
   /** A new claim: {@link LedgerState#PENDING}, version 0, created and updated {@code now}. */
   public static LedgerRecord pending(
-      String scope, String key, String provider, String sentKey, Instant now) {
-    return new LedgerRecord(scope, key, provider, sentKey, LedgerState.PENDING, null, now, now, 0);
+      String scope, String key, String provider, String sentKey, String fingerprint, Instant now) {
+    return new LedgerRecord(
+        scope, key, provider, sentKey, fingerprint, LedgerState.PENDING, null, now, now, 0);
   }
 
   private static String required(String field, String value) {
@@ -95,6 +101,11 @@ public final class LedgerRecord {
 
   public String sentKey() {
     return sentKey;
+  }
+
+  /** The digest of what the claiming request asked for, without its key. */
+  public String fingerprint() {
+    return fingerprint;
   }
 
   public LedgerState state() {
@@ -128,6 +139,7 @@ public final class LedgerRecord {
         key,
         provider,
         sentKey,
+        fingerprint,
         state,
         vendorId == null ? this.vendorId : vendorId,
         createdAt,
@@ -137,11 +149,20 @@ public final class LedgerRecord {
 
   /**
    * The record claimed again for {@code provider} after a {@link LedgerState#FAILED} attempt:
-   * pending, no vendor id, the next version.
+   * pending, no vendor id, the claimant's key and fingerprint, the next version.
    */
-  public LedgerRecord reclaimed(String provider, String sentKey, Instant now) {
+  public LedgerRecord reclaimed(String provider, String sentKey, String fingerprint, Instant now) {
     return new LedgerRecord(
-        scope, key, provider, sentKey, LedgerState.PENDING, null, createdAt, now, version + 1);
+        scope,
+        key,
+        provider,
+        sentKey,
+        fingerprint,
+        LedgerState.PENDING,
+        null,
+        createdAt,
+        now,
+        version + 1);
   }
 
   @Override
@@ -152,6 +173,7 @@ public final class LedgerRecord {
         && key.equals(r.key)
         && provider.equals(r.provider)
         && sentKey.equals(r.sentKey)
+        && fingerprint.equals(r.fingerprint)
         && state == r.state
         && Objects.equals(vendorId, r.vendorId)
         && createdAt.equals(r.createdAt)

@@ -39,17 +39,18 @@ final class MemoryKeyLedger implements KeyLedger {
   }
 
   @Override
-  public synchronized Claim claim(String scope, String key, String provider, String sentKey) {
+  public synchronized Claim claim(
+      String scope, String key, String provider, String sentKey, String fingerprint) {
     String id = id(scope, key);
     Instant now = clock.instant();
     LedgerRecord existing = live(id, now);
     if (existing == null) {
-      LedgerRecord record = LedgerRecord.pending(scope, key, provider, sentKey, now);
+      LedgerRecord record = LedgerRecord.pending(scope, key, provider, sentKey, fingerprint, now);
       records.put(id, record);
       return Claim.won(record);
     }
     if (existing.state() == LedgerState.FAILED) {
-      LedgerRecord record = existing.reclaimed(provider, sentKey, now);
+      LedgerRecord record = existing.reclaimed(provider, sentKey, fingerprint, now);
       records.put(id, record);
       return Claim.won(record);
     }

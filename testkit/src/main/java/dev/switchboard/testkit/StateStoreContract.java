@@ -93,13 +93,14 @@ public abstract class StateStoreContract {
   @Test
   void firstClaimWinsAndIsPending() {
     KeyLedger ledger = ledger();
-    Claim claim = ledger.claim(scope(), "order-1", "acme", "order-1");
+    Claim claim = ledger.claim(scope(), "order-1", "acme", "order-1", "fp");
 
     assertThat(claim.won()).isTrue();
     LedgerRecord record = claim.record();
     assertThat(record.state()).isEqualTo(LedgerState.PENDING);
     assertThat(record.provider()).isEqualTo("acme");
     assertThat(record.sentKey()).isEqualTo("order-1");
+    assertThat(record.fingerprint()).isEqualTo("fp");
     assertThat(record.key()).isEqualTo("order-1");
     assertThat(record.scope()).isEqualTo(scope());
     assertThat(record.vendorId()).isEmpty();
@@ -111,10 +112,10 @@ public abstract class StateStoreContract {
   @Test
   void aLaterClaimLosesAndGetsTheFirstRecord() {
     KeyLedger ledger = ledger();
-    LedgerRecord first = ledger.claim(scope(), "order-1", "acme", "order-1").record();
+    LedgerRecord first = ledger.claim(scope(), "order-1", "acme", "order-1", "fp").record();
     clock.advance(Duration.ofSeconds(3));
 
-    Claim second = ledger.claim(scope(), "order-1", "other", "derived-key");
+    Claim second = ledger.claim(scope(), "order-1", "other", "derived-key", "fp");
 
     assertThat(second.won()).isFalse();
     assertThat(second.record()).isEqualTo(first);
@@ -123,9 +124,9 @@ public abstract class StateStoreContract {
   @Test
   void theSameKeyInAnotherScopeIsAnotherRecord() {
     KeyLedger ledger = ledger();
-    ledger.claim(scope(), "order-1", "acme", "order-1");
+    ledger.claim(scope(), "order-1", "acme", "order-1", "fp");
 
-    Claim other = ledger.claim(scope() + ".other", "order-1", "other", "order-1");
+    Claim other = ledger.claim(scope() + ".other", "order-1", "other", "order-1", "fp");
 
     assertThat(other.won()).isTrue();
     assertThat(other.record().provider()).isEqualTo("other");
@@ -135,7 +136,7 @@ public abstract class StateStoreContract {
   void sixtyFourThreadsClaimingOneKeyHaveExactlyOneWinner() throws Exception {
     KeyLedger ledger = ledger();
 
-    List<Claim> claims = race(i -> ledger.claim(scope(), "contested", "p" + i, "key-" + i));
+    List<Claim> claims = race(i -> ledger.claim(scope(), "contested", "p" + i, "key-" + i, "fp"));
 
     List<Claim> winners = claims.stream().filter(Claim::won).toList();
     assertThat(winners).hasSize(1);
@@ -147,7 +148,7 @@ public abstract class StateStoreContract {
   @Test
   void settleRecordsTheOutcomeAndTheVendorId() {
     KeyLedger ledger = ledger();
-    LedgerRecord claimed = ledger.claim(scope(), "order-1", "acme", "order-1").record();
+    LedgerRecord claimed = ledger.claim(scope(), "order-1", "acme", "order-1", "fp").record();
     clock.advance(Duration.ofSeconds(2));
 
     LedgerRecord settled = ledger.settle(claimed, LedgerState.SUCCEEDED, "pay_123").orElseThrow();
@@ -163,7 +164,7 @@ public abstract class StateStoreContract {
   @Test
   void settleWithoutAVendorIdKeepsTheRecordedOne() {
     KeyLedger ledger = ledger();
-    LedgerRecord claimed = ledger.claim(scope(), "order-1", "acme", "order-1").record();
+    LedgerRecord claimed = ledger.claim(scope(), "order-1", "acme", "order-1", "fp").record();
     LedgerRecord succeeded = ledger.settle(claimed, LedgerState.SUCCEEDED, "pay_123").orElseThrow();
 
     LedgerRecord again = ledger.settle(succeeded, LedgerState.SUCCEEDED, null).orElseThrow();
@@ -175,7 +176,7 @@ public abstract class StateStoreContract {
   @Test
   void aSettleThatLostARaceChangesNothing() {
     KeyLedger ledger = ledger();
-    LedgerRecord claimed = ledger.claim(scope(), "order-1", "acme", "order-1").record();
+    LedgerRecord claimed = ledger.claim(scope(), "order-1", "acme", "order-1", "fp").record();
     LedgerRecord unknown = ledger.settle(claimed, LedgerState.UNKNOWN, null).orElseThrow();
 
     assertThat(ledger.settle(claimed, LedgerState.FAILED, null)).isEmpty();
@@ -186,13 +187,14 @@ public abstract class StateStoreContract {
   @Test
   void aFailedKeyMayBeClaimedAgainByAnotherProvider() {
     KeyLedger ledger = ledger();
-    LedgerRecord claimed = ledger.claim(scope(), "order-1", "acme", "order-1").record();
+    LedgerRecord claimed = ledger.claim(scope(), "order-1", "acme", "order-1", "fp").record();
     ledger.settle(claimed, LedgerState.FAILED, null);
     clock.advance(Duration.ofSeconds(1));
 
-    Claim again = ledger.claim(scope(), "order-1", "other", "derived");
+    Claim again = ledger.claim(scope(), "order-1", "other", "derived", "fp-2");
 
     assertThat(again.won()).isTrue();
+    assertThat(again.record().fingerprint()).isEqualTo("fp-2");
     assertThat(again.record().provider()).isEqualTo("other");
     assertThat(again.record().sentKey()).isEqualTo("derived");
     assertThat(again.record().state()).isEqualTo(LedgerState.PENDING);
@@ -204,14 +206,14 @@ public abstract class StateStoreContract {
   @Test
   void pendingUnknownAndSucceededKeysAreNeverClaimedAgain() {
     KeyLedger ledger = ledger();
-    ledger.claim(scope(), "pending", "acme", "pending");
-    LedgerRecord unknown = ledger.claim(scope(), "unknown", "acme", "unknown").record();
+    ledger.claim(scope(), "pending", "acme", "pending", "fp");
+    LedgerRecord unknown = ledger.claim(scope(), "unknown", "acme", "unknown", "fp").record();
     ledger.settle(unknown, LedgerState.UNKNOWN, null);
-    LedgerRecord succeeded = ledger.claim(scope(), "succeeded", "acme", "succeeded").record();
+    LedgerRecord succeeded = ledger.claim(scope(), "succeeded", "acme", "succeeded", "fp").record();
     ledger.settle(succeeded, LedgerState.SUCCEEDED, "pay_1");
 
     for (String key : List.of("pending", "unknown", "succeeded")) {
-      Claim claim = ledger.claim(scope(), key, "other", "derived");
+      Claim claim = ledger.claim(scope(), key, "other", "derived", "fp");
       assertThat(claim.won()).as(key).isFalse();
       assertThat(claim.record().provider()).as(key).isEqualTo("acme");
     }
@@ -220,10 +222,10 @@ public abstract class StateStoreContract {
   @Test
   void sixtyFourThreadsReclaimingAFailedKeyHaveExactlyOneWinner() throws Exception {
     KeyLedger ledger = ledger();
-    LedgerRecord claimed = ledger.claim(scope(), "contested", "first", "key").record();
+    LedgerRecord claimed = ledger.claim(scope(), "contested", "first", "key", "fp").record();
     ledger.settle(claimed, LedgerState.FAILED, null);
 
-    List<Claim> claims = race(i -> ledger.claim(scope(), "contested", "p" + i, "key-" + i));
+    List<Claim> claims = race(i -> ledger.claim(scope(), "contested", "p" + i, "key-" + i, "fp"));
 
     assertThat(claims.stream().filter(Claim::won)).hasSize(1);
     assertThat(claims.stream().map(c -> c.record().provider()).distinct()).hasSize(1);
@@ -232,17 +234,17 @@ public abstract class StateStoreContract {
   @Test
   void aRecordIsKeptForTheRetentionAfterItsLastChange() {
     KeyLedger ledger = ledger();
-    LedgerRecord claimed = ledger.claim(scope(), "order-1", "acme", "order-1").record();
+    LedgerRecord claimed = ledger.claim(scope(), "order-1", "acme", "order-1", "fp").record();
     clock.advance(Duration.ofDays(3));
     ledger.settle(claimed, LedgerState.UNKNOWN, null);
 
     clock.advance(LEDGER_RETENTION.minusSeconds(1));
     assertThat(ledger.find(scope(), "order-1")).isPresent();
-    assertThat(ledger.claim(scope(), "order-1", "other", "derived").won()).isFalse();
+    assertThat(ledger.claim(scope(), "order-1", "other", "derived", "fp").won()).isFalse();
 
     clock.advance(Duration.ofSeconds(2));
     assertThat(ledger.find(scope(), "order-1")).isEmpty();
-    Claim fresh = ledger.claim(scope(), "order-1", "other", "derived");
+    Claim fresh = ledger.claim(scope(), "order-1", "other", "derived", "fp");
     assertThat(fresh.won()).isTrue();
     assertThat(fresh.record().version()).isZero();
   }
@@ -250,7 +252,7 @@ public abstract class StateStoreContract {
   @Test
   void anExpiredRecordCannotBeSettled() {
     KeyLedger ledger = ledger();
-    LedgerRecord claimed = ledger.claim(scope(), "order-1", "acme", "order-1").record();
+    LedgerRecord claimed = ledger.claim(scope(), "order-1", "acme", "order-1", "fp").record();
     clock.advance(LEDGER_RETENTION.plusSeconds(1));
 
     assertThat(ledger.settle(claimed, LedgerState.SUCCEEDED, "pay_1")).isEmpty();
@@ -259,9 +261,9 @@ public abstract class StateStoreContract {
   @Test
   void aPendingKeyIsNotForgottenWhileManyOthersComeAndGo() {
     KeyLedger ledger = ledger();
-    ledger.claim(scope(), "kept", "acme", "kept");
+    ledger.claim(scope(), "kept", "acme", "kept", "fp");
     for (int i = 0; i < 500; i++) {
-      LedgerRecord other = ledger.claim(scope(), "other-" + i, "acme", "other-" + i).record();
+      LedgerRecord other = ledger.claim(scope(), "other-" + i, "acme", "other-" + i, "fp").record();
       ledger.settle(other, LedgerState.FAILED, null);
     }
 
@@ -274,8 +276,8 @@ public abstract class StateStoreContract {
     String longKey = "k".repeat(250) + "-_/:|";
     String odd = "a'b\"c;d%e\\f*g?h";
 
-    ledger.claim(scope(), longKey, "acme", longKey);
-    ledger.claim(scope(), odd, "acme", odd);
+    ledger.claim(scope(), longKey, "acme", longKey, "fp");
+    ledger.claim(scope(), odd, "acme", odd, "fp");
 
     assertThat(ledger.find(scope(), longKey).orElseThrow().key()).isEqualTo(longKey);
     assertThat(ledger.find(scope(), odd).orElseThrow().sentKey()).isEqualTo(odd);
@@ -286,7 +288,8 @@ public abstract class StateStoreContract {
   void recordsSurviveARestartOnTheSameBacking() {
     requires(StateCapability.SHARED);
     StateStore before = store();
-    LedgerRecord claimed = before.ledger().claim(scope(), "order-1", "acme", "order-1").record();
+    LedgerRecord claimed =
+        before.ledger().claim(scope(), "order-1", "acme", "order-1", "fp").record();
     LedgerRecord unknown = before.ledger().settle(claimed, LedgerState.UNKNOWN, null).orElseThrow();
     before.close();
     opened.remove(before);
@@ -294,7 +297,7 @@ public abstract class StateStoreContract {
     StateStore after = store();
 
     assertThat(after.ledger().find(scope(), "order-1")).contains(unknown);
-    Claim repeat = after.ledger().claim(scope(), "order-1", "other", "derived");
+    Claim repeat = after.ledger().claim(scope(), "order-1", "other", "derived", "fp");
     assertThat(repeat.won()).isFalse();
     assertThat(repeat.record().provider()).isEqualTo("acme");
   }
@@ -308,7 +311,9 @@ public abstract class StateStoreContract {
     List<Claim> claims =
         race(
             i ->
-                (i % 2 == 0 ? one : two).ledger().claim(scope(), "contested", "p" + i, "key-" + i));
+                (i % 2 == 0 ? one : two)
+                    .ledger()
+                    .claim(scope(), "contested", "p" + i, "key-" + i, "fp"));
 
     assertThat(claims.stream().filter(Claim::won)).hasSize(1);
     LedgerRecord winner = one.ledger().find(scope(), "contested").orElseThrow();

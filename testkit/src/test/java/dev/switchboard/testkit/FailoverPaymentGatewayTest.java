@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.AllProvidersUnavailableException;
+import dev.switchboard.EarlierAttemptException;
 import dev.switchboard.IdempotencyKey;
 import dev.switchboard.InvalidRequestException;
 import dev.switchboard.OutcomeUnknownException;
@@ -27,6 +28,7 @@ import dev.switchboard.resilience.FailoverPaymentGateway;
 import dev.switchboard.resilience.ProviderHealth;
 import dev.switchboard.resilience.RefusalReason;
 import dev.switchboard.resilience.ResiliencePolicy;
+import dev.switchboard.state.LedgerState;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
@@ -182,7 +184,15 @@ class FailoverPaymentGatewayTest {
     acme.failures().goDown();
 
     assertThatThrownBy(() -> gateway.charge(request))
-        .isInstanceOf(ProviderUnavailableException.class);
+        .as("the state is the earlier attempt's, never 'certainly not sent'")
+        .isInstanceOfSatisfying(
+            EarlierAttemptException.class,
+            e -> {
+              assertThat(e.ledgerState()).isEqualTo(LedgerState.UNKNOWN);
+              assertThat(e.provider()).contains("acme");
+              assertThat(e.requestSent()).isTrue();
+              assertThat(e.getCause()).isInstanceOf(ProviderUnavailableException.class);
+            });
 
     acme.failures().recover();
     Payment replayed = gateway.charge(request);

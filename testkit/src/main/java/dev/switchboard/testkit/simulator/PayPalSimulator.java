@@ -210,6 +210,11 @@ public class PayPalSimulator extends VendorSimulator {
   }
 
   /** An order's current status, such as {@code COMPLETED}. */
+  /** How many orders were created: a replayed {@code PayPal-Request-Id} creates none. */
+  public synchronized int orderCount() {
+    return orders.size();
+  }
+
   public synchronized Optional<String> orderStatus(String orderId) {
     return Optional.ofNullable(orders.get(orderId)).map(o -> o.status);
   }

@@ -8,6 +8,7 @@ import dev.switchboard.WebhookVerificationException;
 import dev.switchboard.WebhookVerificationException.Problem;
 import dev.switchboard.email.EmailMessage;
 import dev.switchboard.email.SendResult;
+import dev.switchboard.state.StateStore;
 import dev.switchboard.testkit.TestClock;
 import dev.switchboard.testkit.simulator.MailgunSimulator;
 import dev.switchboard.webhooks.WebhookEvent;
@@ -16,7 +17,6 @@ import dev.switchboard.webhooks.WebhookRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import javax.crypto.Mac;
@@ -303,17 +303,21 @@ class MailgunWebhookVerifierTest {
 
   @Test
   void usesAPluggableReplayGuardForSharedStores() {
-    List<String> seen = new ArrayList<>();
-    MailgunWebhookVerifier shared =
+    StateStore store = StateStore.inMemory(clock, Duration.ofDays(7), Duration.ofDays(7));
+    MailgunWebhookVerifier.Builder sharing =
         MailgunWebhookVerifier.builder()
             .signingKey(MailgunSimulator.DEFAULT_SIGNING_KEY)
             .clock(clock)
-            .replayGuard(token -> !seen.contains(token) && seen.add(token))
-            .build();
+            .replayGuard(store.replayGuard("mailgun"));
+    MailgunWebhookVerifier one = sharing.build();
+    MailgunWebhookVerifier two = sharing.build();
 
-    shared.verify(simulator.signedWebhook(EVENT, NOW, "tok-shared"));
+    one.verify(simulator.signedWebhook(EVENT, NOW, "tok-shared"));
 
-    assertThat(seen).containsExactly("tok-shared");
+    assertThatThrownBy(() -> two.verify(simulator.signedWebhook(EVENT, NOW, "tok-shared")))
+        .isInstanceOfSatisfying(
+            WebhookVerificationException.class,
+            e -> assertThat(e.problem()).isEqualTo(Problem.REPLAYED));
   }
 
   @Test

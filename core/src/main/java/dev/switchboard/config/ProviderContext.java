@@ -3,6 +3,7 @@ package dev.switchboard.config;
 import dev.switchboard.InvalidRequestException;
 import dev.switchboard.resilience.QuotaTracker;
 import dev.switchboard.resilience.ResilienceConfig;
+import dev.switchboard.state.StateStore;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -40,13 +41,15 @@ public final class ProviderContext {
   private final Port port;
   private final String provider;
   private final Settings settings;
+  private final StateStore state;
   private final List<Secret> secrets = new ArrayList<>();
   private ResilienceConfig resilience;
 
-  ProviderContext(Port port, String provider, Settings settings) {
+  ProviderContext(Port port, String provider, Settings settings, StateStore state) {
     this.port = port;
     this.provider = provider;
     this.settings = settings;
+    this.state = state;
   }
 
   /**
@@ -73,7 +76,7 @@ public final class ProviderContext {
               + " was "
               + provider);
     }
-    return new ProviderContext(port, provider, new Settings(config, new ArrayList<>()));
+    return new ProviderContext(port, provider, new Settings(config, new ArrayList<>()), null);
   }
 
   static boolean isValidName(String name) {
@@ -229,6 +232,7 @@ public final class ProviderContext {
         b::rateLimitLimitForPeriod);
     setDuration("rate-limit.period", defaults.rateLimitPeriod(), b::rateLimitPeriod);
     setDuration("rate-limit.max-wait", defaults.rateLimitMaxWait(), b::rateLimitMaxWait);
+    boolean sharedLimit = bool("rate-limit.shared", false);
     apply("quota.reserve", longValue("quota.reserve", defaults.quotaReserve()), b::quotaReserve);
     setDuration("quota.max-wait", defaults.quotaMaxWait(), b::quotaMaxWait);
     setInt(
@@ -244,9 +248,17 @@ public final class ProviderContext {
       settings.problem(key(e.field().orElse("retry.max-delay")), e.reason());
       parsed = defaults;
     }
-    return parsed.toBuilder()
-        .quotaTracker(QuotaTracker.create(parsed.quotaReserve(), clock()))
-        .build();
+    ResilienceConfig.Builder result = parsed.toBuilder();
+    if (state != null && state.shared()) {
+      result.quotaTracker(
+          QuotaTracker.shared(parsed.quotaReserve(), clock(), state.rates(), provider));
+    } else {
+      result.quotaTracker(QuotaTracker.create(parsed.quotaReserve(), clock()));
+    }
+    if (sharedLimit && state != null) {
+      result.sharedRateLimit(state.rates());
+    }
+    return result.build();
   }
 
   private void setInt(String key, int defaultValue, Consumer<Integer> setter) {

@@ -120,7 +120,7 @@ public final class ProviderRegistry {
     StorageConfiguration storage = null;
 
     List<ConfiguredProvider<PaymentGateway>> payers =
-        providers(Port.PAYMENTS, PaymentGateway.class, settings);
+        providers(Port.PAYMENTS, PaymentGateway.class, settings, state.store());
     if (payers != null) {
       Set<FailureCode> codes = declineCodes(settings);
       if (!payers.isEmpty()) {
@@ -129,7 +129,7 @@ public final class ProviderRegistry {
     }
 
     List<ConfiguredProvider<EmailSender>> senders =
-        providers(Port.EMAIL, EmailSender.class, settings);
+        providers(Port.EMAIL, EmailSender.class, settings, state.store());
     if (senders != null) {
       String prefix = Port.EMAIL.prefix();
       boolean unknownOutcomeFailover = settings.bool(prefix + "unknown-outcome-failover", false);
@@ -149,7 +149,8 @@ public final class ProviderRegistry {
       }
     }
 
-    List<ConfiguredProvider<BlobStore>> stores = providers(Port.STORAGE, BlobStore.class, settings);
+    List<ConfiguredProvider<BlobStore>> stores =
+        providers(Port.STORAGE, BlobStore.class, settings, state.store());
     if (stores != null) {
       boolean writeFailover = settings.bool(Port.STORAGE.prefix() + "write-failover", false);
       if (!stores.isEmpty()) {
@@ -170,7 +171,8 @@ public final class ProviderRegistry {
    * The port's providers, built; empty when none could be built (the problems say why); null when
    * the port is not configured at all.
    */
-  private <T> List<ConfiguredProvider<T>> providers(Port port, Class<T> type, Settings settings) {
+  private <T> List<ConfiguredProvider<T>> providers(
+      Port port, Class<T> type, Settings settings, StateStore state) {
     String key = port.prefix() + "providers";
     if (settings.optionalString(key).isEmpty()) {
       if (settings.config().hasKeysUnder(port.prefix())) {
@@ -222,7 +224,7 @@ public final class ProviderRegistry {
                   + " providers: "
                   + known(port));
         } else {
-          build(port, type, name, factoryName, settings).ifPresent(built::add);
+          build(port, type, name, factoryName, settings, state).ifPresent(built::add);
         }
       }
     }
@@ -230,9 +232,14 @@ public final class ProviderRegistry {
   }
 
   private <T> Optional<ConfiguredProvider<T>> build(
-      Port port, Class<T> type, String name, String factoryName, Settings settings) {
+      Port port,
+      Class<T> type,
+      String name,
+      String factoryName,
+      Settings settings,
+      StateStore state) {
     ProviderFactory<?> factory = factories.get(port).get(factoryName);
-    ProviderContext context = new ProviderContext(port, name, settings);
+    ProviderContext context = new ProviderContext(port, name, settings, state);
     String providerKey = port.prefix() + name;
     Object instance = null;
     try {

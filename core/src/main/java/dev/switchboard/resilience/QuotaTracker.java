@@ -1,11 +1,15 @@
 package dev.switchboard.resilience;
 
 import dev.switchboard.InvalidRequestException;
+import dev.switchboard.state.QuotaSnapshot;
+import dev.switchboard.state.RateState;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Follows the quota a vendor reports in its {@code X-RateLimit-*} headers, so that calls slow down
@@ -26,15 +30,30 @@ import java.util.OptionalLong;
  * <p>Thread-safe; time comes from the policy's injected {@link Clock}.
  */
 public final class QuotaTracker {
+  /** How often a shared tracker reads what the other instances saw, at most. */
+  static final Duration SHARED_READ_INTERVAL = Duration.ofSeconds(1);
+
+  private static final Logger log = LoggerFactory.getLogger(QuotaTracker.class);
+
   private final long reserve;
   private final Clock clock;
+  private final RateState shared;
+  private final String name;
   private long limit = -1;
   private long remaining = -1;
   private Instant resetAt;
+  private Instant observedAt;
+  private volatile Instant lastRead;
 
   QuotaTracker(long reserve, Clock clock) {
+    this(reserve, clock, null, null);
+  }
+
+  private QuotaTracker(long reserve, Clock clock, RateState shared, String name) {
     this.reserve = reserve;
     this.clock = clock;
+    this.shared = shared;
+    this.name = name;
   }
 
   /**
@@ -55,6 +74,23 @@ public final class QuotaTracker {
   }
 
   /**
+   * A tracker whose vendor quota every instance sharing {@code rates} sees: what this instance
+   * observes is published, and what another observed later is read at most once a second, so a
+   * vendor that told one instance to slow down slows them all. A store that cannot be reached
+   * leaves each instance with what it saw itself.
+   *
+   * @param provider the provider whose quota this is, the same name in every instance
+   */
+  public static QuotaTracker shared(long reserve, Clock clock, RateState rates, String provider) {
+    create(reserve, clock);
+    if (rates == null) {
+      throw InvalidRequestException.invalidField("rates", "rates == null");
+    }
+    InvalidRequestException.requireName("provider", provider);
+    return new QuotaTracker(reserve, clock, rates, provider);
+  }
+
+  /**
    * Records what the vendor reported on its latest response.
    *
    * @param limit the calls allowed per window
@@ -62,7 +98,7 @@ public final class QuotaTracker {
    * @param resetAt when the current window ends
    * @throws InvalidRequestException if a count is negative or the reset time is null
    */
-  public synchronized void observe(long limit, long remaining, Instant resetAt) {
+  public void observe(long limit, long remaining, Instant resetAt) {
     if (limit < 0) {
       throw InvalidRequestException.invalidField("limit", "limit must be at least 0, was " + limit);
     }
@@ -73,9 +109,48 @@ public final class QuotaTracker {
     if (resetAt == null) {
       throw InvalidRequestException.invalidField("resetAt", "resetAt == null");
     }
-    this.limit = limit;
-    this.remaining = remaining;
-    this.resetAt = resetAt;
+    Instant now = clock.instant();
+    synchronized (this) {
+      this.limit = limit;
+      this.remaining = remaining;
+      this.resetAt = resetAt;
+      this.observedAt = now;
+    }
+    if (shared != null) {
+      try {
+        shared.publishQuota(name, new QuotaSnapshot(limit, remaining, resetAt, now));
+      } catch (RuntimeException e) {
+        log.debug("vendor quota not shared provider={} error={}", name, e.toString());
+      }
+    }
+  }
+
+  /** Adopts what another instance observed later than this one, at most once a second. */
+  private void readShared() {
+    Instant now = clock.instant();
+    Instant last = lastRead;
+    if (shared == null || (last != null && now.isBefore(last.plus(SHARED_READ_INTERVAL)))) {
+      return;
+    }
+    lastRead = now;
+    QuotaSnapshot seen;
+    try {
+      seen = shared.quota(name).orElse(null);
+    } catch (RuntimeException e) {
+      log.debug("shared vendor quota not read provider={} error={}", name, e.toString());
+      return;
+    }
+    if (seen == null) {
+      return;
+    }
+    synchronized (this) {
+      if (observedAt == null || seen.observedAt().isAfter(observedAt)) {
+        limit = seen.limit();
+        remaining = seen.remaining();
+        resetAt = seen.resetAt();
+        observedAt = seen.observedAt();
+      }
+    }
   }
 
   /**
@@ -106,7 +181,12 @@ public final class QuotaTracker {
    * Admits one call: zero when it may go now (it is counted against the remaining quota), else how
    * long until the vendor's window resets.
    */
-  synchronized Duration admit() {
+  Duration admit() {
+    readShared();
+    return admitLocally();
+  }
+
+  private synchronized Duration admitLocally() {
     if (resetAt == null) {
       return Duration.ZERO;
     }

@@ -1,6 +1,7 @@
 package dev.switchboard.resilience;
 
 import dev.switchboard.InvalidRequestException;
+import dev.switchboard.state.RateState;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -45,6 +46,8 @@ import java.util.Random;
  *   <tr><td>{@code rate-limit.period}</td><td>{@link Builder#rateLimitPeriod}</td><td>1 s</td></tr>
  *   <tr><td>{@code rate-limit.max-wait}</td><td>{@link Builder#rateLimitMaxWait}</td>
  *       <td>0 (refuse at once)</td></tr>
+ *   <tr><td>{@code rate-limit.shared}</td><td>{@link Builder#sharedRateLimit}</td>
+ *       <td>false (each instance has its own limit)</td></tr>
  *   <tr><td>{@code quota.reserve}</td><td>{@link Builder#quotaReserve}</td><td>0</td></tr>
  *   <tr><td>{@code quota.max-wait}</td><td>{@link Builder#quotaMaxWait}</td><td>1 s</td></tr>
  *   <tr><td>{@code bulkhead.max-concurrent-calls}</td>
@@ -99,6 +102,7 @@ public final class ResilienceConfig {
   private final Sleeper sleeper;
   private final AuthenticationFailureHook onAuthenticationFailure;
   private final QuotaTracker quotaTracker;
+  private final RateState sharedRateLimit;
 
   private ResilienceConfig(Builder b) {
     this.retryMaxAttempts = b.retryMaxAttempts;
@@ -127,6 +131,7 @@ public final class ResilienceConfig {
     this.sleeper = b.sleeper;
     this.onAuthenticationFailure = b.onAuthenticationFailure;
     this.quotaTracker = b.quotaTracker;
+    this.sharedRateLimit = b.sharedRateLimit;
   }
 
   /** A builder holding every default. */
@@ -254,6 +259,14 @@ public final class ResilienceConfig {
     return Optional.ofNullable(quotaTracker);
   }
 
+  /**
+   * The rate state through which the client-side limit is one budget for every instance sharing it;
+   * absent when each instance enforces its own.
+   */
+  public Optional<RateState> sharedRateLimit() {
+    return Optional.ofNullable(sharedRateLimit);
+  }
+
   /** The property values; the clock, random source, sleeper and hook are left out. */
   @Override
   public String toString() {
@@ -333,6 +346,7 @@ public final class ResilienceConfig {
     private Sleeper sleeper = Sleeper.real();
     private AuthenticationFailureHook onAuthenticationFailure;
     private QuotaTracker quotaTracker;
+    private RateState sharedRateLimit;
 
     private Builder() {}
 
@@ -363,6 +377,7 @@ public final class ResilienceConfig {
       this.sleeper = c.sleeper;
       this.onAuthenticationFailure = c.onAuthenticationFailure;
       this.quotaTracker = c.quotaTracker;
+      this.sharedRateLimit = c.sharedRateLimit;
     }
 
     /** Attempts in total, the first call included; 1 turns retries off. Default 3. */
@@ -544,6 +559,17 @@ public final class ResilienceConfig {
      */
     public Builder quotaTracker(QuotaTracker quotaTracker) {
       this.quotaTracker = notNull("quotaTracker", quotaTracker);
+      return this;
+    }
+
+    /**
+     * Enforces the client-side limit ({@code rate-limit.limit-for-period} per {@code
+     * rate-limit.period}) as one budget across every instance that shares {@code rates}, a token
+     * bucket refilled steadily. While the store cannot be reached, each instance falls back to its
+     * own limit. Default: each instance has its own.
+     */
+    public Builder sharedRateLimit(RateState rates) {
+      this.sharedRateLimit = notNull("sharedRateLimit", rates);
       return this;
     }
 

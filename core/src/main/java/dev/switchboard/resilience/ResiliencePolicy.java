@@ -8,6 +8,8 @@ import dev.switchboard.OutcomeUnknownException;
 import dev.switchboard.ProviderUnavailableException;
 import dev.switchboard.RateLimitedException;
 import dev.switchboard.SwitchboardException;
+import dev.switchboard.state.RateState;
+import dev.switchboard.state.StateStoreException;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.bulkhead.BulkheadFullException;
@@ -489,7 +491,7 @@ public final class ResiliencePolicy implements AutoCloseable {
           untilReset.toMillis());
       pause(context, untilReset);
     }
-    if (rateLimiter != null) {
+    if (rateLimiter != null && !sharedPermit(context)) {
       long nanos = rateLimiter.reservePermission();
       if (nanos < 0) {
         long nanosToWait = rateLimiter.getDetailedMetrics().getNanosToWait();
@@ -507,6 +509,45 @@ public final class ResiliencePolicy implements AutoCloseable {
       }
     }
     return throughBulkhead(context, call);
+  }
+
+  /**
+   * Takes a permit from the budget the instances share, waiting up to {@code rate-limit.max-wait}
+   * for one, or refuses the call; false when there is no shared budget or its store cannot be
+   * reached, so that the instance's own limiter decides.
+   */
+  private boolean sharedPermit(Call context) {
+    RateState shared = config.sharedRateLimit().orElse(null);
+    if (shared == null) {
+      return false;
+    }
+    String budget = "rate-limit:" + provider;
+    try {
+      Duration wait =
+          shared.tryAcquire(budget, config.rateLimitLimitForPeriod(), config.rateLimitPeriod());
+      if (!wait.isZero() && wait.compareTo(config.rateLimitMaxWait()) <= 0) {
+        pause(context, wait);
+        wait =
+            shared.tryAcquire(budget, config.rateLimitLimitForPeriod(), config.rateLimitPeriod());
+      }
+      if (!wait.isZero()) {
+        throw refused(
+            context,
+            RefusalReason.RATE_LIMITED,
+            new RateLimitedException(
+                "client-side rate limit reached (shared by every instance)",
+                context.errorContext(false),
+                wait,
+                new LocalRefusal(RefusalReason.RATE_LIMITED)));
+      }
+      return true;
+    } catch (StateStoreException e) {
+      log.warn(
+          "shared rate limit unavailable, using this instance's provider={} error={}",
+          provider,
+          e.reason());
+      return false;
+    }
   }
 
   private void pause(Call context, Duration wait) {

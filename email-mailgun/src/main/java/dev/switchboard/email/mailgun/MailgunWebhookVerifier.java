@@ -16,7 +16,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -151,13 +150,13 @@ public final class MailgunWebhookVerifier implements WebhookVerifier {
       throw checks.failure(
           Problem.SIGNATURE_MISMATCH, "the signature does not match the signing key");
     }
-    checks.checkTimestamp(Instant.ofEpochSecond(Long.parseLong(timestamp)), clock, tolerance);
+    checks.checkTimestamp(Long.parseLong(timestamp), clock, tolerance);
     if (envelope.eventData == null) {
       throw checks.failure(Problem.MALFORMED_BODY, "the body has no event-data object");
     }
     WebhookEvent event;
     try {
-      event = mapper.toEvent(envelope.eventData);
+      event = mapper.toEvent(envelope.eventData, checks);
     } catch (JsonDataException e) {
       throw checks.failure(
           Problem.MALFORMED_BODY, "event-data cannot be read: " + e.getMessage(), e);

@@ -37,6 +37,14 @@ import okio.Buffer;
  * the timestamp is within the tolerance of the clock, in either direction; and when the token was
  * not accepted before ({@link ReplayGuard}).
  *
+ * <p><b>What the signature does not cover.</b> Mailgun signs only {@code timestamp + token}, never
+ * {@code event-data}: a verified delivery proves that Mailgun issued that signature recently, not
+ * that Mailgun wrote the event beside it. Anyone who sees one fresh signature can attach any event
+ * to it until its token is used, which the replay guard allows once. Treat the event as a claim and
+ * look up what matters through Mailgun before acting on it. Mailgun's Events API can be searched by
+ * message id but not by event id, keeps events for days and is deprecated in favour of its Logs
+ * API, so this verifier offers no confirmation by fetching.
+ *
  * <pre>{@code
  * WebhookVerifier verifier = MailgunWebhookVerifier.builder()
  *     .signingKey(Secret.read(env, "MAILGUN_WEBHOOK_SIGNING_KEY", clock, Secret.DEFAULT_TTL))

@@ -5,7 +5,8 @@ import java.util.Objects;
 /**
  * A webhook request could not be proven to come from the provider, or could not be read: the
  * signature header is missing or malformed, the signature does not match, the timestamp is outside
- * the tolerance, the event was already seen, or the body is not what the provider sends.
+ * the tolerance, the event was already seen, the body is not what the provider sends, or the
+ * provider's own copy of the event could not be fetched to confirm it.
  *
  * <p>Answer such a request with 400 and do not act on it. The message says what was wrong, never
  * the secret or the expected signature.
@@ -26,7 +27,13 @@ public class WebhookVerificationException extends SwitchboardException {
     /** The same delivery (token, id) was already accepted once. */
     REPLAYED,
     /** The signature is valid but the body is not the JSON the provider sends. */
-    MALFORMED_BODY
+    MALFORMED_BODY,
+    /**
+     * The verifier was set to confirm each event by fetching the provider's own copy, and that copy
+     * could not be had (the provider answered with an error, not at all, or with something
+     * unreadable) or is not the event delivered. Nothing proves the delivery.
+     */
+    UNCONFIRMED
   }
 
   private final Problem problem;

@@ -4,6 +4,8 @@ import dev.switchboard.ErrorContext;
 import dev.switchboard.InvalidRequestException;
 import dev.switchboard.WebhookVerificationException;
 import dev.switchboard.WebhookVerificationException.Problem;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -28,13 +30,18 @@ import javax.crypto.spec.SecretKeySpec;
  * if (!WebhookChecks.anyEqual(List.of(expected), List.of(provided))) {
  *   throw checks.failure(Problem.SIGNATURE_MISMATCH, "the signature does not match");
  * }
- * checks.checkTimestamp(Instant.ofEpochSecond(Long.parseLong(timestamp)), clock, tolerance);
+ * checks.checkTimestamp(Long.parseLong(timestamp), clock, tolerance);
  * }</pre>
  *
  * <p>In a builder, {@link #requirePositiveTolerance(Duration)} and {@link #requireClock(Clock)}
  * check the two settings every verifier has. Immutable and thread-safe.
  */
 public final class WebhookChecks {
+  private static final int NANO_DIGITS = 9;
+  private static final BigDecimal MIN_SECONDS = BigDecimal.valueOf(Instant.MIN.getEpochSecond());
+  private static final BigDecimal MAX_SECONDS_EXCLUSIVE =
+      BigDecimal.valueOf(Instant.MAX.getEpochSecond()).add(BigDecimal.ONE);
+
   private final ErrorContext context;
 
   private WebhookChecks(ErrorContext context) {
@@ -108,6 +115,59 @@ public final class WebhookChecks {
               + tolerance.toSeconds()
               + " s");
     }
+  }
+
+  /**
+   * Accepts a signed time in Unix seconds, as a header or signature states it, at most {@code
+   * tolerance} from the clock's now, in either direction. Any {@code long} is handled: one beyond
+   * the range of {@link Instant} is out of any tolerance.
+   *
+   * @throws WebhookVerificationException {@link Problem#TIMESTAMP_OUT_OF_TOLERANCE} otherwise
+   */
+  public void checkTimestamp(long epochSeconds, Clock clock, Duration tolerance) {
+    if (epochSeconds < Instant.MIN.getEpochSecond()
+        || epochSeconds > Instant.MAX.getEpochSecond()) {
+      throw failure(
+          Problem.TIMESTAMP_OUT_OF_TOLERANCE,
+          "signed at " + epochSeconds + " s since the epoch, beyond the range of any clock");
+    }
+    checkTimestamp(Instant.ofEpochSecond(epochSeconds), clock, tolerance);
+  }
+
+  /**
+   * The instant a time in the body states as Unix seconds (a JSON number: integer, fraction or
+   * exponent), its fraction kept to the nanosecond and anything finer floored. Handles any number a
+   * JSON parser hands over ({@code Double}, {@code Long}, {@code BigDecimal}, ...), so that hostile
+   * values end as a verification failure, never as an arithmetic or date-time error.
+   *
+   * @param field the body's field, named in the failure
+   * @throws WebhookVerificationException {@link Problem#MALFORMED_BODY} naming {@code field} when
+   *     the value is absent, not a finite number, or beyond the range of {@link Instant}
+   */
+  public Instant epochSeconds(String field, Number seconds) {
+    if (seconds == null) {
+      throw failure(Problem.MALFORMED_BODY, field + " is missing");
+    }
+    BigDecimal exact;
+    try {
+      exact = seconds instanceof BigDecimal decimal ? decimal : new BigDecimal(seconds.toString());
+    } catch (NumberFormatException e) {
+      throw failure(Problem.MALFORMED_BODY, field + " is not a finite number: " + seconds);
+    }
+    // compareTo decides by the exponent first, so even 1E+999999999 is refused without being
+    // expanded.
+    if (exact.compareTo(MIN_SECONDS) < 0 || exact.compareTo(MAX_SECONDS_EXCLUSIVE) >= 0) {
+      throw failure(
+          Problem.MALFORMED_BODY, field + " is " + seconds + " s, beyond the range of any clock");
+    }
+    if (exact.precision() - exact.scale() < -NANO_DIGITS) {
+      // Smaller than a nanosecond: rescaling such a value (1E-999999999) would take forever.
+      return exact.signum() < 0 ? Instant.EPOCH.minusNanos(1) : Instant.EPOCH;
+    }
+    BigDecimal nanos = exact.setScale(NANO_DIGITS, RoundingMode.FLOOR);
+    BigDecimal whole = nanos.setScale(0, RoundingMode.FLOOR);
+    return Instant.ofEpochSecond(
+        whole.longValueExact(), nanos.subtract(whole).movePointRight(NANO_DIGITS).longValueExact());
   }
 
   /**

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.switchboard.InvalidRequestException;
 import dev.switchboard.WebhookVerificationException;
 import dev.switchboard.WebhookVerificationException.Problem;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -100,6 +101,85 @@ class WebhookChecksTest {
             e -> {
               assertThat(e.problem()).isEqualTo(Problem.TIMESTAMP_OUT_OF_TOLERANCE);
               assertThat(e.getMessage()).contains("301 s ahead of");
+            });
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      longs = {99_999_999_999_999_999L, Long.MAX_VALUE, Long.MIN_VALUE, -99_999_999_999_999_999L})
+  void aTimeBeyondAnyInstantIsOutOfToleranceNotACrash(long seconds) {
+    assertThatThrownBy(() -> checks.checkTimestamp(seconds, CLOCK, TOLERANCE))
+        .isInstanceOfSatisfying(
+            WebhookVerificationException.class,
+            e -> {
+              assertThat(e.problem()).isEqualTo(Problem.TIMESTAMP_OUT_OF_TOLERANCE);
+              assertThat(e.getMessage()).contains(Long.toString(seconds));
+            });
+  }
+
+  @Test
+  void epochSecondsWithinTheToleranceAreAccepted() {
+    assertThatCode(() -> checks.checkTimestamp(NOW.getEpochSecond() - 300, CLOCK, TOLERANCE))
+        .doesNotThrowAnyException();
+    assertThatThrownBy(() -> checks.checkTimestamp(NOW.getEpochSecond() + 301, CLOCK, TOLERANCE))
+        .isInstanceOfSatisfying(
+            WebhookVerificationException.class,
+            e -> assertThat(e.problem()).isEqualTo(Problem.TIMESTAMP_OUT_OF_TOLERANCE));
+  }
+
+  @Test
+  void bodyTimesKeepTheirFractionToTheNanosecond() {
+    assertThat(checks.epochSeconds("timestamp", new BigDecimal("1714564800.123456789")))
+        .isEqualTo(Instant.parse("2024-05-01T12:00:00.123456789Z"));
+    assertThat(checks.epochSeconds("timestamp", 1714564800.5))
+        .isEqualTo(Instant.parse("2024-05-01T12:00:00.500Z"));
+    assertThat(checks.epochSeconds("timestamp", -0.25))
+        .isEqualTo(Instant.parse("1969-12-31T23:59:59.750Z"));
+    assertThat(checks.epochSeconds("timestamp", 1714564800L))
+        .isEqualTo(Instant.parse("2024-05-01T12:00:00Z"));
+    assertThat(checks.epochSeconds("timestamp", new BigDecimal("-1E-999999999")))
+        .isEqualTo(Instant.parse("1969-12-31T23:59:59.999999999Z"));
+    assertThat(checks.epochSeconds("timestamp", new BigDecimal("1E-999999999")))
+        .isEqualTo(Instant.EPOCH);
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "1e300",
+        "-1e300",
+        "99999999999999999",
+        "1E+999999999",
+        "-1E+999999999",
+        "31556889864403200"
+      })
+  void aBodyTimeBeyondAnyInstantIsAMalformedBody(String seconds) {
+    assertThatThrownBy(() -> checks.epochSeconds("event.timestamp", new BigDecimal(seconds)))
+        .isInstanceOfSatisfying(
+            WebhookVerificationException.class,
+            e -> {
+              assertThat(e.problem()).isEqualTo(Problem.MALFORMED_BODY);
+              assertThat(e.getMessage()).contains("event.timestamp");
+            });
+  }
+
+  @ParameterizedTest
+  @ValueSource(doubles = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 1e300})
+  void aBodyTimeThatIsNoFiniteNumberOfSecondsIsAMalformedBody(double seconds) {
+    assertThatThrownBy(() -> checks.epochSeconds("timestamp", seconds))
+        .isInstanceOfSatisfying(
+            WebhookVerificationException.class,
+            e -> assertThat(e.problem()).isEqualTo(Problem.MALFORMED_BODY));
+  }
+
+  @Test
+  void aMissingBodyTimeIsAMalformedBody() {
+    assertThatThrownBy(() -> checks.epochSeconds("timestamp", null))
+        .isInstanceOfSatisfying(
+            WebhookVerificationException.class,
+            e -> {
+              assertThat(e.problem()).isEqualTo(Problem.MALFORMED_BODY);
+              assertThat(e.getMessage()).contains("timestamp");
             });
   }
 

@@ -16,7 +16,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -37,6 +36,14 @@ import okio.Buffer;
  * equals {@code hex(HMAC-SHA256(signingKey, timestamp + token))}, compared in constant time; when
  * the timestamp is within the tolerance of the clock, in either direction; and when the token was
  * not accepted before ({@link ReplayGuard}).
+ *
+ * <p><b>What the signature does not cover.</b> Mailgun signs only {@code timestamp + token}, never
+ * {@code event-data}: a verified delivery proves that Mailgun issued that signature recently, not
+ * that Mailgun wrote the event beside it. Anyone who sees one fresh signature can attach any event
+ * to it until its token is used, which the replay guard allows once. Treat the event as a claim and
+ * look up what matters through Mailgun before acting on it. Mailgun's Events API can be searched by
+ * message id but not by event id, keeps events for days and is deprecated in favour of its Logs
+ * API, so this verifier offers no confirmation by fetching.
  *
  * <pre>{@code
  * WebhookVerifier verifier = MailgunWebhookVerifier.builder()
@@ -151,13 +158,13 @@ public final class MailgunWebhookVerifier implements WebhookVerifier {
       throw checks.failure(
           Problem.SIGNATURE_MISMATCH, "the signature does not match the signing key");
     }
-    checks.checkTimestamp(Instant.ofEpochSecond(Long.parseLong(timestamp)), clock, tolerance);
+    checks.checkTimestamp(Long.parseLong(timestamp), clock, tolerance);
     if (envelope.eventData == null) {
       throw checks.failure(Problem.MALFORMED_BODY, "the body has no event-data object");
     }
     WebhookEvent event;
     try {
-      event = mapper.toEvent(envelope.eventData);
+      event = mapper.toEvent(envelope.eventData, checks);
     } catch (JsonDataException e) {
       throw checks.failure(
           Problem.MALFORMED_BODY, "event-data cannot be read: " + e.getMessage(), e);

@@ -2,6 +2,7 @@ package dev.switchboard.email.mailgun;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.switchboard.InvalidRequestException;
 import dev.switchboard.WebhookVerificationException;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Mailgun's body-signed webhooks: what is accepted, and each way a delivery is refused. */
 class MailgunWebhookVerifierTest {
@@ -299,6 +301,35 @@ class MailgunWebhookVerifierTest {
                 simulator.signedWebhook(
                     "{\"id\": \"e\", \"event\": \"delivered\", \"timestamp\": \"soon\"}")))
         .isEqualTo(Problem.MALFORMED_BODY);
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "1e300",
+        "-1e300",
+        "99999999999999999",
+        "1e100000000",
+        "-1e100000000",
+        "1e999999999"
+      })
+  void aSignedEventTimeBeyondAnyClockIsAMalformedBodyAtOnce(String time) {
+    WebhookRequest delivery = simulator.signedWebhook(EVENT.replace("1714564800.25", time));
+
+    Problem problem = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> problemOf(delivery));
+
+    assertThat(problem).isEqualTo(Problem.MALFORMED_BODY);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"1e-100000000", "1e-999999999"})
+  void aSignedEventTimeFinerThanANanosecondIsReadAtOnce(String time) {
+    WebhookRequest delivery = simulator.signedWebhook(EVENT.replace("1714564800.25", time));
+
+    List<WebhookEvent> events =
+        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> verifier.verify(delivery));
+
+    assertThat(events.get(0).occurredAt()).isEqualTo(Instant.EPOCH);
   }
 
   @Test

@@ -136,7 +136,7 @@ public final class SendGridWebhookVerifier implements WebhookVerifier {
       throw checks.failure(
           Problem.SIGNATURE_MISMATCH, "the signature does not match the body and timestamp");
     }
-    checks.checkTimestamp(Instant.ofEpochSecond(seconds), clock, tolerance);
+    checks.checkTimestamp(seconds, clock, tolerance);
     List<WebhookEvent> parsed = parse(body);
     for (int i = 0; i < parsed.size(); i++) {
       if (!replayGuard.firstSight(parsed.get(i).id())) {
@@ -215,13 +215,14 @@ public final class SendGridWebhookVerifier implements WebhookVerifier {
       throw checks.failure(
           Problem.MALFORMED_BODY, "event [" + index + "] has no numeric timestamp");
     }
+    Instant occurredAt = checks.epochSeconds("event [" + index + "] timestamp", time);
     Object messageId = event.get("sg_message_id");
     return new WebhookEvent(
         id,
         provider,
         TYPES.getOrDefault(type, WebhookEventTypes.UNKNOWN),
         type,
-        Instant.ofEpochSecond(time.longValue()),
+        occurredAt,
         messageId instanceof String s && !s.isBlank() ? messageIdOf(s) : null,
         raw);
   }

@@ -174,6 +174,36 @@ class SendGridWebhookVerifierTest {
   }
 
   @Test
+  void aSignedTimestampBeyondAnyClockIsOutOfToleranceNotACrash() {
+    EventWebhookSigner signer = new EventWebhookSigner();
+    String timestamp = "99999999999999999";
+    byte[] body = VECTOR_PAYLOAD.getBytes(StandardCharsets.UTF_8);
+    WebhookRequest request = vectorRequest(VECTOR_PAYLOAD, signer.sign(timestamp, body), timestamp);
+
+    assertThat(problem(vectorVerifier(signer.publicKey()), request))
+        .isEqualTo(Problem.TIMESTAMP_OUT_OF_TOLERANCE);
+  }
+
+  @Test
+  void aSignedEventTimeBeyondAnyClockIsAMalformedBodyNotACrash() {
+    EventWebhookSigner signer = new EventWebhookSigner();
+    String payload = VECTOR_PAYLOAD.replace("\"timestamp\":1600112492", "\"timestamp\":1e300");
+    WebhookRequest request =
+        vectorRequest(
+            payload,
+            signer.sign(VECTOR_TIMESTAMP, payload.getBytes(StandardCharsets.UTF_8)),
+            VECTOR_TIMESTAMP);
+
+    WebhookVerificationException failure =
+        catchThrowableOfType(
+            WebhookVerificationException.class,
+            () -> vectorVerifier(signer.publicKey()).verify(request));
+
+    assertThat(failure.problem()).isEqualTo(Problem.MALFORMED_BODY);
+    assertThat(failure.getMessage()).contains("event [0]").contains("timestamp");
+  }
+
+  @Test
   void takesAConfiguredTolerance() {
     SendGridWebhookVerifier verifier = simulatorVerifier().tolerance(Duration.ofHours(1)).build();
     byte[] body = "[]".getBytes(StandardCharsets.UTF_8);

@@ -6,6 +6,7 @@ import dev.switchboard.config.Secret;
 import dev.switchboard.http.HttpClients;
 import dev.switchboard.http.HttpSettings;
 import dev.switchboard.payments.paypal.internal.PayPalAccessTokens;
+import dev.switchboard.payments.paypal.internal.webhook.TrustAnchors;
 import dev.switchboard.payments.paypal.internal.webhook.WebhookPipeline;
 import dev.switchboard.payments.paypal.internal.webhook.WebhookSettings;
 import dev.switchboard.webhooks.ReplayGuard;
@@ -13,24 +14,16 @@ import dev.switchboard.webhooks.WebhookChecks;
 import dev.switchboard.webhooks.WebhookEvent;
 import dev.switchboard.webhooks.WebhookRequest;
 import dev.switchboard.webhooks.WebhookVerifier;
-import java.security.GeneralSecurityException;
 import java.security.KeyStore;
-import java.security.KeyStoreException;
-import java.security.cert.Certificate;
 import java.security.cert.TrustAnchor;
-import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
 
 /**
  * Verifies PayPal webhook deliveries and turns each into one neutral {@link WebhookEvent}.
@@ -60,6 +53,14 @@ import javax.net.ssl.X509TrustManager;
  * is PayPal's {@code id}, the subject the resource's {@code id} (or {@code order_id}, {@code
  * dispute_id}), the time its {@code create_time}.
  *
+ * <p><b>What the signature covers.</b> PayPal signs {@code transmissionId|transmissionTime|
+ * webhookId|crc32(body)}: the body only through its CRC-32, which is no cryptographic hash. A body
+ * edited so that its CRC-32 stays the same (four chosen bytes in a JSON string suffice) carries a
+ * valid signature, so offline mode accepts it; PayPal does not document that its verify API checks
+ * more than that signature, so API mode may too. {@link Builder#confirmByFetching(boolean)} closes
+ * the gap: the verifier then fetches PayPal's own copy of the event over the authenticated API and
+ * returns that copy, whatever the delivered body says.
+ *
  * <pre>{@code
  * WebhookVerifier verifier = PayPalWebhookVerifier.builder()
  *     .webhookId("8PT597110X687430LKGECATA")          // from the app's settings in PayPal
@@ -73,18 +74,27 @@ import javax.net.ssl.X509TrustManager;
  *     .environment("live")
  *     .mode(PayPalWebhookVerifier.Mode.OFFLINE)
  *     .build();
+ *
+ * WebhookVerifier confirming = PayPalWebhookVerifier.builder()  // returns PayPal's copy
+ *     .webhookId("8PT597110X687430LKGECATA")
+ *     .environment("live")
+ *     .mode(PayPalWebhookVerifier.Mode.OFFLINE)
+ *     .confirmByFetching(true)
+ *     .clientId(clientId)
+ *     .clientSecret(Secret.read(env, "PAYPAL_CLIENT_SECRET", clock, Secret.DEFAULT_TTL))
+ *     .build();
  * }</pre>
  *
- * <p>Defaults: provider {@code paypal}; mode {@code API}; environment {@code sandbox} (API base
- * {@code https://api-m.sandbox.paypal.com}; {@code live} is {@code https://api-m.paypal.com}; a
- * {@link Builder#baseUrl base URL} wins over both); tolerance 5 minutes; the UTC system clock; an
- * in-memory replay guard remembering ids for twice the tolerance; certificate hosts {@code
- * api.sandbox.paypal.com} and {@code api-m.sandbox.paypal.com} for sandbox, {@code api.paypal.com}
- * and {@code api-m.paypal.com} for live; plain http for loopback certificate hosts refused; the
- * JDK's default trust store ({@code cacerts}); certificate names {@code
- * messageverificationcerts.paypal.com} and {@code messageverificationcerts.sandbox.paypal.com}; 16
- * cached certificate URLs; timeouts connect 5 s, read 10 s, whole call 15 s; certificates of at
- * most 64 KiB.
+ * <p>Defaults: provider {@code paypal}; mode {@code API}; no confirmation by fetching; environment
+ * {@code sandbox} (API base {@code https://api-m.sandbox.paypal.com}; {@code live} is {@code
+ * https://api-m.paypal.com}; a {@link Builder#baseUrl base URL} wins over both); tolerance 5
+ * minutes; the UTC system clock; an in-memory replay guard remembering ids for twice the tolerance;
+ * certificate hosts {@code api.sandbox.paypal.com} and {@code api-m.sandbox.paypal.com} for
+ * sandbox, {@code api.paypal.com} and {@code api-m.paypal.com} for live; plain http for loopback
+ * certificate hosts refused; the JDK's default trust store ({@code cacerts}); certificate names
+ * {@code messageverificationcerts.paypal.com} and {@code
+ * messageverificationcerts.sandbox.paypal.com}; 16 cached certificate URLs; timeouts connect 5 s,
+ * read 10 s, whole call 15 s; certificates of at most 64 KiB.
  *
  * <p>Errors: a delivery that is not proven to be PayPal's is a {@link WebhookVerificationException}
  * (answer 400). When the proof could not be obtained (PayPal or the certificate host unreachable, a
@@ -148,6 +158,8 @@ public final class PayPalWebhookVerifier implements WebhookVerifier {
         + provider
         + ", mode="
         + (settings.apiMode() ? Mode.API : Mode.OFFLINE)
+        + ", confirmByFetching="
+        + settings.confirmByFetching()
         + ", webhookId="
         + settings.webhookId()
         + "}";
@@ -158,6 +170,7 @@ public final class PayPalWebhookVerifier implements WebhookVerifier {
     private String provider = "paypal";
     private String webhookId;
     private Mode mode = Mode.API;
+    private boolean confirmByFetching;
     private PayPalEnvironment environment = PayPalEnvironment.SANDBOX;
     private String baseUrl;
     private String clientId;
@@ -206,6 +219,19 @@ public final class PayPalWebhookVerifier implements WebhookVerifier {
     }
 
     /**
+     * Whether to confirm each delivery by fetching PayPal's own copy of its event ({@code GET
+     * /v1/notifications/webhooks-events/{event_id}}) and to return that copy instead of the
+     * delivered body (default false). PayPal's signature covers only a CRC-32 of the body, which a
+     * forger can keep while editing it; the fetched copy cannot be edited. Costs one call to PayPal
+     * per delivery and needs the client id and secret in either mode. A fetch that fails in any way
+     * is a {@link dev.switchboard.WebhookVerificationException.Problem#UNCONFIRMED}.
+     */
+    public Builder confirmByFetching(boolean confirm) {
+      this.confirmByFetching = confirm;
+      return this;
+    }
+
+    /**
      * {@link PayPalEnvironment#SANDBOX} (default) or {@link PayPalEnvironment#LIVE}: picks the API
      * base URL and the default certificate hosts.
      */
@@ -237,13 +263,16 @@ public final class PayPalWebhookVerifier implements WebhookVerifier {
       return this;
     }
 
-    /** The REST app's client id; required in API mode. */
+    /** The REST app's client id; required in API mode and to confirm by fetching. */
     public Builder clientId(String clientId) {
       this.clientId = clientId;
       return this;
     }
 
-    /** The REST app's secret, read for each token request; required in API mode. */
+    /**
+     * The REST app's secret, read for each token request; required in API mode and to confirm by
+     * fetching.
+     */
     public Builder clientSecret(Secret clientSecret) {
       this.clientSecret = clientSecret;
       return this;
@@ -390,14 +419,14 @@ public final class PayPalWebhookVerifier implements WebhookVerifier {
       String apiBaseUrl = baseUrl != null ? baseUrl : environment.baseUrl();
       PayPalAccessTokens tokens = null;
       Set<TrustAnchor> anchors = Set.of();
-      if (mode == Mode.API) {
+      if (mode == Mode.API || confirmByFetching) {
+        String needs = mode == Mode.API ? "in API mode" : "to confirm by fetching";
         if (clientId == null || clientId.isBlank()) {
-          throw InvalidRequestException.invalidField(
-              "client-id", "client-id must be set in API mode");
+          throw InvalidRequestException.invalidField("client-id", "client-id must be set " + needs);
         }
         if (clientSecret == null) {
           throw InvalidRequestException.invalidField(
-              "client-secret", "client-secret must be set in API mode");
+              "client-secret", "client-secret must be set " + needs);
         }
         tokens =
             PayPalAccessTokens.builder()
@@ -413,14 +442,16 @@ public final class PayPalWebhookVerifier implements WebhookVerifier {
                         .callTimeout(callTimeout)
                         .build())
                 .build();
-      } else {
-        anchors = trustStore == null ? defaultAnchors() : anchors(trustStore);
+      }
+      if (mode == Mode.OFFLINE) {
+        anchors = trustStore == null ? TrustAnchors.jdkDefault() : TrustAnchors.of(trustStore);
       }
       WebhookSettings settings =
           new WebhookSettings(
               provider,
               webhookId,
               mode == Mode.API,
+              confirmByFetching,
               apiBaseUrl,
               tokens,
               tolerance,
@@ -438,50 +469,6 @@ public final class PayPalWebhookVerifier implements WebhookVerifier {
               callTimeout,
               HttpClients.shared());
       return new PayPalWebhookVerifier(provider, settings);
-    }
-
-    private static Set<TrustAnchor> anchors(KeyStore store) {
-      Set<TrustAnchor> anchors = new HashSet<>();
-      try {
-        for (String alias : Collections.list(store.aliases())) {
-          Certificate certificate = store.getCertificate(alias);
-          if (store.isCertificateEntry(alias) && certificate instanceof X509Certificate x509) {
-            anchors.add(new TrustAnchor(x509, null));
-          }
-        }
-      } catch (KeyStoreException e) {
-        throw InvalidRequestException.invalidField(
-            "trust-store", "trust-store is not loaded: " + e.getMessage());
-      }
-      if (anchors.isEmpty()) {
-        throw InvalidRequestException.invalidField(
-            "trust-store", "trust-store holds no trusted certificate");
-      }
-      return anchors;
-    }
-
-    private static Set<TrustAnchor> defaultAnchors() {
-      Set<TrustAnchor> anchors = new HashSet<>();
-      try {
-        TrustManagerFactory factory =
-            TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        factory.init((KeyStore) null);
-        for (TrustManager manager : factory.getTrustManagers()) {
-          if (manager instanceof X509TrustManager x509) {
-            for (X509Certificate issuer : x509.getAcceptedIssuers()) {
-              anchors.add(new TrustAnchor(issuer, null));
-            }
-          }
-        }
-      } catch (GeneralSecurityException e) {
-        throw InvalidRequestException.invalidField(
-            "trust-store", "the JDK's default trust store could not be read: " + e.getMessage());
-      }
-      if (anchors.isEmpty()) {
-        throw InvalidRequestException.invalidField(
-            "trust-store", "the JDK's default trust store holds no certificate");
-      }
-      return anchors;
     }
   }
 }

@@ -5,7 +5,7 @@ import dev.switchboard.InvalidRequestException;
 import dev.switchboard.WebhookVerificationException;
 import dev.switchboard.WebhookVerificationException.Problem;
 import dev.switchboard.config.Secret;
-import dev.switchboard.payments.stripe.internal.StripeMapper;
+import dev.switchboard.payments.stripe.internal.StripeEventMapper;
 import dev.switchboard.webhooks.ReplayGuard;
 import dev.switchboard.webhooks.WebhookChecks;
 import dev.switchboard.webhooks.WebhookEvent;
@@ -15,7 +15,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -66,7 +65,7 @@ public final class StripeWebhookVerifier implements WebhookVerifier {
   private final Duration tolerance;
   private final Clock clock;
   private final ReplayGuard replayGuard;
-  private final StripeMapper mapper;
+  private final StripeEventMapper mapper;
   private final WebhookChecks checks;
 
   private StripeWebhookVerifier(Builder b) {
@@ -75,7 +74,7 @@ public final class StripeWebhookVerifier implements WebhookVerifier {
     this.tolerance = b.tolerance;
     this.clock = b.clock;
     this.replayGuard = b.replayGuard;
-    this.mapper = StripeMapper.forWebhooks(b.provider);
+    this.mapper = StripeEventMapper.create(b.provider);
     this.checks = WebhookChecks.of(b.provider, "webhook");
   }
 
@@ -106,10 +105,10 @@ public final class StripeWebhookVerifier implements WebhookVerifier {
       throw checks.failure(
           Problem.SIGNATURE_MISMATCH, "no v1 signature matches any configured endpoint secret");
     }
-    checks.checkTimestamp(Instant.ofEpochSecond(signature.timestamp()), clock, tolerance);
+    checks.checkTimestamp(signature.timestamp(), clock, tolerance);
     WebhookEvent event;
     try {
-      event = mapper.toEvent(new String(body, StandardCharsets.UTF_8));
+      event = mapper.toEvent(new String(body, StandardCharsets.UTF_8), checks);
     } catch (IOException | JsonDataException | InvalidRequestException e) {
       throw checks.failure(
           Problem.MALFORMED_BODY, "the body is not a Stripe event: " + e.getMessage(), e);

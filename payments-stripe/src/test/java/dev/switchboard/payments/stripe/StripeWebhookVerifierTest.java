@@ -268,6 +268,30 @@ class StripeWebhookVerifierTest {
   }
 
   @Test
+  void aSignedTimestampBeyondAnyClockIsOutOfToleranceNotACrash() {
+    long far = 99_999_999_999_999_999L;
+    String header = StripeSimulator.signatureHeader(StripeSimulator.TEST_WEBHOOK_SECRET, far, BODY);
+
+    assertProblem(verifier, delivery(header, BODY), Problem.TIMESTAMP_OUT_OF_TOLERANCE);
+  }
+
+  @Test
+  void aSignedEventCreatedBeyondAnyClockIsAMalformedBodyNotACrash() {
+    String body = BODY.replace("1700000000", "99999999999999999");
+    String header =
+        StripeSimulator.signatureHeader(
+            StripeSimulator.TEST_WEBHOOK_SECRET, NOW.getEpochSecond(), body);
+
+    assertThatThrownBy(() -> verifier.verify(delivery(header, body)))
+        .isInstanceOfSatisfying(
+            WebhookVerificationException.class,
+            e -> {
+              assertThat(e.problem()).isEqualTo(Problem.MALFORMED_BODY);
+              assertThat(e.getMessage()).contains("created");
+            });
+  }
+
+  @Test
   void needsAtLeastOneSecret() {
     assertThatThrownBy(() -> StripeWebhookVerifier.builder().build())
         .isInstanceOf(dev.switchboard.InvalidRequestException.class)

@@ -21,6 +21,7 @@ import java.util.Base64;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.zip.CRC32;
 import okhttp3.HttpUrl;
 
@@ -126,6 +127,7 @@ public final class PayPalWebhookSigner {
   private final HttpUrl certificateUrl;
   private final Key key;
   private final PrivateKey privateKey;
+  private final Consumer<byte[]> signed;
 
   private PayPalWebhookSigner(Builder b) {
     this.webhookId = b.webhookId;
@@ -133,6 +135,7 @@ public final class PayPalWebhookSigner {
     this.certificateUrl = b.certificateUrl;
     this.key = b.key;
     this.privateKey = b.key.privateKey();
+    this.signed = b.signed;
   }
 
   public static Builder builder() {
@@ -215,6 +218,7 @@ public final class PayPalWebhookSigner {
   public WebhookRequest sign(byte[] body, String transmissionId, Instant transmissionTime) {
     String time =
         DateTimeFormatter.ISO_INSTANT.format(transmissionTime.truncatedTo(ChronoUnit.SECONDS));
+    signed.accept(body.clone());
     return WebhookRequest.builder()
         .header("Content-Type", "application/json")
         .header("PAYPAL-TRANSMISSION-ID", transmissionId)
@@ -297,6 +301,7 @@ public final class PayPalWebhookSigner {
         HttpUrl.get(
             "https://api.sandbox.paypal.com/v1/notifications/certs/" + Key.TRUSTED.certificateId());
     private Key key = Key.TRUSTED;
+    private Consumer<byte[]> signed = body -> {};
 
     private Builder() {}
 
@@ -305,6 +310,13 @@ public final class PayPalWebhookSigner {
       this.clock = s.clock;
       this.certificateUrl = s.certificateUrl;
       this.key = s.key;
+      this.signed = s.signed;
+    }
+
+    /** Where each signed body goes: the simulator keeps events to serve them by id. */
+    Builder onSigned(Consumer<byte[]> signed) {
+      this.signed = Objects.requireNonNull(signed, "signed == null");
+      return this;
     }
 
     /** The webhook id signed into every delivery. */

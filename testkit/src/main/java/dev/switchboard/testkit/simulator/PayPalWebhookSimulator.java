@@ -33,13 +33,17 @@ import okio.ByteString;
  *       bytes</em> of {@code webhook_event} as they appear in the request (so a client that
  *       re-serializes the event fails, as it does at PayPal), and {@code cert_url} names that key's
  *       certificate; {@code FAILURE} otherwise; 400 {@code VALIDATION_ERROR} when a field is
- *       missing.
+ *       missing;
+ *   <li>{@code GET /v1/notifications/webhooks-events/<event_id>} with a valid bearer token: the
+ *       event exactly as a signer of {@link #signer(String, PayPalWebhookSigner.Key)} signed it
+ *       (PayPal's own copy, for verifiers that confirm by fetching), or 404 {@code
+ *       RESOURCE_NOT_FOUND} for an event none of them signed.
  * </ul>
  *
  * <p>Every answer carries a {@code Paypal-Debug-Id}; errors use PayPal's {@code {name, message,
- * debug_id}} body. Faults come from {@link VendorSimulator}. To serve the verify API from another
- * simulator, route it to {@link #verifySignature(RecordedRequest)} after that simulator's own
- * bearer check.
+ * debug_id}} body. Faults come from {@link VendorSimulator}. To serve the verify API or the events
+ * from another simulator, route them to {@link #verifySignature(RecordedRequest)} and {@link
+ * #webhookEvent(RecordedRequest)} after that simulator's own bearer check.
  *
  * <pre>{@code
  * try (PayPalWebhookSimulator paypal = new PayPalWebhookSimulator(clock)) {
@@ -53,12 +57,16 @@ public final class PayPalWebhookSimulator extends VendorSimulator {
   /** The path of PayPal's signature check. */
   public static final String VERIFY_PATH = "/v1/notifications/verify-webhook-signature";
 
+  /** The path under which events are served by id. */
+  public static final String EVENTS_PATH = "/v1/notifications/webhooks-events/";
+
   private static final String CERTS_PATH = "/v1/notifications/certs/";
   private static final String TOKEN_PATH = "/v1/oauth2/token";
   private static final long TOKEN_SECONDS = 32_400;
 
   private final Clock clock;
   private final Set<String> tokens = new HashSet<>();
+  private final Map<String, byte[]> events = new HashMap<>();
   private String clientId = "client-id-fake";
   private String clientSecret = "secret-fake";
   private long counter;
@@ -74,14 +82,37 @@ public final class PayPalWebhookSimulator extends VendorSimulator {
     return baseUrl().resolve(CERTS_PATH + key.certificateId());
   }
 
-  /** A signer for this webhook id whose deliveries point at this simulator's certificate. */
+  /**
+   * A signer for this webhook id whose deliveries point at this simulator's certificate; the
+   * simulator keeps each event it signs, to serve it by id.
+   */
   public PayPalWebhookSigner signer(String webhookId, PayPalWebhookSigner.Key key) {
     return PayPalWebhookSigner.builder()
         .webhookId(webhookId)
         .clock(clock)
         .key(key)
         .certificateUrl(certificateUrl(key))
+        .onSigned(this::remember)
         .build();
+  }
+
+  /** Keeps a signed body under its top-level {@code id}, when it is a JSON object with one. */
+  private synchronized void remember(byte[] body) {
+    try (JsonReader reader = JsonReader.of(new Buffer().write(body))) {
+      if (reader.peek() != JsonReader.Token.BEGIN_OBJECT) {
+        return;
+      }
+      reader.beginObject();
+      while (reader.hasNext()) {
+        if (reader.nextName().equals("id") && reader.peek() == JsonReader.Token.STRING) {
+          events.put(reader.nextString(), body);
+          return;
+        }
+        reader.skipValue();
+      }
+    } catch (IOException | RuntimeException e) {
+      // Not an event (tests sign malformed bodies on purpose): there is nothing to serve.
+    }
   }
 
   /** The client id and secret the token endpoint accepts (from now on). */
@@ -105,14 +136,16 @@ public final class PayPalWebhookSimulator extends VendorSimulator {
     if ("POST".equals(method) && path.equals(TOKEN_PATH)) {
       return token(request);
     }
-    if ("POST".equals(method) && path.equals(VERIFY_PATH)) {
+    boolean verify = "POST".equals(method) && path.equals(VERIFY_PATH);
+    boolean event = "GET".equals(method) && path.startsWith(EVENTS_PATH);
+    if (verify || event) {
       String authorization = request.getHeaders().get("Authorization");
       if (authorization == null
           || !authorization.startsWith("Bearer ")
           || !tokens.contains(authorization.substring(7))) {
         return error(401, "AUTHENTICATION_FAILURE", "Authentication failed due to invalid token.");
       }
-      return verifySignature(request);
+      return verify ? verifySignature(request) : webhookEvent(request);
     }
     return error(404, "RESOURCE_NOT_FOUND", "The specified resource does not exist.");
   }
@@ -126,6 +159,22 @@ public final class PayPalWebhookSimulator extends VendorSimulator {
       }
     }
     return error(404, "RESOURCE_NOT_FOUND", "No certificate " + id + ".");
+  }
+
+  /**
+   * PayPal's "show event notification details", without the bearer check (see the class comment):
+   * the signed event named in the path, byte for byte, or 404.
+   */
+  public synchronized MockResponse.Builder webhookEvent(RecordedRequest request) {
+    String id = request.getUrl().encodedPath().substring(EVENTS_PATH.length());
+    byte[] event = events.get(id);
+    if (event == null) {
+      return error(
+          404, "RESOURCE_NOT_FOUND", "The requested resource ID was not found: " + id + ".");
+    }
+    return answer(200)
+        .setHeader("Content-Type", "application/json")
+        .body(new Buffer().write(event));
   }
 
   /** PayPal's verify-webhook-signature, without the bearer check (see the class comment). */

@@ -15,10 +15,10 @@ import dev.switchboard.email.SendResult;
 import dev.switchboard.http.ErrorMapper;
 import dev.switchboard.http.HttpFailure;
 import dev.switchboard.http.SwitchboardMoshi;
+import dev.switchboard.webhooks.WebhookChecks;
 import dev.switchboard.webhooks.WebhookEvent;
 import dev.switchboard.webhooks.WebhookEventTypes;
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -185,8 +185,10 @@ public final class MailgunMapper implements ErrorMapper {
    * One webhook event from the raw JSON of its {@code event-data}, which it keeps.
    *
    * @throws JsonDataException if the JSON is malformed or lacks the id, event or timestamp
+   * @throws dev.switchboard.WebhookVerificationException {@code MALFORMED_BODY} from {@code checks}
+   *     if the timestamp is beyond the range of any clock
    */
-  public WebhookEvent toEvent(String rawEventData) {
+  public WebhookEvent toEvent(String rawEventData, WebhookChecks checks) {
     MailgunJson.EventData data;
     try {
       data = events.fromJson(rawEventData);
@@ -214,7 +216,7 @@ public final class MailgunMapper implements ErrorMapper {
         provider,
         eventType(data.event(), data.severity()),
         data.event(),
-        instant(data.id(), data.timestamp()),
+        checks.epochSeconds("event-data " + data.id() + " timestamp", data.timestamp()),
         messageId == null || messageId.isBlank() ? null : stripBrackets(messageId.strip()),
         rawEventData);
   }
@@ -238,21 +240,6 @@ public final class MailgunMapper implements ErrorMapper {
   }
 
   /** Float seconds, such as {@code 1714564800.123456}, read exactly. */
-  private static Instant instant(String id, BigDecimal seconds) {
-    try {
-      BigDecimal whole = seconds.setScale(0, java.math.RoundingMode.FLOOR);
-      long nanos =
-          seconds
-              .subtract(whole)
-              .movePointRight(9)
-              .setScale(0, java.math.RoundingMode.DOWN)
-              .longValueExact();
-      return Instant.ofEpochSecond(whole.longValueExact(), nanos);
-    } catch (ArithmeticException | java.time.DateTimeException e) {
-      throw new JsonDataException("event-data " + id + " has an impossible timestamp " + seconds);
-    }
-  }
-
   @Override
   public SwitchboardException map(HttpFailure failure) {
     String message = parse(failure.body());

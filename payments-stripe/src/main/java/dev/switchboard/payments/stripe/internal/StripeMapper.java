@@ -2,7 +2,6 @@ package dev.switchboard.payments.stripe.internal;
 
 import com.squareup.moshi.JsonAdapter;
 import com.squareup.moshi.JsonDataException;
-import com.squareup.moshi.Moshi;
 import dev.switchboard.AuthenticationException;
 import dev.switchboard.ConflictException;
 import dev.switchboard.ErrorContext;
@@ -28,8 +27,6 @@ import dev.switchboard.payments.Refund;
 import dev.switchboard.payments.RefundReason;
 import dev.switchboard.payments.RefundRequest;
 import dev.switchboard.payments.RefundStatus;
-import dev.switchboard.webhooks.WebhookEvent;
-import dev.switchboard.webhooks.WebhookEventTypes;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -43,8 +40,8 @@ import java.util.Set;
 
 /**
  * The one place Stripe's vocabulary meets the SDK's: requests become Stripe's form fields, Stripe's
- * PaymentIntents and Refunds become {@link Payment} and {@link Refund}, Stripe's errors become the
- * taxonomy, and Stripe's events become {@link WebhookEvent}s.
+ * PaymentIntents and Refunds become {@link Payment} and {@link Refund}, and Stripe's errors become
+ * the taxonomy. Webhook events have their own mapper, {@link StripeEventMapper}.
  *
  * <p>A success body that lacks a field the model needs, or holds an impossible value, is reported
  * as Moshi's {@link JsonDataException}, which the {@code HttpExecutor} turns into an "unparseable
@@ -64,7 +61,6 @@ public final class StripeMapper implements ErrorMapper {
   private final String returnUrl;
   private final Clock clock;
   private final JsonAdapter<StripeJson.ErrorEnvelope> errors;
-  private final JsonAdapter<StripeJson.Event> events;
   private final ErrorMapper fallback;
 
   StripeMapper(
@@ -72,29 +68,12 @@ public final class StripeMapper implements ErrorMapper {
       String returnUrl,
       Clock clock,
       JsonAdapter<StripeJson.ErrorEnvelope> errors,
-      JsonAdapter<StripeJson.Event> events,
       ErrorMapper fallback) {
     this.provider = provider;
     this.returnUrl = returnUrl;
     this.clock = clock;
     this.errors = errors;
-    this.events = events;
     this.fallback = fallback;
-  }
-
-  /**
-   * A mapper for webhook events only, as {@code StripeWebhookVerifier} needs: it makes no calls, so
-   * its error mapping has no opinion beyond Stripe's own error body.
-   */
-  public static StripeMapper forWebhooks(String provider) {
-    Moshi moshi = StripeModule.moshi();
-    return new StripeMapper(
-        provider,
-        null,
-        Clock.systemUTC(),
-        moshi.adapter(StripeJson.ErrorEnvelope.class),
-        moshi.adapter(StripeJson.Event.class),
-        failure -> null);
   }
 
   private static Map<String, FailureCode> failureCodes() {
@@ -525,69 +504,5 @@ public final class StripeMapper implements ErrorMapper {
       // Not Stripe's error format (a proxy's HTML page, say): the status alone decides.
       return null;
     }
-  }
-
-  // --- webhooks ---
-
-  /**
-   * The event a verified webhook body holds.
-   *
-   * @throws JsonDataException if the body is not a Stripe event
-   * @throws IOException if the body is not JSON
-   */
-  public WebhookEvent toEvent(String rawJson) throws IOException {
-    StripeJson.Event event = events.fromJson(rawJson);
-    if (event == null) {
-      throw new JsonDataException("the body is not a Stripe event");
-    }
-    String id = require(event.id(), "event", "id");
-    String type = require(event.type(), id, "type");
-    Long created = require(event.created(), id, "created");
-    return new WebhookEvent(
-        id,
-        provider,
-        eventType(type),
-        type,
-        Instant.ofEpochSecond(created),
-        subject(event.data()),
-        rawJson);
-  }
-
-  /** The neutral type of a Stripe event type; {@code unknown} for the ones the SDK does not map. */
-  static String eventType(String type) {
-    switch (type) {
-      case "payment_intent.succeeded":
-        return WebhookEventTypes.PAYMENT_SUCCEEDED;
-      case "payment_intent.payment_failed":
-        return WebhookEventTypes.PAYMENT_FAILED;
-      case "payment_intent.amount_capturable_updated":
-        return WebhookEventTypes.PAYMENT_AUTHORIZED;
-      case "payment_intent.requires_action":
-        return WebhookEventTypes.PAYMENT_REQUIRES_ACTION;
-      case "payment_intent.canceled":
-        return WebhookEventTypes.PAYMENT_CANCELED;
-      case "charge.refunded":
-        return WebhookEventTypes.PAYMENT_REFUNDED;
-      case "charge.dispute.created":
-        return WebhookEventTypes.PAYMENT_DISPUTED;
-      default:
-        return WebhookEventTypes.UNKNOWN;
-    }
-  }
-
-  /**
-   * The payment the event is about: the object's {@code payment_intent} when it names one (charges,
-   * refunds, disputes), since that is the id the gateway's payments carry; else the object's id.
-   */
-  private static String subject(StripeJson.EventData data) {
-    if (data == null || data.object() == null) {
-      return null;
-    }
-    Object paymentIntent = data.object().get("payment_intent");
-    if (paymentIntent instanceof String id && !id.isBlank()) {
-      return id;
-    }
-    Object id = data.object().get("id");
-    return id instanceof String s && !s.isBlank() ? s : null;
   }
 }

@@ -55,7 +55,6 @@ final class StripeModule {
         settings.returnUrl(),
         settings.http().clock(),
         moshi.adapter(StripeJson.ErrorEnvelope.class),
-        moshi.adapter(StripeJson.Event.class),
         DefaultErrorMapper.create(http));
   }
 

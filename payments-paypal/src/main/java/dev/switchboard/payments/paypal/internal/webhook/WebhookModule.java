@@ -12,8 +12,8 @@ import jakarta.inject.Provider;
 import jakarta.inject.Singleton;
 
 /**
- * Wires the verifier: the mapper, and the signature check of the configured mode with its own HTTP
- * client. The two modes get separate clients so that the bearer token of the verify API is never
+ * Wires the verifier: the mapper, the signature check of the configured mode and the event fetcher,
+ * each with its own HTTP client. Only the PayPal API calls carry the bearer token, so it is never
  * sent to a certificate host.
  */
 @Module
@@ -56,6 +56,16 @@ abstract class WebhookModule {
   }
 
   @Provides
+  static EventFetcher fetcher(WebhookSettings settings, Moshi moshi, WebhookMapper mapper) {
+    VendorHttpConfig http = http(settings).addInterceptor(settings.tokens().interceptor()).build();
+    WebhookEventsApi api =
+        RetrofitFactory.create(settings.httpClients(), http, moshi).create(WebhookEventsApi.class);
+    HttpExecutor executor =
+        HttpExecutor.create(http, mapper.apiErrors(DefaultErrorMapper.create(http)));
+    return new EventFetcher(api, executor, mapper);
+  }
+
+  @Provides
   static OfflineSignatureCheck offline(WebhookSettings settings, WebhookMapper mapper) {
     VendorHttpConfig http = http(settings).build();
     HttpExecutor executor =
@@ -66,8 +76,8 @@ abstract class WebhookModule {
   }
 
   /**
-   * Neither call has side effects at PayPal, so a 503 certainly changed nothing and no idempotency
-   * key is needed.
+   * No call has side effects at PayPal, so a 503 certainly changed nothing and no idempotency key
+   * is needed.
    */
   private static VendorHttpConfig.Builder http(WebhookSettings settings) {
     return VendorHttpConfig.builder()

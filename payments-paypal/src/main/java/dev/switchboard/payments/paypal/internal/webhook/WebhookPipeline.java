@@ -8,13 +8,16 @@ import dev.switchboard.webhooks.WebhookChecks;
 import dev.switchboard.webhooks.WebhookEvent;
 import dev.switchboard.webhooks.WebhookRequest;
 import jakarta.inject.Inject;
+import jakarta.inject.Provider;
 import java.util.List;
 
 /**
  * Verifies one PayPal delivery, in this order: the five transmission headers are present and
  * readable; the transmission time is within the tolerance of now, either way; the signature is
- * PayPal's (by the configured {@link SignatureCheck}); the transmission id was not accepted before;
- * the body is one PayPal event. Built by {@link #create}, which wires the graph with Dagger.
+ * PayPal's (by the configured {@link SignatureCheck}); with confirmation on, PayPal's own copy of
+ * the event is fetched ({@link EventFetcher}) and replaces the delivered body; the transmission id
+ * was not accepted before; the body is one PayPal event. Built by {@link #create}, which wires the
+ * graph with Dagger.
  */
 public final class WebhookPipeline {
   /** The operation named in errors. */
@@ -23,12 +26,19 @@ public final class WebhookPipeline {
   private final WebhookSettings settings;
   private final SignatureCheck signatures;
   private final WebhookMapper mapper;
+  private final EventFetcher fetcher;
 
   @Inject
-  WebhookPipeline(WebhookSettings settings, SignatureCheck signatures, WebhookMapper mapper) {
+  WebhookPipeline(
+      WebhookSettings settings,
+      SignatureCheck signatures,
+      WebhookMapper mapper,
+      Provider<EventFetcher> fetcher) {
     this.settings = settings;
     this.signatures = signatures;
     this.mapper = mapper;
+    // Only a confirming verifier has the credentials a fetcher needs.
+    this.fetcher = settings.confirmByFetching() ? fetcher.get() : null;
   }
 
   /** The pipeline for these settings. */
@@ -54,10 +64,19 @@ public final class WebhookPipeline {
     byte[] body = request.body();
     WebhookMapper.ParsedBody parsed = mapper.parse(body);
     signatures.check(headers, body, parsed, context);
+    EventFetcher.Copy copy =
+        fetcher == null ? new EventFetcher.Copy(parsed, body) : confirm(parsed, checks);
     if (!settings.replayGuard().firstSight(headers.transmissionId())) {
       throw checks.failure(
           Problem.REPLAYED, "transmission " + headers.transmissionId() + " was already accepted");
     }
-    return List.of(mapper.toEvent(parsed, body, context));
+    return List.of(mapper.toEvent(copy.parsed(), copy.raw(), context));
+  }
+
+  private EventFetcher.Copy confirm(WebhookMapper.ParsedBody delivered, WebhookChecks checks) {
+    if (!delivered.wellFormed()) {
+      throw checks.failure(Problem.MALFORMED_BODY, delivered.problem());
+    }
+    return fetcher.fetch(delivered.event().id(), checks.context());
   }
 }

@@ -14,8 +14,9 @@ import java.util.Set;
  * @param provider the provider name put on events and errors
  * @param webhookId the id of the webhook as registered with PayPal
  * @param apiMode true to ask PayPal's verify-webhook-signature API, false to verify offline
+ * @param confirmByFetching true to fetch PayPal's copy of each event and use it instead of the body
  * @param apiBaseUrl PayPal's API base URL, ending in {@code /}
- * @param tokens the access tokens for API mode; null in offline mode
+ * @param tokens the access tokens for API mode and for fetching events; null when neither is used
  * @param tolerance how far the transmission time may be from now, either way
  * @param clock the time source for the tolerance, certificate validity and cache expiry
  * @param replayGuard remembers accepted transmission ids
@@ -33,6 +34,7 @@ public record WebhookSettings(
     String provider,
     String webhookId,
     boolean apiMode,
+    boolean confirmByFetching,
     String apiBaseUrl,
     PayPalAccessTokens tokens,
     Duration tolerance,
@@ -63,6 +65,8 @@ public record WebhookSettings(
         + webhookId
         + ", mode="
         + (apiMode ? "api" : "offline")
+        + ", confirmByFetching="
+        + confirmByFetching
         + "}";
   }
 }

@@ -76,6 +76,20 @@ public final class StateStoreContext {
     return settings.integer(key(key), defaultValue);
   }
 
+  /** {@code true} or {@code false}; {@code defaultValue} when not set or neither. */
+  public boolean bool(String key, boolean defaultValue) {
+    return settings.bool(key(key), defaultValue);
+  }
+
+  /**
+   * Whether {@code host} names this machine's loopback (127.0.0.0/8, {@code [::1]}, {@code
+   * localhost}) by its literal text, without a DNS look-up: the one rule by which a plain URL
+   * without TLS or a secret reference is accepted.
+   */
+  public static boolean isLoopbackHost(String host) {
+    return host != null && Settings.isLoopback(host);
+  }
+
   /** A duration such as {@code 30s}; {@code defaultValue} when not set or bad. */
   public Duration duration(String key, Duration defaultValue) {
     return settings.duration(key(key), defaultValue);

@@ -71,7 +71,9 @@ final class MemoryKeyLedger implements KeyLedger {
     String id = id(claimed.scope(), claimed.key());
     Instant now = clock.instant();
     LedgerRecord current = live(id, now);
-    if (current == null || current.version() != claimed.version()) {
+    if (current == null
+        || current.version() != claimed.version()
+        || !current.createdAt().equals(claimed.createdAt())) {
       return Optional.empty();
     }
     LedgerRecord next = current.next(state, vendorId, now);

@@ -6,6 +6,8 @@ import dev.switchboard.resilience.FailoverListener;
 import dev.switchboard.resilience.ResilienceEvent;
 import dev.switchboard.resilience.ResilienceListener;
 import dev.switchboard.resilience.ResiliencePolicy;
+import dev.switchboard.state.StateEvent;
+import dev.switchboard.state.StateListener;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -40,13 +42,24 @@ import java.util.Objects;
  *   <li>{@code switchboard.retry.budget.available} (gauge): tokens left in the retry budget;
  *   <li>{@code switchboard.failover.switches} (counter; {@code from}, {@code to}, {@code
  *       operation}): calls a failover composite moved off the provider they were meant for;
- *   <li>{@code switchboard.failover.recoveries} (counter): a provider serving again after a switch.
+ *   <li>{@code switchboard.failover.recoveries} (counter): a provider serving again after a switch;
+ *   <li>{@code switchboard.state.claims} (counter; {@code scope}, {@code provider}, {@code result}
+ *       = {@code claimed} for a first claim or {@code repeat} for a key an earlier attempt holds):
+ *       keys claimed in the key ledger;
+ *   <li>{@code switchboard.state.pinned.refusals} (counter; {@code scope}, {@code provider}, {@code
+ *       state}): repeats the pinned provider could not take, answered with the earlier attempt's
+ *       state;
+ *   <li>{@code switchboard.state.calls} (timer; {@code store}, {@code operation}, {@code outcome} =
+ *       {@code success} or {@code error}): every call to the state store, so its latency and
+ *       errors.
  * </ul>
  *
  * <p>The failover counters need the metrics registered as a failover listener too: {@code
- * switchboard.addFailoverListener(metrics)}.
+ * switchboard.addFailoverListener(metrics)}, and the state meters as a state listener: {@code
+ * switchboard.addStateListener(metrics)}.
  */
-public final class SwitchboardMetrics implements ResilienceListener, FailoverListener {
+public final class SwitchboardMetrics
+    implements ResilienceListener, FailoverListener, StateListener {
   private final MeterRegistry registry;
 
   private SwitchboardMetrics(MeterRegistry registry) {
@@ -149,6 +162,35 @@ public final class SwitchboardMetrics implements ResilienceListener, FailoverLis
           .increment();
     } else if (event instanceof FailoverEvent.ProviderRecovered recovered) {
       counter("switchboard.failover.recoveries", recovered.provider());
+    }
+  }
+
+  @Override
+  public void onEvent(StateEvent event) {
+    if (event instanceof StateEvent.KeyClaimed claimed) {
+      Counter.builder("switchboard.state.claims")
+          .tag("scope", claimed.scope())
+          .tag("provider", claimed.provider())
+          .tag("result", claimed.won() ? "claimed" : "repeat")
+          .description("Keys claimed in the key ledger, and repeats of keys already claimed")
+          .register(registry)
+          .increment();
+    } else if (event instanceof StateEvent.PinnedRefusal refusal) {
+      Counter.builder("switchboard.state.pinned.refusals")
+          .tag("scope", refusal.scope())
+          .tag("provider", refusal.provider())
+          .tag("state", tagValue(refusal.state().name()))
+          .description("Repeats the pinned provider could not take")
+          .register(registry)
+          .increment();
+    } else if (event instanceof StateEvent.StoreCall call) {
+      Timer.builder("switchboard.state.calls")
+          .tag("store", call.store())
+          .tag("operation", call.operation())
+          .tag("outcome", call.failed() ? "error" : "success")
+          .description("Calls to the state store")
+          .register(registry)
+          .record(call.latency());
     }
   }
 

@@ -25,6 +25,11 @@ public final class StubProviders {
 
   /** A registry with the three {@code stub} factories and nothing discovered. */
   public static ProviderRegistry registry() {
+    return builder().build();
+  }
+
+  /** A registry builder with the three {@code stub} factories, to add more to. */
+  public static ProviderRegistry.Builder builder() {
     return ProviderRegistry.builder()
         .add(
             new PaymentGatewayFactory() {
@@ -61,8 +66,7 @@ public final class StubProviders {
               public BlobStore create(ProviderContext context) {
                 return stub(BlobStore.class, context.provider());
               }
-            })
-        .build();
+            });
   }
 
   /** A configuration from {@code key=value} lines, as a properties file would hold them. */

@@ -259,6 +259,19 @@ public abstract class StateStoreContract {
   }
 
   @Test
+  void aSettleFromBeforeTheRecordExpiredDoesNotTouchAFreshClaimOfTheKey() {
+    KeyLedger ledger = ledger();
+    LedgerRecord stale = ledger.claim(scope(), "order-1", "acme", "order-1", "fp").record();
+    clock.advance(LEDGER_RETENTION.plusSeconds(1));
+    LedgerRecord fresh = ledger.claim(scope(), "order-1", "other", "derived", "fp").record();
+    assertThat(fresh.version()).isEqualTo(stale.version());
+
+    assertThat(ledger.settle(stale, LedgerState.SUCCEEDED, "pay_stale")).isEmpty();
+
+    assertThat(ledger.find(scope(), "order-1")).contains(fresh);
+  }
+
+  @Test
   void aPendingKeyIsNotForgottenWhileManyOthersComeAndGo() {
     KeyLedger ledger = ledger();
     ledger.claim(scope(), "kept", "acme", "kept", "fp");

@@ -43,10 +43,10 @@ import javax.sql.DataSource;
  * }</pre>
  *
  * <p>Defaults: the system clock in UTC, a ledger and a replay retention of 7 days, and, for a store
- * that opens its own HikariCP pool from a URL, 10 connections. Every timestamp comes from the
- * store's clock, never from the database's, so instances that share a database must keep their
- * clocks in step (seconds of skew matter little against retentions of days). A first ledger claim
- * and a settle are one statement each.
+ * that opens its own HikariCP pool from a URL, 10 connections and a connection timeout of 5
+ * seconds. Every timestamp comes from the store's clock, never from the database's, so instances
+ * that share a database must keep their clocks in step (seconds of skew matter little against
+ * retentions of days). A first ledger claim and a settle are one statement each.
  *
  * <p>Every failure to reach or use the database is a {@link StateStoreException} that names no URL
  * credentials and no password. {@link #name()} is {@code jdbc}; {@code switchboard.state.store=
@@ -60,10 +60,11 @@ public final class JdbcStateStore implements StateStore {
   public static final int DEFAULT_POOL_SIZE = 10;
 
   /**
-   * How long a call waits for a connection from the store's own pool before it fails: a payment
-   * should fail fast while the database is down rather than hang.
+   * How long a call waits for a connection from the store's own pool unless set: 5 seconds. While
+   * the database is down every call waits this long before it fails, so keep it short: a payment
+   * should fail closed quickly rather than hang.
    */
-  static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(5);
+  public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(5);
 
   private final Dialect dialect;
   private final HikariDataSource ownPool;
@@ -176,6 +177,7 @@ public final class JdbcStateStore implements StateStore {
     private String username;
     private Secret password;
     private int poolSize = DEFAULT_POOL_SIZE;
+    private Duration connectionTimeout = DEFAULT_CONNECTION_TIMEOUT;
     private Clock clock = Clock.systemUTC();
     private Duration ledgerRetention = DEFAULT_RETENTION;
     private Duration replayRetention = DEFAULT_RETENTION;
@@ -227,6 +229,19 @@ public final class JdbcStateStore implements StateStore {
             "poolSize", "poolSize must be at least 1, was " + poolSize);
       }
       this.poolSize = poolSize;
+      return this;
+    }
+
+    /**
+     * How long a call waits for a connection from the pool opened for {@link #url}; default 5
+     * seconds, at least 250 ms (HikariCP's floor).
+     */
+    public Builder connectionTimeout(Duration connectionTimeout) {
+      if (connectionTimeout == null || connectionTimeout.toMillis() < 250) {
+        throw InvalidRequestException.invalidField(
+            "connectionTimeout", "connectionTimeout must be at least 250 ms: " + connectionTimeout);
+      }
+      this.connectionTimeout = connectionTimeout;
       return this;
     }
 
@@ -299,7 +314,7 @@ public final class JdbcStateStore implements StateStore {
       config.setCredentialsProvider(
           () -> Credentials.of(user, secret == null ? null : secret.value()));
       config.setMaximumPoolSize(poolSize);
-      config.setConnectionTimeout(CONNECTION_TIMEOUT.toMillis());
+      config.setConnectionTimeout(connectionTimeout.toMillis());
       return config;
     }
   }

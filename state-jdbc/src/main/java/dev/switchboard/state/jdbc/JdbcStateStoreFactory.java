@@ -4,6 +4,7 @@ import dev.switchboard.config.Secret;
 import dev.switchboard.config.StateStoreContext;
 import dev.switchboard.state.StateStore;
 import dev.switchboard.state.StateStoreFactory;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -16,12 +17,15 @@ import java.util.Optional;
  * switchboard.state.jdbc.username=app
  * switchboard.state.jdbc.password=${env:SWITCHBOARD_DB_PASSWORD}
  * switchboard.state.jdbc.pool-size=10
+ * switchboard.state.jdbc.connection-timeout=5s
  * }</pre>
  *
  * <p>{@code url} is required and must start with {@code jdbc:h2:} or {@code jdbc:postgresql:};
  * {@code username} and {@code password} (a secret reference) are optional; {@code pool-size}
- * defaults to 10. The retentions come from {@code switchboard.state.ledger.retention} and {@code
- * switchboard.state.replay.retention}, the clock from the configuration.
+ * defaults to 10 and {@code connection-timeout} (how long a call waits for a connection, so how
+ * long it takes to fail while the database is down) to 5 seconds. The retentions come from {@code
+ * switchboard.state.ledger.retention} and {@code switchboard.state.replay.retention}, the clock
+ * from the configuration.
  */
 public final class JdbcStateStoreFactory implements StateStoreFactory {
   /** For {@link java.util.ServiceLoader}. */
@@ -38,6 +42,8 @@ public final class JdbcStateStoreFactory implements StateStoreFactory {
     Optional<String> username = context.optionalString("username");
     Optional<Secret> password = context.optionalSecret("password");
     int poolSize = context.integer("pool-size", JdbcStateStore.DEFAULT_POOL_SIZE);
+    Duration connectionTimeout =
+        context.duration("connection-timeout", JdbcStateStore.DEFAULT_CONNECTION_TIMEOUT);
     boolean usable = !url.isEmpty();
     if (usable && !JdbcStateStore.supports(url)) {
       // The URL itself is not quoted: it may hold a password.
@@ -48,6 +54,10 @@ public final class JdbcStateStoreFactory implements StateStoreFactory {
       context.problem("pool-size", "must be at least 1, was " + poolSize);
       usable = false;
     }
+    if (connectionTimeout.toMillis() < 250) {
+      context.problem("connection-timeout", "must be at least 250ms, was " + connectionTimeout);
+      usable = false;
+    }
     if (!usable) {
       return null;
     }
@@ -55,6 +65,7 @@ public final class JdbcStateStoreFactory implements StateStoreFactory {
         JdbcStateStore.builder()
             .url(url)
             .poolSize(poolSize)
+            .connectionTimeout(connectionTimeout)
             .clock(context.clock())
             .ledgerRetention(context.ledgerRetention())
             .replayRetention(context.replayRetention());

@@ -1,0 +1,130 @@
+package dev.switchboard.state.jdbc.internal;
+
+import dev.switchboard.SwitchboardException;
+import dev.switchboard.state.StateStoreException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
+
+/**
+ * The store's way to its database: one piece of work on one pooled connection, every driver failure
+ * turned into a {@link StateStoreException} whose message holds no credentials.
+ *
+ * <p>Work runs in auto-commit, so a single statement is a single round trip. A connection that an
+ * application's pool hands out with auto-commit off is committed after the work (and rolled back
+ * after a failure) instead.
+ */
+public final class Database {
+  /** The store's name in errors and events. */
+  public static final String STORE = "jdbc";
+
+  private static final String UNIQUE_VIOLATION = "23505";
+
+  private final DataSource dataSource;
+  private final Supplier<String> password;
+
+  /** A piece of work on a connection. */
+  @FunctionalInterface
+  public interface Work<T> {
+    T run(Connection connection) throws SQLException;
+  }
+
+  /**
+   * @param dataSource where connections come from
+   * @param password the password in use, read only to blot it out of failures; returns null when
+   *     there is none
+   */
+  public Database(DataSource dataSource, Supplier<String> password) {
+    this.dataSource = dataSource;
+    this.password = password;
+  }
+
+  public DataSource dataSource() {
+    return dataSource;
+  }
+
+  /** Runs {@code work} on a connection of its own. */
+  public <T> T call(String operation, Work<T> work) {
+    try (Connection connection = dataSource.getConnection()) {
+      boolean manual = !connection.getAutoCommit();
+      try {
+        T result = work.run(connection);
+        if (manual) {
+          connection.commit();
+        }
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        if (manual) {
+          rollbackQuietly(connection);
+        }
+        throw e;
+      }
+    } catch (SQLException | RuntimeException e) {
+      throw failure(operation, e);
+    }
+  }
+
+  /**
+   * The store's exception for a failure met while doing {@code operation}; Switchboard's own
+   * exceptions (a {@link StateStoreException} already, or a refused argument) stand as they are.
+   */
+  public RuntimeException failure(String operation, Throwable e) {
+    return failure(operation, e, password.get());
+  }
+
+  /** {@link #failure(String, Throwable)} before there is a database, with the password to hide. */
+  public static RuntimeException failure(String operation, Throwable e, String password) {
+    if (e instanceof SwitchboardException s) {
+      return s;
+    }
+    return new StateStoreException(STORE, operation, Failures.reason(e, password), e);
+  }
+
+  /**
+   * Whether {@code e} is a duplicate key: another writer inserted the row first. H2's {@code MERGE}
+   * meets it when two writers insert one new key at once; the statement is then run again. A
+   * connection outside auto-commit is rolled back, since PostgreSQL refuses further statements in a
+   * transaction that failed.
+   */
+  static boolean lostInsertRace(Connection connection, SQLException e) throws SQLException {
+    if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+      return false;
+    }
+    if (!connection.getAutoCommit()) {
+      connection.rollback();
+    }
+    return true;
+  }
+
+  private static void rollbackQuietly(Connection connection) {
+    try {
+      connection.rollback();
+    } catch (SQLException ignored) {
+      // The work's own failure is the one worth reporting.
+    }
+  }
+
+  /**
+   * {@code instant} as the database keeps it: both keep microseconds, so a record read back equals
+   * the one written.
+   */
+  static Instant stored(Instant instant) {
+    return instant.truncatedTo(ChronoUnit.MICROS);
+  }
+
+  static void setInstant(PreparedStatement statement, int index, Instant instant)
+      throws SQLException {
+    statement.setObject(index, OffsetDateTime.ofInstant(instant, ZoneOffset.UTC));
+  }
+
+  static Instant getInstant(ResultSet rows, String column) throws SQLException {
+    return rows.getObject(column, OffsetDateTime.class).toInstant();
+  }
+}

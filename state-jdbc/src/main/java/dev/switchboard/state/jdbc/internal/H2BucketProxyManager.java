@@ -1,0 +1,149 @@
+package dev.switchboard.state.jdbc.internal;
+
+import io.github.bucket4j.BucketExceptions;
+import io.github.bucket4j.TimeMeter;
+import io.github.bucket4j.distributed.proxy.ClientSideConfig;
+import io.github.bucket4j.distributed.proxy.generic.select_for_update.AbstractSelectForUpdateBasedProxyManager;
+import io.github.bucket4j.distributed.proxy.generic.select_for_update.LockAndGetResult;
+import io.github.bucket4j.distributed.proxy.generic.select_for_update.SelectForUpdateBasedTransaction;
+import io.github.bucket4j.distributed.remote.RemoteBucketState;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * Bucket4j's token buckets in H2, for which Bucket4j ships no module: its generic select-for-update
+ * protocol (lock the bucket's row, let Bucket4j compute the new state, write it, commit) over H2's
+ * row locks. A bucket's first use inserts an empty row, which Bucket4j then fills in a second
+ * transaction.
+ */
+final class H2BucketProxyManager extends AbstractSelectForUpdateBasedProxyManager<String> {
+  private static final String SELECT =
+      "SELECT state FROM " + Dialect.BUCKET_TABLE + " WHERE id = ? FOR UPDATE";
+  private static final String INSERT_EMPTY =
+      "MERGE INTO "
+          + Dialect.BUCKET_TABLE
+          + " b USING (VALUES (CAST(? AS VARCHAR(400)))) s(id) ON b.id = s.id"
+          + " WHEN NOT MATCHED THEN INSERT (id, state) VALUES (s.id, NULL)";
+  private static final String UPDATE =
+      "UPDATE " + Dialect.BUCKET_TABLE + " SET state = ? WHERE id = ?";
+  private static final String DELETE = "DELETE FROM " + Dialect.BUCKET_TABLE + " WHERE id = ?";
+
+  private final DataSource dataSource;
+
+  H2BucketProxyManager(DataSource dataSource, TimeMeter time) {
+    super(ClientSideConfig.getDefault().withClientClock(time));
+    this.dataSource = dataSource;
+  }
+
+  @Override
+  protected SelectForUpdateBasedTransaction allocateTransaction(
+      String key, Optional<Long> timeoutNanos) {
+    Connection connection;
+    try {
+      connection = dataSource.getConnection();
+    } catch (SQLException e) {
+      throw new BucketExceptions.BucketExecutionException(e);
+    }
+    return new Transaction(connection, key);
+  }
+
+  @Override
+  public void removeProxy(String key) {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement delete = connection.prepareStatement(DELETE)) {
+      delete.setString(1, key);
+      delete.executeUpdate();
+    } catch (SQLException e) {
+      throw new BucketExceptions.BucketExecutionException(e);
+    }
+  }
+
+  private static final class Transaction implements SelectForUpdateBasedTransaction {
+    private final Connection connection;
+    private final String key;
+
+    Transaction(Connection connection, String key) {
+      this.connection = connection;
+      this.key = key;
+    }
+
+    @Override
+    public void begin(Optional<Long> timeoutNanos) {
+      run(() -> connection.setAutoCommit(false));
+    }
+
+    @Override
+    public LockAndGetResult tryLockAndGet(Optional<Long> timeoutNanos) {
+      try (PreparedStatement select = connection.prepareStatement(SELECT)) {
+        select.setString(1, key);
+        try (ResultSet rows = select.executeQuery()) {
+          return rows.next()
+              ? LockAndGetResult.locked(rows.getBytes(1))
+              : LockAndGetResult.notLocked();
+        }
+      } catch (SQLException e) {
+        throw new BucketExceptions.BucketExecutionException(e);
+      }
+    }
+
+    @Override
+    public boolean tryInsertEmptyData(Optional<Long> timeoutNanos) {
+      try (PreparedStatement insert = connection.prepareStatement(INSERT_EMPTY)) {
+        insert.setString(1, key);
+        return insert.executeUpdate() > 0;
+      } catch (SQLException e) {
+        // Another caller inserted the bucket first: Bucket4j retries in a new transaction.
+        if ("23505".equals(e.getSQLState())) {
+          return false;
+        }
+        throw new BucketExceptions.BucketExecutionException(e);
+      }
+    }
+
+    @Override
+    public void update(byte[] data, RemoteBucketState state, Optional<Long> timeoutNanos) {
+      try (PreparedStatement update = connection.prepareStatement(UPDATE)) {
+        update.setBytes(1, data);
+        update.setString(2, key);
+        update.executeUpdate();
+      } catch (SQLException e) {
+        throw new BucketExceptions.BucketExecutionException(e);
+      }
+    }
+
+    @Override
+    public void commit(Optional<Long> timeoutNanos) {
+      run(connection::commit);
+    }
+
+    @Override
+    public void rollback() {
+      run(connection::rollback);
+    }
+
+    @Override
+    public void release() {
+      try (connection) {
+        connection.setAutoCommit(true);
+      } catch (SQLException e) {
+        throw new BucketExceptions.BucketExecutionException(e);
+      }
+    }
+
+    private interface SqlAction {
+      void run() throws SQLException;
+    }
+
+    private static void run(SqlAction action) {
+      try {
+        action.run();
+      } catch (SQLException e) {
+        throw new BucketExceptions.BucketExecutionException(e);
+      }
+    }
+  }
+}

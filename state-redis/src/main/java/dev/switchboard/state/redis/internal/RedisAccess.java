@@ -194,7 +194,7 @@ public final class RedisAccess implements AutoCloseable {
     if (e instanceof RedisCommandTimeoutException) {
       reason = "no answer from Redis within " + timeout;
     } else if (e instanceof RedisConnectionException) {
-      reason = "cannot connect to Redis";
+      reason = "cannot connect to Redis" + refusal(e);
     } else if (e instanceof RedisCommandExecutionException) {
       reason = "Redis refused the command: " + firstLine(e.getMessage());
     } else if (e instanceof UnreadableValueException) {
@@ -203,6 +203,16 @@ public final class RedisAccess implements AutoCloseable {
       reason = "Redis call failed with " + e.getClass().getSimpleName();
     }
     return new StateStoreException(STORE, operation, reason, e);
+  }
+
+  /** The server's own words when it refused the handshake (a wrong password, say). */
+  private static String refusal(Throwable e) {
+    for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+      if (t instanceof RedisCommandExecutionException) {
+        return ": " + firstLine(t.getMessage());
+      }
+    }
+    return "";
   }
 
   private static String firstLine(String message) {

@@ -1,0 +1,160 @@
+package dev.switchboard.state.redis;
+
+import dev.switchboard.config.StateStoreContext;
+import dev.switchboard.state.StateStore;
+import dev.switchboard.state.StateStoreFactory;
+import io.lettuce.core.RedisCredentials;
+import io.lettuce.core.RedisURI;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Builds a {@link RedisStateStore} from {@code switchboard.state.redis.*}, for {@code
+ * switchboard.state.store=redis}; registered through {@code META-INF/services}.
+ *
+ * <pre>{@code
+ * switchboard.state.store=redis
+ * switchboard.state.redis.url=${env:REDIS_URL}      # a secret reference: may hold a password
+ * switchboard.state.redis.key-prefix=billing:       # default switchboard:
+ * switchboard.state.redis.timeout=500ms             # default 2s
+ * switchboard.state.redis.cluster=true              # default false: the URL is a Cluster seed node
+ * }</pre>
+ *
+ * <p>The URL is a secret reference, or a plain URL without a password on a loopback host
+ * (127.0.0.0/8, {@code localhost}, {@code [::1]}), for development. Any other plain URL is refused:
+ * no problem it reports quotes the URL.
+ */
+public final class RedisStateStoreFactory implements StateStoreFactory {
+  private static final Set<String> SCHEMES = Set.of("redis", "rediss", "redis-sentinel");
+  private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+
+  /** {@code redis}. */
+  @Override
+  public String name() {
+    return "redis";
+  }
+
+  @Override
+  public StateStore create(StateStoreContext context) {
+    Optional<String> raw = context.optionalString("url");
+    if (raw.isEmpty()) {
+      context.string("url");
+      return null;
+    }
+    boolean reference = raw.get().startsWith("${");
+    String url = reference ? context.secret("url").value() : raw.get();
+    if (url.isBlank()) {
+      return null;
+    }
+    RedisURI uri;
+    try {
+      uri = RedisURI.create(url.strip());
+    } catch (IllegalArgumentException e) {
+      context.problem("url", "is not a Redis URL such as redis://127.0.0.1:6379");
+      return null;
+    }
+    if (!reference && !plainAllowed(context, uri)) {
+      return null;
+    }
+    boolean cluster = cluster(context);
+    String keyPrefix =
+        context.optionalString("key-prefix").orElse(RedisStateStore.DEFAULT_KEY_PREFIX);
+    Duration timeout = context.duration("timeout", RedisStateStore.DEFAULT_TIMEOUT);
+    if (timeout.isZero()) {
+      context.problem("timeout", "must be positive");
+      return null;
+    }
+    return RedisStateStore.builder()
+        .uri(uri)
+        .cluster(cluster)
+        .keyPrefix(keyPrefix)
+        .timeout(timeout)
+        .clock(context.clock())
+        .ledgerRetention(context.ledgerRetention())
+        .replayRetention(context.replayRetention())
+        .build();
+  }
+
+  /**
+   * A URL written in the configuration itself may name only this machine and carry no password:
+   * anything else belongs in a secret reference.
+   */
+  private static boolean plainAllowed(StateStoreContext context, RedisURI uri) {
+    List<RedisURI> nodes = new ArrayList<>();
+    nodes.add(uri);
+    nodes.addAll(uri.getSentinels());
+    boolean loopback = nodes.stream().allMatch(n -> n.getHost() != null && isLoopback(n.getHost()));
+    if (!loopback) {
+      context.problem(
+          "url",
+          "a plain URL must name a loopback host (127.0.0.0/8, localhost, [::1]);"
+              + " put any other Redis URL in a secret reference such as ${env:REDIS_URL}");
+      return false;
+    }
+    if (nodes.stream().anyMatch(RedisStateStoreFactory::hasPassword)) {
+      context.problem(
+          "url",
+          "must not carry a password in plain text; put the URL in a secret reference such as"
+              + " ${env:REDIS_URL}");
+      return false;
+    }
+    return true;
+  }
+
+  private static boolean hasPassword(RedisURI uri) {
+    RedisCredentials credentials = uri.getCredentialsProvider().resolveCredentials().block();
+    return credentials != null && credentials.hasPassword();
+  }
+
+  /** Decides on the literal alone: a host name other than localhost is never looked up. */
+  static boolean isLoopback(String host) {
+    String bare =
+        host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    if (bare.equalsIgnoreCase("localhost")) {
+      return true;
+    }
+    if (IPV4.matcher(bare).matches()) {
+      String[] octets = bare.split("\\.");
+      for (String octet : octets) {
+        if (Integer.parseInt(octet) > 255) {
+          return false;
+        }
+      }
+      return octets[0].equals("127");
+    }
+    if (!bare.contains(":")) {
+      return false;
+    }
+    // Only an IPv6 literal gets here, and parsing one never looks anything up.
+    try {
+      return InetAddress.getByName(bare).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
+  }
+
+  private static boolean cluster(StateStoreContext context) {
+    Optional<String> value = context.optionalString("cluster");
+    if (value.isEmpty()) {
+      return false;
+    }
+    String flag = value.get().toLowerCase(Locale.ROOT);
+    if (!flag.equals("true") && !flag.equals("false")) {
+      context.problem("cluster", "must be true or false");
+      return false;
+    }
+    return flag.equals("true");
+  }
+
+  @Override
+  public String toString() {
+    return "RedisStateStoreFactory";
+  }
+}

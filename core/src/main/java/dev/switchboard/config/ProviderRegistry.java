@@ -216,6 +216,10 @@ public final class ProviderRegistry {
       }
     } catch (InvalidRequestException e) {
       settings.problem(e.field().map(context::key).orElse(providerKey), e.reason());
+    } catch (ConfigurationException e) {
+      // An adapter's builder names its own settings (api-key); the user sets the full key.
+      e.problems()
+          .forEach(problem -> settings.problem(context.key(problem.key()), problem.message()));
     } catch (SwitchboardException e) {
       settings.problem(providerKey, e.reason());
     } catch (RuntimeException e) {

@@ -242,7 +242,7 @@ final class Settings {
   Secret secret(String key) {
     Optional<SwitchboardConfig.Entry> entry = config.entry(key);
     String value = entry.map(e -> e.value().strip()).orElse("");
-    Secret placeholder = Secret.fixed("unresolved:" + key, "");
+    Secret placeholder = Secret.unresolved(key);
     if (value.isEmpty()) {
       problem(key, "is required: set it to a secret reference such as ${env:NAME}");
       return placeholder;

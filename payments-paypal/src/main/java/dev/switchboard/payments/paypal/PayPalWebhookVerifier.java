@@ -2,6 +2,7 @@ package dev.switchboard.payments.paypal;
 
 import dev.switchboard.InvalidRequestException;
 import dev.switchboard.WebhookVerificationException;
+import dev.switchboard.config.CredentialCheck;
 import dev.switchboard.config.Secret;
 import dev.switchboard.http.HttpClients;
 import dev.switchboard.http.HttpSettings;
@@ -382,6 +383,8 @@ public final class PayPalWebhookVerifier implements WebhookVerifier {
      * @throws InvalidRequestException naming {@code webhook-id} when it is missing, {@code
      *     client-id} or {@code client-secret} when API mode lacks them, {@code base-url} when the
      *     URL is refused, {@code trust-store} when it holds no trusted certificate
+     * @throws dev.switchboard.config.ConfigurationException if API mode's client id or secret is
+     *     empty or holds whitespace, control or non-ASCII characters (naming each)
      */
     public PayPalWebhookVerifier build() {
       if (webhookId == null) {
@@ -399,6 +402,10 @@ public final class PayPalWebhookVerifier implements WebhookVerifier {
           throw InvalidRequestException.invalidField(
               "client-secret", "client-secret must be set in API mode");
         }
+        CredentialCheck.create()
+            .value("client-id", clientId)
+            .secret("client-secret", clientSecret)
+            .throwIfProblems();
         tokens =
             PayPalAccessTokens.builder()
                 .provider(provider)

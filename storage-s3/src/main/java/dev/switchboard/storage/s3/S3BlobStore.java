@@ -3,6 +3,7 @@ package dev.switchboard.storage.s3;
 import dev.switchboard.ErrorContext;
 import dev.switchboard.InvalidRequestException;
 import dev.switchboard.NotFoundException;
+import dev.switchboard.config.CredentialCheck;
 import dev.switchboard.config.Secret;
 import dev.switchboard.http.HttpSettings;
 import dev.switchboard.storage.Blob;
@@ -387,6 +388,8 @@ public final class S3BlobStore implements BlobStore {
 
     /**
      * @throws InvalidRequestException naming the first missing or refused setting
+     * @throws dev.switchboard.config.ConfigurationException if the secret access key or the session
+     *     token is empty or holds whitespace, control or non-ASCII characters (naming each)
      */
     public S3BlobStore build() {
       if (bucket == null) {
@@ -399,6 +402,12 @@ public final class S3BlobStore implements BlobStore {
         throw InvalidRequestException.invalidField(
             "secret-access-key", "secret-access-key must be set");
       }
+      CredentialCheck check = CredentialCheck.create().secret("secret-access-key", secretAccessKey);
+      // A blank session token means none (see S3Credentials), as an empty variable often does.
+      if (sessionToken != null && !sessionToken.value().isBlank()) {
+        check.secret("session-token", sessionToken);
+      }
+      check.throwIfProblems();
       boolean custom = endpoint != null;
       String base = custom ? endpoint.toString() : "https://s3." + region + ".amazonaws.com";
       boolean path = pathStyle != null ? pathStyle : custom || bucket.contains(".");

@@ -1,6 +1,7 @@
 package dev.switchboard.email.mailgun;
 
 import dev.switchboard.InvalidRequestException;
+import dev.switchboard.Redaction;
 import dev.switchboard.config.CredentialCheck;
 import dev.switchboard.config.Secret;
 import dev.switchboard.email.EmailMessage;
@@ -158,7 +159,8 @@ public final class MailgunEmailSender implements EmailSender {
     public Builder domain(String domain) {
       if (domain == null || !DOMAIN.matcher(domain).matches()) {
         throw InvalidRequestException.invalidField(
-            "domain", "domain must be a DNS name such as mg.example.com, was " + domain);
+            "domain",
+            "domain must be a DNS name such as mg.example.com, was " + Redaction.describe(domain));
       }
       this.domain = domain;
       return this;

@@ -1,6 +1,7 @@
 package dev.switchboard.payments.paypal;
 
 import dev.switchboard.InvalidRequestException;
+import dev.switchboard.Redaction;
 import dev.switchboard.WebhookVerificationException;
 import dev.switchboard.config.CredentialCheck;
 import dev.switchboard.config.Secret;
@@ -191,7 +192,8 @@ public final class PayPalWebhookVerifier implements WebhookVerifier {
     public Builder webhookId(String webhookId) {
       if (webhookId == null || !WEBHOOK_ID.matcher(webhookId).matches()) {
         throw InvalidRequestException.invalidField(
-            "webhook-id", "webhook-id must be 1 to 50 letters and digits, was " + webhookId);
+            "webhook-id",
+            "webhook-id must be 1 to 50 letters and digits, was " + Redaction.describe(webhookId));
       }
       this.webhookId = webhookId;
       return this;

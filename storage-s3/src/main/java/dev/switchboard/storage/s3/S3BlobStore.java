@@ -3,6 +3,7 @@ package dev.switchboard.storage.s3;
 import dev.switchboard.ErrorContext;
 import dev.switchboard.InvalidRequestException;
 import dev.switchboard.NotFoundException;
+import dev.switchboard.Redaction;
 import dev.switchboard.config.CredentialCheck;
 import dev.switchboard.config.Secret;
 import dev.switchboard.http.HttpSettings;
@@ -229,7 +230,8 @@ public final class S3BlobStore implements BlobStore {
       if (bucket == null || !BUCKET.matcher(bucket).matches() || bucket.contains("..")) {
         throw InvalidRequestException.invalidField(
             "bucket",
-            "bucket must be 3 to 63 lower-case letters, digits, '.' and '-', was " + bucket);
+            "bucket must be 3 to 63 lower-case letters, digits, '.' and '-', was "
+                + Redaction.describe(bucket));
       }
       this.bucket = bucket;
       return this;
@@ -239,7 +241,8 @@ public final class S3BlobStore implements BlobStore {
     public Builder region(String region) {
       if (region == null || !REGION.matcher(region).matches()) {
         throw InvalidRequestException.invalidField(
-            "region", "region must be lower-case letters, digits and '-', was " + region);
+            "region",
+            "region must be lower-case letters, digits and '-', was " + Redaction.describe(region));
       }
       this.region = region;
       return this;

@@ -9,8 +9,8 @@ import java.util.OptionalInt;
  *
  * <p>The subtype says what happened and so what is safe to do next: whether the same provider may
  * be retried, whether the failure counts against the provider's circuit breaker, and whether a
- * failover composite may move the call to another provider. The table is in the README and in
- * {@code DESIGN.md} section 4; nothing vendor-specific ever escapes an adapter.
+ * failover composite may move the call to another provider. {@code ErrorPolicy} holds that table,
+ * and the README shows it; nothing vendor-specific ever escapes an adapter.
  *
  * <p>The message never contains a secret. The {@link ErrorContext} is appended to it so that a log
  * line names the provider, operation, status, vendor request id and idempotency key.

@@ -2,6 +2,7 @@ package dev.switchboard.config;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +14,11 @@ import java.util.Properties;
 /**
  * The {@code env}, {@code file} and {@code sysprop} schemes. The environment and the properties are
  * read live, not copied, so a secret re-read after rotation sees their current state.
+ *
+ * <p>Each strips the surrounding whitespace of the value it reads: secret files end with the line
+ * break that editors, {@code echo} and secret-mounting tools add, and a variable set from such a
+ * file inherits it. No credential begins or ends with whitespace, and left in place it would make
+ * every call fail.
  */
 final class BuiltInSecretSources {
   private BuiltInSecretSources() {}
@@ -37,7 +43,7 @@ final class BuiltInSecretSources {
 
     @Override
     public Optional<String> read(String reference) {
-      return Optional.ofNullable(environment.get(reference));
+      return Optional.ofNullable(environment.get(reference)).map(String::strip);
     }
 
     @Override
@@ -60,7 +66,7 @@ final class BuiltInSecretSources {
 
     @Override
     public Optional<String> read(String reference) {
-      return Optional.ofNullable(properties.getProperty(reference));
+      return Optional.ofNullable(properties.getProperty(reference)).map(String::strip);
     }
 
     @Override
@@ -69,7 +75,7 @@ final class BuiltInSecretSources {
     }
   }
 
-  /** Reads the whole file as UTF-8; one trailing line break, as editors and mounts add, is cut. */
+  /** Reads the whole file, which must be UTF-8 text. */
   private static final class FileSource implements SecretSource {
     @Override
     public String scheme() {
@@ -83,14 +89,7 @@ final class BuiltInSecretSources {
         return Optional.empty();
       }
       try {
-        String content = Files.readString(path, StandardCharsets.UTF_8);
-        if (content.endsWith("\r\n")) {
-          return Optional.of(content.substring(0, content.length() - 2));
-        }
-        if (content.endsWith("\n")) {
-          return Optional.of(content.substring(0, content.length() - 1));
-        }
-        return Optional.of(content);
+        return Optional.of(Files.readString(path, StandardCharsets.UTF_8).strip());
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -98,7 +97,18 @@ final class BuiltInSecretSources {
 
     @Override
     public String describeMissing(String reference) {
-      return "file " + reference + " does not exist or cannot be read";
+      return Files.exists(Path.of(reference))
+          ? "file " + reference + " is not a regular file"
+          : "file " + reference + " does not exist";
+    }
+
+    @Override
+    public String describeFailure(String reference, RuntimeException failure) {
+      if (failure.getCause() instanceof CharacterCodingException) {
+        return "file " + reference + " is not UTF-8 text; save the secret as UTF-8";
+      }
+      Throwable cause = failure.getCause() == null ? failure : failure.getCause();
+      return "file " + reference + " cannot be read (" + cause.getClass().getSimpleName() + ")";
     }
   }
 }

@@ -4,7 +4,9 @@ import dev.switchboard.InvalidRequestException;
 
 /**
  * One thing wrong with a configuration: the full key, where its value came from, and what is wrong.
- * The message never contains a secret; for other keys it quotes the offending value.
+ * The message never contains a secret. It quotes an offending value only when the value is short
+ * and does not look like a credential ({@link dev.switchboard.Redaction#describe}); otherwise it
+ * gives the value's length.
  *
  * <pre>{@code
  * new ConfigProblem("switchboard.payments.acme-pay.retry.max-attempts",

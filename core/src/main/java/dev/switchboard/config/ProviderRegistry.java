@@ -1,6 +1,7 @@
 package dev.switchboard.config;
 
 import dev.switchboard.InvalidRequestException;
+import dev.switchboard.Redaction;
 import dev.switchboard.SwitchboardException;
 import dev.switchboard.email.EmailSender;
 import dev.switchboard.payments.FailureCode;
@@ -198,13 +199,12 @@ public final class ProviderRegistry {
     Set<String> seen = new HashSet<>();
     for (String name : names) {
       if (!seen.add(name)) {
-        settings.problem(key, "names provider '" + name + "' twice");
+        settings.problem(key, "names provider " + Redaction.describe(name) + " twice");
       } else if (!ProviderContext.isValidName(name)) {
         settings.problem(
             key,
-            "'"
-                + name
-                + "' is not a provider name: lower-case letters, digits and '-', starting with a"
+            Redaction.describe(name)
+                + " is not a provider name: lower-case letters, digits and '-', starting with a"
                 + " letter or digit");
       } else {
         String typeKey = port.prefix(name) + "type";
@@ -217,9 +217,9 @@ public final class ProviderRegistry {
               where,
               "unknown "
                   + port.key()
-                  + " provider '"
-                  + factoryName
-                  + "'; known "
+                  + " provider "
+                  + Redaction.describe(factoryName)
+                  + "; known "
                   + port.key()
                   + " providers: "
                   + known(port));
@@ -249,6 +249,10 @@ public final class ProviderRegistry {
       }
     } catch (InvalidRequestException e) {
       settings.problem(e.field().map(context::key).orElse(providerKey), e.reason());
+    } catch (ConfigurationException e) {
+      // An adapter's builder names its own settings (api-key); the user sets the full key.
+      e.problems()
+          .forEach(problem -> settings.problem(context.key(problem.key()), problem.message()));
     } catch (SwitchboardException e) {
       settings.problem(providerKey, e.reason());
     } catch (RuntimeException e) {
@@ -282,9 +286,8 @@ public final class ProviderRegistry {
       } else {
         settings.problem(
             key,
-            "'"
-                + item
-                + "' is not a failure code; known codes: "
+            Redaction.describe(item)
+                + " is not a failure code; known codes: "
                 + Arrays.stream(FailureCode.values())
                     .map(Enum::name)
                     .collect(Collectors.joining(", ")));
@@ -307,9 +310,8 @@ public final class ProviderRegistry {
               + Arrays.stream(DistributionStrategy.values())
                   .map(DistributionStrategy::configName)
                   .collect(Collectors.joining(", "))
-              + ", was '"
-              + value.get()
-              + "'");
+              + ", was "
+              + Redaction.describe(value.get()));
       return DistributionStrategy.PRIORITY;
     }
     return strategy.get();

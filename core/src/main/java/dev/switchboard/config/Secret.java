@@ -32,6 +32,8 @@ public final class Secret {
   /** How long a value is used before its source is read again. */
   public static final Duration DEFAULT_TTL = Duration.ofMinutes(5);
 
+  private static final String UNRESOLVED = "unresolved:";
+
   private record State(String value, Instant readAt, boolean invalidated) {}
 
   private record Fetched(String value, String failure) {}
@@ -103,6 +105,15 @@ public final class Secret {
     return new Secret(reference, null, null, Clock.systemUTC(), DEFAULT_TTL, value);
   }
 
+  /** What a configuration answers for a secret it could not resolve, after reporting why. */
+  static Secret unresolved(String key) {
+    return fixed(UNRESOLVED + key, "");
+  }
+
+  boolean isUnresolved() {
+    return source == null && reference.startsWith(UNRESOLVED);
+  }
+
   private static String requireValue(String value) {
     if (value == null) {
       throw InvalidRequestException.invalidField("value", "value == null");
@@ -110,7 +121,7 @@ public final class Secret {
     return value;
   }
 
-  /** The value read, or null and why not; the exception's message is dropped, it may quote data. */
+  /** The value read, or null and the source's words for why not, which never quote a value. */
   private static Fetched fetch(SecretSource source, String reference) {
     try {
       Optional<String> read = source.read(reference);
@@ -119,8 +130,7 @@ public final class Secret {
       }
       return new Fetched(null, source.describeMissing(reference));
     } catch (RuntimeException e) {
-      return new Fetched(
-          null, source.describeMissing(reference) + " (" + e.getClass().getSimpleName() + ")");
+      return new Fetched(null, source.describeFailure(reference, e));
     }
   }
 

@@ -36,4 +36,13 @@ public interface SecretSource {
   default String describeMissing(String reference) {
     return "secret " + scheme() + ":" + reference + " was not found";
   }
+
+  /**
+   * What to say when {@link #read} throws; it names the reference, never a value. The default is
+   * {@link #describeMissing} followed by the exception's class, since an exception's message may
+   * quote what it read. Override it to tell causes apart, such as an unreadable encoding.
+   */
+  default String describeFailure(String reference, RuntimeException failure) {
+    return describeMissing(reference) + " (" + failure.getClass().getSimpleName() + ")";
+  }
 }

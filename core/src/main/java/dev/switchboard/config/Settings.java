@@ -1,6 +1,7 @@
 package dev.switchboard.config;
 
 import dev.switchboard.InvalidRequestException;
+import dev.switchboard.Redaction;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -18,7 +19,8 @@ import java.util.regex.Pattern;
 
 /**
  * Typed reads of full keys. A bad value is recorded as a problem and answered with a placeholder,
- * so that one pass over a configuration finds every problem.
+ * so that one pass over a configuration finds every problem. A problem shows a bad value only
+ * through {@link Redaction#describe}, since a key pasted under the wrong name must not be echoed.
  */
 final class Settings {
   private static final Pattern REFERENCE = Pattern.compile("\\$\\{([a-z][a-z0-9-]*):(.+)}");
@@ -117,7 +119,7 @@ final class Settings {
     }
     Optional<T> parsed = parser.apply(value.get());
     if (parsed.isEmpty()) {
-      problem(key, "must be " + expected + ", was '" + value.get() + "'");
+      problem(key, "must be " + expected + ", was " + Redaction.describe(value.get()));
       return defaultValue;
     }
     return parsed.get();
@@ -138,11 +140,11 @@ final class Settings {
     }
     Optional<Duration> parsed = parseDuration(value.get());
     if (parsed.isEmpty()) {
-      problem(key, "must be " + DURATION_FORMS + ", was '" + value.get() + "'");
+      problem(key, "must be " + DURATION_FORMS + ", was " + Redaction.describe(value.get()));
       return defaultValue;
     }
     if (parsed.get().isNegative()) {
-      problem(key, "must not be negative, was '" + value.get() + "'");
+      problem(key, "must not be negative, was " + Redaction.describe(value.get()));
       return defaultValue;
     }
     return parsed.get();
@@ -180,20 +182,20 @@ final class Settings {
     if (value.isEmpty()) {
       return defaultValue;
     }
-    String shown = USER_INFO.matcher(value.get()).replaceFirst("$1***@");
+    String shown = Redaction.describe(USER_INFO.matcher(value.get()).replaceFirst("$1***@"));
     URI uri;
     try {
       uri = new URI(value.get());
     } catch (URISyntaxException e) {
-      problem(key, "must be an absolute URL such as https://api.example.com, was '" + shown + "'");
+      problem(key, "must be an absolute URL such as https://api.example.com, was " + shown);
       return defaultValue;
     }
     if (!uri.isAbsolute() || uri.getHost() == null) {
-      problem(key, "must be an absolute URL such as https://api.example.com, was '" + shown + "'");
+      problem(key, "must be an absolute URL such as https://api.example.com, was " + shown);
       return defaultValue;
     }
     if (uri.getRawUserInfo() != null) {
-      problem(key, "must not carry credentials; put them in a secret, was '" + shown + "'");
+      problem(key, "must not carry credentials; put them in a secret, was " + shown);
       return defaultValue;
     }
     String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
@@ -203,9 +205,8 @@ final class Settings {
     problem(
         key,
         "must use https; plain http is allowed only for loopback hosts (127.0.0.0/8, ::1,"
-            + " localhost), was '"
-            + shown
-            + "'");
+            + " localhost), was "
+            + shown);
     return defaultValue;
   }
 
@@ -242,7 +243,7 @@ final class Settings {
   Secret secret(String key) {
     Optional<SwitchboardConfig.Entry> entry = config.entry(key);
     String value = entry.map(e -> e.value().strip()).orElse("");
-    Secret placeholder = Secret.fixed("unresolved:" + key, "");
+    Secret placeholder = Secret.unresolved(key);
     if (value.isEmpty()) {
       problem(key, "is required: set it to a secret reference such as ${env:NAME}");
       return placeholder;

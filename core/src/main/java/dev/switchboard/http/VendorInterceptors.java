@@ -3,6 +3,7 @@ package dev.switchboard.http;
 import dev.switchboard.AuthenticationException;
 import dev.switchboard.ErrorContext;
 import dev.switchboard.IdempotencyKey;
+import dev.switchboard.InvalidRequestException;
 import dev.switchboard.SwitchboardException;
 import dev.switchboard.resilience.QuotaTracker;
 import java.io.IOException;
@@ -134,9 +135,21 @@ final class VendorInterceptors {
 
     @Override
     public Response intercept(Chain chain) throws IOException {
-      String value = credentials();
-      Response response =
-          chain.proceed(chain.request().newBuilder().header("Authorization", value).build());
+      Request request;
+      try {
+        request = chain.request().newBuilder().header("Authorization", credentials()).build();
+      } catch (InvalidRequestException | IllegalArgumentException e) {
+        // A credential that no header can carry (a rotated secret with a line break, say) is this
+        // provider's credentials failing, not the caller's request: it must count for the
+        // provider's breaker and trigger the re-read of the secret.
+        throw new AuthenticationException(
+            "credentials cannot be sent in a header: "
+                + (e instanceof InvalidRequestException invalid
+                    ? invalid.reason()
+                    : "they hold whitespace, control or non-ASCII characters"),
+            context());
+      }
+      Response response = chain.proceed(request);
       if (response.code() == 401) {
         try {
           config.onUnauthorized().run();

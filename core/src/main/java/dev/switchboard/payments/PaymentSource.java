@@ -2,6 +2,7 @@ package dev.switchboard.payments;
 
 import static dev.switchboard.InvalidRequestException.invalidField;
 
+import dev.switchboard.Redaction;
 import java.net.URI;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -146,13 +147,9 @@ public final class PaymentSource {
           if (s.length() > "PaymentSource[".length()) {
             s.append(", ");
           }
-          s.append(provider).append('=').append(mask(token));
+          s.append(provider).append('=').append(Redaction.maskToken(token));
         });
     return s.append(']').toString();
-  }
-
-  static String mask(String secret) {
-    return secret.length() <= 8 ? "****" : "****" + secret.substring(secret.length() - 4);
   }
 
   private static URI checkUrl(String field, URI url) {

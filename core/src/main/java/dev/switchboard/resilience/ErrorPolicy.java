@@ -18,7 +18,7 @@ import java.util.Optional;
 /**
  * The one place that turns an exception into decisions: retry the same provider, count it against
  * the breaker, move it to another provider. Retry, breaker and failover composites all ask here, so
- * the taxonomy of {@code DESIGN.md} section 4 is encoded once.
+ * the error taxonomy's rules are encoded once.
  *
  * <table>
  *   <caption>What each failure allows</caption>

@@ -203,6 +203,74 @@ class ProviderRegistryTest {
   }
 
   @Test
+  void aCredentialRefusedByTheAdaptersBuilderIsReportedUnderItsFullKeyFromItsSource() {
+    ProviderRegistry checking =
+        ProviderRegistry.builder()
+            .add(
+                StubFactories.payments(
+                    "first",
+                    context -> {
+                      CredentialCheck.create()
+                          .secret("api-key", context.secret("api-key"))
+                          .value("client-id", context.string("client-id"))
+                          .throwIfProblems();
+                      return StubFactories.stub(PaymentGateway.class, "first");
+                    }))
+            .build();
+    SwitchboardConfig config =
+        SwitchboardConfig.builder()
+            .put("switchboard.payments.providers", "first")
+            .put("switchboard.payments.first.client-id", "id\u0001fake")
+            .environment(Map.of("SWITCHBOARD_PAYMENTS_FIRST_API_KEY", "sk_test_fake 1"))
+            .build();
+
+    assertThatThrownBy(() -> checking.configure(config))
+        .isInstanceOfSatisfying(
+            ConfigurationException.class,
+            e ->
+                assertThat(e.problems())
+                    .containsExactly(
+                        new ConfigProblem(
+                            "switchboard.payments.first.api-key",
+                            "env SWITCHBOARD_PAYMENTS_FIRST_API_KEY",
+                            "contains whitespace at character 13 of 14"),
+                        new ConfigProblem(
+                            "switchboard.payments.first.client-id",
+                            "programmatic",
+                            "contains a control character at character 3 of 7")))
+        .hasMessageNotContaining("fake");
+  }
+
+  @Test
+  void anUnresolvedSecretIsReportedOnceNotAgainAsEmpty() {
+    ProviderRegistry checking =
+        ProviderRegistry.builder()
+            .add(
+                StubFactories.payments(
+                    "first",
+                    context -> {
+                      CredentialCheck.create()
+                          .secret("api-key", context.secret("api-key"))
+                          .throwIfProblems();
+                      return StubFactories.stub(PaymentGateway.class, "first");
+                    }))
+            .build();
+
+    assertThatThrownBy(
+            () ->
+                checking.configure(
+                    config(
+                        "switchboard.payments.providers", "first",
+                        "switchboard.payments.first.api-key", "${env:ABSENT}")))
+        .isInstanceOfSatisfying(
+            ConfigurationException.class,
+            e ->
+                assertThat(e.problems())
+                    .extracting(ConfigProblem::message)
+                    .containsExactly("environment variable ABSENT is not set"));
+  }
+
+  @Test
   void aLiteralSecretInAFileNeverReachesTheMessage() throws Exception {
     java.nio.file.Path file = java.nio.file.Files.createTempFile("switchboard", ".properties");
     try {

@@ -48,7 +48,7 @@ class SecretResolutionTest {
   }
 
   @Test
-  void resolvesAFileReferenceCuttingOneTrailingNewlineAndRereadsAfterInvalidate()
+  void resolvesAFileReferenceStrippingTheTrailingLineBreakAndRereadsAfterInvalidate()
       throws IOException {
     Path secretFile = dir.resolve("api-key");
     Files.writeString(secretFile, FAKE + "\n");
@@ -59,13 +59,37 @@ class SecretResolutionTest {
     secret.invalidate();
     assertThat(secret.value()).isEqualTo("sk_test_rotated_456");
 
-    Files.writeString(secretFile, "two-lines\n\n");
+    Files.writeString(secretFile, " padded \n\n");
     secret.invalidate();
-    assertThat(secret.value()).isEqualTo("two-lines\n");
+    assertThat(secret.value()).isEqualTo("padded");
 
     Files.writeString(secretFile, "no-newline");
     secret.invalidate();
     assertThat(secret.value()).isEqualTo("no-newline");
+  }
+
+  @Test
+  void stripsTheLineBreakAndSpacesThatMountedSecretsAndVariablesCarry() {
+    env.put("PAY_API_KEY", FAKE + "\n");
+    env.put("SWITCHBOARD_PAYMENTS_ACME_API_KEY", " " + FAKE + "\r\n");
+    sysprops.setProperty("pay.key", FAKE + " ");
+
+    assertThat(builder().put(KEY, "${env:PAY_API_KEY}").build().secret(KEY).value())
+        .isEqualTo(FAKE);
+    assertThat(builder().build().secret(KEY).value()).isEqualTo(FAKE);
+    assertThat(builder().put(KEY, "${sysprop:pay.key}").build().secret(KEY).value())
+        .isEqualTo(FAKE);
+  }
+
+  @Test
+  void aSecretFileThatIsNotUtf8SaysSo() throws IOException {
+    Path latin1 = dir.resolve("latin1-key");
+    Files.write(latin1, new byte[] {'s', 'k', '_', (byte) 0xE9, (byte) 0xFF, '\n'});
+
+    assertThatThrownBy(() -> builder().put(KEY, "${file:" + latin1 + "}").build().secret(KEY))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining(KEY + " (programmatic): file " + latin1 + " is not UTF-8 text")
+        .hasMessageNotContaining("does not exist");
   }
 
   @Test
@@ -155,8 +179,7 @@ class SecretResolutionTest {
   void aMissingFileIsNamed() {
     Path missing = dir.resolve("absent");
     assertThatThrownBy(() -> builder().put(KEY, "${file:" + missing + "}").build().secret(KEY))
-        .hasMessageContaining(
-            KEY + " (programmatic): file " + missing + " does not exist or cannot be read");
+        .hasMessageContaining(KEY + " (programmatic): file " + missing + " does not exist");
   }
 
   @Test

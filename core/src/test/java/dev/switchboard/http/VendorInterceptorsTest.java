@@ -219,6 +219,28 @@ class VendorInterceptorsTest {
   }
 
   @Test
+  void aCredentialThatCannotBeSentIsTheProvidersAuthenticationFailureNotTheCallers() {
+    String rotated = HttpTestSupport.SECRET + "\n";
+    Api bearer =
+        api(support.config(server).authorization(() -> Authorization.bearer(rotated)).build());
+    Api raw = api(support.config(server).authorization(() -> "Token " + rotated).build());
+
+    for (Api api : List.of(bearer, raw)) {
+      assertThatThrownBy(() -> api.get("a", null, null).execute())
+          .isInstanceOfSatisfying(
+              AuthenticationException.class,
+              e -> {
+                assertThat(e.provider()).contains("acme");
+                assertThat(e.requestSent()).isFalse();
+              })
+          .hasMessageContaining("cannot be sent")
+          .message()
+          .doesNotContain(HttpTestSupport.SECRET);
+    }
+    assertThat(server.getRequestCount()).isZero();
+  }
+
+  @Test
   void feedsEpochSecondRateLimitHeadersToTheQuotaTracker() throws Exception {
     long reset = HttpTestSupport.NOW.plusSeconds(60).getEpochSecond();
     server.enqueue(

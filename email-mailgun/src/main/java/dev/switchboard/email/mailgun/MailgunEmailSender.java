@@ -1,6 +1,8 @@
 package dev.switchboard.email.mailgun;
 
 import dev.switchboard.InvalidRequestException;
+import dev.switchboard.Redaction;
+import dev.switchboard.config.CredentialCheck;
 import dev.switchboard.config.Secret;
 import dev.switchboard.email.EmailMessage;
 import dev.switchboard.email.EmailSender;
@@ -157,7 +159,8 @@ public final class MailgunEmailSender implements EmailSender {
     public Builder domain(String domain) {
       if (domain == null || !DOMAIN.matcher(domain).matches()) {
         throw InvalidRequestException.invalidField(
-            "domain", "domain must be a DNS name such as mg.example.com, was " + domain);
+            "domain",
+            "domain must be a DNS name such as mg.example.com, was " + Redaction.describe(domain));
       }
       this.domain = domain;
       return this;
@@ -242,11 +245,15 @@ public final class MailgunEmailSender implements EmailSender {
     /**
      * @throws InvalidRequestException if the API key or the domain is missing, or a URL or timeout
      *     is refused (naming it)
+     * @throws dev.switchboard.config.ConfigurationException if the API key is empty or holds
+     *     whitespace, control or non-ASCII characters (setting {@code api-key}), which no request
+     *     could carry
      */
     public MailgunEmailSender build() {
       if (apiKey == null) {
         throw InvalidRequestException.invalidField("api-key", "api-key must be set");
       }
+      CredentialCheck.create().secret("api-key", apiKey).throwIfProblems();
       if (domain == null) {
         throw InvalidRequestException.invalidField("domain", "domain must be set");
       }

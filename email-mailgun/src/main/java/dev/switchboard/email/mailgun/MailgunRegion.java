@@ -1,6 +1,7 @@
 package dev.switchboard.email.mailgun;
 
 import dev.switchboard.InvalidRequestException;
+import dev.switchboard.Redaction;
 import java.util.Locale;
 
 /**
@@ -45,6 +46,7 @@ public enum MailgunRegion {
           break;
       }
     }
-    throw InvalidRequestException.invalidField("region", "region must be us or eu, was " + name);
+    throw InvalidRequestException.invalidField(
+        "region", "region must be us or eu, was " + Redaction.describe(name));
   }
 }

@@ -2,6 +2,7 @@ package dev.switchboard.email.sendgrid;
 
 import dev.switchboard.InvalidRequestException;
 import dev.switchboard.OutcomeUnknownException;
+import dev.switchboard.config.CredentialCheck;
 import dev.switchboard.config.Secret;
 import dev.switchboard.email.EmailMessage;
 import dev.switchboard.email.EmailSender;
@@ -201,11 +202,15 @@ public final class SendGridEmailSender implements EmailSender {
     /**
      * @throws InvalidRequestException if the API key is missing (field {@code api-key}), or the
      *     base URL or a timeout is refused (field named)
+     * @throws dev.switchboard.config.ConfigurationException if the API key is empty or holds
+     *     whitespace, control or non-ASCII characters (setting {@code api-key}), which no request
+     *     could carry
      */
     public SendGridEmailSender build() {
       if (apiKey == null) {
         throw InvalidRequestException.invalidField("api-key", "api-key must be set");
       }
+      CredentialCheck.create().secret("api-key", apiKey).throwIfProblems();
       return new SendGridEmailSender(this);
     }
   }

@@ -1,6 +1,7 @@
 package dev.switchboard.payments.paypal;
 
 import dev.switchboard.InvalidRequestException;
+import dev.switchboard.Redaction;
 import java.util.Locale;
 import java.util.Set;
 
@@ -48,7 +49,7 @@ public enum PayPalEnvironment {
         return LIVE;
       default:
         throw InvalidRequestException.invalidField(
-            "environment", "environment must be sandbox or live, was " + name);
+            "environment", "environment must be sandbox or live, was " + Redaction.describe(name));
     }
   }
 }

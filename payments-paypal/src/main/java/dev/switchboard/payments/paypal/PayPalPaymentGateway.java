@@ -1,6 +1,7 @@
 package dev.switchboard.payments.paypal;
 
 import dev.switchboard.InvalidRequestException;
+import dev.switchboard.config.CredentialCheck;
 import dev.switchboard.config.Secret;
 import dev.switchboard.http.HttpSettings;
 import dev.switchboard.payments.CancelRequest;
@@ -256,6 +257,9 @@ public final class PayPalPaymentGateway implements PaymentGateway {
     /**
      * @throws InvalidRequestException if the client id or secret is missing, or the base URL is
      *     refused (field {@code base-url})
+     * @throws dev.switchboard.config.ConfigurationException if the client id or secret is empty or
+     *     holds whitespace, control or non-ASCII characters (settings {@code client-id}, {@code
+     *     client-secret})
      */
     public PayPalPaymentGateway build() {
       if (clientId == null) {
@@ -264,6 +268,10 @@ public final class PayPalPaymentGateway implements PaymentGateway {
       if (clientSecret == null) {
         throw InvalidRequestException.invalidField("client-secret", "client-secret must be set");
       }
+      CredentialCheck.create()
+          .value("client-id", clientId)
+          .secret("client-secret", clientSecret)
+          .throwIfProblems();
       return new PayPalPaymentGateway(this, baseUrl == null ? environment.baseUrl() : baseUrl);
     }
   }

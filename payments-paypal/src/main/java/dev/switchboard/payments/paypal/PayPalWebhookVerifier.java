@@ -1,7 +1,9 @@
 package dev.switchboard.payments.paypal;
 
 import dev.switchboard.InvalidRequestException;
+import dev.switchboard.Redaction;
 import dev.switchboard.WebhookVerificationException;
+import dev.switchboard.config.CredentialCheck;
 import dev.switchboard.config.Secret;
 import dev.switchboard.http.HttpClients;
 import dev.switchboard.http.HttpSettings;
@@ -203,7 +205,8 @@ public final class PayPalWebhookVerifier implements WebhookVerifier {
     public Builder webhookId(String webhookId) {
       if (webhookId == null || !WEBHOOK_ID.matcher(webhookId).matches()) {
         throw InvalidRequestException.invalidField(
-            "webhook-id", "webhook-id must be 1 to 50 letters and digits, was " + webhookId);
+            "webhook-id",
+            "webhook-id must be 1 to 50 letters and digits, was " + Redaction.describe(webhookId));
       }
       this.webhookId = webhookId;
       return this;
@@ -411,6 +414,8 @@ public final class PayPalWebhookVerifier implements WebhookVerifier {
      * @throws InvalidRequestException naming {@code webhook-id} when it is missing, {@code
      *     client-id} or {@code client-secret} when API mode lacks them, {@code base-url} when the
      *     URL is refused, {@code trust-store} when it holds no trusted certificate
+     * @throws dev.switchboard.config.ConfigurationException if API mode's client id or secret is
+     *     empty or holds whitespace, control or non-ASCII characters (naming each)
      */
     public PayPalWebhookVerifier build() {
       if (webhookId == null) {
@@ -428,6 +433,10 @@ public final class PayPalWebhookVerifier implements WebhookVerifier {
           throw InvalidRequestException.invalidField(
               "client-secret", "client-secret must be set " + needs);
         }
+        CredentialCheck.create()
+            .value("client-id", clientId)
+            .secret("client-secret", clientSecret)
+            .throwIfProblems();
         tokens =
             PayPalAccessTokens.builder()
                 .provider(provider)

@@ -1,6 +1,7 @@
 package dev.switchboard.payments.stripe;
 
 import dev.switchboard.InvalidRequestException;
+import dev.switchboard.config.CredentialCheck;
 import dev.switchboard.config.Secret;
 import dev.switchboard.http.HttpSettings;
 import dev.switchboard.http.VendorHttpConfig;
@@ -325,11 +326,15 @@ public final class StripePaymentGateway implements PaymentGateway {
     /**
      * @throws InvalidRequestException if the API key is missing, or the base URL or a timeout is
      *     refused (naming the setting)
+     * @throws dev.switchboard.config.ConfigurationException if the API key is empty or holds
+     *     whitespace, control or non-ASCII characters (setting {@code api-key}), which no request
+     *     could carry
      */
     public StripePaymentGateway build() {
       if (apiKey == null) {
         throw InvalidRequestException.invalidField("api-key", "api-key must be set");
       }
+      CredentialCheck.create().secret("api-key", apiKey).throwIfProblems();
       return new StripePaymentGateway(this);
     }
   }

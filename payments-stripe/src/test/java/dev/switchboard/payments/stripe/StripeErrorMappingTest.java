@@ -177,6 +177,50 @@ class StripeErrorMappingTest {
   }
 
   @Test
+  void anUnknownPaymentMethodKeepsStripesMessageButMasksTheTokenAsPaymentSourceDoes() {
+    String token = "pm_fake_unknown_method_7731";
+
+    InvalidRequestException invalid =
+        catchThrowableOfType(InvalidRequestException.class, () -> gateway.charge(charge(token)));
+
+    assertThat(invalid.field()).contains("payment_method");
+    // reason(), not getMessage(): this test's idempotency key is built from the token.
+    assertThat(invalid.reason())
+        .contains("No such PaymentMethod: '****7731'")
+        .doesNotContain(token);
+    assertThat(PaymentSource.token("stripe", token).toString()).contains("****7731");
+  }
+
+  @Test
+  void aDeclineMessageNeverQuotesATokenOrClientSecret() throws IOException {
+    try (MockWebServer server = new MockWebServer()) {
+      server.start();
+      server.enqueue(
+          new MockResponse.Builder()
+              .code(402)
+              .body(
+                  "{\"error\":{\"type\":\"card_error\",\"code\":\"card_declined\","
+                      + "\"decline_code\":\"generic_decline\",\"message\":\"Card"
+                      + " tok_fake_visa_0042 of pi_fake_1_secret_fake9999 was declined\"}}")
+              .build());
+      StripePaymentGateway local =
+          StripePaymentGateway.builder()
+              .baseUrl(server.url("/").toString())
+              .apiKey(StripeSimulator.TEST_API_KEY)
+              .clock(clock)
+              .build();
+
+      PaymentDeclinedException declined =
+          catchThrowableOfType(
+              PaymentDeclinedException.class, () -> local.charge(charge("pm_fake_card")));
+
+      assertThat(declined.failure().message())
+          .contains("Card ****0042 of ****9999 was declined")
+          .doesNotContain("tok_fake", "_secret_");
+    }
+  }
+
+  @Test
   void aStateConflictSuchAsASecondCaptureIsAnInvalidRequestWithStripesCode() {
     Payment paid = gateway.charge(charge(StripeSimulator.PM_SUCCEEDS));
 

@@ -3,10 +3,12 @@ package dev.switchboard.payments.stripe;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.switchboard.AllProvidersUnavailableException;
 import dev.switchboard.ConflictException;
 import dev.switchboard.IdempotencyKey;
 import dev.switchboard.OutcomeUnknownException;
 import dev.switchboard.PaymentDeclinedException;
+import dev.switchboard.ProviderUnavailableException;
 import dev.switchboard.Switchboard;
 import dev.switchboard.config.ProviderRegistry;
 import dev.switchboard.config.SwitchboardConfig;
@@ -113,6 +115,29 @@ class StripeThroughSwitchboardTest {
 
   private BreakerState stripeBreaker() {
     return switchboard.health().get("payments").get(0).breakerState();
+  }
+
+  @Test
+  void aSingleUnreachableProviderSurfacesAsAllProvidersUnavailableWithItsCause()
+      throws IOException {
+    MockWebServer closed = new MockWebServer();
+    closed.start();
+    String baseUrl = closed.url("/").toString();
+    closed.close();
+    Switchboard offline = start(baseUrl, false, Map.of());
+
+    AllProvidersUnavailableException all =
+        catchThrowableOfType(
+            AllProvidersUnavailableException.class,
+            () -> offline.payments().charge(charge("order-offline", StripeSimulator.PM_SUCCEEDS)));
+
+    assertThat(all.requestSent()).isFalse();
+    assertThat(all.causes())
+        .singleElement()
+        .isInstanceOfSatisfying(
+            ProviderUnavailableException.class,
+            cause -> assertThat(cause.provider()).contains("stripe"));
+    assertThat(all.getSuppressed()).containsExactlyElementsOf(all.causes());
   }
 
   @Test

@@ -3,6 +3,8 @@ package dev.switchboard.storage.s3;
 import dev.switchboard.ErrorContext;
 import dev.switchboard.InvalidRequestException;
 import dev.switchboard.NotFoundException;
+import dev.switchboard.Redaction;
+import dev.switchboard.config.CredentialCheck;
 import dev.switchboard.config.Secret;
 import dev.switchboard.http.HttpSettings;
 import dev.switchboard.storage.Blob;
@@ -228,7 +230,8 @@ public final class S3BlobStore implements BlobStore {
       if (bucket == null || !BUCKET.matcher(bucket).matches() || bucket.contains("..")) {
         throw InvalidRequestException.invalidField(
             "bucket",
-            "bucket must be 3 to 63 lower-case letters, digits, '.' and '-', was " + bucket);
+            "bucket must be 3 to 63 lower-case letters, digits, '.' and '-', was "
+                + Redaction.describe(bucket));
       }
       this.bucket = bucket;
       return this;
@@ -238,7 +241,8 @@ public final class S3BlobStore implements BlobStore {
     public Builder region(String region) {
       if (region == null || !REGION.matcher(region).matches()) {
         throw InvalidRequestException.invalidField(
-            "region", "region must be lower-case letters, digits and '-', was " + region);
+            "region",
+            "region must be lower-case letters, digits and '-', was " + Redaction.describe(region));
       }
       this.region = region;
       return this;
@@ -387,6 +391,8 @@ public final class S3BlobStore implements BlobStore {
 
     /**
      * @throws InvalidRequestException naming the first missing or refused setting
+     * @throws dev.switchboard.config.ConfigurationException if the secret access key or the session
+     *     token is empty or holds whitespace, control or non-ASCII characters (naming each)
      */
     public S3BlobStore build() {
       if (bucket == null) {
@@ -399,6 +405,12 @@ public final class S3BlobStore implements BlobStore {
         throw InvalidRequestException.invalidField(
             "secret-access-key", "secret-access-key must be set");
       }
+      CredentialCheck check = CredentialCheck.create().secret("secret-access-key", secretAccessKey);
+      // A blank session token means none (see S3Credentials), as an empty variable often does.
+      if (sessionToken != null && !sessionToken.value().isBlank()) {
+        check.secret("session-token", sessionToken);
+      }
+      check.throwIfProblems();
       boolean custom = endpoint != null;
       String base = custom ? endpoint.toString() : "https://s3." + region + ".amazonaws.com";
       boolean path = pathStyle != null ? pathStyle : custom || bucket.contains(".");

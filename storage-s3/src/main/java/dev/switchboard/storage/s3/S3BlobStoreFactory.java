@@ -107,7 +107,7 @@ public final class S3BlobStoreFactory implements BlobStoreFactory {
         .provider(context.provider())
         .bucket("placeholder")
         .accessKeyId("placeholder")
-        .secretAccessKey(Secret.of(""))
+        .secretAccessKey(Secret.of("placeholder"))
         .build();
   }
 }

@@ -9,6 +9,7 @@ import dev.switchboard.InvalidRequestException;
 import dev.switchboard.NotFoundException;
 import dev.switchboard.PaymentDeclinedException;
 import dev.switchboard.RateLimitedException;
+import dev.switchboard.Redaction;
 import dev.switchboard.SwitchboardException;
 import dev.switchboard.http.DefaultErrorMapper;
 import dev.switchboard.http.ErrorMapper;
@@ -37,6 +38,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The one place Stripe's vocabulary meets the SDK's: requests become Stripe's form fields, Stripe's
@@ -56,6 +58,16 @@ public final class StripeMapper implements ErrorMapper {
       Set.of("duplicate", "fraudulent", "requested_by_customer", "abandoned");
 
   private static final Map<String, FailureCode> FAILURE_CODES = failureCodes();
+
+  /**
+   * The ids in Stripe's messages that stand for a customer's card or bank account (PaymentMethods,
+   * tokens, sources, cards, bank accounts, SetupIntents) and any client secret. Only an id with a
+   * digit is taken, so that error codes such as {@code card_declined} are left alone.
+   */
+  private static final Pattern TOKEN_IDS =
+      Pattern.compile(
+          "\\b(?:(?:pm|tok|btok|src|card|ba|seti)_(?=[A-Za-z0-9_]*\\d)[A-Za-z0-9_]+"
+              + "|[A-Za-z0-9]+_[A-Za-z0-9_]*_secret_[A-Za-z0-9_]+)");
 
   private final String provider;
   private final String returnUrl;
@@ -362,7 +374,7 @@ public final class StripeMapper implements ErrorMapper {
           FailureCode.OTHER, "requires_payment_method", "the payment has no usable payment method");
     }
     return new PaymentFailure(
-        failureCode(error.declineCode(), error.code()), vendorCode(error), error.message());
+        failureCode(error.declineCode(), error.code()), vendorCode(error), message(error));
   }
 
   /** The neutral code for Stripe's {@code decline_code}, else its {@code code}, else OTHER. */
@@ -441,7 +453,7 @@ public final class StripeMapper implements ErrorMapper {
       return new PaymentDeclinedException(
           context.toBuilder().vendorCode(vendorCode(error)).build(),
           new PaymentFailure(
-              failureCode(error.declineCode(), error.code()), vendorCode(error), error.message()),
+              failureCode(error.declineCode(), error.code()), vendorCode(error), message(error)),
           paymentId,
           null);
     }
@@ -488,9 +500,14 @@ public final class StripeMapper implements ErrorMapper {
       s.append(error.code());
     }
     if (error.message() != null) {
-      s.append(s.length() == 0 ? "" : ": ").append(error.message());
+      s.append(s.length() == 0 ? "" : ": ").append(message(error));
     }
     return s.length() == 0 ? "no details" : s.toString();
+  }
+
+  /** Stripe's message with its card and token ids masked as {@code PaymentSource} masks them. */
+  private static String message(StripeJson.PaymentError error) {
+    return Redaction.maskTokens(error.message(), TOKEN_IDS);
   }
 
   private StripeJson.PaymentError parse(String body) {

@@ -36,7 +36,10 @@ final class S3Module {
                 .sensitiveHeaders("x-amz-security-token")
                 .addInterceptor(
                     new SigningInterceptor(
-                        signer, settings.credentials(), settings.http().clock())))
+                        settings.provider(),
+                        signer,
+                        settings.credentials(),
+                        settings.http().clock())))
         .build();
   }
 

@@ -1,11 +1,15 @@
 package dev.switchboard.storage.s3.internal;
 
+import dev.switchboard.AuthenticationException;
+import dev.switchboard.ErrorContext;
+import dev.switchboard.config.CredentialCheck;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -32,11 +36,13 @@ final class SigningInterceptor implements Interceptor {
   private static final Set<String> SIGNED =
       Set.of("host", "content-type", "content-md5", "range", "if-match", "if-none-match");
 
+  private final String provider;
   private final SigV4 signer;
   private final S3Credentials credentials;
   private final Clock clock;
 
-  SigningInterceptor(SigV4 signer, S3Credentials credentials, Clock clock) {
+  SigningInterceptor(String provider, SigV4 signer, S3Credentials credentials, Clock clock) {
+    this.provider = provider;
     this.signer = signer;
     this.credentials = credentials;
     this.clock = clock;
@@ -58,6 +64,14 @@ final class SigningInterceptor implements Interceptor {
     }
     String token = credentials.token();
     if (token != null) {
+      // A token rotated into one no header can carry is these credentials failing, which the
+      // provider's breaker counts and which re-reads the secret, not the caller's request.
+      Optional<String> problem = CredentialCheck.problem(token);
+      if (problem.isPresent()) {
+        throw new AuthenticationException(
+            "the session token cannot be sent in a header: it " + problem.get(),
+            ErrorContext.builder().provider(provider).build());
+      }
       builder.header("x-amz-security-token", token);
     }
     Request dated = builder.build();

@@ -1,5 +1,6 @@
 package dev.switchboard.config;
 
+import dev.switchboard.Redaction;
 import dev.switchboard.SwitchboardException;
 import dev.switchboard.state.StateStore;
 import dev.switchboard.state.StateStoreFactory;
@@ -42,9 +43,9 @@ final class StateSetup {
         known.add(MEMORY);
         settings.problem(
             STORE,
-            "unknown state store '"
-                + name
-                + "'; known stores: "
+            "unknown state store "
+                + Redaction.describe(name)
+                + "; known stores: "
                 + String.join(", ", known)
                 + " (jdbc and redis need the state-jdbc or state-redis module)");
       } else {

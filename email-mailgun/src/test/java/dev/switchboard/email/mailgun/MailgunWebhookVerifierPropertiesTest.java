@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.switchboard.WebhookVerificationException;
+import dev.switchboard.testkit.HostileInput;
 import dev.switchboard.testkit.TestClock;
 import dev.switchboard.testkit.simulator.MailgunSimulator;
 import dev.switchboard.webhooks.WebhookChecks;
 import dev.switchboard.webhooks.WebhookRequest;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HexFormat;
@@ -127,26 +127,7 @@ class MailgunWebhookVerifierPropertiesTest {
 
   /** JSON numbers of every shape: huge, negative, fractional, with exponents. */
   static Arbitrary<String> numbers() {
-    return Arbitraries.oneOf(
-        Arbitraries.longs().map(String::valueOf),
-        Arbitraries.doubles().map(String::valueOf),
-        Arbitraries.bigIntegers()
-            .between(BigInteger.TEN.pow(30).negate(), BigInteger.TEN.pow(30))
-            .map(String::valueOf),
-        Combinators.combine(
-                Arbitraries.integers().between(-9, 9),
-                Arbitraries.integers().between(-999_999_999, 999_999_999))
-            .as((m, e) -> m + "e" + e),
-        Arbitraries.of(
-            "1e300",
-            "-1e300",
-            "1E-999999999",
-            "1e999999999",
-            "99999999999999999",
-            "-0",
-            "0.5",
-            "1714564800.25",
-            "1e400"));
+    return HostileInput.jsonNumbers();
   }
 
   /** Mailgun-looking event data with hostile values, and values of any other JSON type. */

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.switchboard.WebhookVerificationException;
 import dev.switchboard.config.Secret;
+import dev.switchboard.testkit.HostileInput;
 import dev.switchboard.testkit.simulator.PayPalWebhookSigner;
 import dev.switchboard.testkit.simulator.PayPalWebhookSigner.Key;
 import dev.switchboard.testkit.simulator.PayPalWebhookSimulator;
 import dev.switchboard.webhooks.WebhookRequest;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -180,17 +180,7 @@ class PayPalWebhookVerifierPropertiesTest {
 
   /** JSON numbers of every shape: huge, negative, fractional, with exponents. */
   static Arbitrary<String> numbers() {
-    return Arbitraries.oneOf(
-        Arbitraries.longs().map(String::valueOf),
-        Arbitraries.doubles().map(String::valueOf),
-        Arbitraries.bigIntegers()
-            .between(BigInteger.TEN.pow(30).negate(), BigInteger.TEN.pow(30))
-            .map(String::valueOf),
-        Combinators.combine(
-                Arbitraries.integers().between(-9, 9),
-                Arbitraries.integers().between(-999_999_999, 999_999_999))
-            .as((m, e) -> m + "e" + e),
-        Arbitraries.of("1e300", "-1e300", "1E-999999999", "1e999999999", "-0", "0.5", "1e400"));
+    return HostileInput.jsonNumbers();
   }
 
   /** PayPal-looking events with hostile values, and arbitrary text. */

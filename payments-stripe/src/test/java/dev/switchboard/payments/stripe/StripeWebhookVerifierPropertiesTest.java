@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.switchboard.WebhookVerificationException;
+import dev.switchboard.testkit.HostileInput;
 import dev.switchboard.testkit.TestClock;
 import dev.switchboard.testkit.simulator.StripeSimulator;
 import dev.switchboard.webhooks.WebhookRequest;
@@ -91,26 +92,7 @@ class StripeWebhookVerifierPropertiesTest {
 
   /** JSON numbers of every shape: huge, negative, fractional, with exponents. */
   static Arbitrary<String> numbers() {
-    return Arbitraries.oneOf(
-        Arbitraries.longs().map(String::valueOf),
-        Arbitraries.doubles().map(String::valueOf),
-        Arbitraries.bigIntegers()
-            .between(java.math.BigInteger.TEN.pow(30).negate(), java.math.BigInteger.TEN.pow(30))
-            .map(String::valueOf),
-        Combinators.combine(
-                Arbitraries.integers().between(-9, 9),
-                Arbitraries.integers().between(-999_999_999, 999_999_999))
-            .as((m, e) -> m + "e" + e),
-        Arbitraries.of(
-            "1e300",
-            "-1e300",
-            "1E-999999999",
-            "1e999999999",
-            "99999999999999999",
-            "-0",
-            "0.5",
-            "1.7e9",
-            "1e400"));
+    return HostileInput.jsonNumbers();
   }
 
   /** Stripe-looking events with hostile values, and arbitrary text. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.switchboard.InvalidRequestException;
 import dev.switchboard.config.Secret;
 import dev.switchboard.state.Claim;
 import dev.switchboard.state.KeyLedger;
@@ -84,7 +85,7 @@ abstract class JdbcStateStoreContract extends StateStoreContract {
         String scope = "trips." + unique();
 
         counting.reset();
-        LedgerRecord claimed = ledger.claim(scope, "order-1", "acme", "order-1").record();
+        LedgerRecord claimed = ledger.claim(scope, "order-1", "acme", "order-1", "fp").record();
         assertThat(counting.roundTrips()).as("first claim").isEqualTo(1);
 
         counting.reset();
@@ -92,12 +93,34 @@ abstract class JdbcStateStoreContract extends StateStoreContract {
         assertThat(counting.roundTrips()).as("settle").isEqualTo(1);
 
         counting.reset();
-        ledger.claim(scope, "order-1", "other", "derived");
+        ledger.claim(scope, "order-1", "other", "derived", "fp");
         assertThat(counting.roundTrips()).as("repeat").isEqualTo(2);
 
         counting.reset();
         store.replayGuard("trips").claim(unique());
         assertThat(counting.roundTrips()).as("first replay claim").isEqualTo(1);
+      }
+    }
+  }
+
+  @Test
+  void aFingerprintLongerThanItsColumnIsRefusedBeforeTheDatabase() {
+    try (HikariDataSource pool = applicationPool(true)) {
+      CountingDataSource counting = new CountingDataSource(pool);
+      try (JdbcStateStore store = storeOn(counting)) {
+        String scope = "long." + unique();
+        counting.reset();
+
+        assertThatThrownBy(
+                () -> store.ledger().claim(scope, "order-1", "acme", "order-1", "f".repeat(129)))
+            .isInstanceOf(InvalidRequestException.class)
+            .hasMessageContaining("fingerprint");
+        assertThat(counting.roundTrips()).isZero();
+        String longest = "f".repeat(128);
+        assertThat(store.ledger().claim(scope, "order-1", "acme", "order-1", longest).won())
+            .isTrue();
+        assertThat(store.ledger().find(scope, "order-1").orElseThrow().fingerprint())
+            .isEqualTo(longest);
       }
     }
   }
@@ -130,7 +153,7 @@ abstract class JdbcStateStoreContract extends StateStoreContract {
         JdbcStateStore store = storeOn(pool);
         StateStore other = openStore(clock(), LEDGER_RETENTION, REPLAY_RETENTION)) {
       String scope = "manual." + unique();
-      Claim claim = store.ledger().claim(scope, "order-1", "acme", "order-1");
+      Claim claim = store.ledger().claim(scope, "order-1", "acme", "order-1", "fp");
       store.ledger().settle(claim.record(), LedgerState.UNKNOWN, null);
       String id = unique();
       assertThat(store.replayGuard("manual").claim(id)).isEqualTo(Sighting.FIRST);
@@ -164,7 +187,7 @@ abstract class JdbcStateStoreContract extends StateStoreContract {
     JdbcStateStore store = storeOn(pool);
     pool.close();
 
-    assertThatThrownBy(() -> store.ledger().claim("gone", "order-1", "acme", "order-1"))
+    assertThatThrownBy(() -> store.ledger().claim("gone", "order-1", "acme", "order-1", "fp"))
         .isInstanceOf(StateStoreException.class)
         .hasMessageStartingWith("state store 'jdbc' failed to claim")
         .hasMessageNotContaining(PASSWORD)

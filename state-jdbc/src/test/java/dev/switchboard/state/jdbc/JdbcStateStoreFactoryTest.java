@@ -61,7 +61,7 @@ class JdbcStateStoreFactoryTest {
       assertThat(store.name()).isEqualTo("jdbc");
       assertThat(store.shared()).isTrue();
       assertThat(ports.state().ownedByConfiguration()).isTrue();
-      var claimed = store.ledger().claim("factory", "order-1", "acme", "order-1").record();
+      var claimed = store.ledger().claim("factory", "order-1", "acme", "order-1", "fp").record();
       store.ledger().settle(claimed, LedgerState.SUCCEEDED, "pay_1");
 
       clock.advance(Duration.ofHours(1));

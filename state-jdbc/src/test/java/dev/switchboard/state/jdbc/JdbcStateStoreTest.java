@@ -24,7 +24,7 @@ class JdbcStateStoreTest {
 
       try (JdbcStateStore store =
           JdbcStateStore.builder().dataSource(pool).clock(TestClock.start()).build()) {
-        assertThat(store.ledger().claim("app", "order-1", "acme", "order-1").won()).isTrue();
+        assertThat(store.ledger().claim("app", "order-1", "acme", "order-1", "fp").won()).isTrue();
       }
 
       assertThat(application.migrate().migrationsExecuted).isZero();

@@ -28,11 +28,11 @@ class PostgresOutageTest {
             .connectionTimeout(Duration.ofMillis(250))
             .clock(TestClock.start())
             .build()) {
-      assertThat(store.ledger().claim("outage", "order-1", "acme", "order-1").won()).isTrue();
+      assertThat(store.ledger().claim("outage", "order-1", "acme", "order-1", "fp").won()).isTrue();
 
       server.close();
 
-      assertThatThrownBy(() -> store.ledger().claim("outage", "order-2", "acme", "order-2"))
+      assertThatThrownBy(() -> store.ledger().claim("outage", "order-2", "acme", "order-2", "fp"))
           .isInstanceOf(StateStoreException.class)
           .hasMessageStartingWith("state store 'jdbc' failed to claim")
           .hasMessageNotContaining(PASSWORD)

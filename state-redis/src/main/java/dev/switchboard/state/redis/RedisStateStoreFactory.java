@@ -5,15 +5,11 @@ import dev.switchboard.state.StateStore;
 import dev.switchboard.state.StateStoreFactory;
 import io.lettuce.core.RedisCredentials;
 import io.lettuce.core.RedisURI;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Builds a {@link RedisStateStore} from {@code switchboard.state.redis.*}, for {@code
@@ -33,7 +29,6 @@ import java.util.regex.Pattern;
  */
 public final class RedisStateStoreFactory implements StateStoreFactory {
   private static final Set<String> SCHEMES = Set.of("redis", "rediss", "redis-sentinel");
-  private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
   /** {@code redis}. */
   @Override
@@ -63,7 +58,7 @@ public final class RedisStateStoreFactory implements StateStoreFactory {
     if (!reference && !plainAllowed(context, uri)) {
       return null;
     }
-    boolean cluster = cluster(context);
+    boolean cluster = context.bool("cluster", false);
     String keyPrefix =
         context.optionalString("key-prefix").orElse(RedisStateStore.DEFAULT_KEY_PREFIX);
     Duration timeout = context.duration("timeout", RedisStateStore.DEFAULT_TIMEOUT);
@@ -90,7 +85,7 @@ public final class RedisStateStoreFactory implements StateStoreFactory {
     List<RedisURI> nodes = new ArrayList<>();
     nodes.add(uri);
     nodes.addAll(uri.getSentinels());
-    boolean loopback = nodes.stream().allMatch(n -> n.getHost() != null && isLoopback(n.getHost()));
+    boolean loopback = nodes.stream().allMatch(n -> StateStoreContext.isLoopbackHost(n.getHost()));
     if (!loopback) {
       context.problem(
           "url",
@@ -111,46 +106,6 @@ public final class RedisStateStoreFactory implements StateStoreFactory {
   private static boolean hasPassword(RedisURI uri) {
     RedisCredentials credentials = uri.getCredentialsProvider().resolveCredentials().block();
     return credentials != null && credentials.hasPassword();
-  }
-
-  /** Decides on the literal alone: a host name other than localhost is never looked up. */
-  static boolean isLoopback(String host) {
-    String bare =
-        host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-    if (bare.equalsIgnoreCase("localhost")) {
-      return true;
-    }
-    if (IPV4.matcher(bare).matches()) {
-      String[] octets = bare.split("\\.");
-      for (String octet : octets) {
-        if (Integer.parseInt(octet) > 255) {
-          return false;
-        }
-      }
-      return octets[0].equals("127");
-    }
-    if (!bare.contains(":")) {
-      return false;
-    }
-    // Only an IPv6 literal gets here, and parsing one never looks anything up.
-    try {
-      return InetAddress.getByName(bare).isLoopbackAddress();
-    } catch (UnknownHostException e) {
-      return false;
-    }
-  }
-
-  private static boolean cluster(StateStoreContext context) {
-    Optional<String> value = context.optionalString("cluster");
-    if (value.isEmpty()) {
-      return false;
-    }
-    String flag = value.get().toLowerCase(Locale.ROOT);
-    if (!flag.equals("true") && !flag.equals("false")) {
-      context.problem("cluster", "must be true or false");
-      return false;
-    }
-    return flag.equals("true");
   }
 
   @Override

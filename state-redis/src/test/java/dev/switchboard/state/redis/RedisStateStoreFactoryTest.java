@@ -54,7 +54,7 @@ class RedisStateStoreFactoryTest {
       try (StateStore store = ProviderRegistry.discover().configure(config).state().store()) {
         assertThat(store.name()).isEqualTo("redis");
         assertThat(store.shared()).isTrue();
-        store.ledger().claim("payments.charge", "order-1", "acme", "order-1");
+        store.ledger().claim("payments.charge", "order-1", "acme", "order-1", "fp");
       }
 
       assertThat(open.keys("app1:*")).containsExactly("app1:ledger:{payments.charge:order-1}");
@@ -69,7 +69,7 @@ class RedisStateStoreFactoryTest {
             .build();
 
     try (StateStore store = ProviderRegistry.discover().configure(config).state().store()) {
-      assertThat(store.ledger().claim("payments.charge", "order-1", "acme", "order-1").won())
+      assertThat(store.ledger().claim("payments.charge", "order-1", "acme", "order-1", "fp").won())
           .isTrue();
     }
   }
@@ -113,6 +113,25 @@ class RedisStateStoreFactoryTest {
         .extracting(ConfigProblem::key)
         .containsExactly("switchboard.state.redis");
     assertThat(e.getMessage()).contains("cannot connect to Redis");
+  }
+
+  @Test
+  void aClusterFlagThatIsNeitherTrueNorFalseIsAProblemNamingTheKey() {
+    try (LocalRedis open = LocalRedis.start()) {
+      ConfigurationException e =
+          catchThrowableOfType(
+              ConfigurationException.class,
+              () ->
+                  Switchboard.fromConfig(
+                      redisConfig(open.url())
+                          .put("switchboard.state.redis.cluster", "yes")
+                          .build()));
+
+      assertThat(e.problems())
+          .extracting(ConfigProblem::key)
+          .containsExactly("switchboard.state.redis.cluster");
+      assertThat(e.getMessage()).contains("true or false");
+    }
   }
 
   @Test

@@ -21,7 +21,7 @@ class RedisStateStoreFailureTest {
             .timeout(Duration.ofMillis(300))
             .build();
     try {
-      assertThat(store.ledger().claim("payments.charge", "order-1", "acme", "order-1").won())
+      assertThat(store.ledger().claim("payments.charge", "order-1", "acme", "order-1", "fp").won())
           .isTrue();
 
       redis.stop();
@@ -29,7 +29,7 @@ class RedisStateStoreFailureTest {
       assertNoPassword(
           catchThrowableOfType(
               StateStoreException.class,
-              () -> store.ledger().claim("payments.charge", "order-2", "acme", "order-2")));
+              () -> store.ledger().claim("payments.charge", "order-2", "acme", "order-2", "fp")));
       assertNoPassword(
           catchThrowableOfType(
               StateStoreException.class, () -> store.replayGuard("hooks").claim("evt_1")));

@@ -52,21 +52,21 @@ class RedisStateStoreTest {
 
   @Test
   void aFirstClaimIsOneSetNxAndNothingElse() {
-    store.ledger().claim("payments.charge", "warm-up", "acme", "warm-up");
+    store.ledger().claim("payments.charge", "warm-up", "acme", "warm-up", "fp");
     redis.direct(r -> r.configResetstat());
 
-    store.ledger().claim("payments.charge", "order-1", "acme", "order-1");
+    store.ledger().claim("payments.charge", "order-1", "acme", "order-1", "fp");
 
     assertThat(commandCalls()).containsExactly(Map.entry("set", 1L));
   }
 
   @Test
   void aRepeatIsASetNxThenOneScriptThatOnlyReads() {
-    store.ledger().claim("payments.charge", "order-1", "acme", "order-1");
-    store.ledger().claim("payments.charge", "order-1", "other", "derived");
+    store.ledger().claim("payments.charge", "order-1", "acme", "order-1", "fp");
+    store.ledger().claim("payments.charge", "order-1", "other", "derived", "fp");
     redis.direct(r -> r.configResetstat());
 
-    store.ledger().claim("payments.charge", "order-1", "other", "derived");
+    store.ledger().claim("payments.charge", "order-1", "other", "derived", "fp");
 
     // Redis counts the script's own GET too: two round trips, the SET NX and the EVALSHA.
     assertThat(commandCalls())
@@ -75,7 +75,7 @@ class RedisStateStoreTest {
 
   @Test
   void keysFollowTheDocumentedLayout() {
-    store.ledger().claim("payments.charge", "order-{1}", "acme", "order-1");
+    store.ledger().claim("payments.charge", "order-{1}", "acme", "order-1", "fp");
     store.replayGuard("hooks").firstSight("evt_1");
     store.rates().tryAcquire("acme", 5, Duration.ofSeconds(1));
 
@@ -89,7 +89,7 @@ class RedisStateStoreTest {
   @Test
   void aRecordExpiresOnTheStoreClockWhileRedisKeepsItLonger() {
     KeyLedger ledger = store.ledger();
-    ledger.claim("payments.charge", "order-1", "acme", "order-1");
+    ledger.claim("payments.charge", "order-1", "acme", "order-1", "fp");
     String key = prefix + "ledger:{payments.charge:order-1}";
 
     long redisTtl = redis.direct(r -> r.pttl(key));
@@ -99,14 +99,15 @@ class RedisStateStoreTest {
     assertThat(ledger.find("payments.charge", "order-1")).isEmpty();
     long stillInRedis = redis.direct(r -> r.exists(key));
     assertThat(stillInRedis).isEqualTo(1L);
-    assertThat(ledger.claim("payments.charge", "order-1", "other", "derived").won()).isTrue();
+    assertThat(ledger.claim("payments.charge", "order-1", "other", "derived", "fp").won()).isTrue();
   }
 
   @Test
   void aValueInAnotherFormatFailsClosed() {
     redis.direct(r -> r.set(prefix + "ledger:{payments.charge:order-1}", "not a record"));
 
-    assertThatThrownBy(() -> store.ledger().claim("payments.charge", "order-1", "acme", "order-1"))
+    assertThatThrownBy(
+            () -> store.ledger().claim("payments.charge", "order-1", "acme", "order-1", "fp"))
         .isInstanceOf(StateStoreException.class)
         .hasMessageContaining("unreadable ledger record");
     assertThatThrownBy(() -> store.ledger().find("payments.charge", "order-1"))
@@ -118,7 +119,7 @@ class RedisStateStoreTest {
     RedisClient client = RedisClient.create(redis.url());
     try {
       StateStore own = RedisStateStore.builder().client(client).keyPrefix(prefix).build();
-      own.ledger().claim("payments.charge", "order-1", "acme", "order-1");
+      own.ledger().claim("payments.charge", "order-1", "acme", "order-1", "fp");
 
       own.close();
 
@@ -134,20 +135,39 @@ class RedisStateStoreTest {
   void aClosedStoreFailsWithAStateStoreException() {
     store.close();
 
-    assertThatThrownBy(() -> store.ledger().claim("payments.charge", "order-1", "acme", "order-1"))
+    assertThatThrownBy(
+            () -> store.ledger().claim("payments.charge", "order-1", "acme", "order-1", "fp"))
         .isInstanceOf(StateStoreException.class);
   }
 
   @Test
-  void aSettledRecordKeepsItsVendorIdThroughAnyCharacters() {
+  void aSettledRecordKeepsItsVendorIdAndFingerprintThroughAnyCharacters() {
     KeyLedger ledger = store.ledger();
-    var claimed = ledger.claim("payments.charge", "ключ|1", "acme|pay", "ключ|1").record();
+    var claimed =
+        ledger.claim("payments.charge", "ключ|1", "acme|pay", "ключ|1", "fp|€|2").record();
 
     var settled = ledger.settle(claimed, LedgerState.SUCCEEDED, "pay_|€|1").orElseThrow();
 
     assertThat(ledger.find("payments.charge", "ключ|1")).contains(settled);
     assertThat(settled.vendorId()).contains("pay_|€|1");
     assertThat(settled.provider()).isEqualTo("acme|pay");
+    assertThat(settled.fingerprint()).isEqualTo("fp|€|2");
+  }
+
+  @Test
+  void aReclaimAfterAFailureWritesTheNewFingerprintThroughAnyCharacters() {
+    KeyLedger ledger = store.ledger();
+    var claimed = ledger.claim("payments.charge", "order-1", "acme", "order-1", "fp-1").record();
+    ledger.settle(claimed, LedgerState.FAILED, null);
+
+    var again = ledger.claim("payments.charge", "order-1", "other|€", "derived", "fp|€|2");
+
+    assertThat(again.won()).isTrue();
+    assertThat(again.record().fingerprint()).isEqualTo("fp|€|2");
+    assertThat(ledger.find("payments.charge", "order-1")).contains(again.record());
+    var lost = ledger.claim("payments.charge", "order-1", "acme", "order-1", "fp-3");
+    assertThat(lost.won()).isFalse();
+    assertThat(lost.record().fingerprint()).isEqualTo("fp|€|2");
   }
 
   @Test

@@ -27,19 +27,21 @@ public enum Dialect {
             MERGE INTO switchboard_ledger l
             USING (VALUES (CAST(? AS VARCHAR(200)), CAST(? AS VARCHAR(1024)),
                            CAST(? AS VARCHAR(200)), CAST(? AS VARCHAR(1024)),
+                           CAST(? AS VARCHAR(128)),
                            CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS TIMESTAMP WITH TIME ZONE)))
-              s(scope, ledger_key, provider, sent_key, created_at, updated_at)
+              s(scope, ledger_key, provider, sent_key, fingerprint, created_at, updated_at)
             ON l.scope = s.scope AND l.ledger_key = s.ledger_key
             WHEN MATCHED AND (l.state = 'FAILED' OR l.updated_at <= ?) THEN UPDATE SET
-              provider = s.provider, sent_key = s.sent_key, state = 'PENDING', vendor_id = NULL,
+              provider = s.provider, sent_key = s.sent_key, fingerprint = s.fingerprint,
+              state = 'PENDING', vendor_id = NULL,
               created_at = CASE WHEN l.updated_at <= ? THEN s.created_at ELSE l.created_at END,
               updated_at = s.updated_at,
               version = CASE WHEN l.updated_at <= ? THEN 0 ELSE l.version + 1 END
             WHEN NOT MATCHED THEN INSERT
-              (scope, ledger_key, provider, sent_key, state, vendor_id, created_at, updated_at,
-               version)
-              VALUES (s.scope, s.ledger_key, s.provider, s.sent_key, 'PENDING', NULL, s.created_at,
-                      s.updated_at, 0))
+              (scope, ledger_key, provider, sent_key, fingerprint, state, vendor_id, created_at,
+               updated_at, version)
+              VALUES (s.scope, s.ledger_key, s.provider, s.sent_key, s.fingerprint, 'PENDING', NULL,
+                      s.created_at, s.updated_at, 0))
           """;
     }
 
@@ -99,12 +101,12 @@ public enum Dialect {
     String claimLedger() {
       return """
           INSERT INTO switchboard_ledger AS l
-            (scope, ledger_key, provider, sent_key, state, vendor_id, created_at, updated_at,
-             version)
-          VALUES (?, ?, ?, ?, 'PENDING', NULL, ?, ?, 0)
+            (scope, ledger_key, provider, sent_key, fingerprint, state, vendor_id, created_at,
+             updated_at, version)
+          VALUES (?, ?, ?, ?, ?, 'PENDING', NULL, ?, ?, 0)
           ON CONFLICT (scope, ledger_key) DO UPDATE SET
-            provider = EXCLUDED.provider, sent_key = EXCLUDED.sent_key, state = 'PENDING',
-            vendor_id = NULL,
+            provider = EXCLUDED.provider, sent_key = EXCLUDED.sent_key,
+            fingerprint = EXCLUDED.fingerprint, state = 'PENDING', vendor_id = NULL,
             created_at = CASE WHEN l.updated_at <= ? THEN EXCLUDED.created_at ELSE l.created_at END,
             updated_at = EXCLUDED.updated_at,
             version = CASE WHEN l.updated_at <= ? THEN 0 ELSE l.version + 1 END
@@ -164,8 +166,8 @@ public enum Dialect {
   /**
    * Claims a ledger key: inserts a pending record, or replaces a failed or expired one; returns
    * {@code created_at} and {@code version} of the record written, no row when an earlier claim
-   * stands. Parameters: scope, key, provider, sent key, now twice (created, updated), then the
-   * retention cut-off three times.
+   * stands. Parameters: scope, key, provider, sent key, fingerprint, now twice (created, updated),
+   * then the retention cut-off three times.
    */
   abstract String claimLedger();
 

@@ -27,6 +27,8 @@ public final class JdbcKeyLedger implements KeyLedger {
 
   static final int MAX_KEY = 1024;
 
+  static final int MAX_FINGERPRINT = 128;
+
   /**
    * Upsert-then-read rounds before giving up: a round is lost only when the standing record failed
    * or expired between the two statements, so a third loss in a row means the store misbehaves.
@@ -35,7 +37,7 @@ public final class JdbcKeyLedger implements KeyLedger {
 
   private static final String FIND =
       """
-      SELECT provider, sent_key, state, vendor_id, created_at, updated_at, version
+      SELECT provider, sent_key, fingerprint, state, vendor_id, created_at, updated_at, version
       FROM switchboard_ledger WHERE scope = ? AND ledger_key = ? AND updated_at > ?
       """;
 
@@ -66,10 +68,15 @@ public final class JdbcKeyLedger implements KeyLedger {
   }
 
   @Override
-  public Claim claim(String scope, String key, String provider, String sentKey) {
+  public Claim claim(
+      String scope, String key, String provider, String sentKey, String fingerprint) {
     check(scope, key);
     checkLength("provider", InvalidRequestException.requireName("provider", provider), MAX_NAME);
     checkLength("sentKey", InvalidRequestException.requireName("sentKey", sentKey), MAX_KEY);
+    checkLength(
+        "fingerprint",
+        InvalidRequestException.requireName("fingerprint", fingerprint),
+        MAX_FINGERPRINT);
     Instant now = Database.stored(clock.instant());
     Instant cutoff = now.minus(retention);
     Claim claim =
@@ -78,7 +85,7 @@ public final class JdbcKeyLedger implements KeyLedger {
             connection -> {
               for (int round = 0; round < MAX_ROUNDS; round++) {
                 Optional<LedgerRecord> won =
-                    upsert(connection, scope, key, provider, sentKey, now, cutoff);
+                    upsert(connection, scope, key, provider, sentKey, fingerprint, now, cutoff);
                 if (won.isPresent()) {
                   return Claim.won(won.get());
                 }
@@ -103,6 +110,7 @@ public final class JdbcKeyLedger implements KeyLedger {
       String key,
       String provider,
       String sentKey,
+      String fingerprint,
       Instant now,
       Instant cutoff)
       throws SQLException {
@@ -111,11 +119,12 @@ public final class JdbcKeyLedger implements KeyLedger {
       upsert.setString(2, key);
       upsert.setString(3, provider);
       upsert.setString(4, sentKey);
-      Database.setInstant(upsert, 5, now);
+      upsert.setString(5, fingerprint);
       Database.setInstant(upsert, 6, now);
-      Database.setInstant(upsert, 7, cutoff);
+      Database.setInstant(upsert, 7, now);
       Database.setInstant(upsert, 8, cutoff);
       Database.setInstant(upsert, 9, cutoff);
+      Database.setInstant(upsert, 10, cutoff);
       try (ResultSet rows = upsert.executeQuery()) {
         if (!rows.next()) {
           return Optional.empty();
@@ -126,6 +135,7 @@ public final class JdbcKeyLedger implements KeyLedger {
                 key,
                 provider,
                 sentKey,
+                fingerprint,
                 LedgerState.PENDING,
                 null,
                 Database.getInstant(rows, "created_at"),
@@ -163,6 +173,7 @@ public final class JdbcKeyLedger implements KeyLedger {
                 key,
                 rows.getString("provider"),
                 rows.getString("sent_key"),
+                rows.getString("fingerprint"),
                 LedgerState.valueOf(rows.getString("state")),
                 rows.getString("vendor_id"),
                 Database.getInstant(rows, "created_at"),

@@ -3,15 +3,16 @@
 
 -- The key ledger: one row per (scope, key), live while updated_at is within the ledger retention.
 CREATE TABLE switchboard_ledger (
-  scope      VARCHAR(200)             NOT NULL,
-  ledger_key VARCHAR(1024)            NOT NULL,
-  provider   VARCHAR(200)             NOT NULL,
-  sent_key   VARCHAR(1024)            NOT NULL,
-  state      VARCHAR(16)              NOT NULL,
-  vendor_id  VARCHAR(1024),
-  created_at TIMESTAMP WITH TIME ZONE NOT NULL,
-  updated_at TIMESTAMP WITH TIME ZONE NOT NULL,
-  version    BIGINT                   NOT NULL,
+  scope       VARCHAR(200)             NOT NULL,
+  ledger_key  VARCHAR(1024)            NOT NULL,
+  provider    VARCHAR(200)             NOT NULL,
+  sent_key    VARCHAR(1024)            NOT NULL,
+  fingerprint VARCHAR(128)             NOT NULL,
+  state       VARCHAR(16)              NOT NULL,
+  vendor_id   VARCHAR(1024),
+  created_at  TIMESTAMP WITH TIME ZONE NOT NULL,
+  updated_at  TIMESTAMP WITH TIME ZONE NOT NULL,
+  version     BIGINT                   NOT NULL,
   PRIMARY KEY (scope, ledger_key)
 );
 CREATE INDEX switchboard_ledger_updated_at ON switchboard_ledger (updated_at);

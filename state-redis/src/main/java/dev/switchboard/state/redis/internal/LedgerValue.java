@@ -8,35 +8,41 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
 /**
- * A ledger record as one Redis string: a header a Lua pattern can read, then the provider, sent key
- * and vendor id back to back, measured in UTF-8 bytes so that they may hold any character.
+ * A ledger record as one Redis string: a header a Lua pattern can read, then the provider, sent
+ * key, fingerprint and vendor id back to back, measured in UTF-8 bytes so that they may hold any
+ * character. The leading {@code 2} is the format's version; a value in any other format is
+ * unreadable, and the store fails closed on it.
  *
  * <pre>
- * 1|state|version|expiresAtMillis|createdAt|updatedAt|providerBytes|sentKeyBytes|vendorIdBytes|providersentKeyvendorId
+ * 2|state|version|expiresAtMillis|createdAt|updatedAt|providerBytes|sentKeyBytes|fingerprintBytes|vendorIdBytes|providersentKeyfingerprintvendorId
  * </pre>
  *
  * <p>The expiry is the store clock's, not Redis's: a record whose expiry has passed on that clock
  * is absent, whatever its Redis TTL says. Scope and key are in the Redis key, so not repeated here.
  */
 final class LedgerValue {
-  private static final int FIELDS = 8;
+  private static final int FIELDS = 9;
+
+  private static final String FORMAT = "2";
 
   /** The Lua side of this format: {@code parse(value)} and {@code encode(...)}. */
   static final String LUA =
       """
       local function parse(v)
-        local st, ver, exp, created, updated, pl, sl, vl, at = string.match(v,
-          '^1|(%u)|(%d+)|(%d+)|([^|]+)|([^|]+)|(%d+)|(%d+)|(%d+)|()')
+        local st, ver, exp, created, updated, pl, sl, fl, vl, at = string.match(v,
+          '^2|(%u)|(%d+)|(%d+)|([^|]+)|([^|]+)|(%d+)|(%d+)|(%d+)|(%d+)|()')
         if not st then return nil end
-        pl, sl, vl = tonumber(pl), tonumber(sl), tonumber(vl)
+        pl, sl, fl, vl = tonumber(pl), tonumber(sl), tonumber(fl), tonumber(vl)
         return { st = st, ver = tonumber(ver), exp = tonumber(exp), created = created,
           provider = string.sub(v, at, at + pl - 1),
           sent = string.sub(v, at + pl, at + pl + sl - 1),
-          vendor = string.sub(v, at + pl + sl, at + pl + sl + vl - 1) }
+          fp = string.sub(v, at + pl + sl, at + pl + sl + fl - 1),
+          vendor = string.sub(v, at + pl + sl + fl, at + pl + sl + fl + vl - 1) }
       end
-      local function encode(st, ver, exp, created, updated, provider, sent, vendor)
-        return table.concat({ '1', st, string.format('%d', ver), string.format('%d', exp),
-          created, updated, #provider, #sent, #vendor, '' }, '|') .. provider .. sent .. vendor
+      local function encode(st, ver, exp, created, updated, provider, sent, fp, vendor)
+        return table.concat({ '2', st, string.format('%d', ver), string.format('%d', exp),
+          created, updated, #provider, #sent, #fp, #vendor, '' }, '|')
+          .. provider .. sent .. fp .. vendor
       end
       """;
 
@@ -44,7 +50,8 @@ final class LedgerValue {
 
   static String encode(LedgerRecord record, long expiresAtMillis) {
     String vendorId = record.vendorId().orElse("");
-    return "1|"
+    return FORMAT
+        + '|'
         + code(record.state())
         + '|'
         + record.version()
@@ -59,10 +66,13 @@ final class LedgerValue {
         + '|'
         + utf8Length(record.sentKey())
         + '|'
+        + utf8Length(record.fingerprint())
+        + '|'
         + utf8Length(vendorId)
         + '|'
         + record.provider()
         + record.sentKey()
+        + record.fingerprint()
         + vendorId;
   }
 
@@ -76,7 +86,7 @@ final class LedgerValue {
         throw new UnreadableValueException("ledger record");
       }
       if (i == 0) {
-        if (!value.substring(0, bar).equals("1")) {
+        if (!value.substring(0, bar).equals(FORMAT)) {
           throw new UnreadableValueException("ledger record");
         }
       } else {
@@ -92,17 +102,26 @@ final class LedgerValue {
       byte[] tail = value.substring(start).getBytes(StandardCharsets.UTF_8);
       int providerLength = Integer.parseInt(header[5]);
       int sentKeyLength = Integer.parseInt(header[6]);
-      int vendorIdLength = Integer.parseInt(header[7]);
-      if (providerLength + sentKeyLength + vendorIdLength != tail.length) {
+      int fingerprintLength = Integer.parseInt(header[7]);
+      int vendorIdLength = Integer.parseInt(header[8]);
+      if (providerLength < 0
+          || sentKeyLength < 0
+          || fingerprintLength < 0
+          || vendorIdLength < 0
+          || (long) providerLength + sentKeyLength + fingerprintLength + vendorIdLength
+              != tail.length) {
         throw new UnreadableValueException("ledger record");
       }
+      int fingerprintStart = providerLength + sentKeyLength;
+      int vendorIdStart = fingerprintStart + fingerprintLength;
       return new LedgerRecord(
           scope,
           key,
           new String(tail, 0, providerLength, StandardCharsets.UTF_8),
           new String(tail, providerLength, sentKeyLength, StandardCharsets.UTF_8),
+          new String(tail, fingerprintStart, fingerprintLength, StandardCharsets.UTF_8),
           state(header[0]),
-          new String(tail, providerLength + sentKeyLength, vendorIdLength, StandardCharsets.UTF_8),
+          new String(tail, vendorIdStart, vendorIdLength, StandardCharsets.UTF_8),
           Instant.parse(header[3]),
           Instant.parse(header[4]),
           Long.parseLong(header[1]));

@@ -31,13 +31,13 @@ public final class RedisKeyLedger implements KeyLedger {
                 if not r then return redis.error_reply('unreadable ledger record') end
                 if r.exp > tonumber(ARGV[1]) then
                   if r.st ~= 'F' then return { 0, v } end
-                  local n = encode('P', r.ver + 1, tonumber(ARGV[6]), r.created, ARGV[5],
-                    ARGV[3], ARGV[4], '')
-                  redis.call('SET', KEYS[1], n, 'PX', ARGV[7])
+                  local n = encode('P', r.ver + 1, tonumber(ARGV[7]), r.created, ARGV[6],
+                    ARGV[3], ARGV[4], ARGV[5], '')
+                  redis.call('SET', KEYS[1], n, 'PX', ARGV[8])
                   return { 1, n }
                 end
               end
-              redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[7])
+              redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[8])
               return { 1, ARGV[2] }
               """);
 
@@ -56,7 +56,7 @@ public final class RedisKeyLedger implements KeyLedger {
               local vendor = r.vendor
               if ARGV[5] == '1' then vendor = ARGV[6] end
               local n = encode(ARGV[4], r.ver + 1, tonumber(ARGV[8]), r.created, ARGV[7],
-                r.provider, r.sent, vendor)
+                r.provider, r.sent, r.fp, vendor)
               redis.call('SET', KEYS[1], n, 'PX', ARGV[9])
               return n
               """);
@@ -79,10 +79,11 @@ public final class RedisKeyLedger implements KeyLedger {
   }
 
   @Override
-  public Claim claim(String scope, String key, String provider, String sentKey) {
+  public Claim claim(
+      String scope, String key, String provider, String sentKey, String fingerprint) {
     String redisKey = redisKey(scope, key);
     Instant now = clock.instant();
-    LedgerRecord fresh = LedgerRecord.pending(scope, key, provider, sentKey, now);
+    LedgerRecord fresh = LedgerRecord.pending(scope, key, provider, sentKey, fingerprint, now);
     long expiresAt = expiry(now);
     String value = LedgerValue.encode(fresh, expiresAt);
     return redis.call(
@@ -100,6 +101,7 @@ public final class RedisKeyLedger implements KeyLedger {
                   value,
                   provider,
                   sentKey,
+                  fingerprint,
                   now.toString(),
                   Long.toString(expiresAt),
                   Long.toString(ttlMillis));

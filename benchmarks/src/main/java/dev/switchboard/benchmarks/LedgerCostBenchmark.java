@@ -59,7 +59,9 @@ import redis.embedded.RedisServer;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 3)
 @Measurement(iterations = 5, time = 3)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx2g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xmx2g"})
 public class LedgerCostBenchmark {
   @Param({"none", "memory", "h2", "postgres", "redis"})
   public String store;

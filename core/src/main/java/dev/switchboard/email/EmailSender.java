@@ -5,6 +5,7 @@ import dev.switchboard.InvalidRequestException;
 import dev.switchboard.OutcomeUnknownException;
 import dev.switchboard.ProviderUnavailableException;
 import dev.switchboard.RateLimitedException;
+import java.util.Optional;
 
 /**
  * Sends email through one provider (a vendor's adapter, a failover composite, or the testkit's
@@ -52,4 +53,23 @@ public interface EmailSender {
    * @throws InvalidRequestException if {@code message} is null or the provider refused it
    */
   SendResult send(EmailMessage message);
+
+  /**
+   * Whether the message stays within this provider's documented limits (counts, sizes, allowed
+   * characters in addresses, headers and tags): empty when it does, else the {@link
+   * InvalidRequestException} that {@link #send} would throw for it before sending anything, naming
+   * the field, the limit and the provider. A local check that never calls the provider; failover
+   * composites skip a provider whose check fails.
+   *
+   * <p>The default finds nothing wrong: a provider without declared limits leaves them to the
+   * provider's own answer.
+   *
+   * @throws InvalidRequestException if the message is null
+   */
+  default Optional<InvalidRequestException> check(EmailMessage message) {
+    if (message == null) {
+      throw InvalidRequestException.invalidField("message", "message == null");
+    }
+    return Optional.empty();
+  }
 }

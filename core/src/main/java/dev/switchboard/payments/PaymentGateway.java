@@ -7,6 +7,7 @@ import dev.switchboard.OutcomeUnknownException;
 import dev.switchboard.PaymentDeclinedException;
 import dev.switchboard.ProviderUnavailableException;
 import dev.switchboard.SwitchboardException;
+import java.util.Optional;
 
 /**
  * Takes payments through one payment provider, or through several behind a failover composite.
@@ -131,4 +132,23 @@ public interface PaymentGateway {
    * check that never calls the provider; failover composites skip providers for which it is false.
    */
   boolean supports(ChargeRequest request);
+
+  /**
+   * Whether the request stays within this provider's documented limits (lengths, amounts, allowed
+   * characters): empty when it does, else the {@link InvalidRequestException} that {@link #charge}
+   * would throw for it before sending anything, naming the field, the limit and the provider. A
+   * local check that never calls the provider; failover composites skip a provider whose check
+   * fails as they skip one that does not {@link #supports support} the request.
+   *
+   * <p>The default finds nothing wrong: a provider without declared limits leaves them to the
+   * provider's own answer.
+   *
+   * @throws InvalidRequestException if the request is null
+   */
+  default Optional<InvalidRequestException> check(ChargeRequest request) {
+    if (request == null) {
+      throw InvalidRequestException.invalidField("request", "request == null");
+    }
+    return Optional.empty();
+  }
 }

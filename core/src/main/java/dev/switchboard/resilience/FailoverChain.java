@@ -345,6 +345,46 @@ final class FailoverChain<P> {
     return failure;
   }
 
+  /**
+   * The members of {@code order} whose limits the call keeps to, in the same order. Each member
+   * left out is logged at DEBUG and reported as a {@link FailoverEvent.ProviderSkipped}.
+   *
+   * @param check a member's refusal of the call, or empty when it can take it
+   * @throws InvalidRequestException the first member's refusal when every member refused: the
+   *     caller's request is what is wrong
+   */
+  List<Member<P>> withinLimits(
+      String operation,
+      List<Member<P>> order,
+      Function<P, Optional<InvalidRequestException>> check) {
+    List<Member<P>> admitted = new ArrayList<>(order.size());
+    InvalidRequestException first = null;
+    for (Member<P> member : order) {
+      Optional<InvalidRequestException> refusal = check.apply(member.port);
+      if (refusal.isEmpty()) {
+        admitted.add(member);
+        continue;
+      }
+      InvalidRequestException reason = refusal.get();
+      if (first == null) {
+        first = reason;
+      }
+      log.debug(
+          "provider skipped, the request breaks its limits composite={} operation={} provider={}"
+              + " field={} reason={}",
+          name,
+          operation,
+          member.provider,
+          reason.field().orElse("none"),
+          reason.reason());
+      emit(new FailoverEvent.ProviderSkipped(member.provider, operation, reason, clock.instant()));
+    }
+    if (admitted.isEmpty() && first != null) {
+      throw first;
+    }
+    return admitted;
+  }
+
   /** Records a member's failure that lets the call move on to the next member. */
   void movesOn(
       String operation,

@@ -13,6 +13,7 @@ import dev.switchboard.state.StateListener;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -41,6 +42,10 @@ import java.util.stream.Collectors;
  *       OutcomeUnknownException} (the message may have been accepted) moves on only when {@link
  *       Builder#unknownOutcomeMayFailOver} is set, at the risk of a duplicate email; by default it
  *       surfaces carrying the key its provider received.
+ *   <li>A provider whose limits the message breaks ({@link EmailSender#check} is not empty) is
+ *       skipped before anything is claimed or sent, with a DEBUG log line and a {@link
+ *       FailoverEvent.ProviderSkipped}. When every provider refuses the message, the first one's
+ *       {@link InvalidRequestException} is thrown: the message is what is wrong.
  *   <li>When every provider refused or failed: {@link AllProvidersUnavailableException} with each
  *       cause in the order tried.
  * </ul>
@@ -121,10 +126,12 @@ public final class FailoverEmailSender implements EmailSender {
       throw InvalidRequestException.invalidField("message", "message == null");
     }
     IdempotencyKey callerKey = message.idempotencyKey();
+    List<FailoverChain.Member<EmailSender>> order =
+        chain.withinLimits("send", order(), port -> port.check(message));
     return chain.call(
         "send",
         callerKey,
-        order(),
+        order,
         failure -> ErrorPolicy.mayFailOver(failure, scope),
         new Ledgered<>(
             SEND_SCOPE,
@@ -143,6 +150,28 @@ public final class FailoverEmailSender implements EmailSender {
             throw FailoverPaymentGateway.withKey(e, key);
           }
         });
+  }
+
+  /**
+   * Empty when at least one provider can take the message within its limits; otherwise the refusal
+   * of the first provider.
+   */
+  @Override
+  public Optional<InvalidRequestException> check(EmailMessage message) {
+    if (message == null) {
+      throw InvalidRequestException.invalidField("message", "message == null");
+    }
+    Optional<InvalidRequestException> first = Optional.empty();
+    for (FailoverChain.Member<EmailSender> member : chain.members()) {
+      Optional<InvalidRequestException> refusal = member.port().check(message);
+      if (refusal.isEmpty()) {
+        return refusal;
+      }
+      if (first.isEmpty()) {
+        first = refusal;
+      }
+    }
+    return first;
   }
 
   @Override

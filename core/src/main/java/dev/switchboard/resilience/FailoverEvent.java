@@ -6,8 +6,9 @@ import java.time.Instant;
 
 /**
  * Something a failover composite did that operators and metrics want to see: a call moved away from
- * the provider it was meant for, and that provider serving again later. Listeners receive them
- * synchronously on the calling thread; {@code at} comes from the composite's injected clock.
+ * the provider it was meant for, a provider left out because the request breaks its limits, and a
+ * provider serving again later. Listeners receive them synchronously on the calling thread; {@code
+ * at} comes from the composite's injected clock.
  *
  * <pre>{@code
  * FailoverPaymentGateway payments = FailoverPaymentGateway.builder()
@@ -54,6 +55,27 @@ public sealed interface FailoverEvent {
   record ProviderRecovered(String provider, Instant at) implements FailoverEvent {
     public ProviderRecovered {
       require("provider", provider);
+      require("at", at);
+    }
+  }
+
+  /**
+   * A provider was left out of a call because the request breaks its declared limits (its {@code
+   * check} refused it), before anything was sent or claimed: a 1,000-character description that one
+   * vendor takes and another refuses goes only to the first. Emitted for every call that skips a
+   * provider, so counting them gives the traffic a provider could not take.
+   *
+   * @param provider the provider left out
+   * @param operation the port operation, such as {@code charge}
+   * @param reason what the provider's check refused, naming the field and the limit
+   */
+  record ProviderSkipped(
+      String provider, String operation, InvalidRequestException reason, Instant at)
+      implements FailoverEvent {
+    public ProviderSkipped {
+      require("provider", provider);
+      require("operation", operation);
+      require("reason", reason);
       require("at", at);
     }
   }

@@ -20,6 +20,7 @@ import dev.switchboard.state.StateListener;
 import dev.switchboard.state.StateStoreException;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -44,6 +45,11 @@ import java.util.stream.Collectors;
  *       with only one vendor's token never reaches another vendor. When none supports the request,
  *       an {@link InvalidRequestException} (field {@code source}) names the source's providers and
  *       the composite's.
+ *   <li>Of those, a provider whose limits the request breaks ({@link PaymentGateway#check} is not
+ *       empty) is skipped the same way, before anything is claimed or sent, with a DEBUG log line
+ *       and a {@link FailoverEvent.ProviderSkipped}: a description one vendor takes and another
+ *       refuses goes only to the first. When every supporting provider refuses the request, the
+ *       first one's {@link InvalidRequestException} is thrown: the request is what is wrong.
  *   <li>Every charge is offered to the first of them, through its policy. A policy that refuses the
  *       call itself (breaker open, bulkhead full, client-side rate limit, quota reserve) costs no
  *       time and the next provider is tried; since each call is still offered, an open breaker
@@ -154,6 +160,7 @@ public final class FailoverPaymentGateway implements PaymentGateway {
     if (candidates.isEmpty()) {
       throw InvalidRequestException.invalidField("source", unsupported(request));
     }
+    candidates = chain.withinLimits("charge", candidates, port -> port.check(request));
     IdempotencyKey callerKey = request.idempotencyKey();
     return chain.call(
         "charge",
@@ -218,6 +225,32 @@ public final class FailoverPaymentGateway implements PaymentGateway {
       throw InvalidRequestException.invalidField("request", "request == null");
     }
     return chain.members().stream().anyMatch(m -> m.port().supports(request));
+  }
+
+  /**
+   * Empty when at least one provider that supports the request can take it within its limits;
+   * otherwise the refusal of the first provider that supports it. Empty as well when none supports
+   * it: {@link #supports} answers that.
+   */
+  @Override
+  public Optional<InvalidRequestException> check(ChargeRequest request) {
+    if (request == null) {
+      throw InvalidRequestException.invalidField("request", "request == null");
+    }
+    Optional<InvalidRequestException> first = Optional.empty();
+    for (FailoverChain.Member<PaymentGateway> member : chain.members()) {
+      if (!member.port().supports(request)) {
+        continue;
+      }
+      Optional<InvalidRequestException> refusal = member.port().check(request);
+      if (refusal.isEmpty()) {
+        return refusal;
+      }
+      if (first.isEmpty()) {
+        first = refusal;
+      }
+    }
+    return first;
   }
 
   @Override

@@ -43,6 +43,9 @@ import java.util.Objects;
  *   <li>{@code switchboard.failover.switches} (counter; {@code from}, {@code to}, {@code
  *       operation}): calls a failover composite moved off the provider they were meant for;
  *   <li>{@code switchboard.failover.recoveries} (counter): a provider serving again after a switch;
+ *   <li>{@code switchboard.failover.skips} (counter; {@code provider}, {@code operation}, {@code
+ *       field} without indexes, such as {@code description} or {@code to}): providers a failover
+ *       composite left out of a call because the request breaks their limits;
  *   <li>{@code switchboard.state.claims} (counter; {@code scope}, {@code provider}, {@code result}
  *       = {@code claimed} for a first claim or {@code repeat} for a key an earlier attempt holds):
  *       keys claimed in the key ledger;
@@ -162,6 +165,14 @@ public final class SwitchboardMetrics
           .increment();
     } else if (event instanceof FailoverEvent.ProviderRecovered recovered) {
       counter("switchboard.failover.recoveries", recovered.provider());
+    } else if (event instanceof FailoverEvent.ProviderSkipped skipped) {
+      Counter.builder("switchboard.failover.skips")
+          .tag("provider", skipped.provider())
+          .tag("operation", skipped.operation())
+          .tag("field", fieldTag(skipped.reason().field().orElse("none")))
+          .description("Providers left out of a call because the request breaks their limits")
+          .register(registry)
+          .increment();
     }
   }
 
@@ -196,6 +207,18 @@ public final class SwitchboardMetrics
 
   private void counter(String name, String provider, String... tags) {
     Counter.builder(name).tag("provider", provider).tags(tags).register(registry).increment();
+  }
+
+  /** A field name without its indexes or sub-fields ({@code to[3].name} is {@code to}). */
+  private static String fieldTag(String field) {
+    int end = field.length();
+    for (char c : new char[] {'[', '.'}) {
+      int i = field.indexOf(c);
+      if (i > 0 && i < end) {
+        end = i;
+      }
+    }
+    return field.substring(0, end);
   }
 
   private static String tagValue(String enumName) {

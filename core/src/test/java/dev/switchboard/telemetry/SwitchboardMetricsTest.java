@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.ErrorContext;
+import dev.switchboard.InvalidRequestException;
 import dev.switchboard.ProviderUnavailableException;
 import dev.switchboard.resilience.FailoverEvent;
 import dev.switchboard.resilience.MutableClock;
@@ -155,6 +156,27 @@ class SwitchboardMetricsTest {
     assertThat(
             registry.get("switchboard.failover.recoveries").tag("provider", "a").counter().count())
         .isEqualTo(1.0);
+  }
+
+  @Test
+  void countsProvidersSkippedForTheirLimitsByFieldWithoutIndexes() {
+    SwitchboardMetrics metrics = SwitchboardMetrics.create(registry);
+    Instant now = clock.instant();
+
+    metrics.onEvent(
+        new FailoverEvent.ProviderSkipped(
+            "b", "send", InvalidRequestException.invalidField("to[3].name", "no commas"), now));
+    metrics.onEvent(
+        new FailoverEvent.ProviderSkipped(
+            "b", "send", InvalidRequestException.invalidField("to[7].name", "no commas"), now));
+
+    assertThat(
+            registry
+                .get("switchboard.failover.skips")
+                .tags("provider", "b", "operation", "send", "field", "to")
+                .counter()
+                .count())
+        .isEqualTo(2.0);
   }
 
   @Test

@@ -16,6 +16,7 @@ import dev.switchboard.http.VendorHttpConfig;
 import dev.switchboard.resilience.QuotaTracker;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * An {@link EmailSender} over SendGrid's v3 Mail Send API ({@code POST /v3/mail/send}).
@@ -106,6 +107,19 @@ public final class SendGridEmailSender implements EmailSender {
       throw InvalidRequestException.invalidField("message", "message == null");
     }
     return client.send(message);
+  }
+
+  /**
+   * What SendGrid's limits refuse in the message, found without asking SendGrid: recipients,
+   * categories, custom args, the schedule, reserved headers, names, and addresses (a non-ASCII
+   * local part; internationalised domains are sent in ASCII form).
+   */
+  @Override
+  public Optional<InvalidRequestException> check(EmailMessage message) {
+    if (message == null) {
+      throw InvalidRequestException.invalidField("message", "message == null");
+    }
+    return client.check(message);
   }
 
   /** Whether messages go out in sandbox mode (validated, not delivered). */

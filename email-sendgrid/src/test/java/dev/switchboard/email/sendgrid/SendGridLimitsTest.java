@@ -176,4 +176,29 @@ class SendGridLimitsTest {
   void refusesANullMessage() {
     assertThat(refused(() -> sender.send(null)).field()).contains("message");
   }
+
+  @Test
+  void anInternationalisedDomainIsSentInItsAsciiForm() {
+    sender.send(message().to("ann@exämple.com").build());
+
+    assertThat(sendgrid.requests().get(0).getBody().utf8())
+        .contains("\"ann@xn--exmple-cua.com\"")
+        .doesNotContain("exämple");
+  }
+
+  @Test
+  void aNonAsciiLocalPartIsRefusedNamingTheRecipient() {
+    EmailMessage message = message().to("ann@example.com").cc("jürgen@example.com").build();
+
+    InvalidRequestException e = refused(message);
+
+    assertThat(e.field()).contains("cc[0]");
+    assertThat(e.reason())
+        .isEqualTo(
+            "the local part of jürgen@example.com is not ASCII; sendgrid does not support"
+                + " SMTPUTF8 addresses");
+    assertThat(sender.check(message))
+        .hasValueSatisfying(c -> assertThat(c.field()).contains("cc[0]"));
+    assertThat(sender.check(message().build())).isEmpty();
+  }
 }

@@ -18,6 +18,7 @@ import dev.switchboard.payments.paypal.internal.PayPalSettings;
 import dev.switchboard.resilience.QuotaTracker;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * A {@link PaymentGateway} over PayPal's Orders v2 and Payments v2 REST APIs, authenticated with
@@ -87,6 +88,11 @@ public final class PayPalPaymentGateway implements PaymentGateway {
     if (request == null) {
       throw InvalidRequestException.invalidField("request", "request == null");
     }
+    check(request)
+        .ifPresent(
+            refusal -> {
+              throw refusal;
+            });
     if (request.source().kind() == PaymentSource.Kind.APPROVAL) {
       return operations.charge(request, null);
     }
@@ -148,6 +154,19 @@ public final class PayPalPaymentGateway implements PaymentGateway {
         request.source().kind() == PaymentSource.Kind.APPROVAL
             || request.source().tokenFor(provider).isPresent();
     return source && PayPalOperations.supportsCurrency(request.amount());
+  }
+
+  /**
+   * What PayPal would refuse in the charge's purchase unit, by {@link PayPalLimits}: the
+   * description, the customer reference ({@code reference_id}), the statement descriptor and the
+   * amount's digits.
+   */
+  @Override
+  public Optional<InvalidRequestException> check(ChargeRequest request) {
+    if (request == null) {
+      throw InvalidRequestException.invalidField("request", "request == null");
+    }
+    return PayPalLimits.check(request, provider);
   }
 
   private void checkOwn(PaymentId id) {

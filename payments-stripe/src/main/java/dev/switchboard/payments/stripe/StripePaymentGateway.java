@@ -21,6 +21,7 @@ import dev.switchboard.resilience.QuotaTracker;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * A {@link PaymentGateway} over Stripe's PaymentIntents and Refunds API.
@@ -47,6 +48,8 @@ import java.time.Duration;
  * automatic_payment_methods[allow_redirects]=never}, and 3-D Secure is {@code REQUIRES_ACTION}
  * without a URL, to be completed with Stripe.js); the shared HTTP layer's timeouts (connect 5 s,
  * read 30 s, call 60 s); the UTC system clock.
+ *
+ * <p>A charge that breaks one of {@link StripeLimits} is refused before anything is sent.
  *
  * <p>Approval sources ({@link PaymentSource#approval}) are not supported: a charge needs a Stripe
  * PaymentMethod id ({@code pm_...}) among the source's tokens under this provider's name.
@@ -84,11 +87,17 @@ public final class StripePaymentGateway implements PaymentGateway {
    * Creates and confirms a PaymentIntent.
    *
    * @throws InvalidRequestException naming {@code source} before anything is sent if the source
-   *     holds no token of this provider
+   *     holds no token of this provider, or naming the field when the charge breaks one of {@link
+   *     StripeLimits}
    */
   @Override
   public Payment charge(ChargeRequest request) {
     require("request", request);
+    check(request)
+        .ifPresent(
+            refusal -> {
+              throw refusal;
+            });
     String token =
         request
             .source()
@@ -186,6 +195,17 @@ public final class StripePaymentGateway implements PaymentGateway {
   public boolean supports(ChargeRequest request) {
     require("request", request);
     return request.source().tokenFor(provider).isPresent();
+  }
+
+  /**
+   * What Stripe would refuse in the charge, by {@link StripeLimits}: the description, the amount
+   * for its currency, the statement descriptor suffix, the metadata with the customer reference,
+   * and the PaymentMethod token.
+   */
+  @Override
+  public Optional<InvalidRequestException> check(ChargeRequest request) {
+    require("request", request);
+    return StripeLimits.check(request, provider);
   }
 
   private String ownId(PaymentId id) {

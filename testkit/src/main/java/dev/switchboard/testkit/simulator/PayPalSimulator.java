@@ -392,6 +392,14 @@ public class PayPalSimulator extends VendorSimulator {
     if (invalid != null) {
       return invalid;
     }
+    String tooLong = PayPalSimulatorLimits.tooLong(unit);
+    if (tooLong != null) {
+      return error(
+          400,
+          "INVALID_STRING_LENGTH",
+          "/purchase_units/0/" + tooLong,
+          "The value of a field is either too short or too long.");
+    }
     Map<String, Object> paypal = asMap(asMap(request.get("payment_source")).get("paypal"));
     String vaultId = (String) paypal.get("vault_id");
     if (VAULT_DECLINED.equals(vaultId)) {
@@ -604,6 +612,13 @@ public class PayPalSimulator extends VendorSimulator {
           "DECIMAL_PRECISION",
           field + "/value",
           "If the currency supports decimals, only two decimal place precision is supported.");
+    }
+    if (PayPalSimulatorLimits.valueTooLong(text)) {
+      return error(
+          400,
+          "INVALID_PARAMETER_SYNTAX",
+          field + "/value",
+          "The value of a field does not conform to the expected format.");
     }
     return null;
   }

@@ -10,7 +10,6 @@ import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Currency;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -54,7 +53,9 @@ import okhttp3.HttpUrl;
  * simulator, which {@link #completeAction} (or a request to that URL) completes and {@link
  * #failAction} fails; without one it is {@code use_stripe_sdk}. Any other PaymentMethod is a 400
  * {@code resource_missing}. Unknown request parameters are refused as Stripe does, so an adapter
- * cannot send fields Stripe would reject.
+ * cannot send fields Stripe would reject, and a PaymentIntent is held to Stripe's documented limits
+ * ({@link StripeSimulatorLimits}: description, amount per currency, statement descriptor suffix,
+ * metadata).
  *
  * <p>Injected 500 and 503 faults answer in Stripe's error format with {@code Stripe-Should-Retry:
  * true}; a 429 carries code {@code rate_limit}. {@link #respondNextWithout(String)} answers the
@@ -109,8 +110,6 @@ public final class StripeSimulator extends VendorSimulator {
   private static final Set<String> REQUIRING_ACTION =
       Set.of(PM_AUTHENTICATION_REQUIRED, "pm_card_threeDSecure2Required");
   private static final Map<String, Decline> DECLINES = declines();
-  private static final Set<String> THREE_DECIMAL = Set.of("bhd", "jod", "kwd", "omr", "tnd");
-  private static final Set<String> HUNDREDS_ONLY = Set.of("isk", "ugx");
 
   private record Decline(String code, String declineCode, String message) {}
 
@@ -506,23 +505,15 @@ public final class StripeSimulator extends VendorSimulator {
       return invalid("amount", "parameter_invalid_integer", "Invalid positive integer");
     }
     String currency = params.get("currency");
-    if (currency == null || !isCurrency(currency)) {
+    if (currency == null || !StripeSimulatorLimits.isCurrency(currency)) {
       return invalid("currency", "parameter_invalid_string", "Invalid currency: " + currency);
     }
-    if (HUNDREDS_ONLY.contains(currency) && amount % 100 != 0) {
-      return invalid(
-          "amount",
-          "parameter_invalid_integer",
-          "Invalid amount. Currency "
-              + currency.toUpperCase(Locale.ROOT)
-              + " has become effectively zero-decimal and charged amounts must be evenly divisible"
-              + " by 100.");
+    StripeSimulatorLimits.Refusal refusal = StripeSimulatorLimits.amount(amount, currency);
+    if (refusal == null) {
+      refusal = StripeSimulatorLimits.strings(params);
     }
-    if (THREE_DECIMAL.contains(currency) && amount % 10 != 0) {
-      return invalid(
-          "amount",
-          "parameter_invalid_integer",
-          "Invalid amount. The last digit of a three-decimal amount must be 0.");
+    if (refusal != null) {
+      return invalid(refusal.param(), refusal.code(), refusal.message());
     }
     String captureMethod = params.getOrDefault("capture_method", "automatic_async");
     if (!Set.of("automatic", "automatic_async", "manual").contains(captureMethod)) {
@@ -962,18 +953,6 @@ public final class StripeSimulator extends VendorSimulator {
       }
     }
     return false;
-  }
-
-  private static boolean isCurrency(String code) {
-    if (!code.equals(code.toLowerCase(Locale.ROOT)) || code.length() != 3) {
-      return false;
-    }
-    try {
-      Currency.getInstance(code.toUpperCase(Locale.ROOT));
-      return true;
-    } catch (IllegalArgumentException e) {
-      return false;
-    }
   }
 
   private static Long integer(String value) {

@@ -120,6 +120,41 @@ class StripeSimulatorTest {
   }
 
   @Test
+  void refusesWhatBreaksStripesLimits() throws IOException {
+    String base = CHARGE.replace("amount=1000", "amount=100");
+    String[][] cases = {
+      {"&description=" + "d".repeat(1001), "description"},
+      {"&statement_descriptor_suffix=" + "s".repeat(23), "statement_descriptor_suffix"},
+      {"&metadata%5Bk%0D%0Ax%5D=v", "metadata[k\\r\\nx]"},
+      {"&metadata%5Bk%5D=" + "v".repeat(501), "metadata[k]"},
+    };
+    for (String[] c : cases) {
+      try (Response response =
+          post("/v1/payment_intents", base + c[0], StripeSimulator.TEST_API_KEY, null)) {
+        assertThat(response.code()).as(c[1]).isEqualTo(400);
+        assertThat(response.body().string()).as(c[1]).contains("\"param\":\"" + c[1] + "\"");
+      }
+    }
+    try (Response response =
+        post(
+            "/v1/payment_intents",
+            CHARGE.replace("amount=1000", "amount=100000000"),
+            StripeSimulator.TEST_API_KEY,
+            null)) {
+      assertThat(response.code()).isEqualTo(400);
+      assertThat(response.body().string()).contains("amount_too_large");
+    }
+    try (Response response =
+        post(
+            "/v1/payment_intents",
+            CHARGE.replace("amount=1000", "amount=999999999999").replace("eur", "idr"),
+            StripeSimulator.TEST_API_KEY,
+            null)) {
+      assertThat(response.code()).isEqualTo(200);
+    }
+  }
+
+  @Test
   void faultsAnswerInStripesFormatWithTheRetryHint() throws IOException {
     stripe.failNext(1, SimulatedFault.unavailable());
     try (Response response =

@@ -1,11 +1,13 @@
 package dev.switchboard.email.sendgrid.internal;
 
 import dev.switchboard.IdempotencyKey;
+import dev.switchboard.InvalidRequestException;
 import dev.switchboard.email.EmailMessage;
 import dev.switchboard.email.SendResult;
 import dev.switchboard.http.HttpExecutor;
 import dev.switchboard.http.VendorHttpConfig;
 import jakarta.inject.Inject;
+import java.util.Optional;
 import okhttp3.Call;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -48,6 +50,16 @@ public final class SendGridClient {
     this.calls = calls;
     this.mapper = mapper;
     this.executor = executor;
+  }
+
+  /** What SendGrid's limits refuse in the message, or empty. */
+  public Optional<InvalidRequestException> check(EmailMessage message) {
+    try {
+      SendGridLimits.check(message, http.clock());
+      return Optional.empty();
+    } catch (InvalidRequestException e) {
+      return Optional.of(e);
+    }
   }
 
   /** Sends the message; see {@code SendGridEmailSender#send} for what it throws. */

@@ -4,6 +4,7 @@ import dev.switchboard.InvalidRequestException;
 import dev.switchboard.email.Attachment;
 import dev.switchboard.email.EmailAddress;
 import dev.switchboard.email.EmailMessage;
+import java.net.IDN;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,7 +20,9 @@ import java.util.Set;
  * {@link EmailMessage} model already enforces the limits every vendor shares (1000 recipients, no
  * duplicates, 255-character tags, reserved MIME headers); these are the ones SendGrid adds.
  *
- * <p>Values from SendGrid's v3 Mail Send reference and its "Limitations" page.
+ * <p>Values from SendGrid's v3 Mail Send reference and its "Limitations" page. Addresses: SendGrid
+ * does not document SMTPUTF8 support, so a non-ASCII local part is refused; an internationalised
+ * domain is sent in its ASCII (IDNA) form.
  */
 public final class SendGridLimits {
   /** Recipients (to, cc and bcc) in one request, across all personalizations. */
@@ -80,6 +83,10 @@ public final class SendGridLimits {
       throw InvalidRequestException.invalidField(
           "replyTo", "SendGrid takes at most " + MAX_REPLY_TO + " reply-to addresses");
     }
+    checkAll("replyTo", message.replyTo());
+    checkAll("to", message.to());
+    checkAll("cc", message.cc());
+    checkAll("bcc", message.bcc());
     checkNames("to", message.to());
     checkNames("cc", message.cc());
     checkNames("bcc", message.bcc());
@@ -107,9 +114,50 @@ public final class SendGridLimits {
   }
 
   private static void checkFrom(EmailAddress from) {
-    if (!isAscii(from.address())) {
+    checkAscii("from", from);
+  }
+
+  /**
+   * Refuses an address SendGrid cannot take: SendGrid does not support SMTPUTF8, so a local part
+   * must be ASCII; an internationalised domain is sent in its ASCII (IDNA) form, {@link #ascii}.
+   */
+  private static void checkAscii(String field, EmailAddress address) {
+    if (!isAscii(address.localPart())) {
       throw InvalidRequestException.invalidField(
-          "from", "SendGrid does not accept non-ASCII characters in the from address");
+          field,
+          "the local part of "
+              + address.address()
+              + " is not ASCII; sendgrid does not support SMTPUTF8 addresses");
+    }
+    asciiDomain(field, address);
+  }
+
+  /** The address with its domain in ASCII (IDNA) form, as SendGrid is sent it. */
+  static String ascii(EmailAddress address) {
+    return address.localPart() + "@" + asciiDomain("address", address);
+  }
+
+  private static String asciiDomain(String field, EmailAddress address) {
+    String domain = address.domain();
+    if (isAscii(domain)) {
+      return domain;
+    }
+    String ascii;
+    try {
+      ascii = IDN.toASCII(domain, IDN.ALLOW_UNASSIGNED);
+    } catch (IllegalArgumentException e) {
+      ascii = null;
+    }
+    if (ascii == null || ascii.isEmpty() || !isAscii(ascii)) {
+      throw InvalidRequestException.invalidField(
+          field, "the domain of " + address.address() + " has no ASCII (IDNA) form");
+    }
+    return ascii;
+  }
+
+  private static void checkAll(String list, List<EmailAddress> addresses) {
+    for (int i = 0; i < addresses.size(); i++) {
+      checkAscii(list + "[" + i + "]", addresses.get(i));
     }
   }
 

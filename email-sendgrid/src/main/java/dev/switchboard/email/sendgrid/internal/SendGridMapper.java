@@ -133,7 +133,7 @@ public final class SendGridMapper implements ErrorMapper {
   }
 
   private static Address address(EmailAddress a) {
-    return new Address(a.address(), a.displayName().orElse(null));
+    return new Address(SendGridLimits.ascii(a), a.displayName().orElse(null));
   }
 
   /**

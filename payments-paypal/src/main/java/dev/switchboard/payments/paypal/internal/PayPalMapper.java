@@ -23,6 +23,7 @@ import dev.switchboard.payments.PaymentSource;
 import dev.switchboard.payments.PaymentStatus;
 import dev.switchboard.payments.Refund;
 import dev.switchboard.payments.RefundStatus;
+import dev.switchboard.payments.paypal.PayPalLimits;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -55,7 +56,7 @@ final class PayPalMapper implements ErrorMapper {
   static final Set<String> NO_DECIMALS = Set.of("HUF", "JPY", "TWD");
 
   /** The longest {@code custom_id}, where the charge's metadata travels as compact JSON. */
-  static final int CUSTOM_ID_LIMIT = 127;
+  static final int CUSTOM_ID_LIMIT = PayPalLimits.MAX_CUSTOM_ID_LENGTH;
 
   /** The 422 issue that means the buyer must act before the order can be completed. */
   static final String PAYER_ACTION_REQUIRED = "PAYER_ACTION_REQUIRED";

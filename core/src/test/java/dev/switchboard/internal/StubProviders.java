@@ -14,6 +14,7 @@ import dev.switchboard.storage.BlobStore;
 import java.lang.reflect.Proxy;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Provider factories named {@code stub} for each port, registered programmatically. Each stub is
@@ -91,6 +92,7 @@ public final class StubProviders {
                 switch (method.getName()) {
                   case "provider" -> name;
                   case "supports" -> true;
+                  case "check" -> Optional.empty();
                   case "toString" -> "stub:" + name;
                   case "hashCode" -> System.identityHashCode(proxy);
                   case "equals" -> proxy == args[0];

@@ -294,12 +294,14 @@ public final class Switchboard implements AutoCloseable {
   }
 
   /**
-   * Stops every policy's worker threads, and closes the state store unless the application handed
-   * it in; the ports refuse calls afterwards.
+   * Stops every policy's worker threads, writes the ledger records still waiting to be written
+   * (with {@code switchboard.state.ledger.settle-in-background}), and closes the state store unless
+   * the application handed it in; the ports refuse calls afterwards.
    */
   @Override
   public void close() {
     policies().forEach(ResiliencePolicy::close);
+    monitor.close();
     if (state.ownedByConfiguration()) {
       state.store().close();
     }

@@ -26,6 +26,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -50,9 +52,12 @@ import redis.embedded.RedisServer;
  * stub answering at once, so the difference between the rows is the ledger: one claim before the
  * charge and one settle after it.
  *
+ * <p>{@code settle=background} writes each charge's outcome on a background thread ({@code
+ * switchboard.state.ledger.settle-in-background}), so the charge waits for the claim alone.
+ *
  * <p>Run: {@code ./mvnw -q -pl benchmarks -am package -DskipTests exec:exec} (add {@code
- * -Djmh.args="LedgerCost -p store=memory,postgres"} to choose). Each charge has a new key, as a
- * shop's checkout would.
+ * -Djmh.args="LedgerCost -p store=memory,postgres -p settle=sync"} to choose). Each charge has a
+ * new key, as a shop's checkout would.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
@@ -66,6 +71,10 @@ public class LedgerCostBenchmark {
   @Param({"none", "memory", "h2", "postgres", "redis"})
   public String store;
 
+  /** {@code sync}: the outcome is written before the charge returns; {@code background}: after. */
+  @Param({"sync", "background"})
+  public String settle;
+
   private final AtomicLong keys = new AtomicLong();
   private ResiliencePolicy policy;
   private PaymentGateway vendor;
@@ -74,6 +83,7 @@ public class LedgerCostBenchmark {
   private EmbeddedPostgres postgres;
   private RedisServer redis;
   private Path h2Dir;
+  private ExecutorService settler;
 
   @Setup(Level.Trial)
   public void start() throws IOException {
@@ -117,14 +127,23 @@ public class LedgerCostBenchmark {
           default -> throw new IllegalArgumentException("unknown store " + store);
         };
     if (state != null) {
-      composite =
-          FailoverPaymentGateway.builder().add(vendor, policy).ledger(state.ledger()).build();
+      FailoverPaymentGateway.Builder builder =
+          FailoverPaymentGateway.builder().add(vendor, policy).ledger(state.ledger());
+      if (settle.equals("background")) {
+        settler = Executors.newSingleThreadExecutor();
+        builder.settleInBackground(settler);
+      }
+      composite = builder.build();
     }
   }
 
   @TearDown(Level.Trial)
-  public void stop() throws IOException {
+  public void stop() throws IOException, InterruptedException {
     policy.close();
+    if (settler != null) {
+      settler.shutdown();
+      settler.awaitTermination(1, TimeUnit.MINUTES);
+    }
     if (state != null) {
       state.close();
     }

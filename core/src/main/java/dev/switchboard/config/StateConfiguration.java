@@ -12,10 +12,13 @@ import java.time.Duration;
  * @param replayRetention {@code switchboard.state.replay.retention}
  * @param emailFailClosed {@code switchboard.state.email-fail-closed}: whether an email is refused
  *     (rather than sent without the ledger) while the store is down
+ * @param settleInBackground {@code switchboard.state.ledger.settle-in-background}: whether a call's
+ *     outcome is written to the ledger off the caller's path
  */
 public record StateConfiguration(
     StateStore store,
     boolean ownedByConfiguration,
     Duration ledgerRetention,
     Duration replayRetention,
-    boolean emailFailClosed) {}
+    boolean emailFailClosed,
+    boolean settleInBackground) {}

@@ -17,6 +17,8 @@ final class StateSetup {
   static final String LEDGER_RETENTION = StateStoreContext.PREFIX + "ledger.retention";
   static final String REPLAY_RETENTION = StateStoreContext.PREFIX + "replay.retention";
   static final String EMAIL_FAIL_CLOSED = StateStoreContext.PREFIX + "email-fail-closed";
+  static final String SETTLE_IN_BACKGROUND =
+      StateStoreContext.PREFIX + "ledger.settle-in-background";
   static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
   static final String MEMORY = "memory";
 
@@ -31,8 +33,9 @@ final class StateSetup {
     Duration ledger = retention(settings, LEDGER_RETENTION);
     Duration replay = retention(settings, REPLAY_RETENTION);
     boolean emailFailClosed = settings.bool(EMAIL_FAIL_CLOSED, false);
+    boolean background = settings.bool(SETTLE_IN_BACKGROUND, false);
     if (given != null) {
-      return new StateConfiguration(given, false, ledger, replay, emailFailClosed);
+      return new StateConfiguration(given, false, ledger, replay, emailFailClosed, background);
     }
     String name = settings.optionalString(STORE).orElse(MEMORY);
     StateStore store = null;
@@ -55,7 +58,7 @@ final class StateSetup {
     if (store == null) {
       store = StateStore.inMemory(settings.config().clock(), ledger, replay);
     }
-    return new StateConfiguration(store, true, ledger, replay, emailFailClosed);
+    return new StateConfiguration(store, true, ledger, replay, emailFailClosed, background);
   }
 
   private static Duration retention(Settings settings, String key) {

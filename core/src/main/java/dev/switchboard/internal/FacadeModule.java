@@ -60,7 +60,7 @@ public final class FacadeModule {
   @Provides
   @Singleton
   static StateMonitor stateMonitor(SwitchboardConfig config, StateConfiguration state) {
-    return new StateMonitor(state.store(), config.clock());
+    return new StateMonitor(state.store(), config.clock(), state.settleInBackground());
   }
 
   /** Payments first, then email, then storage, each in provider order; configured ports only. */
@@ -99,6 +99,7 @@ public final class FacadeModule {
             .ledger(state.ledger())
             .stateListener(state)
             .declinesThatMayFailOver(payments.failoverDeclineCodes());
+    state.settler().ifPresent(builder::settleInBackground);
     List<ConfiguredProvider<PaymentGateway>> providers = payments.providers();
     for (int i = 0; i < providers.size(); i++) {
       builder.add(providers.get(i).instance(), policies.get(i));
@@ -132,6 +133,7 @@ public final class FacadeModule {
             .stateListener(state)
             .strategy(email.strategy())
             .unknownOutcomeMayFailOver(email.unknownOutcomeFailover());
+    state.settler().ifPresent(builder::settleInBackground);
     List<ConfiguredProvider<EmailSender>> providers = email.providers();
     for (int i = 0; i < providers.size(); i++) {
       ConfiguredProvider<EmailSender> provider = providers.get(i);

@@ -14,7 +14,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -40,10 +44,61 @@ public final class StateMonitor implements StateListener {
   private volatile boolean up = true;
   private volatile String lastError;
   private volatile Instant lastErrorAt;
+  private final ThreadPoolExecutor settler;
 
-  public StateMonitor(StateStore store, Clock clock) {
+  /**
+   * @param settleInBackground whether to keep one thread that records calls' outcomes in the ledger
+   *     off the callers' path
+   */
+  public StateMonitor(StateStore store, Clock clock, boolean settleInBackground) {
     this.store = store;
     this.clock = clock;
+    this.settler = settleInBackground ? newSettler() : null;
+  }
+
+  /**
+   * One daemon thread with room for 10,000 waiting settles; beyond that a caller settles itself, so
+   * a store slower than the traffic slows callers instead of piling up memory.
+   */
+  private static ThreadPoolExecutor newSettler() {
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            1,
+            1,
+            0,
+            TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(10_000),
+            task -> {
+              Thread thread = new Thread(task, "switchboard-ledger-settle");
+              thread.setDaemon(true);
+              return thread;
+            },
+            new ThreadPoolExecutor.CallerRunsPolicy());
+    return pool;
+  }
+
+  /** The executor that records outcomes off the callers' path, when configured. */
+  public Optional<Executor> settler() {
+    return Optional.ofNullable(settler);
+  }
+
+  /** Writes the settles still waiting, for up to 10 seconds, then stops the settler. */
+  public void close() {
+    if (settler == null) {
+      return;
+    }
+    settler.shutdown();
+    try {
+      if (!settler.awaitTermination(10, TimeUnit.SECONDS)) {
+        log.warn(
+            "ledger settles still waiting at close, their records stay pending count={}",
+            settler.getQueue().size());
+        settler.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      settler.shutdownNow();
+    }
   }
 
   /** The store's ledger, each call timed and reported. */

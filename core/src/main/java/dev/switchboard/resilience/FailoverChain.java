@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -52,7 +53,7 @@ final class FailoverChain<P> {
         spec.ledger != null
             ? spec.ledger
             : StateStore.inMemory(clock, DEFAULT_RETENTION, DEFAULT_RETENTION).ledger();
-    this.gate = new LedgerGate(ledger, spec.stateListener, clock, log);
+    this.gate = new LedgerGate(ledger, spec.stateListener, spec.settler, clock, log);
     this.failClosed = spec.failClosed;
   }
 
@@ -100,6 +101,7 @@ final class FailoverChain<P> {
     private KeyLedger ledger;
     private boolean failClosed = true;
     private StateListener stateListener;
+    private Executor settler;
 
     Spec(Function<P, String> providerOf) {
       this.providerOf = providerOf;
@@ -167,6 +169,13 @@ final class FailoverChain<P> {
       }
       this.ledger = ledger;
       this.failClosed = failClosed;
+    }
+
+    void settleInBackground(Executor settler) {
+      if (settler == null) {
+        throw InvalidRequestException.invalidField("settler", "settler == null");
+      }
+      this.settler = settler;
     }
 
     void stateListener(StateListener listener) {

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
@@ -314,6 +315,21 @@ public final class FailoverEmailSender implements EmailSender {
      */
     public Builder ledger(KeyLedger ledger, boolean failClosed) {
       spec.ledger(ledger, failClosed);
+      return this;
+    }
+
+    /**
+     * Records how each call ended on {@code settler}, off the caller's path, so that a call waits
+     * for one store round trip (the claim) instead of two. Default: on the caller's thread. The
+     * cost: for a moment after a call returns, its record still says {@code PENDING}; a repeat in
+     * that moment is sent again to the same provider with the same key (or, for email, refused as
+     * an earlier attempt), and a process that dies first leaves it pending. A failure that moves
+     * the call on is always recorded at once, since the next provider claims the key.
+     *
+     * @throws InvalidRequestException if the executor is null
+     */
+    public Builder settleInBackground(Executor settler) {
+      spec.settleInBackground(settler);
       return this;
     }
 

@@ -22,6 +22,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.stream.Collectors;
 
 /**
@@ -363,6 +364,21 @@ public final class FailoverPaymentGateway implements PaymentGateway {
      */
     public Builder ledger(KeyLedger ledger) {
       spec.ledger(ledger, true);
+      return this;
+    }
+
+    /**
+     * Records how each call ended on {@code settler}, off the caller's path, so that a call waits
+     * for one store round trip (the claim) instead of two. Default: on the caller's thread. The
+     * cost: for a moment after a call returns, its record still says {@code PENDING}; a repeat in
+     * that moment is sent again to the same provider with the same key (or, for email, refused as
+     * an earlier attempt), and a process that dies first leaves it pending. A failure that moves
+     * the call on is always recorded at once, since the next provider claims the key.
+     *
+     * @throws InvalidRequestException if the executor is null
+     */
+    public Builder settleInBackground(Executor settler) {
+      spec.settleInBackground(settler);
       return this;
     }
 

@@ -87,22 +87,22 @@ final class KeyedCall<P, T> {
       LedgerRecord record = claim.record();
       try {
         T result = attempt.apply(member, sentKey);
-        gate.settle(record, LedgerState.SUCCEEDED, ledgered.vendorIdOf().apply(result));
+        gate.settleLater(record, LedgerState.SUCCEEDED, ledgered.vendorIdOf().apply(result));
         chain.served(operation, callerKey, order.get(0), member, causes);
         return result;
       } catch (SwitchboardException e) {
         boolean moves = moveOn.test(e);
-        // An unknown outcome that may move on (email, when configured) gives the key up to the
-        // next member: the configuration accepted a possible duplicate.
-        gate.settle(
-            record,
-            e instanceof OutcomeUnknownException && !moves
-                ? LedgerState.UNKNOWN
-                : LedgerState.FAILED,
-            null);
         if (!moves) {
+          gate.settleLater(
+              record,
+              e instanceof OutcomeUnknownException ? LedgerState.UNKNOWN : LedgerState.FAILED,
+              null);
           throw FailoverChain.withCauses(e, causes);
         }
+        // The next member claims the key at once, so the failure must be written before it does.
+        // An unknown outcome that may move on (email, when configured) gives the key up too: the
+        // configuration accepted a possible duplicate.
+        gate.settle(record, LedgerState.FAILED, null);
         chain.movesOn(operation, member, e, causes);
       }
     }
@@ -164,15 +164,15 @@ final class KeyedCall<P, T> {
     try {
       T result = attempt.apply(member, IdempotencyKey.of(record.sentKey()));
       if (!succeeded) {
-        gate.settle(record, LedgerState.SUCCEEDED, ledgered.vendorIdOf().apply(result));
+        gate.settleLater(record, LedgerState.SUCCEEDED, ledgered.vendorIdOf().apply(result));
       }
       return result;
     } catch (PaymentDeclinedException e) {
-      gate.settle(record, LedgerState.FAILED, null);
+      gate.settleLater(record, LedgerState.FAILED, null);
       throw e;
     } catch (SwitchboardException e) {
       if (e instanceof OutcomeUnknownException && record.state() == LedgerState.PENDING) {
-        gate.settle(record, LedgerState.UNKNOWN, null);
+        gate.settleLater(record, LedgerState.UNKNOWN, null);
       }
       throw refusedRepeat(record, e);
     }

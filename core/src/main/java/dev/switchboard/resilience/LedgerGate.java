@@ -9,6 +9,8 @@ import dev.switchboard.state.StateEvent;
 import dev.switchboard.state.StateListener;
 import dev.switchboard.state.StateStoreException;
 import java.time.Clock;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 
 /**
@@ -19,12 +21,18 @@ import org.slf4j.Logger;
 final class LedgerGate {
   private final KeyLedger ledger;
   private final StateListener listener;
+  private final Executor settler;
   private final Clock clock;
   private final Logger log;
 
-  LedgerGate(KeyLedger ledger, StateListener listener, Clock clock, Logger log) {
+  /**
+   * @param settler where {@link #settleLater} runs settles off the caller's path, or null to run
+   *     them on the caller's thread
+   */
+  LedgerGate(KeyLedger ledger, StateListener listener, Executor settler, Clock clock, Logger log) {
     this.ledger = ledger;
     this.listener = listener;
+    this.settler = settler;
     this.clock = clock;
     this.log = log;
   }
@@ -51,6 +59,23 @@ final class LedgerGate {
     }
     emit(new StateEvent.KeyClaimed(scope, claim.record().provider(), claim.won(), clock.instant()));
     return claim;
+  }
+
+  /**
+   * {@link #settle}, on the settler when there is one: the call's answer is known and nothing waits
+   * for the record, so the caller need not wait for the store either. A settle the settler never
+   * runs (the process died) leaves the claim pending, which still pins its provider.
+   */
+  void settleLater(LedgerRecord record, LedgerState state, String vendorId) {
+    if (settler == null) {
+      settle(record, state, vendorId);
+      return;
+    }
+    try {
+      settler.execute(() -> settle(record, state, vendorId));
+    } catch (RejectedExecutionException e) {
+      settle(record, state, vendorId);
+    }
   }
 
   /** Records how the call ended; a failure to do so is logged, and the record stays as it was. */

@@ -263,6 +263,35 @@ class KeyLedgerInCompositesTest {
     assertThat(other.payments()).isEmpty();
   }
 
+  @Test
+  void settlingInTheBackgroundLeavesTheCallerOneClaimAndWritesTheOutcomeLater() {
+    List<Runnable> settles = new CopyOnWriteArrayList<>();
+    FailoverPaymentGateway gateway =
+        FailoverPaymentGateway.builder()
+            .add(acme, t.policy("acme", 1))
+            .add(other, t.policy("other", 1))
+            .ledger(store.ledger())
+            .settleInBackground(settles::add)
+            .clock(t.clock)
+            .build();
+    acme.failures().goDown();
+
+    Payment paid = gateway.charge(charge("order-8", "10.00"));
+
+    LedgerRecord before = store.ledger().find(FailoverPaymentGateway.CHARGE_SCOPE, "order-8").get();
+    assertThat(before.provider())
+        .as("the primary's certain failure was written at once, so the backup could claim")
+        .isEqualTo("other");
+    assertThat(before.state()).isEqualTo(LedgerState.PENDING);
+    assertThat(settles).hasSize(1);
+
+    settles.forEach(Runnable::run);
+
+    LedgerRecord after = store.ledger().find(FailoverPaymentGateway.CHARGE_SCOPE, "order-8").get();
+    assertThat(after.state()).isEqualTo(LedgerState.SUCCEEDED);
+    assertThat(after.vendorId()).contains(paid.id().value());
+  }
+
   // --- email ---
 
   @Test

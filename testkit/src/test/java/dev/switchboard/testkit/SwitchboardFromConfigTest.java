@@ -18,7 +18,10 @@ import dev.switchboard.payments.PaymentGateway;
 import dev.switchboard.payments.PaymentSource;
 import dev.switchboard.resilience.BreakerState;
 import dev.switchboard.resilience.FailoverEvent;
+import dev.switchboard.resilience.FailoverPaymentGateway;
 import dev.switchboard.resilience.ProviderHealth;
+import dev.switchboard.state.LedgerState;
+import dev.switchboard.state.StateStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -104,6 +107,24 @@ class SwitchboardFromConfigTest {
 
   private String chargeAndSayWhere(String order) {
     return switchboard.payments().charge(charge(order)).id().provider();
+  }
+
+  @Test
+  void outcomesSettledInTheBackgroundAreAllWrittenByClose() {
+    start(PRIMARY_AND_BACKUP + "switchboard.state.ledger.settle-in-background=true\n");
+    StateStore store = switchboard.stateStore();
+    List<String> served = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      served.add(chargeAndSayWhere("bg-" + i));
+    }
+
+    switchboard.close();
+
+    assertThat(served).containsOnly("primary");
+    for (int i = 0; i < 50; i++) {
+      assertThat(store.ledger().find(FailoverPaymentGateway.CHARGE_SCOPE, "bg-" + i))
+          .hasValueSatisfying(r -> assertThat(r.state()).isEqualTo(LedgerState.SUCCEEDED));
+    }
   }
 
   @Test

@@ -131,7 +131,7 @@ public final class SwitchboardMoshi {
     @FromJson
     @EpochSeconds
     Instant fromJson(long seconds) {
-      return Instant.ofEpochSecond(seconds);
+      return VendorTimes.epochSeconds("epoch seconds", seconds);
     }
 
     @ToJson

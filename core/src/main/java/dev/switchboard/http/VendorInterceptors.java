@@ -8,6 +8,7 @@ import dev.switchboard.SwitchboardException;
 import dev.switchboard.resilience.QuotaTracker;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -203,16 +204,22 @@ final class VendorInterceptors {
       long limit = count(response.header(config.rateLimitLimitHeader()));
       long remaining = count(response.header(config.rateLimitRemainingHeader()));
       long reset = count(response.header(config.rateLimitResetHeader()));
-      if (limit >= 0 && remaining >= 0 && reset >= 0) {
-        quota.observe(limit, remaining, resetAt(reset, config.clock()));
+      Instant resetAt = reset >= 0 ? resetAt(reset, config.clock()) : null;
+      if (limit >= 0 && remaining >= 0 && resetAt != null) {
+        quota.observe(limit, remaining, resetAt);
       }
       return response;
     }
 
+    /** When the window resets, or null when the header names a time beyond any clock. */
     private Instant resetAt(long reset, Clock clock) {
-      return config.rateLimitReset() == RateLimitReset.EPOCH_SECONDS
-          ? Instant.ofEpochSecond(reset)
-          : clock.instant().plusSeconds(reset);
+      try {
+        return config.rateLimitReset() == RateLimitReset.EPOCH_SECONDS
+            ? Instant.ofEpochSecond(reset)
+            : clock.instant().plusSeconds(reset);
+      } catch (DateTimeException | ArithmeticException e) {
+        return null;
+      }
     }
 
     private static long count(String value) {

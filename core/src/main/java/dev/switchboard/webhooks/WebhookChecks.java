@@ -1,11 +1,11 @@
 package dev.switchboard.webhooks;
 
+import com.squareup.moshi.JsonDataException;
 import dev.switchboard.ErrorContext;
 import dev.switchboard.InvalidRequestException;
 import dev.switchboard.WebhookVerificationException;
 import dev.switchboard.WebhookVerificationException.Problem;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
+import dev.switchboard.http.VendorTimes;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -37,10 +37,6 @@ import javax.crypto.spec.SecretKeySpec;
  * check the two settings every verifier has. Immutable and thread-safe.
  */
 public final class WebhookChecks {
-  private static final int NANO_DIGITS = 9;
-  private static final BigDecimal MIN_SECONDS = BigDecimal.valueOf(Instant.MIN.getEpochSecond());
-  private static final BigDecimal MAX_SECONDS_EXCLUSIVE =
-      BigDecimal.valueOf(Instant.MAX.getEpochSecond()).add(BigDecimal.ONE);
 
   private final ErrorContext context;
 
@@ -145,29 +141,11 @@ public final class WebhookChecks {
    *     the value is absent, not a finite number, or beyond the range of {@link Instant}
    */
   public Instant epochSeconds(String field, Number seconds) {
-    if (seconds == null) {
-      throw failure(Problem.MALFORMED_BODY, field + " is missing");
-    }
-    BigDecimal exact;
     try {
-      exact = seconds instanceof BigDecimal decimal ? decimal : new BigDecimal(seconds.toString());
-    } catch (NumberFormatException e) {
-      throw failure(Problem.MALFORMED_BODY, field + " is not a finite number: " + seconds);
+      return VendorTimes.epochSeconds(field, seconds);
+    } catch (JsonDataException e) {
+      throw failure(Problem.MALFORMED_BODY, e.getMessage());
     }
-    // compareTo decides by the exponent first, so even 1E+999999999 is refused without being
-    // expanded.
-    if (exact.compareTo(MIN_SECONDS) < 0 || exact.compareTo(MAX_SECONDS_EXCLUSIVE) >= 0) {
-      throw failure(
-          Problem.MALFORMED_BODY, field + " is " + seconds + " s, beyond the range of any clock");
-    }
-    if (exact.precision() - exact.scale() < -NANO_DIGITS) {
-      // Smaller than a nanosecond: rescaling such a value (1E-999999999) would take forever.
-      return exact.signum() < 0 ? Instant.EPOCH.minusNanos(1) : Instant.EPOCH;
-    }
-    BigDecimal nanos = exact.setScale(NANO_DIGITS, RoundingMode.FLOOR);
-    BigDecimal whole = nanos.setScale(0, RoundingMode.FLOOR);
-    return Instant.ofEpochSecond(
-        whole.longValueExact(), nanos.subtract(whole).movePointRight(NANO_DIGITS).longValueExact());
   }
 
   /**

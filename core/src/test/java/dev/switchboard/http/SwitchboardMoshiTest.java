@@ -97,6 +97,17 @@ class SwitchboardMoshiTest {
   }
 
   @Test
+  void epochSecondsBeyondAnyClockAreUnparseableNotADateTimeError() {
+    assertThatThrownBy(
+            () ->
+                moshi
+                    .adapter(Event.class)
+                    .fromJson("{\"id\":\"ev_2\",\"created\":99999999999999999}"))
+        .isInstanceOf(JsonDataException.class)
+        .hasMessageContaining("beyond the range of any clock");
+  }
+
+  @Test
   void readsANullEpochSecondsFieldAsNull() throws IOException {
     Event event = moshi.adapter(Event.class).fromJson("{\"id\":\"ev_3\",\"created\":null}");
 

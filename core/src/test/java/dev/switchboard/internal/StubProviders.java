@@ -92,6 +92,7 @@ public final class StubProviders {
                 switch (method.getName()) {
                   case "provider" -> name;
                   case "supports" -> true;
+                  // Within every limit, as a provider without declared limits is.
                   case "check" -> Optional.empty();
                   case "toString" -> "stub:" + name;
                   case "hashCode" -> System.identityHashCode(proxy);

@@ -7,13 +7,13 @@ import dev.switchboard.config.Secret;
 import dev.switchboard.email.EmailMessage;
 import dev.switchboard.email.EmailSender;
 import dev.switchboard.email.SendResult;
-import dev.switchboard.email.mailgun.internal.MailgunLimits;
 import dev.switchboard.email.mailgun.internal.MailgunSender;
 import dev.switchboard.email.mailgun.internal.MailgunSettings;
 import dev.switchboard.http.HttpSettings;
 import dev.switchboard.resilience.QuotaTracker;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -42,9 +42,12 @@ import java.util.regex.Pattern;
  * attachment is sent with its content id as the file name; its own file name does not reach the
  * recipient.
  *
- * <p>Before sending it checks Mailgun's limits and names the field over one: at most 1000
- * recipients, 3 tags of at most 128 ASCII characters, 16 kB of {@code o:}/{@code h:}/{@code v:}
- * options, a 25 MB request, and the scheduling horizon.
+ * <p>Before sending it checks {@link MailgunLimits} and names the field over one: at least one
+ * {@code to}, at most 1000 recipients, 3 tags of at most 128 ASCII characters, 16 kB of {@code
+ * o:}/{@code h:}/{@code v:} options, a 25 MB request, and the scheduling horizon; {@link #check}
+ * answers the same without sending. Mailgun does not document SMTPUTF8, so a non-ASCII local part
+ * is refused, and an internationalised domain is sent in its ASCII (IDNA) form: {@code
+ * ann@exämple.com} goes out as {@code ann@xn--exmple-cua.com}.
  *
  * <p><b>No idempotency.</b> Mailgun takes no idempotency key. The message's key is quoted in
  * errors, but a retry after an {@code OutcomeUnknownException} (a timeout, a reset, a 5xx) may
@@ -104,6 +107,19 @@ public final class MailgunEmailSender implements EmailSender {
       throw InvalidRequestException.invalidField("message", "message == null");
     }
     return sender.send(message);
+  }
+
+  /**
+   * What {@link MailgunLimits} refuse in the message, found without asking Mailgun: the {@code to}
+   * recipient, the recipients, addresses without an ASCII form, tags, the schedule, the options'
+   * bytes and the request's size.
+   */
+  @Override
+  public Optional<InvalidRequestException> check(EmailMessage message) {
+    if (message == null) {
+      throw InvalidRequestException.invalidField("message", "message == null");
+    }
+    return sender.check(message);
   }
 
   /** Names the provider, the domain and the HTTP settings; never the API key. */

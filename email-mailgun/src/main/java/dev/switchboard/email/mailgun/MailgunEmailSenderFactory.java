@@ -4,7 +4,6 @@ import dev.switchboard.InvalidRequestException;
 import dev.switchboard.config.EmailSenderFactory;
 import dev.switchboard.config.ProviderContext;
 import dev.switchboard.email.EmailSender;
-import dev.switchboard.email.mailgun.internal.MailgunLimits;
 import java.net.URI;
 import java.util.Optional;
 

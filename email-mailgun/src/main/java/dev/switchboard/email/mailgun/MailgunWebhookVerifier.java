@@ -69,9 +69,13 @@ import okio.Buffer;
  * signature} object or part is {@link Problem#MISSING_HEADER} (Mailgun's signature plays the part
  * of a header); a timestamp that is not Unix seconds or a signature that is not 64 hex digits is
  * {@link Problem#MALFORMED_HEADER}; then {@link Problem#SIGNATURE_MISMATCH}, {@link
- * Problem#TIMESTAMP_OUT_OF_TOLERANCE}, {@link Problem#MALFORMED_BODY} for a signed body without a
- * readable {@code event-data} (id, event and timestamp), and last {@link Problem#REPLAYED}, so only
- * accepted deliveries use up a token.
+ * Problem#TIMESTAMP_OUT_OF_TOLERANCE}, {@link Problem#MALFORMED_BODY} for a signed body without an
+ * {@code event-data} object, then {@link Problem#REPLAYED} for a token already accepted or held by
+ * a delivery being verified, and last {@link Problem#MALFORMED_BODY} for {@code event-data} that
+ * cannot be read (id, event and timestamp). The token is claimed ({@link ReplayGuard#claim}) before
+ * {@code event-data} is parsed, so a signature seen before never makes the verifier parse another
+ * body, and it is completed only when the delivery is accepted: unreadable {@code event-data}
+ * releases it, so only accepted deliveries use up a token.
  *
  * <p>Thread-safe.
  */
@@ -162,16 +166,28 @@ public final class MailgunWebhookVerifier implements WebhookVerifier {
     if (envelope.eventData == null) {
       throw checks.failure(Problem.MALFORMED_BODY, "the body has no event-data object");
     }
+    // The token is claimed before event-data is parsed, so that a signature seen before cannot
+    // make this verifier parse any more bodies; it is used up only once the delivery is accepted.
+    ReplayGuard.Sighting sighting = replayGuard.claim(token);
+    if (sighting != ReplayGuard.Sighting.FIRST) {
+      throw checks.failure(
+          Problem.REPLAYED,
+          sighting == ReplayGuard.Sighting.IN_PROGRESS
+              ? "this signature token is held by a delivery still being verified"
+              : "this signature token was already accepted once");
+    }
     WebhookEvent event;
     try {
       event = mapper.toEvent(envelope.eventData, checks);
     } catch (JsonDataException e) {
+      replayGuard.release(token);
       throw checks.failure(
           Problem.MALFORMED_BODY, "event-data cannot be read: " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      replayGuard.release(token);
+      throw e;
     }
-    if (!replayGuard.firstSight(token)) {
-      throw checks.failure(Problem.REPLAYED, "this signature token was already accepted once");
-    }
+    replayGuard.complete(token);
     return List.of(event);
   }
 

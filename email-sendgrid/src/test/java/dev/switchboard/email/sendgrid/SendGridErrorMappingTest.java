@@ -13,6 +13,7 @@ import dev.switchboard.config.Secret;
 import dev.switchboard.config.SecretSource;
 import dev.switchboard.email.EmailMessage;
 import dev.switchboard.email.SendResult;
+import dev.switchboard.resilience.QuotaTracker;
 import dev.switchboard.testkit.TestClock;
 import dev.switchboard.testkit.simulator.SendGridSimulator;
 import dev.switchboard.testkit.simulator.SimulatedFault;
@@ -198,6 +199,41 @@ class SendGridErrorMappingTest {
 
     assertThat(fails(RateLimitedException.class, sender).retryAfter())
         .contains(Duration.ofSeconds(42));
+  }
+
+  @Test
+  void aRateLimitResetBeyondAnyClockGivesNoHintInsteadOfADateTimeError() throws IOException {
+    SendGridEmailSender sender = overServer();
+    server.enqueue(
+        new MockResponse.Builder()
+            .code(429)
+            .setHeader("X-RateLimit-Reset", "99999999999999999")
+            .body("{\"errors\":[{\"field\":null,\"message\":\"too many requests\"}]}")
+            .build());
+
+    assertThat(fails(RateLimitedException.class, sender).retryAfter()).isEmpty();
+  }
+
+  @Test
+  void anAcceptedMessageWhoseRateLimitResetIsBeyondAnyClockIsStillAccepted() throws IOException {
+    server.start(InetAddress.getLoopbackAddress(), 0);
+    SendGridEmailSender sender =
+        SendGridEmailSender.builder()
+            .baseUrl(server.url("/").toString())
+            .apiKey(Secret.of(KEY))
+            .clock(clock)
+            .quota(QuotaTracker.create(0, clock))
+            .build();
+    server.enqueue(
+        new MockResponse.Builder()
+            .code(202)
+            .setHeader("X-Message-Id", "msg-1")
+            .setHeader("X-RateLimit-Limit", "600")
+            .setHeader("X-RateLimit-Remaining", "5")
+            .setHeader("X-RateLimit-Reset", "99999999999999999")
+            .build());
+
+    assertThat(sender.send(message()).messageId()).isEqualTo("msg-1");
   }
 
   @Test

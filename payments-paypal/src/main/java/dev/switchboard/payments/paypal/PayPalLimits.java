@@ -1,8 +1,12 @@
 package dev.switchboard.payments.paypal;
 
+import com.squareup.moshi.JsonAdapter;
+import com.squareup.moshi.Types;
 import dev.switchboard.InvalidRequestException;
+import dev.switchboard.http.SwitchboardMoshi;
 import dev.switchboard.payments.ChargeRequest;
 import java.math.BigDecimal;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -56,11 +60,24 @@ public final class PayPalLimits {
   /** The most digits {@code amount.value} may have before the decimal point. */
   public static final int MAX_INTEGER_DIGITS = 15;
 
+  private static final JsonAdapter<Map<String, String>> METADATA =
+      SwitchboardMoshi.create()
+          .adapter(Types.newParameterizedType(Map.class, String.class, String.class));
+
   private PayPalLimits() {}
 
   /**
-   * What PayPal would refuse in the charge's purchase unit, found without asking PayPal. The
-   * metadata's size as {@code custom_id} is checked when the body is built.
+   * The charge's metadata as it travels in {@code custom_id}: compact JSON, or null when there is
+   * none.
+   */
+  public static String customId(Map<String, String> metadata) {
+    return metadata.isEmpty() ? null : METADATA.toJson(metadata);
+  }
+
+  /**
+   * What PayPal would refuse in the charge's purchase unit, found without asking PayPal: the
+   * amount's digits, the description, the customer reference, the metadata as {@code custom_id}
+   * JSON and the statement descriptor.
    *
    * @param provider the provider's name, which the message names
    * @return empty when the charge keeps to every limit, else the refusal for the first field that
@@ -95,6 +112,9 @@ public final class PayPalLimits {
               provider);
     }
     if (tooLong.isEmpty()) {
+      tooLong = customIdLength(request.metadata(), provider);
+    }
+    if (tooLong.isEmpty()) {
       tooLong =
           length(
               "statementDescriptor",
@@ -104,6 +124,27 @@ public final class PayPalLimits {
               provider);
     }
     return tooLong;
+  }
+
+  private static Optional<InvalidRequestException> customIdLength(
+      Map<String, String> metadata, String provider) {
+    String json = customId(metadata);
+    if (json == null) {
+      return Optional.empty();
+    }
+    int length = json.codePointCount(0, json.length());
+    if (length <= MAX_CUSTOM_ID_LENGTH) {
+      return Optional.empty();
+    }
+    return refusal(
+        "metadata",
+        "metadata is "
+            + length
+            + " characters as JSON; "
+            + provider
+            + " allows at most "
+            + MAX_CUSTOM_ID_LENGTH
+            + " (purchase_units[].custom_id)");
   }
 
   private static Optional<InvalidRequestException> length(

@@ -158,8 +158,8 @@ public final class PayPalPaymentGateway implements PaymentGateway {
 
   /**
    * What PayPal would refuse in the charge's purchase unit, by {@link PayPalLimits}: the
-   * description, the customer reference ({@code reference_id}), the statement descriptor and the
-   * amount's digits.
+   * description, the customer reference ({@code reference_id}), the metadata as {@code custom_id}
+   * JSON, the statement descriptor and the amount's digits.
    */
   @Override
   public Optional<InvalidRequestException> check(ChargeRequest request) {

@@ -83,6 +83,24 @@ class PayPalLimitsTest {
   }
 
   @Test
+  void metadataLongerThanCustomIdAsJsonIsRefusedByTheCheck() {
+    // {"order":"<120 x o>"} is 132 characters of compact JSON.
+    refusedBeforeSending(
+        charge().putMetadata("order", "o".repeat(120)).build(),
+        "metadata",
+        "metadata is 132 characters as JSON; paypal allows at most 127"
+            + " (purchase_units[].custom_id)");
+  }
+
+  @Test
+  void metadataOfExactly127CharactersAsJsonIsCharged() {
+    ChargeRequest request = charge().putMetadata("order", "o".repeat(115)).build();
+
+    assertThat(gateway.check(request)).isEmpty();
+    assertThat(gateway.charge(request).metadata()).containsEntry("order", "o".repeat(115));
+  }
+
+  @Test
   void whatIsWithinTheLimitsIsCharged() {
     ChargeRequest request =
         charge()

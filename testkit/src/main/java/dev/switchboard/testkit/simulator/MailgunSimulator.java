@@ -1,5 +1,10 @@
 package dev.switchboard.testkit.simulator;
 
+import static dev.switchboard.testkit.simulator.MailgunSimulatorLimits.MAX_MESSAGE_BYTES;
+import static dev.switchboard.testkit.simulator.MailgunSimulatorLimits.MAX_OPTION_BYTES;
+import static dev.switchboard.testkit.simulator.MailgunSimulatorLimits.MAX_RECIPIENTS;
+import static dev.switchboard.testkit.simulator.MailgunSimulatorLimits.MAX_TAGS;
+
 import com.squareup.moshi.JsonWriter;
 import dev.switchboard.InvalidRequestException;
 import dev.switchboard.email.Attachment.Disposition;
@@ -69,11 +74,12 @@ import okio.ByteString;
  * <p>What it checks, with Mailgun's status and a {@code {"message": ...}} body (the wording is the
  * simulator's where Mailgun documents none): the key (401 {@code Forbidden}, plain text), the
  * domain (404 {@code Domain not found}), the form (400 for a missing {@code from}, {@code to},
- * {@code subject} or body, an address that does not parse, more than {@value #MAX_RECIPIENTS}
- * recipients or {@value #MAX_TAGS} tags, more than {@value #MAX_OPTION_BYTES} bytes of {@code o:},
- * {@code h:} and {@code v:} options, an {@code o:deliverytime} that is not RFC 2822 or lies beyond
- * the scheduling horizon) and the size (413 above {@value #MAX_MESSAGE_BYTES} bytes). Like Mailgun,
- * it has no idempotency: every accepted request is a new message.
+ * {@code subject} or body, an address that does not parse, more than {@value
+ * MailgunSimulatorLimits#MAX_RECIPIENTS} recipients or {@value MailgunSimulatorLimits#MAX_TAGS}
+ * tags, more than {@value MailgunSimulatorLimits#MAX_OPTION_BYTES} bytes of {@code o:}, {@code h:}
+ * and {@code v:} options, an {@code o:deliverytime} that is not RFC 2822 or lies beyond the
+ * scheduling horizon) and the size (413 above {@value MailgunSimulatorLimits#MAX_MESSAGE_BYTES}
+ * bytes). Like Mailgun, it has no idempotency: every accepted request is a new message.
  *
  * <p>Defaults: API key {@value #DEFAULT_API_KEY}, domain {@value #DEFAULT_DOMAIN}, webhook signing
  * key {@value #DEFAULT_SIGNING_KEY}, scheduling horizon 3 days, the UTC system clock.
@@ -88,18 +94,6 @@ public final class MailgunSimulator extends VendorSimulator {
   /** The key webhooks are signed with until {@link #signingKey(String)} changes it. */
   public static final String DEFAULT_SIGNING_KEY = "key-fake-mailgun-webhook-signing";
 
-  /** The most recipients, to, cc and bcc together. */
-  public static final int MAX_RECIPIENTS = 1000;
-
-  /** The most {@code o:tag} values. */
-  public static final int MAX_TAGS = 3;
-
-  /** The most bytes of {@code o:}, {@code h:} and {@code v:} names and values together. */
-  public static final int MAX_OPTION_BYTES = 16 * 1024;
-
-  /** The largest request body accepted, in bytes (25 MB). */
-  public static final long MAX_MESSAGE_BYTES = 25L * 1024 * 1024;
-
   private static final Pattern MESSAGES_PATH = Pattern.compile("/v3/([^/]+)/messages");
   private static final Pattern DISPOSITION_PARAM =
       Pattern.compile(";\\s*([A-Za-z*]+)=\"((?:[^\"\\\\]|\\\\.)*)\"");
@@ -112,7 +106,7 @@ public final class MailgunSimulator extends VendorSimulator {
   private final Set<String> domains = new LinkedHashSet<>(Set.of(DEFAULT_DOMAIN));
   private final List<Message> messages = new ArrayList<>();
   private String signingKey = DEFAULT_SIGNING_KEY;
-  private Duration maxScheduleAhead = Duration.ofDays(3);
+  private Duration maxScheduleAhead = MailgunSimulatorLimits.DEFAULT_MAX_SCHEDULE_AHEAD;
   private long sequence;
 
   /** A simulator on the UTC system clock. */

@@ -1,5 +1,13 @@
 package dev.switchboard.testkit.simulator;
 
+import static dev.switchboard.testkit.simulator.SendGridSimulatorLimits.MAX_CATEGORIES;
+import static dev.switchboard.testkit.simulator.SendGridSimulatorLimits.MAX_CATEGORY_LENGTH;
+import static dev.switchboard.testkit.simulator.SendGridSimulatorLimits.MAX_CUSTOM_ARGS_BYTES;
+import static dev.switchboard.testkit.simulator.SendGridSimulatorLimits.MAX_RECIPIENTS;
+import static dev.switchboard.testkit.simulator.SendGridSimulatorLimits.MAX_REQUEST_BYTES;
+import static dev.switchboard.testkit.simulator.SendGridSimulatorLimits.MAX_SCHEDULE_AHEAD;
+import static dev.switchboard.testkit.simulator.SendGridSimulatorLimits.RESERVED_HEADERS;
+
 import com.squareup.moshi.JsonAdapter;
 import com.squareup.moshi.JsonDataException;
 import com.squareup.moshi.Moshi;
@@ -74,25 +82,6 @@ public final class SendGridSimulator extends VendorSimulator {
 
   /** The path of SendGrid's Mail Send. */
   public static final String MAIL_SEND_PATH = "/v3/mail/send";
-
-  private static final long MAX_REQUEST_BYTES = 30_000_000L;
-  private static final int MAX_RECIPIENTS = 1000;
-  private static final int MAX_CUSTOM_ARGS_BYTES = 10_000;
-  private static final Duration MAX_SCHEDULE_AHEAD = Duration.ofHours(72);
-  private static final Set<String> RESERVED_HEADERS =
-      Set.of(
-          "x-sg-id",
-          "x-sg-eid",
-          "received",
-          "dkim-signature",
-          "content-type",
-          "content-transfer-encoding",
-          "to",
-          "from",
-          "subject",
-          "reply-to",
-          "cc",
-          "bcc");
 
   /**
    * A message SendGrid accepted (202).
@@ -464,13 +453,13 @@ public final class SendGridSimulator extends VendorSimulator {
 
   private void checkCategories(Map<String, Object> mail, List<Map<String, Object>> problems) {
     List<Object> categories = list(mail.get("categories"));
-    if (categories.size() > 10) {
+    if (categories.size() > MAX_CATEGORIES) {
       problems.add(error("You may not have more than 10 categories per request.", "categories"));
     }
     Set<Object> seen = new HashSet<>();
     for (int i = 0; i < categories.size(); i++) {
       Object category = categories.get(i);
-      if (!(category instanceof String s) || s.length() > 255) {
+      if (!(category instanceof String s) || s.length() > MAX_CATEGORY_LENGTH) {
         problems.add(
             error("A category must be a string of at most 255 characters.", "categories." + i));
       } else if (!seen.add(s)) {

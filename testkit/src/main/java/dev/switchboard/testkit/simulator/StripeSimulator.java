@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import mockwebserver3.MockResponse;
@@ -151,7 +152,7 @@ public final class StripeSimulator extends VendorSimulator {
   private final Map<String, Map<String, Object>> refunds = new LinkedHashMap<>();
   private final Map<String, Saved> idempotency = new LinkedHashMap<>();
   private String webhookSecret = TEST_WEBHOOK_SECRET;
-  private String omitNext;
+  private Consumer<Map<String, Object>> alterNext;
   private long ids;
   private long requestIds;
   private int replays;
@@ -223,7 +224,18 @@ public final class StripeSimulator extends VendorSimulator {
    * field, as an unexpected but realistic Stripe body would: {@code respondNextWithout("status")}.
    */
   public synchronized void respondNextWithout(String field) {
-    this.omitNext = Objects.requireNonNull(field, "field == null");
+    Objects.requireNonNull(field, "field == null");
+    this.alterNext = body -> body.remove(field);
+  }
+
+  /**
+   * The next successful answer (after any state change it makes) carries {@code value} as the named
+   * top-level field, as a hostile or broken answer would: {@code respondNextWith("created",
+   * 99999999999999999L)}.
+   */
+  public synchronized void respondNextWith(String field, Object value) {
+    Objects.requireNonNull(field, "field == null");
+    this.alterNext = body -> body.put(field, value);
   }
 
   /** Completes the 3-D Secure action of a {@code requires_action} PaymentIntent. */
@@ -835,9 +847,9 @@ public final class StripeSimulator extends VendorSimulator {
   // --- responses ---
 
   private MockResponse.Builder success(Map<String, Object> body) {
-    if (omitNext != null) {
-      body.remove(omitNext);
-      omitNext = null;
+    if (alterNext != null) {
+      alterNext.accept(body);
+      alterNext = null;
     }
     return json(200, json.toJson(body));
   }

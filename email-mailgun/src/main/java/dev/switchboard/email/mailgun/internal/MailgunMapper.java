@@ -8,6 +8,7 @@ import dev.switchboard.ErrorContext;
 import dev.switchboard.InvalidRequestException;
 import dev.switchboard.ProviderUnavailableException;
 import dev.switchboard.SwitchboardException;
+import dev.switchboard.email.AsciiAddresses;
 import dev.switchboard.email.Attachment;
 import dev.switchboard.email.EmailAddress;
 import dev.switchboard.email.EmailMessage;
@@ -113,7 +114,7 @@ public final class MailgunMapper implements ErrorMapper {
   /** The multipart form Mailgun's {@code messages} endpoint takes, attachments streamed. */
   MultipartBody toBody(EmailMessage message) {
     MultipartBody.Builder form = new MultipartBody.Builder().setType(MultipartBody.FORM);
-    form.addFormDataPart("from", message.from().toString());
+    form.addFormDataPart("from", AsciiAddresses.of(message.from()).toString());
     addAddresses(form, "to", message.to());
     addAddresses(form, "cc", message.cc());
     addAddresses(form, "bcc", message.bcc());
@@ -141,9 +142,10 @@ public final class MailgunMapper implements ErrorMapper {
 
   /**
    * The bytes of the sending options, the {@code o:}, {@code h:} and {@code v:} parameters, names
-   * and values, that Mailgun counts against its limit of {@value MailgunLimits#MAX_OPTION_BYTES}.
+   * and values, that Mailgun counts against its limit of {@value
+   * dev.switchboard.email.mailgun.MailgunLimits#MAX_OPTION_BYTES}.
    */
-  static long optionBytes(EmailMessage message) {
+  public static long optionBytes(EmailMessage message) {
     long total = 0;
     if (!message.replyTo().isEmpty()) {
       total += utf8("h:Reply-To") + utf8(addressList(message.replyTo()));
@@ -324,12 +326,14 @@ public final class MailgunMapper implements ErrorMapper {
   private static void addAddresses(
       MultipartBody.Builder form, String name, List<EmailAddress> addresses) {
     for (EmailAddress address : addresses) {
-      form.addFormDataPart(name, address.toString());
+      form.addFormDataPart(name, AsciiAddresses.of(address).toString());
     }
   }
 
   private static String addressList(List<EmailAddress> addresses) {
-    return addresses.stream().map(EmailAddress::toString).collect(Collectors.joining(", "));
+    return addresses.stream()
+        .map(address -> AsciiAddresses.of(address).toString())
+        .collect(Collectors.joining(", "));
   }
 
   private static String stripBrackets(String id) {

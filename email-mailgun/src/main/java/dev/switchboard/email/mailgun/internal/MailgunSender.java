@@ -1,11 +1,17 @@
 package dev.switchboard.email.mailgun.internal;
 
+import dev.switchboard.InvalidRequestException;
+import dev.switchboard.email.Attachment;
 import dev.switchboard.email.EmailMessage;
 import dev.switchboard.email.SendResult;
+import dev.switchboard.email.mailgun.MailgunLimits;
 import dev.switchboard.http.HttpExecutor;
 import dev.switchboard.http.VendorHttpConfig;
 import jakarta.inject.Inject;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
 import okhttp3.MultipartBody;
 
 /**
@@ -39,14 +45,69 @@ public final class MailgunSender {
   }
 
   /**
+   * What {@link MailgunLimits} refuse in the message, the request's size included (measured on the
+   * form, whose attachments are not read for it), or empty.
+   */
+  public Optional<InvalidRequestException> check(EmailMessage message) {
+    Optional<InvalidRequestException> refusal = checkFields(message);
+    return refusal.isPresent()
+        ? refusal
+        : MailgunLimits.checkSize(length(mapper.toBody(message)), settings.provider());
+  }
+
+  /**
    * @throws dev.switchboard.SwitchboardException as the port documents
    */
   public SendResult send(EmailMessage message) {
-    MailgunLimits.check(message, settings.http().clock().instant(), settings.maxScheduleAhead());
+    throwIfPresent(checkFields(message));
+    for (int i = 0; i < message.attachments().size(); i++) {
+      checkUnchanged(i, message.attachments().get(i));
+    }
     MultipartBody form = mapper.toBody(message);
-    MailgunLimits.checkSize(length(form));
+    throwIfPresent(MailgunLimits.checkSize(length(form), settings.provider()));
     return executor.execute(
         "send", api.send(settings.domain(), form, message.idempotencyKey()), mapper::toResult);
+  }
+
+  private Optional<InvalidRequestException> checkFields(EmailMessage message) {
+    return MailgunLimits.check(
+        message,
+        settings.http().clock().instant(),
+        settings.maxScheduleAhead(),
+        settings.provider());
+  }
+
+  private static void throwIfPresent(Optional<InvalidRequestException> refusal) {
+    if (refusal.isPresent()) {
+      throw refusal.get();
+    }
+  }
+
+  /** A file-backed attachment must still be there, unchanged in size, as its length is declared. */
+  private static void checkUnchanged(int index, Attachment attachment) {
+    if (attachment.path().isEmpty()) {
+      return;
+    }
+    Path path = attachment.path().get();
+    String field = "attachments[" + index + "].path";
+    long size;
+    try {
+      size = Files.isReadable(path) ? Files.size(path) : -1;
+    } catch (IOException e) {
+      size = -1;
+    }
+    if (size < 0) {
+      throw InvalidRequestException.invalidField(
+          field, "attachment file can no longer be read: " + path);
+    }
+    if (size != attachment.size()) {
+      throw InvalidRequestException.invalidField(
+          field,
+          "attachment file changed since the attachment was built: "
+              + size
+              + " bytes instead of "
+              + attachment.size());
+    }
   }
 
   private static long length(MultipartBody form) {

@@ -55,7 +55,7 @@ public final class SendGridClient {
   /** What SendGrid's limits refuse in the message, or empty. */
   public Optional<InvalidRequestException> check(EmailMessage message) {
     try {
-      SendGridLimits.check(message, http.clock());
+      SendGridLimits.check(message, http.clock(), http.provider());
       return Optional.empty();
     } catch (InvalidRequestException e) {
       return Optional.of(e);
@@ -64,7 +64,7 @@ public final class SendGridClient {
 
   /** Sends the message; see {@code SendGridEmailSender#send} for what it throws. */
   public SendResult send(EmailMessage message) {
-    SendGridLimits.check(message, http.clock());
+    SendGridLimits.check(message, http.clock(), http.provider());
     MailBody body = new MailBody(mapper.toMail(message, sandbox));
     SendGridLimits.checkSize(body.contentLength());
     IdempotencyKey key = message.idempotencyKey();

@@ -1,10 +1,10 @@
 package dev.switchboard.email.sendgrid.internal;
 
 import dev.switchboard.InvalidRequestException;
+import dev.switchboard.email.AsciiAddresses;
 import dev.switchboard.email.Attachment;
 import dev.switchboard.email.EmailAddress;
 import dev.switchboard.email.EmailMessage;
-import java.net.IDN;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,8 +21,8 @@ import java.util.Set;
  * duplicates, 255-character tags, reserved MIME headers); these are the ones SendGrid adds.
  *
  * <p>Values from SendGrid's v3 Mail Send reference and its "Limitations" page. Addresses: SendGrid
- * does not document SMTPUTF8 support, so a non-ASCII local part is refused; an internationalised
- * domain is sent in its ASCII (IDNA) form.
+ * does not document SMTPUTF8 support, so a non-ASCII local part is refused and an internationalised
+ * domain is sent in its ASCII (IDNA) form, both by core's {@link AsciiAddresses}.
  */
 public final class SendGridLimits {
   /** Recipients (to, cc and bcc) in one request, across all personalizations. */
@@ -72,8 +72,12 @@ public final class SendGridLimits {
    *
    * @throws InvalidRequestException naming the first field found wrong
    */
-  static void check(EmailMessage message, Clock clock) {
-    checkFrom(message.from());
+  static void check(EmailMessage message, Clock clock, String provider) {
+    AsciiAddresses.check(message, provider)
+        .ifPresent(
+            refusal -> {
+              throw refusal;
+            });
     if (message.recipients().size() > MAX_RECIPIENTS) {
       throw InvalidRequestException.invalidField(
           "recipients",
@@ -83,10 +87,6 @@ public final class SendGridLimits {
       throw InvalidRequestException.invalidField(
           "replyTo", "SendGrid takes at most " + MAX_REPLY_TO + " reply-to addresses");
     }
-    checkAll("replyTo", message.replyTo());
-    checkAll("to", message.to());
-    checkAll("cc", message.cc());
-    checkAll("bcc", message.bcc());
     checkNames("to", message.to());
     checkNames("cc", message.cc());
     checkNames("bcc", message.bcc());
@@ -110,54 +110,6 @@ public final class SendGridLimits {
               + requestBytes
               + " bytes (attachments base64-encoded); it must stay below "
               + MAX_REQUEST_BYTES);
-    }
-  }
-
-  private static void checkFrom(EmailAddress from) {
-    checkAscii("from", from);
-  }
-
-  /**
-   * Refuses an address SendGrid cannot take: SendGrid does not support SMTPUTF8, so a local part
-   * must be ASCII; an internationalised domain is sent in its ASCII (IDNA) form, {@link #ascii}.
-   */
-  private static void checkAscii(String field, EmailAddress address) {
-    if (!isAscii(address.localPart())) {
-      throw InvalidRequestException.invalidField(
-          field,
-          "the local part of "
-              + address.address()
-              + " is not ASCII; sendgrid does not support SMTPUTF8 addresses");
-    }
-    asciiDomain(field, address);
-  }
-
-  /** The address with its domain in ASCII (IDNA) form, as SendGrid is sent it. */
-  static String ascii(EmailAddress address) {
-    return address.localPart() + "@" + asciiDomain("address", address);
-  }
-
-  private static String asciiDomain(String field, EmailAddress address) {
-    String domain = address.domain();
-    if (isAscii(domain)) {
-      return domain;
-    }
-    String ascii;
-    try {
-      ascii = IDN.toASCII(domain, IDN.ALLOW_UNASSIGNED);
-    } catch (IllegalArgumentException e) {
-      ascii = null;
-    }
-    if (ascii == null || ascii.isEmpty() || !isAscii(ascii)) {
-      throw InvalidRequestException.invalidField(
-          field, "the domain of " + address.address() + " has no ASCII (IDNA) form");
-    }
-    return ascii;
-  }
-
-  private static void checkAll(String list, List<EmailAddress> addresses) {
-    for (int i = 0; i < addresses.size(); i++) {
-      checkAscii(list + "[" + i + "]", addresses.get(i));
     }
   }
 

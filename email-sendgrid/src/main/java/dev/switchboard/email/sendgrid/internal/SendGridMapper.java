@@ -9,6 +9,7 @@ import dev.switchboard.InvalidRequestException;
 import dev.switchboard.OutcomeUnknownException;
 import dev.switchboard.RateLimitedException;
 import dev.switchboard.SwitchboardException;
+import dev.switchboard.email.AsciiAddresses;
 import dev.switchboard.email.Attachment;
 import dev.switchboard.email.EmailAddress;
 import dev.switchboard.email.EmailMessage;
@@ -133,7 +134,7 @@ public final class SendGridMapper implements ErrorMapper {
   }
 
   private static Address address(EmailAddress a) {
-    return new Address(SendGridLimits.ascii(a), a.displayName().orElse(null));
+    return new Address(AsciiAddresses.of(a).address(), a.displayName().orElse(null));
   }
 
   /**

@@ -55,9 +55,6 @@ final class PayPalMapper implements ErrorMapper {
   /** The currencies PayPal takes without decimals; HUF and TWD differ from ISO 4217 here. */
   static final Set<String> NO_DECIMALS = Set.of("HUF", "JPY", "TWD");
 
-  /** The longest {@code custom_id}, where the charge's metadata travels as compact JSON. */
-  static final int CUSTOM_ID_LIMIT = PayPalLimits.MAX_CUSTOM_ID_LENGTH;
-
   /** The 422 issue that means the buyer must act before the order can be completed. */
   static final String PAYER_ACTION_REQUIRED = "PAYER_ACTION_REQUIRED";
 
@@ -157,28 +154,12 @@ final class PayPalMapper implements ErrorMapper {
             request.customerReference().orElse(null),
             toAmount(request.amount()),
             request.description().orElse(null),
-            customId(request.metadata()),
+            PayPalLimits.customId(request.metadata()),
             request.statementDescriptor().orElse(null));
     return new PayPalJson.OrderRequest(
         request.captureMode() == CaptureMode.MANUAL ? "AUTHORIZE" : "CAPTURE",
         List.of(unit),
         new PayPalJson.PaymentSource(wallet));
-  }
-
-  private String customId(Map<String, String> values) {
-    if (values.isEmpty()) {
-      return null;
-    }
-    String json = metadata.toJson(values);
-    if (json.length() > CUSTOM_ID_LIMIT) {
-      throw InvalidRequestException.invalidField(
-          "metadata",
-          "PayPal keeps metadata in custom_id, at most "
-              + CUSTOM_ID_LIMIT
-              + " characters as JSON; this metadata takes "
-              + json.length());
-    }
-    return json;
   }
 
   // --- answers ---

@@ -14,6 +14,7 @@ import dev.switchboard.SwitchboardException;
 import dev.switchboard.http.DefaultErrorMapper;
 import dev.switchboard.http.ErrorMapper;
 import dev.switchboard.http.HttpFailure;
+import dev.switchboard.http.VendorTimes;
 import dev.switchboard.payments.CancelRequest;
 import dev.switchboard.payments.CaptureMode;
 import dev.switchboard.payments.CaptureRequest;
@@ -32,7 +33,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -265,7 +265,7 @@ public final class StripeMapper implements ErrorMapper {
           .refunded(refunded)
           .nextActionUrl(mapped == PaymentStatus.REQUIRES_ACTION ? nextActionUrl(intent) : null)
           .failure(mapped == PaymentStatus.FAILED ? failure(intent.lastPaymentError()) : null)
-          .created(Instant.ofEpochSecond(created))
+          .created(VendorTimes.epochSeconds("payment_intent " + id + " created", created))
           .metadata(intent.metadata() == null ? Map.of() : intent.metadata())
           .captureMode(
               "manual".equals(intent.captureMethod()) ? CaptureMode.MANUAL : CaptureMode.AUTOMATIC)
@@ -297,7 +297,7 @@ public final class StripeMapper implements ErrorMapper {
           .paymentId(PaymentId.of(provider, paymentIntent))
           .amount(StripeAmounts.fromStripe(amount, currency))
           .status(refundStatus(refund.status()))
-          .created(Instant.ofEpochSecond(created))
+          .created(VendorTimes.epochSeconds("refund " + id + " created", created))
           .reason(refundReason(refund.reason()))
           .metadata(refund.metadata() == null ? Map.of() : refund.metadata())
           .vendorRequestId(vendorRequestId)

@@ -14,6 +14,7 @@ import dev.switchboard.payments.PaymentSource;
 import dev.switchboard.resilience.FailoverEvent;
 import dev.switchboard.resilience.ProviderHealth;
 import dev.switchboard.resilience.ResilienceEvent;
+import dev.switchboard.state.StateHealth;
 import dev.switchboard.storage.BlobContent;
 import dev.switchboard.storage.BlobInfo;
 import dev.switchboard.storage.PutOptions;
@@ -24,7 +25,11 @@ import dev.switchboard.testkit.simulator.StripeSimulator;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,7 +37,9 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * The main example: a shop charging orders through Stripe with PayPal as the backup, mailing each
@@ -65,11 +72,16 @@ public final class FailoverTimeline {
   }
 
   void run() {
+    Path stateDir = temporaryDirectory();
     try (LocalVendors vendors = LocalVendors.start(clock)) {
       SwitchboardConfig config =
           SwitchboardConfig.builder()
               .classpathResource("switchboard.properties")
               .putAll(vendors.overrides())
+              // The key ledger in an H2 file of this run's own: a real shop keeps one file (or a
+              // PostgreSQL database) across restarts; every run here is a new shop.
+              .put("switchboard.state.store", "jdbc")
+              .put("switchboard.state.jdbc.url", "jdbc:h2:file:" + stateDir.resolve("ledger"))
               .environment(vendors.environment())
               .discoverSecretSources(false)
               .clock(clock)
@@ -78,6 +90,24 @@ public final class FailoverTimeline {
       try (Switchboard switchboard = Switchboard.fromConfig(config)) {
         tell(switchboard, vendors);
       }
+    } finally {
+      deleteQuietly(stateDir);
+    }
+  }
+
+  private static Path temporaryDirectory() {
+    try {
+      return Files.createTempDirectory("switchboard-example-state");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void deleteQuietly(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // A leftover temporary directory is harmless.
     }
   }
 
@@ -332,6 +362,15 @@ public final class FailoverTimeline {
                     h.lastError().map(e -> e.type()).orElse("none"));
               }
             });
+    StateHealth state = switchboard.stateHealth();
+    out.printf(
+        "  state    %-8s up=%s keys claimed=%d repeats=%d pinned refusals=%d store errors=%d%n",
+        state.store(),
+        state.up(),
+        state.claims(),
+        state.repeats(),
+        state.pinnedRefusals(),
+        state.storeErrors());
   }
 
   private double sum(String name) {

@@ -31,7 +31,8 @@ class FailoverTimelineTest {
         .contains("mailed via mailgun")
         .contains("s3       17 receipts in bucket receipts")
         .contains("Metrics summary")
-        .contains("payments stripe   breaker=CLOSED");
+        .contains("payments stripe   breaker=CLOSED")
+        .containsPattern("state +jdbc +up=true keys claimed=\\d+ repeats=[1-9]");
     assertThat(printed.indexOf("stripe recovered"))
         .as("recovery comes after the outage")
         .isGreaterThan(printed.indexOf("switched charge from stripe to paypal"));

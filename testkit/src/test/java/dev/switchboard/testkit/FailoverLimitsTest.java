@@ -9,16 +9,10 @@ import dev.switchboard.InvalidRequestException;
 import dev.switchboard.email.EmailMessage;
 import dev.switchboard.email.EmailSender;
 import dev.switchboard.email.SendResult;
-import dev.switchboard.payments.CancelRequest;
-import dev.switchboard.payments.CaptureRequest;
 import dev.switchboard.payments.ChargeRequest;
 import dev.switchboard.payments.Money;
 import dev.switchboard.payments.Payment;
-import dev.switchboard.payments.PaymentGateway;
-import dev.switchboard.payments.PaymentId;
 import dev.switchboard.payments.PaymentSource;
-import dev.switchboard.payments.Refund;
-import dev.switchboard.payments.RefundRequest;
 import dev.switchboard.resilience.FailoverEmailSender;
 import dev.switchboard.resilience.FailoverEvent;
 import dev.switchboard.resilience.FailoverPaymentGateway;
@@ -36,19 +30,15 @@ class FailoverLimitsTest {
   private final List<FailoverEvent> events = new CopyOnWriteArrayList<>();
 
   /** A gateway over a fake that refuses descriptions longer than its limit, as an adapter does. */
-  private static final class Limited implements PaymentGateway {
+  private static final class Limited extends ForwardingPaymentGateway {
     final FakePaymentGateway fake;
     final int maxDescription;
     final AtomicInteger charges = new AtomicInteger();
 
     Limited(FakePaymentGateway fake, int maxDescription) {
+      super(fake);
       this.fake = fake;
       this.maxDescription = maxDescription;
-    }
-
-    @Override
-    public String provider() {
-      return fake.provider();
     }
 
     @Override
@@ -75,32 +65,7 @@ class FailoverLimitsTest {
                 throw e;
               });
       charges.incrementAndGet();
-      return fake.charge(request);
-    }
-
-    @Override
-    public Payment capture(CaptureRequest request) {
-      return fake.capture(request);
-    }
-
-    @Override
-    public Payment cancel(CancelRequest request) {
-      return fake.cancel(request);
-    }
-
-    @Override
-    public Refund refund(RefundRequest request) {
-      return fake.refund(request);
-    }
-
-    @Override
-    public Payment get(PaymentId id) {
-      return fake.get(id);
-    }
-
-    @Override
-    public boolean supports(ChargeRequest request) {
-      return fake.supports(request);
+      return super.charge(request);
     }
   }
 

@@ -10,18 +10,13 @@ import dev.switchboard.OutcomeUnknownException;
 import dev.switchboard.RateLimitedException;
 import dev.switchboard.email.EmailMessage;
 import dev.switchboard.email.SendResult;
-import dev.switchboard.payments.CancelRequest;
 import dev.switchboard.payments.CaptureMode;
 import dev.switchboard.payments.CaptureRequest;
 import dev.switchboard.payments.ChargeRequest;
 import dev.switchboard.payments.Money;
 import dev.switchboard.payments.Payment;
-import dev.switchboard.payments.PaymentGateway;
-import dev.switchboard.payments.PaymentId;
 import dev.switchboard.payments.PaymentSource;
 import dev.switchboard.payments.PaymentStatus;
-import dev.switchboard.payments.Refund;
-import dev.switchboard.payments.RefundRequest;
 import dev.switchboard.resilience.FailoverEmailSender;
 import dev.switchboard.resilience.FailoverPaymentGateway;
 import dev.switchboard.state.Claim;
@@ -137,7 +132,7 @@ class KeyLedgerInCompositesTest {
     FailoverPaymentGateway gateway =
         FailoverPaymentGateway.builder()
             .add(
-                new DelegatingGateway(watching) {
+                new ForwardingPaymentGateway(watching) {
                   @Override
                   public Payment charge(ChargeRequest request) {
                     seenBySending.add(ledger.find(FailoverPaymentGateway.CHARGE_SCOPE, "order-2"));
@@ -379,49 +374,5 @@ class KeyLedgerInCompositesTest {
     assertThatThrownBy(() -> email.send(message("m-6", "Something else")))
         .isInstanceOf(ConflictException.class);
     assertThat(mailA.sent()).hasSize(1);
-  }
-
-  /** Forwards every call, so that a test can watch one. */
-  private static class DelegatingGateway implements PaymentGateway {
-    private final PaymentGateway delegate;
-
-    DelegatingGateway(PaymentGateway delegate) {
-      this.delegate = delegate;
-    }
-
-    @Override
-    public String provider() {
-      return delegate.provider();
-    }
-
-    @Override
-    public Payment charge(ChargeRequest request) {
-      return delegate.charge(request);
-    }
-
-    @Override
-    public Payment capture(CaptureRequest request) {
-      return delegate.capture(request);
-    }
-
-    @Override
-    public Payment cancel(CancelRequest request) {
-      return delegate.cancel(request);
-    }
-
-    @Override
-    public Refund refund(RefundRequest request) {
-      return delegate.refund(request);
-    }
-
-    @Override
-    public Payment get(PaymentId id) {
-      return delegate.get(id);
-    }
-
-    @Override
-    public boolean supports(ChargeRequest request) {
-      return delegate.supports(request);
-    }
   }
 }

@@ -13,11 +13,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -38,7 +40,7 @@ final class FailoverChain<P> {
   private final Clock clock;
   private final Logger log;
   private final List<FailoverListener> listeners;
-  private final Set<String> switchedFrom = ConcurrentHashMap.newKeySet();
+  private final Map<String, Away> away = new ConcurrentHashMap<>();
   private final LedgerGate gate;
   private final boolean failClosed;
 
@@ -403,12 +405,11 @@ final class FailoverChain<P> {
     causes.add(failure);
     log.debug(
         "provider could not serve, trying the next composite={} operation={} provider={}"
-            + " outcome={} refusal={}",
+            + " outcome={}",
         name,
         operation,
         member.provider,
-        failure.getClass().getSimpleName(),
-        ErrorPolicy.localRefusal(failure).map(Enum::name).orElse("none"));
+        outcome(failure));
   }
 
   AllProvidersUnavailableException allOut(
@@ -444,6 +445,13 @@ final class FailoverChain<P> {
     return new AllProvidersUnavailableException(reason.toString(), context, causes);
   }
 
+  /**
+   * Notes that {@code server} served a call meant for {@code meantFor}. The first call of an outage
+   * moved off a provider is a {@link FailoverEvent.ProviderSwitched} and a WARN line; every moved
+   * call is a {@link FailoverListener#callMoved} signal and a DEBUG line; the provider's next call
+   * of its own is a {@link FailoverEvent.ProviderRecovered} with the outage's count and an INFO
+   * line.
+   */
   void served(
       String operation,
       IdempotencyKey callerKey,
@@ -452,34 +460,81 @@ final class FailoverChain<P> {
       List<SwitchboardException> causes) {
     Instant now = clock.instant();
     if (server == meantFor) {
-      if (switchedFrom.remove(server.provider)) {
-        log.info("provider recovered composite={} provider={}", name, server.provider);
-        emit(new FailoverEvent.ProviderRecovered(server.provider, now));
+      Away ended = away.remove(server.provider);
+      if (ended != null) {
+        long moved = ended.calls.get();
+        Duration gone = Duration.between(ended.since, now);
+        log.info(
+            "provider recovered composite={} provider={} callsServedElsewhere={} away={}ms",
+            name,
+            server.provider,
+            moved,
+            gone.toMillis());
+        emit(
+            new FailoverEvent.ProviderRecovered(
+                server.provider, moved, gone.isNegative() ? Duration.ZERO : gone, now));
       }
       return;
     }
     SwitchboardException cause = causes.get(0);
-    boolean firstSwitch = switchedFrom.add(meantFor.provider);
-    String message =
-        "provider switched composite={} operation={} from={} to={} outcome={} refusal={}"
-            + " idempotencyKey={}";
-    Object[] fields = {
-      name,
-      operation,
-      meantFor.provider,
-      server.provider,
-      cause.getClass().getSimpleName(),
-      ErrorPolicy.localRefusal(cause).map(Enum::name).orElse("none"),
-      callerKey
-    };
-    if (firstSwitch) {
-      log.warn(message, fields);
+    Away fresh = new Away(now);
+    Away current = away.putIfAbsent(meantFor.provider, fresh);
+    Away outage = current == null ? fresh : current;
+    outage.calls.incrementAndGet();
+    String outcome = outcome(cause);
+    if (current == null) {
+      log.warn(
+          "provider switched composite={} operation={} from={} to={} outcome={}"
+              + " idempotencyKey={} (further calls moved are logged at DEBUG until it recovers)",
+          name,
+          operation,
+          meantFor.provider,
+          server.provider,
+          outcome,
+          callerKey);
+      emit(
+          new FailoverEvent.ProviderSwitched(
+              meantFor.provider, server.provider, operation, cause, now));
     } else {
-      log.info(message, fields);
+      log.debug(
+          "call served elsewhere composite={} operation={} from={} to={} outcome={}"
+              + " idempotencyKey={}",
+          name,
+          operation,
+          meantFor.provider,
+          server.provider,
+          outcome,
+          callerKey);
     }
-    emit(
-        new FailoverEvent.ProviderSwitched(
-            meantFor.provider, server.provider, operation, cause, now));
+    for (FailoverListener listener : listeners) {
+      try {
+        listener.callMoved(meantFor.provider, server.provider, operation);
+      } catch (RuntimeException e) {
+        log.warn("failover listener failed composite={} signal=callMoved", name, e);
+      }
+    }
+  }
+
+  /**
+   * A failure as logs name it: {@code refused(breaker_open)} for a policy's own refusal, otherwise
+   * the exception's simple name.
+   */
+  static String outcome(SwitchboardException failure) {
+    return ErrorPolicy.localRefusal(failure)
+        .map(reason -> "refused(" + reason.name().toLowerCase(Locale.ROOT) + ")")
+        .orElseGet(() -> failure.getClass().getSimpleName());
+  }
+
+  /**
+   * An outage of one provider: since when calls meant for it are served elsewhere, and how many.
+   */
+  private static final class Away {
+    private final Instant since;
+    private final AtomicLong calls = new AtomicLong();
+
+    private Away(Instant since) {
+      this.since = since;
+    }
   }
 
   private void emit(FailoverEvent event) {

@@ -2,20 +2,24 @@ package dev.switchboard.resilience;
 
 import dev.switchboard.InvalidRequestException;
 import dev.switchboard.SwitchboardException;
+import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Something a failover composite did that operators and metrics want to see: a call moved away from
- * the provider it was meant for, a provider left out because the request breaks its limits, and a
- * provider serving again later. Listeners receive them synchronously on the calling thread; {@code
- * at} comes from the composite's injected clock.
+ * Something a failover composite did that operators and metrics want to see: traffic moving off the
+ * provider it was meant for, that provider serving again later (with how many calls were served
+ * elsewhere meanwhile), and a provider left out because the request breaks its limits. Switches and
+ * recoveries summarise an outage, one event each however many calls it lasts; each moved call is
+ * only a {@link FailoverListener#callMoved} signal and a DEBUG log line. Listeners receive them
+ * synchronously on the calling thread; {@code at} comes from the composite's injected clock.
  *
  * <pre>{@code
  * FailoverPaymentGateway payments = FailoverPaymentGateway.builder()
  *     .add(primary, primaryPolicy).add(backup, backupPolicy)
  *     .listener(event -> {
- *       if (event instanceof FailoverEvent.ProviderSwitched switched) {
- *         metrics.count("failover", switched.from(), switched.to(), switched.operation());
+ *       if (event instanceof FailoverEvent.ProviderRecovered recovered) {
+ *         log.info("{} back after {}, {} calls served elsewhere", recovered.provider(),
+ *             recovered.away(), recovered.callsServedElsewhere());
  *       }
  *     })
  *     .build();
@@ -26,13 +30,16 @@ public sealed interface FailoverEvent {
   Instant at();
 
   /**
-   * A call was served by {@code to} because {@code from}, the provider it was meant for (the
-   * primary, or the one a distribution strategy chose), refused or failed it. Emitted for every
-   * such call, so counting them gives the failed-over traffic.
+   * Traffic moved off {@code from}, the provider calls are meant for (the primary, or the one a
+   * distribution strategy chose): a call meant for it was served by {@code to} because {@code from}
+   * refused or failed it, and {@code from} had served every call meant for it until then. Emitted
+   * once per outage, for its first call: the calls served elsewhere after it are not events (a
+   * listener that wants each of them overrides {@link FailoverListener#callMoved}), and their
+   * number comes with the {@link ProviderRecovered} that ends the outage.
    *
    * @param from the provider the call was meant for
-   * @param to the provider that served it
-   * @param operation the port operation, such as {@code charge}
+   * @param to the provider that served the first call moved
+   * @param operation the port operation of the first call moved, such as {@code charge}
    * @param cause what {@code from} threw: its failure, or its policy's {@linkplain
    *     ErrorPolicy#localRefusal local refusal} (breaker open, bulkhead full, ...)
    */
@@ -49,13 +56,29 @@ public sealed interface FailoverEvent {
   }
 
   /**
-   * A provider that calls had been switched away from served a call meant for it again: traffic is
-   * back where it belongs. Emitted once per recovery.
+   * A provider that traffic had moved off ({@link ProviderSwitched}) served a call meant for it
+   * again: traffic is back where it belongs. Emitted once per recovery, with the outage's sum.
+   *
+   * @param provider the provider serving again
+   * @param callsServedElsewhere the calls meant for {@code provider} that other providers served
+   *     while it was away, the one that triggered the {@link ProviderSwitched} included
+   * @param away from the {@link ProviderSwitched} to this event, by the composite's clock
    */
-  record ProviderRecovered(String provider, Instant at) implements FailoverEvent {
+  record ProviderRecovered(String provider, long callsServedElsewhere, Duration away, Instant at)
+      implements FailoverEvent {
     public ProviderRecovered {
       require("provider", provider);
+      require("away", away);
       require("at", at);
+      if (callsServedElsewhere < 0) {
+        throw InvalidRequestException.invalidField(
+            "callsServedElsewhere",
+            "callsServedElsewhere must be >= 0, was " + callsServedElsewhere);
+      }
+      if (away.isNegative()) {
+        throw InvalidRequestException.invalidField(
+            "away", "away must not be negative, was " + away);
+      }
     }
   }
 

@@ -15,5 +15,20 @@ package dev.switchboard.resilience;
  */
 @FunctionalInterface
 public interface FailoverListener {
+  /** Receives one event. */
   void onEvent(FailoverEvent event);
+
+  /**
+   * Called for every call a composite served with another provider than the one it was meant for,
+   * the first of an outage included: a per-call signal for counters, not an event. Most listeners
+   * want only the {@link FailoverEvent.ProviderSwitched} and {@link
+   * FailoverEvent.ProviderRecovered} that bracket an outage, so this does nothing unless
+   * overridden. Called synchronously, like {@link #onEvent}; an exception it throws is logged and
+   * does not disturb the call.
+   *
+   * @param from the provider the call was meant for
+   * @param to the provider that served it
+   * @param operation the port operation, such as {@code charge}
+   */
+  default void callMoved(String from, String to, String operation) {}
 }

@@ -1,8 +1,10 @@
 package dev.switchboard.telemetry;
 
 import dev.switchboard.resilience.BreakerState;
+import dev.switchboard.resilience.ErrorPolicy;
 import dev.switchboard.resilience.FailoverEvent;
 import dev.switchboard.resilience.FailoverListener;
+import dev.switchboard.resilience.RefusalReason;
 import dev.switchboard.resilience.ResilienceEvent;
 import dev.switchboard.resilience.ResilienceListener;
 import dev.switchboard.resilience.ResiliencePolicy;
@@ -14,6 +16,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Publishes what the resilience policies see to a Micrometer {@link MeterRegistry}. Micrometer is
@@ -28,8 +31,14 @@ import java.util.Objects;
  * <p>Meters, each tagged with {@code provider}:
  *
  * <ul>
- *   <li>{@code switchboard.calls} (timer; tags {@code operation}, {@code outcome} = {@code success}
- *       or the exception's simple name): every call, retries and waits included;
+ *   <li>{@code switchboard.calls} (timer; tags {@code operation}, {@code outcome}, {@code reason}):
+ *       every call, retries and waits included. {@code outcome} is {@code success}, {@code refused}
+ *       for a call the policy refused itself without asking the provider ({@linkplain
+ *       dev.switchboard.resilience.ErrorPolicy#localRefusal breaker open, bulkhead full, rate
+ *       limit, quota}), with {@code reason} the refusal in lower case such as {@code breaker_open},
+ *       or else the simple name of the exception the provider's failure became; {@code reason} is
+ *       {@code none} unless the call was refused. A refused call is never counted as the vendor's
+ *       failure;
  *   <li>{@code switchboard.retries} (counter; {@code operation}, {@code cause}): retries scheduled;
  *   <li>{@code switchboard.calls.refused} (counter; {@code operation}, {@code reason}): calls the
  *       policy refused itself (breaker open, bulkhead full, rate limit, quota);
@@ -41,8 +50,11 @@ import java.util.Objects;
  *       headers last said, NaN when unknown;
  *   <li>{@code switchboard.retry.budget.available} (gauge): tokens left in the retry budget;
  *   <li>{@code switchboard.failover.switches} (counter; {@code from}, {@code to}, {@code
- *       operation}): calls a failover composite moved off the provider they were meant for;
- *   <li>{@code switchboard.failover.recoveries} (counter): a provider serving again after a switch;
+ *       operation}): calls a failover composite moved off the provider they were meant for, each
+ *       counted as it is served (from {@link FailoverListener#callMoved}), while the events report
+ *       one {@link FailoverEvent.ProviderSwitched} per outage;
+ *   <li>{@code switchboard.failover.recoveries} (counter): a provider serving again after traffic
+ *       had moved off it, one per {@link FailoverEvent.ProviderRecovered};
  *   <li>{@code switchboard.failover.skips} (counter; {@code provider}, {@code operation}, {@code
  *       field} without indexes, such as {@code description} or {@code to}): providers a failover
  *       composite left out of a call because the request breaks their limits;
@@ -107,12 +119,18 @@ public final class SwitchboardMetrics
   public void onEvent(ResilienceEvent event) {
     String provider = event.provider();
     if (event instanceof ResilienceEvent.CallCompleted completed) {
+      String outcome = "success";
+      String reason = "none";
+      if (!completed.succeeded()) {
+        Optional<RefusalReason> refusal = ErrorPolicy.localRefusal(completed.failure());
+        outcome = refusal.isPresent() ? "refused" : completed.failure().getClass().getSimpleName();
+        reason = refusal.map(r -> tagValue(r.name())).orElse("none");
+      }
       Timer.builder("switchboard.calls")
           .tag("provider", provider)
           .tag("operation", completed.operation())
-          .tag(
-              "outcome",
-              completed.succeeded() ? "success" : completed.failure().getClass().getSimpleName())
+          .tag("outcome", outcome)
+          .tag("reason", reason)
           .description("Calls through Switchboard, retries and waits included")
           .register(registry)
           .record(completed.duration());
@@ -153,17 +171,21 @@ public final class SwitchboardMetrics
     }
   }
 
+  /** Counts the call in {@code switchboard.failover.switches}. */
+  @Override
+  public void callMoved(String from, String to, String operation) {
+    Counter.builder("switchboard.failover.switches")
+        .tag("from", from)
+        .tag("to", to)
+        .tag("operation", operation)
+        .description("Calls moved off the provider they were meant for")
+        .register(registry)
+        .increment();
+  }
+
   @Override
   public void onEvent(FailoverEvent event) {
-    if (event instanceof FailoverEvent.ProviderSwitched switched) {
-      Counter.builder("switchboard.failover.switches")
-          .tag("from", switched.from())
-          .tag("to", switched.to())
-          .tag("operation", switched.operation())
-          .description("Calls moved off the provider they were meant for")
-          .register(registry)
-          .increment();
-    } else if (event instanceof FailoverEvent.ProviderRecovered recovered) {
+    if (event instanceof FailoverEvent.ProviderRecovered recovered) {
       counter("switchboard.failover.recoveries", recovered.provider());
     } else if (event instanceof FailoverEvent.ProviderSkipped skipped) {
       Counter.builder("switchboard.failover.skips")

@@ -154,8 +154,14 @@ class FailoverChainTest {
   void eventsRejectMissingFields() {
     Instant now = clock.instant();
     ProviderUnavailableException cause = new ProviderUnavailableException("down", context("a"));
-    assertField(() -> new FailoverEvent.ProviderRecovered(null, now), "provider");
-    assertField(() -> new FailoverEvent.ProviderRecovered("a", null), "at");
+    assertField(() -> new FailoverEvent.ProviderRecovered(null, 1, Duration.ZERO, now), "provider");
+    assertField(() -> new FailoverEvent.ProviderRecovered("a", 1, null, now), "away");
+    assertField(() -> new FailoverEvent.ProviderRecovered("a", 1, Duration.ZERO, null), "at");
+    assertField(
+        () -> new FailoverEvent.ProviderRecovered("a", -1, Duration.ZERO, now),
+        "callsServedElsewhere");
+    assertField(
+        () -> new FailoverEvent.ProviderRecovered("a", 1, Duration.ofSeconds(-1), now), "away");
     assertField(() -> new FailoverEvent.ProviderSwitched("a", "b", "send", null, now), "cause");
     assertField(() -> new FailoverEvent.ProviderSwitched(null, "b", "send", cause, now), "from");
   }

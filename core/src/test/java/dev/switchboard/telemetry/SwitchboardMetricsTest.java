@@ -76,7 +76,7 @@ class SwitchboardMetricsTest {
     var timer =
         registry
             .get("switchboard.calls")
-            .tags("provider", "acme", "operation", "send", "outcome", "success")
+            .tags("provider", "acme", "operation", "send", "outcome", "success", "reason", "none")
             .timer();
     assertThat(timer.count()).isEqualTo(1);
     assertThat(Duration.ofNanos((long) timer.totalTime(TimeUnit.NANOSECONDS)))
@@ -104,10 +104,19 @@ class SwitchboardMetricsTest {
     assertThat(
             registry
                 .get("switchboard.calls")
-                .tag("outcome", "ProviderUnavailableException")
+                .tags("outcome", "ProviderUnavailableException", "reason", "none")
                 .timer()
                 .count())
-        .isEqualTo(2);
+        .as("the first call: the vendor failed it")
+        .isEqualTo(1);
+    assertThat(
+            registry
+                .get("switchboard.calls")
+                .tags("outcome", "refused", "reason", "breaker_open")
+                .timer()
+                .count())
+        .as("the second call ended on the breaker's refusal: not the vendor's failure")
+        .isEqualTo(1);
     assertThat(registry.get("switchboard.breaker.state").tag("state", "open").gauge().value())
         .isEqualTo(1.0);
     assertThat(registry.get("switchboard.breaker.state").tag("state", "closed").gauge().value())
@@ -138,13 +147,15 @@ class SwitchboardMetricsTest {
   }
 
   @Test
-  void countsFailoverSwitchesAndRecoveries() {
+  void countsEachMovedCallAsASwitchAndEachRecoveryOnce() {
     SwitchboardMetrics metrics = SwitchboardMetrics.create(registry);
     Instant now = clock.instant();
 
     metrics.onEvent(new FailoverEvent.ProviderSwitched("a", "b", "charge", down(), now));
-    metrics.onEvent(new FailoverEvent.ProviderSwitched("a", "b", "charge", down(), now));
-    metrics.onEvent(new FailoverEvent.ProviderRecovered("a", now));
+    metrics.callMoved("a", "b", "charge");
+    metrics.callMoved("a", "b", "charge");
+    metrics.callMoved("a", "c", "charge");
+    metrics.onEvent(new FailoverEvent.ProviderRecovered("a", 3, Duration.ofSeconds(30), now));
 
     assertThat(
             registry
@@ -152,10 +163,72 @@ class SwitchboardMetricsTest {
                 .tags("from", "a", "to", "b", "operation", "charge")
                 .counter()
                 .count())
+        .as("the ProviderSwitched event is not a call of its own")
         .isEqualTo(2.0);
+    assertThat(registry.get("switchboard.failover.switches").counters())
+        .extracting(c -> c.count())
+        .as("every moved call, whichever provider took it")
+        .containsExactlyInAnyOrder(2.0, 1.0);
     assertThat(
             registry.get("switchboard.failover.recoveries").tag("provider", "a").counter().count())
         .isEqualTo(1.0);
+  }
+
+  @Test
+  void callsTheBreakerRefusedAreTimedAsRefusedNeverAsTheVendorsFailure() {
+    ResiliencePolicy single =
+        ResiliencePolicy.of(
+            "acme",
+            ResilienceConfig.builder()
+                .retryMaxAttempts(1)
+                .breakerSlidingWindowSize(2)
+                .breakerMinimumCalls(2)
+                .breakerFailureRateThreshold(50)
+                .timeoutCall(Duration.ZERO)
+                .clock(clock)
+                .random(new Random(3))
+                .sleeper(clock::advance)
+                .build());
+    SwitchboardMetrics.create(registry).bind(single);
+    for (int i = 0; i < 2; i++) {
+      assertThatThrownBy(() -> single.execute("charge", null, () -> failing()))
+          .isInstanceOf(ProviderUnavailableException.class);
+    }
+    Instant lastFailure = clock.instant();
+    clock.advance(Duration.ofSeconds(1));
+
+    for (int i = 0; i < 9; i++) {
+      assertThatThrownBy(() -> single.execute("charge", null, () -> "never sent"))
+          .isInstanceOf(ProviderUnavailableException.class);
+    }
+
+    assertThat(
+            registry
+                .get("switchboard.calls")
+                .tags("operation", "charge", "outcome", "refused", "reason", "breaker_open")
+                .timer()
+                .count())
+        .isEqualTo(9);
+    assertThat(
+            registry
+                .get("switchboard.calls")
+                .tags("outcome", "ProviderUnavailableException", "reason", "none")
+                .timer()
+                .count())
+        .as("only the calls the vendor failed")
+        .isEqualTo(2);
+    assertThat(registry.get("switchboard.calls").timers())
+        .extracting(t -> t.getId().getTag("outcome") + "/" + t.getId().getTag("reason"))
+        .containsExactlyInAnyOrder("ProviderUnavailableException/none", "refused/breaker_open");
+    assertThat(single.health().lastError())
+        .as("the last error is still the vendor's, not the breaker's refusal")
+        .hasValueSatisfying(
+            error -> {
+              assertThat(error.type()).isEqualTo("ProviderUnavailableException");
+              assertThat(error.reason()).isEqualTo("connect refused");
+              assertThat(error.at()).isEqualTo(lastFailure);
+            });
+    single.close();
   }
 
   @Test

@@ -11,6 +11,7 @@ import dev.switchboard.payments.ChargeRequest;
 import dev.switchboard.payments.Money;
 import dev.switchboard.payments.Payment;
 import dev.switchboard.payments.PaymentSource;
+import dev.switchboard.resilience.ErrorPolicy;
 import dev.switchboard.resilience.FailoverEvent;
 import dev.switchboard.resilience.ProviderHealth;
 import dev.switchboard.resilience.ResilienceEvent;
@@ -39,6 +40,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Stream;
 
 /**
@@ -291,11 +293,25 @@ public final class FailoverTimeline {
               + " to "
               + switched.to()
               + " ("
-              + switched.cause().getClass().getSimpleName()
+              + outcome(switched.cause())
               + ")");
     } else if (event instanceof FailoverEvent.ProviderRecovered recovered) {
-      say("  " + recovered.provider() + " recovered: traffic is back on it");
+      say(
+          "  "
+              + recovered.provider()
+              + " recovered: traffic is back on it ("
+              + recovered.callsServedElsewhere()
+              + " calls served elsewhere in "
+              + recovered.away().toSeconds()
+              + " s)");
     }
+  }
+
+  /** A failure as the timeline names it: refused(breaker_open) when the policy refused it. */
+  private static String outcome(SwitchboardException failure) {
+    return ErrorPolicy.localRefusal(failure)
+        .map(reason -> "refused(" + reason.name().toLowerCase(Locale.ROOT) + ")")
+        .orElseGet(() -> failure.getClass().getSimpleName());
   }
 
   private void note(String what) {
@@ -331,11 +347,15 @@ public final class FailoverTimeline {
     out.println("Metrics summary");
     for (Meter meter : registry.getMeters()) {
       if (meter instanceof Timer timer && meter.getId().getName().equals("switchboard.calls")) {
+        String outcome = timer.getId().getTag("outcome");
+        if ("refused".equals(outcome)) {
+          outcome = "refused(" + timer.getId().getTag("reason") + ")";
+        }
         out.printf(
             "  %-8s %-8s %-30s calls=%-3d%n",
             timer.getId().getTag("provider"),
             timer.getId().getTag("operation"),
-            timer.getId().getTag("outcome"),
+            outcome,
             timer.count());
       }
     }

@@ -23,7 +23,8 @@ class FailoverTimelineTest {
         .contains("switched charge from stripe to paypal")
         .contains("charge order-09 10.09 EUR -> SUCCEEDED at paypal")
         .contains("stripe breaker OPEN -> HALF_OPEN")
-        .contains("stripe recovered: traffic is back on it")
+        .containsPattern(
+            "stripe recovered: traffic is back on it \\([1-9]\\d* calls served elsewhere")
         .contains("charge order-14 10.14 EUR -> SUCCEEDED at stripe")
         .contains("charge order-04 10.04 EUR -> SUCCEEDED at stripe")
         .contains("made one charge (the retry was replayed)")
@@ -36,6 +37,14 @@ class FailoverTimelineTest {
     assertThat(printed.indexOf("stripe recovered"))
         .as("recovery comes after the outage")
         .isGreaterThan(printed.indexOf("switched charge from stripe to paypal"));
+    assertThat(printed)
+        .as("the calls stripe's open breaker refused are counted as refused")
+        .containsPattern("stripe +charge +refused\\(breaker_open\\) +calls=[1-9]")
+        .doesNotContainPattern("stripe +charge +ProviderUnavailableException +calls=")
+        .contains("switched charge from stripe to paypal (refused(breaker_open))");
+    assertThat(printed.split("switched charge from stripe", -1))
+        .as("one switch for stripe's outage, not one per call")
+        .hasSize(2);
     assertThat(printed).doesNotContain(" failed: ");
   }
 }

@@ -147,7 +147,16 @@ class FailoverEmailSenderTest {
     assertThat(c.sent()).hasSize(1);
     assertThat(events)
         .last()
-        .isEqualTo(new FailoverEvent.ProviderRecovered("c", t.clock.instant()));
+        .isInstanceOfSatisfying(
+            FailoverEvent.ProviderRecovered.class,
+            recovered -> {
+              assertThat(recovered.provider()).isEqualTo("c");
+              assertThat(recovered.at()).isEqualTo(t.clock.instant());
+              assertThat(recovered.callsServedElsewhere())
+                  .as("only c's failed call: while its breaker waited no call was meant for c")
+                  .isEqualTo(1);
+            });
+    assertThat(events).filteredOn(FailoverEvent.ProviderSwitched.class::isInstance).hasSize(1);
   }
 
   @Test

@@ -1,0 +1,191 @@
+package dev.switchboard.endtoend;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.ErrorContext;
+import dev.switchboard.IdempotencyKey;
+import dev.switchboard.ProviderUnavailableException;
+import dev.switchboard.email.EmailMessage;
+import dev.switchboard.email.EmailSender;
+import dev.switchboard.email.SendResult;
+import dev.switchboard.resilience.ErrorPolicy;
+import dev.switchboard.resilience.FailoverEmailSender;
+import dev.switchboard.resilience.FailoverEvent;
+import dev.switchboard.resilience.FailoverListener;
+import dev.switchboard.resilience.MutableClock;
+import dev.switchboard.resilience.ResilienceConfig;
+import dev.switchboard.resilience.ResiliencePolicy;
+import dev.switchboard.telemetry.SwitchboardMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An outage of the primary, 100 calls long, as operators see it: one switch and one recovery
+ * carrying the count, a handful of INFO and WARN lines, and the per-call detail only at DEBUG and
+ * in the counters.
+ */
+class OutageSummaryTest {
+  private static final Duration WAIT_IN_OPEN = Duration.ofSeconds(30);
+
+  private final MutableClock clock = MutableClock.start();
+  private final List<FailoverEvent> events = new CopyOnWriteArrayList<>();
+  private final AtomicInteger moved = new AtomicInteger();
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+  private ResiliencePolicy policy(String provider) {
+    return ResiliencePolicy.of(
+        provider,
+        ResilienceConfig.builder()
+            .retryMaxAttempts(1)
+            .breakerSlidingWindowSize(2)
+            .breakerMinimumCalls(2)
+            .breakerFailureRateThreshold(50)
+            .breakerWaitInOpen(WAIT_IN_OPEN)
+            .timeoutCall(Duration.ZERO)
+            .clock(clock)
+            .random(new Random(7))
+            .sleeper(clock::advance)
+            .build());
+  }
+
+  @Test
+  void aHundredCallOutageIsOneSwitchOneRecoveryAndAHandfulOfLines() {
+    Sender primary = new Sender("primary");
+    Sender backup = new Sender("backup");
+    ResiliencePolicy primaryPolicy = policy("primary");
+    ResiliencePolicy backupPolicy = policy("backup");
+    SwitchboardMetrics metrics = SwitchboardMetrics.create(registry);
+    metrics.bind(primaryPolicy);
+    FailoverEmailSender email =
+        FailoverEmailSender.builder()
+            .add(primary, primaryPolicy)
+            .add(backup, backupPolicy)
+            .clock(clock)
+            .listener(events::add)
+            .listener(
+                new FailoverListener() {
+                  @Override
+                  public void onEvent(FailoverEvent event) {}
+
+                  @Override
+                  public void callMoved(String from, String to, String operation) {
+                    moved.incrementAndGet();
+                  }
+                })
+            .listener(metrics)
+            .build();
+    String logs;
+    try (LogCapture capture = LogCapture.start()) {
+      primary.down.set(true);
+      for (int i = 0; i < 100; i++) {
+        clock.advance(Duration.ofMillis(100));
+        assertThat(email.send(message("outage-" + i)).provider()).isEqualTo("backup");
+      }
+      clock.advance(WAIT_IN_OPEN);
+      primary.down.set(false);
+      assertThat(email.send(message("back")).provider()).isEqualTo("primary");
+      assertThat(email.send(message("after")).provider()).isEqualTo("primary");
+      logs = capture.text();
+    }
+
+    assertThat(events).hasSize(2);
+    FailoverEvent.ProviderSwitched switched = (FailoverEvent.ProviderSwitched) events.get(0);
+    assertThat(switched.from()).isEqualTo("primary");
+    assertThat(switched.to()).isEqualTo("backup");
+    assertThat(switched.cause()).isInstanceOf(ProviderUnavailableException.class);
+    assertThat(ErrorPolicy.isLocalRefusal(switched.cause()))
+        .as("the first call of the outage reached the primary")
+        .isFalse();
+    assertThat(events.get(1))
+        .isEqualTo(
+            new FailoverEvent.ProviderRecovered(
+                "primary", 100, Duration.between(switched.at(), clock.instant()), clock.instant()));
+    assertThat(((FailoverEvent.ProviderRecovered) events.get(1)).away())
+        .isEqualTo(Duration.ofMillis(9_900).plus(WAIT_IN_OPEN));
+    assertThat(moved).hasValue(100);
+    assertThat(
+            registry
+                .get("switchboard.failover.switches")
+                .tags("from", "primary", "to", "backup", "operation", "send")
+                .counter()
+                .count())
+        .isEqualTo(100.0);
+    assertThat(
+            registry
+                .get("switchboard.calls")
+                .tags("provider", "primary", "outcome", "refused", "reason", "breaker_open")
+                .timer()
+                .count())
+        .as("the calls the open breaker refused, the two that opened it aside")
+        .isEqualTo(98);
+    assertThat(
+            registry
+                .get("switchboard.calls")
+                .tags("provider", "primary", "outcome", "ProviderUnavailableException")
+                .timer()
+                .count())
+        .isEqualTo(2);
+
+    List<String> lines = Arrays.asList(logs.split("\\R"));
+    List<String> loud =
+        lines.stream().filter(l -> l.contains("] INFO ") || l.contains("] WARN ")).toList();
+    assertThat(loud)
+        .as("a summary, not a line per call")
+        .hasSizeLessThanOrEqualTo(6)
+        .anySatisfy(l -> assertThat(l).contains("WARN").contains("provider switched"))
+        .anySatisfy(
+            l ->
+                assertThat(l)
+                    .contains("INFO")
+                    .contains("provider recovered")
+                    .contains("callsServedElsewhere=100"));
+    assertThat(lines)
+        .filteredOn(l -> l.contains("] DEBUG ") && l.contains("call served elsewhere"))
+        .as("the other 99 moved calls, at DEBUG")
+        .hasSize(99)
+        .filteredOn(l -> l.contains("outcome=refused(breaker_open)"))
+        .as("the breaker's refusals are logged as such, not as the primary's failure")
+        .hasSize(98);
+  }
+
+  private static EmailMessage message(String key) {
+    return EmailMessage.builder()
+        .from("shop@example.com")
+        .to("ann@example.com")
+        .subject("Hi")
+        .text("Hello")
+        .idempotencyKey(IdempotencyKey.of(key))
+        .build();
+  }
+
+  /** A sender that answers at once, or fails as unavailable while it is down. */
+  private static final class Sender implements EmailSender {
+    private final String provider;
+    private final AtomicBoolean down = new AtomicBoolean();
+
+    Sender(String provider) {
+      this.provider = provider;
+    }
+
+    @Override
+    public String provider() {
+      return provider;
+    }
+
+    @Override
+    public SendResult send(EmailMessage message) {
+      if (down.get()) {
+        throw new ProviderUnavailableException(
+            "down", ErrorContext.builder().provider(provider).operation("send").build());
+      }
+      return SendResult.of(provider, "id-" + message.idempotencyKey(), java.time.Instant.EPOCH);
+    }
+  }
+}

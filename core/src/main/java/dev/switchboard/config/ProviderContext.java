@@ -202,6 +202,11 @@ public final class ProviderContext {
   private ResilienceConfig parseResilience() {
     ResilienceConfig.Builder b =
         ResilienceConfig.builder().clock(clock()).sleeper(settings.config().sleeper());
+    if (port == Port.STORAGE) {
+      // A put or get may rightly move bytes for minutes; stores end stalled calls on their
+      // read and write timeouts (no bytes for N seconds) instead of a wall-clock cap.
+      b.timeoutCall(Duration.ZERO);
+    }
     ResilienceConfig defaults = b.build();
     setInt("retry.max-attempts", defaults.retryMaxAttempts(), b::retryMaxAttempts);
     setDuration("retry.base-delay", defaults.retryBaseDelay(), b::retryBaseDelay);

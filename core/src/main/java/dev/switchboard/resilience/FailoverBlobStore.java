@@ -18,6 +18,7 @@ import dev.switchboard.storage.PresignRequest;
 import dev.switchboard.storage.PutOptions;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -70,6 +71,8 @@ import java.util.function.Supplier;
 public final class FailoverBlobStore implements BlobStore {
   private static final FailoverScope READ = FailoverScope.storageRead();
   private static final FailoverScope WRITE = FailoverScope.storageWrite(true);
+  private static final ResilienceConfig STORAGE_DEFAULTS =
+      ResilienceConfig.defaults().toBuilder().timeoutCall(Duration.ZERO).build();
 
   private final FailoverChain<BlobStore> chain;
   private final boolean writesMayFailOver;
@@ -372,9 +375,17 @@ public final class FailoverBlobStore implements BlobStore {
       return this;
     }
 
-    /** Adds the next store with {@link ResiliencePolicy#ofDefaults} for it. */
+    /**
+     * Adds the next store with the {@link ResilienceConfig#defaults() default policy} but no
+     * whole-call timeout ({@code timeout.call} 0): a put or get of a large blob may rightly take
+     * long, and a store ends a stalled transfer on its own read and write timeouts.
+     */
     public Builder add(BlobStore store) {
-      spec.add(store);
+      if (store == null) {
+        spec.add(null);
+      } else {
+        spec.add(store, ResiliencePolicy.of(store.provider(), STORAGE_DEFAULTS));
+      }
       return this;
     }
 

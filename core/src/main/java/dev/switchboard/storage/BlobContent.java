@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -124,6 +125,15 @@ public final class BlobContent {
       }
     }
     return declaredLength < 0 ? OptionalLong.empty() : OptionalLong.of(declaredLength);
+  }
+
+  /**
+   * The file this content is read from, for content made by {@link #of(Path)}: a store may then
+   * read any range of it directly (say, one part of a multipart upload) instead of through {@link
+   * #openStream()}. Empty for bytes and streams.
+   */
+  public Optional<Path> path() {
+    return Optional.ofNullable(path);
   }
 
   /** Whether {@link #openStream()} may be called more than once, as a retry needs. */

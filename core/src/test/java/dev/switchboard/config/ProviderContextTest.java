@@ -263,6 +263,20 @@ class ProviderContextTest {
   }
 
   @Test
+  void storageProvidersHaveNoWholeCallTimeoutUnlessOneIsSet() {
+    SwitchboardConfig none = SwitchboardConfig.builder().build();
+    SwitchboardConfig set =
+        SwitchboardConfig.builder().put("switchboard.storage.blobs.timeout.call", "2s").build();
+
+    assertThat(ProviderContext.create(none, Port.STORAGE, "blobs").resilience().timeoutCall())
+        .isZero();
+    assertThat(ProviderContext.create(none, Port.EMAIL, "mail").resilience().timeoutCall())
+        .isEqualTo(Duration.ofSeconds(30));
+    assertThat(ProviderContext.create(set, Port.STORAGE, "blobs").resilience().timeoutCall())
+        .isEqualTo(Duration.ofSeconds(2));
+  }
+
+  @Test
   void theResilienceDefaultsApplyWhenNothingIsSet() {
     assertThat(context().resilience().toString())
         .isEqualTo(ResilienceConfig.builder().build().toString());

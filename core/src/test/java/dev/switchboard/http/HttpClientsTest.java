@@ -7,11 +7,18 @@ import dev.switchboard.InvalidRequestException;
 import dev.switchboard.resilience.ResiliencePolicy;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
 import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
 import org.junit.jupiter.api.Test;
 
 class HttpClientsTest {
@@ -124,5 +131,40 @@ class HttpClientsTest {
   void rejectsANullConfig() {
     assertThatThrownBy(() -> HttpClients.shared().forVendor(null))
         .isInstanceOf(InvalidRequestException.class);
+  }
+
+  @Test
+  void vendorClientsConnectWithTcpNoDelayWhichOkHttpAloneLeavesOff() throws Exception {
+    try (MockWebServer server = new MockWebServer()) {
+      server.start(InetAddress.getLoopbackAddress(), 0);
+      server.enqueue(new MockResponse.Builder().body("ok").build());
+      server.enqueue(new MockResponse.Builder().body("ok").build());
+      OkHttpClient vendor =
+          HttpClients.builder().build().forVendor(acme.baseUrl(server.url("/").toString()).build());
+
+      assertThat(connectedWithNoDelay(vendor, server)).isTrue();
+      assertThat(connectedWithNoDelay(new OkHttpClient(), server)).isFalse();
+    }
+  }
+
+  private static boolean connectedWithNoDelay(OkHttpClient client, MockWebServer server)
+      throws Exception {
+    AtomicBoolean noDelay = new AtomicBoolean();
+    OkHttpClient probing =
+        client
+            .newBuilder()
+            .addNetworkInterceptor(
+                chain -> {
+                  Socket socket = chain.connection().socket();
+                  assertThat(socket.isConnected()).isTrue();
+                  noDelay.set(socket.getTcpNoDelay());
+                  return chain.proceed(chain.request());
+                })
+            .build();
+    try (Response response =
+        probing.newCall(new Request.Builder().url(server.url("/x")).build()).execute()) {
+      assertThat(response.code()).isEqualTo(200);
+    }
+    return noDelay.get();
   }
 }

@@ -124,4 +124,12 @@ class BlobContentTest {
       return in.readAllBytes();
     }
   }
+
+  @Test
+  void onlyFileContentNamesItsPath() throws IOException {
+    Path file = Files.writeString(dir.resolve("p.txt"), "abc");
+    assertThat(BlobContent.of(file).path()).contains(file);
+    assertThat(BlobContent.ofString("abc").path()).isEmpty();
+    assertThat(BlobContent.of(new ByteArrayInputStream(new byte[1])).path()).isEmpty();
+  }
 }

@@ -4,6 +4,8 @@ import dev.switchboard.ErrorContext;
 import dev.switchboard.InvalidRequestException;
 import dev.switchboard.NotFoundException;
 import dev.switchboard.Redaction;
+import dev.switchboard.config.ConfigProblem;
+import dev.switchboard.config.ConfigurationException;
 import dev.switchboard.config.CredentialCheck;
 import dev.switchboard.config.Secret;
 import dev.switchboard.http.HttpSettings;
@@ -24,6 +26,7 @@ import dev.switchboard.storage.s3.internal.Uploader;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -50,10 +53,11 @@ import java.util.regex.Pattern;
  * <p>Defaults: provider {@code s3}; region {@code us-east-1}; AWS's endpoint for the region with
  * virtual-hosted addressing ({@code https://<bucket>.s3.<region>.amazonaws.com}, path-style for
  * bucket names holding a dot, which no wildcard certificate covers); path-style for a custom
- * endpoint; no session token; multipart threshold 16 MiB, part size 8 MiB, 4 parts at once, each
- * part sent at most 3 times; presigned URLs valid at most 7 days; the shared HTTP layer's connect
- * (5 s), read (30 s) and write (30 s) timeouts and no whole-call timeout (a download of a large
- * blob may rightly take long; a stalled one still ends on the read timeout); the UTC system clock.
+ * endpoint; no session token; multipart threshold 16 MiB, part size 8 MiB, 4 parts at once (from a
+ * stream, as many as fit a memory budget of {@code min(32 MiB, max heap / 4)}), each part sent at
+ * most 3 times; presigned URLs valid at most 7 days; the shared HTTP layer's connect (5 s), read
+ * (30 s) and write (30 s) timeouts and no whole-call timeout (a download of a large blob may
+ * rightly take long; a stalled one still ends on the read timeout); the UTC system clock.
  *
  * <p>Credentials are read from their {@link Secret}s for every request and re-read after S3 rejects
  * them, so a rotated key is picked up without a restart. S3 errors map to the taxonomy as the
@@ -212,6 +216,7 @@ public final class S3BlobStore implements BlobStore {
     private long multipartThreshold = 16L << 20;
     private int partSize = 8 << 20;
     private int concurrency = 4;
+    private Long memoryBudget;
     private int partAttempts = 3;
     private Duration presignMaxExpiry = Duration.ofDays(PresignRequest.MAX_EXPIRY_DAYS);
     private final HttpSettings.Builder http = HttpSettings.builder().callTimeout(Duration.ZERO);
@@ -338,6 +343,23 @@ public final class S3BlobStore implements BlobStore {
       return this;
     }
 
+    /**
+     * The most heap the part buffers of one upload from a stream may hold, at least 5 MiB (default
+     * {@code min(32 MiB, max heap / 4)}). Uploads from a stream keep at most {@code
+     * min(concurrency, budget / part size)} parts in flight; uploads from a file are read straight
+     * from it and use {@code concurrency} whatever the budget. Checked at {@link #build()} against
+     * {@link Runtime#maxMemory()}: a budget above half the heap is refused.
+     */
+    public Builder memoryBudget(long bytes) {
+      if (bytes < MIN_PART_SIZE) {
+        throw InvalidRequestException.invalidField(
+            "multipart.memory-budget",
+            "multipart.memory-budget must be at least " + MIN_PART_SIZE + " bytes, was " + bytes);
+      }
+      this.memoryBudget = bytes;
+      return this;
+    }
+
     /** How many times one part is sent at most, 1 to 10 (default 3). */
     public Builder partAttempts(int attempts) {
       if (attempts < 1 || attempts > 10) {
@@ -391,8 +413,9 @@ public final class S3BlobStore implements BlobStore {
 
     /**
      * @throws InvalidRequestException naming the first missing or refused setting
-     * @throws dev.switchboard.config.ConfigurationException if the secret access key or the session
-     *     token is empty or holds whitespace, control or non-ASCII characters (naming each)
+     * @throws ConfigurationException if the secret access key or the session token is empty or
+     *     holds whitespace, control or non-ASCII characters (naming each), or if {@code
+     *     multipart.memory-budget} is above half the heap or cannot hold one part
      */
     public S3BlobStore build() {
       if (bucket == null) {
@@ -425,6 +448,7 @@ public final class S3BlobStore implements BlobStore {
               Math.max(multipartThreshold, partSize),
               partSize,
               concurrency,
+              budget(Runtime.getRuntime().maxMemory()),
               partAttempts,
               presignMaxExpiry,
               http.build());
@@ -435,6 +459,35 @@ public final class S3BlobStore implements BlobStore {
         throw InvalidRequestException.invalidField(
             field.equals("base-url") ? "endpoint" : field, e.reason());
       }
+    }
+
+    /** The memory budget for a heap of {@code maxMemory} bytes, checked. */
+    long budget(long maxMemory) {
+      long budget = memoryBudget != null ? memoryBudget : Math.min(32L << 20, maxMemory / 4);
+      String problem = null;
+      if (memoryBudget != null && memoryBudget > maxMemory / 2) {
+        problem =
+            "multipart.memory-budget must be at most half the heap ("
+                + maxMemory / 2
+                + " of "
+                + maxMemory
+                + " bytes), was "
+                + memoryBudget;
+      } else if (budget < partSize) {
+        problem =
+            "multipart.memory-budget ("
+                + budget
+                + " bytes"
+                + (memoryBudget == null ? ", by default a quarter of the heap" : "")
+                + ") must hold at least one part of multipart.part-size ("
+                + partSize
+                + " bytes)";
+      }
+      if (problem != null) {
+        throw new ConfigurationException(
+            List.of(new ConfigProblem("multipart.memory-budget", "builder", problem)));
+      }
+      return budget;
     }
   }
 }

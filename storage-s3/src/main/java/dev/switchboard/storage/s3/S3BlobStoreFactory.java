@@ -25,6 +25,7 @@ import java.util.Optional;
  * switchboard.storage.s3.multipart.threshold=16777216             # bytes, default 16 MiB
  * switchboard.storage.s3.multipart.part-size=8388608              # bytes, 5 MiB to 1 GiB, default 8 MiB
  * switchboard.storage.s3.multipart.concurrency=4                  # default 4
+ * switchboard.storage.s3.multipart.memory-budget=33554432      # bytes; default min(32 MiB, heap/4)
  * switchboard.storage.s3.multipart.part-attempts=3                # default 3
  * switchboard.storage.s3.presign.max-expiry=7d                    # default 7d, at most 7d
  * switchboard.storage.s3.connect-timeout=5s                       # default: the HTTP layer's 5 s
@@ -73,6 +74,10 @@ public final class S3BlobStoreFactory implements BlobStoreFactory {
     set(context, "multipart.part-size", () -> b.partSize(partSize));
     int concurrency = context.integer("multipart.concurrency", 4);
     set(context, "multipart.concurrency", () -> b.concurrency(concurrency));
+    if (context.optionalString("multipart.memory-budget").isPresent()) {
+      long budget = context.longValue("multipart.memory-budget", 32L << 20);
+      set(context, "multipart.memory-budget", () -> b.memoryBudget(budget));
+    }
     int attempts = context.integer("multipart.part-attempts", 3);
     set(context, "multipart.part-attempts", () -> b.partAttempts(attempts));
     Duration maxExpiry = context.duration("presign.max-expiry", Duration.ofDays(7));

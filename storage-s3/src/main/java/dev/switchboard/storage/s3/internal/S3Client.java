@@ -146,8 +146,7 @@ public final class S3Client {
       String key,
       String uploadId,
       int number,
-      byte[] data,
-      int length,
+      RequestBody body,
       String sha256,
       String md5,
       IdempotencyKey idempotencyKey) {
@@ -158,7 +157,7 @@ public final class S3Client {
                 new SigV4.Param("uploadId", uploadId)));
     Request request =
         objectRequest(key, query)
-            .put(RequestBody.create(data, null, 0, length))
+            .put(body)
             .header(SigningInterceptor.CONTENT_SHA256, sha256)
             .header("Content-MD5", md5)
             .tag(IdempotencyKey.class, idempotencyKey)

@@ -16,6 +16,8 @@ import java.time.Duration;
  * @param multipartThreshold content longer than this (or of unknown length) goes up in parts
  * @param partSize the size of each part but the last
  * @param concurrency how many parts are uploaded at once
+ * @param memoryBudget the most heap, in bytes, the part buffers of one upload from a stream may
+ *     hold: at most {@code memoryBudget / partSize} parts of a stream are in flight
  * @param partAttempts how many times one part is sent before the upload gives up
  * @param presignMaxExpiry the longest expiry a presigned URL may have
  * @param http the timeouts (the whole-call one zero for none) and the signing clock
@@ -30,6 +32,7 @@ public record S3Settings(
     long multipartThreshold,
     int partSize,
     int concurrency,
+    long memoryBudget,
     int partAttempts,
     Duration presignMaxExpiry,
     HttpSettings http) {}

@@ -1,9 +1,7 @@
 package dev.switchboard.storage.s3.internal;
 
 import dev.switchboard.ErrorContext;
-import dev.switchboard.IdempotencyKey;
 import dev.switchboard.InvalidRequestException;
-import dev.switchboard.OutcomeUnknownException;
 import dev.switchboard.ProviderUnavailableException;
 import dev.switchboard.SwitchboardException;
 import dev.switchboard.storage.BlobContent;
@@ -12,20 +10,12 @@ import dev.switchboard.storage.ProgressListener;
 import dev.switchboard.storage.PutOptions;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
-import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import okhttp3.MediaType;
 import okhttp3.RequestBody;
 import okio.BufferedSink;
@@ -38,15 +28,14 @@ import okio.BufferedSink;
  * carries a signed SHA-256 and a {@code Content-MD5} that S3 checks; one-shot streams go up as
  * {@code UNSIGNED-PAYLOAD}, streamed, never buffered.
  *
- * <p>In parts: the calling thread reads the content one part at a time into a buffer of the part
- * size and hands it to a pool of {@code concurrency} threads; a semaphore keeps at most {@code
- * concurrency} buffers alive, so memory stays near concurrency × part size whatever the object's
- * size. Each part carries its signed SHA-256 and {@code Content-MD5}, and is sent again on its own
- * (up to {@code partAttempts} times in all, at once, without waiting) when S3 says it did not
- * process it or the outcome is unknown: a part is idempotent by its number. Any other failure, or
- * content that cannot be read or has the wrong length, aborts the upload so that no parts are left
- * behind, and is then thrown. Content of unknown length that ends within the first part goes up in
- * one request instead.
+ * <p>In parts ({@link MultipartUpload}): a file is sent as ranged bodies read straight from it, so
+ * no part is copied to the heap. A stream is read by the calling thread one part at a time into
+ * reused buffers of the part size; at most {@code min(concurrency, memoryBudget / partSize)}
+ * buffers exist, so the heap holds at most {@code multipart.memory-budget} of content whatever the
+ * object's size (content whose parts would not fit the budget even once is refused). Each part
+ * carries its signed SHA-256 and {@code Content-MD5}. Any failure, an {@link Error} included,
+ * aborts the upload so that no parts are left behind. Content of unknown length that ends within
+ * the first part goes up in one request instead.
  */
 public final class Uploader {
   /** S3 allows at most this many parts in one upload. */
@@ -56,14 +45,15 @@ public final class Uploader {
   public static final long MAX_PART_SIZE = 5L << 30;
 
   private static final int CHUNK = 64 * 1024;
-  private static final AtomicInteger THREADS = new AtomicInteger();
 
   private final S3Client client;
   private final S3Settings settings;
+  private final MultipartUpload multipart;
 
   public Uploader(S3Client client) {
     this.client = client;
     this.settings = client.settings();
+    this.multipart = new MultipartUpload(client);
   }
 
   /** Stores {@code content} under {@code key}. */
@@ -73,18 +63,45 @@ public final class Uploader {
     if (length.isPresent() && length.getAsLong() <= settings.multipartThreshold()) {
       return putOnce(key, content, length.getAsLong(), options, progress);
     }
+    Optional<Path> file = content.path();
+    if (file.isPresent() && length.isPresent()) {
+      long size = length.getAsLong();
+      Parts parts = Parts.file(file.get(), size, partSize(size), settings.concurrency());
+      return multipart.upload(key, parts, options, progress);
+    }
+    long declared = length.orElse(-1);
+    long partSize = partSize(declared);
+    long buffers = Math.min(settings.concurrency(), settings.memoryBudget() / partSize);
+    if (buffers < 1) {
+      throw InvalidRequestException.invalidField(
+          "content",
+          "content of "
+              + declared
+              + " bytes needs parts of "
+              + partSize
+              + " bytes, more than multipart.memory-budget ("
+              + settings.memoryBudget()
+              + " bytes) holds; raise it, or upload from a file");
+    }
     try (InputStream in = content.openStream()) {
-      if (length.isPresent()) {
-        return putInParts(key, in, length.getAsLong(), null, 0, options, progress);
+      Parts parts = Parts.buffered(in, declared, (int) partSize, (int) buffers, options);
+      if (declared < 0) {
+        Parts.Part first = parts.peek(options);
+        if (first.length < partSize) {
+          try {
+            return putBuffered(key, first, options, progress);
+          } finally {
+            first.release();
+          }
+        }
       }
-      byte[] first = new byte[settings.partSize()];
-      int read = readFully(in, first, first.length, options);
-      if (read < first.length) {
-        return putBuffered(key, first, read, options, progress);
-      }
-      return putInParts(key, in, -1, first, read, options, progress);
+      return multipart.upload(key, parts, options, progress);
     } catch (IOException e) {
       throw contentProblem(options, "content could not be closed: " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ProviderUnavailableException(
+          "interrupted while reading the content", localContext(options), e);
     }
   }
 
@@ -125,29 +142,16 @@ public final class Uploader {
     }
   }
 
-  private BlobInfo putBuffered(
-      String key, byte[] data, int length, PutOptions options, Progress progress) {
-    BlobInfo info =
-        client.putObject(
-            key,
-            RequestBody.create(data, null, 0, length),
-            sha256(data, length),
-            md5(data, length),
-            options,
-            length);
-    progress.add(length);
+  private BlobInfo putBuffered(String key, Parts.Part part, PutOptions options, Progress progress) {
+    String[] hashes = part.hashes(options);
+    BlobInfo info = client.putObject(key, part.body(), hashes[0], hashes[1], options, part.length);
+    progress.add(part.length);
     progress.finish();
     return info;
   }
 
-  private BlobInfo putInParts(
-      String key,
-      InputStream in,
-      long declared,
-      byte[] first,
-      int firstLength,
-      PutOptions options,
-      Progress progress) {
+  /** The part size for content of {@code declared} bytes (-1 unknown), within 10,000 parts. */
+  private long partSize(long declared) {
     long partSize = settings.partSize();
     if (declared > 0) {
       partSize = Math.max(partSize, (declared + MAX_PARTS - 1) / MAX_PARTS);
@@ -156,181 +160,7 @@ public final class Uploader {
             "content", "content of " + declared + " bytes is too large for one S3 object");
       }
     }
-    int size = (int) partSize;
-    IdempotencyKey idempotencyKey = options.idempotencyKey();
-    String uploadId = client.createMultipartUpload(key, options);
-    ExecutorService pool =
-        Executors.newFixedThreadPool(
-            settings.concurrency(),
-            task -> {
-              Thread thread = new Thread(task, "switchboard-s3-part-" + THREADS.incrementAndGet());
-              thread.setDaemon(true);
-              return thread;
-            });
-    Semaphore buffers = new Semaphore(settings.concurrency());
-    AtomicReference<SwitchboardException> failed = new AtomicReference<>();
-    List<Future<S3Xml.Part>> parts = new ArrayList<>();
-    try {
-      long total = 0;
-      int number = 0;
-      while (true) {
-        acquire(buffers, options);
-        if (failed.get() != null) {
-          break;
-        }
-        byte[] buffer;
-        int read;
-        if (number == 0 && first != null) {
-          buffer = first;
-          read = firstLength;
-        } else {
-          buffer = new byte[size];
-          long wanted = declared < 0 ? size : Math.min(size, declared - total);
-          read = readFully(in, buffer, (int) wanted, options);
-          if (declared >= 0 && read < wanted) {
-            throw lengthProblem(options, declared, total + read);
-          }
-        }
-        if (read == 0 && number > 0) {
-          buffers.release();
-          break;
-        }
-        number++;
-        if (number > MAX_PARTS) {
-          throw InvalidRequestException.invalidField(
-              "content",
-              "content of unknown length is longer than "
-                  + MAX_PARTS
-                  + " parts of "
-                  + size
-                  + " bytes; raise multipart.part-size or give the length");
-        }
-        total += read;
-        int partNumber = number;
-        int partLength = read;
-        byte[] partData = buffer;
-        parts.add(
-            pool.submit(
-                () -> {
-                  try {
-                    String etag =
-                        sendPart(key, uploadId, partNumber, partData, partLength, idempotencyKey);
-                    progress.add(partLength);
-                    return new S3Xml.Part(partNumber, etag);
-                  } catch (SwitchboardException e) {
-                    failed.compareAndSet(null, e);
-                    throw e;
-                  } finally {
-                    buffers.release();
-                  }
-                }));
-        boolean ended = declared >= 0 ? total == declared : read < size;
-        if (ended) {
-          break;
-        }
-      }
-      if (declared >= 0 && failed.get() == null && probe(in, options)) {
-        throw lengthProblem(options, declared, declared + 1);
-      }
-      List<S3Xml.Part> done = new ArrayList<>();
-      for (Future<S3Xml.Part> part : parts) {
-        done.add(await(part, options));
-      }
-      String[] result =
-          client.completeMultipartUpload(
-              key, uploadId, done, options.createIfAbsent(), idempotencyKey);
-      progress.finish();
-      return client.written(key, total, options, result);
-    } catch (SwitchboardException e) {
-      SwitchboardException cause = failed.get() != null ? failed.get() : e;
-      stop(pool);
-      abort(key, uploadId, idempotencyKey, cause);
-      throw cause;
-    } finally {
-      pool.shutdown();
-    }
-  }
-
-  private String sendPart(
-      String key, String uploadId, int number, byte[] data, int length, IdempotencyKey k) {
-    String sha256 = sha256(data, length);
-    String md5 = md5(data, length);
-    SwitchboardException last = null;
-    for (int attempt = 1; attempt <= settings.partAttempts(); attempt++) {
-      try {
-        return client.uploadPart(key, uploadId, number, data, length, sha256, md5, k);
-      } catch (ProviderUnavailableException | OutcomeUnknownException e) {
-        if (last != null) {
-          e.addSuppressed(last);
-        }
-        last = e;
-        if (Thread.currentThread().isInterrupted()) {
-          break;
-        }
-      }
-    }
-    throw last;
-  }
-
-  private void abort(String key, String uploadId, IdempotencyKey k, SwitchboardException cause) {
-    try {
-      client.abortMultipartUpload(key, uploadId, k);
-    } catch (SwitchboardException e) {
-      cause.addSuppressed(e);
-    }
-  }
-
-  /** Stops the part threads and waits for them, so that no part lands after the abort. */
-  private static void stop(ExecutorService pool) {
-    pool.shutdownNow();
-    try {
-      pool.awaitTermination(1, TimeUnit.MINUTES);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private static void acquire(Semaphore buffers, PutOptions options) {
-    try {
-      buffers.acquire();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ProviderUnavailableException(
-          "interrupted while uploading parts", localContext(options), e);
-    }
-  }
-
-  private static S3Xml.Part await(Future<S3Xml.Part> part, PutOptions options) {
-    try {
-      return part.get();
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof SwitchboardException failure) {
-        throw failure;
-      }
-      throw new OutcomeUnknownException(
-          "a part failed unexpectedly: " + e.getCause(), localContext(options), e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ProviderUnavailableException(
-          "interrupted while uploading parts", localContext(options), e);
-    }
-  }
-
-  private static int readFully(InputStream in, byte[] buffer, int wanted, PutOptions options) {
-    try {
-      return in.readNBytes(buffer, 0, wanted);
-    } catch (IOException e) {
-      throw contentProblem(options, "content could not be read: " + e, e);
-    }
-  }
-
-  /** Whether the stream holds another byte. */
-  private static boolean probe(InputStream in, PutOptions options) {
-    try {
-      return in.read() >= 0;
-    } catch (IOException e) {
-      throw contentProblem(options, "content could not be read: " + e, e);
-    }
+    return partSize;
   }
 
   static String sha256(byte[] data, int length) {
@@ -345,7 +175,7 @@ public final class Uploader {
     return Base64.getEncoder().encodeToString(md.digest());
   }
 
-  private static ErrorContext localContext(PutOptions options) {
+  static ErrorContext localContext(PutOptions options) {
     return ErrorContext.builder().operation("put").idempotencyKey(options.idempotencyKey()).build();
   }
 
@@ -366,7 +196,7 @@ public final class Uploader {
   }
 
   /** Reports progress to the listener in order, from whichever thread sent the bytes. */
-  private static final class Progress {
+  static final class Progress {
     private final ProgressListener listener;
     private final OptionalLong total;
     private long sent;

@@ -47,8 +47,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code okhttp}: a bare OkHttp client posting an equivalent JSON body (a constant string)
  *       with the same headers;
  *   <li>{@code sendgrid-java}: SendGrid's own SDK in its plain-HTTP test mode with its host on the
- *       local server, over an Apache HttpClient pooling up to 16 connections (its default pools
- *       two per host, which would queue the eight-thread run).
+ *       local server, over an Apache HttpClient pooling up to 16 connections (its default pools two
+ *       per host, which would queue the eight-thread run).
  * </ul>
  *
  * <p>{@code latency} is one thread ({@code SampleTime}); {@code throughput} eight. Run: {@code
@@ -193,7 +193,12 @@ public class SendGridSendBenchmark {
         if (response.getStatusCode() != 202) {
           throw new IOException("HTTP " + response.getStatusCode() + " " + response.getBody());
         }
-        return response.getHeaders().get("X-Message-Id");
+        // The JDK server writes header names as "X-message-id"; sendgrid-java keeps them as sent.
+        return response.getHeaders().entrySet().stream()
+            .filter(h -> h.getKey().equalsIgnoreCase("X-Message-Id"))
+            .map(Map.Entry::getValue)
+            .findFirst()
+            .orElseThrow(() -> new IOException("no X-Message-Id"));
       }
       default -> throw new IllegalStateException(client);
     }

@@ -50,8 +50,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *       client) with its API base on the local server.
  * </ul>
  *
- * <p>Each charge has a new idempotency key. {@code latency} is one thread ({@code SampleTime}:
- * p50, p99); {@code throughput} is eight threads. Run: {@code ./mvnw -q -pl benchmarks -am package
+ * <p>Each charge has a new idempotency key. {@code latency} is one thread ({@code SampleTime}: p50,
+ * p99); {@code throughput} is eight threads. Run: {@code ./mvnw -q -pl benchmarks -am package
  * -DskipTests exec:exec -Djmh.args="StripeCharge"}.
  */
 @State(Scope.Benchmark)
@@ -135,8 +135,7 @@ public class StripeChargeBenchmark {
                     PaymentIntentCreateParams.AutomaticPaymentMethods.builder()
                         .setEnabled(true)
                         .setAllowRedirects(
-                            PaymentIntentCreateParams.AutomaticPaymentMethods.AllowRedirects
-                                .NEVER)
+                            PaymentIntentCreateParams.AutomaticPaymentMethods.AllowRedirects.NEVER)
                         .build())
                 .build();
       }

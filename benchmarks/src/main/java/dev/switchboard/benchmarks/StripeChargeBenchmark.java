@@ -43,6 +43,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * <ul>
  *   <li>{@code switchboard}: the full stack from {@code Switchboard.fromConfig} (failover
  *       composite, resilience policy, adapter);
+ *   <li>{@code switchboard-no-call-timeout}: the same with {@code timeout.call=0}, so that the
+ *       policy runs the call on the caller's thread instead of handing it to its timeout executor;
  *   <li>{@code adapter}: {@link StripePaymentGateway} alone, no policy;
  *   <li>{@code okhttp}: a bare OkHttp client posting the same form with the same headers, reading
  *       the body as a string (no JSON mapping);
@@ -76,7 +78,7 @@ public class StripeChargeBenchmark {
       "livemode":false,"metadata":{},"next_action":null,"payment_method":"pm_card_visa",\
       "payment_method_types":["card"],"status":"succeeded"}""";
 
-  @Param({"switchboard", "adapter", "okhttp", "stripe-java"})
+  @Param({"switchboard", "switchboard-no-call-timeout", "adapter", "okhttp", "stripe-java"})
   public String client;
 
   private final AtomicLong keys = new AtomicLong();
@@ -98,17 +100,19 @@ public class StripeChargeBenchmark {
                     200, PAYMENT_INTENT, Map.of("Request-Id", "req_bench0001"))));
     String base = server.baseUrl();
     switch (client) {
-      case "switchboard" -> {
+      case "switchboard", "switchboard-no-call-timeout" -> {
+        SwitchboardConfig.Builder config =
+            SwitchboardConfig.builder()
+                .put("switchboard.payments.providers", "stripe")
+                .put("switchboard.payments.stripe.base-url", base)
+                .put("switchboard.payments.stripe.api-key", "${env:STRIPE_API_KEY}")
+                .environment(Map.of("STRIPE_API_KEY", API_KEY))
+                .discoverSecretSources(false);
+        if (client.equals("switchboard-no-call-timeout")) {
+          config.put("switchboard.payments.stripe.timeout.call", "0");
+        }
         switchboard =
-            Switchboard.fromConfig(
-                SwitchboardConfig.builder()
-                    .put("switchboard.payments.providers", "stripe")
-                    .put("switchboard.payments.stripe.base-url", base)
-                    .put("switchboard.payments.stripe.api-key", "${env:STRIPE_API_KEY}")
-                    .environment(Map.of("STRIPE_API_KEY", API_KEY))
-                    .discoverSecretSources(false)
-                    .build(),
-                ProviderRegistry.builder().discover().build());
+            Switchboard.fromConfig(config.build(), ProviderRegistry.builder().discover().build());
         gateway = switchboard.payments();
       }
       case "adapter" ->
@@ -178,7 +182,7 @@ public class StripeChargeBenchmark {
   private Object charge() throws IOException {
     String key = "order-" + keys.incrementAndGet();
     switch (client) {
-      case "switchboard", "adapter" -> {
+      case "switchboard", "switchboard-no-call-timeout", "adapter" -> {
         return gateway.charge(
             ChargeRequest.builder()
                 .amount(Money.of("25.00", "EUR"))

@@ -118,16 +118,11 @@ class MailgunWebhookVerifierPropertiesTest {
   @Provide
   Arbitrary<String> values() {
     return Arbitraries.oneOf(
-        numbers(),
+        HostileInput.jsonNumbers(),
         Arbitraries.strings()
             .ofMaxLength(70)
             .map(s -> quote(s.replace("\"", "").replace("\\", ""))),
         Arbitraries.of("null", "true", "{}", "[]", "\"\""));
-  }
-
-  /** JSON numbers of every shape: huge, negative, fractional, with exponents. */
-  static Arbitrary<String> numbers() {
-    return HostileInput.jsonNumbers();
   }
 
   /** Mailgun-looking event data with hostile values, and values of any other JSON type. */
@@ -149,7 +144,7 @@ class MailgunWebhookVerifierPropertiesTest {
                         + messageId
                         + "}}}");
     Arbitrary<String> wellTyped =
-        numbers()
+        HostileInput.jsonNumbers()
             .map(
                 time ->
                     "{\"id\":\"e1\",\"event\":\"failed\",\"severity\":\"permanent\",\"timestamp\":"

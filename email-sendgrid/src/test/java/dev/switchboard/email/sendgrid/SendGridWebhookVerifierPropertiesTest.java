@@ -94,17 +94,12 @@ class SendGridWebhookVerifierPropertiesTest {
         Arbitraries.strings().ofMaxLength(20));
   }
 
-  /** JSON numbers of every shape: huge, negative, fractional, with exponents. */
-  static Arbitrary<String> numbers() {
-    return HostileInput.jsonNumbers();
-  }
-
   /** Batches of SendGrid-looking events with hostile values, and arbitrary text. */
   @Provide
   Arbitrary<String> bodies() {
     Arbitrary<String> value =
         Arbitraries.oneOf(
-            numbers(),
+            HostileInput.jsonNumbers(),
             Arbitraries.strings().ofMaxLength(10).map(s -> "\"" + s.replace("\"", "") + "\""),
             Arbitraries.of("null", "true", "{}", "[]", "\"\"", "\"delivered\"", "\"x.filter1\""));
     Arbitrary<String> event =
@@ -121,7 +116,7 @@ class SendGridWebhookVerifierPropertiesTest {
                         + messageId
                         + "}");
     Arbitrary<String> wellTyped =
-        numbers()
+        HostileInput.jsonNumbers()
             .map(
                 time ->
                     "{\"event\":\"delivered\",\"sg_event_id\":\"e1\",\"timestamp\":"

@@ -79,7 +79,7 @@ class StripeWebhookVerifierPropertiesTest {
   Arbitrary<String> headers() {
     Arbitrary<String> part =
         Arbitraries.oneOf(
-            numbers(),
+            HostileInput.jsonNumbers(),
             Arbitraries.strings().ofMaxLength(20),
             Arbitraries.strings().withChars("0123456789abcdef").ofLength(64));
     Arbitrary<String> named =
@@ -90,17 +90,12 @@ class StripeWebhookVerifierPropertiesTest {
         named.list().ofMaxSize(5).map(parts -> String.join(",", parts)));
   }
 
-  /** JSON numbers of every shape: huge, negative, fractional, with exponents. */
-  static Arbitrary<String> numbers() {
-    return HostileInput.jsonNumbers();
-  }
-
   /** Stripe-looking events with hostile values, and arbitrary text. */
   @Provide
   Arbitrary<String> bodies() {
     Arbitrary<String> value =
         Arbitraries.oneOf(
-            numbers(),
+            HostileInput.jsonNumbers(),
             Arbitraries.strings().ofMaxLength(10).map(s -> "\"" + s.replace("\"", "") + "\""),
             Arbitraries.of("null", "true", "{}", "[]", "\"\"", "{\"a\":[[[[[]]]]]}"));
     return Arbitraries.oneOf(
@@ -117,7 +112,7 @@ class StripeWebhookVerifierPropertiesTest {
                         + ",\"data\":{\"object\":"
                         + object
                         + "}}"),
-        numbers()
+        HostileInput.jsonNumbers()
             .map(
                 created ->
                     "{\"id\":\"evt_1\",\"type\":\"payment_intent.succeeded\",\"created\":"

@@ -23,10 +23,11 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A 1 GiB blob of unknown length goes up from an {@link InputStream} with the DEFAULT multipart
  * settings, and comes back down, through a JVM whose whole heap is 64 MiB (this test runs in its
- * own surefire execution with {@code -Xmx64m}; see the module's pom). The S3 server runs in the
- * same JVM and keeps blobs in a temporary directory; the bytes are generated as they are read and
- * checked by SHA-256 on the way down. Success proves that the upload keeps only the memory budget's
- * worth of parts in memory and that the download streams.
+ * own surefire execution with {@code -Xmx64m}; see the module's pom). The S3 server runs in a JVM
+ * of its own ({@link ForkedS3Server}), so the 64 MiB hold only the client, and keeps blobs in a
+ * temporary directory; the bytes are generated as they are read and checked by SHA-256 on the way
+ * down. Success proves that the upload keeps only the memory budget's worth of parts in memory and
+ * that the download streams.
  *
  * <p>For 2 GiB: {@code ./mvnw -B -q -pl storage-s3 -am test -Dtest=S3LargeUploadTest
  * -Dsurefire.failIfNoSpecifiedTests=false -Ds3.large.mib=2048} (about twice as long).
@@ -43,11 +44,11 @@ class S3LargeUploadTest {
     assertThat(Runtime.getRuntime().maxMemory())
         .as("run with -Xmx64m, or the test proves nothing")
         .isLessThanOrEqualTo(64L << 20);
-    try (LocalS3Server server = LocalS3Server.start(dir)) {
+    try (ForkedS3Server server = ForkedS3Server.start(dir, 512)) {
       S3BlobStore store =
           S3BlobStore.builder()
               .endpoint(server.endpoint())
-              .bucket(server.bucket())
+              .bucket(LocalS3Server.BUCKET)
               .accessKeyId(LocalS3Server.ACCESS_KEY_ID)
               .secretAccessKey(Secret.of(LocalS3Server.SECRET_ACCESS_KEY))
               .build();

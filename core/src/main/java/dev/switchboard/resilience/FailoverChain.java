@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -41,6 +42,10 @@ final class FailoverChain<P> {
   private final Logger log;
   private final List<FailoverListener> listeners;
   private final Map<String, Away> away = new ConcurrentHashMap<>();
+
+  /** Since when every provider has failed each call, and how many calls; null while any serves. */
+  private final AtomicReference<Away> allOut = new AtomicReference<>();
+
   private final LedgerGate gate;
   private final boolean failClosed;
 
@@ -429,12 +434,25 @@ final class FailoverChain<P> {
           .append(cause.reason())
           .append(')');
     }
-    log.warn(
-        "all providers failed composite={} operation={} providers={} idempotencyKey={}",
-        name,
-        operation,
-        chain.stream().map(Member::provider).collect(Collectors.toList()),
-        callerKey);
+    Away fresh = new Away(clock.instant());
+    Away current = allOut.compareAndExchange(null, fresh);
+    (current == null ? fresh : current).calls.incrementAndGet();
+    if (current == null) {
+      log.warn(
+          "all providers failed composite={} operation={} providers={} idempotencyKey={}"
+              + " (further such calls are logged at DEBUG until a provider serves again)",
+          name,
+          operation,
+          chain.stream().map(Member::provider).collect(Collectors.toList()),
+          callerKey);
+    } else {
+      log.debug(
+          "all providers failed composite={} operation={} providers={} idempotencyKey={}",
+          name,
+          operation,
+          chain.stream().map(Member::provider).collect(Collectors.toList()),
+          callerKey);
+    }
     ErrorContext context =
         ErrorContext.builder()
             .provider(name)
@@ -459,6 +477,15 @@ final class FailoverChain<P> {
       Member<P> server,
       List<SwitchboardException> causes) {
     Instant now = clock.instant();
+    Away down = allOut.get() == null ? null : allOut.getAndSet(null);
+    if (down != null) {
+      log.info(
+          "service restored composite={} provider={} callsFailedMeanwhile={} down={}ms",
+          name,
+          server.provider,
+          down.calls.get(),
+          Math.max(0, Duration.between(down.since, now).toMillis()));
+    }
     if (server == meantFor) {
       Away ended = away.remove(server.provider);
       if (ended != null) {

@@ -527,8 +527,10 @@ public final class ResilienceConfig {
     }
 
     /**
-     * The longest one attempt may take before the caller gets an {@code OutcomeUnknownException};
-     * {@link Duration#ZERO} runs calls on the caller's thread without a timeout. Default 30 s.
+     * The longest one attempt may take, enforced on the caller's thread through a {@code
+     * CallDeadline}: OkHttp ends the call at the deadline and other work is interrupted, and an
+     * attempt left with an unknown outcome becomes an {@code OutcomeUnknownException}. {@link
+     * Duration#ZERO} means no timeout. Default 30 s.
      */
     public Builder timeoutCall(Duration timeoutCall) {
       this.timeoutCall = duration("timeout.call", timeoutCall, true);

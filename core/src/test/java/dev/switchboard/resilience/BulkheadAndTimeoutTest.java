@@ -232,7 +232,7 @@ class BulkheadAndTimeoutTest {
                       throw new AssertionError("boom");
                     }))
         .isInstanceOf(AssertionError.class);
-    assertThat(policy.availableConcurrentCalls()).isEqualTo(25);
+    assertThat(policy.availableConcurrentCalls()).isEqualTo(64);
   }
 
   @Test
@@ -315,7 +315,7 @@ class BulkheadAndTimeoutTest {
                         refusal ->
                             assertThat(ErrorPolicy.localRefusal(refusal))
                                 .contains(RefusalReason.POLICY_CLOSED)));
-    assertThat(policy.availableConcurrentCalls()).isEqualTo(25);
+    assertThat(policy.availableConcurrentCalls()).isEqualTo(64);
   }
 
   @Test

@@ -32,13 +32,10 @@ final class TimeoutLayer {
       return invoke(context, call);
     }
     CallDeadline deadline = CallDeadline.start(timeout);
-    try {
+    try (deadline) {
       return invoke(context, call);
     } catch (SwitchboardException e) {
-      deadline.close();
       throw afterDeadline(context, deadline, e);
-    } finally {
-      deadline.close();
     }
   }
 

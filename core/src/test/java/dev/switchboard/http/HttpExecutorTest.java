@@ -162,6 +162,7 @@ class HttpExecutorTest {
 
   @Test
   void theCallsDeadlineEndsAStalledCallBeforeItsLongerTimeouts() {
+    server.enqueue(json(200, "{\"id\":\"ch_0\",\"amount\":1234,\"status\":\"succeeded\"}"));
     server.enqueue(new MockResponse.Builder().onResponseStart(SocketEffect.Stall.INSTANCE).build());
     VendorHttpConfig config =
         support
@@ -169,6 +170,8 @@ class HttpExecutorTest {
             .readTimeout(Duration.ofSeconds(10))
             .callTimeout(Duration.ofSeconds(20))
             .build();
+    // A cold JVM's first call may spend longer than the deadline loading classes and connecting.
+    assertThat(charge(config).id()).isEqualTo("ch_0");
     long start = System.nanoTime();
 
     try (CallDeadline deadline = CallDeadline.start(Duration.ofMillis(200))) {
@@ -182,7 +185,7 @@ class HttpExecutorTest {
       assertThat(deadline.interruptedCaller()).as("the transport took it over").isFalse();
     }
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
-    assertThat(server.getRequestCount()).isEqualTo(1);
+    assertThat(server.getRequestCount()).isEqualTo(2);
     assertThat(Thread.currentThread().isInterrupted()).isFalse();
   }
 

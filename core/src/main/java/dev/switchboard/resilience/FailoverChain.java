@@ -468,7 +468,8 @@ final class FailoverChain<P> {
    * moved off a provider is a {@link FailoverEvent.ProviderSwitched} and a WARN line; every moved
    * call is a {@link FailoverListener#callMoved} signal and a DEBUG line; the provider's next call
    * of its own is a {@link FailoverEvent.ProviderRecovered} with the outage's count and an INFO
-   * line.
+   * line. A call moved because the provider's bulkhead shed it ({@link ErrorPolicy#isLoadShed}) is
+   * a moved call but begins no outage.
    */
   void served(
       String operation,
@@ -504,6 +505,20 @@ final class FailoverChain<P> {
       return;
     }
     SwitchboardException cause = causes.get(0);
+    if (ErrorPolicy.isLoadShed(cause)) {
+      // A full bulkhead is this instance being busy, not the provider failing: no outage begins.
+      log.debug(
+          "call shed to the next provider composite={} operation={} from={} to={}"
+              + " outcome={} idempotencyKey={}",
+          name,
+          operation,
+          meantFor.provider,
+          server.provider,
+          outcome(cause),
+          callerKey);
+      callMoved(meantFor, server, operation);
+      return;
+    }
     Away fresh = new Away(now);
     Away current = away.putIfAbsent(meantFor.provider, fresh);
     Away outage = current == null ? fresh : current;
@@ -533,6 +548,10 @@ final class FailoverChain<P> {
           outcome,
           callerKey);
     }
+    callMoved(meantFor, server, operation);
+  }
+
+  private void callMoved(Member<P> meantFor, Member<P> server, String operation) {
     for (FailoverListener listener : listeners) {
       try {
         listener.callMoved(meantFor.provider, server.provider, operation);
@@ -543,12 +562,13 @@ final class FailoverChain<P> {
   }
 
   /**
-   * A failure as logs name it: {@code refused(breaker_open)} for a policy's own refusal, otherwise
-   * the exception's simple name.
+   * A failure as logs name it: {@code refused(breaker_open)} for a policy's own refusal, {@code
+   * shed(bulkhead_full)} for load shedding, otherwise the exception's simple name.
    */
   static String outcome(SwitchboardException failure) {
+    String refusal = ErrorPolicy.isLoadShed(failure) ? "shed(" : "refused(";
     return ErrorPolicy.localRefusal(failure)
-        .map(reason -> "refused(" + reason.name().toLowerCase(Locale.ROOT) + ")")
+        .map(reason -> refusal + reason.name().toLowerCase(Locale.ROOT) + ")")
         .orElseGet(() -> failure.getClass().getSimpleName());
   }
 

@@ -43,11 +43,16 @@ import java.util.function.Supplier;
  *       half-open.
  *   <li><b>Rate limit and quota</b>: an optional client-side limit, and the vendor's reported quota
  *       ({@link #quota()}), which holds or refuses calls before the vendor answers 429.
- *   <li><b>Bulkhead and timeout</b>: at most {@code bulkhead.max-concurrent-calls} calls at once;
- *       each attempt runs on the policy's own daemon threads ({@code switchboard-<provider>-N}) and
- *       the caller waits at most {@code timeout.call}, then gets an {@link
- *       OutcomeUnknownException}. The hung call is interrupted and keeps its bulkhead slot until it
- *       really ends, so hung calls stay bounded.
+ *   <li><b>Bulkhead and timeout</b>: at most {@code bulkhead.max-concurrent-calls} calls at once, a
+ *       caller waiting up to {@code bulkhead.max-wait} for a slot before the call is refused
+ *       ("bulkhead full": load shed, never counted as the provider's failure). Each attempt runs on
+ *       the caller's own thread under a {@link dev.switchboard.http.CallDeadline} of {@code
+ *       timeout.call}: {@code HttpExecutor} has OkHttp end the call at the deadline, and work that
+ *       does not go through it is interrupted then by a shared watchdog thread. An attempt that
+ *       ends after the deadline with an unknown outcome is an {@link OutcomeUnknownException} "call
+ *       did not finish within"; one that sent nothing stays a {@link ProviderUnavailableException};
+ *       one that succeeded returns its result. The watchdog's interrupt is cleared before the call
+ *       returns. A call that ignores interrupts holds its caller and its slot until it returns.
  * </ul>
  *
  * <p>A call that throws anything but a {@link SwitchboardException} is an adapter bug; it is
@@ -56,8 +61,8 @@ import java.util.function.Supplier;
  *
  * <p>For failover composites: {@link #execute} on an open breaker throws at once (fail over), and
  * every call offered still lets the breaker reach half-open when its wait is over; {@link
- * #breakerState()} and {@link #health()} report the provider's state. Close the policy to stop its
- * threads.
+ * #breakerState()} and {@link #health()} report the provider's state. A closed policy refuses
+ * calls; it has no threads of its own.
  */
 public final class ResiliencePolicy implements AutoCloseable {
   private final String provider;
@@ -70,7 +75,6 @@ public final class ResiliencePolicy implements AutoCloseable {
   private final RateLimitLayer limits;
   private final BulkheadLayer bulkhead;
   private final AtomicReference<ProviderHealth.LastError> lastError = new AtomicReference<>();
-  private volatile boolean closed;
 
   private ResiliencePolicy(String provider, ResilienceConfig config) {
     this.provider = provider;
@@ -123,15 +127,7 @@ public final class ResiliencePolicy implements AutoCloseable {
       throw InvalidRequestException.invalidField("call", "call == null");
     }
     CallContext context = new CallContext(provider, operation, idempotencyKey);
-    if (closed) {
-      throw events.refused(
-          context,
-          RefusalReason.POLICY_CLOSED,
-          new ProviderUnavailableException(
-              "resilience policy closed",
-              context.errorContext(false),
-              new LocalRefusal(RefusalReason.POLICY_CLOSED)));
-    }
+    bulkhead.refuseIfClosed(context);
     return retry.execute(
         context,
         () ->
@@ -203,12 +199,12 @@ public final class ResiliencePolicy implements AutoCloseable {
   }
 
   /**
-   * Stops the policy's threads, interrupting calls still running on them. Later calls are refused
-   * with a {@link ProviderUnavailableException}. Closing twice does nothing.
+   * Refuses later calls, and the later attempts of calls running now, with a {@link
+   * ProviderUnavailableException}; attempts already running finish on their callers' threads. The
+   * policy has no threads of its own to stop. Closing twice does nothing.
    */
   @Override
   public void close() {
-    closed = true;
     bulkhead.close();
   }
 

@@ -61,7 +61,9 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
  *   <li>{@code aws-sdk-when-required}: the same with request checksums and response validation only
  *       when an operation requires them (PutObject does not);
  *   <li>{@code okhttp}: a bare OkHttp client, unsigned {@code PUT}/{@code GET} of the same bytes,
- *       no hashing at all: the floor.
+ *       no hashing at all: the floor;
+ *   <li>{@code okhttp-nodelay}: the same on sockets with {@code TCP_NODELAY} on, as Switchboard's
+ *       shared client has them (OkHttp leaves Nagle's algorithm on).
  * </ul>
  *
  * <p>What each side computes over a put's body: Switchboard one pass of SHA-256 (signed into SigV4)
@@ -84,7 +86,7 @@ public class S3ObjectBenchmark {
   static final String SECRET = "fake-benchmark-secret-0000000000000000000";
   static final int SIZE = 1 << 20;
 
-  @Param({"switchboard", "adapter", "aws-sdk", "aws-sdk-when-required", "okhttp"})
+  @Param({"switchboard", "adapter", "aws-sdk", "aws-sdk-when-required", "okhttp", "okhttp-nodelay"})
   public String client;
 
   private final byte[] payload = payload(SIZE);
@@ -149,8 +151,12 @@ public class S3ObjectBenchmark {
         }
         aws = builder.build();
       }
-      case "okhttp" -> {
-        okhttp = new OkHttpClient();
+      case "okhttp", "okhttp-nodelay" -> {
+        OkHttpClient.Builder builder = new OkHttpClient.Builder();
+        if (client.equals("okhttp-nodelay")) {
+          builder.socketFactory(new NoDelaySockets());
+        }
+        okhttp = builder.build();
         okhttpUrl = HttpUrl.get(base + "/" + BUCKET + "/" + KEY);
       }
       default -> throw new IllegalArgumentException("unknown client " + client);
@@ -255,7 +261,7 @@ public class S3ObjectBenchmark {
           read = drain(in);
         }
       }
-      case "okhttp" -> {
+      case "okhttp", "okhttp-nodelay" -> {
         Request request = new Request.Builder().url(okhttpUrl).get().build();
         try (Response response = okhttp.newCall(request).execute()) {
           if (!response.isSuccessful()) {
@@ -270,6 +276,44 @@ public class S3ObjectBenchmark {
       throw new IOException(client + " read " + read + " bytes, not " + SIZE);
     }
     return read;
+  }
+
+  /** Plain sockets with {@code TCP_NODELAY} on. */
+  static final class NoDelaySockets extends javax.net.SocketFactory {
+    private final javax.net.SocketFactory plain = javax.net.SocketFactory.getDefault();
+
+    private static java.net.Socket noDelay(java.net.Socket socket) throws IOException {
+      socket.setTcpNoDelay(true);
+      return socket;
+    }
+
+    @Override
+    public java.net.Socket createSocket() throws IOException {
+      return noDelay(plain.createSocket());
+    }
+
+    @Override
+    public java.net.Socket createSocket(String host, int port) throws IOException {
+      return noDelay(plain.createSocket(host, port));
+    }
+
+    @Override
+    public java.net.Socket createSocket(
+        String host, int port, java.net.InetAddress local, int localPort) throws IOException {
+      return noDelay(plain.createSocket(host, port, local, localPort));
+    }
+
+    @Override
+    public java.net.Socket createSocket(java.net.InetAddress host, int port) throws IOException {
+      return noDelay(plain.createSocket(host, port));
+    }
+
+    @Override
+    public java.net.Socket createSocket(
+        java.net.InetAddress host, int port, java.net.InetAddress local, int localPort)
+        throws IOException {
+      return noDelay(plain.createSocket(host, port, local, localPort));
+    }
   }
 
   private long drain(InputStream in) throws IOException {

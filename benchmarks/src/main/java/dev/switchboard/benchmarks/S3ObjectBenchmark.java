@@ -231,7 +231,7 @@ public class S3ObjectBenchmark {
                 software.amazon.awssdk.core.sync.RequestBody.fromBytes(payload))
             .eTag();
       }
-      case "okhttp" -> {
+      case "okhttp", "okhttp-nodelay" -> {
         Request request =
             new Request.Builder().url(okhttpUrl).put(RequestBody.create(payload)).build();
         try (Response response = okhttp.newCall(request).execute()) {

@@ -8,9 +8,11 @@ import com.sendgrid.helpers.mail.objects.Email;
 import dev.switchboard.IdempotencyKey;
 import dev.switchboard.Switchboard;
 import dev.switchboard.config.ProviderRegistry;
+import dev.switchboard.config.Secret;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.email.EmailMessage;
 import dev.switchboard.email.EmailSender;
+import dev.switchboard.email.sendgrid.SendGridEmailSender;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +46,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <ul>
  *   <li>{@code switchboard}: the full stack from {@code Switchboard.fromConfig};
+ *   <li>{@code switchboard-no-call-timeout}: the same with {@code timeout.call=0} (no executor hop
+ *       in the policy);
+ *   <li>{@code adapter}: {@link SendGridEmailSender} alone, no policy;
  *   <li>{@code okhttp}: a bare OkHttp client posting an equivalent JSON body (a constant string)
  *       with the same headers;
  *   <li>{@code sendgrid-java}: SendGrid's own SDK in its plain-HTTP test mode with its host on the
@@ -69,7 +74,7 @@ public class SendGridSendBenchmark {
           + "\"content\":[{\"type\":\"text/plain\",\"value\":\"Thanks\"}]}";
   private static final MediaType JSON = MediaType.get("application/json");
 
-  @Param({"switchboard", "okhttp", "sendgrid-java"})
+  @Param({"switchboard", "switchboard-no-call-timeout", "adapter", "okhttp", "sendgrid-java"})
   public String client;
 
   private final AtomicLong keys = new AtomicLong();
@@ -91,19 +96,23 @@ public class SendGridSendBenchmark {
                     202, Map.of("X-Message-Id", "bench-message-0001"), new byte[0])));
     String base = server.baseUrl();
     switch (client) {
-      case "switchboard" -> {
+      case "switchboard", "switchboard-no-call-timeout" -> {
+        SwitchboardConfig.Builder config =
+            SwitchboardConfig.builder()
+                .put("switchboard.email.providers", "sendgrid")
+                .put("switchboard.email.sendgrid.base-url", base)
+                .put("switchboard.email.sendgrid.api-key", "${env:SENDGRID_API_KEY}")
+                .environment(Map.of("SENDGRID_API_KEY", API_KEY))
+                .discoverSecretSources(false);
+        if (client.equals("switchboard-no-call-timeout")) {
+          config.put("switchboard.email.sendgrid.timeout.call", "0");
+        }
         switchboard =
-            Switchboard.fromConfig(
-                SwitchboardConfig.builder()
-                    .put("switchboard.email.providers", "sendgrid")
-                    .put("switchboard.email.sendgrid.base-url", base)
-                    .put("switchboard.email.sendgrid.api-key", "${env:SENDGRID_API_KEY}")
-                    .environment(Map.of("SENDGRID_API_KEY", API_KEY))
-                    .discoverSecretSources(false)
-                    .build(),
-                ProviderRegistry.builder().discover().build());
+            Switchboard.fromConfig(config.build(), ProviderRegistry.builder().discover().build());
         sender = switchboard.email();
       }
+      case "adapter" ->
+          sender = SendGridEmailSender.builder().baseUrl(base).apiKey(Secret.of(API_KEY)).build();
       case "okhttp" -> {
         okhttp = new OkHttpClient();
         okhttpUrl = HttpUrl.get(base + "/v3/mail/send");
@@ -123,6 +132,8 @@ public class SendGridSendBenchmark {
 
   @TearDown(Level.Trial)
   public void stop() throws InterruptedException, IOException {
+    System.out.printf(
+        "%n%s: %d connections for %d requests%n", client, server.connections(), server.requests());
     if (switchboard != null) {
       switchboard.close();
     }
@@ -154,7 +165,7 @@ public class SendGridSendBenchmark {
   private Object send() throws IOException {
     String key = "receipt-" + keys.incrementAndGet();
     switch (client) {
-      case "switchboard" -> {
+      case "switchboard", "switchboard-no-call-timeout", "adapter" -> {
         return sender.send(
             EmailMessage.builder()
                 .from("shop@example.com")

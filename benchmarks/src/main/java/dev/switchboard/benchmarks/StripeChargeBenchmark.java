@@ -154,6 +154,8 @@ public class StripeChargeBenchmark {
 
   @TearDown(Level.Trial)
   public void stop() throws InterruptedException {
+    System.out.printf(
+        "%n%s: %d connections for %d requests%n", client, server.connections(), server.requests());
     if (switchboard != null) {
       switchboard.close();
     }

@@ -97,7 +97,8 @@ class S3WireTest {
     assertThat(request.getBody().utf8()).isEqualTo("hello");
     assertThat(request.getHeaders().get("x-amz-content-sha256"))
         .isEqualTo(SigV4.sha256Hex("hello".getBytes(StandardCharsets.UTF_8)));
-    assertThat(request.getHeaders().get("Content-MD5")).isEqualTo("XUFAKrxLKna5cZ2REBfFkg==");
+    // The signed SHA-256 is S3's integrity check; a Content-MD5 would hash the body a second time.
+    assertThat(request.getHeaders().get("Content-MD5")).isNull();
     assertThat(request.getHeaders().get("Content-Type")).isEqualTo("text/plain; charset=utf-8");
     assertThat(request.getHeaders().get("x-amz-meta-customer-id")).isEqualTo("c-42");
     assertThat(request.getHeaders().get("If-None-Match")).isEqualTo("*");
@@ -108,7 +109,7 @@ class S3WireTest {
     assertThat(request.getHeaders().get("Authorization"))
         .startsWith(
             "AWS4-HMAC-SHA256 Credential=AKIAFAKEWIRE/20260102/eu-west-1/s3/aws4_request,"
-                + " SignedHeaders=content-md5;content-type;host;if-none-match;"
+                + " SignedHeaders=content-type;host;if-none-match;"
                 + "x-amz-content-sha256;x-amz-date;x-amz-meta-customer-id;x-amz-security-token,"
                 + " Signature=");
     assertThat(info.etag()).isEqualTo("\"5d41402abc4b2a76b9719d911017c592\"");
@@ -128,6 +129,47 @@ class S3WireTest {
     assertThat(request.getHeaders().get("x-amz-content-sha256")).isEqualTo("UNSIGNED-PAYLOAD");
     assertThat(request.getHeaders().get("Content-MD5")).isNull();
     assertThat(request.getHeaders().get("Content-Type")).isEqualTo("application/octet-stream");
+  }
+
+  @Test
+  void eachPartIsSignedWithItsOwnSha256AndHashedOnlyOnce() throws Exception {
+    S3BlobStore parts =
+        S3BlobStore.builder()
+            .endpoint(server.url("/").uri())
+            .bucket("wire-bucket")
+            .accessKeyId("AKIAFAKEWIRE")
+            .secretAccessKey(Secret.of("fake-wire-secret"))
+            .multipartThreshold(S3BlobStore.MIN_PART_SIZE)
+            .partSize(S3BlobStore.MIN_PART_SIZE)
+            .concurrency(1)
+            .build();
+    byte[] content = new byte[S3BlobStore.MIN_PART_SIZE + 3];
+    new java.util.Random(7).nextBytes(content);
+    answer(
+        200,
+        "<InitiateMultipartUploadResult><UploadId>u-1</UploadId></InitiateMultipartUploadResult>");
+    answer(200, "", "ETag", "\"p1\"");
+    answer(200, "", "ETag", "\"p2\"");
+    answer(
+        200,
+        "<CompleteMultipartUploadResult><ETag>\"all-2\"</ETag></CompleteMultipartUploadResult>");
+
+    parts.put("big", BlobContent.of(content), PutOptions.defaults());
+
+    server.takeRequest();
+    for (int part = 1; part <= 2; part++) {
+      RecordedRequest request = server.takeRequest();
+      int from = part == 1 ? 0 : S3BlobStore.MIN_PART_SIZE;
+      byte[] bytes =
+          java.util.Arrays.copyOfRange(
+              content, from, part == 1 ? from + S3BlobStore.MIN_PART_SIZE : content.length);
+      assertThat(request.getUrl().encodedQuery()).isEqualTo("partNumber=" + part + "&uploadId=u-1");
+      assertThat(request.getBody().toByteArray()).isEqualTo(bytes);
+      assertThat(request.getHeaders().get("x-amz-content-sha256"))
+          .isEqualTo(SigV4.sha256Hex(bytes));
+      assertThat(request.getHeaders().get("Content-MD5")).isNull();
+      assertThat(request.getHeaders().get("Authorization")).doesNotContain("content-md5");
+    }
   }
 
   static Stream<Arguments> awkwardKeys() {

@@ -16,6 +16,7 @@ import okhttp3.MediaType;
 import okhttp3.RequestBody;
 import okio.Buffer;
 import okio.BufferedSink;
+import okio.ByteString;
 
 /**
  * The Mail Send JSON, written straight to the socket. Attachment content is read from each {@link
@@ -27,6 +28,9 @@ import okio.BufferedSink;
  * checked against that, and a fixed {@code Content-Length} is sent. The body can be written again
  * (each write reopens the attachments), and a write fails if an attachment no longer has the size
  * it had when the message was built.
+ *
+ * <p>A message without attachments (most of them) is serialized once: the JSON written to learn the
+ * length is the whole body, so it is kept as bytes and those are what every write sends.
  */
 final class MailBody extends RequestBody {
   static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
@@ -36,6 +40,9 @@ final class MailBody extends RequestBody {
 
   private final Mail mail;
   private final long length;
+
+  /** The whole body when there are no attachments, else null (it is written as it is sent). */
+  private final ByteString json;
 
   MailBody(Mail mail) {
     this.mail = mail;
@@ -47,8 +54,15 @@ final class MailBody extends RequestBody {
       throw new IllegalStateException("writing to a buffer failed", e);
     }
     long total = skeleton.size();
-    for (AttachmentPart part : mail.attachments()) {
-      total += base64Length(part.source().size());
+    if (mail.attachments().isEmpty()) {
+      // Reading it out also gives the buffer's segments back to okio's pool.
+      this.json = skeleton.readByteString();
+    } else {
+      this.json = null;
+      skeleton.clear();
+      for (AttachmentPart part : mail.attachments()) {
+        total += base64Length(part.source().size());
+      }
     }
     this.length = total;
   }
@@ -69,7 +83,11 @@ final class MailBody extends RequestBody {
 
   @Override
   public void writeTo(BufferedSink sink) throws IOException {
-    write(sink, true);
+    if (json != null) {
+      sink.write(json);
+    } else {
+      write(sink, true);
+    }
   }
 
   private void write(BufferedSink sink, boolean withContent) throws IOException {

@@ -9,6 +9,7 @@ import dev.switchboard.http.VendorHttpConfig;
 import jakarta.inject.Inject;
 import java.util.Optional;
 import okhttp3.Call;
+import okhttp3.HttpUrl;
 import okhttp3.Request;
 import okhttp3.Response;
 
@@ -16,6 +17,11 @@ import okhttp3.Response;
  * Sends one message: checks SendGrid's limits, builds the streaming body, checks its size, posts it
  * through the shared {@link HttpExecutor} (which classifies every failure), and reads the message
  * id from the answer's headers. Never retries; thread-safe.
+ *
+ * <p>The request is built directly on the vendor's OkHttp client, to {@code v3/mail/send} resolved
+ * once against the base URL: a Retrofit service method would parse and resolve that URL again for
+ * every message, and only the raw call was ever used. SendGrid takes no idempotency key; the
+ * message's key travels as a tag, so that errors and logs quote it.
  */
 public final class SendGridClient {
   /** Whether messages are really sent or only validated by SendGrid. */
@@ -31,7 +37,7 @@ public final class SendGridClient {
 
   private final VendorHttpConfig http;
   private final boolean sandbox;
-  private final SendGridApi api;
+  private final HttpUrl sendUrl;
   private final Call.Factory calls;
   private final SendGridMapper mapper;
   private final HttpExecutor executor;
@@ -40,13 +46,12 @@ public final class SendGridClient {
   SendGridClient(
       VendorHttpConfig http,
       Mode mode,
-      SendGridApi api,
       Call.Factory calls,
       SendGridMapper mapper,
       HttpExecutor executor) {
     this.http = http;
     this.sandbox = mode == Mode.SANDBOX;
-    this.api = api;
+    this.sendUrl = http.baseUrl().resolve("v3/mail/send");
     this.calls = calls;
     this.mapper = mapper;
     this.executor = executor;
@@ -68,7 +73,8 @@ public final class SendGridClient {
     MailBody body = new MailBody(mapper.toMail(message, sandbox));
     SendGridLimits.checkSize(body.contentLength());
     IdempotencyKey key = message.idempotencyKey();
-    Request request = api.send(body, key).request();
+    Request request =
+        new Request.Builder().url(sendUrl).post(body).tag(IdempotencyKey.class, key).build();
     try (Response response = executor.executeRaw("send", calls.newCall(request))) {
       return mapper.toSendResult(response, sandbox, key);
     }

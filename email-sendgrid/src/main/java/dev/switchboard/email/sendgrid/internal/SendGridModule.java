@@ -29,11 +29,6 @@ final class SendGridModule {
     return RetrofitFactory.create(http, moshi);
   }
 
-  @Provides
-  static SendGridApi api(Retrofit retrofit) {
-    return retrofit.create(SendGridApi.class);
-  }
-
   /** The vendor's OkHttp client, for the raw call whose headers carry the message id. */
   @Provides
   static Call.Factory calls(Retrofit retrofit) {

@@ -118,11 +118,11 @@ final class MultipartUpload {
 
   private String sendPart(
       String key, String uploadId, Parts.Part part, IdempotencyKey k, PutOptions options) {
-    String[] hashes = part.hashes(options);
+    String sha256 = part.sha256(options);
     RuntimeException last = null;
     for (int attempt = 1; attempt <= partAttempts; attempt++) {
       try {
-        return client.uploadPart(key, uploadId, part.number, part.body(), hashes[0], hashes[1], k);
+        return client.uploadPart(key, uploadId, part.number, part.body(), sha256, k);
       } catch (ProviderUnavailableException | OutcomeUnknownException e) {
         if (last != null) {
           e.addSuppressed(last);

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.ArrayDeque;
-import java.util.Base64;
 import java.util.HexFormat;
 import okhttp3.MediaType;
 import okhttp3.RequestBody;
@@ -91,8 +90,8 @@ abstract class Parts {
       this.length = length;
     }
 
-    /** {hex SHA-256, base64 MD5} of the part; reads a file part once. */
-    abstract String[] hashes(PutOptions options);
+    /** The hex SHA-256 of the part, its signed payload hash; reads a file part once. */
+    abstract String sha256(PutOptions options);
 
     /** A body that can be written any number of times (a part may be sent again). */
     abstract RequestBody body();
@@ -146,13 +145,13 @@ abstract class Parts {
       count++;
       return new Part(count, read) {
         @Override
-        String[] hashes(PutOptions options) {
-          return new String[] {Uploader.sha256(buffer, length), Uploader.md5(buffer, length)};
+        String sha256(PutOptions options) {
+          return Uploader.sha256(buffer, length);
         }
 
         @Override
         RequestBody body() {
-          return RequestBody.create(buffer, null, 0, length);
+          return new ArrayBody(buffer, length);
         }
 
         @Override
@@ -215,9 +214,8 @@ abstract class Parts {
       count++;
       return new Part(count, length) {
         @Override
-        String[] hashes(PutOptions options) {
+        String sha256(PutOptions options) {
           MessageDigest sha = SigV4.digest("SHA-256");
-          MessageDigest md = SigV4.digest("MD5");
           try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             ByteBuffer buffer = ByteBuffer.allocate(CHUNK);
             long read = 0;
@@ -228,15 +226,12 @@ abstract class Parts {
                 throw Uploader.lengthProblem(options, declared, offset + read);
               }
               sha.update(buffer.array(), 0, n);
-              md.update(buffer.array(), 0, n);
               read += n;
             }
           } catch (IOException e) {
             throw Uploader.contentProblem(options, "content could not be read: " + e, e);
           }
-          return new String[] {
-            HexFormat.of().formatHex(sha.digest()), Base64.getEncoder().encodeToString(md.digest())
-          };
+          return HexFormat.of().formatHex(sha.digest());
         }
 
         @Override
@@ -252,6 +247,40 @@ abstract class Parts {
         return java.nio.file.Files.size(file) > declared;
       } catch (IOException e) {
         throw Uploader.contentProblem(options, "content could not be read: " + e, e);
+      }
+    }
+  }
+
+  /**
+   * The first {@code length} bytes of a part buffer, written in slices of {@value #CHUNK} bytes.
+   * okio copies whatever is written into its 8 KiB segments and gives a segment back to its small
+   * pool once the socket has taken it: written whole (as {@code RequestBody.create(byte[])} does),
+   * a part would take fresh segments for all its bytes, a part's worth of garbage every time, while
+   * slices reuse the same few segments.
+   */
+  static final class ArrayBody extends RequestBody {
+    private final byte[] buffer;
+    private final int length;
+
+    ArrayBody(byte[] buffer, int length) {
+      this.buffer = buffer;
+      this.length = length;
+    }
+
+    @Override
+    public MediaType contentType() {
+      return null;
+    }
+
+    @Override
+    public long contentLength() {
+      return length;
+    }
+
+    @Override
+    public void writeTo(BufferedSink sink) throws IOException {
+      for (int offset = 0; offset < length; offset += CHUNK) {
+        sink.write(buffer, offset, Math.min(CHUNK, length - offset));
       }
     }
   }

@@ -98,22 +98,18 @@ public final class S3Client {
     return settings;
   }
 
-  /** Uploads one object from {@code body}, which has its content length. */
+  /**
+   * Uploads one object from {@code body}, which has its content length. {@code payloadHash} is the
+   * body's hex SHA-256, which S3 checks against what it receives, or {@link
+   * SigV4#UNSIGNED_PAYLOAD}.
+   */
   public BlobInfo putObject(
-      String key,
-      RequestBody body,
-      String payloadHash,
-      String contentMd5,
-      PutOptions options,
-      long size) {
+      String key, RequestBody body, String payloadHash, PutOptions options, long size) {
     Request.Builder request =
         objectRequest(key, null)
             .put(body)
             .header(SigningInterceptor.CONTENT_SHA256, payloadHash)
             .tag(IdempotencyKey.class, options.idempotencyKey());
-    if (contentMd5 != null) {
-      request.header("Content-MD5", contentMd5);
-    }
     describe(request, options);
     if (options.createIfAbsent()) {
       request.header("If-None-Match", "*");
@@ -141,14 +137,13 @@ public final class S3Client {
     }
   }
 
-  /** Uploads one part and returns its ETag. */
+  /** Uploads one part, signed with its hex SHA-256 (which S3 checks), and returns its ETag. */
   public String uploadPart(
       String key,
       String uploadId,
       int number,
       RequestBody body,
       String sha256,
-      String md5,
       IdempotencyKey idempotencyKey) {
     String query =
         SigV4.canonicalQuery(
@@ -159,7 +154,6 @@ public final class S3Client {
         objectRequest(key, query)
             .put(body)
             .header(SigningInterceptor.CONTENT_SHA256, sha256)
-            .header("Content-MD5", md5)
             .tag(IdempotencyKey.class, idempotencyKey)
             .build();
     try (Response response = executor.executeRaw("put", http.newCall(request))) {

@@ -99,14 +99,16 @@ final class FailoverChain<P> {
     private final List<Member<P>> members = new ArrayList<>();
     private final List<FailoverListener> listeners = new ArrayList<>();
     private final Function<P, String> providerOf;
+    private final Function<P, Optional<HealthProbe>> probeOf;
     private Clock clock = Clock.systemUTC();
     private KeyLedger ledger;
     private boolean failClosed = true;
     private StateListener stateListener;
     private Executor settler;
 
-    Spec(Function<P, String> providerOf) {
+    Spec(Function<P, String> providerOf, Function<P, Optional<HealthProbe>> probeOf) {
       this.providerOf = providerOf;
+      this.probeOf = probeOf;
     }
 
     void add(P port, ResiliencePolicy policy, int weight) {

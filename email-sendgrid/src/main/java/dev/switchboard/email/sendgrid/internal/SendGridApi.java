@@ -4,6 +4,7 @@ import dev.switchboard.IdempotencyKey;
 import okhttp3.RequestBody;
 import retrofit2.Call;
 import retrofit2.http.Body;
+import retrofit2.http.GET;
 import retrofit2.http.POST;
 import retrofit2.http.Tag;
 
@@ -15,4 +16,8 @@ import retrofit2.http.Tag;
 interface SendGridApi {
   @POST("v3/mail/send")
   Call<Void> send(@Body RequestBody body, @Tag IdempotencyKey key);
+
+  /** The scopes of the calling key: an authenticated read that sends nothing, the health probe. */
+  @GET("v3/scopes")
+  Call<Void> scopes();
 }

@@ -74,6 +74,11 @@ public final class SendGridClient {
     }
   }
 
+  /** Reads the key's scopes ({@code GET /v3/scopes}); the adapter's health probe. */
+  public void probe() {
+    executor.probe(api.scopes());
+  }
+
   /** Whether this client sends in sandbox mode. */
   public boolean sandbox() {
     return sandbox;

@@ -204,6 +204,7 @@ public final class ProviderContext {
   private ResilienceConfig parseResilience() {
     ResilienceConfig.Builder b =
         ResilienceConfig.builder().clock(clock()).sleeper(settings.config().sleeper());
+    settings.config().probeExecutor().ifPresent(b::probeExecutor);
     if (port == Port.STORAGE) {
       // A put or get may rightly move bytes for minutes; stores end stalled calls on their
       // read and write timeouts (no bytes for N seconds) instead of a wall-clock cap.

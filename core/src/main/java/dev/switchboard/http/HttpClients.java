@@ -7,7 +7,9 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import javax.net.SocketFactory;
+import okhttp3.ConnectionPool;
 import okhttp3.OkHttpClient;
 
 /**
@@ -22,7 +24,11 @@ import okhttp3.OkHttpClient;
  * <p>The base client never retries on its own ({@code retryOnConnectionFailure(false)}: the one
  * retry layer is {@code ResiliencePolicy}) and never follows redirects (an API that redirects a
  * POST is misconfigured, and a silent redirect could replay it). Default timeouts: connect 5 s,
- * read 30 s, write 30 s, whole call 60 s; a {@link VendorHttpConfig} may override each.
+ * read 30 s, write 30 s, whole call 60 s; a {@link VendorHttpConfig} may override each. Its
+ * connection pool keeps up to {@link #DEFAULT_MAX_IDLE_CONNECTIONS} (64) idle connections for 5
+ * minutes, as many as a provider's default bulkhead lets run at once, so that a burst of concurrent
+ * calls finds its connections warm again next time instead of opening new ones (OkHttp's own
+ * default keeps 5).
  *
  * <p>{@link #forVendor} adds these interceptors, first (outermost) to last:
  *
@@ -49,6 +55,16 @@ public final class HttpClients {
   public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(30);
   public static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(30);
   public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(60);
+
+  /**
+   * Idle connections the base client keeps: the concurrency the SDK is sized for. A provider's
+   * default {@code bulkhead.max-concurrent-calls} is this number, so every call the bulkhead admits
+   * can keep its connection.
+   */
+  public static final int DEFAULT_MAX_IDLE_CONNECTIONS = 64;
+
+  /** How long an idle connection is kept in the base client's pool. */
+  public static final Duration DEFAULT_KEEP_ALIVE = Duration.ofMinutes(5);
 
   private static final String SDK = "switchboard-java";
 
@@ -79,7 +95,10 @@ public final class HttpClients {
     return new Builder();
   }
 
-  /** The base client: no silent retries, no redirects, the default timeouts. Built on first use. */
+  /**
+   * The base client: no silent retries, no redirects, the default timeouts and connection pool.
+   * Built on first use.
+   */
   public OkHttpClient baseClient() {
     OkHttpClient client = base;
     if (client == null) {
@@ -96,6 +115,11 @@ public final class HttpClients {
                   .writeTimeout(writeTimeout)
                   .callTimeout(callTimeout)
                   .socketFactory(new NoDelaySocketFactory())
+                  .connectionPool(
+                      new ConnectionPool(
+                          DEFAULT_MAX_IDLE_CONNECTIONS,
+                          DEFAULT_KEEP_ALIVE.toNanos(),
+                          TimeUnit.NANOSECONDS))
                   .build();
           base = client;
         }

@@ -12,6 +12,9 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import okhttp3.Headers;
 import okhttp3.MediaType;
@@ -20,6 +23,7 @@ import okhttp3.Response;
 import okhttp3.ResponseBody;
 import okio.Buffer;
 import okio.BufferedSource;
+import okio.Timeout;
 import retrofit2.Call;
 
 /**
@@ -52,6 +56,12 @@ import retrofit2.Call;
  * <p>Calls must come from a client built by {@link HttpClients#forVendor} (directly or through
  * {@link RetrofitFactory}): its interceptors and event listener are what record whether bytes were
  * sent. With any other client, every I/O failure is conservatively an outcome unknown.
+ *
+ * <p>A {@link CallDeadline} open on the calling thread (the policy's {@code timeout.call}) caps
+ * every call: its OkHttp call timeout becomes the time left when that is shorter, and a call whose
+ * deadline already passed is not sent ({@link ProviderUnavailableException}, {@code
+ * requestSent=false}). A call cut off at the deadline after bytes were sent is an {@link
+ * OutcomeUnknownException} like any other "call timeout".
  *
  * <p>It never retries: wrap it in {@code ResiliencePolicy.execute}. The idempotency key in errors
  * is the request's {@link IdempotencyKey} tag. A call that was already executed is cloned, so a
@@ -223,6 +233,7 @@ public final class HttpExecutor {
     }
     okhttp3.Call fresh = call.isExecuted() ? call.clone() : call;
     IdempotencyKey key = fresh.request().tag(IdempotencyKey.class);
+    applyDeadline(operation, key, fresh.timeout());
     Response response;
     try {
       response = fresh.execute();
@@ -255,6 +266,7 @@ public final class HttpExecutor {
           null,
           e);
     }
+    applyDeadline(operation, key, fresh.timeout());
     retrofit2.Response<T> response;
     try {
       response = fresh.execute();
@@ -272,6 +284,28 @@ public final class HttpExecutor {
       throw httpFailure(operation, response.raw(), response.errorBody());
     }
     return response;
+  }
+
+  /**
+   * Takes this thread's {@link CallDeadline} over: the call's OkHttp timeout becomes the time left
+   * when that is shorter, so OkHttp ends the call at the deadline; with no time left nothing is
+   * sent.
+   */
+  private void applyDeadline(String operation, IdempotencyKey key, Timeout timeout) {
+    Optional<Duration> remaining = CallDeadline.takeOver();
+    if (remaining.isEmpty()) {
+      return;
+    }
+    long nanos = remaining.get().toNanos();
+    if (nanos <= 0) {
+      throw new ProviderUnavailableException(
+          "request not sent: the call's deadline passed before sending",
+          context(operation, key, false).build());
+    }
+    long existing = timeout.timeoutNanos();
+    if (existing == 0 || nanos < existing) {
+      timeout.timeout(nanos, TimeUnit.NANOSECONDS);
+    }
   }
 
   private SwitchboardException ioFailure(String operation, IdempotencyKey key, IOException e) {

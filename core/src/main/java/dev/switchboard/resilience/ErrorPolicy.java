@@ -183,6 +183,16 @@ public final class ErrorPolicy {
   }
 
   /**
+   * Whether the policy shed the call because its bulkhead was full: a refusal ({@link
+   * RefusalReason#BULKHEAD_FULL}) that says this instance is busy, not that the provider is in
+   * trouble. Metrics report it as {@code outcome=shed}, and a failover composite that moves it on
+   * does not count it as the provider's outage.
+   */
+  public static boolean isLoadShed(Throwable failure) {
+    return localRefusal(failure).orElse(null) == RefusalReason.BULKHEAD_FULL;
+  }
+
+  /**
    * Whether a failure on a retry is the provider's definite answer about the call, and so replaces
    * an earlier unknown outcome. A conflict does not: with the same idempotency key it usually means
    * the earlier attempt is still being processed.

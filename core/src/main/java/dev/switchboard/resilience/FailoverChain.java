@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -41,6 +42,10 @@ final class FailoverChain<P> {
   private final Logger log;
   private final List<FailoverListener> listeners;
   private final Map<String, Away> away = new ConcurrentHashMap<>();
+
+  /** Since when every provider has failed each call, and how many calls; null while any serves. */
+  private final AtomicReference<Away> allOut = new AtomicReference<>();
+
   private final LedgerGate gate;
   private final boolean failClosed;
 
@@ -431,12 +436,25 @@ final class FailoverChain<P> {
           .append(cause.reason())
           .append(')');
     }
-    log.warn(
-        "all providers failed composite={} operation={} providers={} idempotencyKey={}",
-        name,
-        operation,
-        chain.stream().map(Member::provider).collect(Collectors.toList()),
-        callerKey);
+    Away fresh = new Away(clock.instant());
+    Away current = allOut.compareAndExchange(null, fresh);
+    (current == null ? fresh : current).calls.incrementAndGet();
+    if (current == null) {
+      log.warn(
+          "all providers failed composite={} operation={} providers={} idempotencyKey={}"
+              + " (further such calls are logged at DEBUG until a provider serves again)",
+          name,
+          operation,
+          chain.stream().map(Member::provider).collect(Collectors.toList()),
+          callerKey);
+    } else {
+      log.debug(
+          "all providers failed composite={} operation={} providers={} idempotencyKey={}",
+          name,
+          operation,
+          chain.stream().map(Member::provider).collect(Collectors.toList()),
+          callerKey);
+    }
     ErrorContext context =
         ErrorContext.builder()
             .provider(name)
@@ -452,7 +470,8 @@ final class FailoverChain<P> {
    * moved off a provider is a {@link FailoverEvent.ProviderSwitched} and a WARN line; every moved
    * call is a {@link FailoverListener#callMoved} signal and a DEBUG line; the provider's next call
    * of its own is a {@link FailoverEvent.ProviderRecovered} with the outage's count and an INFO
-   * line.
+   * line. A call moved because the provider's bulkhead shed it ({@link ErrorPolicy#isLoadShed}) is
+   * a moved call but begins no outage.
    */
   void served(
       String operation,
@@ -461,6 +480,15 @@ final class FailoverChain<P> {
       Member<P> server,
       List<SwitchboardException> causes) {
     Instant now = clock.instant();
+    Away down = allOut.get() == null ? null : allOut.getAndSet(null);
+    if (down != null) {
+      log.info(
+          "service restored composite={} provider={} callsFailedMeanwhile={} down={}ms",
+          name,
+          server.provider,
+          down.calls.get(),
+          Math.max(0, Duration.between(down.since, now).toMillis()));
+    }
     if (server == meantFor) {
       Away ended = away.remove(server.provider);
       if (ended != null) {
@@ -479,6 +507,20 @@ final class FailoverChain<P> {
       return;
     }
     SwitchboardException cause = causes.get(0);
+    if (ErrorPolicy.isLoadShed(cause)) {
+      // A full bulkhead is this instance being busy, not the provider failing: no outage begins.
+      log.debug(
+          "call shed to the next provider composite={} operation={} from={} to={}"
+              + " outcome={} idempotencyKey={}",
+          name,
+          operation,
+          meantFor.provider,
+          server.provider,
+          outcome(cause),
+          callerKey);
+      callMoved(meantFor, server, operation);
+      return;
+    }
     Away fresh = new Away(now);
     Away current = away.putIfAbsent(meantFor.provider, fresh);
     Away outage = current == null ? fresh : current;
@@ -508,6 +550,10 @@ final class FailoverChain<P> {
           outcome,
           callerKey);
     }
+    callMoved(meantFor, server, operation);
+  }
+
+  private void callMoved(Member<P> meantFor, Member<P> server, String operation) {
     for (FailoverListener listener : listeners) {
       try {
         listener.callMoved(meantFor.provider, server.provider, operation);
@@ -518,12 +564,13 @@ final class FailoverChain<P> {
   }
 
   /**
-   * A failure as logs name it: {@code refused(breaker_open)} for a policy's own refusal, otherwise
-   * the exception's simple name.
+   * A failure as logs name it: {@code refused(breaker_open)} for a policy's own refusal, {@code
+   * shed(bulkhead_full)} for load shedding, otherwise the exception's simple name.
    */
   static String outcome(SwitchboardException failure) {
+    String refusal = ErrorPolicy.isLoadShed(failure) ? "shed(" : "refused(";
     return ErrorPolicy.localRefusal(failure)
-        .map(reason -> "refused(" + reason.name().toLowerCase(Locale.ROOT) + ")")
+        .map(reason -> refusal + reason.name().toLowerCase(Locale.ROOT) + ")")
         .orElseGet(() -> failure.getClass().getSimpleName());
   }
 

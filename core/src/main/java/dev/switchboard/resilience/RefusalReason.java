@@ -8,7 +8,10 @@ package dev.switchboard.resilience;
 public enum RefusalReason {
   /** The circuit breaker is open (or half-open with every trial call already taken). */
   BREAKER_OPEN,
-  /** The bulkhead's concurrent calls are all in use. */
+  /**
+   * The bulkhead's concurrent calls stayed all in use for {@code bulkhead.max-wait}: load shedding
+   * by this instance, not a sign of trouble at the provider (see {@link ErrorPolicy#isLoadShed}).
+   */
   BULKHEAD_FULL,
   /** The client-side rate limiter has no permit within its maximum wait. */
   RATE_LIMITED,

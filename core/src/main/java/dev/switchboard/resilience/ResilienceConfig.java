@@ -1,6 +1,7 @@
 package dev.switchboard.resilience;
 
 import dev.switchboard.InvalidRequestException;
+import dev.switchboard.http.HttpClients;
 import dev.switchboard.state.RateState;
 import java.time.Clock;
 import java.time.Duration;
@@ -60,9 +61,10 @@ import java.util.concurrent.Executor;
  *   <tr><td>{@code quota.reserve}</td><td>{@link Builder#quotaReserve}</td><td>0</td></tr>
  *   <tr><td>{@code quota.max-wait}</td><td>{@link Builder#quotaMaxWait}</td><td>1 s</td></tr>
  *   <tr><td>{@code bulkhead.max-concurrent-calls}</td>
- *       <td>{@link Builder#bulkheadMaxConcurrentCalls}</td><td>25</td></tr>
+ *       <td>{@link Builder#bulkheadMaxConcurrentCalls}</td><td>64 ({@link
+ *       HttpClients#DEFAULT_MAX_IDLE_CONNECTIONS}, the shared connection pool's size)</td></tr>
  *   <tr><td>{@code bulkhead.max-wait}</td><td>{@link Builder#bulkheadMaxWait}</td>
- *       <td>0 (refuse at once)</td></tr>
+ *       <td>50 ms, then the call is shed ("bulkhead full")</td></tr>
  *   <tr><td>{@code timeout.call}</td><td>{@link Builder#timeoutCall}</td>
  *       <td>30 s (0 turns the whole-call timeout off)</td></tr>
  * </table>
@@ -85,6 +87,7 @@ import java.util.concurrent.Executor;
  */
 public final class ResilienceConfig {
   private static final Duration MAX_DURATION = Duration.ofDays(1);
+  private static final Duration DEFAULT_BULKHEAD_MAX_WAIT = Duration.ofMillis(50);
 
   private final int retryMaxAttempts;
   private final Duration retryBaseDelay;
@@ -385,8 +388,8 @@ public final class ResilienceConfig {
     private Duration rateLimitHoldMax = Duration.ofSeconds(30);
     private long quotaReserve;
     private Duration quotaMaxWait = Duration.ofSeconds(1);
-    private int bulkheadMaxConcurrentCalls = 25;
-    private Duration bulkheadMaxWait = Duration.ZERO;
+    private int bulkheadMaxConcurrentCalls = HttpClients.DEFAULT_MAX_IDLE_CONNECTIONS;
+    private Duration bulkheadMaxWait = DEFAULT_BULKHEAD_MAX_WAIT;
     private Duration timeoutCall = Duration.ofSeconds(30);
     private Clock clock = Clock.systemUTC();
     private Random random = new Random();
@@ -603,22 +606,32 @@ public final class ResilienceConfig {
       return this;
     }
 
-    /** Calls to the provider that may run at the same time. Default 25. */
+    /**
+     * Calls to the provider that may run at the same time. Default 64, the size of the shared
+     * connection pool ({@link HttpClients#DEFAULT_MAX_IDLE_CONNECTIONS}): fewer would send healthy
+     * traffic to the next provider under load, more would open connections the pool cannot keep.
+     */
     public Builder bulkheadMaxConcurrentCalls(int bulkheadMaxConcurrentCalls) {
       this.bulkheadMaxConcurrentCalls =
           atLeast("bulkhead.max-concurrent-calls", bulkheadMaxConcurrentCalls, 1);
       return this;
     }
 
-    /** How long a call may wait for a free bulkhead slot before it is refused. Default 0. */
+    /**
+     * How long a call may wait for a free bulkhead slot before it is shed with a "bulkhead full"
+     * refusal (a failover composite then moves it on). Default 50 ms: long enough to ride out a
+     * burst, short next to a vendor call. Zero sheds at once.
+     */
     public Builder bulkheadMaxWait(Duration bulkheadMaxWait) {
       this.bulkheadMaxWait = duration("bulkhead.max-wait", bulkheadMaxWait, true);
       return this;
     }
 
     /**
-     * The longest one attempt may take before the caller gets an {@code OutcomeUnknownException};
-     * {@link Duration#ZERO} runs calls on the caller's thread without a timeout. Default 30 s.
+     * The longest one attempt may take, enforced on the caller's thread through a {@code
+     * CallDeadline}: OkHttp ends the call at the deadline and other work is interrupted, and an
+     * attempt left with an unknown outcome becomes an {@code OutcomeUnknownException}. {@link
+     * Duration#ZERO} means no timeout. Default 30 s.
      */
     public Builder timeoutCall(Duration timeoutCall) {
       this.timeoutCall = duration("timeout.call", timeoutCall, true);

@@ -32,13 +32,15 @@ import java.util.Optional;
  *
  * <ul>
  *   <li>{@code switchboard.calls} (timer; tags {@code operation}, {@code outcome}, {@code reason}):
- *       every call, retries and waits included. {@code outcome} is {@code success}, {@code refused}
- *       for a call the policy refused itself without asking the provider ({@linkplain
- *       dev.switchboard.resilience.ErrorPolicy#localRefusal breaker open, bulkhead full, rate
- *       limit, quota}), with {@code reason} the refusal in lower case such as {@code breaker_open},
- *       or else the simple name of the exception the provider's failure became; {@code reason} is
- *       {@code none} unless the call was refused. A refused call is never counted as the vendor's
- *       failure;
+ *       every call, retries and waits included. {@code outcome} is {@code success}; {@code shed}
+ *       for a call the bulkhead refused because this instance already had {@code
+ *       bulkhead.max-concurrent-calls} calls running (load shedding, {@code reason} {@code
+ *       bulkhead_full}); {@code refused} for any other call the policy refused itself without
+ *       asking the provider ({@linkplain dev.switchboard.resilience.ErrorPolicy#localRefusal
+ *       breaker open, rate limit, quota}), with {@code reason} the refusal in lower case such as
+ *       {@code breaker_open}; or else the simple name of the exception the provider's failure
+ *       became, with {@code reason} {@code none}. A shed or refused call is never counted as the
+ *       vendor's failure;
  *   <li>{@code switchboard.retries} (counter; {@code operation}, {@code cause}): retries scheduled;
  *   <li>{@code switchboard.calls.refused} (counter; {@code operation}, {@code reason}): calls the
  *       policy refused itself (breaker open, bulkhead full, rate limit, quota);
@@ -123,7 +125,10 @@ public final class SwitchboardMetrics
       String reason = "none";
       if (!completed.succeeded()) {
         Optional<RefusalReason> refusal = ErrorPolicy.localRefusal(completed.failure());
-        outcome = refusal.isPresent() ? "refused" : completed.failure().getClass().getSimpleName();
+        outcome =
+            refusal.isEmpty()
+                ? completed.failure().getClass().getSimpleName()
+                : ErrorPolicy.isLoadShed(completed.failure()) ? "shed" : "refused";
         reason = refusal.map(r -> tagValue(r.name())).orElse("none");
       }
       Timer.builder("switchboard.calls")

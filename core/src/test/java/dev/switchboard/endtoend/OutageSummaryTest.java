@@ -1,7 +1,9 @@
 package dev.switchboard.endtoend;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.switchboard.AllProvidersUnavailableException;
 import dev.switchboard.ErrorContext;
 import dev.switchboard.IdempotencyKey;
 import dev.switchboard.ProviderUnavailableException;
@@ -153,6 +155,51 @@ class OutageSummaryTest {
         .filteredOn(l -> l.contains("outcome=refused(breaker_open)"))
         .as("the breaker's refusals are logged as such, not as the primary's failure")
         .hasSize(98);
+  }
+
+  @Test
+  void whenEveryProviderIsOutOneWarningSaysSoAndOneLineSaysWhenServiceIsBack() {
+    Sender primary = new Sender("primary");
+    Sender backup = new Sender("backup");
+    FailoverEmailSender email =
+        FailoverEmailSender.builder()
+            .add(primary, policy("primary"))
+            .add(backup, policy("backup"))
+            .clock(clock)
+            .build();
+    String logs;
+    try (LogCapture capture = LogCapture.start()) {
+      primary.down.set(true);
+      backup.down.set(true);
+      for (int i = 0; i < 50; i++) {
+        clock.advance(Duration.ofMillis(100));
+        EmailMessage dark = message("dark-" + i);
+        assertThatThrownBy(() -> email.send(dark))
+            .isInstanceOf(AllProvidersUnavailableException.class);
+      }
+      clock.advance(WAIT_IN_OPEN);
+      backup.down.set(false);
+      assertThat(email.send(message("back")).provider()).isEqualTo("backup");
+      logs = capture.text();
+    }
+
+    List<String> lines = Arrays.asList(logs.split("\\R"));
+    assertThat(lines)
+        .filteredOn(l -> l.contains("] WARN ") && l.contains("all providers failed"))
+        .as("one warning for the whole dark period")
+        .hasSize(1);
+    assertThat(lines)
+        .filteredOn(l -> l.contains("] DEBUG ") && l.contains("all providers failed"))
+        .hasSize(49);
+    assertThat(lines)
+        .filteredOn(l -> l.contains("] INFO ") && l.contains("service restored"))
+        .singleElement()
+        .satisfies(
+            l ->
+                assertThat(l)
+                    .contains("provider=backup")
+                    .contains("callsFailedMeanwhile=50")
+                    .contains("down=" + Duration.ofMillis(4_900).plus(WAIT_IN_OPEN).toMillis()));
   }
 
   private static EmailMessage message(String key) {

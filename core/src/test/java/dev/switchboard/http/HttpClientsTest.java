@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.InvalidRequestException;
+import dev.switchboard.resilience.ResilienceConfig;
 import dev.switchboard.resilience.ResiliencePolicy;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
@@ -11,10 +12,22 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
+import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
 import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -35,6 +48,57 @@ class HttpClientsTest {
     assertThat(base.readTimeoutMillis()).isEqualTo(30_000);
     assertThat(base.writeTimeoutMillis()).isEqualTo(30_000);
     assertThat(base.callTimeoutMillis()).isEqualTo(60_000);
+  }
+
+  @Test
+  void keepsTheConnectionsOfABurstAsLargeAsTheDefaultBulkheadForTheNextBurst() throws Exception {
+    int burst = 16; // more than OkHttp's own default pool of 5 idle connections keeps
+    List<Integer> connectionIndexes = new CopyOnWriteArrayList<>();
+    AtomicReference<CountDownLatch> arrived = new AtomicReference<>();
+    ExecutorService callers = Executors.newFixedThreadPool(burst);
+    try (MockWebServer server = new MockWebServer()) {
+      server.setDispatcher(
+          new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
+              connectionIndexes.add(request.getConnectionIndex());
+              CountDownLatch all = arrived.get();
+              all.countDown();
+              all.await(10, TimeUnit.SECONDS);
+              return new MockResponse.Builder().body("ok").build();
+            }
+          });
+      server.start();
+      OkHttpClient base = HttpClients.builder().build().baseClient();
+      for (int round = 0; round < 2; round++) {
+        arrived.set(new CountDownLatch(burst));
+        List<Future<String>> calls = new ArrayList<>();
+        for (int i = 0; i < burst; i++) {
+          calls.add(
+              callers.submit(
+                  () -> {
+                    try (Response response =
+                        base.newCall(new Request.Builder().url(server.url("/")).build())
+                            .execute()) {
+                      return response.body().string();
+                    }
+                  }));
+        }
+        for (Future<String> call : calls) {
+          assertThat(call.get(10, TimeUnit.SECONDS)).isEqualTo("ok");
+        }
+      }
+    } finally {
+      callers.shutdownNow();
+    }
+
+    assertThat(HttpClients.DEFAULT_MAX_IDLE_CONNECTIONS)
+        .isEqualTo(ResilienceConfig.defaults().bulkheadMaxConcurrentCalls())
+        .isGreaterThanOrEqualTo(burst);
+    assertThat(connectionIndexes).hasSize(2 * burst);
+    assertThat(new HashSet<>(connectionIndexes))
+        .as("the second burst reuses every connection of the first, opening none")
+        .hasSize(burst);
   }
 
   @Test

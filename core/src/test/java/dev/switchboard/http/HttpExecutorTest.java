@@ -161,6 +161,69 @@ class HttpExecutorTest {
   }
 
   @Test
+  void theCallsDeadlineEndsAStalledCallBeforeItsLongerTimeouts() {
+    server.enqueue(json(200, "{\"id\":\"ch_0\",\"amount\":1234,\"status\":\"succeeded\"}"));
+    server.enqueue(new MockResponse.Builder().onResponseStart(SocketEffect.Stall.INSTANCE).build());
+    VendorHttpConfig config =
+        support
+            .config(server)
+            .readTimeout(Duration.ofSeconds(10))
+            .callTimeout(Duration.ofSeconds(20))
+            .build();
+    // A cold JVM's first call may spend longer than the deadline loading classes and connecting.
+    assertThat(charge(config).id()).isEqualTo("ch_0");
+    long start = System.nanoTime();
+
+    try (CallDeadline deadline = CallDeadline.start(Duration.ofMillis(200))) {
+      assertThatThrownBy(() -> charge(config))
+          .isInstanceOfSatisfying(
+              OutcomeUnknownException.class,
+              e -> {
+                assertThat(e.requestSent()).isTrue();
+                assertThat(e.reason()).contains("call timeout");
+              });
+      assertThat(deadline.interruptedCaller()).as("the transport took it over").isFalse();
+    }
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+    assertThat(server.getRequestCount()).isEqualTo(2);
+    assertThat(Thread.currentThread().isInterrupted()).isFalse();
+  }
+
+  @Test
+  void sendsNothingOnceTheCallsDeadlineHasPassed() {
+    server.enqueue(json(200, "{\"id\":\"ch_1\",\"amount\":1234,\"status\":\"succeeded\"}"));
+    VendorHttpConfig config = config();
+
+    try (CallDeadline deadline = CallDeadline.start(Duration.ofMillis(1))) {
+      while (!deadline.passed()) {
+        Thread.onSpinWait();
+      }
+      assertThatThrownBy(() -> charge(config))
+          .isInstanceOfSatisfying(
+              ProviderUnavailableException.class,
+              e -> {
+                assertThat(e.requestSent()).isFalse();
+                assertThat(e.reason()).contains("deadline passed before sending");
+                assertThat(e.idempotencyKey()).contains(KEY);
+              });
+    }
+    assertThat(server.getRequestCount()).isZero();
+    assertThat(Thread.currentThread().isInterrupted()).isFalse();
+  }
+
+  @Test
+  void keepsACallTimeoutShorterThanTheDeadline() {
+    server.enqueue(new MockResponse.Builder().onResponseStart(SocketEffect.Stall.INSTANCE).build());
+    VendorHttpConfig config = support.config(server).callTimeout(Duration.ofMillis(200)).build();
+    long start = System.nanoTime();
+
+    try (CallDeadline deadline = CallDeadline.start(Duration.ofSeconds(20))) {
+      assertThatThrownBy(() -> charge(config)).isInstanceOf(OutcomeUnknownException.class);
+    }
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+  }
+
+  @Test
   void rateLimitedWithRetryAfterSeconds() {
     server.enqueue(
         new MockResponse.Builder().code(429).addHeader("Retry-After", "7").body("{}").build());

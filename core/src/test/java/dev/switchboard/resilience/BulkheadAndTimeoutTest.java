@@ -6,9 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.switchboard.IdempotencyKey;
 import dev.switchboard.OutcomeUnknownException;
 import dev.switchboard.ProviderUnavailableException;
+import dev.switchboard.http.CallDeadline;
 import io.github.resilience4j.bulkhead.BulkheadFullException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -16,7 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
@@ -80,83 +82,132 @@ class BulkheadAndTimeoutTest {
   }
 
   @Test
-  void timesOutAHungCallAsAnUnknownOutcomeAndKeepsItsSlotUntilItEnds() throws Exception {
+  void interruptsABlockingCallAtTheDeadlineAndReportsWhatItSaid() {
     policy(
         ResilienceConfig.builder()
             .retryMaxAttempts(1)
             .bulkheadMaxConcurrentCalls(1)
             .timeoutCall(Duration.ofMillis(200)));
-    CountDownLatch interrupted = new CountDownLatch(1);
-    CountDownLatch started = new CountDownLatch(1);
     IdempotencyKey key = IdempotencyKey.of("charge-7");
+    CountDownLatch interrupted = new CountDownLatch(1);
 
     assertThatThrownBy(
-            () -> policy.execute("charge", key, blockedCall(started, release, interrupted)))
+            () ->
+                policy.execute(
+                    "charge",
+                    key,
+                    () -> {
+                      try {
+                        release.await(TEST_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                        throw new IllegalStateException("never interrupted");
+                      } catch (InterruptedException e) {
+                        interrupted.countDown();
+                        throw new IllegalStateException("interrupted", e);
+                      }
+                    }))
         .isInstanceOfSatisfying(
             OutcomeUnknownException.class,
             e -> {
+              assertThat(e.reason()).isEqualTo("call did not finish within PT0.2S");
               assertThat(e.requestSent()).isTrue();
               assertThat(e.idempotencyKey()).contains(key);
               assertThat(e.operation()).contains("charge");
-              assertThat(e.getCause()).isInstanceOf(TimeoutException.class);
+              assertThat(e.getCause())
+                  .isInstanceOf(OutcomeUnknownException.class)
+                  .hasRootCauseInstanceOf(InterruptedException.class);
             });
-    assertThat(interrupted.await(TEST_TIMEOUT_SECONDS, TimeUnit.SECONDS))
-        .as("the hung call was interrupted")
-        .isTrue();
-    assertThat(policy.availableConcurrentCalls()).as("the hung call still holds its slot").isZero();
-    assertThatThrownBy(() -> policy.execute("charge", key, Scripted.succeeding()))
-        .isInstanceOf(ProviderUnavailableException.class)
-        .hasMessageContaining("bulkhead full");
-
-    release.countDown();
-    awaitFreeSlots(1);
-    assertThat(policy.execute("charge", key, Scripted.succeeding())).isEqualTo("ok");
+    assertThat(interrupted.getCount()).as("the watchdog interrupted the call").isZero();
+    assertThat(Thread.currentThread().isInterrupted())
+        .as("the interrupt the watchdog caused is cleared")
+        .isFalse();
+    assertThat(policy.availableConcurrentCalls()).isEqualTo(1);
   }
 
   @Test
-  void surfacesTheTimeoutWhenTheRetryFindsTheBulkheadStillHeld() {
-    policy(
-        ResilienceConfig.builder()
-            .bulkheadMaxConcurrentCalls(1)
-            .timeoutCall(Duration.ofMillis(200)));
+  void passesOnWhatABlockingFakeSaysWhenInterruptedAtTheDeadline() {
+    policy(ResilienceConfig.builder().retryMaxAttempts(1).timeoutCall(Duration.ofMillis(200)));
+    ProviderUnavailableException notSent = Failures.unavailable();
 
     assertThatThrownBy(
             () ->
                 policy.execute(
                     "charge",
                     null,
-                    blockedCall(new CountDownLatch(1), release, new CountDownLatch(1))))
-        .isInstanceOfSatisfying(
-            OutcomeUnknownException.class,
-            e ->
-                assertThat(e.getSuppressed())
-                    .singleElement()
-                    .satisfies(
-                        refusal ->
-                            assertThat(ErrorPolicy.localRefusal(refusal))
-                                .contains(RefusalReason.BULKHEAD_FULL)));
+                    () -> {
+                      try {
+                        release.await(TEST_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                        return "released";
+                      } catch (InterruptedException e) {
+                        throw notSent;
+                      }
+                    }))
+        .isSameAs(notSent);
+    assertThat(Thread.currentThread().isInterrupted()).isFalse();
   }
 
   @Test
-  void runsAttemptsOnTheProvidersOwnNamedDaemonThreads() {
-    policy(ResilienceConfig.builder());
+  void aCallThatIgnoresTheInterruptKeepsItsSlotAndItsResultWhenItEnds() throws Exception {
+    policy(
+        ResilienceConfig.builder()
+            .retryMaxAttempts(1)
+            .bulkheadMaxConcurrentCalls(1)
+            .timeoutCall(Duration.ofMillis(200)));
+    CountDownLatch started = new CountDownLatch(1);
+    CountDownLatch interrupted = new CountDownLatch(1);
+    AtomicReference<Boolean> interruptFlagAfter = new AtomicReference<>();
+    Future<String> hung =
+        callers.submit(
+            () -> {
+              String result =
+                  policy.execute("charge", null, blockedCall(started, release, interrupted));
+              interruptFlagAfter.set(Thread.currentThread().isInterrupted());
+              return result;
+            });
+    assertThat(interrupted.await(TEST_TIMEOUT_SECONDS, TimeUnit.SECONDS))
+        .as("interrupted at the deadline")
+        .isTrue();
+
+    assertThat(policy.availableConcurrentCalls()).as("the hung call still holds its slot").isZero();
+    assertThatThrownBy(() -> policy.execute("charge", null, Scripted.succeeding()))
+        .isInstanceOf(ProviderUnavailableException.class)
+        .hasMessageContaining("bulkhead full");
+
+    release.countDown();
+    assertThat(hung.get(TEST_TIMEOUT_SECONDS, TimeUnit.SECONDS))
+        .as("a call that succeeded after the deadline is not turned into an unknown outcome")
+        .isEqualTo("ok");
+    assertThat(interruptFlagAfter.get()).isFalse();
+    assertThat(policy.availableConcurrentCalls()).isEqualTo(1);
+  }
+
+  @Test
+  void runsAttemptsOnTheCallersThreadUnderItsDeadline() {
+    policy(ResilienceConfig.builder().timeoutCall(Duration.ofMillis(300)));
     AtomicReference<Thread> worker = new AtomicReference<>();
+    AtomicReference<Optional<Duration>> deadline = new AtomicReference<>();
 
     policy.execute(
         "get",
         null,
         () -> {
           worker.set(Thread.currentThread());
+          deadline.set(CallDeadline.current());
           return "ok";
         });
 
-    assertThat(worker.get().getName()).isEqualTo("switchboard-acme-1");
-    assertThat(worker.get().isDaemon()).isTrue();
-    assertThat(worker.get()).isNotSameAs(Thread.currentThread());
+    assertThat(worker.get()).isSameAs(Thread.currentThread());
+    assertThat(deadline.get())
+        .hasValueSatisfying(
+            left -> assertThat(left).isPositive().isLessThanOrEqualTo(Duration.ofMillis(300)));
+    assertThat(CallDeadline.current()).as("closed with the attempt").isEmpty();
+    assertThat(Thread.currentThread().isInterrupted()).isFalse();
+    assertThat(Thread.getAllStackTraces().keySet())
+        .extracting(Thread::getName)
+        .noneMatch(name -> name.startsWith("switchboard-acme-"));
   }
 
   @Test
-  void passesTheCallsOwnFailuresThroughTheWorkerThread() {
+  void passesTheCallsOwnFailuresThrough() {
     policy(ResilienceConfig.builder().retryMaxAttempts(1));
     ProviderUnavailableException failure = Failures.unavailable();
 
@@ -181,7 +232,7 @@ class BulkheadAndTimeoutTest {
                       throw new AssertionError("boom");
                     }))
         .isInstanceOf(AssertionError.class);
-    assertThat(policy.availableConcurrentCalls()).isEqualTo(25);
+    assertThat(policy.availableConcurrentCalls()).isEqualTo(64);
   }
 
   @Test
@@ -199,21 +250,34 @@ class BulkheadAndTimeoutTest {
   }
 
   @Test
-  void givesAnInterruptedCallerAnUnknownOutcomeAndKeepsTheInterrupt() throws Exception {
+  void keepsTheInterruptOfACallerInterruptedByItsOwnerAndDoesNotRetry() throws Exception {
     policy(
         ResilienceConfig.builder()
-            .retryMaxAttempts(1)
             .bulkheadMaxConcurrentCalls(1)
             .timeoutCall(Duration.ofSeconds(TEST_TIMEOUT_SECONDS)));
     CountDownLatch started = new CountDownLatch(1);
+    ProviderUnavailableException notSent = Failures.unavailable();
     AtomicReference<Throwable> thrown = new AtomicReference<>();
     AtomicReference<Boolean> stillInterrupted = new AtomicReference<>();
+    AtomicInteger invocations = new AtomicInteger();
     Thread caller =
         new Thread(
             () -> {
               try {
                 policy.execute(
-                    "charge", null, blockedCall(started, release, new CountDownLatch(1)));
+                    "charge",
+                    null,
+                    () -> {
+                      invocations.incrementAndGet();
+                      started.countDown();
+                      try {
+                        release.await(TEST_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                        return "released";
+                      } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw notSent;
+                      }
+                    });
               } catch (RuntimeException e) {
                 thrown.set(e);
               }
@@ -225,11 +289,10 @@ class BulkheadAndTimeoutTest {
     caller.interrupt();
     caller.join(TimeUnit.SECONDS.toMillis(TEST_TIMEOUT_SECONDS));
 
-    assertThat(thrown.get())
-        .isInstanceOf(OutcomeUnknownException.class)
-        .hasMessageContaining("interrupted while waiting");
+    assertThat(thrown.get()).isSameAs(notSent);
+    assertThat(invocations.get()).isEqualTo(1);
     assertThat(stillInterrupted.get()).isTrue();
-    assertThat(policy.availableConcurrentCalls()).isZero();
+    assertThat(policy.availableConcurrentCalls()).isEqualTo(1);
   }
 
   @Test
@@ -252,7 +315,7 @@ class BulkheadAndTimeoutTest {
                         refusal ->
                             assertThat(ErrorPolicy.localRefusal(refusal))
                                 .contains(RefusalReason.POLICY_CLOSED)));
-    assertThat(policy.availableConcurrentCalls()).isEqualTo(25);
+    assertThat(policy.availableConcurrentCalls()).isEqualTo(64);
   }
 
   @Test
@@ -277,19 +340,6 @@ class BulkheadAndTimeoutTest {
   private static <T> T sneakyThrow() {
     return BulkheadAndTimeoutTest.<T, RuntimeException>sneakyThrowAs(
         new java.io.IOException("socket closed"));
-  }
-
-  private void awaitFreeSlots(int slots) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TEST_TIMEOUT_SECONDS);
-    while (policy.availableConcurrentCalls() < slots) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("the hung call never gave its bulkhead slot back");
-      }
-      Thread.onSpinWait();
-      if (Thread.interrupted()) {
-        throw new InterruptedException();
-      }
-    }
   }
 
   /** A call that hangs until released, ignoring interrupts as a stuck socket read would. */

@@ -16,6 +16,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
@@ -132,6 +134,82 @@ class FailoverChainTest {
 
     assertThat(events).hasSize(1);
     assertThat(events.get(0).at()).isEqualTo(clock.instant());
+  }
+
+  @Test
+  void aCallShedByTheBulkheadMovesOnWithoutStartingAnOutage() throws Exception {
+    CountDownLatch holding = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    ResiliencePolicy narrow =
+        ResiliencePolicy.of(
+            "a",
+            ResilienceConfig.builder()
+                .retryMaxAttempts(1)
+                .bulkheadMaxConcurrentCalls(1)
+                .bulkheadMaxWait(Duration.ZERO)
+                .timeoutCall(Duration.ZERO)
+                .clock(clock)
+                .build());
+    List<String> moved = new CopyOnWriteArrayList<>();
+    FailoverEmailSender email =
+        FailoverEmailSender.builder()
+            .add(
+                new Stub(
+                    "a",
+                    m -> {
+                      if (m.idempotencyKey().value().equals("held")) {
+                        holding.countDown();
+                        await(release);
+                      }
+                      return Stub.accept(m);
+                    }),
+                narrow)
+            .add(new Stub("b", Stub::accept), policy("b"))
+            .listener(
+                new FailoverListener() {
+                  @Override
+                  public void onEvent(FailoverEvent event) {
+                    events.add(event);
+                  }
+
+                  @Override
+                  public void callMoved(String from, String to, String operation) {
+                    moved.add(from + "->" + to);
+                  }
+                })
+            .clock(clock)
+            .build();
+    Thread holder =
+        new Thread(
+            () ->
+                email.send(
+                    message().toBuilder().idempotencyKey(IdempotencyKey.of("held")).build()));
+    holder.start();
+    try {
+      assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
+
+      assertThat(email.send(message()).provider()).isEqualTo("b");
+    } finally {
+      release.countDown();
+      holder.join(TimeUnit.SECONDS.toMillis(10));
+    }
+    assertThat(
+            email
+                .send(message().toBuilder().idempotencyKey(IdempotencyKey.of("m-3")).build())
+                .provider())
+        .isEqualTo("a");
+
+    assertThat(moved).containsExactly("a->b");
+    assertThat(events).as("no ProviderSwitched, no ProviderRecovered").isEmpty();
+    assertThat(narrow.health().lastError()).isEmpty();
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      latch.await(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.InvalidRequestException;
+import dev.switchboard.http.HttpClients;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Random;
@@ -36,8 +37,10 @@ class ResilienceConfigTest {
     assertThat(config.rateLimitMaxWait()).isEqualTo(Duration.ZERO);
     assertThat(config.quotaReserve()).isZero();
     assertThat(config.quotaMaxWait()).isEqualTo(Duration.ofSeconds(1));
-    assertThat(config.bulkheadMaxConcurrentCalls()).isEqualTo(25);
-    assertThat(config.bulkheadMaxWait()).isEqualTo(Duration.ZERO);
+    assertThat(config.bulkheadMaxConcurrentCalls())
+        .isEqualTo(HttpClients.DEFAULT_MAX_IDLE_CONNECTIONS)
+        .isEqualTo(64);
+    assertThat(config.bulkheadMaxWait()).isEqualTo(Duration.ofMillis(50));
     assertThat(config.timeoutCall()).isEqualTo(Duration.ofSeconds(30));
     assertThat(config.clock()).isEqualTo(Clock.systemUTC());
     assertThat(config.onAuthenticationFailure()).isEmpty();

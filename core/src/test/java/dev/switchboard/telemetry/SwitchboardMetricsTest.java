@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.switchboard.ErrorContext;
 import dev.switchboard.InvalidRequestException;
 import dev.switchboard.ProviderUnavailableException;
+import dev.switchboard.resilience.BreakerState;
 import dev.switchboard.resilience.FailoverEvent;
 import dev.switchboard.resilience.MutableClock;
 import dev.switchboard.resilience.ResilienceConfig;
@@ -17,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -90,6 +92,68 @@ class SwitchboardMetricsTest {
                 .counter()
                 .count())
         .isEqualTo(1.0);
+  }
+
+  @Test
+  void aCallShedByAFullBulkheadIsTimedAsShedNotAsTheVendorsFailure() throws Exception {
+    ResiliencePolicy narrow =
+        ResiliencePolicy.of(
+            "narrow",
+            ResilienceConfig.builder()
+                .bulkheadMaxConcurrentCalls(1)
+                .bulkheadMaxWait(Duration.ZERO)
+                .timeoutCall(Duration.ZERO)
+                .clock(clock)
+                .sleeper(clock::advance)
+                .build());
+    SwitchboardMetrics.create(registry).bind(narrow);
+    CountDownLatch holding = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Thread holder =
+        new Thread(
+            () ->
+                narrow.execute(
+                    "send",
+                    null,
+                    () -> {
+                      holding.countDown();
+                      try {
+                        return release.await(10, TimeUnit.SECONDS);
+                      } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return false;
+                      }
+                    }));
+    holder.start();
+    try {
+      assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
+
+      assertThatThrownBy(() -> narrow.execute("send", null, () -> true))
+          .isInstanceOf(ProviderUnavailableException.class)
+          .hasMessageContaining("bulkhead full");
+    } finally {
+      release.countDown();
+      holder.join(TimeUnit.SECONDS.toMillis(10));
+      narrow.close();
+    }
+
+    assertThat(
+            registry
+                .get("switchboard.calls")
+                .tags("provider", "narrow", "outcome", "shed", "reason", "bulkhead_full")
+                .timer()
+                .count())
+        .isEqualTo(1);
+    assertThat(registry.find("switchboard.calls").tags("outcome", "refused").timer()).isNull();
+    assertThat(
+            registry
+                .get("switchboard.calls.refused")
+                .tags("provider", "narrow", "reason", "bulkhead_full")
+                .counter()
+                .count())
+        .isEqualTo(1.0);
+    assertThat(narrow.health().lastError()).isEmpty();
+    assertThat(narrow.breakerState()).isEqualTo(BreakerState.CLOSED);
   }
 
   @Test

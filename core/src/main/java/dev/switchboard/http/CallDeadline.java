@@ -1,0 +1,179 @@
+package dev.switchboard.http;
+
+import dev.switchboard.InvalidRequestException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import okio.AsyncTimeout;
+
+/**
+ * The deadline of the call running on this thread. A {@code ResiliencePolicy} with a {@code
+ * timeout.call} starts one around each attempt, on the caller's own thread; the transport reads it
+ * and ends the call there, so no attempt is handed to another thread to be timed.
+ *
+ * <ul>
+ *   <li>{@link HttpExecutor} {@linkplain #takeOver() takes the deadline over} for every call it
+ *       executes: it sets the OkHttp call timeout to the time left (or keeps a shorter one), so
+ *       OkHttp cancels the socket at the deadline; when no time is left it sends nothing.
+ *   <li>For work that does not go through {@code HttpExecutor} (fakes, custom adapters), one shared
+ *       watchdog thread (okio's, the one OkHttp's own call timeouts use) interrupts the caller's
+ *       thread at the deadline, unless the transport has taken it over. {@link #close()} clears the
+ *       interrupt the watchdog caused, and only that one.
+ * </ul>
+ *
+ * <pre>{@code
+ * try (CallDeadline deadline = CallDeadline.start(Duration.ofSeconds(30))) {
+ *   return adapter.charge(request); // CallDeadline.current() is the time left
+ * }
+ * }</pre>
+ *
+ * <p>A deadline started while another is open on the thread ends no later than the outer one, and
+ * closing it restores the outer one. Not thread-safe: start, use and close it on one thread.
+ */
+public final class CallDeadline implements AutoCloseable {
+  private static final ThreadLocal<CallDeadline> CURRENT = new ThreadLocal<>();
+
+  /** Longest deadline kept exactly; a longer one is as good as none, and must not overflow. */
+  private static final Duration LONGEST = Duration.ofDays(365);
+
+  private static final int ARMED = 0;
+  private static final int TAKEN_OVER = 1;
+  private static final int FIRING = 2;
+  private static final int FIRED = 3;
+  private static final int CLOSED = 4;
+
+  private final Duration timeout;
+  private final long deadlineNanos;
+  private final Thread owner;
+  private final CallDeadline outer;
+  private final AtomicInteger state = new AtomicInteger(ARMED);
+  private final Watchdog watchdog = new Watchdog();
+  private volatile boolean ownerAlreadyInterrupted;
+  private boolean interruptedOwner;
+
+  private CallDeadline(Duration timeout, CallDeadline outer) {
+    this.timeout = timeout;
+    this.owner = Thread.currentThread();
+    this.outer = outer;
+    long own = System.nanoTime() + timeout.toNanos();
+    this.deadlineNanos = outer != null && outer.deadlineNanos - own < 0 ? outer.deadlineNanos : own;
+  }
+
+  /**
+   * Starts a deadline {@code timeout} from now for the calling thread.
+   *
+   * @throws InvalidRequestException if the timeout is null, zero or negative
+   */
+  public static CallDeadline start(Duration timeout) {
+    if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+      throw InvalidRequestException.invalidField("timeout", "timeout must be > 0: " + timeout);
+    }
+    CallDeadline deadline =
+        new CallDeadline(timeout.compareTo(LONGEST) > 0 ? LONGEST : timeout, CURRENT.get());
+    CURRENT.set(deadline);
+    deadline.watchdog.deadlineNanoTime(deadline.deadlineNanos);
+    deadline.watchdog.enter();
+    return deadline;
+  }
+
+  /**
+   * The time left before this thread's deadline: zero or negative once it has passed; empty when no
+   * deadline is open on this thread.
+   */
+  public static Optional<Duration> current() {
+    CallDeadline deadline = CURRENT.get();
+    return deadline == null ? Optional.empty() : Optional.of(deadline.remaining());
+  }
+
+  /**
+   * Tells this thread's deadline that the transport will enforce it from now on, so the watchdog
+   * does not interrupt the thread, and returns the time left as {@link #current()} does. A
+   * transport that takes the deadline over must end its call by then, and send nothing when no time
+   * is left.
+   */
+  public static Optional<Duration> takeOver() {
+    CallDeadline deadline = CURRENT.get();
+    if (deadline == null) {
+      return Optional.empty();
+    }
+    for (CallDeadline d = deadline; d != null; d = d.outer) {
+      d.state.compareAndSet(ARMED, TAKEN_OVER);
+    }
+    return Optional.of(deadline.remaining());
+  }
+
+  /** The timeout this deadline was started with. */
+  public Duration timeout() {
+    return timeout;
+  }
+
+  /** Whether the deadline has passed. */
+  public boolean passed() {
+    return deadlineNanos - System.nanoTime() <= 0;
+  }
+
+  /**
+   * Whether the watchdog interrupted the thread at the deadline, because the transport had not
+   * taken it over. Final once {@link #close()} has returned.
+   */
+  public boolean interruptedCaller() {
+    int now = state.get();
+    return now == FIRING || now == FIRED || (now == CLOSED && interruptedOwner);
+  }
+
+  /**
+   * Ends the deadline: the watchdog will not interrupt the thread after this returns, an interrupt
+   * it caused is cleared (one the thread already had is kept), and the outer deadline, if any, is
+   * this thread's again. Closing twice does nothing.
+   */
+  @Override
+  public void close() {
+    int now = state.get();
+    if (now == CLOSED) {
+      return;
+    }
+    watchdog.exit();
+    while (!state.compareAndSet(ARMED, CLOSED) && !state.compareAndSet(TAKEN_OVER, CLOSED)) {
+      if (state.get() == FIRED) {
+        interruptedOwner = true;
+        if (!ownerAlreadyInterrupted) {
+          Thread.interrupted();
+        }
+        state.set(CLOSED);
+        break;
+      }
+      // The watchdog is between deciding to interrupt and interrupting: a few instructions.
+      Thread.onSpinWait();
+    }
+    if (outer == null) {
+      CURRENT.remove();
+    } else {
+      CURRENT.set(outer);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "CallDeadline{timeout=" + timeout + ", remaining=" + remaining() + "}";
+  }
+
+  private Duration remaining() {
+    return Duration.ofNanos(deadlineNanos - System.nanoTime());
+  }
+
+  /** Runs on okio's watchdog thread at the deadline; must be quick. */
+  private void fire() {
+    if (state.compareAndSet(ARMED, FIRING)) {
+      ownerAlreadyInterrupted = owner.isInterrupted();
+      owner.interrupt();
+      state.set(FIRED);
+    }
+  }
+
+  private final class Watchdog extends AsyncTimeout {
+    @Override
+    protected void timedOut() {
+      fire();
+    }
+  }
+}

@@ -1,0 +1,107 @@
+package dev.switchboard.resilience;
+
+import dev.switchboard.ProviderUnavailableException;
+import dev.switchboard.SwitchboardException;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The circuit breaker around each attempt: count-based over {@link ErrorPolicy#countsForBreaker},
+ * ignoring the policy's own refusals, moving from open to half-open only when a call is offered
+ * after the wait (by the injected clock). While open it refuses with "circuit breaker open".
+ */
+final class BreakerLayer {
+  private static final Logger log = LoggerFactory.getLogger(ResiliencePolicy.class);
+
+  private final String provider;
+  private final CircuitBreaker breaker;
+  private final PolicyEvents events;
+
+  BreakerLayer(String provider, ResilienceConfig config, PolicyEvents events) {
+    this.provider = provider;
+    this.events = events;
+    this.breaker = CircuitBreaker.of(provider, breakerConfig(config));
+    if (!config.breakerEnabled()) {
+      breaker.transitionToDisabledState();
+    }
+    breaker
+        .getEventPublisher()
+        .onStateTransition(
+            event ->
+                transitioned(
+                    toBreakerState(event.getStateTransition().getFromState()),
+                    toBreakerState(event.getStateTransition().getToState())));
+  }
+
+  /** Runs the rest of the attempt if the breaker permits it, and records how it ended. */
+  <T> T execute(CallContext context, Supplier<T> inner) {
+    if (!breaker.tryAcquirePermission()) {
+      throw events.refused(
+          context,
+          RefusalReason.BREAKER_OPEN,
+          new ProviderUnavailableException(
+              "circuit breaker open",
+              context.errorContext(false),
+              CallNotPermittedException.createCallNotPermittedException(breaker)));
+    }
+    long start = breaker.getCurrentTimestamp();
+    try {
+      T result = inner.get();
+      breaker.onSuccess(breaker.getCurrentTimestamp() - start, breaker.getTimestampUnit());
+      return result;
+    } catch (SwitchboardException e) {
+      breaker.onError(breaker.getCurrentTimestamp() - start, breaker.getTimestampUnit(), e);
+      throw e;
+    } catch (Error e) {
+      breaker.releasePermission();
+      throw e;
+    }
+  }
+
+  /** The breaker's state now; an open breaker stays open until a call is offered after its wait. */
+  BreakerState state() {
+    return toBreakerState(breaker.getState());
+  }
+
+  private void transitioned(BreakerState from, BreakerState to) {
+    log.info("breaker state changed provider={} from={} to={}", provider, from, to);
+    events.emit(new ResilienceEvent.BreakerStateChanged(provider, from, to, events.now()));
+  }
+
+  static BreakerState toBreakerState(CircuitBreaker.State state) {
+    switch (state) {
+      case CLOSED:
+        return BreakerState.CLOSED;
+      case OPEN:
+        return BreakerState.OPEN;
+      case HALF_OPEN:
+        return BreakerState.HALF_OPEN;
+      case FORCED_OPEN:
+        return BreakerState.FORCED_OPEN;
+      default:
+        return BreakerState.DISABLED;
+    }
+  }
+
+  private static CircuitBreakerConfig breakerConfig(ResilienceConfig config) {
+    return CircuitBreakerConfig.custom()
+        .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+        .slidingWindowSize(config.breakerSlidingWindowSize())
+        .minimumNumberOfCalls(config.breakerMinimumCalls())
+        .failureRateThreshold(config.breakerFailureRateThreshold())
+        .waitDurationInOpenState(config.breakerWaitInOpen())
+        .permittedNumberOfCallsInHalfOpenState(config.breakerHalfOpenCalls())
+        .automaticTransitionFromOpenToHalfOpenEnabled(false)
+        .recordException(ErrorPolicy::countsForBreaker)
+        .ignoreException(ErrorPolicy::isLocalRefusal)
+        .clock(config.clock())
+        .currentTimestampFunction(Clock::millis, TimeUnit.MILLISECONDS)
+        .build();
+  }
+}

@@ -1,0 +1,216 @@
+package dev.switchboard.resilience;
+
+import dev.switchboard.AuthenticationException;
+import dev.switchboard.OutcomeUnknownException;
+import dev.switchboard.SwitchboardException;
+import io.github.resilience4j.core.functions.Either;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The outermost layer: runs the same attempt again while {@link ErrorPolicy#retryRule}, the attempt
+ * limit and the {@link RetryBudget} allow, waiting the {@link Backoff} between attempts, and
+ * chooses which failure to surface when the attempts end (see {@link #surfaced}).
+ */
+final class RetryLayer {
+  private static final Logger log = LoggerFactory.getLogger(ResiliencePolicy.class);
+
+  private final String provider;
+  private final ResilienceConfig config;
+  private final Sleeper sleeper;
+  private final Retry retry;
+  private final RetryBudget budget;
+  private final PolicyEvents events;
+  private final Consumer<SwitchboardException> onFailure;
+
+  /**
+   * @param onFailure told of every attempt's failure, before the retry is decided
+   */
+  RetryLayer(
+      String provider,
+      ResilienceConfig config,
+      RetryBudget budget,
+      PolicyEvents events,
+      Consumer<SwitchboardException> onFailure) {
+    this.provider = provider;
+    this.config = config;
+    this.sleeper = config.sleeper();
+    this.budget = budget;
+    this.events = events;
+    this.onFailure = onFailure;
+    Backoff backoff = new Backoff(provider, config);
+    this.retry =
+        Retry.of(
+            provider,
+            RetryConfig.custom()
+                .maxAttempts(config.retryMaxAttempts())
+                .retryOnException(ErrorPolicy::isRetryable)
+                .intervalBiFunction(
+                    (Integer attempt, Either<Throwable, Object> outcome) ->
+                        backoff.delayMillis(attempt, outcome.isLeft() ? outcome.getLeft() : null))
+                .failAfterMaxAttempts(false)
+                .build());
+  }
+
+  <T> T execute(CallContext context, Supplier<T> attempt) {
+    String operation = context.operation();
+    Instant started = events.now();
+    Retry.AsyncContext<T> retryContext = retry.asyncContext();
+    OutcomeUnknownException unknown = null;
+    SwitchboardException fromProvider = null;
+    boolean authenticationRetried = false;
+    for (int n = 1; ; n++) {
+      SwitchboardException failure;
+      try {
+        T result = attempt.get();
+        retryContext.onComplete();
+        budget.onSuccess();
+        log.debug(
+            "call succeeded provider={} operation={} attempt={} idempotencyKey={} outcome=success",
+            provider,
+            operation,
+            n,
+            context.idempotencyKey());
+        events.completed(operation, n, started, null);
+        return result;
+      } catch (SwitchboardException e) {
+        failure = e;
+      }
+      onFailure.accept(failure);
+      if (failure instanceof OutcomeUnknownException outcomeUnknown) {
+        unknown = outcomeUnknown;
+      }
+      if (!ErrorPolicy.isLocalRefusal(failure)) {
+        fromProvider = failure;
+      }
+      long delay = nextDelay(context, n, failure, authenticationRetried, retryContext);
+      if (delay < 0) {
+        SwitchboardException surfaced = surfaced(failure, fromProvider, unknown);
+        log.debug(
+            "call failed provider={} operation={} attempt={} idempotencyKey={} outcome={}",
+            provider,
+            operation,
+            n,
+            context.idempotencyKey(),
+            surfaced.getClass().getSimpleName());
+        events.completed(operation, n, started, surfaced);
+        throw surfaced;
+      }
+      if (failure instanceof AuthenticationException) {
+        authenticationRetried = true;
+      }
+      Duration wait = Duration.ofMillis(delay);
+      log.info(
+          "retry scheduled provider={} operation={} attempt={} delay={}ms idempotencyKey={}"
+              + " outcome={}",
+          provider,
+          operation,
+          n,
+          delay,
+          context.idempotencyKey(),
+          failure.getClass().getSimpleName());
+      events.emit(
+          new ResilienceEvent.RetryScheduled(provider, operation, n, wait, failure, events.now()));
+      try {
+        sleeper.sleep(wait);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        SwitchboardException surfaced = surfaced(failure, fromProvider, unknown);
+        surfaced.addSuppressed(e);
+        events.completed(operation, n, started, surfaced);
+        throw surfaced;
+      }
+    }
+  }
+
+  /**
+   * The failure to throw when the attempts end: the last one, except that an earlier unknown
+   * outcome wins over a later failure that does not settle it, and the provider's own last failure
+   * wins over a refusal by the policy itself. The last failure is attached as suppressed to the one
+   * chosen instead of it.
+   */
+  static SwitchboardException surfaced(
+      SwitchboardException last,
+      SwitchboardException lastFromProvider,
+      OutcomeUnknownException unknown) {
+    SwitchboardException chosen = last;
+    if (unknown != null && !ErrorPolicy.settlesEarlierUnknownOutcome(last)) {
+      chosen = unknown;
+    } else if (lastFromProvider != null && ErrorPolicy.isLocalRefusal(last)) {
+      chosen = lastFromProvider;
+    }
+    if (chosen != last) {
+      chosen.addSuppressed(last);
+    }
+    return chosen;
+  }
+
+  private long nextDelay(
+      CallContext context,
+      int attempt,
+      SwitchboardException failure,
+      boolean authenticationRetried,
+      Retry.AsyncContext<?> retryContext) {
+    ErrorPolicy.RetryRule rule = ErrorPolicy.retryRule(failure);
+    if (rule == ErrorPolicy.RetryRule.NEVER || Thread.currentThread().isInterrupted()) {
+      return -1;
+    }
+    AuthenticationFailureHook hook = null;
+    if (rule == ErrorPolicy.RetryRule.ONCE_AFTER_CREDENTIAL_REFRESH) {
+      hook = config.onAuthenticationFailure().orElse(null);
+      if (hook == null || authenticationRetried) {
+        return -1;
+      }
+    }
+    long delay = retryContext.onError(failure);
+    if (delay < 0) {
+      return -1;
+    }
+    if (hook != null && !refreshCredentials(context, hook, (AuthenticationException) failure)) {
+      return -1;
+    }
+    if (!budget.tryAcquireRetry(failure)) {
+      log.info(
+          "retry budget exhausted provider={} operation={} attempt={} available={} outcome={}",
+          provider,
+          context.operation(),
+          attempt,
+          budget.available(),
+          failure.getClass().getSimpleName());
+      events.emit(
+          new ResilienceEvent.RetryBudgetExhausted(
+              provider, context.operation(), budget.available(), failure, events.now()));
+      return -1;
+    }
+    return delay;
+  }
+
+  private boolean refreshCredentials(
+      CallContext context, AuthenticationFailureHook hook, AuthenticationException failure) {
+    try {
+      hook.onAuthenticationFailure(failure);
+    } catch (RuntimeException e) {
+      failure.addSuppressed(e);
+      log.warn(
+          "credential refresh failed provider={} operation={} outcome={}",
+          provider,
+          context.operation(),
+          e.getClass().getSimpleName());
+      return false;
+    }
+    log.info(
+        "credentials refreshed, retrying once provider={} operation={}",
+        provider,
+        context.operation());
+    events.emit(
+        new ResilienceEvent.AuthenticationRetried(
+            provider, context.operation(), failure, events.now()));
+    return true;
+  }
+}

@@ -7,6 +7,7 @@ import dev.switchboard.ProviderUnavailableException;
 import dev.switchboard.RateLimitedException;
 import dev.switchboard.SwitchboardException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -74,6 +75,7 @@ public final class ResiliencePolicy implements AutoCloseable {
   private final BreakerLayer breaker;
   private final RateLimitLayer limits;
   private final BulkheadLayer bulkhead;
+  private final ProviderHold hold;
   private final AtomicReference<ProviderHealth.LastError> lastError = new AtomicReference<>();
 
   private ResiliencePolicy(String provider, ResilienceConfig config) {
@@ -86,9 +88,10 @@ public final class ResiliencePolicy implements AutoCloseable {
             config.retryBudgetRetryCost(),
             config.retryBudgetOutcomeUnknownRetryCost());
     this.events = new PolicyEvents(provider, clock);
-    this.retry = new RetryLayer(provider, config, budget, events, this::noteFailure);
-    this.breaker = new BreakerLayer(provider, config, events);
-    this.limits = new RateLimitLayer(provider, config, events);
+    this.hold = new ProviderHold(clock, config.rateLimitHoldBase(), config.rateLimitHoldMax());
+    this.retry = new RetryLayer(provider, config, budget, events, this::noteFailure, hold);
+    this.breaker = new BreakerLayer(provider, config, events, hold);
+    this.limits = new RateLimitLayer(provider, config, events, hold);
     this.bulkhead = new BulkheadLayer(provider, config, events);
   }
 
@@ -132,11 +135,28 @@ public final class ResiliencePolicy implements AutoCloseable {
         context,
         () ->
             breaker.execute(
-                context,
-                () -> {
-                  limits.admit(context);
-                  return bulkhead.execute(context, call);
-                }));
+                context, () -> limits.execute(context, () -> bulkhead.execute(context, call))));
+  }
+
+  /**
+   * Makes the port's health probe the breaker's half-open trial, when {@code
+   * breaker.half-open-trial} is {@code probe} (the default) and the breaker is enabled; a failover
+   * composite calls it for the port it pairs with this policy. See {@link ProbeTrial}.
+   */
+  void attachProbe(HealthProbe probe) {
+    if (config.breakerEnabled() && config.breakerHalfOpenTrial() == HalfOpenTrial.PROBE) {
+      breaker.attachProbe(probe);
+    }
+  }
+
+  /** Whether a health probe is the breaker's half-open trial. */
+  boolean probesWhenHalfOpen() {
+    return breaker.probesWhenHalfOpen();
+  }
+
+  /** How long calls are still held after the vendor's rate limit; zero when they may go. */
+  Duration heldFor() {
+    return hold.remaining();
   }
 
   /** The provider this policy protects. */
@@ -206,6 +226,7 @@ public final class ResiliencePolicy implements AutoCloseable {
   @Override
   public void close() {
     bulkhead.close();
+    breaker.attachProbe(null);
   }
 
   @Override

@@ -40,10 +40,17 @@ import java.util.function.Supplier;
  *       retry (say the breaker opened meanwhile) gives way to the provider's own last failure.
  *   <li><b>Circuit breaker</b>: count-based, recording what {@link ErrorPolicy#countsForBreaker}
  *       says. While open it refuses calls with a {@link ProviderUnavailableException} ("circuit
- *       breaker open"); the first call offered after the wait, by the injected clock, moves it to
- *       half-open.
+ *       breaker open"); the first call offered after the wait, by the injected clock, starts the
+ *       half-open trial. With the port's {@link HealthProbe} attached (by a failover composite,
+ *       {@code breaker.half-open-trial=probe}) the trial is the probe, run on a background thread,
+ *       and customers' calls stay refused until the breaker closes; otherwise real calls are the
+ *       trial.
  *   <li><b>Rate limit and quota</b>: an optional client-side limit, and the vendor's reported quota
- *       ({@link #quota()}), which holds or refuses calls before the vendor answers 429.
+ *       ({@link #quota()}), which holds or refuses calls before the vendor answers 429. After the
+ *       vendor rate-limited a call, every call is refused at once ({@link
+ *       RefusalReason#VENDOR_HOLD}) for its {@code Retry-After}, or without one for {@code
+ *       rate-limit.hold.base} doubling up to {@code rate-limit.hold.max}; a retry the hold would
+ *       refuse is not made.
  *   <li><b>Bulkhead and timeout</b>: at most {@code bulkhead.max-concurrent-calls} calls at once, a
  *       caller waiting up to {@code bulkhead.max-wait} for a slot before the call is refused
  *       ("bulkhead full": load shed, never counted as the provider's failure). Each attempt runs on
@@ -63,7 +70,8 @@ import java.util.function.Supplier;
  * <p>For failover composites: {@link #execute} on an open breaker throws at once (fail over), and
  * every call offered still lets the breaker reach half-open when its wait is over; {@link
  * #breakerState()} and {@link #health()} report the provider's state. A closed policy refuses
- * calls; it has no threads of its own.
+ * calls; it has no threads of its own (health probes run on shared daemon threads, {@code
+ * switchboard-probe-N}, unless {@link ResilienceConfig.Builder#probeExecutor} names others).
  */
 public final class ResiliencePolicy implements AutoCloseable {
   private final String provider;

@@ -1,6 +1,7 @@
 package dev.switchboard.config;
 
 import dev.switchboard.InvalidRequestException;
+import dev.switchboard.resilience.HalfOpenTrial;
 import dev.switchboard.resilience.QuotaTracker;
 import dev.switchboard.resilience.ResilienceConfig;
 import dev.switchboard.state.StateStore;
@@ -9,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
@@ -202,6 +204,7 @@ public final class ProviderContext {
   private ResilienceConfig parseResilience() {
     ResilienceConfig.Builder b =
         ResilienceConfig.builder().clock(clock()).sleeper(settings.config().sleeper());
+    settings.config().probeExecutor().ifPresent(b::probeExecutor);
     if (port == Port.STORAGE) {
       // A put or get may rightly move bytes for minutes; stores end stalled calls on their
       // read and write timeouts (no bytes for N seconds) instead of a wall-clock cap.
@@ -231,12 +234,26 @@ public final class ProviderContext {
     setInt("breaker.minimum-calls", defaults.breakerMinimumCalls(), b::breakerMinimumCalls);
     setDuration("breaker.wait-in-open", defaults.breakerWaitInOpen(), b::breakerWaitInOpen);
     setInt("breaker.half-open-calls", defaults.breakerHalfOpenCalls(), b::breakerHalfOpenCalls);
+    optionalString("breaker.half-open-trial")
+        .ifPresent(
+            trial -> {
+              switch (trial.toLowerCase(Locale.ROOT)) {
+                case "probe" -> b.breakerHalfOpenTrial(HalfOpenTrial.PROBE);
+                case "call" -> b.breakerHalfOpenTrial(HalfOpenTrial.CALL);
+                default ->
+                    settings.problem(
+                        key("breaker.half-open-trial"),
+                        "breaker.half-open-trial must be probe or call, was " + trial);
+              }
+            });
     setInt(
         "rate-limit.limit-for-period",
         defaults.rateLimitLimitForPeriod(),
         b::rateLimitLimitForPeriod);
     setDuration("rate-limit.period", defaults.rateLimitPeriod(), b::rateLimitPeriod);
     setDuration("rate-limit.max-wait", defaults.rateLimitMaxWait(), b::rateLimitMaxWait);
+    setDuration("rate-limit.hold.base", defaults.rateLimitHoldBase(), b::rateLimitHoldBase);
+    setDuration("rate-limit.hold.max", defaults.rateLimitHoldMax(), b::rateLimitHoldMax);
     boolean sharedLimit = bool("rate-limit.shared", false);
     apply("quota.reserve", longValue("quota.reserve", defaults.quotaReserve()), b::quotaReserve);
     setDuration("quota.max-wait", defaults.quotaMaxWait(), b::quotaMaxWait);

@@ -28,6 +28,7 @@ import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.Executor;
 import java.util.regex.Pattern;
 
 /**
@@ -69,6 +70,7 @@ public final class SwitchboardConfig {
   private final Map<String, SecretSource> secretSources;
   private final Clock clock;
   private final Sleeper sleeper;
+  private final Executor probeExecutor;
   private final Duration secretTtl;
 
   private SwitchboardConfig(
@@ -77,12 +79,14 @@ public final class SwitchboardConfig {
       Map<String, SecretSource> secretSources,
       Clock clock,
       Sleeper sleeper,
+      Executor probeExecutor,
       Duration secretTtl) {
     this.entries = entries;
     this.sources = sources;
     this.secretSources = secretSources;
     this.clock = clock;
     this.sleeper = sleeper;
+    this.probeExecutor = probeExecutor;
     this.secretTtl = secretTtl;
   }
 
@@ -177,7 +181,13 @@ public final class SwitchboardConfig {
           }
         });
     return new SwitchboardConfig(
-        Collections.unmodifiableMap(kept), sources, secretSources, clock, sleeper, secretTtl);
+        Collections.unmodifiableMap(kept),
+        sources,
+        secretSources,
+        clock,
+        sleeper,
+        probeExecutor,
+        secretTtl);
   }
 
   /** Whether any key starts with {@code prefix}, compared in the environment's form. */
@@ -194,6 +204,14 @@ public final class SwitchboardConfig {
   /** How the providers' policies wait (retry back-off, quota pauses). Default: really sleeping. */
   public Sleeper sleeper() {
     return sleeper;
+  }
+
+  /**
+   * Where the providers' policies run their health probes; empty for the default, two shared daemon
+   * threads.
+   */
+  public Optional<Executor> probeExecutor() {
+    return Optional.ofNullable(probeExecutor);
   }
 
   /** How long a secret's value is used before it is read again. Default 5 minutes. */
@@ -247,6 +265,7 @@ public final class SwitchboardConfig {
     private boolean discoverSecretSources = true;
     private Clock clock = Clock.systemUTC();
     private Sleeper sleeper = Sleeper.real();
+    private Executor probeExecutor;
     private Duration secretTtl = Secret.DEFAULT_TTL;
 
     private Builder() {}
@@ -362,6 +381,19 @@ public final class SwitchboardConfig {
       return this;
     }
 
+    /**
+     * Where the providers' policies run their health probes (see {@code breaker.half-open-trial}).
+     * Default: two shared daemon threads. Tests and simulations hand in {@code Runnable::run}, so
+     * that a probe has run by the time the call that started it returns.
+     */
+    public Builder probeExecutor(Executor probeExecutor) {
+      if (probeExecutor == null) {
+        throw InvalidRequestException.invalidField("probeExecutor", "probeExecutor == null");
+      }
+      this.probeExecutor = probeExecutor;
+      return this;
+    }
+
     /** How long a secret's value is used before it is read again. Default 5 minutes. */
     public Builder secretTtl(Duration secretTtl) {
       if (secretTtl == null || secretTtl.isNegative() || secretTtl.isZero()) {
@@ -410,7 +442,13 @@ public final class SwitchboardConfig {
         throw new ConfigurationException(problems);
       }
       return new SwitchboardConfig(
-          merger.entries(), List.copyOf(sources), schemes, clock, sleeper, secretTtl);
+          merger.entries(),
+          List.copyOf(sources),
+          schemes,
+          clock,
+          sleeper,
+          probeExecutor,
+          secretTtl);
     }
 
     private static void readFile(

@@ -5,6 +5,7 @@ import dev.switchboard.InvalidRequestException;
 import dev.switchboard.OutcomeUnknownException;
 import dev.switchboard.ProviderUnavailableException;
 import dev.switchboard.RateLimitedException;
+import dev.switchboard.resilience.HealthProbe;
 import java.util.Optional;
 
 /**
@@ -70,6 +71,15 @@ public interface EmailSender {
     if (message == null) {
       throw InvalidRequestException.invalidField("message", "message == null");
     }
+    return Optional.empty();
+  }
+
+  /**
+   * The provider's health probe: a cheap vendor call with no side effect that a half-open circuit
+   * breaker runs as its trial, so that no customer's call is the one that finds out whether the
+   * provider is back. The default names none; the breaker then lets a real call be the trial.
+   */
+  default Optional<HealthProbe> healthProbe() {
     return Optional.empty();
   }
 }

@@ -68,6 +68,9 @@ import retrofit2.Call;
  * retry that hands in the same {@link Call} object still sends the request again, unchanged.
  */
 public final class HttpExecutor {
+  /** The operation health probes are run as, in errors and logs. */
+  public static final String PROBE = "probe";
+
   private final VendorHttpConfig config;
   private final ErrorMapper mapper;
   private final ErrorMapper fallback;
@@ -158,6 +161,39 @@ public final class HttpExecutor {
     } catch (OutcomeUnknownException e) {
       throw unlessReplayed(e);
     }
+  }
+
+  /**
+   * Runs a health probe's call ({@code dev.switchboard.resilience.HealthProbe}): a read with no
+   * side effect whose 2xx body does not matter, as operation {@value #PROBE}. Since the probe
+   * cannot have acted, an answer that was lost or unreadable (a 5xx, a reset) is the provider being
+   * unavailable rather than an unknown outcome; every other failure is mapped as usual.
+   *
+   * @throws SwitchboardException as described in the class comment, with that exception
+   */
+  public void probe(Call<?> call) {
+    try {
+      send(PROBE, call);
+    } catch (OutcomeUnknownException e) {
+      throw unavailable(e);
+    }
+  }
+
+  /** {@link #probe(Call)} for a plain OkHttp call; the response is closed. */
+  public void probe(okhttp3.Call call) {
+    try {
+      sendRaw(PROBE, call).close();
+    } catch (OutcomeUnknownException e) {
+      throw unavailable(e);
+    }
+  }
+
+  private static ProviderUnavailableException unavailable(OutcomeUnknownException e) {
+    ProviderUnavailableException unavailable =
+        new ProviderUnavailableException(
+            e.reason(), e.context().toBuilder().vendorRetryHint(null).build(), e.getCause());
+    unavailable.setStackTrace(e.getStackTrace());
+    return unavailable;
   }
 
   /**

@@ -7,6 +7,7 @@ import dev.switchboard.OutcomeUnknownException;
 import dev.switchboard.PaymentDeclinedException;
 import dev.switchboard.ProviderUnavailableException;
 import dev.switchboard.SwitchboardException;
+import dev.switchboard.resilience.HealthProbe;
 import java.util.Optional;
 
 /**
@@ -149,6 +150,15 @@ public interface PaymentGateway {
     if (request == null) {
       throw InvalidRequestException.invalidField("request", "request == null");
     }
+    return Optional.empty();
+  }
+
+  /**
+   * The provider's health probe: a cheap vendor call with no side effect that a half-open circuit
+   * breaker runs as its trial, so that no customer's call is the one that finds out whether the
+   * provider is back. The default names none; the breaker then lets a real call be the trial.
+   */
+  default Optional<HealthProbe> healthProbe() {
     return Optional.empty();
   }
 }

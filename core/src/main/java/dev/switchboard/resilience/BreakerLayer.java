@@ -15,6 +15,10 @@ import org.slf4j.LoggerFactory;
  * The circuit breaker around each attempt: count-based over {@link ErrorPolicy#countsForBreaker},
  * ignoring the policy's own refusals, moving from open to half-open only when a call is offered
  * after the wait (by the injected clock). While open it refuses with "circuit breaker open".
+ *
+ * <p>With a {@linkplain #attachProbe health probe} the half-open trial is the probe ({@link
+ * ProbeTrial}): customers' calls are refused while the breaker is open or half-open, and the first
+ * one offered after the wait starts the probe in the background.
  */
 final class BreakerLayer {
   private static final Logger log = LoggerFactory.getLogger(ResiliencePolicy.class);
@@ -22,14 +26,27 @@ final class BreakerLayer {
   private final String provider;
   private final CircuitBreaker breaker;
   private final PolicyEvents events;
+  private final ProbeTrial trial;
 
   BreakerLayer(String provider, ResilienceConfig config, PolicyEvents events) {
+    this(
+        provider,
+        config,
+        events,
+        new ProviderHold(config.clock(), config.rateLimitHoldBase(), config.rateLimitHoldMax()));
+  }
+
+  /**
+   * @param hold the provider's hold, which a probe the vendor rate-limits reports to
+   */
+  BreakerLayer(String provider, ResilienceConfig config, PolicyEvents events, ProviderHold hold) {
     this.provider = provider;
     this.events = events;
     this.breaker = CircuitBreaker.of(provider, breakerConfig(config));
     if (!config.breakerEnabled()) {
       breaker.transitionToDisabledState();
     }
+    this.trial = new ProbeTrial(provider, breaker, config, config.probeExecutor(), hold);
     breaker
         .getEventPublisher()
         .onStateTransition(
@@ -41,7 +58,7 @@ final class BreakerLayer {
 
   /** Runs the rest of the attempt if the breaker permits it, and records how it ended. */
   <T> T execute(CallContext context, Supplier<T> inner) {
-    if (!breaker.tryAcquirePermission()) {
+    if (!trial.admits() || !breaker.tryAcquirePermission()) {
       throw events.refused(
           context,
           RefusalReason.BREAKER_OPEN,
@@ -62,6 +79,16 @@ final class BreakerLayer {
       breaker.releasePermission();
       throw e;
     }
+  }
+
+  /** Makes {@code probe} the half-open trial; null goes back to real calls as the trial. */
+  void attachProbe(HealthProbe probe) {
+    trial.attach(probe);
+  }
+
+  /** Whether a health probe is the half-open trial. */
+  boolean probesWhenHalfOpen() {
+    return trial.attached();
   }
 
   /** The breaker's state now; an open breaker stays open until a call is offered after its wait. */

@@ -359,7 +359,7 @@ public final class FailoverBlobStore implements BlobStore {
    */
   public static final class Builder {
     private final FailoverChain.Spec<BlobStore> spec =
-        new FailoverChain.Spec<>(BlobStore::provider);
+        new FailoverChain.Spec<>(BlobStore::provider, BlobStore::healthProbe);
     private boolean writesMayFailOver;
 
     private Builder() {}

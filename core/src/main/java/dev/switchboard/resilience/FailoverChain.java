@@ -104,14 +104,16 @@ final class FailoverChain<P> {
     private final List<Member<P>> members = new ArrayList<>();
     private final List<FailoverListener> listeners = new ArrayList<>();
     private final Function<P, String> providerOf;
+    private final Function<P, Optional<HealthProbe>> probeOf;
     private Clock clock = Clock.systemUTC();
     private KeyLedger ledger;
     private boolean failClosed = true;
     private StateListener stateListener;
     private Executor settler;
 
-    Spec(Function<P, String> providerOf) {
+    Spec(Function<P, String> providerOf, Function<P, Optional<HealthProbe>> probeOf) {
       this.providerOf = providerOf;
+      this.probeOf = probeOf;
     }
 
     void add(P port, ResiliencePolicy policy, int weight) {
@@ -142,6 +144,7 @@ final class FailoverChain<P> {
         throw InvalidRequestException.invalidField(
             "provider", "provider \"" + provider + "\" was added twice");
       }
+      probeOf.apply(port).ifPresent(policy::attachProbe);
       members.add(new Member<>(port, provider, policy, weight));
     }
 
@@ -256,13 +259,13 @@ final class FailoverChain<P> {
   }
 
   /**
-   * Whether the member's policy would let a call through its breaker: not forced open, and not open
-   * with its wait still running. A breaker that opened before {@link #watchBreakers} is offered
-   * calls; its policy refuses them quickly while it waits.
+   * Whether the member's policy would let a call through its breaker: not forced open, not held
+   * after its vendor's rate limit, and not open with its wait still running. A breaker that opened
+   * before {@link #watchBreakers} is offered calls; its policy refuses them quickly while it waits.
    */
   boolean admits(Member<P> member) {
     BreakerState state = member.policy.breakerState();
-    if (state == BreakerState.FORCED_OPEN) {
+    if (state == BreakerState.FORCED_OPEN || !member.policy.heldFor().isZero()) {
       return false;
     }
     Instant opened = member.openedAt;

@@ -223,7 +223,7 @@ public final class FailoverEmailSender implements EmailSender {
    */
   public static final class Builder {
     private final FailoverChain.Spec<EmailSender> spec =
-        new FailoverChain.Spec<>(EmailSender::provider);
+        new FailoverChain.Spec<>(EmailSender::provider, EmailSender::healthProbe);
     private DistributionStrategy strategy = DistributionStrategy.PRIORITY;
     private boolean unknownOutcomeMayFailOver;
     private Random random = new Random();

@@ -311,7 +311,7 @@ public final class FailoverPaymentGateway implements PaymentGateway {
    */
   public static final class Builder {
     private final FailoverChain.Spec<PaymentGateway> spec =
-        new FailoverChain.Spec<>(PaymentGateway::provider);
+        new FailoverChain.Spec<>(PaymentGateway::provider, PaymentGateway::healthProbe);
     private FailoverScope scope = FailoverScope.payment();
 
     private Builder() {}

@@ -9,13 +9,16 @@ import io.github.resilience4j.ratelimiter.internal.AtomicRateLimiter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Admits an attempt under the vendor's reported quota and the client-side rate limit (shared by
  * every instance when configured, else this instance's own), holding it up to the configured waits
- * or refusing it with a {@link RateLimitedException} before anything is sent.
+ * or refusing it with a {@link RateLimitedException} before anything is sent. After the vendor
+ * rate-limited an attempt, every attempt is refused at once while the {@link ProviderHold} lasts
+ * ({@link RefusalReason#VENDOR_HOLD}).
  */
 final class RateLimitLayer {
   private static final Logger log = LoggerFactory.getLogger(ResiliencePolicy.class);
@@ -26,9 +29,11 @@ final class RateLimitLayer {
   private final PolicyEvents events;
   private final QuotaTracker quota;
   private final AtomicRateLimiter rateLimiter;
+  private final ProviderHold hold;
 
-  RateLimitLayer(String provider, ResilienceConfig config, PolicyEvents events) {
+  RateLimitLayer(String provider, ResilienceConfig config, PolicyEvents events, ProviderHold hold) {
     this.provider = provider;
+    this.hold = hold;
     this.config = config;
     this.sleeper = config.sleeper();
     this.events = events;
@@ -44,12 +49,39 @@ final class RateLimitLayer {
   }
 
   /**
+   * Admits the attempt, runs the rest of it, and holds the provider when the vendor rate-limits it;
+   * an attempt the vendor served starts the hold's doubling again.
+   */
+  <T> T execute(CallContext context, Supplier<T> inner) {
+    admit(context);
+    try {
+      T result = inner.get();
+      hold.onAnswered();
+      return result;
+    } catch (RateLimitedException e) {
+      hold.onRateLimited(e);
+      throw e;
+    }
+  }
+
+  /**
    * Returns once the attempt may be sent, after any wait the limits call for.
    *
    * @throws RateLimitedException when a limit refuses the attempt
    * @throws dev.switchboard.ProviderUnavailableException when the caller is interrupted waiting
    */
   void admit(CallContext context) {
+    Duration held = hold.remaining();
+    if (!held.isZero()) {
+      throw events.refused(
+          context,
+          RefusalReason.VENDOR_HOLD,
+          new RateLimitedException(
+              "provider held after the vendor's rate limit",
+              context.errorContext(false),
+              held,
+              new LocalRefusal(RefusalReason.VENDOR_HOLD)));
+    }
     Duration untilReset = quota.admit();
     if (!untilReset.isZero()) {
       if (untilReset.compareTo(config.quotaMaxWait()) > 0) {

@@ -17,6 +17,12 @@ public enum RefusalReason {
   RATE_LIMITED,
   /** The vendor's reported quota is at the reserve and resets later than the maximum wait. */
   QUOTA_RESERVE,
+  /**
+   * The provider answered a recent call with a rate limit ({@code 429}, or S3's {@code 503
+   * SlowDown}), and the policy holds every call to it for the vendor's {@code Retry-After}, or for
+   * an escalating default when it gave none; see {@code rate-limit.hold.max}.
+   */
+  VENDOR_HOLD,
   /** The calling thread was interrupted while it waited for a permit, before anything was sent. */
   INTERRUPTED,
   /** The policy was {@linkplain ResiliencePolicy#close() closed}. */

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.Executor;
 
 /**
  * The settings of one provider's {@link ResiliencePolicy}. Immutable; every setting has a default,
@@ -42,6 +43,9 @@ import java.util.Random;
  *       <td>30 s</td></tr>
  *   <tr><td>{@code breaker.half-open-calls}</td><td>{@link Builder#breakerHalfOpenCalls}</td>
  *       <td>3</td></tr>
+ *   <tr><td>{@code breaker.half-open-trial}</td><td>{@link Builder#breakerHalfOpenTrial}</td>
+ *       <td>{@code probe} (the port's {@link HealthProbe} is the trial; {@code call} when the port
+ *       names none)</td></tr>
  *   <tr><td>{@code rate-limit.limit-for-period}</td><td>{@link Builder#rateLimitLimitForPeriod}</td>
  *       <td>0 (no client-side limit)</td></tr>
  *   <tr><td>{@code rate-limit.period}</td><td>{@link Builder#rateLimitPeriod}</td><td>1 s</td></tr>
@@ -49,6 +53,11 @@ import java.util.Random;
  *       <td>0 (refuse at once)</td></tr>
  *   <tr><td>{@code rate-limit.shared}</td><td>{@link Builder#sharedRateLimit}</td>
  *       <td>false (each instance has its own limit)</td></tr>
+ *   <tr><td>{@code rate-limit.hold.base}</td><td>{@link Builder#rateLimitHoldBase}</td>
+ *       <td>1 s (the first hold after a vendor's rate limit without {@code Retry-After}, doubled on
+ *       each one that follows)</td></tr>
+ *   <tr><td>{@code rate-limit.hold.max}</td><td>{@link Builder#rateLimitHoldMax}</td>
+ *       <td>30 s (caps every hold, a vendor's hint included; 0 turns holds off)</td></tr>
  *   <tr><td>{@code quota.reserve}</td><td>{@link Builder#quotaReserve}</td><td>0</td></tr>
  *   <tr><td>{@code quota.max-wait}</td><td>{@link Builder#quotaMaxWait}</td><td>1 s</td></tr>
  *   <tr><td>{@code bulkhead.max-concurrent-calls}</td>
@@ -62,7 +71,8 @@ import java.util.Random;
  *
  * <p>Not properties, for wiring and tests: {@link Builder#clock} (system UTC), {@link
  * Builder#random} (a new {@link Random}), {@link Builder#sleeper} ({@link Sleeper#real()}) and
- * {@link Builder#onAuthenticationFailure} (none: authentication failures are not retried).
+ * {@link Builder#onAuthenticationFailure} (none: authentication failures are not retried) and
+ * {@link Builder#probeExecutor} (two shared daemon threads, {@code switchboard-probe-N}).
  *
  * <pre>{@code
  * ResilienceConfig config = ResilienceConfig.builder()
@@ -92,9 +102,12 @@ public final class ResilienceConfig {
   private final int breakerMinimumCalls;
   private final Duration breakerWaitInOpen;
   private final int breakerHalfOpenCalls;
+  private final HalfOpenTrial breakerHalfOpenTrial;
   private final int rateLimitLimitForPeriod;
   private final Duration rateLimitPeriod;
   private final Duration rateLimitMaxWait;
+  private final Duration rateLimitHoldBase;
+  private final Duration rateLimitHoldMax;
   private final long quotaReserve;
   private final Duration quotaMaxWait;
   private final int bulkheadMaxConcurrentCalls;
@@ -106,6 +119,7 @@ public final class ResilienceConfig {
   private final AuthenticationFailureHook onAuthenticationFailure;
   private final QuotaTracker quotaTracker;
   private final RateState sharedRateLimit;
+  private final Executor probeExecutor;
 
   private ResilienceConfig(Builder b) {
     this.retryMaxAttempts = b.retryMaxAttempts;
@@ -121,9 +135,12 @@ public final class ResilienceConfig {
     this.breakerMinimumCalls = b.breakerMinimumCalls;
     this.breakerWaitInOpen = b.breakerWaitInOpen;
     this.breakerHalfOpenCalls = b.breakerHalfOpenCalls;
+    this.breakerHalfOpenTrial = b.breakerHalfOpenTrial;
     this.rateLimitLimitForPeriod = b.rateLimitLimitForPeriod;
     this.rateLimitPeriod = b.rateLimitPeriod;
     this.rateLimitMaxWait = b.rateLimitMaxWait;
+    this.rateLimitHoldBase = b.rateLimitHoldBase;
+    this.rateLimitHoldMax = b.rateLimitHoldMax;
     this.quotaReserve = b.quotaReserve;
     this.quotaMaxWait = b.quotaMaxWait;
     this.bulkheadMaxConcurrentCalls = b.bulkheadMaxConcurrentCalls;
@@ -135,6 +152,7 @@ public final class ResilienceConfig {
     this.onAuthenticationFailure = b.onAuthenticationFailure;
     this.quotaTracker = b.quotaTracker;
     this.sharedRateLimit = b.sharedRateLimit;
+    this.probeExecutor = b.probeExecutor;
   }
 
   /** A builder holding every default. */
@@ -211,6 +229,26 @@ public final class ResilienceConfig {
 
   public Duration rateLimitPeriod() {
     return rateLimitPeriod;
+  }
+
+  /** What a half-open breaker lets through as its trial. */
+  public HalfOpenTrial breakerHalfOpenTrial() {
+    return breakerHalfOpenTrial;
+  }
+
+  /** The first hold after a vendor's rate limit that gave no {@code Retry-After}. */
+  public Duration rateLimitHoldBase() {
+    return rateLimitHoldBase;
+  }
+
+  /** The longest hold after a vendor's rate limit; zero when holds are off. */
+  public Duration rateLimitHoldMax() {
+    return rateLimitHoldMax;
+  }
+
+  /** Where health probes run. */
+  public Executor probeExecutor() {
+    return probeExecutor;
   }
 
   public Duration rateLimitMaxWait() {
@@ -299,12 +337,18 @@ public final class ResilienceConfig {
         + breakerWaitInOpen
         + ", breaker.half-open-calls="
         + breakerHalfOpenCalls
+        + ", breaker.half-open-trial="
+        + breakerHalfOpenTrial.name().toLowerCase(java.util.Locale.ROOT)
         + ", rate-limit.limit-for-period="
         + rateLimitLimitForPeriod
         + ", rate-limit.period="
         + rateLimitPeriod
         + ", rate-limit.max-wait="
         + rateLimitMaxWait
+        + ", rate-limit.hold.base="
+        + rateLimitHoldBase
+        + ", rate-limit.hold.max="
+        + rateLimitHoldMax
         + ", quota.reserve="
         + quotaReserve
         + ", quota.max-wait="
@@ -336,9 +380,12 @@ public final class ResilienceConfig {
     private int breakerMinimumCalls = 10;
     private Duration breakerWaitInOpen = Duration.ofSeconds(30);
     private int breakerHalfOpenCalls = 3;
+    private HalfOpenTrial breakerHalfOpenTrial = HalfOpenTrial.PROBE;
     private int rateLimitLimitForPeriod;
     private Duration rateLimitPeriod = Duration.ofSeconds(1);
     private Duration rateLimitMaxWait = Duration.ZERO;
+    private Duration rateLimitHoldBase = Duration.ofSeconds(1);
+    private Duration rateLimitHoldMax = Duration.ofSeconds(30);
     private long quotaReserve;
     private Duration quotaMaxWait = Duration.ofSeconds(1);
     private int bulkheadMaxConcurrentCalls = HttpClients.DEFAULT_MAX_IDLE_CONNECTIONS;
@@ -350,6 +397,7 @@ public final class ResilienceConfig {
     private AuthenticationFailureHook onAuthenticationFailure;
     private QuotaTracker quotaTracker;
     private RateState sharedRateLimit;
+    private Executor probeExecutor = ProbeTrial.SHARED;
 
     private Builder() {}
 
@@ -367,9 +415,12 @@ public final class ResilienceConfig {
       this.breakerMinimumCalls = c.breakerMinimumCalls;
       this.breakerWaitInOpen = c.breakerWaitInOpen;
       this.breakerHalfOpenCalls = c.breakerHalfOpenCalls;
+      this.breakerHalfOpenTrial = c.breakerHalfOpenTrial;
       this.rateLimitLimitForPeriod = c.rateLimitLimitForPeriod;
       this.rateLimitPeriod = c.rateLimitPeriod;
       this.rateLimitMaxWait = c.rateLimitMaxWait;
+      this.rateLimitHoldBase = c.rateLimitHoldBase;
+      this.rateLimitHoldMax = c.rateLimitHoldMax;
       this.quotaReserve = c.quotaReserve;
       this.quotaMaxWait = c.quotaMaxWait;
       this.bulkheadMaxConcurrentCalls = c.bulkheadMaxConcurrentCalls;
@@ -381,6 +432,7 @@ public final class ResilienceConfig {
       this.onAuthenticationFailure = c.onAuthenticationFailure;
       this.quotaTracker = c.quotaTracker;
       this.sharedRateLimit = c.sharedRateLimit;
+      this.probeExecutor = c.probeExecutor;
     }
 
     /** Attempts in total, the first call included; 1 turns retries off. Default 3. */
@@ -475,6 +527,44 @@ public final class ResilienceConfig {
     /** The trial calls a half-open breaker lets through. Default 3. */
     public Builder breakerHalfOpenCalls(int breakerHalfOpenCalls) {
       this.breakerHalfOpenCalls = atLeast("breaker.half-open-calls", breakerHalfOpenCalls, 1);
+      return this;
+    }
+
+    /**
+     * What a half-open breaker lets through as its trial: {@link HalfOpenTrial#PROBE} (the default)
+     * runs the port's {@link HealthProbe} in the background and keeps customers' calls refused
+     * until the breaker closes; {@link HalfOpenTrial#CALL} lets real calls be the trial.
+     */
+    public Builder breakerHalfOpenTrial(HalfOpenTrial breakerHalfOpenTrial) {
+      this.breakerHalfOpenTrial = notNull("breaker.half-open-trial", breakerHalfOpenTrial);
+      return this;
+    }
+
+    /**
+     * How long every call to a provider is held after the vendor rate-limited one without a {@code
+     * Retry-After}; doubled on each rate limit that follows, up to {@link #rateLimitHoldMax}.
+     * Default 1 s.
+     */
+    public Builder rateLimitHoldBase(Duration rateLimitHoldBase) {
+      this.rateLimitHoldBase = duration("rate-limit.hold.base", rateLimitHoldBase, false);
+      return this;
+    }
+
+    /**
+     * The longest hold after a vendor's rate limit, its own {@code Retry-After} included; zero
+     * turns holds off, so that every caller tries the vendor again. Default 30 s.
+     */
+    public Builder rateLimitHoldMax(Duration rateLimitHoldMax) {
+      this.rateLimitHoldMax = duration("rate-limit.hold.max", rateLimitHoldMax, true);
+      return this;
+    }
+
+    /**
+     * Where health probes run; default two shared daemon threads. A test may hand in {@code
+     * Runnable::run} so that a probe runs, and is done, within the call that started it.
+     */
+    public Builder probeExecutor(Executor probeExecutor) {
+      this.probeExecutor = notNull("probeExecutor", probeExecutor);
       return this;
     }
 

@@ -7,6 +7,7 @@ import dev.switchboard.ProviderUnavailableException;
 import dev.switchboard.RateLimitedException;
 import dev.switchboard.SwitchboardException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -39,10 +40,17 @@ import java.util.function.Supplier;
  *       retry (say the breaker opened meanwhile) gives way to the provider's own last failure.
  *   <li><b>Circuit breaker</b>: count-based, recording what {@link ErrorPolicy#countsForBreaker}
  *       says. While open it refuses calls with a {@link ProviderUnavailableException} ("circuit
- *       breaker open"); the first call offered after the wait, by the injected clock, moves it to
- *       half-open.
+ *       breaker open"); the first call offered after the wait, by the injected clock, starts the
+ *       half-open trial. With the port's {@link HealthProbe} attached (by a failover composite,
+ *       {@code breaker.half-open-trial=probe}) the trial is the probe, run on a background thread,
+ *       and customers' calls stay refused until the breaker closes; otherwise real calls are the
+ *       trial.
  *   <li><b>Rate limit and quota</b>: an optional client-side limit, and the vendor's reported quota
- *       ({@link #quota()}), which holds or refuses calls before the vendor answers 429.
+ *       ({@link #quota()}), which holds or refuses calls before the vendor answers 429. After the
+ *       vendor rate-limited a call, every call is refused at once ({@link
+ *       RefusalReason#VENDOR_HOLD}) for its {@code Retry-After}, or without one for {@code
+ *       rate-limit.hold.base} doubling up to {@code rate-limit.hold.max}; a retry the hold would
+ *       refuse is not made.
  *   <li><b>Bulkhead and timeout</b>: at most {@code bulkhead.max-concurrent-calls} calls at once, a
  *       caller waiting up to {@code bulkhead.max-wait} for a slot before the call is refused
  *       ("bulkhead full": load shed, never counted as the provider's failure). Each attempt runs on
@@ -62,7 +70,8 @@ import java.util.function.Supplier;
  * <p>For failover composites: {@link #execute} on an open breaker throws at once (fail over), and
  * every call offered still lets the breaker reach half-open when its wait is over; {@link
  * #breakerState()} and {@link #health()} report the provider's state. A closed policy refuses
- * calls; it has no threads of its own.
+ * calls; it has no threads of its own (health probes run on shared daemon threads, {@code
+ * switchboard-probe-N}, unless {@link ResilienceConfig.Builder#probeExecutor} names others).
  */
 public final class ResiliencePolicy implements AutoCloseable {
   private final String provider;
@@ -74,6 +83,7 @@ public final class ResiliencePolicy implements AutoCloseable {
   private final BreakerLayer breaker;
   private final RateLimitLayer limits;
   private final BulkheadLayer bulkhead;
+  private final ProviderHold hold;
   private final AtomicReference<ProviderHealth.LastError> lastError = new AtomicReference<>();
 
   private ResiliencePolicy(String provider, ResilienceConfig config) {
@@ -86,9 +96,10 @@ public final class ResiliencePolicy implements AutoCloseable {
             config.retryBudgetRetryCost(),
             config.retryBudgetOutcomeUnknownRetryCost());
     this.events = new PolicyEvents(provider, clock);
-    this.retry = new RetryLayer(provider, config, budget, events, this::noteFailure);
-    this.breaker = new BreakerLayer(provider, config, events);
-    this.limits = new RateLimitLayer(provider, config, events);
+    this.hold = new ProviderHold(clock, config.rateLimitHoldBase(), config.rateLimitHoldMax());
+    this.retry = new RetryLayer(provider, config, budget, events, this::noteFailure, hold);
+    this.breaker = new BreakerLayer(provider, config, events, hold);
+    this.limits = new RateLimitLayer(provider, config, events, hold);
     this.bulkhead = new BulkheadLayer(provider, config, events);
   }
 
@@ -132,11 +143,28 @@ public final class ResiliencePolicy implements AutoCloseable {
         context,
         () ->
             breaker.execute(
-                context,
-                () -> {
-                  limits.admit(context);
-                  return bulkhead.execute(context, call);
-                }));
+                context, () -> limits.execute(context, () -> bulkhead.execute(context, call))));
+  }
+
+  /**
+   * Makes the port's health probe the breaker's half-open trial, when {@code
+   * breaker.half-open-trial} is {@code probe} (the default) and the breaker is enabled; a failover
+   * composite calls it for the port it pairs with this policy. See {@link ProbeTrial}.
+   */
+  void attachProbe(HealthProbe probe) {
+    if (config.breakerEnabled() && config.breakerHalfOpenTrial() == HalfOpenTrial.PROBE) {
+      breaker.attachProbe(probe);
+    }
+  }
+
+  /** Whether a health probe is the breaker's half-open trial. */
+  boolean probesWhenHalfOpen() {
+    return breaker.probesWhenHalfOpen();
+  }
+
+  /** How long calls are still held after the vendor's rate limit; zero when they may go. */
+  Duration heldFor() {
+    return hold.remaining();
   }
 
   /** The provider this policy protects. */
@@ -206,6 +234,7 @@ public final class ResiliencePolicy implements AutoCloseable {
   @Override
   public void close() {
     bulkhead.close();
+    breaker.attachProbe(null);
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.switchboard.resilience;
 
 import dev.switchboard.AuthenticationException;
 import dev.switchboard.OutcomeUnknownException;
+import dev.switchboard.RateLimitedException;
 import dev.switchboard.SwitchboardException;
 import io.github.resilience4j.core.functions.Either;
 import io.github.resilience4j.retry.Retry;
@@ -28,17 +29,21 @@ final class RetryLayer {
   private final RetryBudget budget;
   private final PolicyEvents events;
   private final Consumer<SwitchboardException> onFailure;
+  private final ProviderHold hold;
 
   /**
    * @param onFailure told of every attempt's failure, before the retry is decided
+   * @param hold the provider's hold: a rate-limited attempt is not retried before it ends
    */
   RetryLayer(
       String provider,
       ResilienceConfig config,
       RetryBudget budget,
       PolicyEvents events,
-      Consumer<SwitchboardException> onFailure) {
+      Consumer<SwitchboardException> onFailure,
+      ProviderHold hold) {
     this.provider = provider;
+    this.hold = hold;
     this.config = config;
     this.sleeper = config.sleeper();
     this.budget = budget;
@@ -173,6 +178,10 @@ final class RetryLayer {
       return -1;
     }
     if (hook != null && !refreshCredentials(context, hook, (AuthenticationException) failure)) {
+      return -1;
+    }
+    if (failure instanceof RateLimitedException && hold.remaining().toMillis() > delay) {
+      // The hold would refuse the retry: move on now rather than spend the budget on it.
       return -1;
     }
     if (!budget.tryAcquireRetry(failure)) {

@@ -4,6 +4,7 @@ import dev.switchboard.ConflictException;
 import dev.switchboard.InvalidRequestException;
 import dev.switchboard.NotFoundException;
 import dev.switchboard.SwitchboardException;
+import dev.switchboard.resilience.HealthProbe;
 import java.net.URI;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
@@ -136,4 +137,13 @@ public interface BlobStore {
    * @throws NotFoundException when there is no blob under {@code fromKey}
    */
   BlobInfo copy(String fromKey, String toKey);
+
+  /**
+   * The provider's health probe: a cheap vendor call with no side effect that a half-open circuit
+   * breaker runs as its trial, so that no customer's call is the one that finds out whether the
+   * provider is back. The default names none; the breaker then lets a real call be the trial.
+   */
+  default Optional<HealthProbe> healthProbe() {
+    return Optional.empty();
+  }
 }

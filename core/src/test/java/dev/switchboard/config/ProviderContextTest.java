@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.InvalidRequestException;
+import dev.switchboard.resilience.HalfOpenTrial;
 import dev.switchboard.resilience.ResilienceConfig;
 import java.net.URI;
 import java.time.Duration;
@@ -225,9 +226,12 @@ class ProviderContextTest {
             "breaker.minimum-calls", "20",
             "breaker.wait-in-open", "PT10S",
             "breaker.half-open-calls", "2",
+            "breaker.half-open-trial", "call",
             "rate-limit.limit-for-period", "100",
             "rate-limit.period", "2s",
             "rate-limit.max-wait", "50ms",
+            "rate-limit.hold.base", "250ms",
+            "rate-limit.hold.max", "0",
             "quota.reserve", "10",
             "quota.max-wait", "3s",
             "bulkhead.max-concurrent-calls", "8",
@@ -251,6 +255,9 @@ class ProviderContextTest {
     assertThat(r.breakerMinimumCalls()).isEqualTo(20);
     assertThat(r.breakerWaitInOpen()).isEqualTo(Duration.ofSeconds(10));
     assertThat(r.breakerHalfOpenCalls()).isEqualTo(2);
+    assertThat(r.breakerHalfOpenTrial()).isEqualTo(HalfOpenTrial.CALL);
+    assertThat(r.rateLimitHoldBase()).isEqualTo(Duration.ofMillis(250));
+    assertThat(r.rateLimitHoldMax()).isZero();
     assertThat(r.rateLimitLimitForPeriod()).isEqualTo(100);
     assertThat(r.rateLimitPeriod()).isEqualTo(Duration.ofSeconds(2));
     assertThat(r.rateLimitMaxWait()).isEqualTo(Duration.ofMillis(50));
@@ -292,7 +299,9 @@ class ProviderContextTest {
             "quota.reserve", "-1",
             "bulkhead.max-concurrent-calls", "lots",
             "breaker.enabled", "maybe",
-            "breaker.sliding-window-size", "NaN");
+            "breaker.sliding-window-size", "NaN",
+            "breaker.half-open-trial", "sometimes",
+            "rate-limit.hold.max", "-1s");
     context.resilience();
     assertThat(context.problems())
         .extracting(ConfigProblem::key)
@@ -303,7 +312,9 @@ class ProviderContextTest {
             PREFIX + "quota.reserve",
             PREFIX + "bulkhead.max-concurrent-calls",
             PREFIX + "breaker.enabled",
-            PREFIX + "breaker.sliding-window-size");
+            PREFIX + "breaker.sliding-window-size",
+            PREFIX + "breaker.half-open-trial",
+            PREFIX + "rate-limit.hold.max");
     assertThat(context.problems())
         .filteredOn(p -> p.key().endsWith("retry.max-attempts"))
         .extracting(ConfigProblem::message)

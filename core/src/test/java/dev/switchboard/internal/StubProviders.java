@@ -94,6 +94,8 @@ public final class StubProviders {
                   case "supports" -> true;
                   // Within every limit, as a provider without declared limits is.
                   case "check" -> Optional.empty();
+                  // Names no health probe: its breaker's trial is a real call.
+                  case "healthProbe" -> Optional.empty();
                   case "toString" -> "stub:" + name;
                   case "hashCode" -> System.identityHashCode(proxy);
                   case "equals" -> proxy == args[0];

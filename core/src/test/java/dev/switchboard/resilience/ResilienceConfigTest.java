@@ -29,6 +29,9 @@ class ResilienceConfigTest {
     assertThat(config.breakerMinimumCalls()).isEqualTo(10);
     assertThat(config.breakerWaitInOpen()).isEqualTo(Duration.ofSeconds(30));
     assertThat(config.breakerHalfOpenCalls()).isEqualTo(3);
+    assertThat(config.breakerHalfOpenTrial()).isEqualTo(HalfOpenTrial.PROBE);
+    assertThat(config.rateLimitHoldBase()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(config.rateLimitHoldMax()).isEqualTo(Duration.ofSeconds(30));
     assertThat(config.rateLimitLimitForPeriod()).isZero();
     assertThat(config.rateLimitPeriod()).isEqualTo(Duration.ofSeconds(1));
     assertThat(config.rateLimitMaxWait()).isEqualTo(Duration.ZERO);
@@ -108,6 +111,10 @@ class ResilienceConfigTest {
     rejects(() -> b.breakerMinimumCalls(0), "breaker.minimum-calls");
     rejects(() -> b.breakerWaitInOpen(Duration.ofNanos(10)), "breaker.wait-in-open");
     rejects(() -> b.breakerHalfOpenCalls(0), "breaker.half-open-calls");
+    rejects(() -> b.breakerHalfOpenTrial(null), "breaker.half-open-trial");
+    rejects(() -> b.rateLimitHoldBase(Duration.ZERO), "rate-limit.hold.base");
+    rejects(() -> b.rateLimitHoldMax(Duration.ofSeconds(-1)), "rate-limit.hold.max");
+    rejects(() -> b.probeExecutor(null), "probeExecutor");
     rejects(() -> b.rateLimitLimitForPeriod(-1), "rate-limit.limit-for-period");
     rejects(() -> b.rateLimitPeriod(Duration.ZERO), "rate-limit.period");
     rejects(() -> b.rateLimitMaxWait(Duration.ofDays(2)), "rate-limit.max-wait");

@@ -135,6 +135,8 @@ class ResiliencePolicyBreakerTest {
 
   @Test
   void declinesAndInvalidRequestsDoNotOpenIt() {
+    ResiliencePolicy policy =
+        policy(ResilienceConfig.builder().breakerHalfOpenCalls(2).rateLimitHoldMax(Duration.ZERO));
     for (int i = 0; i < 10; i++) {
       Supplier<String> declined =
           () -> {

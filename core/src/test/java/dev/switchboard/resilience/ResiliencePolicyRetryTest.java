@@ -152,15 +152,29 @@ class ResiliencePolicyRetryTest {
   }
 
   @Test
-  void backsOffWhenARateLimitGivesNoHint() {
+  void backsOffWhenARateLimitGivesNoHintAndHoldsAreOff() {
     Scripted call = Scripted.failing(Failures.rateLimited(null));
 
-    policy(config()).execute("send", null, call);
+    policy(config().rateLimitHoldMax(Duration.ZERO)).execute("send", null, call);
 
     assertThat(call.invocations()).isEqualTo(2);
     assertThat(sleeper.waits())
         .singleElement()
         .satisfies(wait -> assertThat(wait).isBetween(Duration.ZERO, Duration.ofMillis(500)));
+  }
+
+  @Test
+  void movesOnAtOnceWhenTheHoldOutlastsTheBackOff() {
+    Scripted call = Scripted.failing(Failures.rateLimited(null));
+    ResiliencePolicy policy = policy(config());
+
+    assertThatThrownBy(() -> policy.execute("send", null, call))
+        .isInstanceOf(RateLimitedException.class)
+        .satisfies(e -> assertThat(ErrorPolicy.isLocalRefusal(e)).isFalse());
+
+    assertThat(call.invocations()).isEqualTo(1);
+    assertThat(sleeper.waits()).isEmpty();
+    assertThat(policy.retryBudget().available()).isEqualTo(100);
   }
 
   @Test

@@ -25,7 +25,7 @@ class FailoverTimelineTest {
         .contains("stripe breaker OPEN -> HALF_OPEN")
         .containsPattern(
             "stripe recovered: traffic is back on it \\([1-9]\\d* calls served elsewhere")
-        .contains("charge order-14 10.14 EUR -> SUCCEEDED at stripe")
+        .contains("charge order-14 10.14 EUR -> SUCCEEDED at paypal")
         .contains("charge order-04 10.04 EUR -> SUCCEEDED at stripe")
         .contains("made one charge (the retry was replayed)")
         .contains("switched send from sendgrid to mailgun (RateLimitedException)")

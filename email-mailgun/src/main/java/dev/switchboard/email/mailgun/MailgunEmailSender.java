@@ -10,6 +10,7 @@ import dev.switchboard.email.SendResult;
 import dev.switchboard.email.mailgun.internal.MailgunSender;
 import dev.switchboard.email.mailgun.internal.MailgunSettings;
 import dev.switchboard.http.HttpSettings;
+import dev.switchboard.resilience.HealthProbe;
 import dev.switchboard.resilience.QuotaTracker;
 import java.time.Clock;
 import java.time.Duration;
@@ -120,6 +121,17 @@ public final class MailgunEmailSender implements EmailSender {
       throw InvalidRequestException.invalidField("message", "message == null");
     }
     return sender.check(message);
+  }
+
+  /**
+   * Reads the sending domain ({@code GET /v4/domains/{domain}}): an authenticated read that sends
+   * no email, so that a half-open breaker's trial is never a customer's message. A refused key is
+   * an {@code AuthenticationException}, a 5xx or I/O failure a {@code
+   * ProviderUnavailableException}.
+   */
+  @Override
+  public Optional<HealthProbe> healthProbe() {
+    return Optional.of(sender::probe);
   }
 
   /** Names the provider, the domain and the HTTP settings; never the API key. */

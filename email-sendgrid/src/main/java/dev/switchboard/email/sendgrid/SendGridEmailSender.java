@@ -13,6 +13,7 @@ import dev.switchboard.email.sendgrid.internal.SendGridLimits;
 import dev.switchboard.http.Authorization;
 import dev.switchboard.http.HttpSettings;
 import dev.switchboard.http.VendorHttpConfig;
+import dev.switchboard.resilience.HealthProbe;
 import dev.switchboard.resilience.QuotaTracker;
 import java.time.Clock;
 import java.time.Duration;
@@ -120,6 +121,16 @@ public final class SendGridEmailSender implements EmailSender {
       throw InvalidRequestException.invalidField("message", "message == null");
     }
     return client.check(message);
+  }
+
+  /**
+   * Reads the API key's scopes ({@code GET /v3/scopes}): an authenticated read that sends no email,
+   * so that a half-open breaker's trial is never a customer's message. A refused key is an {@code
+   * AuthenticationException}, a 5xx or I/O failure a {@code ProviderUnavailableException}.
+   */
+  @Override
+  public Optional<HealthProbe> healthProbe() {
+    return Optional.of(client::probe);
   }
 
   /** Whether messages go out in sandbox mode (validated, not delivered). */

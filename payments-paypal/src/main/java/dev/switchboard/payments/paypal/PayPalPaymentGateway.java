@@ -15,6 +15,7 @@ import dev.switchboard.payments.Refund;
 import dev.switchboard.payments.RefundRequest;
 import dev.switchboard.payments.paypal.internal.PayPalOperations;
 import dev.switchboard.payments.paypal.internal.PayPalSettings;
+import dev.switchboard.resilience.HealthProbe;
 import dev.switchboard.resilience.QuotaTracker;
 import java.time.Clock;
 import java.time.Duration;
@@ -181,6 +182,17 @@ public final class PayPalPaymentGateway implements PaymentGateway {
   }
 
   /** Names the provider and the base URL, never the credentials. */
+  /**
+   * Requests a new OAuth access token ({@code POST /v1/oauth2/token}, client credentials): no order
+   * is created or touched, so a half-open breaker's trial is never a customer's payment. A refused
+   * client secret is an {@code AuthenticationException}, a 5xx or I/O failure a {@code
+   * ProviderUnavailableException}.
+   */
+  @Override
+  public Optional<HealthProbe> healthProbe() {
+    return Optional.of(operations.accessTokens()::probe);
+  }
+
   @Override
   public String toString() {
     return "PayPalPaymentGateway{provider=" + provider + ", baseUrl=" + baseUrl + "}";

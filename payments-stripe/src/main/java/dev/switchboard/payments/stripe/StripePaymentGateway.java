@@ -17,6 +17,7 @@ import dev.switchboard.payments.RefundRequest;
 import dev.switchboard.payments.stripe.internal.RequestIdCapture;
 import dev.switchboard.payments.stripe.internal.StripeClient;
 import dev.switchboard.payments.stripe.internal.StripeSettings;
+import dev.switchboard.resilience.HealthProbe;
 import dev.switchboard.resilience.QuotaTracker;
 import java.net.URI;
 import java.time.Clock;
@@ -188,6 +189,17 @@ public final class StripePaymentGateway implements PaymentGateway {
             "get",
             client.api().getPaymentIntent(value, "latest_charge", requestId),
             intent -> client.mapper().toPayment(intent, requestId.get()));
+  }
+
+  /**
+   * Reads the account's balance ({@code GET /v1/balance}), which moves no money and needs a valid
+   * key, so that a half-open breaker's trial is never a customer's charge. Errors are classified as
+   * for every other call (a 401 is an {@code AuthenticationException}, a 503 a {@code
+   * ProviderUnavailableException}).
+   */
+  @Override
+  public Optional<HealthProbe> healthProbe() {
+    return Optional.of(() -> client.executor().probe(client.api().retrieveBalance()));
   }
 
   /** Whether the source holds a token of this provider; approval flows are not supported. */

@@ -83,6 +83,7 @@ class StripeThroughSwitchboardTest {
             .discoverSecretSources(false)
             .clock(clock)
             .sleeper(clock.sleeper())
+            .probeExecutor(Runnable::run)
             .build();
     switchboard = Switchboard.fromConfig(config, ProviderRegistry.builder().discover().build());
     switchboard.addFailoverListener(failovers::add);
@@ -141,7 +142,7 @@ class StripeThroughSwitchboardTest {
   }
 
   @Test
-  void unavailableStripeOpensTheBreakerMovesTrafficToTheBackupAndComesBackAfterTheWait() {
+  void unavailableStripeOpensTheBreakerMovesTrafficToTheBackupAndComesBackAfterItsProbe() {
     startOnSimulator(true, Map.of());
     assertThat(servedBy("o-1")).isEqualTo("stripe");
 
@@ -166,7 +167,13 @@ class StripeThroughSwitchboardTest {
 
     stripe.heal();
     clock.advance(Duration.ofSeconds(31));
-    assertThat(servedBy("o-6")).isEqualTo("stripe");
+    assertThat(servedBy("o-6"))
+        .as("the call after the wait starts the probe and is not the trial itself")
+        .isEqualTo("fake");
+    assertThat(stripe.requests().subList(requestsWhileOpen, stripe.requests().size()))
+        .as("the half-open trial: balance reads, no charge")
+        .isNotEmpty()
+        .allSatisfy(r -> assertThat(r.getUrl().encodedPath()).isEqualTo("/v1/balance"));
     assertThat(servedBy("o-7")).isEqualTo("stripe");
     assertThat(stripeBreaker()).isEqualTo(BreakerState.CLOSED);
     assertThat(failovers).last().isInstanceOf(FailoverEvent.ProviderRecovered.class);

@@ -9,6 +9,7 @@ import dev.switchboard.config.ConfigurationException;
 import dev.switchboard.config.CredentialCheck;
 import dev.switchboard.config.Secret;
 import dev.switchboard.http.HttpSettings;
+import dev.switchboard.resilience.HealthProbe;
 import dev.switchboard.storage.Blob;
 import dev.switchboard.storage.BlobContent;
 import dev.switchboard.storage.BlobInfo;
@@ -105,6 +106,16 @@ public final class S3BlobStore implements BlobStore {
     BlobKeys.requireValid(key);
     require("options", options);
     return client.getObject(key, options);
+  }
+
+  /**
+   * {@code HeadBucket} ({@code HEAD} on the bucket): reads no object and writes nothing, so that a
+   * half-open breaker's trial is never a customer's read or write. A 403 is an {@code
+   * AuthenticationException}; a 503 is a {@code RateLimitedException}, as every 503 of S3's.
+   */
+  @Override
+  public Optional<HealthProbe> healthProbe() {
+    return Optional.of(client::headBucket);
   }
 
   @Override

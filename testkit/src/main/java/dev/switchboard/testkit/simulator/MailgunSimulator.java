@@ -50,10 +50,11 @@ import okio.ByteString;
 
 /**
  * Mailgun's sending API on a {@code MockWebServer}: {@code POST /v3/{domain}/messages} with a
- * {@code multipart/form-data} body, HTTP Basic {@code api:<key>}, answered as Mailgun answers. It
- * stores every accepted message as its form parts ({@link #messages()}) and as a neutral {@link
- * ReceivedEmail} ({@link #received()}) for {@code EmailSenderContract}, and signs webhooks the way
- * Mailgun does ({@link #webhook(Message, String)}).
+ * {@code multipart/form-data} body, HTTP Basic {@code api:<key>}, answered as Mailgun answers (and
+ * {@code GET /v4/domains/{domain}}, the read the adapter's health probe makes). It stores every
+ * accepted message as its form parts ({@link #messages()}) and as a neutral {@link ReceivedEmail}
+ * ({@link #received()}) for {@code EmailSenderContract}, and signs webhooks the way Mailgun does
+ * ({@link #webhook(Message, String)}).
  *
  * <pre>{@code
  * try (MailgunSimulator mailgun = new MailgunSimulator(clock)) {
@@ -95,6 +96,7 @@ public final class MailgunSimulator extends VendorSimulator {
   public static final String DEFAULT_SIGNING_KEY = "key-fake-mailgun-webhook-signing";
 
   private static final Pattern MESSAGES_PATH = Pattern.compile("/v3/([^/]+)/messages");
+  private static final Pattern DOMAIN_PATH = Pattern.compile("/v4/domains/([^/]+)");
   private static final Pattern DISPOSITION_PARAM =
       Pattern.compile(";\\s*([A-Za-z*]+)=\"((?:[^\"\\\\]|\\\\.)*)\"");
   private static final DateTimeFormatter ID_TIME =
@@ -238,6 +240,10 @@ public final class MailgunSimulator extends VendorSimulator {
 
   @Override
   protected MockResponse.Builder handle(RecordedRequest request) {
+    Matcher domainPath = DOMAIN_PATH.matcher(request.getUrl().encodedPath());
+    if (request.getMethod().equals("GET") && domainPath.matches()) {
+      return domain(request, domainPath.group(1));
+    }
     Matcher path = MESSAGES_PATH.matcher(request.getUrl().encodedPath());
     if (!request.getMethod().equals("POST") || !path.matches()) {
       return new MockResponse.Builder()
@@ -419,6 +425,28 @@ public final class MailgunSimulator extends VendorSimulator {
       }
     }
     return null;
+  }
+
+  /** {@code GET /v4/domains/{name}}: the domain's state, the read the adapter's probe makes. */
+  private MockResponse.Builder domain(RecordedRequest request, String name) {
+    if (!authorized(request.getHeaders().get("Authorization"))) {
+      return new MockResponse.Builder()
+          .code(401)
+          .setHeader("Content-Type", "text/plain")
+          .body("Forbidden");
+    }
+    if (!domains.contains(name.toLowerCase(Locale.ROOT))) {
+      return error(404, "Domain not found");
+    }
+    Buffer body = new Buffer();
+    try (JsonWriter w = JsonWriter.of(body)) {
+      w.beginObject().name("domain").beginObject();
+      w.name("name").value(name).name("state").value("active").name("type").value("custom");
+      w.endObject().endObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return json(200, body.readUtf8());
   }
 
   private static MockResponse.Builder error(int status, String message) {

@@ -44,7 +44,8 @@ import okio.ByteString;
 /**
  * SendGrid's v3 Mail Send API and signed Event Webhook on a {@code MockWebServer}, speaking the
  * real wire format: {@code POST /v3/mail/send} with a Bearer key and a JSON body, {@code 202} with
- * an {@code X-Message-Id} header, {@code 400} with {@code {"errors":[{"message","field","help"}]}}.
+ * an {@code X-Message-Id} header, {@code 400} with {@code {"errors":[{"message","field","help"}]}};
+ * and {@code GET /v3/scopes}, the read the adapter's health probe makes.
  *
  * <pre>{@code
  * try (SendGridSimulator sendgrid = new SendGridSimulator("SG.fake-key", clock)) {
@@ -82,6 +83,12 @@ public final class SendGridSimulator extends VendorSimulator {
 
   /** The path of SendGrid's Mail Send. */
   public static final String MAIL_SEND_PATH = "/v3/mail/send";
+
+  /**
+   * The scopes of the key that calls it, {@code ["mail.send"]}: the adapter's health probe, a read
+   * that sends nothing.
+   */
+  public static final String SCOPES_PATH = "/v3/scopes";
 
   /**
    * A message SendGrid accepted (202).
@@ -244,8 +251,11 @@ public final class SendGridSimulator extends VendorSimulator {
 
   @Override
   protected MockResponse.Builder handle(RecordedRequest request) {
-    if (!request.getMethod().equals("POST")
-        || !request.getUrl().encodedPath().equals(MAIL_SEND_PATH)) {
+    boolean scopes =
+        request.getMethod().equals("GET") && request.getUrl().encodedPath().equals(SCOPES_PATH);
+    if (!scopes
+        && (!request.getMethod().equals("POST")
+            || !request.getUrl().encodedPath().equals(MAIL_SEND_PATH))) {
       return errors(404, error("not found", null));
     }
     String authorization = request.getHeaders().get("Authorization");
@@ -255,6 +265,11 @@ public final class SendGridSimulator extends VendorSimulator {
     if (!authorization.equals("Bearer " + acceptedKey)) {
       return errors(
           401, error("The provided authorization grant is invalid, expired, or revoked", null));
+    }
+    if (scopes) {
+      return answer(200)
+          .setHeader("Content-Type", "application/json")
+          .body(json.toJson(Map.of("scopes", List.of("mail.send"))));
     }
     ByteString body = request.getBody() == null ? ByteString.EMPTY : request.getBody();
     if (body.size() >= MAX_REQUEST_BYTES) {

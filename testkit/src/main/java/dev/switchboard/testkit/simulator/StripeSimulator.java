@@ -466,6 +466,9 @@ public final class StripeSimulator extends VendorSimulator {
   private MockResponse.Builder route(
       String method, String path, Map<String, String> params, RecordedRequest request) {
     String intentPath = "/v1/payment_intents/";
+    if (method.equals("GET") && path.equals("/v1/balance")) {
+      return success(balanceJson());
+    }
     if (method.equals("POST") && path.equals("/v1/payment_intents")) {
       return create(params, request.getUrl());
     }
@@ -845,6 +848,16 @@ public final class StripeSimulator extends VendorSimulator {
   }
 
   // --- responses ---
+
+  /** An empty test-mode balance: what {@code GET /v1/balance} answers an account with no funds. */
+  private static Map<String, Object> balanceJson() {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("object", "balance");
+    body.put("available", List.of(Map.of("amount", 0, "currency", "eur")));
+    body.put("livemode", false);
+    body.put("pending", List.of(Map.of("amount", 0, "currency", "eur")));
+    return body;
+  }
 
   private MockResponse.Builder success(Map<String, Object> body) {
     if (alterNext != null) {

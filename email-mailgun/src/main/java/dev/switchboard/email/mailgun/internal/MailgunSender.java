@@ -69,6 +69,11 @@ public final class MailgunSender {
         "send", api.send(settings.domain(), form, message.idempotencyKey()), mapper::toResult);
   }
 
+  /** Reads the sending domain ({@code GET /v4/domains/{domain}}); the adapter's health probe. */
+  public void probe() {
+    executor.probe(api.domain(settings.domain()));
+  }
+
   private Optional<InvalidRequestException> checkFields(EmailMessage message) {
     return MailgunLimits.check(
         message,

@@ -38,6 +38,7 @@ public final class SendGridClient {
   private final VendorHttpConfig http;
   private final boolean sandbox;
   private final HttpUrl sendUrl;
+  private final HttpUrl scopesUrl;
   private final Call.Factory calls;
   private final SendGridMapper mapper;
   private final HttpExecutor executor;
@@ -52,6 +53,7 @@ public final class SendGridClient {
     this.http = http;
     this.sandbox = mode == Mode.SANDBOX;
     this.sendUrl = http.baseUrl().resolve("v3/mail/send");
+    this.scopesUrl = http.baseUrl().resolve("v3/scopes");
     this.calls = calls;
     this.mapper = mapper;
     this.executor = executor;
@@ -78,6 +80,11 @@ public final class SendGridClient {
     try (Response response = executor.executeRaw("send", calls.newCall(request))) {
       return mapper.toSendResult(response, sandbox, key);
     }
+  }
+
+  /** Reads the key's scopes ({@code GET /v3/scopes}); the adapter's health probe. */
+  public void probe() {
+    executor.probe(calls.newCall(new Request.Builder().url(scopesUrl).get().build()));
   }
 
   /** Whether this client sends in sandbox mode. */

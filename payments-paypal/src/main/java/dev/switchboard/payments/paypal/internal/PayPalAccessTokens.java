@@ -146,6 +146,18 @@ public final class PayPalAccessTokens {
   }
 
   /**
+   * Asks PayPal for a new access token even while the cached one is fresh, and keeps it: the
+   * adapter's health probe. A token request moves no money and touches no order, yet needs PayPal
+   * up and the credentials valid. Errors are those of {@link #bearerToken()}.
+   */
+  public void probe() {
+    Cached fresh = fetch();
+    synchronized (lock) {
+      current = fresh;
+    }
+  }
+
+  /**
    * Forgets {@code token} if it is the cached one (PayPal answered 401 to it), so that the next
    * {@link #bearerToken()} fetches a new token. A token that was already replaced is ignored, so a
    * late 401 never throws away a fresh token.

@@ -46,4 +46,8 @@ public interface StripeApi {
   @POST("v1/refunds")
   Call<StripeJson.Refund> createRefund(
       @FieldMap Map<String, String> form, @Tag IdempotencyKey key, @Tag RequestIdCapture requestId);
+
+  /** The account's balance: a cheap authenticated read with no side effect, the health probe. */
+  @GET("v1/balance")
+  Call<Void> retrieveBalance();
 }

@@ -251,6 +251,21 @@ public final class S3Client {
     }
   }
 
+  /**
+   * {@code HeadBucket}: whether the bucket is there and the credentials may read it, with no side
+   * effect; the adapter's health probe. S3 answers it without a body, so a 503 is a {@code
+   * RateLimitedException} (as S3's {@code SlowDown}), a 403 an {@code AuthenticationException}, and
+   * a 404 (no such bucket) an {@link InvalidRequestException} naming {@code bucket}.
+   */
+  public void headBucket() {
+    try {
+      executor.probe(http.newCall(request(bucketUrl).head().build()));
+    } catch (NotFoundException e) {
+      throw new InvalidRequestException(
+          "no such bucket: " + settings.bucket(), e.context(), "bucket", e);
+    }
+  }
+
   /** Deletes the object; S3 answers 204 whether or not there was one. */
   public void deleteObject(String key) {
     Request request = objectRequest(key, null).delete().build();

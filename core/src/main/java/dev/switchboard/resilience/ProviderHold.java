@@ -1,0 +1,76 @@
+package dev.switchboard.resilience;
+
+import dev.switchboard.RateLimitedException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Steps around a provider that rate-limits: after the vendor answered a call with a {@link
+ * RateLimitedException}, every caller of the provider is held off until the vendor's {@code
+ * retryAfter} has passed, instead of each paying a round trip to learn the same thing. Without a
+ * hint the hold is {@code base}, doubled on each rate limit that follows, up to {@code max} (which
+ * also caps a hint); a call the vendor answers clears the doubling. A refusal the policy made
+ * itself never starts a hold.
+ *
+ * <p>Thread-safe; time comes from the policy's clock. A {@code max} of zero turns holds off.
+ */
+final class ProviderHold {
+  private final Clock clock;
+  private final Duration base;
+  private final Duration max;
+  private Instant until = Instant.MIN;
+  private volatile Duration nextDefault;
+
+  ProviderHold(Clock clock, Duration base, Duration max) {
+    this.clock = clock;
+    this.base = base.compareTo(max) > 0 ? max : base;
+    this.max = max;
+    this.nextDefault = this.base;
+  }
+
+  /** How long calls are still held; zero when they may go. */
+  synchronized Duration remaining() {
+    Instant now = clock.instant();
+    return now.isBefore(until) ? Duration.between(now, until) : Duration.ZERO;
+  }
+
+  /**
+   * Holds the provider after the vendor rate-limited a call.
+   *
+   * @return how long the provider is now held, zero when holds are off or the failure was the
+   *     policy's own refusal
+   */
+  Duration onRateLimited(RateLimitedException failure) {
+    if (max.isZero() || ErrorPolicy.isLocalRefusal(failure)) {
+      return Duration.ZERO;
+    }
+    synchronized (this) {
+      Duration hold;
+      if (failure.retryAfter().isPresent() && !failure.retryAfter().get().isNegative()) {
+        hold = failure.retryAfter().get();
+      } else {
+        hold = nextDefault;
+        Duration doubled = nextDefault.multipliedBy(2);
+        nextDefault = doubled.compareTo(max) > 0 ? max : doubled;
+      }
+      if (hold.compareTo(max) > 0) {
+        hold = max;
+      }
+      Instant end = clock.instant().plus(hold);
+      if (end.isAfter(until)) {
+        until = end;
+      }
+      return hold;
+    }
+  }
+
+  /** The vendor answered a call: the next hold without a hint starts again from {@code base}. */
+  void onAnswered() {
+    if (nextDefault != base) {
+      synchronized (this) {
+        nextDefault = base;
+      }
+    }
+  }
+}

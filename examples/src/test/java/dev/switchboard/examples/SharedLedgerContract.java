@@ -101,6 +101,10 @@ abstract class SharedLedgerContract {
     assertThat(b.stateHealth().pinnedRefusals()).isEqualTo(1);
 
     clock.advance(Duration.ofSeconds(31));
+    assertThat(catchThrowable(() -> b.payments().charge(charge("order-1"))))
+        .as("the first call after the wait is not the trial: it starts Stripe's health probe")
+        .isInstanceOf(EarlierAttemptException.class);
+    assertThat(stripeBalanceProbes()).as("the probe, not a charge, tried Stripe").isNotEmpty();
     Payment later = b.payments().charge(charge("order-1"));
     assertThat(later.id().provider()).isEqualTo("stripe");
     assertThat(stripe.paymentIntentCount()).as("replayed, not charged again").isEqualTo(1);
@@ -168,6 +172,7 @@ abstract class SharedLedgerContract {
     assertThat(paypalOrdersWithKey(IdempotencyKey.of("order-3").derive("paypal"))).isEmpty();
 
     stripe.heal();
+    clock.advance(Duration.ofSeconds(1)); // Stripe's Retry-After, which held it for every caller
     Payment looked = a.payments().charge(charge("order-3"));
     assertThat(looked.id()).isEqualTo(charged.id());
     assertThat(stripe.paymentIntentCount()).isEqualTo(1);
@@ -190,6 +195,7 @@ abstract class SharedLedgerContract {
     assertThat(during).isInstanceOf(EarlierAttemptException.class);
     assertThat(paypalOrdersWithKey(IdempotencyKey.of("order-4").derive("paypal"))).isEmpty();
     stripe.heal();
+    clock.advance(Duration.ofSeconds(1)); // Stripe's Retry-After, which held it for every caller
     Payment after = restarted.payments().charge(charge("order-4"));
     assertThat(after.id().provider()).isEqualTo("stripe");
     assertThat(stripe.paymentIntentCount()).isEqualTo(1);
@@ -250,6 +256,9 @@ abstract class SharedLedgerContract {
                     .discoverSecretSources(false)
                     .clock(clock)
                     .sleeper(clock.sleeper())
+                    // health probes run on the thread that starts them, so the test knows when
+                    // they are done
+                    .probeExecutor(Runnable::run)
                     .build())
             .stateStore(store)
             .build();
@@ -287,6 +296,13 @@ abstract class SharedLedgerContract {
         .filter(r -> "POST".equals(r.getMethod()))
         .filter(r -> r.getUrl().encodedPath().equals("/v2/checkout/orders"))
         .filter(r -> key.value().equals(r.getHeaders().get("PayPal-Request-Id")))
+        .toList();
+  }
+
+  private List<RecordedRequest> stripeBalanceProbes() {
+    return stripe.requests().stream()
+        .filter(r -> "GET".equals(r.getMethod()))
+        .filter(r -> r.getUrl().encodedPath().equals("/v1/balance"))
         .toList();
   }
 

@@ -46,8 +46,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <ul>
  *   <li>{@code switchboard}: the full stack from {@code Switchboard.fromConfig};
- *   <li>{@code switchboard-no-call-timeout}: the same with {@code timeout.call=0} (no executor hop
- *       in the policy);
+ *   <li>{@code switchboard-no-call-timeout}: the same with {@code timeout.call=0} (no call
+ *       deadline);
  *   <li>{@code adapter}: {@link SendGridEmailSender} alone, no policy;
  *   <li>{@code okhttp}: a bare OkHttp client posting an equivalent JSON body (a constant string)
  *       with the same headers;

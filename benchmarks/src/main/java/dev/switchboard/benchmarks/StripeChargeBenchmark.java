@@ -43,8 +43,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * <ul>
  *   <li>{@code switchboard}: the full stack from {@code Switchboard.fromConfig} (failover
  *       composite, resilience policy, adapter);
- *   <li>{@code switchboard-no-call-timeout}: the same with {@code timeout.call=0}, so that no
- *       call deadline is started or handed to OkHttp (both run on the caller's thread);
+ *   <li>{@code switchboard-no-call-timeout}: the same with {@code timeout.call=0}, so that no call
+ *       deadline is started or handed to OkHttp (both run on the caller's thread);
  *   <li>{@code adapter}: {@link StripePaymentGateway} alone, no policy;
  *   <li>{@code okhttp}: a bare OkHttp client posting the same form with the same headers, reading
  *       the body as a string (no JSON mapping);

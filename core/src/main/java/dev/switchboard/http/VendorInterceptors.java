@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import okhttp3.HttpUrl;
 import okhttp3.Interceptor;
@@ -25,9 +26,8 @@ import org.slf4j.LoggerFactory;
  * outermost):
  *
  * <ol>
- *   <li>{@link RequestTracking}: {@code X-Request-Id}, failure marking, bounded error bodies;
- *   <li>{@link UserAgent};
- *   <li>{@link Idempotency};
+ *   <li>{@link RequestTracking}: {@code X-Request-Id}, {@code User-Agent} and the idempotency
+ *       header in one copy of the request, failure marking, bounded error bodies;
  *   <li>{@link Auth} (when configured), then the config's own interceptors;
  *   <li>{@link RateLimitCapture} (when a quota tracker is configured);
  *   <li>{@link Logging}, innermost, so it sees the request exactly as sent.
@@ -39,9 +39,7 @@ final class VendorInterceptors {
   private VendorInterceptors() {}
 
   static void install(OkHttpClient.Builder builder, VendorHttpConfig config, String userAgent) {
-    builder.addInterceptor(new RequestTracking());
-    builder.addInterceptor(new UserAgent(userAgent));
-    builder.addInterceptor(new Idempotency(config));
+    builder.addInterceptor(new RequestTracking(config, userAgent));
     config.authorization().ifPresent(auth -> builder.addInterceptor(new Auth(config, auth)));
     config.interceptors().forEach(builder::addInterceptor);
     config.quota().ifPresent(quota -> builder.addInterceptor(new RateLimitCapture(config, quota)));
@@ -49,23 +47,42 @@ final class VendorInterceptors {
   }
 
   /**
-   * Sends an {@code X-Request-Id} (a new UUID unless the request has one) and, since it is
-   * outermost, sees every failure: it wraps each {@link IOException} in a {@link
-   * CallFailedException} that says whether request bytes may have been sent. It also cuts error
-   * bodies to {@link HttpFailure#BODY_LIMIT} (plus one byte, to tell that there was more), because
-   * Retrofit would otherwise buffer a whole error body in memory.
+   * Sends an {@code X-Request-Id} (a new random UUID unless the request has one), the SDK's {@code
+   * User-Agent} and the request's {@link IdempotencyKey} tag in the vendor's idempotency header (on
+   * the configured methods only, unless the request already carries that header), building the
+   * request once for all three. Since it is outermost, it sees every failure: it wraps each {@link
+   * IOException} in a {@link CallFailedException} that says whether request bytes may have been
+   * sent. It also cuts error bodies to {@link HttpFailure#BODY_LIMIT} (plus one byte, to tell that
+   * there was more), because Retrofit would otherwise buffer a whole error body in memory.
    */
   static final class RequestTracking implements Interceptor {
+    private final VendorHttpConfig config;
+    private final String userAgent;
+
+    RequestTracking(VendorHttpConfig config, String userAgent) {
+      this.config = config;
+      this.userAgent = userAgent;
+    }
+
     @Override
     public Response intercept(Chain chain) throws IOException {
       Request request = chain.request();
+      Request.Builder sent = request.newBuilder().header("User-Agent", userAgent);
       String id = request.header(REQUEST_ID);
       if (id == null || id.isBlank()) {
-        id = UUID.randomUUID().toString();
-        request = request.newBuilder().header(REQUEST_ID, id).build();
+        id = requestId();
+        sent.header(REQUEST_ID, id);
+      }
+      String idempotencyHeader = config.idempotencyHeader().orElse(null);
+      IdempotencyKey key = request.tag(IdempotencyKey.class);
+      if (idempotencyHeader != null
+          && key != null
+          && config.idempotentMethods().contains(request.method())
+          && request.header(idempotencyHeader) == null) {
+        sent.header(idempotencyHeader, key.value());
       }
       try {
-        Response response = chain.proceed(request);
+        Response response = chain.proceed(sent.build());
         if (response.isSuccessful()) {
           return response;
         }
@@ -77,45 +94,17 @@ final class VendorInterceptors {
         throw new CallFailedException(e, tracker == null || tracker.requestStarted(), id);
       }
     }
-  }
 
-  /** Names the SDK, its version and the adapter module. */
-  static final class UserAgent implements Interceptor {
-    private final String value;
-
-    UserAgent(String value) {
-      this.value = value;
-    }
-
-    @Override
-    public Response intercept(Chain chain) throws IOException {
-      return chain.proceed(chain.request().newBuilder().header("User-Agent", value).build());
-    }
-  }
-
-  /**
-   * Sends the request's {@link IdempotencyKey} tag in the vendor's header, on the configured
-   * methods only, unless the request already carries that header.
-   */
-  static final class Idempotency implements Interceptor {
-    private final VendorHttpConfig config;
-
-    Idempotency(VendorHttpConfig config) {
-      this.config = config;
-    }
-
-    @Override
-    public Response intercept(Chain chain) throws IOException {
-      Request request = chain.request();
-      String header = config.idempotencyHeader().orElse(null);
-      IdempotencyKey key = request.tag(IdempotencyKey.class);
-      if (header == null
-          || key == null
-          || !config.idempotentMethods().contains(request.method())
-          || request.header(header) != null) {
-        return chain.proceed(request);
-      }
-      return chain.proceed(request.newBuilder().header(header, key.value()).build());
+    /**
+     * A version 4 UUID from the thread's own generator: the id only has to be unique enough to find
+     * a call in the vendor's logs, and {@link UUID#randomUUID()} would make every call on every
+     * thread take turns at one {@code SecureRandom}.
+     */
+    static String requestId() {
+      ThreadLocalRandom random = ThreadLocalRandom.current();
+      long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+      long low = (random.nextLong() & ~(0xC000000000000000L)) | 0x8000000000000000L;
+      return new UUID(high, low).toString();
     }
   }
 

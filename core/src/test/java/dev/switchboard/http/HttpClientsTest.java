@@ -152,8 +152,6 @@ class HttpClientsTest {
     assertThat(client.interceptors().stream().map(Object::getClass).collect(Collectors.toList()))
         .containsExactly(
             VendorInterceptors.RequestTracking.class,
-            VendorInterceptors.UserAgent.class,
-            VendorInterceptors.Idempotency.class,
             VendorInterceptors.Auth.class,
             signer.getClass(),
             VendorInterceptors.RateLimitCapture.class,
@@ -165,10 +163,7 @@ class HttpClientsTest {
     OkHttpClient client = HttpClients.builder().build().forVendor(acme.build());
     assertThat(client.interceptors().stream().map(Object::getClass).collect(Collectors.toList()))
         .containsExactly(
-            VendorInterceptors.RequestTracking.class,
-            VendorInterceptors.UserAgent.class,
-            VendorInterceptors.Idempotency.class,
-            VendorInterceptors.Logging.class);
+            VendorInterceptors.RequestTracking.class, VendorInterceptors.Logging.class);
   }
 
   @Test

@@ -9,7 +9,10 @@ import dev.switchboard.resilience.ResilienceConfig;
 import dev.switchboard.resilience.ResiliencePolicy;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import mockwebserver3.MockResponse;
@@ -70,6 +73,20 @@ class VendorInterceptorsTest {
 
   private RecordedRequest take() throws InterruptedException {
     return server.takeRequest(5, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void requestIdsAreDistinctVersion4Uuids() {
+    Set<String> ids = new HashSet<>();
+    for (int i = 0; i < 10_000; i++) {
+      String id = VendorInterceptors.RequestTracking.requestId();
+      UUID parsed = UUID.fromString(id);
+      assertThat(parsed.version()).isEqualTo(4);
+      assertThat(parsed.variant()).isEqualTo(2);
+      assertThat(parsed.toString()).isEqualTo(id);
+      ids.add(id);
+    }
+    assertThat(ids).hasSize(10_000);
   }
 
   @Test

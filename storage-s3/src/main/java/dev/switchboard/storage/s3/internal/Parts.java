@@ -252,59 +252,59 @@ abstract class Parts {
   }
 
   /**
+   * A request body of a length known before it is written and no content type of its own (S3 takes
+   * the object's type from a header): what every body of a put or a part is.
+   */
+  abstract static class KnownLengthBody extends RequestBody {
+    final long length;
+
+    KnownLengthBody(long length) {
+      this.length = length;
+    }
+
+    @Override
+    public final MediaType contentType() {
+      return null;
+    }
+
+    @Override
+    public final long contentLength() {
+      return length;
+    }
+  }
+
+  /**
    * The first {@code length} bytes of a part buffer, written in slices of {@value #CHUNK} bytes.
    * okio copies whatever is written into its 8 KiB segments and gives a segment back to its small
    * pool once the socket has taken it: written whole (as {@code RequestBody.create(byte[])} does),
    * a part would take fresh segments for all its bytes, a part's worth of garbage every time, while
    * slices reuse the same few segments.
    */
-  static final class ArrayBody extends RequestBody {
+  static final class ArrayBody extends KnownLengthBody {
     private final byte[] buffer;
-    private final int length;
 
     ArrayBody(byte[] buffer, int length) {
+      super(length);
       this.buffer = buffer;
-      this.length = length;
-    }
-
-    @Override
-    public MediaType contentType() {
-      return null;
-    }
-
-    @Override
-    public long contentLength() {
-      return length;
     }
 
     @Override
     public void writeTo(BufferedSink sink) throws IOException {
       for (int offset = 0; offset < length; offset += CHUNK) {
-        sink.write(buffer, offset, Math.min(CHUNK, length - offset));
+        sink.write(buffer, offset, (int) Math.min(CHUNK, length - offset));
       }
     }
   }
 
   /** {@code length} bytes of a file from {@code offset}, streamed in small chunks. */
-  private static final class RangeBody extends RequestBody {
+  private static final class RangeBody extends KnownLengthBody {
     private final Path file;
     private final long offset;
-    private final long length;
 
     RangeBody(Path file, long offset, long length) {
+      super(length);
       this.file = file;
       this.offset = offset;
-      this.length = length;
-    }
-
-    @Override
-    public MediaType contentType() {
-      return null;
-    }
-
-    @Override
-    public long contentLength() {
-      return length;
     }
 
     @Override

@@ -15,8 +15,6 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.OptionalLong;
-import okhttp3.MediaType;
-import okhttp3.RequestBody;
 import okio.BufferedSink;
 
 /**
@@ -225,26 +223,15 @@ public final class Uploader {
    * holds exactly its declared length. The last chunk is held back until the stream has shown its
    * end, so that S3 never receives a complete body from content that turns out to be longer.
    */
-  private static final class StreamingBody extends RequestBody {
+  private static final class StreamingBody extends Parts.KnownLengthBody {
     private final BlobContent content;
-    private final long length;
     private final Progress progress;
     private volatile ContentFailure failure;
 
     StreamingBody(BlobContent content, long length, Progress progress) {
+      super(length);
       this.content = content;
-      this.length = length;
       this.progress = progress;
-    }
-
-    @Override
-    public MediaType contentType() {
-      return null;
-    }
-
-    @Override
-    public long contentLength() {
-      return length;
     }
 
     @Override

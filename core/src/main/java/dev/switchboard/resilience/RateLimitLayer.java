@@ -59,7 +59,9 @@ final class RateLimitLayer {
       hold.onAnswered();
       return result;
     } catch (RateLimitedException e) {
-      hold.onRateLimited(e);
+      if (e.scope() == RateLimitedException.Scope.PROVIDER) {
+        hold.onRateLimited(e);
+      }
       throw e;
     }
   }

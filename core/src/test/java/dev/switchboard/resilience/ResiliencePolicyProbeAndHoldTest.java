@@ -131,6 +131,25 @@ class ResiliencePolicyProbeAndHoldTest {
   }
 
   @Test
+  void aLimitOnOneRequestsObjectHoldsNobodyElse() {
+    ResiliencePolicy policy = policy(ResilienceConfig.builder().retryMaxAttempts(1));
+    RateLimitedException locked =
+        new RateLimitedException(
+            "429 lock_timeout",
+            Failures.SENT,
+            Duration.ofSeconds(5),
+            null,
+            RateLimitedException.Scope.REQUEST);
+    assertThatThrownBy(() -> policy.execute("charge", null, Scripted.failing(locked)))
+        .isSameAs(locked);
+    Scripted next = Scripted.succeeding();
+
+    assertThat(policy.execute("charge", null, next)).isEqualTo("ok");
+    assertThat(next.invocations()).isEqualTo(1);
+    assertThat(policy.heldFor()).isZero();
+  }
+
+  @Test
   void aHoldNeverCountsForTheBreaker() {
     ResiliencePolicy policy = policy(ResilienceConfig.builder());
     policy.execute("get", null, Scripted.succeeding());

@@ -245,6 +245,40 @@ class StripeErrorMappingTest {
     assertThat(stripe.paymentIntentCount()).isZero();
   }
 
+  @Test
+  void anAccountRateLimitIsProviderWideAndALockTimeoutOnlyConcernsItsObject() throws IOException {
+    stripe.failNext(1, SimulatedFault.rateLimited(Duration.ofSeconds(1)));
+    RateLimitedException account =
+        catchThrowableOfType(
+            RateLimitedException.class, () -> gateway.charge(charge(StripeSimulator.PM_SUCCEEDS)));
+    assertThat(account.scope()).isEqualTo(RateLimitedException.Scope.PROVIDER);
+
+    try (MockWebServer server = new MockWebServer()) {
+      server.start();
+      server.enqueue(
+          new MockResponse.Builder()
+              .code(429)
+              .body(
+                  "{\"error\":{\"type\":\"invalid_request_error\",\"code\":\"lock_timeout\","
+                      + "\"message\":\"This object cannot be accessed right now because another"
+                      + " API request or Stripe process is currently accessing it.\"}}")
+              .build());
+      StripePaymentGateway local =
+          StripePaymentGateway.builder()
+              .baseUrl(server.url("/").toString())
+              .apiKey(StripeSimulator.TEST_API_KEY)
+              .clock(clock)
+              .build();
+
+      RateLimitedException locked =
+          catchThrowableOfType(
+              RateLimitedException.class, () -> local.charge(charge("pm_fake_card")));
+
+      assertThat(locked.scope()).isEqualTo(RateLimitedException.Scope.REQUEST);
+      assertThat(locked.vendorCode()).contains("lock_timeout");
+    }
+  }
+
   @ParameterizedTest(name = "HTTP {0}")
   @ValueSource(ints = {500, 503})
   void serverErrorsLeaveTheOutcomeUnknownAndCarryStripesRetryHint(int status) {

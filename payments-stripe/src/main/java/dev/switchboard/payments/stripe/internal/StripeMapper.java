@@ -463,11 +463,16 @@ public final class StripeMapper implements ErrorMapper {
           "HTTP " + status + ": Stripe rejected the API key" + suffix, context);
     }
     if (status == 429 || type.equals("rate_limit_error")) {
+      // lock_timeout: another request holds the same object; the account is not throttled.
       return new RateLimitedException(
           "HTTP " + status + ": rate limited: " + describe(error) + suffix,
           context,
           DefaultErrorMapper.retryAfter(failure.header("Retry-After").orElse(null), clock)
-              .orElse(null));
+              .orElse(null),
+          null,
+          "lock_timeout".equals(error.code())
+              ? RateLimitedException.Scope.REQUEST
+              : RateLimitedException.Scope.PROVIDER);
     }
     if (type.equals("idempotency_error") || status == 409) {
       return new ConflictException(

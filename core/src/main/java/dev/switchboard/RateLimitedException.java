@@ -19,7 +19,7 @@ public class RateLimitedException extends SwitchboardException {
     /** The account or the endpoint: every call to the provider would meet it. */
     PROVIDER,
     /**
-     * One object, busy with another request (Stripe's {@code lock_timeout}): other requests are not
+     * One object, locked by another request (a vendor's lock timeout): other requests are not
      * affected, so the provider is not held.
      */
     REQUEST

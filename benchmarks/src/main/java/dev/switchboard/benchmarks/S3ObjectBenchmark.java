@@ -169,7 +169,7 @@ public class S3ObjectBenchmark {
   }
 
   @TearDown(Level.Trial)
-  public void stop() throws InterruptedException {
+  public void stop() throws Exception {
     long calls = server.requests();
     System.out.printf(
         "%n%s: %d connections for %d requests (%.2f new per 1,000 after the first call)%n",
@@ -177,17 +177,7 @@ public class S3ObjectBenchmark {
         server.connections(),
         calls,
         1000.0 * (server.connections() - connectionsAtStart) / Math.max(1, calls));
-    if (switchboard != null) {
-      switchboard.close();
-    }
-    if (aws != null) {
-      aws.close();
-    }
-    if (okhttp != null) {
-      okhttp.dispatcher().executorService().shutdown();
-      okhttp.connectionPool().evictAll();
-    }
-    server.close();
+    Teardown.closeAll(switchboard, aws, okhttp, server);
   }
 
   @Benchmark

@@ -131,20 +131,10 @@ public class SendGridSendBenchmark {
   }
 
   @TearDown(Level.Trial)
-  public void stop() throws InterruptedException, IOException {
+  public void stop() throws Exception {
     System.out.printf(
         "%n%s: %d connections for %d requests%n", client, server.connections(), server.requests());
-    if (switchboard != null) {
-      switchboard.close();
-    }
-    if (okhttp != null) {
-      okhttp.dispatcher().executorService().shutdown();
-      okhttp.connectionPool().evictAll();
-    }
-    if (apache != null) {
-      apache.close();
-    }
-    server.close();
+    Teardown.closeAll(switchboard, okhttp, apache, server);
   }
 
   @Benchmark

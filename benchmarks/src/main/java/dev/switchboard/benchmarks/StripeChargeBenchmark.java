@@ -153,17 +153,10 @@ public class StripeChargeBenchmark {
   }
 
   @TearDown(Level.Trial)
-  public void stop() throws InterruptedException {
+  public void stop() throws Exception {
     System.out.printf(
         "%n%s: %d connections for %d requests%n", client, server.connections(), server.requests());
-    if (switchboard != null) {
-      switchboard.close();
-    }
-    if (okhttp != null) {
-      okhttp.dispatcher().executorService().shutdown();
-      okhttp.connectionPool().evictAll();
-    }
-    server.close();
+    Teardown.closeAll(switchboard, okhttp, server);
   }
 
   @Benchmark

@@ -82,7 +82,7 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 public class S3ObjectBenchmark {
   static final String BUCKET = "bench";
   static final String KEY = "objects/one-mib.bin";
-  static final String ACCESS_KEY_ID = "AKIAFAKEBENCHMARK000";
+  static final String ACCESS_KEY_ID = "fake-access-key-id-for-benchmarks";
   static final String SECRET = "fake-benchmark-secret-0000000000000000000";
   static final int SIZE = 1 << 20;
 

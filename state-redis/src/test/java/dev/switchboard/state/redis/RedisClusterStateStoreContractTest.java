@@ -4,10 +4,16 @@ import dev.switchboard.state.StateStore;
 import dev.switchboard.testkit.StateCapability;
 import dev.switchboard.testkit.StateStoreContract;
 import dev.switchboard.testkit.TestClock;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import redis.embedded.RedisShardedCluster;
@@ -31,6 +37,55 @@ class RedisClusterStateStoreContractTest extends StateStoreContract {
             .initializationTimeout(Duration.ofSeconds(30))
             .build();
     cluster.start();
+    for (int port : cluster.serverPorts()) {
+      // embedded-redis sets 5 s. A node that misses pings that long on a starved 2-core machine is
+      // marked failed, and with no replicas every node then answers CLUSTERDOWN.
+      String answer = onNode(port, redis -> redis.configSet("cluster-node-timeout", "60000"));
+      if (!"OK".equals(answer)) {
+        throw new IllegalStateException("CONFIG SET on node " + port + " answered " + answer);
+      }
+    }
+    awaitEveryNodeReady();
+  }
+
+  /**
+   * embedded-redis returns from {@code start()} once one key's node answers; the other nodes may
+   * still say CLUSTERDOWN until gossip has told them every slot is served. Waits, up to 30 s, until
+   * every node reports {@code cluster_state:ok} with all 16384 slots and all three nodes known.
+   */
+  private static void awaitEveryNodeReady() {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    List<Integer> ports = cluster.serverPorts();
+    String last = "";
+    while (System.nanoTime() < deadline) {
+      boolean allReady = true;
+      for (int port : ports) {
+        last = port + ": " + onNode(port, RedisCommands::clusterInfo);
+        if (!(last.contains("cluster_state:ok")
+            && last.contains("cluster_slots_ok:16384")
+            && last.contains("cluster_known_nodes:" + ports.size()))) {
+          allReady = false;
+          break;
+        }
+      }
+      if (allReady) {
+        return;
+      }
+      LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+    }
+    throw new IllegalStateException(
+        "Redis Cluster not ready within 30 s; last CLUSTER INFO " + last);
+  }
+
+  private static String onNode(int port, Function<RedisCommands<String, String>, String> work) {
+    RedisClient client = RedisClient.create("redis://127.0.0.1:" + port);
+    try (StatefulRedisConnection<String, String> connection = client.connect()) {
+      return work.apply(connection.sync());
+    } catch (RuntimeException e) {
+      return e.toString();
+    } finally {
+      client.shutdown();
+    }
   }
 
   @AfterAll

@@ -1,7 +1,9 @@
 package dev.switchboard.http;
 
+import com.squareup.moshi.JsonAdapter;
 import com.squareup.moshi.JsonDataException;
 import com.squareup.moshi.JsonEncodingException;
+import com.squareup.moshi.JsonReader;
 import dev.switchboard.ErrorContext;
 import dev.switchboard.IdempotencyKey;
 import dev.switchboard.InvalidRequestException;
@@ -23,6 +25,7 @@ import okhttp3.Response;
 import okhttp3.ResponseBody;
 import okio.Buffer;
 import okio.BufferedSource;
+import okio.ByteString;
 import okio.Timeout;
 import retrofit2.Call;
 
@@ -70,6 +73,8 @@ import retrofit2.Call;
 public final class HttpExecutor {
   /** The operation health probes are run as, in errors and logs. */
   public static final String PROBE = "probe";
+
+  private static final ByteString UTF8_BOM = ByteString.decodeHex("EFBBBF");
 
   private final VendorHttpConfig config;
   private final ErrorMapper mapper;
@@ -128,15 +133,73 @@ public final class HttpExecutor {
     }
   }
 
+  /**
+   * Executes a plain OkHttp call and reads its 2xx JSON body with {@code adapter}, then maps it:
+   * the same outcomes as {@link #execute(String, Call, Function)}, for a request an adapter builds
+   * without Retrofit (a hot path where Retrofit's per-call request building would be most of the
+   * cost). A 204 or 205 has no body, which is an "unparseable success body: empty"; a body that is
+   * not one whole JSON document is unparseable too.
+   *
+   * @throws SwitchboardException as described in the class comment
+   */
+  public <T, R> R execute(
+      String operation,
+      okhttp3.Call call,
+      JsonAdapter<T> adapter,
+      Function<? super T, ? extends R> mapping) {
+    if (adapter == null) {
+      throw InvalidRequestException.invalidField("adapter", "adapter == null");
+    }
+    if (mapping == null) {
+      throw InvalidRequestException.invalidField("mapping", "mapping == null");
+    }
+    try {
+      Response response = sendRaw(operation, call);
+      IdempotencyKey key = keyOf(response.request());
+      T body;
+      try (ResponseBody raw = response.body()) {
+        body = response.code() == 204 || response.code() == 205 ? null : readJson(raw, adapter);
+      } catch (JsonEncodingException | JsonDataException e) {
+        throw new OutcomeUnknownException(
+            "unparseable success body: " + e.getMessage(),
+            context(operation, key, true).build(),
+            e);
+      } catch (IOException e) {
+        throw ioFailure(operation, key, e);
+      }
+      return parse(operation, response, body, mapping);
+    } catch (OutcomeUnknownException e) {
+      throw unlessReplayed(e);
+    }
+  }
+
+  /** One whole JSON document, as Retrofit's Moshi converter reads it (a UTF-8 BOM is skipped). */
+  private static <T> T readJson(ResponseBody body, JsonAdapter<T> adapter) throws IOException {
+    BufferedSource source = body.source();
+    if (source.rangeEquals(0, UTF8_BOM)) {
+      source.skip(UTF8_BOM.size());
+    }
+    JsonReader reader = JsonReader.of(source);
+    T value = adapter.fromJson(reader);
+    if (reader.peek() != JsonReader.Token.END_DOCUMENT) {
+      throw new JsonDataException("JSON document was not fully consumed.");
+    }
+    return value;
+  }
+
   private <T, R> R parse(
       String operation, retrofit2.Response<T> response, Function<? super T, ? extends R> mapping) {
+    return parse(operation, response.raw(), response.body(), mapping);
+  }
+
+  private <T, R> R parse(
+      String operation, Response response, T body, Function<? super T, ? extends R> mapping) {
     ErrorContext context =
-        context(operation, keyOf(response.raw().request()), true)
+        context(operation, keyOf(response.request()), true)
             .httpStatus(response.code())
             .vendorRequestId(vendorRequestId(response.headers()))
             .build();
-    String suffix = requestIdSuffix(response.raw().request());
-    T body = response.body();
+    String suffix = requestIdSuffix(response.request());
     if (body == null) {
       throw new OutcomeUnknownException("unparseable success body: empty" + suffix, context);
     }

@@ -518,6 +518,72 @@ class HttpExecutorTest {
             OutcomeUnknownException.class, e -> assertThat(e.requestSent()).isTrue());
   }
 
+  /**
+   * A plain OkHttp call read with a JSON adapter ends exactly as the same answer through Retrofit
+   * does: the same result, or the same exception type, reason, status and "sent".
+   */
+  @Test
+  void aPlainCallReadWithAJsonAdapterEndsLikeTheRetrofitCall() {
+    List<MockResponse> answers =
+        List.of(
+            json(200, "{\"id\":\"ch_1\",\"amount\":1,\"status\":\"ok\",\"extra\":[1]}"),
+            json(200, "\uFEFF{\"id\":\"ch_2\",\"amount\":2,\"status\":\"ok\"}"),
+            json(200, "{\"id\":"),
+            json(200, "{\"id\":\"ch_1\",\"amount\":\"lots\"}"),
+            json(200, "{\"id\":\"ch_1\",\"amount\":1,\"status\":\"ok\"} trailing"),
+            json(200, "null"),
+            json(200, ""),
+            new MockResponse.Builder().code(204).build(),
+            json(200, "{\"amount\":5}"),
+            new MockResponse.Builder()
+                .body("{\"id\":\"ch_1\",\"amount\":1,\"status\":\"succeeded\"}")
+                .onResponseBody(new SocketEffect.CloseSocket())
+                .build(),
+            json(404, "{\"error\":\"no such charge\"}"),
+            json(500, "oops"),
+            new MockResponse.Builder().code(429).addHeader("Retry-After", "3").build());
+    VendorHttpConfig config = config();
+    HttpExecutor executor = HttpExecutor.create(config);
+    Api api = api(config);
+    OkHttpClient client = clients.forVendor(config);
+    com.squareup.moshi.JsonAdapter<ChargeDto> adapter =
+        SwitchboardMoshi.create().adapter(ChargeDto.class);
+    java.util.function.Function<ChargeDto, String> mapping =
+        dto -> dto.id() == null ? null : dto.id() + "/" + dto.amount();
+
+    for (MockResponse answer : answers) {
+      server.enqueue(answer);
+      Object viaRetrofit =
+          outcome(
+              () -> executor.execute("charge", api.charge(new ChargeBody(1, "EUR"), KEY), mapping));
+      server.enqueue(answer);
+      Request request =
+          new Request.Builder()
+              .url(server.url("/charges"))
+              .post(okhttp3.RequestBody.create("{}", okhttp3.MediaType.get("application/json")))
+              .tag(IdempotencyKey.class, KEY)
+              .build();
+      Object viaPlainCall =
+          outcome(() -> executor.execute("charge", client.newCall(request), adapter, mapping));
+
+      assertThat(viaPlainCall).as("answer %s", answer).isEqualTo(viaRetrofit);
+    }
+    assertThat(server.getRequestCount()).isEqualTo(2 * answers.size());
+  }
+
+  /** The result, or what identifies the exception: its type, reason, status and "sent". */
+  private static Object outcome(java.util.function.Supplier<String> call) {
+    try {
+      return call.get();
+    } catch (SwitchboardException e) {
+      return List.of(
+          e.getClass().getSimpleName(),
+          e.reason().replaceAll("X-Request-Id [^)]*", "X-Request-Id *"),
+          e.httpStatus(),
+          e.requestSent());
+    }
+  }
+
   @Test
   void rejectsMissingArguments() {
     VendorHttpConfig config = config();
@@ -532,6 +598,15 @@ class HttpExecutorTest {
     assertThatThrownBy(() -> executor.execute("get", api.get("a"), null))
         .isInstanceOf(InvalidRequestException.class);
     assertThatThrownBy(() -> executor.executeRaw("get", null))
+        .isInstanceOf(InvalidRequestException.class);
+    OkHttpClient client = clients.forVendor(config);
+    okhttp3.Call plain = client.newCall(new Request.Builder().url(server.url("/")).build());
+    assertThatThrownBy(() -> executor.execute("get", plain, null, dto -> dto))
+        .isInstanceOf(InvalidRequestException.class);
+    assertThatThrownBy(
+            () ->
+                executor.execute(
+                    "get", plain, SwitchboardMoshi.create().adapter(ChargeDto.class), null))
         .isInstanceOf(InvalidRequestException.class);
     assertThatThrownBy(() -> HttpExecutor.create(null)).isInstanceOf(InvalidRequestException.class);
     assertThatThrownBy(() -> HttpExecutor.create(config, null))

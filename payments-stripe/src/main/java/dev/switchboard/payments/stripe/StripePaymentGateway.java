@@ -113,18 +113,12 @@ public final class StripePaymentGateway implements PaymentGateway {
                                 + provider
                                 + ", only of "
                                 + request.source().providers()));
-    RequestIdCapture requestId = new RequestIdCapture();
     return client
-        .executor()
-        .execute(
-            "charge",
-            client
-                .api()
-                .createPaymentIntent(
-                    client.mapper().chargeForm(request, token),
-                    request.idempotencyKey(),
-                    requestId),
-            intent -> client.mapper().toPayment(intent, requestId.get()));
+        .posts()
+        .createPaymentIntent(
+            client.mapper().chargeForm(request, token),
+            request.idempotencyKey(),
+            client.mapper()::toPayment);
   }
 
   /** Captures an authorized PaymentIntent, in full or in part ({@code amount_to_capture}). */
@@ -132,16 +126,14 @@ public final class StripePaymentGateway implements PaymentGateway {
   public Payment capture(CaptureRequest request) {
     require("request", request);
     String id = ownId(request.paymentId());
-    RequestIdCapture requestId = new RequestIdCapture();
     return client
-        .executor()
-        .execute(
+        .posts()
+        .onPaymentIntent(
             "capture",
-            client
-                .api()
-                .capturePaymentIntent(
-                    id, client.mapper().captureForm(request), request.idempotencyKey(), requestId),
-            intent -> client.mapper().toPayment(intent, requestId.get()));
+            id,
+            client.mapper().captureForm(request),
+            request.idempotencyKey(),
+            client.mapper()::toPayment);
   }
 
   /** Cancels a PaymentIntent that is not captured. */
@@ -149,16 +141,14 @@ public final class StripePaymentGateway implements PaymentGateway {
   public Payment cancel(CancelRequest request) {
     require("request", request);
     String id = ownId(request.paymentId());
-    RequestIdCapture requestId = new RequestIdCapture();
     return client
-        .executor()
-        .execute(
+        .posts()
+        .onPaymentIntent(
             "cancel",
-            client
-                .api()
-                .cancelPaymentIntent(
-                    id, client.mapper().cancelForm(request), request.idempotencyKey(), requestId),
-            intent -> client.mapper().toPayment(intent, requestId.get()));
+            id,
+            client.mapper().cancelForm(request),
+            request.idempotencyKey(),
+            client.mapper()::toPayment);
   }
 
   /** Refunds a PaymentIntent's captured money, all that is left or part of it. */
@@ -166,16 +156,12 @@ public final class StripePaymentGateway implements PaymentGateway {
   public Refund refund(RefundRequest request) {
     require("request", request);
     ownId(request.paymentId());
-    RequestIdCapture requestId = new RequestIdCapture();
     return client
-        .executor()
-        .execute(
-            "refund",
-            client
-                .api()
-                .createRefund(
-                    client.mapper().refundForm(request), request.idempotencyKey(), requestId),
-            refund -> client.mapper().toRefund(refund, requestId.get()));
+        .posts()
+        .createRefund(
+            client.mapper().refundForm(request),
+            request.idempotencyKey(),
+            client.mapper()::toRefund);
   }
 
   /** Reads a PaymentIntent, with its latest charge expanded for the refunded amount. */

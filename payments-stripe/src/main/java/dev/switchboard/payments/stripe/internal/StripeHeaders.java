@@ -2,10 +2,12 @@ package dev.switchboard.payments.stripe.internal;
 
 import java.io.IOException;
 import okhttp3.Interceptor;
+import okhttp3.Request;
 import okhttp3.Response;
 
 /**
- * Pins the API version with {@code Stripe-Version} on every request, and hands the {@code
+ * Pins the API version with {@code Stripe-Version} on every request (a request that already carries
+ * it, such as one {@link StripePosts} built, is passed on unchanged), and hands the {@code
  * Request-Id} of every answer to the request's {@link RequestIdCapture} tag, so that a successful
  * result can quote it (errors get it from the shared HTTP layer).
  */
@@ -21,8 +23,12 @@ final class StripeHeaders implements Interceptor {
 
   @Override
   public Response intercept(Chain chain) throws IOException {
+    Request request = chain.request();
     Response response =
-        chain.proceed(chain.request().newBuilder().header(VERSION, apiVersion).build());
+        chain.proceed(
+            apiVersion.equals(request.header(VERSION))
+                ? request
+                : request.newBuilder().header(VERSION, apiVersion).build());
     RequestIdCapture capture = chain.request().tag(RequestIdCapture.class);
     if (capture != null) {
       capture.set(response.header(REQUEST_ID));

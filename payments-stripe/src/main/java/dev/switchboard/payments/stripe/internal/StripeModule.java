@@ -10,8 +10,12 @@ import dev.switchboard.http.RetrofitFactory;
 import dev.switchboard.http.SwitchboardMoshi;
 import dev.switchboard.http.VendorHttpConfig;
 import jakarta.inject.Singleton;
+import retrofit2.Retrofit;
 
-/** Provides the HTTP settings, Moshi, the Retrofit service, the mapper and the executor. */
+/**
+ * Provides the HTTP settings, Moshi, the Retrofit service for reads, the direct POSTs, the mapper
+ * and the executor.
+ */
 @Module
 final class StripeModule {
   private StripeModule() {}
@@ -43,8 +47,25 @@ final class StripeModule {
 
   @Provides
   @Singleton
-  static StripeApi api(VendorHttpConfig http, Moshi moshi) {
-    return RetrofitFactory.create(http, moshi).create(StripeApi.class);
+  static Retrofit retrofit(VendorHttpConfig http, Moshi moshi) {
+    return RetrofitFactory.create(http, moshi);
+  }
+
+  @Provides
+  @Singleton
+  static StripeApi api(Retrofit retrofit) {
+    return retrofit.create(StripeApi.class);
+  }
+
+  @Provides
+  @Singleton
+  static StripePosts posts(
+      Retrofit retrofit,
+      VendorHttpConfig http,
+      StripeSettings settings,
+      HttpExecutor executor,
+      Moshi moshi) {
+    return new StripePosts(retrofit.callFactory(), http, settings.apiVersion(), executor, moshi);
   }
 
   @Provides
@@ -67,7 +88,11 @@ final class StripeModule {
   @Provides
   @Singleton
   static StripeClient client(
-      VendorHttpConfig http, StripeApi api, StripeMapper mapper, HttpExecutor executor) {
-    return new StripeClient(http, api, mapper, executor);
+      VendorHttpConfig http,
+      StripeApi api,
+      StripePosts posts,
+      StripeMapper mapper,
+      HttpExecutor executor) {
+    return new StripeClient(http, api, posts, mapper, executor);
   }
 }

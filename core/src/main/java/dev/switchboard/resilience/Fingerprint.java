@@ -22,15 +22,28 @@ import java.util.TreeMap;
  * mean reading every file twice.
  */
 final class Fingerprint {
+  /**
+   * One digest per thread: looking SHA-256 up in the security providers for every call cost more
+   * than hashing a charge. A fingerprint is taken whole on one thread, so the digest is never
+   * shared while in use.
+   */
+  private static final ThreadLocal<MessageDigest> SHA_256 =
+      ThreadLocal.withInitial(Fingerprint::sha256);
+
   private final MessageDigest digest;
 
   private Fingerprint(String kind) {
+    digest = SHA_256.get();
+    digest.reset();
+    add(kind);
+  }
+
+  private static MessageDigest sha256() {
     try {
-      digest = MessageDigest.getInstance("SHA-256");
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java runtime has SHA-256", e);
     }
-    add(kind);
   }
 
   static String of(ChargeRequest request) {

@@ -5,8 +5,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Optional;
 
 /**
@@ -15,13 +15,15 @@ import java.util.Optional;
  * oldest are evicted once there are more than {@code maxFailed}: forgetting one only lets a repeat
  * start afresh, which a failed record allows anyway. Every other record may pin a provider (a
  * forgotten success would let a repeat charge again elsewhere), so it is kept until its retention
- * ends.
+ * ends, and no longer: records are held in the order of their last change, and each claim first
+ * drops those at the head whose retention has ended, so keys that are never seen again do not stay
+ * in memory.
  */
 final class MemoryKeyLedger implements KeyLedger {
   private final Clock clock;
   private final Duration retention;
   private final int maxFailed;
-  private final Map<String, LedgerRecord> records = new HashMap<>();
+  private final LinkedHashMap<String, LedgerRecord> records = new LinkedHashMap<>();
   private final ArrayDeque<String> failedOrder = new ArrayDeque<>();
 
   MemoryKeyLedger(Clock clock, Duration retention, int maxFailed) {
@@ -43,15 +45,16 @@ final class MemoryKeyLedger implements KeyLedger {
       String scope, String key, String provider, String sentKey, String fingerprint) {
     String id = id(scope, key);
     Instant now = clock.instant();
+    dropExpired(now);
     LedgerRecord existing = live(id, now);
     if (existing == null) {
       LedgerRecord record = LedgerRecord.pending(scope, key, provider, sentKey, fingerprint, now);
-      records.put(id, record);
+      changed(id, record);
       return Claim.won(record);
     }
     if (existing.state() == LedgerState.FAILED) {
       LedgerRecord record = existing.reclaimed(provider, sentKey, fingerprint, now);
-      records.put(id, record);
+      changed(id, record);
       return Claim.won(record);
     }
     return Claim.lost(existing);
@@ -77,7 +80,7 @@ final class MemoryKeyLedger implements KeyLedger {
       return Optional.empty();
     }
     LedgerRecord next = current.next(state, vendorId, now);
-    records.put(id, next);
+    changed(id, next);
     if (state == LedgerState.FAILED) {
       failedOrder.addLast(id);
       evictFailed(now);
@@ -85,9 +88,36 @@ final class MemoryKeyLedger implements KeyLedger {
     return Optional.of(next);
   }
 
+  /** Stores a record as the most recently changed, which keeps the map in order of expiry. */
+  private void changed(String id, LedgerRecord record) {
+    records.remove(id);
+    records.put(id, record);
+  }
+
+  /**
+   * Drops the records at the head whose retention has ended: amortized constant time, since each
+   * record is dropped once. A clock that steps back may leave some behind for a while; {@link
+   * #live} still never returns one.
+   */
+  private void dropExpired(Instant now) {
+    Iterator<LedgerRecord> oldest = records.values().iterator();
+    while (oldest.hasNext() && expired(oldest.next(), now)) {
+      oldest.remove();
+    }
+  }
+
+  private boolean expired(LedgerRecord record, Instant now) {
+    return !record.updatedAt().plus(retention).isAfter(now);
+  }
+
+  /** How many records are held, expired ones not yet dropped included; for tests. */
+  synchronized int size() {
+    return records.size();
+  }
+
   private LedgerRecord live(String id, Instant now) {
     LedgerRecord record = records.get(id);
-    if (record != null && !record.updatedAt().plus(retention).isAfter(now)) {
+    if (record != null && expired(record, now)) {
       records.remove(id);
       return null;
     }

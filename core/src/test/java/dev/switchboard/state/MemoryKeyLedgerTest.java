@@ -1,0 +1,43 @@
+package dev.switchboard.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.resilience.MutableClock;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class MemoryKeyLedgerTest {
+  private static final Duration RETENTION = Duration.ofHours(1);
+  private final MutableClock clock = MutableClock.start();
+  private final MemoryKeyLedger ledger = new MemoryKeyLedger(clock, RETENTION, 10);
+
+  @Test
+  void recordsWhoseRetentionEndedAreDroppedThoughTheirKeysAreNeverSeenAgain() {
+    for (int i = 0; i < 1_000; i++) {
+      Claim claim = ledger.claim("payments.charge", "order-" + i, "acme", "order-" + i, "fp");
+      ledger.settle(claim.record(), LedgerState.SUCCEEDED, "pay_" + i);
+    }
+    assertThat(ledger.size()).isEqualTo(1_000);
+
+    clock.advance(RETENTION);
+    ledger.claim("payments.charge", "order-new", "acme", "order-new", "fp");
+
+    assertThat(ledger.size()).isEqualTo(1);
+  }
+
+  @Test
+  void aRecordChangedLaterOutlivesOlderOnesInTheSameMap() {
+    Claim first = ledger.claim("payments.charge", "a", "acme", "a", "fp");
+    ledger.claim("payments.charge", "b", "acme", "b", "fp");
+    clock.advance(Duration.ofMinutes(30));
+    ledger.settle(first.record(), LedgerState.UNKNOWN, null);
+
+    clock.advance(Duration.ofMinutes(30));
+    ledger.claim("payments.charge", "c", "acme", "c", "fp");
+
+    assertThat(ledger.find("payments.charge", "b")).isEmpty();
+    assertThat(ledger.find("payments.charge", "a"))
+        .hasValueSatisfying(record -> assertThat(record.state()).isEqualTo(LedgerState.UNKNOWN));
+    assertThat(ledger.size()).isEqualTo(2);
+  }
+}

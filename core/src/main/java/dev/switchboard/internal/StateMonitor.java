@@ -133,9 +133,15 @@ public final class StateMonitor implements StateListener {
     long start = System.nanoTime();
     try {
       T result = call.get();
-      up = true;
-      onEvent(
-          new StateEvent.StoreCall(store.name(), operation, since(start), false, clock.instant()));
+      if (!up) {
+        up = true;
+      }
+      // A success only matters to listeners (metrics): without any, no event is built.
+      if (!listeners.isEmpty()) {
+        onEvent(
+            new StateEvent.StoreCall(
+                store.name(), operation, since(start), false, clock.instant()));
+      }
       return result;
     } catch (RuntimeException e) {
       up = false;

@@ -19,7 +19,7 @@ final class ProviderHold {
   private final Clock clock;
   private final Duration base;
   private final Duration max;
-  private Instant until = Instant.MIN;
+  private volatile Instant until = Instant.MIN;
   private volatile Duration nextDefault;
 
   ProviderHold(Clock clock, Duration base, Duration max) {
@@ -29,10 +29,18 @@ final class ProviderHold {
     this.nextDefault = this.base;
   }
 
-  /** How long calls are still held; zero when they may go. */
-  synchronized Duration remaining() {
+  /**
+   * How long calls are still held; zero when they may go. Every call asks, so this takes no lock:
+   * {@code until} only moves later, under the lock, and a caller that reads it a moment early only
+   * goes before a hold that had not begun when it asked.
+   */
+  Duration remaining() {
+    Instant end = until;
+    if (end == Instant.MIN) {
+      return Duration.ZERO;
+    }
     Instant now = clock.instant();
-    return now.isBefore(until) ? Duration.between(now, until) : Duration.ZERO;
+    return now.isBefore(end) ? Duration.between(now, end) : Duration.ZERO;
   }
 
   /**

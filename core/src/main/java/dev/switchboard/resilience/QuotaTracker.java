@@ -41,7 +41,7 @@ public final class QuotaTracker {
   private final String name;
   private long limit = -1;
   private long remaining = -1;
-  private Instant resetAt;
+  private volatile Instant resetAt;
   private Instant observedAt;
   private volatile Instant lastRead;
 
@@ -186,7 +186,18 @@ public final class QuotaTracker {
     return admitLocally();
   }
 
-  private synchronized Duration admitLocally() {
+  private Duration admitLocally() {
+    // Most vendors report no quota, and a reported window ends: neither needs the lock.
+    Instant reset = resetAt;
+    if (reset == null || !reset.isAfter(clock.instant())) {
+      return Duration.ZERO;
+    }
+    synchronized (this) {
+      return admitHoldingLock();
+    }
+  }
+
+  private Duration admitHoldingLock() {
     if (resetAt == null) {
       return Duration.ZERO;
     }

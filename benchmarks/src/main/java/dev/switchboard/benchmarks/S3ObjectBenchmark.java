@@ -66,6 +66,12 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
  *       shared client has them (OkHttp leaves Nagle's algorithm on).
  * </ul>
  *
+ * <p>How each side reads a get's body from the socket: Switchboard's S3 client through a 64 KiB
+ * buffer under okio (one system call per up to 64 KiB) with okio's per-read watchdog off for the
+ * body (the socket's {@code SO_TIMEOUT} still ends a stalled read); the bare OkHttp clients one
+ * okio segment, at most 8 KiB, per system call, each read timed by okio's watchdog; the AWS SDK's
+ * Apache client straight into the caller's 64 KiB array.
+ *
  * <p>What each side computes over a put's body: Switchboard one pass of SHA-256 (signed into SigV4)
  * and MD5 ({@code Content-MD5}); the AWS SDK over plain HTTP what its first put's headers (printed
  * at set-up) say. Every get reads the whole body into a reused buffer and checks its length.

@@ -20,17 +20,23 @@ import dev.switchboard.storage.GetOptions;
 import dev.switchboard.storage.ListRequest;
 import dev.switchboard.storage.PutOptions;
 import dev.switchboard.storage.s3.internal.SigV4;
+import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.stream.Stream;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
+import mockwebserver3.SocketEffect;
+import okio.Buffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -238,6 +244,72 @@ class S3WireTest {
     assertThat(page.items().get(0).size()).isEqualTo(5);
     assertThat(page.commonPrefixes()).containsExactly("a/d/");
     assertThat(page.nextPageToken()).contains("t/2+");
+  }
+
+  private S3BlobStore storeWith(Duration readTimeout, Duration callTimeout) {
+    return S3BlobStore.builder()
+        .endpoint(server.url("/").uri())
+        .bucket("wire-bucket")
+        .accessKeyId("AKIAFAKEWIRE")
+        .secretAccessKey(Secret.of("fake-wire-secret"))
+        .readTimeout(readTimeout)
+        .callTimeout(callTimeout)
+        .build();
+  }
+
+  /** A 200 with 256 KiB of body, of which the server sends half and then nothing more. */
+  private void answerHalfABodyThenStall() {
+    server.enqueue(
+        new MockResponse.Builder()
+            .code(200)
+            .addHeader("ETag", "\"e\"")
+            .addHeader("Last-Modified", "Fri, 02 Jan 2026 03:04:05 GMT")
+            .body(new Buffer().write(new byte[256 * 1024]))
+            .onResponseBody(SocketEffect.Stall.INSTANCE)
+            .build());
+  }
+
+  @Test
+  @Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void aBodyThatStopsArrivingFailsOnTheReadTimeout() {
+    answerHalfABodyThenStall();
+    S3BlobStore impatient = storeWith(Duration.ofMillis(300), Duration.ZERO);
+
+    try (var blob = impatient.get("stalled", GetOptions.defaults())) {
+      byte[] sink = new byte[64 * 1024];
+      long[] read = {0};
+      assertThatThrownBy(
+              () -> {
+                for (int n = blob.content().read(sink); n >= 0; n = blob.content().read(sink)) {
+                  read[0] += n;
+                }
+              })
+          .isInstanceOf(SocketTimeoutException.class);
+      assertThat(read[0]).isPositive().isLessThan(256 * 1024);
+    }
+  }
+
+  @Test
+  @Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void aCallTimeoutStillCutsABodyThatStopsArriving() {
+    answerHalfABodyThenStall();
+    S3BlobStore bounded = storeWith(Duration.ofSeconds(60), Duration.ofMillis(500));
+
+    try (var blob = bounded.get("stalled", GetOptions.defaults())) {
+      assertThatThrownBy(() -> blob.content().readAllBytes()).isInstanceOf(IOException.class);
+    }
+  }
+
+  @Test
+  @Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void answerHeadersThatNeverComeAreAnUnknownOutcomeAfterTheReadTimeout() {
+    server.enqueue(new MockResponse.Builder().onResponseStart(SocketEffect.Stall.INSTANCE).build());
+    S3BlobStore impatient = storeWith(Duration.ofMillis(300), Duration.ZERO);
+
+    assertThatThrownBy(() -> impatient.get("stalled", GetOptions.defaults()))
+        .isInstanceOfSatisfying(
+            OutcomeUnknownException.class,
+            e -> assertThat(e.reason()).contains("SocketTimeoutException"));
   }
 
   @Test

@@ -27,10 +27,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
+import okhttp3.Protocol;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
@@ -213,6 +215,7 @@ public final class S3Client {
     Response response = executor.executeRaw("get", http.newCall(request.build()));
     try {
       ResponseBody body = response.body();
+      idleTimeoutBySocketOnly(response);
       if (response.code() == 206) {
         Matcher m = CONTENT_RANGE.matcher(String.valueOf(response.header("Content-Range")));
         if (!m.matches()) {
@@ -232,6 +235,22 @@ public final class S3Client {
     } catch (S3Xml.MalformedXmlException | NumberFormatException | InvalidRequestException e) {
       response.close();
       throw unparseable("get", response, null, e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Lets the socket alone time out a stalled body over HTTP/1. There OkHttp enforces the read
+   * timeout twice: as the socket's {@code SO_TIMEOUT}, and with okio's watchdog, which each read of
+   * at most 8 KiB schedules and cancels under a lock, waking the watchdog thread every time (128
+   * times for 1 MiB). The socket's timeout ends a read that waits longer just as the watchdog
+   * would, so the watchdog is switched off for the body, which is the bulk of the reads. OkHttp
+   * sets the read timeout again for the connection's next exchange. Over HTTP/2 the stream's
+   * timeout is the only one, so it is kept.
+   */
+  private static void idleTimeoutBySocketOnly(Response response) {
+    Protocol protocol = response.protocol();
+    if (protocol == Protocol.HTTP_1_1 || protocol == Protocol.HTTP_1_0) {
+      response.body().source().timeout().timeout(0, TimeUnit.MILLISECONDS);
     }
   }
 

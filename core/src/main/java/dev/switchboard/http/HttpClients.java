@@ -3,12 +3,9 @@ package dev.switchboard.http;
 import dev.switchboard.InvalidRequestException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.Socket;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import javax.net.SocketFactory;
 import okhttp3.ConnectionPool;
 import okhttp3.OkHttpClient;
 
@@ -114,7 +111,7 @@ public final class HttpClients {
                   .readTimeout(readTimeout)
                   .writeTimeout(writeTimeout)
                   .callTimeout(callTimeout)
-                  .socketFactory(new NoDelaySocketFactory())
+                  .socketFactory(new VendorSockets())
                   .connectionPool(
                       new ConnectionPool(
                           DEFAULT_MAX_IDLE_CONNECTIONS,
@@ -219,43 +216,6 @@ public final class HttpClients {
 
     public HttpClients build() {
       return new HttpClients(this);
-    }
-  }
-
-  /** Plain sockets with {@code TCP_NODELAY} on; TLS is layered on them by OkHttp as usual. */
-  static final class NoDelaySocketFactory extends SocketFactory {
-    private final SocketFactory delegate = SocketFactory.getDefault();
-
-    @Override
-    public Socket createSocket() throws IOException {
-      return noDelay(delegate.createSocket());
-    }
-
-    @Override
-    public Socket createSocket(String host, int port) throws IOException {
-      return noDelay(delegate.createSocket(host, port));
-    }
-
-    @Override
-    public Socket createSocket(String host, int port, InetAddress local, int localPort)
-        throws IOException {
-      return noDelay(delegate.createSocket(host, port, local, localPort));
-    }
-
-    @Override
-    public Socket createSocket(InetAddress host, int port) throws IOException {
-      return noDelay(delegate.createSocket(host, port));
-    }
-
-    @Override
-    public Socket createSocket(InetAddress host, int port, InetAddress local, int localPort)
-        throws IOException {
-      return noDelay(delegate.createSocket(host, port, local, localPort));
-    }
-
-    private static Socket noDelay(Socket socket) throws IOException {
-      socket.setTcpNoDelay(true);
-      return socket;
     }
   }
 }

@@ -43,19 +43,10 @@ final class S3Module {
         .build();
   }
 
-  /**
-   * The shared client for S3, on sockets that read from the kernel in chunks of up to 64 KiB
-   * ({@link BufferedReadSockets}): object bodies are large, and okio alone reads 8 KiB per system
-   * call. The connection pool and dispatcher are still the shared ones.
-   */
   @Provides
   @Singleton
   static OkHttpClient client(VendorHttpConfig http) {
-    return HttpClients.shared()
-        .forVendor(http)
-        .newBuilder()
-        .socketFactory(new BufferedReadSockets())
-        .build();
+    return HttpClients.shared().forVendor(http);
   }
 
   @Provides

@@ -1,4 +1,4 @@
-package dev.switchboard.storage.s3.internal;
+package dev.switchboard.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 @Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-class BufferedReadSocketsTest {
-  private final BufferedReadSockets sockets = new BufferedReadSockets();
+class VendorSocketsTest {
+  private final VendorSockets sockets = new VendorSockets();
   private ServerSocket server;
 
   @BeforeEach

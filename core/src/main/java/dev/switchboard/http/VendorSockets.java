@@ -1,4 +1,4 @@
-package dev.switchboard.storage.s3.internal;
+package dev.switchboard.http;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -9,17 +9,19 @@ import java.net.Socket;
 import javax.net.SocketFactory;
 
 /**
- * Plain sockets with {@code TCP_NODELAY} on (as the shared client's) whose input is read from the
- * kernel in chunks of up to {@link #BUFFER} bytes.
+ * The sockets of every vendor client: plain sockets with {@code TCP_NODELAY} on (OkHttp leaves
+ * Nagle's algorithm on, and a request written in two parts then waits for the peer's delayed ACK),
+ * whose input is read from the kernel in chunks of up to {@link #BUFFER} bytes.
  *
  * <p>okio reads a socket one segment, at most 8 KiB, per {@code read} call, so a 1 MiB object costs
  * at least 128 system calls (and, when the reader outruns the sender, as many waits for data).
  * Behind a {@link BufferedInputStream} one call takes whatever the kernel holds, up to 64 KiB, and
  * the 8 KiB reads are served from memory. TLS is layered on these sockets by OkHttp as usual, and
  * reads its records through the same buffer. The socket's {@code SO_TIMEOUT} applies to each read
- * from the kernel as before.
+ * from the kernel as before. The buffer costs 64 KiB per open connection, allocated when the
+ * connection is first read.
  */
-final class BufferedReadSockets extends SocketFactory {
+final class VendorSockets extends SocketFactory {
   /** The most bytes one read from the kernel takes. */
   static final int BUFFER = 64 * 1024;
 

@@ -40,4 +40,39 @@ class MemoryKeyLedgerTest {
         .hasValueSatisfying(record -> assertThat(record.state()).isEqualTo(LedgerState.UNKNOWN));
     assertThat(ledger.size()).isEqualTo(2);
   }
+
+  @Test
+  void beyondTheCapTheOldestFailedRecordsGoAndNoOtherRecordDoes() {
+    Claim kept = ledger.claim("payments.charge", "paid", "acme", "paid", "fp");
+    ledger.settle(kept.record(), LedgerState.SUCCEEDED, "pay_1");
+    for (int i = 0; i < 15; i++) {
+      Claim claim = ledger.claim("payments.charge", "failed-" + i, "acme", "failed-" + i, "fp");
+      ledger.settle(claim.record(), LedgerState.FAILED, null);
+    }
+
+    assertThat(ledger.size()).isEqualTo(1 + 10);
+    assertThat(ledger.find("payments.charge", "failed-0")).isEmpty();
+    assertThat(ledger.find("payments.charge", "failed-4")).isEmpty();
+    assertThat(ledger.find("payments.charge", "failed-5")).isPresent();
+    assertThat(ledger.find("payments.charge", "paid")).isPresent();
+  }
+
+  @Test
+  void aFailedRecordClaimedAgainIsNotEvictedAsFailed() {
+    Claim first = ledger.claim("payments.charge", "again", "acme", "again", "fp");
+    ledger.settle(first.record(), LedgerState.FAILED, null);
+    Claim second = ledger.claim("payments.charge", "again", "backup", "again-backup", "fp");
+    assertThat(second.won()).isTrue();
+    for (int i = 0; i < 12; i++) {
+      Claim claim = ledger.claim("payments.charge", "failed-" + i, "acme", "failed-" + i, "fp");
+      ledger.settle(claim.record(), LedgerState.FAILED, null);
+    }
+
+    assertThat(ledger.find("payments.charge", "again"))
+        .hasValueSatisfying(
+            record -> {
+              assertThat(record.state()).isEqualTo(LedgerState.PENDING);
+              assertThat(record.provider()).isEqualTo("backup");
+            });
+  }
 }

@@ -86,6 +86,11 @@ final class BreakerLayer {
     trial.attach(probe);
   }
 
+  /** Whether a health probe is running now as the half-open trial. */
+  boolean probing() {
+    return trial.running();
+  }
+
   /** Whether a health probe is the half-open trial. */
   boolean probesWhenHalfOpen() {
     return trial.attached();

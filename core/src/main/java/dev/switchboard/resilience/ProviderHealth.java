@@ -20,13 +20,36 @@ import java.util.OptionalLong;
  * @param remainingQuota the vendor's remaining quota as the {@link QuotaTracker} knows it, empty
  *     until the vendor reported one
  * @param retryBudgetTokens the tokens left in the provider's {@link RetryBudget}
+ * @param heldUntil while the provider is held after the vendor rate-limited it ({@code
+ *     rate-limit.hold.*}), when the hold ends: until then every call to it is refused locally with
+ *     reason {@code VENDOR_HOLD}; empty when it is not held
+ * @param probing whether a health probe, the breaker's half-open trial, is running now
  */
 public record ProviderHealth(
     String provider,
     BreakerState breakerState,
     Optional<LastError> lastError,
     OptionalLong remainingQuota,
-    int retryBudgetTokens) {
+    int retryBudgetTokens,
+    Optional<Instant> heldUntil,
+    boolean probing) {
+
+  /** A provider that is neither held nor being probed. */
+  public ProviderHealth(
+      String provider,
+      BreakerState breakerState,
+      Optional<LastError> lastError,
+      OptionalLong remainingQuota,
+      int retryBudgetTokens) {
+    this(
+        provider,
+        breakerState,
+        lastError,
+        remainingQuota,
+        retryBudgetTokens,
+        Optional.empty(),
+        false);
+  }
 
   public ProviderHealth {
     if (provider == null) {
@@ -41,6 +64,9 @@ public record ProviderHealth(
     if (remainingQuota == null) {
       throw InvalidRequestException.invalidField(
           "remainingQuota", "remainingQuota == null, use empty()");
+    }
+    if (heldUntil == null) {
+      throw InvalidRequestException.invalidField("heldUntil", "heldUntil == null, use empty()");
     }
   }
 

@@ -4,6 +4,7 @@ import dev.switchboard.RateLimitedException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * Steps around a provider that rate-limits: after the vendor answered a call with a {@link
@@ -41,6 +42,14 @@ final class ProviderHold {
     }
     Instant now = clock.instant();
     return now.isBefore(end) ? Duration.between(now, end) : Duration.ZERO;
+  }
+
+  /** When the hold ends, while the provider is held; empty when calls may go. */
+  Optional<Instant> heldUntil() {
+    Instant end = until;
+    return end != Instant.MIN && clock.instant().isBefore(end)
+        ? Optional.of(end)
+        : Optional.empty();
   }
 
   /**

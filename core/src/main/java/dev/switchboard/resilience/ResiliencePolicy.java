@@ -184,14 +184,18 @@ public final class ResiliencePolicy implements AutoCloseable {
     return breaker.state();
   }
 
-  /** A snapshot of the provider's breaker, last error, quota and retry budget. */
+  /**
+   * A snapshot of the provider's breaker, last error, quota, retry budget, hold and health probe.
+   */
   public ProviderHealth health() {
     return new ProviderHealth(
         provider,
         breakerState(),
         Optional.ofNullable(lastError.get()),
         limits.quota().remaining(),
-        budget.available());
+        budget.available(),
+        hold.heldUntil(),
+        breaker.probing());
   }
 
   /** The vendor's reported quota; the HTTP layer feeds it the {@code X-RateLimit-*} headers. */

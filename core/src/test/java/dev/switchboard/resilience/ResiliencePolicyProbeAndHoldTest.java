@@ -164,4 +164,48 @@ class ResiliencePolicyProbeAndHoldTest {
 
     assertThat(policy.breakerState()).isEqualTo(BreakerState.CLOSED);
   }
+
+  @Test
+  void healthShowsAHoldUntilItEndsAndAProbeWhileItRuns() {
+    ResiliencePolicy policy = policy(ResilienceConfig.builder());
+    assertThat(policy.health().heldUntil()).isEmpty();
+    assertThatThrownBy(
+            () ->
+                policy.execute(
+                    "get", null, Scripted.failing(Failures.rateLimited(Duration.ofSeconds(5)))))
+        .isInstanceOf(RateLimitedException.class);
+
+    assertThat(policy.health().heldUntil()).contains(clock.instant().plusSeconds(5));
+    clock.advance(Duration.ofSeconds(5));
+    assertThat(policy.health().heldUntil()).isEmpty();
+
+    List<Runnable> pending = new CopyOnWriteArrayList<>();
+    ResiliencePolicy probed =
+        ResiliencePolicy.of(
+            "acme",
+            ResilienceConfig.builder()
+                .retryMaxAttempts(1)
+                .breakerSlidingWindowSize(4)
+                .breakerMinimumCalls(4)
+                .breakerWaitInOpen(WAIT)
+                .breakerHalfOpenCalls(1)
+                .timeoutCall(Duration.ZERO)
+                .clock(clock)
+                .sleeper(new RecordingSleeper(null))
+                .probeExecutor(pending::add)
+                .build());
+    AtomicInteger probedRuns = new AtomicInteger();
+    probed.attachProbe(probedRuns::incrementAndGet);
+    open(probed);
+    clock.advance(WAIT);
+    assertThatThrownBy(() -> probed.execute("charge", null, Scripted.succeeding()))
+        .isInstanceOf(ProviderUnavailableException.class);
+
+    assertThat(pending).hasSize(1);
+    assertThat(probed.health().probing()).isTrue();
+    pending.get(0).run();
+    assertThat(probed.health().probing()).isFalse();
+    assertThat(probedRuns).hasValue(1);
+    assertThat(probed.breakerState()).isEqualTo(BreakerState.CLOSED);
+  }
 }

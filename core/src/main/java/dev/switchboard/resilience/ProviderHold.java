@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Steps around a provider that rate-limits: after the vendor answered a call with a {@link
@@ -22,6 +23,7 @@ final class ProviderHold {
   private final Duration max;
   private volatile Instant until = Instant.MIN;
   private volatile Duration nextDefault;
+  private volatile Consumer<Instant> sharing;
 
   ProviderHold(Clock clock, Duration base, Duration max) {
     this.clock = clock;
@@ -62,8 +64,9 @@ final class ProviderHold {
     if (max.isZero() || ErrorPolicy.isLocalRefusal(failure)) {
       return Duration.ZERO;
     }
+    Duration hold;
+    Instant extendedTo = null;
     synchronized (this) {
-      Duration hold;
       if (failure.retryAfter().isPresent() && !failure.retryAfter().get().isNegative()) {
         hold = failure.retryAfter().get();
       } else {
@@ -77,9 +80,22 @@ final class ProviderHold {
       Instant end = clock.instant().plus(hold);
       if (end.isAfter(until)) {
         until = end;
+        extendedTo = end;
       }
-      return hold;
     }
+    Consumer<Instant> share = sharing;
+    if (extendedTo != null && share != null) {
+      share.accept(extendedTo);
+    }
+    return hold;
+  }
+
+  /**
+   * Hands every new end of a hold to {@code share} (the provider's shared quota), so that the other
+   * instances step around the provider too; null to keep holds to this instance.
+   */
+  void shareWith(Consumer<Instant> share) {
+    this.sharing = share;
   }
 
   /** The vendor answered a call: the next hold without a hint starts again from {@code base}. */

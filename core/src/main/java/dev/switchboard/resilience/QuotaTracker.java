@@ -116,12 +116,42 @@ public final class QuotaTracker {
       this.resetAt = resetAt;
       this.observedAt = now;
     }
-    if (shared != null) {
-      try {
-        shared.publishQuota(name, new QuotaSnapshot(limit, remaining, resetAt, now));
-      } catch (RuntimeException e) {
-        log.debug("vendor quota not shared provider={} error={}", name, e.toString());
+    publish(new QuotaSnapshot(limit, remaining, resetAt, now));
+  }
+
+  /**
+   * Shares a hold: the vendor rate-limited the provider, and this instance holds it until {@code
+   * until}. A shared tracker publishes it as a quota with nothing left until then, so the other
+   * instances hold or refuse their calls as for a vendor quota at its reserve; a tracker of one
+   * instance does nothing, the policy's own hold covering it. A later reset this tracker already
+   * knows is kept.
+   */
+  void holdUntil(Instant until) {
+    if (shared == null) {
+      return;
+    }
+    Instant now = clock.instant();
+    long knownLimit;
+    synchronized (this) {
+      knownLimit = Math.max(limit, 0);
+      if (resetAt == null || !resetAt.isAfter(until)) {
+        limit = knownLimit;
+        remaining = 0;
+        resetAt = until;
+        observedAt = now;
       }
+    }
+    publish(new QuotaSnapshot(knownLimit, 0, until, now));
+  }
+
+  private void publish(QuotaSnapshot snapshot) {
+    if (shared == null) {
+      return;
+    }
+    try {
+      shared.publishQuota(name, snapshot);
+    } catch (RuntimeException e) {
+      log.debug("vendor quota not shared provider={} error={}", name, e.toString());
     }
   }
 
@@ -162,7 +192,11 @@ public final class QuotaTracker {
     if (resetAt == null) {
       return OptionalLong.empty();
     }
-    return OptionalLong.of(resetAt.isAfter(clock.instant()) ? remaining : limit);
+    if (resetAt.isAfter(clock.instant())) {
+      return OptionalLong.of(remaining);
+    }
+    // A limit of 0 comes from a shared hold of a vendor that reports no quota: nothing is known.
+    return limit == 0 ? OptionalLong.empty() : OptionalLong.of(limit);
   }
 
   /** When the vendor's reported window ends; empty until the vendor reported a quota. */

@@ -42,6 +42,7 @@ final class RateLimitLayer {
             .quotaTracker()
             .orElseGet(() -> new QuotaTracker(config.quotaReserve(), config.clock()));
     this.rateLimiter = config.rateLimitLimitForPeriod() == 0 ? null : rateLimiter(provider, config);
+    hold.shareWith(quota::holdUntil);
   }
 
   QuotaTracker quota() {

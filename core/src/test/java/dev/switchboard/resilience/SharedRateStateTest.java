@@ -137,4 +137,45 @@ class SharedRateStateTest {
 
     assertThat(b.execute("send", null, Scripted.succeeding())).isEqualTo("ok");
   }
+
+  @Test
+  void aHoldAfterTheVendorsRateLimitOnOneInstanceHoldsTheOthersUntilItEnds() {
+    ResiliencePolicy a = instance(sharedQuota().retryMaxAttempts(1));
+    ResiliencePolicy b = instance(sharedQuota().quotaMaxWait(Duration.ZERO));
+
+    assertThatThrownBy(
+            () ->
+                a.execute(
+                    "send", null, Scripted.failing(Failures.rateLimited(Duration.ofSeconds(5)))))
+        .isInstanceOf(RateLimitedException.class);
+    Scripted elsewhere = Scripted.succeeding();
+
+    assertThatThrownBy(() -> b.execute("send", null, elsewhere))
+        .isInstanceOfSatisfying(
+            RateLimitedException.class,
+            e -> {
+              assertThat(e.retryAfter()).contains(Duration.ofSeconds(5));
+              assertThat(ErrorPolicy.isLocalRefusal(e)).isTrue();
+            });
+    assertThat(elsewhere.invocations()).isZero();
+
+    clock.advance(Duration.ofSeconds(5));
+    assertThat(b.execute("send", null, elsewhere)).isEqualTo("ok");
+    assertThat(b.quota().remaining()).as("the vendor never reported a quota").isEmpty();
+  }
+
+  @Test
+  void withoutSharingAHoldStaysWithItsInstance() {
+    ResiliencePolicy a = instance(ResilienceConfig.builder().retryMaxAttempts(1));
+    ResiliencePolicy b = instance(ResilienceConfig.builder());
+
+    assertThatThrownBy(
+            () ->
+                a.execute(
+                    "send", null, Scripted.failing(Failures.rateLimited(Duration.ofSeconds(5)))))
+        .isInstanceOf(RateLimitedException.class);
+
+    assertThat(b.execute("send", null, Scripted.succeeding())).isEqualTo("ok");
+    assertThat(a.health().heldUntil()).isPresent();
+  }
 }

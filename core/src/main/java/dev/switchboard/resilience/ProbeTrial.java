@@ -4,6 +4,7 @@ import dev.switchboard.ErrorContext;
 import dev.switchboard.OutcomeUnknownException;
 import dev.switchboard.RateLimitedException;
 import dev.switchboard.SwitchboardException;
+import dev.switchboard.http.CallDeadline;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.time.Clock;
 import java.time.Duration;
@@ -47,6 +48,7 @@ final class ProbeTrial {
   private final int trialCalls;
   private final Executor executor;
   private final ProviderHold hold;
+  private final Duration callTimeout;
   private final AtomicBoolean running = new AtomicBoolean();
   private volatile HealthProbe probe;
   private volatile Instant openedAt;
@@ -64,6 +66,7 @@ final class ProbeTrial {
     this.trialCalls = config.breakerHalfOpenCalls();
     this.executor = executor;
     this.hold = hold;
+    this.callTimeout = config.timeoutCall();
     breaker
         .getEventPublisher()
         .onStateTransition(
@@ -155,7 +158,7 @@ final class ProbeTrial {
   private boolean once(HealthProbe current) {
     long start = breaker.getCurrentTimestamp();
     try {
-      current.probe();
+      probeWithinTheCallTimeout(current);
       breaker.onSuccess(breaker.getCurrentTimestamp() - start, breaker.getTimestampUnit());
       log.debug("health probe answered provider={} outcome=success", provider);
       return true;
@@ -179,6 +182,21 @@ final class ProbeTrial {
       breaker.onError(breaker.getCurrentTimestamp() - start, breaker.getTimestampUnit(), failure);
       log.warn("health probe threw provider={} error={}", provider, e.toString());
       return true;
+    }
+  }
+
+  /**
+   * Runs the probe under the same {@code timeout.call} deadline as a customer's call, so a vendor
+   * that accepts connections but never answers cannot hold a probe thread for longer (the HTTP
+   * layer ends its call at the deadline; other work is interrupted).
+   */
+  private void probeWithinTheCallTimeout(HealthProbe current) {
+    if (callTimeout.isZero()) {
+      current.probe();
+      return;
+    }
+    try (CallDeadline deadline = CallDeadline.start(callTimeout)) {
+      current.probe();
     }
   }
 

@@ -181,6 +181,38 @@ class ProbeTrialTest {
     assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.CLOSED);
   }
 
+  /**
+   * A probe that hangs is ended at {@code timeout.call} like a customer's call: the trial counts it
+   * as a failure and its thread is free again (real time: the deadline is the transport's).
+   */
+  @Test
+  void aProbeThatHangsEndsAtTheCallTimeoutAndCountsAsAFailure() {
+    ResilienceConfig bounded = config.toBuilder().timeoutCall(Duration.ofMillis(100)).build();
+    ProbeTrial trial = new ProbeTrial("acme", breaker, bounded, Runnable::run, hold);
+    java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
+    trial.attach(
+        () -> {
+          probes.incrementAndGet();
+          try {
+            never.await(10, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          throw Failures.unavailable();
+        });
+    open();
+    clock.advance(WAIT);
+    long started = System.nanoTime();
+
+    assertThat(trial.admits()).isFalse();
+
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+    assertThat(probes).as("the breaker's two half-open calls, each cut at 100 ms").hasValue(2);
+    assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.OPEN);
+    assertThat(trial.running()).isFalse();
+    assertThat(Thread.interrupted()).as("no interrupt is left behind").isFalse();
+  }
+
   private void open() {
     breaker.transitionToOpenState();
   }

@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,7 +46,16 @@ abstract class SharedLedgerContract {
   private static final String CLIENT_ID = "client-fake";
   private static final String CLIENT_SECRET = "secret-fake";
 
-  protected final TestClock clock = TestClock.at(Instant.parse("2026-06-01T10:00:00Z"));
+  /**
+   * Each test starts a day after the one before: the tests of a class share one backing store, and
+   * what one test left there (a hold Stripe's {@code Retry-After} published to every instance, say)
+   * must have ended by the next test's time.
+   */
+  private static final AtomicInteger TESTS = new AtomicInteger();
+
+  protected final TestClock clock =
+      TestClock.at(
+          Instant.parse("2026-06-01T10:00:00Z").plus(Duration.ofDays(TESTS.getAndIncrement())));
   private final StripeSimulator stripe = new StripeSimulator(clock);
   private final PayPalSimulator paypal = new PayPalSimulator(clock, CLIENT_ID, CLIENT_SECRET);
   private final List<AutoCloseable> opened = new ArrayList<>();

@@ -1,9 +1,7 @@
 package dev.switchboard.http;
 
-import com.squareup.moshi.JsonAdapter;
 import com.squareup.moshi.JsonDataException;
 import com.squareup.moshi.JsonEncodingException;
-import com.squareup.moshi.JsonReader;
 import dev.switchboard.ErrorContext;
 import dev.switchboard.IdempotencyKey;
 import dev.switchboard.InvalidRequestException;
@@ -25,9 +23,9 @@ import okhttp3.Response;
 import okhttp3.ResponseBody;
 import okio.Buffer;
 import okio.BufferedSource;
-import okio.ByteString;
 import okio.Timeout;
 import retrofit2.Call;
+import retrofit2.Converter;
 
 /**
  * Runs one vendor call synchronously and turns every way it can fail into exactly one exception of
@@ -73,8 +71,6 @@ import retrofit2.Call;
 public final class HttpExecutor {
   /** The operation health probes are run as, in errors and logs. */
   public static final String PROBE = "probe";
-
-  private static final ByteString UTF8_BOM = ByteString.decodeHex("EFBBBF");
 
   private final VendorHttpConfig config;
   private final ErrorMapper mapper;
@@ -134,21 +130,22 @@ public final class HttpExecutor {
   }
 
   /**
-   * Executes a plain OkHttp call and reads its 2xx JSON body with {@code adapter}, then maps it:
-   * the same outcomes as {@link #execute(String, Call, Function)}, for a request an adapter builds
+   * Executes a plain OkHttp call and reads its 2xx body with {@code converter}, then maps it: the
+   * same outcomes as {@link #execute(String, Call, Function)}, for a request an adapter builds
    * without Retrofit (a hot path where Retrofit's per-call request building would be most of the
-   * cost). A 204 or 205 has no body, which is an "unparseable success body: empty"; a body that is
-   * not one whole JSON document is unparseable too.
+   * cost). Take the converter from the adapter's {@code Retrofit} ({@code
+   * retrofit.responseBodyConverter(type, annotations)}), so the body is read exactly as a Retrofit
+   * call's would be; a 204 or 205 has no body, which is an "unparseable success body: empty".
    *
    * @throws SwitchboardException as described in the class comment
    */
   public <T, R> R execute(
       String operation,
       okhttp3.Call call,
-      JsonAdapter<T> adapter,
+      Converter<ResponseBody, T> converter,
       Function<? super T, ? extends R> mapping) {
-    if (adapter == null) {
-      throw InvalidRequestException.invalidField("adapter", "adapter == null");
+    if (converter == null) {
+      throw InvalidRequestException.invalidField("converter", "converter == null");
     }
     if (mapping == null) {
       throw InvalidRequestException.invalidField("mapping", "mapping == null");
@@ -158,12 +155,9 @@ public final class HttpExecutor {
       IdempotencyKey key = keyOf(response.request());
       T body;
       try (ResponseBody raw = response.body()) {
-        body = response.code() == 204 || response.code() == 205 ? null : readJson(raw, adapter);
+        body = response.code() == 204 || response.code() == 205 ? null : converter.convert(raw);
       } catch (JsonEncodingException | JsonDataException e) {
-        throw new OutcomeUnknownException(
-            "unparseable success body: " + e.getMessage(),
-            context(operation, key, true).build(),
-            e);
+        throw unparseable(operation, key, e);
       } catch (IOException e) {
         throw ioFailure(operation, key, e);
       }
@@ -173,18 +167,10 @@ public final class HttpExecutor {
     }
   }
 
-  /** One whole JSON document, as Retrofit's Moshi converter reads it (a UTF-8 BOM is skipped). */
-  private static <T> T readJson(ResponseBody body, JsonAdapter<T> adapter) throws IOException {
-    BufferedSource source = body.source();
-    if (source.rangeEquals(0, UTF8_BOM)) {
-      source.skip(UTF8_BOM.size());
-    }
-    JsonReader reader = JsonReader.of(source);
-    T value = adapter.fromJson(reader);
-    if (reader.peek() != JsonReader.Token.END_DOCUMENT) {
-      throw new JsonDataException("JSON document was not fully consumed.");
-    }
-    return value;
+  /** A 2xx whose body is not the JSON expected: the vendor may well have acted. */
+  private OutcomeUnknownException unparseable(String operation, IdempotencyKey key, Exception e) {
+    return new OutcomeUnknownException(
+        "unparseable success body: " + e.getMessage(), context(operation, key, true).build(), e);
   }
 
   private <T, R> R parse(
@@ -334,8 +320,7 @@ public final class HttpExecutor {
     try {
       response = fresh.execute();
     } catch (JsonEncodingException | JsonDataException e) {
-      throw new OutcomeUnknownException(
-          "unparseable success body: " + e.getMessage(), context(operation, key, true).build(), e);
+      throw unparseable(operation, key, e);
     } catch (IOException e) {
       throw ioFailure(operation, key, e);
     } catch (SwitchboardException e) {
@@ -396,8 +381,7 @@ public final class HttpExecutor {
         e);
   }
 
-  private SwitchboardException unexpected(
-      String operation, IdempotencyKey key, RuntimeException e) {
+  private SwitchboardException unexpected(String operation, IdempotencyKey key, Exception e) {
     return new OutcomeUnknownException(
         "unexpected failure: " + e.getClass().getName(), context(operation, key, true).build(), e);
   }

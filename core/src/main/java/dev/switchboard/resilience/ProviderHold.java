@@ -38,20 +38,20 @@ final class ProviderHold {
    * goes before a hold that had not begun when it asked.
    */
   Duration remaining() {
-    Instant end = until;
-    if (end == Instant.MIN) {
-      return Duration.ZERO;
-    }
     Instant now = clock.instant();
-    return now.isBefore(end) ? Duration.between(now, end) : Duration.ZERO;
+    Instant end = endAfter(now);
+    return end == null ? Duration.ZERO : Duration.between(now, end);
   }
 
   /** When the hold ends, while the provider is held; empty when calls may go. */
   Optional<Instant> heldUntil() {
+    return Optional.ofNullable(endAfter(clock.instant()));
+  }
+
+  /** The hold's end when it is after {@code now}, else null. */
+  private Instant endAfter(Instant now) {
     Instant end = until;
-    return end != Instant.MIN && clock.instant().isBefore(end)
-        ? Optional.of(end)
-        : Optional.empty();
+    return now.isBefore(end) ? end : null;
   }
 
   /**

@@ -109,14 +109,11 @@ public final class QuotaTracker {
     if (resetAt == null) {
       throw InvalidRequestException.invalidField("resetAt", "resetAt == null");
     }
-    Instant now = clock.instant();
+    QuotaSnapshot seen = new QuotaSnapshot(limit, remaining, resetAt, clock.instant());
     synchronized (this) {
-      this.limit = limit;
-      this.remaining = remaining;
-      this.resetAt = resetAt;
-      this.observedAt = now;
+      adopt(seen);
     }
-    publish(new QuotaSnapshot(limit, remaining, resetAt, now));
+    publish(seen);
   }
 
   /**
@@ -130,18 +127,14 @@ public final class QuotaTracker {
     if (shared == null) {
       return;
     }
-    Instant now = clock.instant();
-    long knownLimit;
+    QuotaSnapshot hold;
     synchronized (this) {
-      knownLimit = Math.max(limit, 0);
+      hold = new QuotaSnapshot(Math.max(limit, 0), 0, until, clock.instant());
       if (resetAt == null || !resetAt.isAfter(until)) {
-        limit = knownLimit;
-        remaining = 0;
-        resetAt = until;
-        observedAt = now;
+        adopt(hold);
       }
     }
-    publish(new QuotaSnapshot(knownLimit, 0, until, now));
+    publish(hold);
   }
 
   private void publish(QuotaSnapshot snapshot) {
@@ -175,12 +168,17 @@ public final class QuotaTracker {
     }
     synchronized (this) {
       if (observedAt == null || seen.observedAt().isAfter(observedAt)) {
-        limit = seen.limit();
-        remaining = seen.remaining();
-        resetAt = seen.resetAt();
-        observedAt = seen.observedAt();
+        adopt(seen);
       }
     }
+  }
+
+  /** Takes {@code seen} as the quota known now; the caller holds the lock. */
+  private void adopt(QuotaSnapshot seen) {
+    limit = seen.limit();
+    remaining = seen.remaining();
+    resetAt = seen.resetAt();
+    observedAt = seen.observedAt();
   }
 
   /**

@@ -519,11 +519,11 @@ class HttpExecutorTest {
   }
 
   /**
-   * A plain OkHttp call read with a JSON adapter ends exactly as the same answer through Retrofit
-   * does: the same result, or the same exception type, reason, status and "sent".
+   * A plain OkHttp call read with Retrofit's converter ends exactly as the same answer through a
+   * Retrofit call does: the same result, or the same exception type, reason, status and "sent".
    */
   @Test
-  void aPlainCallReadWithAJsonAdapterEndsLikeTheRetrofitCall() {
+  void aPlainCallReadWithRetrofitsConverterEndsLikeTheRetrofitCall() {
     List<MockResponse> answers =
         List.of(
             json(200, "{\"id\":\"ch_1\",\"amount\":1,\"status\":\"ok\",\"extra\":[1]}"),
@@ -546,8 +546,9 @@ class HttpExecutorTest {
     HttpExecutor executor = HttpExecutor.create(config);
     Api api = api(config);
     OkHttpClient client = clients.forVendor(config);
-    com.squareup.moshi.JsonAdapter<ChargeDto> adapter =
-        SwitchboardMoshi.create().adapter(ChargeDto.class);
+    retrofit2.Converter<okhttp3.ResponseBody, ChargeDto> converter =
+        RetrofitFactory.create(clients, config, SwitchboardMoshi.create())
+            .responseBodyConverter(ChargeDto.class, new java.lang.annotation.Annotation[0]);
     java.util.function.Function<ChargeDto, String> mapping =
         dto -> dto.id() == null ? null : dto.id() + "/" + dto.amount();
 
@@ -564,7 +565,7 @@ class HttpExecutorTest {
               .tag(IdempotencyKey.class, KEY)
               .build();
       Object viaPlainCall =
-          outcome(() -> executor.execute("charge", client.newCall(request), adapter, mapping));
+          outcome(() -> executor.execute("charge", client.newCall(request), converter, mapping));
 
       assertThat(viaPlainCall).as("answer %s", answer).isEqualTo(viaRetrofit);
     }
@@ -606,7 +607,12 @@ class HttpExecutorTest {
     assertThatThrownBy(
             () ->
                 executor.execute(
-                    "get", plain, SwitchboardMoshi.create().adapter(ChargeDto.class), null))
+                    "get",
+                    plain,
+                    RetrofitFactory.create(clients, config, SwitchboardMoshi.create())
+                        .responseBodyConverter(
+                            ChargeDto.class, new java.lang.annotation.Annotation[0]),
+                    null))
         .isInstanceOf(InvalidRequestException.class);
     assertThatThrownBy(() -> HttpExecutor.create(null)).isInstanceOf(InvalidRequestException.class);
     assertThatThrownBy(() -> HttpExecutor.create(config, null))

@@ -60,12 +60,8 @@ final class StripeModule {
   @Provides
   @Singleton
   static StripePosts posts(
-      Retrofit retrofit,
-      VendorHttpConfig http,
-      StripeSettings settings,
-      HttpExecutor executor,
-      Moshi moshi) {
-    return new StripePosts(retrofit.callFactory(), http, settings.apiVersion(), executor, moshi);
+      Retrofit retrofit, VendorHttpConfig http, StripeSettings settings, HttpExecutor executor) {
+    return new StripePosts(retrofit, http, settings.apiVersion(), executor);
   }
 
   @Provides

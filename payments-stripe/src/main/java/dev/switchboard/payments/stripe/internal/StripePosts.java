@@ -1,15 +1,17 @@
 package dev.switchboard.payments.stripe.internal;
 
-import com.squareup.moshi.JsonAdapter;
-import com.squareup.moshi.Moshi;
 import dev.switchboard.IdempotencyKey;
 import dev.switchboard.http.HttpExecutor;
 import dev.switchboard.http.VendorHttpConfig;
+import java.lang.annotation.Annotation;
 import java.util.Map;
 import java.util.function.BiFunction;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.Request;
+import okhttp3.ResponseBody;
+import retrofit2.Converter;
+import retrofit2.Retrofit;
 
 /**
  * Stripe's state-changing calls ({@code POST}s with a form and an {@code Idempotency-Key}), built
@@ -23,23 +25,21 @@ import okhttp3.Request;
  * RequestIdCapture} travel as request tags, as they did through Retrofit's {@code @Tag}.
  */
 public final class StripePosts {
+  private static final Annotation[] NONE = new Annotation[0];
+
   private final Call.Factory calls;
   private final HttpUrl base;
   private final HttpUrl paymentIntents;
   private final String apiVersion;
   private final HttpExecutor executor;
-  private final JsonAdapter<StripeJson.PaymentIntent> intents;
-  private final JsonAdapter<StripeJson.Refund> refunds;
+  private final Converter<ResponseBody, StripeJson.PaymentIntent> intents;
+  private final Converter<ResponseBody, StripeJson.Refund> refunds;
 
-  StripePosts(
-      Call.Factory calls,
-      VendorHttpConfig http,
-      String apiVersion,
-      HttpExecutor executor,
-      Moshi moshi) {
-    this.calls = calls;
-    this.intents = moshi.adapter(StripeJson.PaymentIntent.class);
-    this.refunds = moshi.adapter(StripeJson.Refund.class);
+  /** On the vendor's Retrofit: its OkHttp client, and its converters to read the answers. */
+  StripePosts(Retrofit retrofit, VendorHttpConfig http, String apiVersion, HttpExecutor executor) {
+    this.calls = retrofit.callFactory();
+    this.intents = retrofit.responseBodyConverter(StripeJson.PaymentIntent.class, NONE);
+    this.refunds = retrofit.responseBodyConverter(StripeJson.Refund.class, NONE);
     this.base = http.baseUrl();
     this.paymentIntents = base.resolve("v1/payment_intents");
     this.apiVersion = apiVersion;
@@ -90,7 +90,7 @@ public final class StripePosts {
       HttpUrl url,
       Map<String, String> form,
       IdempotencyKey key,
-      JsonAdapter<T> adapter,
+      Converter<ResponseBody, T> converter,
       BiFunction<T, String, R> mapping) {
     RequestIdCapture requestId = new RequestIdCapture();
     Request request =
@@ -104,7 +104,7 @@ public final class StripePosts {
     return executor.execute(
         operation,
         calls.newCall(request),
-        adapter,
+        converter,
         parsed -> mapping.apply(parsed, requestId.get()));
   }
 }

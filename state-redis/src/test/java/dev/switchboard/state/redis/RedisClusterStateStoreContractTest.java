@@ -8,10 +8,14 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
@@ -30,7 +34,7 @@ class RedisClusterStateStoreContractTest extends StateStoreContract {
   static void startCluster() throws IOException {
     cluster =
         RedisShardedCluster.newRedisCluster()
-            .ephemeral()
+            .serverPorts(portsWithFreeBusPorts(3))
             .shard("a", 0)
             .shard("b", 0)
             .shard("c", 0)
@@ -46,6 +50,33 @@ class RedisClusterStateStoreContractTest extends StateStoreContract {
       }
     }
     awaitEveryNodeReady();
+  }
+
+  /**
+   * Ports whose cluster bus port (the port + 10000) is free too, both below Linux's ephemeral range
+   * (32768 and up): embedded-redis's own ephemeral ports only check the port itself, and a bus port
+   * taken by some client connection made a node fail to start.
+   */
+  private static List<Integer> portsWithFreeBusPorts(int count) {
+    List<Integer> ports = new ArrayList<>();
+    int start = 20_000 + ThreadLocalRandom.current().nextInt(2_000);
+    for (int port = start; port < 22_700 && ports.size() < count; port++) {
+      if (free(port) && free(port + 10_000)) {
+        ports.add(port);
+      }
+    }
+    if (ports.size() < count) {
+      throw new IllegalStateException("no " + count + " free port pairs from " + start);
+    }
+    return ports;
+  }
+
+  private static boolean free(int port) {
+    try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /**

@@ -27,13 +27,21 @@ final class MemoryKeyLedger implements KeyLedger {
   private final Clock clock;
   private final Duration retention;
   private final int maxFailed;
-  private final ConcurrentHashMap<String, LedgerRecord> records = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Id, Entry> records = new ConcurrentHashMap<>();
   private final Queue<Queued> expiry = new ConcurrentLinkedQueue<>();
-  private final Queue<String> failedOrder = new ConcurrentLinkedQueue<>();
+  private final Queue<Id> failedOrder = new ConcurrentLinkedQueue<>();
   private final AtomicInteger failedCount = new AtomicInteger();
 
   /** A record's id and the time of the change it was queued for. */
-  private record Queued(String id, Instant changedAt) {}
+  private record Queued(Id id, long changedSecond, int changedNano) {
+    Queued(Id id, Instant changedAt) {
+      this(id, changedAt.getEpochSecond(), changedAt.getNano());
+    }
+
+    Instant changedAt() {
+      return Instant.ofEpochSecond(changedSecond, changedNano);
+    }
+  }
 
   MemoryKeyLedger(Clock clock, Duration retention, int maxFailed) {
     this.clock = clock;
@@ -41,38 +49,39 @@ final class MemoryKeyLedger implements KeyLedger {
     this.maxFailed = maxFailed;
   }
 
-  private static String id(String scope, String key) {
+  private static Id id(String scope, String key) {
     InvalidRequestException.requireName("scope", scope);
     if (key == null || key.isEmpty()) {
       throw InvalidRequestException.invalidField("key", "key must not be empty");
     }
-    return scope + '\n' + key;
+    return new Id(scope, key);
   }
 
   @Override
   public Claim claim(
       String scope, String key, String provider, String sentKey, String fingerprint) {
-    String id = id(scope, key);
+    Id id = id(scope, key);
     Instant now = clock.instant();
+    // Checks the arguments before anything is stored, as the record would.
+    LedgerRecord pending = LedgerRecord.pending(scope, key, provider, sentKey, fingerprint, now);
     dropExpired(now);
     Claim[] claim = new Claim[1];
     boolean[] created = new boolean[1];
     records.compute(
         id,
         (k, existing) -> {
-          if (existing == null || expired(existing, now)) {
-            LedgerRecord record =
-                LedgerRecord.pending(scope, key, provider, sentKey, fingerprint, now);
-            claim[0] = Claim.won(record);
+          if (existing == null || expired(existing.updatedAt(), now)) {
+            claim[0] = Claim.won(pending);
             created[0] = true;
-            return record;
+            return Entry.of(pending);
           }
-          if (existing.state() == LedgerState.FAILED) {
-            LedgerRecord record = existing.reclaimed(provider, sentKey, fingerprint, now);
+          if (existing.state == LedgerState.FAILED) {
+            LedgerRecord record =
+                existing.toRecord(k).reclaimed(provider, sentKey, fingerprint, now);
             claim[0] = Claim.won(record);
-            return record;
+            return Entry.of(record);
           }
-          claim[0] = Claim.lost(existing);
+          claim[0] = Claim.lost(existing.toRecord(k));
           return existing;
         });
     if (created[0]) {
@@ -83,10 +92,11 @@ final class MemoryKeyLedger implements KeyLedger {
 
   @Override
   public Optional<LedgerRecord> find(String scope, String key) {
-    LedgerRecord record = records.get(id(scope, key));
-    return record == null || expired(record, clock.instant())
+    Id id = id(scope, key);
+    Entry entry = records.get(id);
+    return entry == null || expired(entry.updatedAt(), clock.instant())
         ? Optional.empty()
-        : Optional.of(record);
+        : Optional.of(entry.toRecord(id));
   }
 
   @Override
@@ -94,21 +104,34 @@ final class MemoryKeyLedger implements KeyLedger {
     if (claimed == null || state == null) {
       throw InvalidRequestException.invalidField("claimed", "claimed and state must not be null");
     }
-    String id = id(claimed.scope(), claimed.key());
+    Id id = id(claimed.scope(), claimed.key());
     Instant now = clock.instant();
     LedgerRecord[] settled = new LedgerRecord[1];
     records.computeIfPresent(
         id,
         (k, current) -> {
-          if (expired(current, now)) {
+          if (expired(current.updatedAt(), now)) {
             return null;
           }
-          if (current.version() != claimed.version()
+          if (current.version != claimed.version()
               || !current.createdAt().equals(claimed.createdAt())) {
             return current;
           }
-          settled[0] = current.next(state, vendorId, now);
-          return settled[0];
+          // The same version of the same claim: the claimed record holds what the entry holds.
+          settled[0] =
+              new LedgerRecord(
+                      claimed.scope(),
+                      claimed.key(),
+                      claimed.provider(),
+                      claimed.sentKey(),
+                      claimed.fingerprint(),
+                      current.state,
+                      current.vendorId,
+                      claimed.createdAt(),
+                      current.updatedAt(),
+                      current.version)
+                  .next(state, vendorId, now);
+          return Entry.of(settled[0]);
         });
     if (settled[0] == null) {
       return Optional.empty();
@@ -137,16 +160,12 @@ final class MemoryKeyLedger implements KeyLedger {
         expiry.add(taken); // another thread took the expired head first
         return;
       }
-      LedgerRecord left =
-          records.computeIfPresent(taken.id(), (k, r) -> expired(r, now) ? null : r);
+      Entry left =
+          records.computeIfPresent(taken.id(), (k, e) -> expired(e.updatedAt(), now) ? null : e);
       if (left != null) {
         expiry.add(new Queued(taken.id(), left.updatedAt()));
       }
     }
-  }
-
-  private boolean expired(LedgerRecord record, Instant now) {
-    return expired(record.updatedAt(), now);
   }
 
   private boolean expired(Instant changedAt, Instant now) {
@@ -167,18 +186,112 @@ final class MemoryKeyLedger implements KeyLedger {
       return;
     }
     while (failedCount.get() > maxFailed) {
-      String id = failedOrder.poll();
+      Id id = failedOrder.poll();
       if (id == null) {
         return;
       }
       failedCount.decrementAndGet();
       records.computeIfPresent(
-          id, (k, r) -> expired(r, now) || r.state() == LedgerState.FAILED ? null : r);
+          id, (k, e) -> expired(e.updatedAt(), now) || e.state == LedgerState.FAILED ? null : e);
     }
   }
 
   @Override
   public String toString() {
     return "KeyLedger.inMemory(retention=" + retention + ")";
+  }
+
+  /** A record's scope and key: the map's key, holding the caller's strings without a copy. */
+  private static final class Id {
+    final String scope;
+    final String key;
+    final int hash;
+
+    Id(String scope, String key) {
+      this.scope = scope;
+      this.key = key;
+      this.hash = 31 * scope.hashCode() + key.hashCode();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Id other
+          && hash == other.hash
+          && key.equals(other.key)
+          && scope.equals(other.scope);
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
+  }
+
+  /**
+   * A record as the map holds it, for as long as its retention: a sent key equal to the key is not
+   * held twice, a fingerprint that is a SHA-256 in unpadded base64url (what the composites write)
+   * is held as four longs, and times as numbers, so that a record is a few small objects the
+   * collector copies quickly rather than a dozen.
+   */
+  private static final class Entry {
+    final String provider;
+    final String sentKey; // null: the same as the key
+    final String fingerprintText; // null: the fingerprint is the packed digest
+    final long fp0;
+    final long fp1;
+    final long fp2;
+    final long fp3;
+    final LedgerState state;
+    final String vendorId;
+    final long createdSecond;
+    final long updatedSecond;
+    final int createdNano;
+    final int updatedNano;
+    final long version;
+
+    private Entry(LedgerRecord r, long[] digest) {
+      this.provider = r.provider();
+      this.sentKey = r.sentKey().equals(r.key()) ? null : r.sentKey();
+      this.fingerprintText = digest == null ? r.fingerprint() : null;
+      this.fp0 = digest == null ? 0 : digest[0];
+      this.fp1 = digest == null ? 0 : digest[1];
+      this.fp2 = digest == null ? 0 : digest[2];
+      this.fp3 = digest == null ? 0 : digest[3];
+      this.state = r.state();
+      this.vendorId = r.vendorId().orElse(null);
+      this.createdSecond = r.createdAt().getEpochSecond();
+      this.createdNano = r.createdAt().getNano();
+      this.updatedSecond = r.updatedAt().getEpochSecond();
+      this.updatedNano = r.updatedAt().getNano();
+      this.version = r.version();
+    }
+
+    static Entry of(LedgerRecord record) {
+      return new Entry(record, PackedDigest.unpack(record.fingerprint()));
+    }
+
+    Instant createdAt() {
+      return Instant.ofEpochSecond(createdSecond, createdNano);
+    }
+
+    Instant updatedAt() {
+      return Instant.ofEpochSecond(updatedSecond, updatedNano);
+    }
+
+    LedgerRecord toRecord(Id id) {
+      return new LedgerRecord(
+          id.scope,
+          id.key,
+          provider,
+          sentKey == null ? id.key : sentKey,
+          fingerprintText != null
+              ? fingerprintText
+              : PackedDigest.pack(new long[] {fp0, fp1, fp2, fp3}),
+          state,
+          vendorId,
+          createdAt(),
+          updatedAt(),
+          version);
+    }
   }
 }

@@ -75,4 +75,44 @@ class MemoryKeyLedgerTest {
               assertThat(record.provider()).isEqualTo("backup");
             });
   }
+
+  @Test
+  void aRecordReadsBackAsItWasClaimedAndSettled() {
+    String digest = Fingerprints.sha256("charge 1000 usd tok_visa");
+    Claim claim = ledger.claim("payments.charge", "order-1", "acme", "order-1", digest);
+    Claim derived = ledger.claim("payments.charge", "order-2", "acme", "order-2:acme", "v2|text");
+    LedgerRecord settled =
+        ledger.settle(claim.record(), LedgerState.SUCCEEDED, "pay_1").orElseThrow();
+
+    Claim again = ledger.claim("payments.charge", "order-1", "other", "order-1:other", digest);
+    Claim derivedAgain = ledger.claim("payments.charge", "order-2", "other", "x", "v2|text");
+
+    assertThat(again.won()).isFalse();
+    assertThat(again.record()).isEqualTo(settled);
+    assertThat(again.record().fingerprint()).isEqualTo(digest);
+    assertThat(again.record().sentKey()).isEqualTo("order-1");
+    assertThat(again.record().vendorId()).hasValue("pay_1");
+    assertThat(again.record().createdAt()).isEqualTo(claim.record().createdAt());
+    assertThat(derivedAgain.won()).isFalse();
+    assertThat(derivedAgain.record()).isEqualTo(derived.record());
+    assertThat(derivedAgain.record().sentKey()).isEqualTo("order-2:acme");
+    assertThat(derivedAgain.record().fingerprint()).isEqualTo("v2|text");
+    assertThat(ledger.find("payments.charge", "order-1")).hasValue(settled);
+    assertThat(ledger.find("payments.refund", "order-1")).isEmpty();
+  }
+
+  /** Fingerprints as the composites write them: unpadded base64url SHA-256. */
+  private static final class Fingerprints {
+    static String sha256(String text) {
+      try {
+        return java.util.Base64.getUrlEncoder()
+            .withoutPadding()
+            .encodeToString(
+                java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      } catch (java.security.NoSuchAlgorithmException e) {
+        throw new AssertionError(e);
+      }
+    }
+  }
 }

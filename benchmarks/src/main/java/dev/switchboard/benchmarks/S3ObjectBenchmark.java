@@ -54,6 +54,9 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
  * <ul>
  *   <li>{@code switchboard}: {@code Switchboard.fromConfig(...).storage()}, the failover composite
  *       and resilience policy over {@link S3BlobStore}, as an application gets it;
+ *   <li>{@code switchboard-crc32c}: the same with {@code payload-checksum=crc32c}, what a put over
+ *       {@code https} sends by default (a signed CRC32C instead of the signed SHA-256 that plain
+ *       {@code http} gets);
  *   <li>{@code adapter}: {@link S3BlobStore} alone, no policy;
  *   <li>{@code aws-sdk}: AWS SDK for Java v2's {@code S3Client} with its defaults (CRC32 request
  *       checksums when supported), {@code endpointOverride}, path-style, static fake credentials,
@@ -72,9 +75,10 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
  * okio segment, at most 8 KiB, per system call, each read timed by okio's watchdog; the AWS SDK's
  * Apache client straight into the caller's 64 KiB array.
  *
- * <p>What each side computes over a put's body: Switchboard one pass of SHA-256 (signed into SigV4)
- * and MD5 ({@code Content-MD5}); the AWS SDK over plain HTTP what its first put's headers (printed
- * at set-up) say. Every get reads the whole body into a reused buffer and checks its length.
+ * <p>What each side computes over a put's body: Switchboard one pass of SHA-256 (signed into
+ * SigV4), or of CRC32C with {@code switchboard-crc32c}; the AWS SDK over plain HTTP what its first
+ * put's headers (printed at set-up) say. Every get reads the whole body into a reused buffer and
+ * checks its length.
  *
  * <p>Run: {@code ./mvnw -q -pl benchmarks -am package -DskipTests exec:exec -Djmh.args="S3Object"}.
  */
@@ -92,7 +96,15 @@ public class S3ObjectBenchmark {
   static final String SECRET = "fake-benchmark-secret-0000000000000000000";
   static final int SIZE = 1 << 20;
 
-  @Param({"switchboard", "adapter", "aws-sdk", "aws-sdk-when-required", "okhttp", "okhttp-nodelay"})
+  @Param({
+    "switchboard",
+    "switchboard-crc32c",
+    "adapter",
+    "aws-sdk",
+    "aws-sdk-when-required",
+    "okhttp",
+    "okhttp-nodelay"
+  })
   public String client;
 
   private final byte[] payload = payload(SIZE);
@@ -116,11 +128,14 @@ public class S3ObjectBenchmark {
     server = CannedVendorServer.s3(BUCKET, payload);
     String base = server.baseUrl();
     switch (client) {
-      case "switchboard" -> {
+      case "switchboard", "switchboard-crc32c" -> {
         switchboard =
             Switchboard.fromConfig(
                 SwitchboardConfig.builder()
                     .put("switchboard.storage.providers", "s3")
+                    .put(
+                        "switchboard.storage.s3.payload-checksum",
+                        client.equals("switchboard") ? "auto" : "crc32c")
                     .put("switchboard.storage.s3.bucket", BUCKET)
                     .put("switchboard.storage.s3.endpoint", base)
                     .put("switchboard.storage.s3.access-key-id", ACCESS_KEY_ID)

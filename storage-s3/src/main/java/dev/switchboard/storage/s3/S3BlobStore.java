@@ -229,6 +229,7 @@ public final class S3BlobStore implements BlobStore {
     private int concurrency = 4;
     private Long memoryBudget;
     private int partAttempts = 3;
+    private PayloadChecksum payloadChecksum = PayloadChecksum.AUTO;
     private Duration presignMaxExpiry = Duration.ofDays(PresignRequest.MAX_EXPIRY_DAYS);
     private final HttpSettings.Builder http = HttpSettings.builder().callTimeout(Duration.ZERO);
 
@@ -371,6 +372,19 @@ public final class S3BlobStore implements BlobStore {
       return this;
     }
 
+    /**
+     * How a put in one request proves its body to S3 (default {@link PayloadChecksum#AUTO}: a
+     * CRC32C over HTTPS, the signed SHA-256 over plain HTTP). Parts of a multipart upload always
+     * carry their signed SHA-256.
+     */
+    public Builder payloadChecksum(PayloadChecksum checksum) {
+      if (checksum == null) {
+        throw InvalidRequestException.invalidField("payload-checksum", "payload-checksum == null");
+      }
+      this.payloadChecksum = checksum;
+      return this;
+    }
+
     /** How many times one part is sent at most, 1 to 10 (default 3). */
     public Builder partAttempts(int attempts) {
       if (attempts < 1 || attempts > 10) {
@@ -461,6 +475,7 @@ public final class S3BlobStore implements BlobStore {
               concurrency,
               budget(Runtime.getRuntime().maxMemory()),
               partAttempts,
+              payloadChecksum.crc32c(base),
               presignMaxExpiry,
               http.build());
       try {

@@ -27,6 +27,7 @@ import java.util.Optional;
  * switchboard.storage.s3.multipart.concurrency=4                  # default 4
  * switchboard.storage.s3.multipart.memory-budget=33554432      # bytes; default min(32 MiB, heap/4)
  * switchboard.storage.s3.multipart.part-attempts=3                # default 3
+ * switchboard.storage.s3.payload-checksum=auto                     # auto, sha256 or crc32c
  * switchboard.storage.s3.presign.max-expiry=7d                    # default 7d, at most 7d
  * switchboard.storage.s3.connect-timeout=5s                       # default: the HTTP layer's 5 s
  * switchboard.storage.s3.read-timeout=30s                         # default: the HTTP layer's 30 s
@@ -80,6 +81,19 @@ public final class S3BlobStoreFactory implements BlobStoreFactory {
     }
     int attempts = context.integer("multipart.part-attempts", 3);
     set(context, "multipart.part-attempts", () -> b.partAttempts(attempts));
+    context
+        .optionalString("payload-checksum")
+        .ifPresent(
+            value -> {
+              PayloadChecksum checksum = PayloadChecksum.parse(value);
+              if (checksum == null) {
+                context.problem(
+                    "payload-checksum",
+                    "payload-checksum must be auto, sha256 or crc32c, was '" + value + "'");
+              } else {
+                b.payloadChecksum(checksum);
+              }
+            });
     Duration maxExpiry = context.duration("presign.max-expiry", Duration.ofDays(7));
     set(context, "presign.max-expiry", () -> b.presignMaxExpiry(maxExpiry));
     b.connectTimeout(context.duration("connect-timeout", null));

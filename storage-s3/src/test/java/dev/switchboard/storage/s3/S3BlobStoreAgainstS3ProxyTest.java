@@ -155,6 +155,72 @@ class S3BlobStoreAgainstS3ProxyTest {
   }
 
   @Test
+  void withCrc32cAPutIsStoredAndReadBack(@TempDir Path dir) throws IOException {
+    server = LocalS3Server.start();
+    S3BlobStore store =
+        store(Secret.of(LocalS3Server.SECRET_ACCESS_KEY))
+            .payloadChecksum(PayloadChecksum.CRC32C)
+            .build();
+    byte[] bytes = new Pattern(PART - 3).readAllBytes();
+    Path file = java.nio.file.Files.write(dir.resolve("file.bin"), bytes);
+
+    store.put("bytes.bin", BlobContent.of(bytes), PutOptions.defaults());
+    store.put("file.bin", BlobContent.of(file), PutOptions.defaults());
+
+    for (String key : new String[] {"bytes.bin", "file.bin"}) {
+      try (Blob blob = store.get(key, GetOptions.defaults())) {
+        assertThat(blob.content().readAllBytes()).as(key).isEqualTo(bytes);
+      }
+    }
+  }
+
+  /**
+   * A file changed while it is being sent: the bytes S3 receives are not the ones whose checksum
+   * the request carries, and S3 must refuse them. With either checksum the test fails if the server
+   * stores the object.
+   */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.EnumSource(
+      value = PayloadChecksum.class,
+      names = {"SHA256", "CRC32C"})
+  void contentChangedAfterItsChecksumIsRefusedAndNothingIsStored(
+      PayloadChecksum checksum, @TempDir Path dir) throws IOException {
+    server = LocalS3Server.start();
+    S3BlobStore store =
+        store(Secret.of(LocalS3Server.SECRET_ACCESS_KEY)).payloadChecksum(checksum).build();
+    Path file =
+        java.nio.file.Files.write(dir.resolve("moving.bin"), new Pattern(PART).readAllBytes());
+    AtomicInteger changes = new AtomicInteger();
+    PutOptions options =
+        PutOptions.builder()
+            .progressListener(
+                (sent, total) -> {
+                  if (sent < PART && changes.getAndIncrement() == 0) {
+                    try (var channel =
+                        java.nio.channels.FileChannel.open(
+                            file, java.nio.file.StandardOpenOption.WRITE)) {
+                      channel.write(java.nio.ByteBuffer.wrap(new byte[4096]), PART / 2);
+                    } catch (IOException e) {
+                      throw new java.io.UncheckedIOException(e);
+                    }
+                  }
+                })
+            .build();
+
+    assertThatThrownBy(() -> store.put("moving.bin", BlobContent.of(file), options))
+        .isInstanceOfSatisfying(
+            dev.switchboard.ProviderUnavailableException.class,
+            e ->
+                assertThat(e.context().vendorCode())
+                    .hasValue(
+                        checksum == PayloadChecksum.CRC32C
+                            ? "BadDigest"
+                            : "XAmzContentSHA256Mismatch"));
+    assertThat(changes).hasPositiveValue();
+    assertThat(store.stat("moving.bin")).isEmpty();
+  }
+
+  @Test
   void aPartThatKeepsFailingAbortsTheUploadAndLeavesNoPartsBehind() {
     server = LocalS3Server.start(new TransientNio2BlobStore(), failingPart(3, Integer.MAX_VALUE));
     S3BlobStore store = store();

@@ -107,6 +107,17 @@ class S3FromConfigTest {
   }
 
   @Test
+  void anUnknownPayloadChecksumIsAConfigurationErrorNamingTheKeyAndTheChoices() {
+    SwitchboardConfig config =
+        SwitchboardConfig.builder().putAll(s3("payload-checksum", "md5")).build();
+
+    assertThatThrownBy(() -> Switchboard.fromConfig(config).storage())
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("switchboard.storage.s3.payload-checksum")
+        .hasMessageContaining("auto, sha256 or crc32c, was 'md5'");
+  }
+
+  @Test
   void aTransferSlowerThanAWholeCallTimeoutButNeverIdleSucceedsByDefault() {
     Duration timeout = Duration.ofMillis(150);
     try (Switchboard switchboard = Switchboard.fromConfig(config(s3()))) {

@@ -123,6 +123,41 @@ class S3WireTest {
   }
 
   @Test
+  void withCrc32cAPutGoesUnsignedWithItsChecksumInASignedHeader() throws Exception {
+    S3BlobStore crc =
+        S3BlobStore.builder()
+            .endpoint(server.url("/").uri())
+            .bucket("wire-bucket")
+            .accessKeyId("AKIAFAKEWIRE")
+            .secretAccessKey(Secret.of("fake-wire-secret"))
+            .payloadChecksum(PayloadChecksum.CRC32C)
+            .build();
+    byte[] content = new byte[300_000];
+    new java.util.Random(3).nextBytes(content);
+    java.util.zip.CRC32C expected = new java.util.zip.CRC32C();
+    expected.update(content);
+    answer(200, "", "ETag", "\"e\"");
+    answer(200, "", "ETag", "\"f\"");
+
+    crc.put("a", BlobContent.of(content), PutOptions.defaults());
+    // One-shot content whose length is unknown and fits one part goes up in one request too.
+    crc.put("b", BlobContent.of(new java.io.ByteArrayInputStream(content)), PutOptions.defaults());
+
+    for (int i = 0; i < 2; i++) {
+      RecordedRequest request = server.takeRequest();
+      assertThat(request.getBody().toByteArray()).isEqualTo(content);
+      assertThat(request.getHeaders().get("x-amz-content-sha256")).isEqualTo("UNSIGNED-PAYLOAD");
+      assertThat(request.getHeaders().get("x-amz-checksum-crc32c"))
+          .isEqualTo(
+              java.util.Base64.getEncoder()
+                  .encodeToString(
+                      java.nio.ByteBuffer.allocate(4).putInt((int) expected.getValue()).array()));
+      assertThat(request.getHeaders().get("Authorization"))
+          .contains("SignedHeaders=content-type;host;x-amz-checksum-crc32c;x-amz-content-sha256;");
+    }
+  }
+
+  @Test
   void aOneShotStreamGoesUpUnsigned() throws Exception {
     answer(200, "", "ETag", "\"e\"");
 

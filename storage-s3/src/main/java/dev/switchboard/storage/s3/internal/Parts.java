@@ -10,6 +10,7 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.ArrayDeque;
 import java.util.HexFormat;
+import java.util.zip.CRC32C;
 import okhttp3.MediaType;
 import okhttp3.RequestBody;
 import okio.BufferedSink;
@@ -93,6 +94,9 @@ abstract class Parts {
     /** The hex SHA-256 of the part, its signed payload hash; reads a file part once. */
     abstract String sha256(PutOptions options);
 
+    /** The base64 CRC32C of the part ({@code x-amz-checksum-crc32c}); reads a file part once. */
+    abstract String crc32c(PutOptions options);
+
     /** A body that can be written any number of times (a part may be sent again). */
     abstract RequestBody body();
 
@@ -147,6 +151,13 @@ abstract class Parts {
         @Override
         String sha256(PutOptions options) {
           return Uploader.sha256(buffer, length);
+        }
+
+        @Override
+        String crc32c(PutOptions options) {
+          CRC32C crc = new CRC32C();
+          crc.update(buffer, 0, length);
+          return Uploader.crc32c(crc);
         }
 
         @Override
@@ -216,6 +227,19 @@ abstract class Parts {
         @Override
         String sha256(PutOptions options) {
           MessageDigest sha = SigV4.digest("SHA-256");
+          readAll(options, sha::update);
+          return HexFormat.of().formatHex(sha.digest());
+        }
+
+        @Override
+        String crc32c(PutOptions options) {
+          CRC32C crc = new CRC32C();
+          readAll(options, crc::update);
+          return Uploader.crc32c(crc);
+        }
+
+        /** Hands every byte of the part to {@code sink}, a chunk at a time. */
+        private void readAll(PutOptions options, ChunkSink sink) {
           try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             ByteBuffer buffer = ByteBuffer.allocate(CHUNK);
             long read = 0;
@@ -225,13 +249,12 @@ abstract class Parts {
               if (n < 0) {
                 throw Uploader.lengthProblem(options, declared, offset + read);
               }
-              sha.update(buffer.array(), 0, n);
+              sink.accept(buffer.array(), 0, n);
               read += n;
             }
           } catch (IOException e) {
             throw Uploader.contentProblem(options, "content could not be read: " + e, e);
           }
-          return HexFormat.of().formatHex(sha.digest());
         }
 
         @Override
@@ -249,6 +272,11 @@ abstract class Parts {
         throw Uploader.contentProblem(options, "content could not be read: " + e, e);
       }
     }
+  }
+
+  /** Takes {@code length} bytes of {@code bytes} from {@code offset}, as a digest's update does. */
+  private interface ChunkSink {
+    void accept(byte[] bytes, int offset, int length);
   }
 
   /**

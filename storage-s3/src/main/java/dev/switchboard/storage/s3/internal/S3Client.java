@@ -52,6 +52,7 @@ public final class S3Client {
 
   private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+)");
   private static final RequestBody EMPTY = RequestBody.create(new byte[0]);
+  private static final String CHECKSUM_CRC32C = "x-amz-checksum-crc32c";
 
   private final S3Settings settings;
   private final OkHttpClient http;
@@ -103,15 +104,24 @@ public final class S3Client {
   /**
    * Uploads one object from {@code body}, which has its content length. {@code payloadHash} is the
    * body's hex SHA-256, which S3 checks against what it receives, or {@link
-   * SigV4#UNSIGNED_PAYLOAD}.
+   * SigV4#UNSIGNED_PAYLOAD}; {@code crc32c}, when not null, the body's base64 CRC32C, which S3
+   * checks as well and which is signed with the other headers.
    */
   public BlobInfo putObject(
-      String key, RequestBody body, String payloadHash, PutOptions options, long size) {
+      String key,
+      RequestBody body,
+      String payloadHash,
+      String crc32c,
+      PutOptions options,
+      long size) {
     Request.Builder request =
         objectRequest(key, null)
             .put(body)
             .header(SigningInterceptor.CONTENT_SHA256, payloadHash)
             .tag(IdempotencyKey.class, options.idempotencyKey());
+    if (crc32c != null) {
+      request.header(CHECKSUM_CRC32C, crc32c);
+    }
     describe(request, options);
     if (options.createIfAbsent()) {
       request.header("If-None-Match", "*");

@@ -19,6 +19,8 @@ import java.time.Duration;
  * @param memoryBudget the most heap, in bytes, the part buffers of one upload from a stream may
  *     hold: at most {@code memoryBudget / partSize} parts of a stream are in flight
  * @param partAttempts how many times one part is sent before the upload gives up
+ * @param crc32cPayload whether a put in one request is sent as {@code UNSIGNED-PAYLOAD} with a
+ *     signed {@code x-amz-checksum-crc32c}, rather than with its signed SHA-256
  * @param presignMaxExpiry the longest expiry a presigned URL may have
  * @param http the timeouts (the whole-call one zero for none) and the signing clock
  */
@@ -34,5 +36,6 @@ public record S3Settings(
     int concurrency,
     long memoryBudget,
     int partAttempts,
+    boolean crc32cPayload,
     Duration presignMaxExpiry,
     HttpSettings http) {}

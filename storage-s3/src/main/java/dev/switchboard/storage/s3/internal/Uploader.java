@@ -12,21 +12,25 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.zip.CRC32C;
 import okio.BufferedSink;
 
 /**
  * Puts content into S3: in one request when its length is known and at most the multipart
  * threshold, otherwise in parts.
  *
- * <p>One request: content that can be read twice (bytes, a file) is hashed first, in one pass, so
- * the request carries its SHA-256 as the signed payload hash ({@code x-amz-content-sha256}), which
- * S3 recomputes and checks ({@code XAmzContentSHA256Mismatch}); no {@code Content-MD5} is sent
- * besides, since it would check the same bytes again at about twice SHA-256's cost (MD5 runs at
- * about 0.5 GB/s, SHA-256 with the CPU's SHA extensions at about 1 GB/s). One-shot streams go up as
- * {@code UNSIGNED-PAYLOAD}, streamed, never buffered.
+ * <p>One request: content that can be read twice (bytes, a file) is hashed first, in one pass: with
+ * {@link S3Settings#crc32cPayload()} (over TLS by default) the request carries its CRC32C in a
+ * signed {@code x-amz-checksum-crc32c} header and an unsigned payload, otherwise its SHA-256 as the
+ * signed payload hash ({@code x-amz-content-sha256}); S3 recomputes either and checks it ({@code
+ * BadDigest}, {@code XAmzContentSHA256Mismatch}). No {@code Content-MD5} is sent besides, since it
+ * would check the same bytes again at about twice SHA-256's cost (MD5 runs at about 0.5 GB/s,
+ * SHA-256 with the CPU's SHA extensions at about 1 GB/s). One-shot streams go up as {@code
+ * UNSIGNED-PAYLOAD}, streamed, never buffered.
  *
  * <p>In parts ({@link MultipartUpload}): a file is sent as ranged bodies read straight from it, so
  * no part is copied to the heap. A stream is read by the calling thread one part at a time into
@@ -107,14 +111,20 @@ public final class Uploader {
 
   private BlobInfo putOnce(
       String key, BlobContent content, long length, PutOptions options, Progress progress) {
-    String sha256 = SigV4.UNSIGNED_PAYLOAD;
+    String payloadHash = SigV4.UNSIGNED_PAYLOAD;
+    String crc32c = null;
     if (content.isRepeatable()) {
-      MessageDigest sha = SigV4.digest("SHA-256");
+      MessageDigest sha = settings.crc32cPayload() ? null : SigV4.digest("SHA-256");
+      CRC32C crc = settings.crc32cPayload() ? new CRC32C() : null;
       long hashed = 0;
       byte[] buffer = new byte[CHUNK];
       try (InputStream in = content.openStream()) {
         for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-          sha.update(buffer, 0, n);
+          if (crc != null) {
+            crc.update(buffer, 0, n);
+          } else {
+            sha.update(buffer, 0, n);
+          }
           hashed += n;
         }
       } catch (IOException e) {
@@ -123,11 +133,15 @@ public final class Uploader {
       if (hashed != length) {
         throw lengthProblem(options, length, hashed);
       }
-      sha256 = HexFormat.of().formatHex(sha.digest());
+      if (crc != null) {
+        crc32c = crc32c(crc);
+      } else {
+        payloadHash = HexFormat.of().formatHex(sha.digest());
+      }
     }
     StreamingBody body = new StreamingBody(content, length, progress);
     try {
-      BlobInfo info = client.putObject(key, body, sha256, options, length);
+      BlobInfo info = client.putObject(key, body, payloadHash, crc32c, options, length);
       progress.finish();
       return info;
     } catch (SwitchboardException e) {
@@ -139,7 +153,16 @@ public final class Uploader {
   }
 
   private BlobInfo putBuffered(String key, Parts.Part part, PutOptions options, Progress progress) {
-    BlobInfo info = client.putObject(key, part.body(), part.sha256(options), options, part.length);
+    BlobInfo info =
+        settings.crc32cPayload()
+            ? client.putObject(
+                key,
+                part.body(),
+                SigV4.UNSIGNED_PAYLOAD,
+                part.crc32c(options),
+                options,
+                part.length)
+            : client.putObject(key, part.body(), part.sha256(options), null, options, part.length);
     progress.add(part.length);
     progress.finish();
     return info;
@@ -156,6 +179,16 @@ public final class Uploader {
       }
     }
     return partSize;
+  }
+
+  /** A CRC32C as {@code x-amz-checksum-crc32c} carries it: its four bytes, big-endian, base64. */
+  static String crc32c(CRC32C crc) {
+    long value = crc.getValue();
+    return Base64.getEncoder()
+        .encodeToString(
+            new byte[] {
+              (byte) (value >>> 24), (byte) (value >>> 16), (byte) (value >>> 8), (byte) value
+            });
   }
 
   static String sha256(byte[] data, int length) {

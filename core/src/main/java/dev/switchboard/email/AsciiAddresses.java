@@ -108,7 +108,13 @@ public final class AsciiAddresses {
     return ascii.isEmpty() || !isAscii(ascii) ? null : ascii;
   }
 
+  /** A plain loop: asked for every address of every message, where a stream cost a pipeline. */
   private static boolean isAscii(String s) {
-    return s.chars().allMatch(c -> c < 0x80);
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) >= 0x80) {
+        return false;
+      }
+    }
+    return true;
   }
 }

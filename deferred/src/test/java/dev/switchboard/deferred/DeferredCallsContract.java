@@ -9,7 +9,12 @@ import dev.switchboard.PaymentDeclinedException;
 import dev.switchboard.email.EmailMessage;
 import dev.switchboard.payments.ChargeRequest;
 import dev.switchboard.payments.Money;
+import dev.switchboard.payments.PaymentGateway;
 import dev.switchboard.payments.PaymentSource;
+import dev.switchboard.resilience.FailoverPaymentGateway;
+import dev.switchboard.resilience.ResilienceConfig;
+import dev.switchboard.resilience.ResiliencePolicy;
+import dev.switchboard.state.jdbc.JdbcStateStore;
 import dev.switchboard.testkit.Failure;
 import dev.switchboard.testkit.FakeEmailSender;
 import dev.switchboard.testkit.FakePaymentGateway;
@@ -337,6 +342,46 @@ abstract class DeferredCallsContract {
     assertThat(next).isAfterOrEqualTo(before.plus(Duration.ofMinutes(30)));
     clock.advance(Duration.ofMinutes(31));
     await(queue, "the call succeeded", () -> state(queue, call) == DeferredState.SUCCEEDED);
+  }
+
+  @Test
+  void ledgerKeepsEveryAttemptOnTheProviderThatFirstReceivedTheKey() {
+    FakePaymentGateway backup = FakePaymentGateway.builder().provider("fake-backup").build();
+    try (JdbcStateStore state =
+        JdbcStateStore.builder().url(url()).username(username()).clock(clock).build()) {
+      ResilienceConfig once =
+          ResilienceConfig.builder().retryMaxAttempts(1).breakerEnabled(false).clock(clock).build();
+      PaymentGateway failover =
+          FailoverPaymentGateway.builder()
+              .add(counted.payments(stripe), ResiliencePolicy.of("fake-pay", once))
+              .add(backup, ResiliencePolicy.of("fake-backup", once))
+              .ledger(state.ledger())
+              .clock(clock)
+              .build();
+      JdbcDeferredCalls queue = open(queue().payments(failover));
+      stripe.failures().failNext(1, Failure.outcomeUnknownAfterActing());
+      DeferredCall call = queue.charge(charge("pinned-1", FakePaymentGateway.TOKEN_SUCCEEDS));
+      await(queue, "the first attempt", () -> state(queue, call) == DeferredState.WAITING);
+      stripe.failures().goDown();
+      clock.advance(Duration.ofMinutes(10));
+      await(
+          queue,
+          "a second attempt",
+          () ->
+              queue.status(call.id()).orElseThrow().attempts() >= 2
+                  && state(queue, call) == DeferredState.WAITING);
+      assertThat(queue.status(call.id()).orElseThrow().lastError().orElseThrow().type())
+          .isEqualTo("EarlierAttemptException");
+      assertThat(backup.payments())
+          .as("the backup never sees a key the primary may have acted on")
+          .isEmpty();
+
+      stripe.failures().recover();
+      clock.advance(Duration.ofMinutes(10));
+      await(queue, "the call succeeded", () -> state(queue, call) == DeferredState.SUCCEEDED);
+      assertThat(stripe.payments()).hasSize(1);
+      assertThat(backup.payments()).isEmpty();
+    }
   }
 
   /** A DataSource that stops giving connections on demand, as if its process had died. */

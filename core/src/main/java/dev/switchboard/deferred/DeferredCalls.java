@@ -93,7 +93,8 @@ public interface DeferredCalls extends AutoCloseable {
   /**
    * The same queue, enqueuing with the application's own connection: each call is written in the
    * connection's current transaction and runs only once the application commits it. The queue never
-   * commits, rolls back or closes {@code connection}.
+   * commits, rolls back or closes {@code connection} while its auto-commit is off; with auto-commit
+   * on, each call is written in a transaction of its own.
    */
   DeferredCalls inTransaction(Connection connection);
 

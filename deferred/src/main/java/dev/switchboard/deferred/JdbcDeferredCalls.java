@@ -163,6 +163,9 @@ public final class JdbcDeferredCalls implements DeferredCalls {
               .shutdownMaxWait(b.shutdownMaxWait)
               .schedulerName(new SchedulerName.Fixed(b.instanceName))
               .clock(clock::instant)
+              // An application's pool may hand out connections with auto-commit off; the
+              // workers' own statements must still commit.
+              .commitWhenAutocommitDisabled(true)
               .build();
       scheduler.start();
     } else {
@@ -223,7 +226,11 @@ public final class JdbcDeferredCalls implements DeferredCalls {
             "");
     if (external != null) {
       try {
-        write(external, row);
+        if (external.getAutoCommit()) {
+          inOwnTransaction(external, row);
+        } else {
+          write(external, row);
+        }
       } catch (SQLException | RuntimeException e) {
         throw store.database().failure("enqueue a deferred call", e);
       }
@@ -233,17 +240,7 @@ public final class JdbcDeferredCalls implements DeferredCalls {
           .call(
               "enqueue a deferred call",
               c -> {
-                boolean auto = c.getAutoCommit();
-                c.setAutoCommit(false);
-                try {
-                  write(c, row);
-                  c.commit();
-                } catch (SQLException | RuntimeException e) {
-                  c.rollback();
-                  throw e;
-                } finally {
-                  c.setAutoCommit(auto);
-                }
+                inOwnTransaction(c, row);
                 return null;
               });
       if (scheduler != null) {
@@ -251,6 +248,24 @@ public final class JdbcDeferredCalls implements DeferredCalls {
       }
     }
     return row.toCall();
+  }
+
+  /**
+   * Writes the call in a transaction of its own on {@code c}, then gives {@code c} back in the
+   * auto-commit mode it had: the row and its execution are never written one without the other.
+   */
+  private void inOwnTransaction(Connection c, CallRow row) throws SQLException {
+    boolean auto = c.getAutoCommit();
+    c.setAutoCommit(false);
+    try {
+      write(c, row);
+      c.commit();
+    } catch (SQLException | RuntimeException e) {
+      c.rollback();
+      throw e;
+    } finally {
+      c.setAutoCommit(auto);
+    }
   }
 
   /** The call's row and its db-scheduler execution, on one connection and so one transaction. */

@@ -15,10 +15,16 @@ import dev.switchboard.resilience.FailoverPaymentGateway;
 import dev.switchboard.resilience.ResilienceConfig;
 import dev.switchboard.resilience.ResiliencePolicy;
 import dev.switchboard.state.jdbc.JdbcStateStore;
+import dev.switchboard.storage.BlobContent;
+import dev.switchboard.storage.PutOptions;
 import dev.switchboard.testkit.Failure;
 import dev.switchboard.testkit.FakeEmailSender;
 import dev.switchboard.testkit.FakePaymentGateway;
+import dev.switchboard.testkit.InMemoryBlobStore;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -36,6 +42,7 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What the queue promises, run on each database. Time moves with {@link ShiftedClock#advance}; the
@@ -382,6 +389,55 @@ abstract class DeferredCallsContract {
       assertThat(stripe.payments()).hasSize(1);
       assertThat(backup.payments()).isEmpty();
     }
+  }
+
+  @Test
+  void putsStoreTheirBytesOrFileAndAGoneFileFailsWithoutReachingTheVendor(@TempDir Path files)
+      throws IOException {
+    InMemoryBlobStore blobs = InMemoryBlobStore.create();
+    JdbcDeferredCalls enqueueOnly = open(queue().workers(false).storage(blobs));
+    PutOptions bytesKey =
+        PutOptions.builder()
+            .contentType("text/plain")
+            .idempotencyKey(IdempotencyKey.of("put-1"))
+            .build();
+    Path kept = Files.writeString(files.resolve("kept.txt"), "from a file");
+    Path gone = Files.writeString(files.resolve("gone.txt"), "deleted before it runs");
+    DeferredCall fromBytes = enqueueOnly.put("a.txt", BlobContent.ofString("hello"), bytesKey);
+    DeferredCall fromFile =
+        enqueueOnly.put(
+            "b.txt",
+            BlobContent.of(kept),
+            PutOptions.builder().idempotencyKey(IdempotencyKey.of("put-2")).build());
+    DeferredCall fileGone =
+        enqueueOnly.put(
+            "c.txt",
+            BlobContent.of(gone),
+            PutOptions.builder().idempotencyKey(IdempotencyKey.of("put-3")).build());
+    Files.delete(gone);
+
+    JdbcDeferredCalls workers = open(queue().storage(blobs));
+    await(
+        workers,
+        "every put ended",
+        () ->
+            workers.health().count(DeferredState.QUEUED) == 0
+                && workers.health().count(DeferredState.RUNNING) == 0
+                && workers.health().count(DeferredState.WAITING) == 0);
+
+    assertThat(state(workers, fromBytes)).isEqualTo(DeferredState.SUCCEEDED);
+    assertThat(
+            ((DeferredOutcome.Stored)
+                    workers.status(fromBytes.id()).orElseThrow().outcome().orElseThrow())
+                .blob()
+                .size())
+        .isEqualTo(5);
+    assertThat(state(workers, fromFile)).isEqualTo(DeferredState.SUCCEEDED);
+    assertThat(blobs.stat("b.txt").orElseThrow().size()).isEqualTo(11);
+    DeferredCall failed = workers.status(fileGone.id()).orElseThrow();
+    assertThat(failed.state()).isEqualTo(DeferredState.FAILED);
+    assertThat(failed.attempts()).as("never started").isZero();
+    assertThat(blobs.stat("c.txt")).isEmpty();
   }
 
   /** A DataSource that stops giving connections on demand, as if its process had died. */

@@ -14,8 +14,10 @@ import dev.switchboard.deferred.DeferredKind;
 import dev.switchboard.deferred.DeferredListener;
 import dev.switchboard.deferred.DeferredOutcome;
 import dev.switchboard.deferred.DeferredState;
+import dev.switchboard.email.EmailMessage;
 import dev.switchboard.email.EmailSender;
 import dev.switchboard.email.SendResult;
+import dev.switchboard.payments.ChargeRequest;
 import dev.switchboard.payments.Payment;
 import dev.switchboard.payments.PaymentGateway;
 import dev.switchboard.storage.BlobInfo;
@@ -109,12 +111,35 @@ public final class CallRunner {
       return Optional.empty();
     }
     int attempt = row.attempts() + 1;
+    Object request;
+    try {
+      request = decode(row);
+    } catch (RuntimeException e) {
+      // Nothing can be sent: a stored request this module cannot read, or a put whose file is gone.
+      SwitchboardException known = e instanceof SwitchboardException s ? s : null;
+      DeferredError error =
+          known != null
+              ? DeferredError.of(known)
+              : new DeferredError("UnreadableRequest", e.getClass().getSimpleName(), "");
+      if (store.finish(
+          id,
+          now,
+          DeferredState.FAILED,
+          null,
+          error,
+          false,
+          line(now, attempt, "FAILED: " + describe(error)))) {
+        count("failed");
+        tell(id, new DeferredOutcome.Failed(error, known));
+      }
+      return Optional.empty();
+    }
     if (!store.markRunning(id, now, line(now, attempt, "started"))) {
       return Optional.empty();
     }
     Object result;
     try {
-      result = call(row);
+      result = call(row.kind(), request);
     } catch (SwitchboardException e) {
       return failed(id, row, attempt, e);
     }
@@ -140,12 +165,20 @@ public final class CallRunner {
     return Optional.empty();
   }
 
-  private Object call(CallRow row) {
+  private static Object decode(CallRow row) {
     return switch (row.kind()) {
-      case CHARGE -> port(ports.payments(), "payments").charge(Codec.charge(row.requestJson()));
-      case EMAIL -> port(ports.email(), "email").send(Codec.email(row.requestJson()));
+      case CHARGE -> Codec.charge(row.requestJson());
+      case EMAIL -> Codec.email(row.requestJson());
+      case PUT -> Codec.put(row.requestJson());
+    };
+  }
+
+  private Object call(DeferredKind kind, Object request) {
+    return switch (kind) {
+      case CHARGE -> port(ports.payments(), "payments").charge((ChargeRequest) request);
+      case EMAIL -> port(ports.email(), "email").send((EmailMessage) request);
       case PUT -> {
-        Codec.StoredPut put = Codec.put(row.requestJson());
+        Codec.StoredPut put = (Codec.StoredPut) request;
         yield port(ports.storage(), "storage").put(put.key(), put.content(), put.options());
       }
     };

@@ -33,9 +33,4 @@ class DeferredH2Test extends DeferredCallsContract {
     ds.setUser("sa");
     return ds;
   }
-
-  @Override
-  int outageCalls() {
-    return 1000;
-  }
 }

@@ -60,11 +60,6 @@ class DeferredPostgresTest extends DeferredCallsContract {
     return server.getDatabase("postgres", database);
   }
 
-  @Override
-  int outageCalls() {
-    return 300;
-  }
-
   @Test
   void twoWorkersOnOneDatabaseNeverRunACallTwice() {
     CountingPorts firstPorts = new CountingPorts();

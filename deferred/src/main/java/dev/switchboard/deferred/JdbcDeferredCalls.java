@@ -7,7 +7,9 @@ import com.github.kagkarlsson.scheduler.jdbc.AutodetectJdbcCustomization;
 import com.github.kagkarlsson.scheduler.jdbc.JdbcCustomization;
 import com.github.kagkarlsson.scheduler.task.CompletionHandler;
 import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
+import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariCredentialsProvider;
 import com.zaxxer.hikari.HikariDataSource;
@@ -78,6 +80,9 @@ public final class JdbcDeferredCalls implements DeferredCalls {
   /** The name of the db-scheduler task that runs every call. */
   static final String TASK = "switchboard-deferred-call";
 
+  /** The name of the db-scheduler recurring task that deletes ended calls. */
+  static final String PURGE_TASK = "switchboard-deferred-purge";
+
   /** db-scheduler's table. */
   static final String TASK_TABLE = "switchboard_deferred_tasks";
 
@@ -87,6 +92,9 @@ public final class JdbcDeferredCalls implements DeferredCalls {
   public static final Duration DEFAULT_BACKOFF_BASE = Duration.ofSeconds(1);
   public static final long DEFAULT_MAX_INLINE_BYTES = 1024 * 1024;
   public static final int DEFAULT_POOL_SIZE = 10;
+
+  /** How long an ended call is kept unless set: 7 days. */
+  public static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
 
   /** The deadline of a call of each kind unless set. */
   public static final Map<DeferredKind, Duration> DEFAULT_DEADLINES =
@@ -153,8 +161,14 @@ public final class JdbcDeferredCalls implements DeferredCalls {
                       .orElseGet(CompletionHandler.OnCompleteRemove::new);
                 });
     if (b.workers) {
+      Duration retention = b.retention;
+      // Recurring on db-scheduler: one instance of the fleet runs it each hour.
+      RecurringTask<Void> purge =
+          Tasks.recurring(PURGE_TASK, FixedDelay.ofHours(1))
+              .execute((instance, context) -> store.purge(clock.instant().minus(retention)));
       this.scheduler =
           Scheduler.create(database.dataSource(), task)
+              .startTasks(purge)
               .tableName(TASK_TABLE)
               .jdbcCustomization(jdbc)
               .threads(b.threads)
@@ -530,6 +544,7 @@ public final class JdbcDeferredCalls implements DeferredCalls {
     private final Map<DeferredKind, Duration> deadlines = new EnumMap<>(DEFAULT_DEADLINES);
     private final Map<DeferredKind, Duration> backoffCaps = new EnumMap<>(DEFAULT_BACKOFF_CAPS);
     private long maxInlineBytes = DEFAULT_MAX_INLINE_BYTES;
+    private Duration retention = DEFAULT_RETENTION;
     private boolean workers = true;
     private String instanceName = "switchboard-" + UUID.randomUUID().toString().substring(0, 8);
     private final List<DeferredListener> listeners = new java.util.ArrayList<>();
@@ -657,6 +672,15 @@ public final class JdbcDeferredCalls implements DeferredCalls {
             "maxInlineBytes", "maxInlineBytes must not be negative, was " + maxInlineBytes);
       }
       this.maxInlineBytes = maxInlineBytes;
+      return this;
+    }
+
+    /**
+     * How long a call is kept after it ended (SUCCEEDED, FAILED, DEAD or CANCELED), for {@code
+     * status} and {@code retry}; default 7 days. Instances with workers delete older ones hourly.
+     */
+    public Builder retention(Duration retention) {
+      this.retention = positive("retention", retention);
       return this;
     }
 

@@ -32,6 +32,7 @@ import java.util.function.Supplier;
  * switchboard.deferred.storage.deadline=24h
  * switchboard.deferred.storage.backoff-cap=5m
  * switchboard.deferred.storage.max-inline-bytes=1048576
+ * switchboard.deferred.retention=7d
  * }</pre>
  *
  * <p>{@code jdbc.url} defaults to {@code switchboard.state.jdbc.url} (and its user and password)
@@ -123,6 +124,7 @@ public final class JdbcDeferredCallsFactory implements DeferredCallsFactory {
           s.positiveDuration(
               port + "backoff-cap", JdbcDeferredCalls.DEFAULT_BACKOFF_CAPS.get(kind)));
     }
+    b.retention(s.positiveDuration(PREFIX + "retention", JdbcDeferredCalls.DEFAULT_RETENTION));
     b.maxInlineBytes(
         s.size(PREFIX + "storage.max-inline-bytes", JdbcDeferredCalls.DEFAULT_MAX_INLINE_BYTES));
     s.check();

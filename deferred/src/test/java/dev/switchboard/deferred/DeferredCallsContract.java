@@ -194,6 +194,20 @@ abstract class DeferredCallsContract {
   }
 
   @Test
+  void endedCallsAreDeletedAfterTheRetention() {
+    JdbcDeferredCalls queue = open(queue().retention(Duration.ofDays(1)));
+    DeferredCall old = queue.charge(charge("kept-1", FakePaymentGateway.TOKEN_SUCCEEDS));
+    await(queue, "the call succeeded", () -> state(queue, old) == DeferredState.SUCCEEDED);
+    clock.advance(Duration.ofHours(23));
+    DeferredCall recent = queue.charge(charge("kept-2", FakePaymentGateway.TOKEN_SUCCEEDS));
+    await(queue, "the call succeeded", () -> state(queue, recent) == DeferredState.SUCCEEDED);
+
+    clock.advance(Duration.ofHours(2));
+    await(queue, "the old call was purged", () -> queue.status(old.id()).isEmpty());
+    assertThat(queue.status(recent.id())).isPresent();
+  }
+
+  @Test
   void declinedChargeEndsFailedWithTheDecline() {
     JdbcDeferredCalls queue = open(queue());
     List<DeferredOutcome> outcomes = new CopyOnWriteArrayList<>();

@@ -194,6 +194,21 @@ public final class CallStore {
     }
   }
 
+  /** Deletes the calls that ended (in any final state) before {@code endedBefore}; how many. */
+  public int purge(Instant endedBefore) {
+    return database.call(
+        "purge ended deferred calls",
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "DELETE FROM switchboard_deferred_call WHERE state IN"
+                      + " ('SUCCEEDED', 'FAILED', 'DEAD', 'CANCELED') AND updated_at < ?")) {
+            setInstant(s, 1, endedBefore);
+            return s.executeUpdate();
+          }
+        });
+  }
+
   /** How many calls stand in each state. */
   public Map<DeferredState, Long> depth() {
     return database.call(

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.ConflictException;
 import dev.switchboard.IdempotencyKey;
+import dev.switchboard.InvalidRequestException;
+import dev.switchboard.NotFoundException;
 import dev.switchboard.PaymentDeclinedException;
 import dev.switchboard.email.EmailMessage;
 import dev.switchboard.payments.ChargeRequest;
@@ -205,6 +207,29 @@ abstract class DeferredCallsContract {
     clock.advance(Duration.ofHours(2));
     await(queue, "the old call was purged", () -> queue.status(old.id()).isEmpty());
     assertThat(queue.status(recent.id())).isPresent();
+  }
+
+  @Test
+  void listPagesOldestFirstAndUnknownIdsAreNotFound() {
+    JdbcDeferredCalls queue = open(queue().workers(false));
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      ids.add(queue.charge(charge("page-" + i, FakePaymentGateway.TOKEN_SUCCEEDS)).id());
+      clock.advance(Duration.ofSeconds(1));
+    }
+
+    assertThat(queue.list(DeferredState.QUEUED, 0, 2))
+        .extracting(DeferredCall::id)
+        .isEqualTo(ids.subList(0, 2));
+    assertThat(queue.list(DeferredState.QUEUED, 2, 2))
+        .extracting(DeferredCall::id)
+        .isEqualTo(ids.subList(4, 5));
+    assertThat(queue.list(DeferredState.SUCCEEDED, 0, 10)).isEmpty();
+    assertThat(queue.status("no-such-call")).isEmpty();
+    assertThatThrownBy(() -> queue.retry("no-such-call")).isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(() -> queue.cancel("no-such-call")).isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(() -> queue.list(DeferredState.QUEUED, 0, 0))
+        .isInstanceOf(InvalidRequestException.class);
   }
 
   @Test

@@ -34,21 +34,30 @@ import java.util.Optional;
  * invalid, conflict, credentials) ends it {@link DeferredState#FAILED}; the deadline (24 hours for
  * a charge and 72 for an email unless configured) ends it {@link DeferredState#DEAD}.
  *
+ * <p>A queue holds one call per port and idempotency key: enqueueing the same request again (an
+ * application retrying its own request, say) returns the first call.
+ *
  * <p>Nothing secret is stored: a charge's source must be vendor tokens ({@code
  * PaymentSource.token}), and requests are kept as versioned JSON. Thread-safe.
  */
 public interface DeferredCalls extends AutoCloseable {
   /**
-   * Stores a charge to run as soon as a worker is free.
+   * Stores a charge to run as soon as a worker is free. Enqueueing a request whose key was enqueued
+   * before (and not yet purged) returns that first call instead of a second one.
    *
+   * @throws dev.switchboard.ConflictException if the key was enqueued before for a different
+   *     request
    * @throws dev.switchboard.InvalidRequestException if the source is not vendor tokens
    * @throws dev.switchboard.state.StateStoreException if the queue's database cannot be written
    */
   DeferredCall charge(ChargeRequest request);
 
   /**
-   * Stores an email to send as soon as a worker is free.
+   * Stores an email to send as soon as a worker is free; a repeat of its key returns the first
+   * call.
    *
+   * @throws dev.switchboard.ConflictException if the key was enqueued before for a different
+   *     message
    * @throws dev.switchboard.state.StateStoreException if the queue's database cannot be written
    */
   DeferredCall send(EmailMessage message);
@@ -59,6 +68,7 @@ public interface DeferredCalls extends AutoCloseable {
    *
    * @throws dev.switchboard.InvalidRequestException if the content is a stream, or bytes over the
    *     limit
+   * @throws dev.switchboard.ConflictException if the key was enqueued before for a different put
    */
   DeferredCall put(String key, BlobContent content, PutOptions options);
 

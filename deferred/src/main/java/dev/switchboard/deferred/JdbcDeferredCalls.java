@@ -111,6 +111,7 @@ public final class JdbcDeferredCalls implements DeferredCalls {
           DeferredKind.PUT, Duration.ofMinutes(5));
 
   private static final int MAX_PAGE_SIZE = 1000;
+  private static final String UNIQUE_VIOLATION = "23505";
 
   private final HikariDataSource ownPool;
   private final CallStore store;
@@ -238,43 +239,43 @@ public final class JdbcDeferredCalls implements DeferredCalls {
             json,
             null,
             "");
+    CallRow stored;
     if (external != null) {
       try {
-        if (external.getAutoCommit()) {
-          inOwnTransaction(external, row);
-        } else {
-          write(external, row);
-        }
+        stored = external.getAutoCommit() ? inOwnTransaction(external, row) : write(external, row);
       } catch (SQLException | RuntimeException e) {
         throw store.database().failure("enqueue a deferred call", e);
       }
     } else {
-      store
-          .database()
-          .call(
-              "enqueue a deferred call",
-              c -> {
-                inOwnTransaction(c, row);
-                return null;
-              });
+      stored = store.database().call("enqueue a deferred call", c -> inOwnTransaction(c, row));
       if (scheduler != null) {
         scheduler.triggerCheckForDueExecutions();
       }
     }
-    return row.toCall();
+    return stored.toCall();
   }
 
   /**
    * Writes the call in a transaction of its own on {@code c}, then gives {@code c} back in the
    * auto-commit mode it had: the row and its execution are never written one without the other.
    */
-  private void inOwnTransaction(Connection c, CallRow row) throws SQLException {
+  private CallRow inOwnTransaction(Connection c, CallRow row) throws SQLException {
     boolean auto = c.getAutoCommit();
     c.setAutoCommit(false);
     try {
-      write(c, row);
+      CallRow stored = write(c, row);
       c.commit();
-    } catch (SQLException | RuntimeException e) {
+      return stored;
+    } catch (SQLException e) {
+      c.rollback();
+      if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+        throw e;
+      }
+      // Another enqueue of the same key committed first: answer with its call.
+      CallRow first = store.findByKey(c, row.kind(), row.idempotencyKey()).orElseThrow(() -> e);
+      c.commit();
+      return sameOrRefused(first, row);
+    } catch (RuntimeException e) {
       c.rollback();
       throw e;
     } finally {
@@ -282,10 +283,43 @@ public final class JdbcDeferredCalls implements DeferredCalls {
     }
   }
 
-  /** The call's row and its db-scheduler execution, on one connection and so one transaction. */
-  private void write(Connection c, CallRow row) throws SQLException {
+  /**
+   * The call's row and its db-scheduler execution, on one connection and so one transaction; or,
+   * when the key was enqueued before, that call.
+   */
+  private CallRow write(Connection c, CallRow row) throws SQLException {
+    Optional<CallRow> earlier = store.findByKey(c, row.kind(), row.idempotencyKey());
+    if (earlier.isPresent()) {
+      return sameOrRefused(earlier.get(), row);
+    }
     store.insert(c, row);
     client(c).schedule(task.instance(row.id()), row.nextAttemptAt());
+    return row;
+  }
+
+  /** The earlier call of a key, if the request is the same; a reused key is refused. */
+  private static CallRow sameOrRefused(CallRow earlier, CallRow repeat) {
+    if (!sameRequest(earlier, repeat)) {
+      throw new ConflictException(
+          "the idempotency key "
+              + repeat.idempotencyKey()
+              + " was enqueued before for a different request (call "
+              + earlier.id()
+              + ")",
+          ErrorContext.builder()
+              .operation("deferred")
+              .idempotencyKey(IdempotencyKey.of(repeat.idempotencyKey()))
+              .build());
+    }
+    return earlier;
+  }
+
+  private static boolean sameRequest(CallRow a, CallRow b) {
+    return switch (a.kind()) {
+      case CHARGE -> Codec.charge(a.requestJson()).equals(Codec.charge(b.requestJson()));
+      case EMAIL -> Codec.email(a.requestJson()).equals(Codec.email(b.requestJson()));
+      case PUT -> a.requestJson().equals(b.requestJson());
+    };
   }
 
   /** A db-scheduler client that writes through {@code c} and leaves its transaction alone. */

@@ -33,10 +33,17 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.logging.Logger;
@@ -230,6 +237,55 @@ abstract class DeferredCallsContract {
     assertThatThrownBy(() -> queue.cancel("no-such-call")).isInstanceOf(NotFoundException.class);
     assertThatThrownBy(() -> queue.list(DeferredState.QUEUED, 0, 0))
         .isInstanceOf(InvalidRequestException.class);
+  }
+
+  @Test
+  void enqueueingTheSameRequestAgainReturnsTheFirstCallAndAReusedKeyIsRefused() {
+    JdbcDeferredCalls queue = open(queue());
+    DeferredCall first = queue.charge(charge("again-1", FakePaymentGateway.TOKEN_SUCCEEDS));
+    DeferredCall repeat = queue.charge(charge("again-1", FakePaymentGateway.TOKEN_SUCCEEDS));
+
+    assertThat(repeat.id()).isEqualTo(first.id());
+    assertThatThrownBy(
+            () ->
+                queue.charge(
+                    charge("again-1", FakePaymentGateway.TOKEN_SUCCEEDS).toBuilder()
+                        .amount(Money.of("99.00", "EUR"))
+                        .build()))
+        .isInstanceOf(ConflictException.class)
+        .hasMessageContaining(first.id());
+    assertThat(queue.send(email("again-1")).id()).as("another port").isNotEqualTo(first.id());
+    await(queue, "the call succeeded", () -> state(queue, first) == DeferredState.SUCCEEDED);
+    assertThat(queue.charge(charge("again-1", FakePaymentGateway.TOKEN_SUCCEEDS)).state())
+        .isEqualTo(DeferredState.SUCCEEDED);
+    assertThat(stripe.payments()).hasSize(1);
+  }
+
+  @Test
+  void concurrentEnqueuesOfOneRequestMakeOneCall() throws Exception {
+    JdbcDeferredCalls queue = open(queue().workers(false));
+    ExecutorService threads = Executors.newFixedThreadPool(8);
+    try {
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<DeferredCall>> calls = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        calls.add(
+            threads.submit(
+                () -> {
+                  go.await();
+                  return queue.charge(charge("race-1", FakePaymentGateway.TOKEN_SUCCEEDS));
+                }));
+      }
+      go.countDown();
+      Set<String> ids = new HashSet<>();
+      for (Future<DeferredCall> call : calls) {
+        ids.add(call.get(20, TimeUnit.SECONDS).id());
+      }
+      assertThat(ids).hasSize(1);
+      assertThat(queue.health().count(DeferredState.QUEUED)).isEqualTo(1);
+    } finally {
+      threads.shutdownNow();
+    }
   }
 
   @Test

@@ -71,6 +71,20 @@ public final class CallStore {
         });
   }
 
+  /** The call of {@code kind} with this idempotency key, read on {@code connection}. */
+  public Optional<CallRow> findByKey(Connection connection, DeferredKind kind, String key)
+      throws SQLException {
+    try (PreparedStatement s =
+        connection.prepareStatement(
+            "SELECT * FROM switchboard_deferred_call WHERE kind = ? AND idempotency_key = ?")) {
+      s.setString(1, kind.name());
+      s.setString(2, key);
+      try (ResultSet rows = s.executeQuery()) {
+        return rows.next() ? Optional.of(row(rows)) : Optional.empty();
+      }
+    }
+  }
+
   public List<CallRow> list(DeferredState state, int offset, int limit) {
     return database.call(
         "list deferred calls",

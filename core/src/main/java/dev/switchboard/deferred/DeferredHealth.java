@@ -2,7 +2,6 @@ package dev.switchboard.deferred;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The queue at a glance, for {@code health()} endpoints and gauges.
@@ -22,6 +21,6 @@ public record DeferredHealth(
 
   /** How many calls stand in {@code state}. */
   public long count(DeferredState state) {
-    return Optional.ofNullable(depth.get(state)).orElse(0L);
+    return depth.getOrDefault(state, 0L);
   }
 }

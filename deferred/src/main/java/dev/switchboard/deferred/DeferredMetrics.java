@@ -1,5 +1,6 @@
 package dev.switchboard.deferred;
 
+import dev.switchboard.InvalidRequestException;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -44,7 +45,7 @@ public final class DeferredMetrics {
   /** Metrics into {@code registry}. */
   public static DeferredMetrics create(MeterRegistry registry) {
     if (registry == null) {
-      throw dev.switchboard.InvalidRequestException.invalidField("registry", "registry == null");
+      throw InvalidRequestException.invalidField("registry", "registry == null");
     }
     return new DeferredMetrics(registry);
   }
@@ -52,7 +53,7 @@ public final class DeferredMetrics {
   /** Registers the queue's meters. */
   public void bind(DeferredCalls queue) {
     if (queue == null) {
-      throw dev.switchboard.InvalidRequestException.invalidField("queue", "queue == null");
+      throw InvalidRequestException.invalidField("queue", "queue == null");
     }
     // Micrometer holds a meter's object weakly: the meters hang on the queue, which the
     // application keeps, and each reads the shared reading that its function holds.

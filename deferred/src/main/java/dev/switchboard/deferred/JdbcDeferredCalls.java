@@ -41,6 +41,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -581,7 +582,7 @@ public final class JdbcDeferredCalls implements DeferredCalls {
     private Duration retention = DEFAULT_RETENTION;
     private boolean workers = true;
     private String instanceName = "switchboard-" + UUID.randomUUID().toString().substring(0, 8);
-    private final List<DeferredListener> listeners = new java.util.ArrayList<>();
+    private final List<DeferredListener> listeners = new ArrayList<>();
 
     private Builder() {}
 

@@ -7,6 +7,7 @@ import dev.switchboard.deferred.DeferredKind;
 import dev.switchboard.deferred.DeferredOutcome;
 import dev.switchboard.deferred.DeferredState;
 import java.time.Instant;
+import java.util.List;
 
 /** One row of {@code switchboard_deferred_call}. */
 public record CallRow(
@@ -37,7 +38,7 @@ public record CallRow(
         .nextAttemptAt(state.isFinal() || state == DeferredState.RUNNING ? null : nextAttemptAt)
         .lastError(error)
         .outcome(storedOutcome())
-        .history(history.isEmpty() ? java.util.List.of() : java.util.List.of(history.split("\n")))
+        .history(history.isEmpty() ? List.of() : List.of(history.split("\n")))
         .build();
   }
 

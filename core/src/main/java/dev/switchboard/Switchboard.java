@@ -10,6 +10,8 @@ import dev.switchboard.config.Port;
 import dev.switchboard.config.ProviderRegistry;
 import dev.switchboard.config.StateConfiguration;
 import dev.switchboard.config.SwitchboardConfig;
+import dev.switchboard.deferred.DeferredCalls;
+import dev.switchboard.deferred.DeferredCallsFactory;
 import dev.switchboard.email.EmailSender;
 import dev.switchboard.internal.FacadeModule;
 import dev.switchboard.internal.GivenStateStore;
@@ -33,6 +35,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.ServiceLoader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,6 +73,9 @@ public final class Switchboard implements AutoCloseable {
   private final Map<Port, List<ResiliencePolicy>> policies;
   private final StateConfiguration state;
   private final StateMonitor monitor;
+  private final SwitchboardConfig config;
+  private final Object deferredLock = new Object();
+  private DeferredCalls deferred;
 
   private Switchboard(
       FailoverPaymentGateway payments,
@@ -77,13 +83,15 @@ public final class Switchboard implements AutoCloseable {
       FailoverBlobStore storage,
       Map<Port, List<ResiliencePolicy>> policies,
       StateConfiguration state,
-      StateMonitor monitor) {
+      StateMonitor monitor,
+      SwitchboardConfig config) {
     this.payments = payments;
     this.email = email;
     this.storage = storage;
     this.policies = policies;
     this.state = state;
     this.monitor = monitor;
+    this.config = config;
     if (payments != null && payments.providers().size() > 1 && !state.store().shared()) {
       log.warn(
           "the key ledger is in this process's memory: a payment whose outcome is unknown here"
@@ -160,14 +168,16 @@ public final class Switchboard implements AutoCloseable {
           Optional<FailoverBlobStore> storage,
           Map<Port, List<ResiliencePolicy>> policies,
           StateConfiguration state,
-          StateMonitor monitor) {
+          StateMonitor monitor,
+          SwitchboardConfig config) {
         return new Switchboard(
             payments.orElse(null),
             email.orElse(null),
             storage.orElse(null),
             policies,
             state,
-            monitor);
+            monitor,
+            config);
       }
     }
   }
@@ -215,6 +225,36 @@ public final class Switchboard implements AutoCloseable {
                   "no " + which.key() + " provider is configured")));
     }
     return port;
+  }
+
+  /**
+   * The deferred calls: a durable queue that finishes a charge, an email or a put when the vendor
+   * can take it, over these ports. Built on first use from {@code switchboard.deferred.*} by the
+   * {@link DeferredCallsFactory} on the classpath (the {@code deferred} module), and closed with
+   * the facade.
+   *
+   * @throws ConfigurationException when no such module is on the classpath, {@code
+   *     switchboard.deferred.enabled} is {@code false}, or a {@code switchboard.deferred.*} key is
+   *     wrong
+   */
+  public DeferredCalls deferred() {
+    synchronized (deferredLock) {
+      if (deferred == null) {
+        DeferredCallsFactory factory =
+            ServiceLoader.load(DeferredCallsFactory.class, Switchboard.class.getClassLoader())
+                .findFirst()
+                .orElseThrow(
+                    () ->
+                        new ConfigurationException(
+                            List.of(
+                                new ConfigProblem(
+                                    "switchboard.deferred.enabled",
+                                    "not available",
+                                    "no deferred-calls module is on the classpath"))));
+        deferred = factory.create(this, config);
+      }
+      return deferred;
+    }
   }
 
   /**
@@ -300,6 +340,11 @@ public final class Switchboard implements AutoCloseable {
    */
   @Override
   public void close() {
+    synchronized (deferredLock) {
+      if (deferred != null) {
+        deferred.close();
+      }
+    }
     policies().forEach(ResiliencePolicy::close);
     monitor.close();
     if (state.ownedByConfiguration()) {

@@ -1,0 +1,146 @@
+package dev.switchboard.deferred;
+
+import dev.switchboard.Switchboard;
+import dev.switchboard.config.ConfigProblem;
+import dev.switchboard.config.ConfigurationException;
+import dev.switchboard.config.SwitchboardConfig;
+import dev.switchboard.deferred.internal.DeferredSettings;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Builds the {@link JdbcDeferredCalls} behind {@code switchboard.deferred()} from {@code
+ * switchboard.deferred.*}; found through {@link java.util.ServiceLoader}.
+ *
+ * <pre>{@code
+ * switchboard.deferred.enabled=true
+ * switchboard.deferred.jdbc.url=jdbc:postgresql://db.internal:5432/app
+ * switchboard.deferred.jdbc.username=app
+ * switchboard.deferred.jdbc.password=${env:SWITCHBOARD_DB_PASSWORD}
+ * switchboard.deferred.jdbc.pool-size=10
+ * switchboard.deferred.workers=true
+ * switchboard.deferred.threads=4
+ * switchboard.deferred.polling-interval=5s
+ * switchboard.deferred.heartbeat-interval=10s
+ * switchboard.deferred.backoff-base=1s
+ * switchboard.deferred.payments.deadline=24h
+ * switchboard.deferred.payments.backoff-cap=5m
+ * switchboard.deferred.email.deadline=72h
+ * switchboard.deferred.email.backoff-cap=10m
+ * switchboard.deferred.storage.deadline=24h
+ * switchboard.deferred.storage.backoff-cap=5m
+ * switchboard.deferred.storage.max-inline-bytes=1048576
+ * switchboard.deferred.retention=7d
+ * }</pre>
+ *
+ * <p>{@code jdbc.url} defaults to {@code switchboard.state.jdbc.url} (and its user and password)
+ * when {@code switchboard.state.store=jdbc}, so the queue sits next to the key ledger; otherwise to
+ * {@value #DEFAULT_URL}, an H2 file in the working directory. The other defaults are {@link
+ * JdbcDeferredCalls}'s. The queue uses the facade's ports that are configured and the
+ * configuration's clock.
+ */
+public final class JdbcDeferredCallsFactory implements DeferredCallsFactory {
+  /** The queue's database when neither it nor a jdbc state store is configured. */
+  public static final String DEFAULT_URL = "jdbc:h2:file:./switchboard-deferred";
+
+  static final String PREFIX = "switchboard.deferred.";
+
+  private static final Map<DeferredKind, String> PORTS =
+      Map.of(
+          DeferredKind.CHARGE,
+          "payments",
+          DeferredKind.EMAIL,
+          "email",
+          DeferredKind.PUT,
+          "storage");
+
+  /** For {@link java.util.ServiceLoader}. */
+  public JdbcDeferredCallsFactory() {}
+
+  @Override
+  public DeferredCalls create(Switchboard switchboard, SwitchboardConfig config) {
+    JdbcDeferredCalls.Builder builder = configure(config);
+    builder.payments(optional(switchboard::payments).orElse(null));
+    builder.email(optional(switchboard::email).orElse(null));
+    builder.storage(optional(switchboard::storage).orElse(null));
+    return builder.build();
+  }
+
+  /**
+   * A builder set from {@code switchboard.deferred.*}, without ports.
+   *
+   * @throws ConfigurationException listing every bad key, or naming {@code
+   *     switchboard.deferred.enabled} when it is false
+   */
+  public static JdbcDeferredCalls.Builder configure(SwitchboardConfig config) {
+    DeferredSettings s = new DeferredSettings(config);
+    if (!s.bool(PREFIX + "enabled", true)) {
+      s.check();
+      throw new ConfigurationException(
+          List.of(
+              new ConfigProblem(
+                  PREFIX + "enabled",
+                  config.origin(PREFIX + "enabled").map(Object::toString).orElse("not set"),
+                  "deferred calls are disabled")));
+    }
+    JdbcDeferredCalls.Builder b = JdbcDeferredCalls.builder().clock(config.clock());
+    boolean stateJdbc = s.string("switchboard.state.store").filter("jdbc"::equals).isPresent();
+    String urlKey = PREFIX + "jdbc.url";
+    Optional<String> url = s.string(urlKey);
+    String credentialsPrefix = PREFIX + "jdbc.";
+    if (url.isEmpty() && stateJdbc) {
+      url = s.string("switchboard.state.jdbc.url");
+      credentialsPrefix = "switchboard.state.jdbc.";
+    }
+    String chosen = url.orElse(DEFAULT_URL);
+    if (chosen.startsWith("jdbc:h2:") || chosen.startsWith("jdbc:postgresql:")) {
+      b.url(chosen);
+    } else {
+      // The URL itself is not quoted: it may hold a password.
+      s.problem(urlKey, "must start with jdbc:h2: or jdbc:postgresql:");
+    }
+    s.string(credentialsPrefix + "username").ifPresent(b::username);
+    s.secret(credentialsPrefix + "password").ifPresent(b::password);
+    b.poolSize(s.integer(PREFIX + "jdbc.pool-size", JdbcDeferredCalls.DEFAULT_POOL_SIZE, 1));
+    b.workers(s.bool(PREFIX + "workers", true));
+    b.threads(s.integer(PREFIX + "threads", JdbcDeferredCalls.DEFAULT_THREADS, 1));
+    b.pollingInterval(
+        s.positiveDuration(
+            PREFIX + "polling-interval", JdbcDeferredCalls.DEFAULT_POLLING_INTERVAL));
+    b.heartbeatInterval(
+        s.positiveDuration(
+            PREFIX + "heartbeat-interval", JdbcDeferredCalls.DEFAULT_HEARTBEAT_INTERVAL));
+    b.backoffBase(
+        s.positiveDuration(PREFIX + "backoff-base", JdbcDeferredCalls.DEFAULT_BACKOFF_BASE));
+    for (DeferredKind kind : DeferredKind.values()) {
+      String port = PREFIX + PORTS.get(kind) + ".";
+      b.deadline(
+          kind,
+          s.positiveDuration(port + "deadline", JdbcDeferredCalls.DEFAULT_DEADLINES.get(kind)));
+      b.backoffCap(
+          kind,
+          s.positiveDuration(
+              port + "backoff-cap", JdbcDeferredCalls.DEFAULT_BACKOFF_CAPS.get(kind)));
+    }
+    b.retention(s.positiveDuration(PREFIX + "retention", JdbcDeferredCalls.DEFAULT_RETENTION));
+    b.maxInlineBytes(
+        s.size(PREFIX + "storage.max-inline-bytes", JdbcDeferredCalls.DEFAULT_MAX_INLINE_BYTES));
+    s.check();
+    return b;
+  }
+
+  private static <T> Optional<T> optional(Supplier<T> port) {
+    try {
+      return Optional.of(port.get());
+    } catch (ConfigurationException notConfigured) {
+      return Optional.empty();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "JdbcDeferredCallsFactory";
+  }
+}

@@ -51,6 +51,20 @@ public class InvalidRequestException extends SwitchboardException {
     return name;
   }
 
+  /**
+   * Checks a duration that must be longer than zero, such as a retention or an interval.
+   *
+   * @return the duration
+   * @throws InvalidRequestException naming {@code field} ("retention must be positive: PT0S") when
+   *     it is null, zero or negative
+   */
+  public static java.time.Duration requirePositive(String field, java.time.Duration value) {
+    if (value == null || value.isZero() || value.isNegative()) {
+      throw invalidField(field, field + " must be positive: " + value);
+    }
+    return value;
+  }
+
   /** The field that was wrong, as the SDK or the vendor names it. */
   public Optional<String> field() {
     return Optional.ofNullable(field);

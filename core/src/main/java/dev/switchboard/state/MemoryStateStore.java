@@ -25,18 +25,12 @@ final class MemoryStateStore implements StateStore {
     if (clock == null) {
       throw InvalidRequestException.invalidField("clock", "clock == null");
     }
-    requirePositive("ledgerRetention", ledgerRetention);
-    requirePositive("replayRetention", replayRetention);
+    InvalidRequestException.requirePositive("ledgerRetention", ledgerRetention);
+    InvalidRequestException.requirePositive("replayRetention", replayRetention);
     this.clock = clock;
     this.replayRetention = replayRetention;
     this.ledger = new MemoryKeyLedger(clock, ledgerRetention, MAX_FAILED);
     this.rates = new MemoryRateState(clock);
-  }
-
-  static void requirePositive(String field, Duration value) {
-    if (value == null || value.isZero() || value.isNegative()) {
-      throw InvalidRequestException.invalidField(field, field + " must be positive: " + value);
-    }
   }
 
   @Override

@@ -24,8 +24,8 @@ final class InMemoryReplayGuard implements ReplayGuard {
   private record Entry(boolean completed, Instant expiresAt) {}
 
   InMemoryReplayGuard(Duration retention, Duration lease, int maxEntries, Clock clock) {
-    requirePositive("window", retention);
-    requirePositive("lease", lease);
+    InvalidRequestException.requirePositive("window", retention);
+    InvalidRequestException.requirePositive("lease", lease);
     if (maxEntries <= 0) {
       throw InvalidRequestException.invalidField(
           "maxEntries", "maxEntries must be positive: " + maxEntries);
@@ -34,12 +34,6 @@ final class InMemoryReplayGuard implements ReplayGuard {
     this.lease = lease;
     this.maxEntries = maxEntries;
     this.clock = Objects.requireNonNull(clock, "clock == null");
-  }
-
-  private static void requirePositive(String field, Duration value) {
-    if (value == null || value.isZero() || value.isNegative()) {
-      throw InvalidRequestException.invalidField(field, field + " must be positive: " + value);
-    }
   }
 
   @Override

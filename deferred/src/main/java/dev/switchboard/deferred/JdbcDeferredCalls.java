@@ -10,10 +10,7 @@ import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariCredentialsProvider;
 import com.zaxxer.hikari.HikariDataSource;
-import com.zaxxer.hikari.util.Credentials;
 import dev.switchboard.ConflictException;
 import dev.switchboard.ErrorContext;
 import dev.switchboard.IdempotencyKey;
@@ -48,7 +45,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import javax.sql.DataSource;
 
@@ -656,7 +652,8 @@ public final class JdbcDeferredCalls implements DeferredCalls {
 
     /** How often the workers look for due calls; default 5 seconds. */
     public Builder pollingInterval(Duration pollingInterval) {
-      this.pollingInterval = positive("pollingInterval", pollingInterval);
+      this.pollingInterval =
+          InvalidRequestException.requirePositive("pollingInterval", pollingInterval);
       return this;
     }
 
@@ -665,26 +662,28 @@ public final class JdbcDeferredCalls implements DeferredCalls {
      * intervals is taken for dead and run again.
      */
     public Builder heartbeatInterval(Duration heartbeatInterval) {
-      this.heartbeatInterval = positive("heartbeatInterval", heartbeatInterval);
+      this.heartbeatInterval =
+          InvalidRequestException.requirePositive("heartbeatInterval", heartbeatInterval);
       return this;
     }
 
     /** How long {@link #close()} waits for running attempts; default 10 seconds. */
     public Builder shutdownMaxWait(Duration shutdownMaxWait) {
-      this.shutdownMaxWait = positive("shutdownMaxWait", shutdownMaxWait);
+      this.shutdownMaxWait =
+          InvalidRequestException.requirePositive("shutdownMaxWait", shutdownMaxWait);
       return this;
     }
 
     /** When a call of {@code kind} becomes DEAD, counted from its enqueue (or retry). */
     public Builder deadline(DeferredKind kind, Duration deadline) {
       require("kind", kind);
-      deadlines.put(kind, positive("deadline", deadline));
+      deadlines.put(kind, InvalidRequestException.requirePositive("deadline", deadline));
       return this;
     }
 
     /** The back-off's first ceiling; it doubles each attempt up to the cap. Default 1 second. */
     public Builder backoffBase(Duration backoffBase) {
-      this.backoffBase = positive("backoffBase", backoffBase);
+      this.backoffBase = InvalidRequestException.requirePositive("backoffBase", backoffBase);
       return this;
     }
 
@@ -694,7 +693,7 @@ public final class JdbcDeferredCalls implements DeferredCalls {
      */
     public Builder backoffCap(DeferredKind kind, Duration cap) {
       require("kind", kind);
-      backoffCaps.put(kind, positive("backoffCap", cap));
+      backoffCaps.put(kind, InvalidRequestException.requirePositive("backoffCap", cap));
       return this;
     }
 
@@ -715,7 +714,7 @@ public final class JdbcDeferredCalls implements DeferredCalls {
      * status} and {@code retry}; default 7 days. Instances with workers delete older ones hourly.
      */
     public Builder retention(Duration retention) {
-      this.retention = positive("retention", retention);
+      this.retention = InvalidRequestException.requirePositive("retention", retention);
       return this;
     }
 
@@ -748,48 +747,20 @@ public final class JdbcDeferredCalls implements DeferredCalls {
      *     migrated
      */
     public JdbcDeferredCalls build() {
-      if ((dataSource == null) == (url == null)) {
-        throw InvalidRequestException.invalidField(
-            "dataSource", "set either a dataSource or a url, not both and not neither");
-      }
-      Secret secret = password;
-      Supplier<String> passwordValue = () -> secret == null ? null : secret.value();
-      if (dataSource != null) {
-        return new JdbcDeferredCalls(this, null, new Database(dataSource, passwordValue));
-      }
-      HikariDataSource pool;
-      try {
-        HikariConfig config = new HikariConfig();
-        config.setPoolName("switchboard-deferred");
-        config.setJdbcUrl(url);
-        String user = username;
-        HikariCredentialsProvider credentials =
-            () -> Credentials.of(user, secret == null ? null : secret.value());
-        config.setCredentialsProvider(credentials);
-        config.setMaximumPoolSize(poolSize);
-        pool = new HikariDataSource(config);
-      } catch (RuntimeException e) {
-        throw Database.failure("open", e, passwordValue.get());
-      }
-      try {
-        return new JdbcDeferredCalls(this, pool, new Database(pool, passwordValue));
-      } catch (RuntimeException e) {
-        pool.close();
-        throw e;
-      }
+      return Database.open(
+          dataSource,
+          url,
+          "switchboard-deferred",
+          username,
+          password,
+          config -> config.setMaximumPoolSize(poolSize),
+          (pool, database) -> new JdbcDeferredCalls(this, pool, database));
     }
 
     private static int atLeastOne(String field, int value) {
       if (value < 1) {
         throw InvalidRequestException.invalidField(
             field, field + " must be at least 1, was " + value);
-      }
-      return value;
-    }
-
-    private static Duration positive(String field, Duration value) {
-      if (value == null || value.isZero() || value.isNegative()) {
-        throw InvalidRequestException.invalidField(field, field + " must be positive: " + value);
       }
       return value;
     }

@@ -2,9 +2,9 @@ package dev.switchboard.deferred;
 
 import dev.switchboard.Switchboard;
 import dev.switchboard.config.ConfigProblem;
+import dev.switchboard.config.ConfigReader;
 import dev.switchboard.config.ConfigurationException;
 import dev.switchboard.config.SwitchboardConfig;
-import dev.switchboard.deferred.internal.DeferredSettings;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -75,9 +75,9 @@ public final class JdbcDeferredCallsFactory implements DeferredCallsFactory {
    *     switchboard.deferred.enabled} when it is false
    */
   public static JdbcDeferredCalls.Builder configure(SwitchboardConfig config) {
-    DeferredSettings s = new DeferredSettings(config);
+    ConfigReader s = ConfigReader.of(config);
     if (!s.bool(PREFIX + "enabled", true)) {
-      s.check();
+      s.throwIfProblems();
       throw new ConfigurationException(
           List.of(
               new ConfigProblem(
@@ -86,12 +86,13 @@ public final class JdbcDeferredCallsFactory implements DeferredCallsFactory {
                   "deferred calls are disabled")));
     }
     JdbcDeferredCalls.Builder b = JdbcDeferredCalls.builder().clock(config.clock());
-    boolean stateJdbc = s.string("switchboard.state.store").filter("jdbc"::equals).isPresent();
+    boolean stateJdbc =
+        s.optionalString("switchboard.state.store").filter("jdbc"::equals).isPresent();
     String urlKey = PREFIX + "jdbc.url";
-    Optional<String> url = s.string(urlKey);
+    Optional<String> url = s.optionalString(urlKey);
     String credentialsPrefix = PREFIX + "jdbc.";
     if (url.isEmpty() && stateJdbc) {
-      url = s.string("switchboard.state.jdbc.url");
+      url = s.optionalString("switchboard.state.jdbc.url");
       credentialsPrefix = "switchboard.state.jdbc.";
     }
     String chosen = url.orElse(DEFAULT_URL);
@@ -101,8 +102,8 @@ public final class JdbcDeferredCallsFactory implements DeferredCallsFactory {
       // The URL itself is not quoted: it may hold a password.
       s.problem(urlKey, "must start with jdbc:h2: or jdbc:postgresql:");
     }
-    s.string(credentialsPrefix + "username").ifPresent(b::username);
-    s.secret(credentialsPrefix + "password").ifPresent(b::password);
+    s.optionalString(credentialsPrefix + "username").ifPresent(b::username);
+    s.optionalSecret(credentialsPrefix + "password").ifPresent(b::password);
     b.poolSize(s.integer(PREFIX + "jdbc.pool-size", JdbcDeferredCalls.DEFAULT_POOL_SIZE, 1));
     b.workers(s.bool(PREFIX + "workers", true));
     b.threads(s.integer(PREFIX + "threads", JdbcDeferredCalls.DEFAULT_THREADS, 1));
@@ -126,8 +127,9 @@ public final class JdbcDeferredCallsFactory implements DeferredCallsFactory {
     }
     b.retention(s.positiveDuration(PREFIX + "retention", JdbcDeferredCalls.DEFAULT_RETENTION));
     b.maxInlineBytes(
-        s.size(PREFIX + "storage.max-inline-bytes", JdbcDeferredCalls.DEFAULT_MAX_INLINE_BYTES));
-    s.check();
+        s.longValue(
+            PREFIX + "storage.max-inline-bytes", JdbcDeferredCalls.DEFAULT_MAX_INLINE_BYTES, 0));
+    s.throwIfProblems();
     return b;
   }
 

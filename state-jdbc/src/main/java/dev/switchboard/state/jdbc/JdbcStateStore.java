@@ -1,8 +1,6 @@
 package dev.switchboard.state.jdbc;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import com.zaxxer.hikari.util.Credentials;
 import dev.switchboard.InvalidRequestException;
 import dev.switchboard.config.Secret;
 import dev.switchboard.state.KeyLedger;
@@ -22,7 +20,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Supplier;
 import javax.sql.DataSource;
 
 /**
@@ -256,7 +253,8 @@ public final class JdbcStateStore implements StateStore {
 
     /** How long a ledger record is kept after its last change; default 7 days. */
     public Builder ledgerRetention(Duration ledgerRetention) {
-      this.ledgerRetention = positive("ledgerRetention", ledgerRetention);
+      this.ledgerRetention =
+          InvalidRequestException.requirePositive("ledgerRetention", ledgerRetention);
       return this;
     }
 
@@ -265,15 +263,9 @@ public final class JdbcStateStore implements StateStore {
      * StateStore#REPLAY_LEASE}, or this retention if shorter.
      */
     public Builder replayRetention(Duration replayRetention) {
-      this.replayRetention = positive("replayRetention", replayRetention);
+      this.replayRetention =
+          InvalidRequestException.requirePositive("replayRetention", replayRetention);
       return this;
-    }
-
-    private static Duration positive(String field, Duration value) {
-      if (value == null || value.isZero() || value.isNegative()) {
-        throw InvalidRequestException.invalidField(field, field + " must be positive: " + value);
-      }
-      return value;
     }
 
     /**
@@ -283,39 +275,17 @@ public final class JdbcStateStore implements StateStore {
      * @throws StateStoreException if the database cannot be reached or migrated
      */
     public JdbcStateStore build() {
-      if ((dataSource == null) == (url == null)) {
-        throw InvalidRequestException.invalidField(
-            "dataSource", "set either a dataSource or a url, not both and not neither");
-      }
-      Secret secret = password;
-      Supplier<String> passwordValue = () -> secret == null ? null : secret.value();
-      if (dataSource != null) {
-        return new JdbcStateStore(this, null, new Database(dataSource, passwordValue));
-      }
-      HikariDataSource pool;
-      try {
-        pool = new HikariDataSource(poolConfig(secret));
-      } catch (RuntimeException e) {
-        throw Database.failure("open", e, passwordValue.get());
-      }
-      try {
-        return new JdbcStateStore(this, pool, new Database(pool, passwordValue));
-      } catch (RuntimeException e) {
-        pool.close();
-        throw e;
-      }
-    }
-
-    private HikariConfig poolConfig(Secret secret) {
-      HikariConfig config = new HikariConfig();
-      config.setPoolName("switchboard-state");
-      config.setJdbcUrl(url);
-      String user = username;
-      config.setCredentialsProvider(
-          () -> Credentials.of(user, secret == null ? null : secret.value()));
-      config.setMaximumPoolSize(poolSize);
-      config.setConnectionTimeout(connectionTimeout.toMillis());
-      return config;
+      return Database.open(
+          dataSource,
+          url,
+          "switchboard-state",
+          username,
+          password,
+          config -> {
+            config.setMaximumPoolSize(poolSize);
+            config.setConnectionTimeout(connectionTimeout.toMillis());
+          },
+          (pool, database) -> new JdbcStateStore(this, pool, database));
     }
   }
 }

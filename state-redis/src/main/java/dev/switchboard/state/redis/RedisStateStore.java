@@ -204,7 +204,8 @@ public final class RedisStateStore implements StateStore {
 
     /** How long a ledger record is kept after its last change (default 7 days). */
     public Builder ledgerRetention(Duration ledgerRetention) {
-      this.ledgerRetention = positive("ledgerRetention", ledgerRetention);
+      this.ledgerRetention =
+          InvalidRequestException.requirePositive("ledgerRetention", ledgerRetention);
       return this;
     }
 
@@ -213,13 +214,14 @@ public final class RedisStateStore implements StateStore {
      * StateStore#REPLAY_LEASE}, or this when shorter.
      */
     public Builder replayRetention(Duration replayRetention) {
-      this.replayRetention = positive("replayRetention", replayRetention);
+      this.replayRetention =
+          InvalidRequestException.requirePositive("replayRetention", replayRetention);
       return this;
     }
 
     /** How long a command may take before it fails (default 2 seconds). */
     public Builder timeout(Duration timeout) {
-      this.timeout = positive("timeout", timeout);
+      this.timeout = InvalidRequestException.requirePositive("timeout", timeout);
       return this;
     }
 
@@ -268,13 +270,6 @@ public final class RedisStateStore implements StateStore {
     private static <T> T require(String field, T value) {
       if (value == null || (value instanceof String s && s.isBlank())) {
         throw InvalidRequestException.invalidField(field, field + " must not be null or blank");
-      }
-      return value;
-    }
-
-    private static Duration positive(String field, Duration value) {
-      if (value == null || value.isZero() || value.isNegative()) {
-        throw InvalidRequestException.invalidField(field, field + " must be positive: " + value);
       }
       return value;
     }

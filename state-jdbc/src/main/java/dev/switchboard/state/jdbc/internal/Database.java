@@ -1,6 +1,11 @@
 package dev.switchboard.state.jdbc.internal;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.util.Credentials;
+import dev.switchboard.InvalidRequestException;
 import dev.switchboard.SwitchboardException;
+import dev.switchboard.config.Secret;
 import dev.switchboard.state.StateStoreException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -10,6 +15,8 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 
@@ -44,6 +51,54 @@ public final class Database {
   public Database(DataSource dataSource, Supplier<String> password) {
     this.dataSource = dataSource;
     this.password = password;
+  }
+
+  /**
+   * Opens what a builder was given: the application's {@code dataSource}, which is never closed
+   * here, or a HikariCP pool named {@code poolName} on {@code url}, which reads the password from
+   * {@code password} for every new connection (so a rotated secret is picked up) and which {@code
+   * create} owns; the pool is closed again if {@code create} fails. Exactly one of {@code
+   * dataSource} and {@code url} must be set.
+   *
+   * @param tune sets the pool's size and timeouts
+   * @param create builds the store or queue from the pool (null for the application's source) and
+   *     its database
+   * @throws InvalidRequestException if neither or both of a DataSource and a URL were given
+   * @throws StateStoreException if the pool cannot be opened; the message holds no password
+   */
+  public static <T> T open(
+      DataSource dataSource,
+      String url,
+      String poolName,
+      String username,
+      Secret password,
+      Consumer<HikariConfig> tune,
+      BiFunction<HikariDataSource, Database, T> create) {
+    if ((dataSource == null) == (url == null)) {
+      throw InvalidRequestException.invalidField(
+          "dataSource", "set either a dataSource or a url, not both and not neither");
+    }
+    Supplier<String> passwordValue = () -> password == null ? null : password.value();
+    if (dataSource != null) {
+      return create.apply(null, new Database(dataSource, passwordValue));
+    }
+    HikariDataSource pool;
+    try {
+      HikariConfig config = new HikariConfig();
+      config.setPoolName(poolName);
+      config.setJdbcUrl(url);
+      config.setCredentialsProvider(() -> Credentials.of(username, passwordValue.get()));
+      tune.accept(config);
+      pool = new HikariDataSource(config);
+    } catch (RuntimeException e) {
+      throw failure("open", e, passwordValue.get());
+    }
+    try {
+      return create.apply(pool, new Database(pool, passwordValue));
+    } catch (RuntimeException e) {
+      pool.close();
+      throw e;
+    }
   }
 
   public DataSource dataSource() {

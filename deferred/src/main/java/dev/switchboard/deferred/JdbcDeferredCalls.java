@@ -1,7 +1,6 @@
 package dev.switchboard.deferred;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
-import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.SchedulerName;
 import com.github.kagkarlsson.scheduler.jdbc.AutodetectJdbcCustomization;
 import com.github.kagkarlsson.scheduler.jdbc.JdbcCustomization;
@@ -18,11 +17,11 @@ import dev.switchboard.InvalidRequestException;
 import dev.switchboard.NotFoundException;
 import dev.switchboard.config.Secret;
 import dev.switchboard.deferred.internal.Backoff;
-import dev.switchboard.deferred.internal.BorrowedConnection;
 import dev.switchboard.deferred.internal.CallRow;
 import dev.switchboard.deferred.internal.CallRunner;
 import dev.switchboard.deferred.internal.CallStore;
 import dev.switchboard.deferred.internal.Codec;
+import dev.switchboard.deferred.internal.Enqueuer;
 import dev.switchboard.deferred.internal.Schema;
 import dev.switchboard.email.EmailMessage;
 import dev.switchboard.email.EmailSender;
@@ -34,7 +33,6 @@ import dev.switchboard.storage.BlobStore;
 import dev.switchboard.storage.PutOptions;
 import java.security.SecureRandom;
 import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -108,7 +106,6 @@ public final class JdbcDeferredCalls implements DeferredCalls {
           DeferredKind.PUT, Duration.ofMinutes(5));
 
   private static final int MAX_PAGE_SIZE = 1000;
-  private static final String UNIQUE_VIOLATION = "23505";
 
   private final HikariDataSource ownPool;
   private final CallStore store;
@@ -116,8 +113,7 @@ public final class JdbcDeferredCalls implements DeferredCalls {
   private final Clock clock;
   private final Map<DeferredKind, Duration> deadlines;
   private final long maxInlineBytes;
-  private final CustomTask<Void> task;
-  private final JdbcCustomization jdbc;
+  private final Enqueuer enqueuer;
   private final Scheduler scheduler;
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -136,9 +132,9 @@ public final class JdbcDeferredCalls implements DeferredCalls {
             new Backoff(b.backoffBase, b.random),
             b.backoffCaps);
     b.listeners.forEach(runner::addListener);
-    this.jdbc = new AutodetectJdbcCustomization(database.dataSource());
+    JdbcCustomization jdbc = new AutodetectJdbcCustomization(database.dataSource());
     Duration failureCap = b.backoffCaps.values().stream().max(Duration::compareTo).orElseThrow();
-    this.task =
+    CustomTask<Void> task =
         Tasks.custom(TASK, Void.class)
             // A failure here is the queue's own (its database), not the vendor's: the call's row
             // still says RUNNING, and the attempt is run again later with the same key.
@@ -158,6 +154,7 @@ public final class JdbcDeferredCalls implements DeferredCalls {
                           at -> (complete, ops) -> ops.reschedule(complete, at))
                       .orElseGet(CompletionHandler.OnCompleteRemove::new);
                 });
+    this.enqueuer = new Enqueuer(store, task, jdbc, TASK_TABLE);
     if (b.workers) {
       Duration retention = b.retention;
       // Recurring on db-scheduler: one instance of the fleet runs it each hour.
@@ -196,23 +193,38 @@ public final class JdbcDeferredCalls implements DeferredCalls {
 
   @Override
   public DeferredCall charge(ChargeRequest request) {
-    require("request", request);
-    return enqueue(null, DeferredKind.CHARGE, request.idempotencyKey(), Codec.charge(request));
+    return charge(null, request);
   }
 
   @Override
   public DeferredCall send(EmailMessage message) {
-    require("message", message);
-    return enqueue(null, DeferredKind.EMAIL, message.idempotencyKey(), Codec.email(message));
+    return send(null, message);
   }
 
   @Override
   public DeferredCall put(String key, BlobContent content, PutOptions options) {
+    return put(null, key, content, options);
+  }
+
+  /** Enqueues a charge, on {@code connection} when given (the caller's transaction). */
+  private DeferredCall charge(Connection connection, ChargeRequest request) {
+    require("request", request);
+    return enqueue(
+        connection, DeferredKind.CHARGE, request.idempotencyKey(), Codec.charge(request));
+  }
+
+  private DeferredCall send(Connection connection, EmailMessage message) {
+    require("message", message);
+    return enqueue(connection, DeferredKind.EMAIL, message.idempotencyKey(), Codec.email(message));
+  }
+
+  private DeferredCall put(
+      Connection connection, String key, BlobContent content, PutOptions options) {
     require("key", key);
     require("content", content);
     require("options", options);
     return enqueue(
-        null,
+        connection,
         DeferredKind.PUT,
         options.idempotencyKey(),
         Codec.put(key, content, options, maxInlineBytes));
@@ -236,95 +248,11 @@ public final class JdbcDeferredCalls implements DeferredCalls {
             json,
             null,
             "");
-    CallRow stored;
-    if (external != null) {
-      try {
-        stored = external.getAutoCommit() ? inOwnTransaction(external, row) : write(external, row);
-      } catch (SQLException | RuntimeException e) {
-        throw store.database().failure("enqueue a deferred call", e);
-      }
-    } else {
-      stored = store.database().call("enqueue a deferred call", c -> inOwnTransaction(c, row));
-      if (scheduler != null) {
-        scheduler.triggerCheckForDueExecutions();
-      }
+    CallRow stored = enqueuer.enqueue(external, row);
+    if (external == null && scheduler != null) {
+      scheduler.triggerCheckForDueExecutions();
     }
     return stored.toCall();
-  }
-
-  /**
-   * Writes the call in a transaction of its own on {@code c}, then gives {@code c} back in the
-   * auto-commit mode it had: the row and its execution are never written one without the other.
-   */
-  private CallRow inOwnTransaction(Connection c, CallRow row) throws SQLException {
-    boolean auto = c.getAutoCommit();
-    c.setAutoCommit(false);
-    try {
-      CallRow stored = write(c, row);
-      c.commit();
-      return stored;
-    } catch (SQLException e) {
-      c.rollback();
-      if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
-        throw e;
-      }
-      // Another enqueue of the same key committed first: answer with its call.
-      CallRow first = store.findByKey(c, row.kind(), row.idempotencyKey()).orElseThrow(() -> e);
-      c.commit();
-      return sameOrRefused(first, row);
-    } catch (RuntimeException e) {
-      c.rollback();
-      throw e;
-    } finally {
-      c.setAutoCommit(auto);
-    }
-  }
-
-  /**
-   * The call's row and its db-scheduler execution, on one connection and so one transaction; or,
-   * when the key was enqueued before, that call.
-   */
-  private CallRow write(Connection c, CallRow row) throws SQLException {
-    Optional<CallRow> earlier = store.findByKey(c, row.kind(), row.idempotencyKey());
-    if (earlier.isPresent()) {
-      return sameOrRefused(earlier.get(), row);
-    }
-    store.insert(c, row);
-    client(c).schedule(task.instance(row.id()), row.nextAttemptAt());
-    return row;
-  }
-
-  /** The earlier call of a key, if the request is the same; a reused key is refused. */
-  private static CallRow sameOrRefused(CallRow earlier, CallRow repeat) {
-    if (!sameRequest(earlier, repeat)) {
-      throw new ConflictException(
-          "the idempotency key "
-              + repeat.idempotencyKey()
-              + " was enqueued before for a different request (call "
-              + earlier.id()
-              + ")",
-          ErrorContext.builder()
-              .operation("deferred")
-              .idempotencyKey(IdempotencyKey.of(repeat.idempotencyKey()))
-              .build());
-    }
-    return earlier;
-  }
-
-  private static boolean sameRequest(CallRow a, CallRow b) {
-    return switch (a.kind()) {
-      case CHARGE -> Codec.charge(a.requestJson()).equals(Codec.charge(b.requestJson()));
-      case EMAIL -> Codec.email(a.requestJson()).equals(Codec.email(b.requestJson()));
-      case PUT -> a.requestJson().equals(b.requestJson());
-    };
-  }
-
-  /** A db-scheduler client that writes through {@code c} and leaves its transaction alone. */
-  private SchedulerClient client(Connection c) {
-    return SchedulerClient.Builder.create(new BorrowedConnection(c), task)
-        .tableName(TASK_TABLE)
-        .jdbcCustomization(jdbc)
-        .build();
   }
 
   @Override
@@ -354,34 +282,7 @@ public final class JdbcDeferredCalls implements DeferredCalls {
     CallRow row = existing(id);
     Instant now = clock.instant();
     Instant deadline = now.plus(deadlines.get(row.kind()));
-    boolean revived =
-        store
-            .database()
-            .call(
-                "retry a deferred call",
-                c -> {
-                  boolean auto = c.getAutoCommit();
-                  c.setAutoCommit(false);
-                  try {
-                    boolean done =
-                        store.revive(
-                            c,
-                            id,
-                            now,
-                            deadline,
-                            now + " retry requested; deadline " + deadline + "\n");
-                    if (done) {
-                      client(c).schedule(task.instance(id), now);
-                    }
-                    c.commit();
-                    return done;
-                  } catch (SQLException | RuntimeException e) {
-                    c.rollback();
-                    throw e;
-                  } finally {
-                    c.setAutoCommit(auto);
-                  }
-                });
+    boolean revived = enqueuer.revive(id, now, deadline);
     if (!revived) {
       throw refused(
           id, "retry", "only a DEAD call can be retried; this one is " + existing(id).state());
@@ -431,28 +332,17 @@ public final class JdbcDeferredCalls implements DeferredCalls {
     return new DeferredCalls() {
       @Override
       public DeferredCall charge(ChargeRequest request) {
-        require("request", request);
-        return enqueue(
-            connection, DeferredKind.CHARGE, request.idempotencyKey(), Codec.charge(request));
+        return queue.charge(connection, request);
       }
 
       @Override
       public DeferredCall send(EmailMessage message) {
-        require("message", message);
-        return enqueue(
-            connection, DeferredKind.EMAIL, message.idempotencyKey(), Codec.email(message));
+        return queue.send(connection, message);
       }
 
       @Override
       public DeferredCall put(String key, BlobContent content, PutOptions options) {
-        require("key", key);
-        require("content", content);
-        require("options", options);
-        return enqueue(
-            connection,
-            DeferredKind.PUT,
-            options.idempotencyKey(),
-            Codec.put(key, content, options, maxInlineBytes));
+        return queue.put(connection, key, content, options);
       }
 
       @Override

@@ -212,7 +212,22 @@ abstract class DeferredCallsContract {
     await(queue, "the call succeeded", () -> state(queue, recent) == DeferredState.SUCCEEDED);
 
     clock.advance(Duration.ofHours(2));
-    await(queue, "the old call was purged", () -> queue.status(old.id()).isEmpty());
+    // A purge that started before the clock moved ends after it and is next due an hour later by
+    // the moved clock; so the clock moves on an hour every 100 polls (15 at most), which still
+    // keeps the recent call within its retention.
+    int[] polls = {0};
+    await(
+        queue,
+        "the old call was purged",
+        () -> {
+          if (queue.status(old.id()).isEmpty()) {
+            return true;
+          }
+          if (++polls[0] % 100 == 0) {
+            clock.advance(Duration.ofHours(1));
+          }
+          return false;
+        });
     assertThat(queue.status(recent.id())).isPresent();
   }
 

@@ -6,6 +6,7 @@ import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -27,6 +28,9 @@ final class BreakerLayer {
   private final CircuitBreaker breaker;
   private final PolicyEvents events;
   private final ProbeTrial trial;
+  private final java.time.Clock clock;
+  private final java.time.Duration waitInOpen;
+  private volatile java.time.Instant openedAt;
 
   BreakerLayer(String provider, ResilienceConfig config, PolicyEvents events) {
     this(
@@ -43,6 +47,8 @@ final class BreakerLayer {
     this.provider = provider;
     this.events = events;
     this.breaker = CircuitBreaker.of(provider, breakerConfig(config));
+    this.clock = config.clock();
+    this.waitInOpen = config.breakerWaitInOpen();
     if (!config.breakerEnabled()) {
       breaker.transitionToDisabledState();
     }
@@ -59,13 +65,18 @@ final class BreakerLayer {
   /** Runs the rest of the attempt if the breaker permits it, and records how it ended. */
   <T> T execute(CallContext context, Supplier<T> inner) {
     if (!trial.admits() || !breaker.tryAcquirePermission()) {
+      Instant opened = openedAt;
+      Instant until = opened == null ? null : opened.plus(waitInOpen);
       throw events.refused(
           context,
           RefusalReason.BREAKER_OPEN,
           new ProviderUnavailableException(
               "circuit breaker open",
               context.errorContext(false),
-              CallNotPermittedException.createCallNotPermittedException(breaker)));
+              new LocalRefusal(
+                  RefusalReason.BREAKER_OPEN,
+                  until != null && until.isAfter(clock.instant()) ? until : null,
+                  CallNotPermittedException.createCallNotPermittedException(breaker))));
     }
     long start = breaker.getCurrentTimestamp();
     try {
@@ -102,6 +113,9 @@ final class BreakerLayer {
   }
 
   private void transitioned(BreakerState from, BreakerState to) {
+    if (to == BreakerState.OPEN) {
+      openedAt = clock.instant();
+    }
     log.info("breaker state changed provider={} from={} to={}", provider, from, to);
     events.emit(new ResilienceEvent.BreakerStateChanged(provider, from, to, events.now()));
   }

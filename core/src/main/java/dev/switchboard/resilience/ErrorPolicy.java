@@ -1,5 +1,6 @@
 package dev.switchboard.resilience;
 
+import dev.switchboard.AllProvidersUnavailableException;
 import dev.switchboard.AuthenticationException;
 import dev.switchboard.ConflictException;
 import dev.switchboard.ErrorContext;
@@ -13,6 +14,8 @@ import dev.switchboard.SwitchboardException;
 import io.github.resilience4j.bulkhead.BulkheadFullException;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.ratelimiter.RequestNotPermitted;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -152,6 +155,37 @@ public final class ErrorPolicy {
   }
 
   /**
+   * How long to wait before the failed call is worth offering again, when anyone said: a rate
+   * limit's {@code Retry-After}, or the rest of an open circuit breaker's wait (its refusals cost
+   * the vendor nothing, but a call offered sooner is refused again). For {@link
+   * AllProvidersUnavailableException}, the shortest wait among the providers, since the call may go
+   * to whichever takes it first; a provider that gave no hint may take it at once. Empty when no
+   * failure gave a hint.
+   *
+   * @param now the current time, by the clock the policies use
+   */
+  public static Optional<Duration> retryAfter(Throwable failure, Instant now) {
+    if (failure instanceof AllProvidersUnavailableException all) {
+      Duration shortest = null;
+      for (SwitchboardException cause : all.causes()) {
+        Duration wait = retryAfter(cause, now).orElse(Duration.ZERO);
+        shortest = shortest == null || wait.compareTo(shortest) < 0 ? wait : shortest;
+      }
+      return Optional.ofNullable(shortest).filter(wait -> !wait.isZero());
+    }
+    if (failure instanceof RateLimitedException limited && limited.retryAfter().isPresent()) {
+      return limited.retryAfter();
+    }
+    if (failure != null && failure.getCause() instanceof LocalRefusal marker) {
+      return marker
+          .until()
+          .map(until -> Duration.between(now, until))
+          .filter(wait -> !wait.isNegative() && !wait.isZero());
+    }
+    return Optional.empty();
+  }
+
+  /**
    * Why the policy refused the call itself, if it did: the failure was created by a {@link
    * ResiliencePolicy} without asking the provider (breaker open, bulkhead full, client-side rate
    * limit, quota reserve, policy closed). Empty for every failure a provider reported.
@@ -162,6 +196,9 @@ public final class ErrorPolicy {
       return Optional.empty();
     }
     Throwable cause = failure.getCause();
+    if (cause instanceof LocalRefusal marker) {
+      return Optional.of(marker.reason());
+    }
     if (cause instanceof CallNotPermittedException) {
       return Optional.of(RefusalReason.BREAKER_OPEN);
     }
@@ -170,9 +207,6 @@ public final class ErrorPolicy {
     }
     if (cause instanceof RequestNotPermitted) {
       return Optional.of(RefusalReason.RATE_LIMITED);
-    }
-    if (cause instanceof LocalRefusal marker) {
-      return Optional.of(marker.reason());
     }
     return Optional.empty();
   }

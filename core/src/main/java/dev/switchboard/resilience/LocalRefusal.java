@@ -9,13 +9,28 @@ final class LocalRefusal extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   private final RefusalReason reason;
+  private final java.time.Instant until;
 
   LocalRefusal(RefusalReason reason) {
-    super(reason.name(), null, false, false);
+    this(reason, null, null);
+  }
+
+  /**
+   * @param until when the refusal is expected to end (an open breaker's end of wait), or null
+   * @param cause what refused, such as Resilience4j's {@code CallNotPermittedException}, or null
+   */
+  LocalRefusal(RefusalReason reason, java.time.Instant until, Throwable cause) {
+    super(reason.name(), cause, false, false);
     this.reason = reason;
+    this.until = until;
   }
 
   RefusalReason reason() {
     return reason;
+  }
+
+  /** When the refusal is expected to end, if known. */
+  java.util.Optional<java.time.Instant> until() {
+    return java.util.Optional.ofNullable(until);
   }
 }

@@ -50,6 +50,36 @@ class ErrorPolicyTest {
           "quota", NOT_SENT, Duration.ofSeconds(9), new LocalRefusal(RefusalReason.QUOTA_RESERVE));
 
   @Test
+  void aRetryHintIsTheRateLimitsOrTheOpenBreakersAndForEveryProviderOutTheSoonest() {
+    java.time.Instant now = java.time.Instant.parse("2026-12-06T12:00:00Z");
+    ProviderUnavailableException openFor20s =
+        new ProviderUnavailableException(
+            "circuit breaker open",
+            NOT_SENT,
+            new LocalRefusal(RefusalReason.BREAKER_OPEN, now.plusSeconds(20), null));
+    RateLimitedException limited60s = Failures.rateLimited(Duration.ofSeconds(60));
+
+    assertThat(ErrorPolicy.retryAfter(limited60s, now)).contains(Duration.ofSeconds(60));
+    assertThat(ErrorPolicy.retryAfter(openFor20s, now)).contains(Duration.ofSeconds(20));
+    assertThat(ErrorPolicy.retryAfter(openFor20s, now.plusSeconds(25))).isEmpty();
+    assertThat(ErrorPolicy.retryAfter(BREAKER_OPEN, now)).as("no known end").isEmpty();
+    assertThat(ErrorPolicy.retryAfter(Failures.unavailable(), now)).isEmpty();
+    assertThat(
+            ErrorPolicy.retryAfter(
+                new dev.switchboard.AllProvidersUnavailableException(
+                    "all out", NOT_SENT, java.util.List.of(limited60s, openFor20s)),
+                now))
+        .contains(Duration.ofSeconds(20));
+    assertThat(
+            ErrorPolicy.retryAfter(
+                new dev.switchboard.AllProvidersUnavailableException(
+                    "all out", NOT_SENT, java.util.List.of(limited60s, Failures.unavailable())),
+                now))
+        .as("a provider that gave no hint may take the call at once")
+        .isEmpty();
+  }
+
+  @Test
   void retriesOnlyTheFailuresThatMayStillSucceedOnTheSameProvider() {
     assertThat(ErrorPolicy.retryRule(Failures.rateLimited(Duration.ofSeconds(1))))
         .isEqualTo(ErrorPolicy.RetryRule.AFTER_HINT);

@@ -44,6 +44,24 @@ class ResiliencePolicyBreakerTest {
   }
 
   @Test
+  void aRefusalSaysHowMuchOfTheOpenWaitIsLeftAndNothingOnceItIsOver() {
+    failTimes(4);
+    clock.advance(WAIT.minusSeconds(2));
+    Scripted call = Scripted.succeeding();
+
+    assertThatThrownBy(() -> policy.execute("charge", IdempotencyKey.of("order-2"), call))
+        .satisfies(
+            e ->
+                assertThat(ErrorPolicy.retryAfter(e, clock.instant()))
+                    .contains(Duration.ofSeconds(2)))
+        .satisfies(
+            e ->
+                assertThat(ErrorPolicy.retryAfter(e, clock.instant().plus(WAIT)))
+                    .as("asked after the wait")
+                    .isEmpty());
+  }
+
+  @Test
   void opensAfterTheConfiguredFailures() {
     failTimes(3);
     assertThat(policy.breakerState()).isEqualTo(BreakerState.CLOSED);
@@ -69,8 +87,10 @@ class ResiliencePolicyBreakerTest {
               assertThat(e.provider()).contains("acme");
               assertThat(e.operation()).contains("charge");
               assertThat(e.idempotencyKey()).contains(key);
-              assertThat(e.getCause()).isInstanceOf(CallNotPermittedException.class);
+              assertThat(e.getCause().getCause()).isInstanceOf(CallNotPermittedException.class);
               assertThat(ErrorPolicy.localRefusal(e)).contains(RefusalReason.BREAKER_OPEN);
+              // Refused right after opening: the whole wait is still to come.
+              assertThat(ErrorPolicy.retryAfter(e, clock.instant())).contains(WAIT);
             });
     assertThat(call.invocations()).isZero();
     assertThat(events)

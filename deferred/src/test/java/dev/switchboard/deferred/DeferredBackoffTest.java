@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 
 class DeferredBackoffTest {
   private static final Duration CAP = Duration.ofMinutes(5);
+  private static final java.time.Instant NOW = java.time.Instant.parse("2026-12-06T12:00:00Z");
   private final Backoff backoff = new Backoff(Duration.ofSeconds(1), new Random(1));
   private final SwitchboardException down =
       new ProviderUnavailableException("down", ErrorContext.empty());
@@ -25,25 +26,46 @@ class DeferredBackoffTest {
   void waitsAreSpreadOverTheWholeDoublingWindowAndCapped() {
     Set<Long> seconds = new HashSet<>();
     for (int i = 0; i < 2000; i++) {
-      Duration wait = backoff.after(3, CAP, down);
+      Duration wait = backoff.after(3, CAP, down, NOW);
       assertThat(wait).isBetween(Duration.ZERO, Duration.ofSeconds(4));
       seconds.add(wait.toSeconds());
     }
     assertThat(seconds).contains(0L, 1L, 2L, 3L).isSubsetOf(0L, 1L, 2L, 3L, 4L);
     for (int i = 0; i < 200; i++) {
-      assertThat(backoff.after(60, CAP, down)).isLessThanOrEqualTo(CAP);
+      assertThat(backoff.after(60, CAP, down, NOW)).isLessThanOrEqualTo(CAP);
     }
   }
 
   @Test
-  void retryAfterIsAFloorEvenWhenItIsBeyondTheCap() {
+  void theVendorsWaitComesFirstAndTheJitterSpreadsCallsAfterIt() {
     RateLimitedException limited =
         new RateLimitedException("slow down", ErrorContext.empty(), Duration.ofMinutes(30));
-    assertThat(backoff.after(1, CAP, limited)).isEqualTo(Duration.ofMinutes(30));
+    Set<Long> millis = new HashSet<>();
+    for (int i = 0; i < 200; i++) {
+      Duration wait = backoff.after(2, CAP, limited, NOW);
+      assertThat(wait).isBetween(Duration.ofMinutes(30), Duration.ofMinutes(30).plusSeconds(2));
+      millis.add(wait.toMillis());
+    }
+    assertThat(millis).as("spread, not one instant").hasSizeGreaterThan(100);
 
-    AllProvidersUnavailableException all =
-        new AllProvidersUnavailableException(
-            "all out", ErrorContext.empty(), List.of(down, limited));
-    assertThat(backoff.after(1, CAP, all)).isEqualTo(Duration.ofMinutes(30));
+    // Every provider out: the soonest may take the call, and one with no hint may take it now.
+    RateLimitedException soon =
+        new RateLimitedException("slow down", ErrorContext.empty(), Duration.ofMinutes(2));
+    assertThat(
+            backoff.after(
+                1,
+                CAP,
+                new AllProvidersUnavailableException(
+                    "all out", ErrorContext.empty(), List.of(limited, soon)),
+                NOW))
+        .isBetween(Duration.ofMinutes(2), Duration.ofMinutes(2).plusSeconds(1));
+    assertThat(
+            backoff.after(
+                1,
+                CAP,
+                new AllProvidersUnavailableException(
+                    "all out", ErrorContext.empty(), List.of(limited, down)),
+                NOW))
+        .isBetween(Duration.ZERO, Duration.ofSeconds(1));
   }
 }

@@ -1,17 +1,18 @@
 package dev.switchboard.deferred.internal;
 
-import dev.switchboard.AllProvidersUnavailableException;
-import dev.switchboard.RateLimitedException;
 import dev.switchboard.SwitchboardException;
+import dev.switchboard.resilience.ErrorPolicy;
 import java.time.Duration;
-import java.util.Optional;
+import java.time.Instant;
 import java.util.random.RandomGenerator;
 
 /**
  * Full-jitter exponential back-off: after attempt {@code n}, a delay drawn uniformly from {@code
- * [0, min(cap, base * 2^(n-1))]}, and never less than the vendor's {@code Retry-After}. Many calls
- * waiting on one vendor so spread their next attempts over the whole window instead of arriving
- * together when it recovers.
+ * [0, min(cap, base * 2^(n-1))]}, added to the wait the failure asks for ({@link
+ * ErrorPolicy#retryAfter}: a {@code Retry-After}, or the rest of an open breaker's wait; for every
+ * provider out, the soonest any of them may take the call). Many calls waiting on one vendor so
+ * spread their next attempts over the whole window after the vendor's own wait, instead of all
+ * arriving the moment it ends.
  */
 public final class Backoff {
   private final Duration base;
@@ -22,44 +23,18 @@ public final class Backoff {
     this.random = random;
   }
 
-  /** The wait before the attempt after {@code attempts}, for a failure {@code failure}. */
-  public Duration after(int attempts, Duration cap, SwitchboardException failure) {
+  /**
+   * The wait before the attempt after {@code attempts}, which ended in {@code failure} at {@code
+   * now}.
+   */
+  public Duration after(int attempts, Duration cap, SwitchboardException failure, Instant now) {
     int doublings = Math.min(Math.max(attempts - 1, 0), 40);
     long ceiling = Math.min(cap.toMillis(), saturatedShift(base.toMillis(), doublings));
     Duration jittered = Duration.ofMillis(ceiling <= 0 ? 0 : random.nextLong(ceiling + 1));
-    Optional<Duration> hint = retryAfter(failure);
-    return hint.filter(h -> h.compareTo(jittered) > 0).orElse(jittered);
+    return ErrorPolicy.retryAfter(failure, now).map(jittered::plus).orElse(jittered);
   }
 
   private static long saturatedShift(long value, int doublings) {
     return value > (Long.MAX_VALUE >> doublings) ? Long.MAX_VALUE : value << doublings;
-  }
-
-  /** The longest {@code Retry-After} that the failure or any of its causes carries. */
-  static Optional<Duration> retryAfter(Throwable failure) {
-    Optional<Duration> best = Optional.empty();
-    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      best = longer(best, hint(t));
-      if (t instanceof AllProvidersUnavailableException all) {
-        for (SwitchboardException cause : all.causes()) {
-          best = longer(best, retryAfter(cause));
-        }
-      }
-    }
-    return best;
-  }
-
-  private static Optional<Duration> hint(Throwable t) {
-    return t instanceof RateLimitedException limited ? limited.retryAfter() : Optional.empty();
-  }
-
-  private static Optional<Duration> longer(Optional<Duration> a, Optional<Duration> b) {
-    if (a.isEmpty()) {
-      return b;
-    }
-    if (b.isEmpty()) {
-      return a;
-    }
-    return a.get().compareTo(b.get()) >= 0 ? a : b;
   }
 }

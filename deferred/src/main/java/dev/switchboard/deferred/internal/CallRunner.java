@@ -214,7 +214,7 @@ public final class CallRunner {
       }
       return Optional.empty();
     }
-    Instant next = now.plus(backoff.after(attempt, caps.get(row.kind()), e));
+    Instant next = now.plus(backoff.after(attempt, caps.get(row.kind()), e, now));
     if (next.isAfter(row.deadline())) {
       next = row.deadline();
     }

@@ -56,10 +56,10 @@ import java.util.stream.Stream;
  * <p>Every vendor is a local stand-in on 127.0.0.1 ({@link LocalVendors}: the testkit's vendor
  * simulators and an in-process S3 server), spoken to over HTTP by the real adapters, so it needs no
  * account and no key. Time is simulated: retry waits and the breaker's wait advance a clock instead
- * of sleeping, so the story runs in seconds and tells the same story every time (only the retry
- * jitter differs). The deferred queue's workers wait on that clock too, so the story wakes them
- * itself ({@link DeferredQueueWatch}). The key ledger and the queue share an H2 file in a temporary
- * directory. Run it with {@code ./mvnw -q -pl examples -am compile exec:java}.
+ * of sleeping, so the story runs in seconds and tells the same story every time (only the jitter of
+ * retries and back-off differs). The deferred queue's workers wait on that clock too, so the story
+ * wakes them itself ({@link DeferredQueueWatch}). The key ledger and the queue share an H2 file in
+ * a temporary directory. Run it with {@code ./mvnw -q -pl examples -am compile exec:java}.
  */
 public final class FailoverTimeline {
   private static final Pattern INSTANT =

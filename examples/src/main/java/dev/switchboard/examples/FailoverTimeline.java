@@ -5,6 +5,11 @@ import dev.switchboard.OutcomeUnknownException;
 import dev.switchboard.Switchboard;
 import dev.switchboard.SwitchboardException;
 import dev.switchboard.config.SwitchboardConfig;
+import dev.switchboard.deferred.DeferredCall;
+import dev.switchboard.deferred.DeferredCalls;
+import dev.switchboard.deferred.DeferredError;
+import dev.switchboard.deferred.DeferredHealth;
+import dev.switchboard.deferred.DeferredOutcome;
 import dev.switchboard.email.EmailMessage;
 import dev.switchboard.email.SendResult;
 import dev.switchboard.payments.ChargeRequest;
@@ -13,9 +18,7 @@ import dev.switchboard.payments.Payment;
 import dev.switchboard.payments.PaymentSource;
 import dev.switchboard.resilience.ErrorPolicy;
 import dev.switchboard.resilience.FailoverEvent;
-import dev.switchboard.resilience.ProviderHealth;
 import dev.switchboard.resilience.ResilienceEvent;
-import dev.switchboard.state.StateHealth;
 import dev.switchboard.storage.BlobContent;
 import dev.switchboard.storage.BlobInfo;
 import dev.switchboard.storage.PutOptions;
@@ -23,24 +26,21 @@ import dev.switchboard.telemetry.SwitchboardMetrics;
 import dev.switchboard.testkit.simulator.PayPalSimulator;
 import dev.switchboard.testkit.simulator.SimulatedFault;
 import dev.switchboard.testkit.simulator.StripeSimulator;
-import io.micrometer.core.instrument.Meter;
-import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -49,21 +49,34 @@ import java.util.stream.Stream;
  * all built from {@code switchboard.properties}. Mid-run Stripe starts failing, then recovers, then
  * loses an answer; later SendGrid rate-limits the shop. The program prints a timeline of what
  * Switchboard does about it: calls, retries with the same key, breaker transitions, the switch to
- * the backup and back, and a metrics and health summary.
+ * the backup and back, and a metrics and health summary. The order whose outcome Stripe left
+ * unknown is handed to the deferred queue ({@code switchboard.deferred()}) with its own key: it
+ * waits while Stripe is down and is charged there, once, after Stripe recovers.
  *
  * <p>Every vendor is a local stand-in on 127.0.0.1 ({@link LocalVendors}: the testkit's vendor
  * simulators and an in-process S3 server), spoken to over HTTP by the real adapters, so it needs no
  * account and no key. Time is simulated: retry waits and the breaker's wait advance a clock instead
- * of sleeping, so the story runs in seconds and tells the same story every time (only the retry
- * jitter differs). Run it with {@code ./mvnw -q -pl examples -am compile exec:java}.
+ * of sleeping, so the story runs in seconds and tells the same story every time (only the jitter of
+ * retries and back-off differs). The deferred queue's workers wait on that clock too, so the story
+ * wakes them itself ({@link DeferredQueueWatch}). The key ledger and the queue share an H2 file in
+ * a temporary directory. Run it with {@code ./mvnw -q -pl examples -am compile exec:java}.
  */
 public final class FailoverTimeline {
+  private static final Pattern INSTANT =
+      Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z");
   private final PrintStream out;
   private final SimulatedClock clock =
       new SimulatedClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
   private final Instant start = clock.instant();
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-  private final List<String> parked = new ArrayList<>();
+
+  /** Each order's payment, however it was charged. */
+  private final Map<String, Payment> payments = new LinkedHashMap<>();
+
+  /** The orders handed to the deferred queue, and their call ids. */
+  private final Map<String, String> deferredOrders = new LinkedHashMap<>();
+
+  private DeferredCalls deferred;
 
   FailoverTimeline(PrintStream out) {
     this.out = out;
@@ -84,6 +97,10 @@ public final class FailoverTimeline {
               // PostgreSQL database) across restarts; every run here is a new shop.
               .put("switchboard.state.store", "jdbc")
               .put("switchboard.state.jdbc.url", "jdbc:h2:file:" + stateDir.resolve("ledger"))
+              // The deferred queue's workers wait on the simulated clock, which moves only with
+              // the story: they never poll on their own, and the story wakes them when it wants
+              // them to look for due calls. A real shop keeps the default (5 s on the real clock).
+              .put("switchboard.deferred.polling-interval", "1h")
               .environment(vendors.environment())
               .discoverSecretSources(false)
               .clock(clock)
@@ -122,6 +139,8 @@ public final class FailoverTimeline {
     switchboard.addFailoverListener(metrics);
     switchboard.addResilienceListener(this::onResilienceEvent);
     switchboard.addFailoverListener(this::onFailoverEvent);
+    // The queue is in the ledger's H2 file: switchboard.deferred.jdbc.url defaults to it.
+    deferred = switchboard.deferred();
 
     out.println("Switchboard failover timeline (" + switchboard + ")");
     out.println("payments: stripe, then paypal | email: sendgrid, then mailgun | storage: s3");
@@ -142,17 +161,18 @@ public final class FailoverTimeline {
       checkout(switchboard, card, order, 2);
     }
 
+    note("the deferred queue's workers look for due calls; Stripe is still down");
+    runDeferred(switchboard);
+
     note("Stripe is healthy again; its breaker is still open, waiting");
     vendors.stripe.heal();
     for (; order <= 14; order++) {
       checkout(switchboard, card, order, 5);
     }
 
-    note("orders whose outcome was unknown are retried with their own keys");
-    for (String id : List.copyOf(parked)) {
-      parked.remove(id);
-      checkout(switchboard, card, Integer.parseInt(id.substring("order-".length())), 1);
-    }
+    note("the deferred queue's workers look for due calls; Stripe is back and its breaker closed");
+    runDeferred(switchboard);
+    clock.advance(Duration.ofSeconds(1));
 
     note("Stripe charges order-15 but the connection drops before the answer");
     vendors.stripe.failNext(1, SimulatedFault.resetAfterRequest());
@@ -193,6 +213,7 @@ public final class FailoverTimeline {
             .build();
     try {
       Payment payment = switchboard.payments().charge(request);
+      payments.put(id, payment);
       say(
           "charge "
               + id
@@ -204,17 +225,90 @@ public final class FailoverTimeline {
               + payment.id().provider());
       receipt(switchboard, id, payment);
     } catch (OutcomeUnknownException e) {
-      parked.add(id);
       say(
           "charge "
               + id
               + " outcome unknown at "
               + e.provider().orElse("?")
-              + " (not sent to the backup: that could charge twice); parked for a retry");
+              + " (not sent to the backup: that could charge twice); handed to the deferred queue");
+      defer(switchboard, id, request);
     } catch (SwitchboardException e) {
       say("charge " + id + " failed: " + e.getClass().getSimpleName() + ": " + e.reason());
     }
     clock.advance(Duration.ofSeconds(secondsLater));
+  }
+
+  /**
+   * Hands the charge to the deferred queue with the order's own key (the ledger has pinned that key
+   * to the provider that first received it), then tells how the queue's first attempt went.
+   */
+  private void defer(Switchboard switchboard, String id, ChargeRequest request) {
+    DeferredCall call = deferred.charge(request);
+    deferredOrders.put(id, call.id());
+    say(
+        "  deferred "
+            + id
+            + ": "
+            + call.state()
+            + " as call "
+            + call.id().substring(0, 8)
+            + " with key "
+            + call.idempotencyKey().value());
+    // Enqueueing wakes the workers: the first attempt runs now.
+    tellAttempt(switchboard, id, DeferredQueueWatch.awaitAttempt(deferred, call.id(), 1));
+  }
+
+  /** Runs the deferred orders' next attempts (each as soon as it is due) and tells each one. */
+  private void runDeferred(Switchboard switchboard) {
+    for (Map.Entry<String, String> order : deferredOrders.entrySet()) {
+      DeferredCall call = deferred.status(order.getValue()).orElseThrow();
+      if (call.state().isFinal()) {
+        continue;
+      }
+      Instant due = call.nextAttemptAt().orElse(clock.instant());
+      if (due.isAfter(clock.instant())) {
+        clock.advanceTo(due);
+        say("  (the story waits until " + order.getKey() + "'s next attempt is due)");
+      }
+      DeferredQueueWatch.wake(deferred);
+      tellAttempt(
+          switchboard,
+          order.getKey(),
+          DeferredQueueWatch.awaitAttempt(deferred, call.id(), call.attempts() + 1));
+    }
+  }
+
+  private void tellAttempt(Switchboard switchboard, String id, DeferredCall call) {
+    String attempt = "  deferred " + id + ": attempt " + call.attempts();
+    if (call.outcome().orElse(null) instanceof DeferredOutcome.Charged charged) {
+      Payment payment = charged.payment();
+      payments.put(id, payment);
+      say(
+          attempt
+              + ": "
+              + call.state()
+              + ", charged at "
+              + payment.id().provider()
+              + " as "
+              + payment.id().value()
+              + " (payment "
+              + payment.status()
+              + "), same key "
+              + call.idempotencyKey().value());
+      receipt(switchboard, id, payment);
+    } else if (call.lastError().isPresent()) {
+      DeferredError error = call.lastError().get();
+      say(
+          attempt
+              + " met "
+              + error.type()
+              + (error.provider().isEmpty() ? "" : " at " + error.provider())
+              + "; "
+              + call.state()
+              + call.nextAttemptAt().map(at -> ", next attempt at " + time(at)).orElse(""));
+    } else {
+      say(attempt + ": " + call.state());
+    }
   }
 
   private void receipt(Switchboard switchboard, String order, Payment payment) {
@@ -323,8 +417,13 @@ public final class FailoverTimeline {
   }
 
   private void say(String line) {
-    Duration t = Duration.between(start, clock.instant());
-    out.printf("[t+%3d.%03ds] %s%n", t.toSeconds(), t.toMillisPart(), line);
+    out.printf("[%s] %s%n", time(clock.instant()), line);
+  }
+
+  /** An instant as the timeline shows it: seconds since the story began. */
+  private String time(Instant at) {
+    Duration t = Duration.between(start, at);
+    return String.format(Locale.ROOT, "t+%3d.%03ds", t.toSeconds(), t.toMillisPart());
   }
 
   private void summary(Switchboard switchboard, LocalVendors vendors) {
@@ -345,86 +444,33 @@ public final class FailoverTimeline {
     out.printf("  mailgun  %d emails accepted%n", vendors.mailgun.messages().size());
     long receipts = switchboard.storage().listAll("receipts/").count();
     out.printf("  s3       %d receipts in bucket %s%n", receipts, LocalVendors.BUCKET);
-
-    out.println();
-    out.println("Metrics summary");
-    for (Meter meter : registry.getMeters()) {
-      if (meter instanceof Timer timer && meter.getId().getName().equals("switchboard.calls")) {
-        String outcome = timer.getId().getTag("outcome");
-        if ("refused".equals(outcome)) {
-          outcome = "refused(" + timer.getId().getTag("reason") + ")";
-        }
-        out.printf(
-            "  %-8s %-8s %-30s calls=%-3d%n",
-            timer.getId().getTag("provider"),
-            timer.getId().getTag("operation"),
-            outcome,
-            timer.count());
-      }
+    out.println("  " + ChargeCheck.describe(payments, vendors.stripe, vendors.paypal));
+    for (String order : deferredOrders.keySet()) {
+      out.println("  " + ChargeCheck.describeKey(order, payments.get(order), vendors));
     }
-    out.printf(
-        "  retries=%.0f, breaker transitions=%.0f, refused calls=%.0f, provider switches=%.0f,"
-            + " recoveries=%.0f%n",
-        sum("switchboard.retries"),
-        sum("switchboard.breaker.transitions"),
-        sum("switchboard.calls.refused"),
-        sum("switchboard.failover.switches"),
-        sum("switchboard.failover.recoveries"));
+
+    TimelineSummary.metricsAndHealth(out, registry, switchboard);
     out.println();
-    out.println("Health");
-    switchboard
-        .health()
-        .forEach(
-            (port, providers) -> {
-              for (ProviderHealth h : providers) {
-                out.printf(
-                    "  %-8s %-8s breaker=%-9s last error=%s%n",
-                    port,
-                    h.provider(),
-                    h.breakerState(),
-                    h.lastError().map(e -> e.type()).orElse("none"));
-              }
-            });
-    StateHealth state = switchboard.stateHealth();
-    out.printf(
-        "  state    %-8s up=%s keys claimed=%d repeats=%d pinned refusals=%d store errors=%d%n",
-        state.store(),
-        state.up(),
-        state.claims(),
-        state.repeats(),
-        state.pinnedRefusals(),
-        state.storeErrors());
+    out.println("Deferred queue");
+    DeferredHealth queue = deferred.health();
+    out.println("  depth      " + DeferredQueueWatch.depth(queue));
+    out.println(
+        "  executions "
+            + DeferredQueueWatch.executions(queue)
+            + "; oldest open call "
+            + queue.oldestWaiting().toSeconds()
+            + " s");
+    for (Map.Entry<String, String> order : deferredOrders.entrySet()) {
+      DeferredCall call = deferred.status(order.getValue()).orElseThrow();
+      out.println("  " + order.getKey() + " history:");
+      call.history().forEach(line -> out.println("    " + historyLine(line)));
+    }
   }
 
-  private double sum(String name) {
-    return registry.find(name).counters().stream().mapToDouble(c -> c.count()).sum();
-  }
-
-  /** A clock that moves only when the story (or a policy's wait) advances it. */
-  private static final class SimulatedClock extends Clock {
-    private volatile Instant now;
-
-    SimulatedClock(Instant start) {
-      this.now = start;
-    }
-
-    void advance(Duration duration) {
-      now = now.plus(duration);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
+  /** A line of a call's history, with the instants in it shown as the timeline's times. */
+  private String historyLine(String line) {
+    return INSTANT
+        .matcher(line.strip())
+        .replaceAll(m -> Matcher.quoteReplacement(time(Instant.parse(m.group())).strip()));
   }
 }

@@ -5,15 +5,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+/** Runs the main example once and reads its story. */
 class FailoverTimelineTest {
-  @Test
-  void tellsTheOutageTheSwitchToPayPalTheRecoveryAndOneChargePerOrder() {
+  private static String printed;
+
+  @BeforeAll
+  static void tellTheStory() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     new FailoverTimeline(new PrintStream(out, true, StandardCharsets.UTF_8)).run();
-    String printed = out.toString(StandardCharsets.UTF_8);
+    printed = out.toString(StandardCharsets.UTF_8);
+  }
 
+  @Test
+  void tellsTheOutageTheSwitchToPayPalTheRecoveryAndOneChargePerOrder() {
     assertThat(printed)
         .contains("charge order-01 10.01 EUR -> SUCCEEDED at stripe")
         .contains("receipt receipts/order-01.txt stored")
@@ -26,7 +33,6 @@ class FailoverTimelineTest {
         .containsPattern(
             "stripe recovered: traffic is back on it \\([1-9]\\d* calls served elsewhere")
         .contains("charge order-14 10.14 EUR -> SUCCEEDED at paypal")
-        .contains("charge order-04 10.04 EUR -> SUCCEEDED at stripe")
         .contains("made one charge (the retry was replayed)")
         .contains("switched send from sendgrid to mailgun (RateLimitedException)")
         .contains("mailed via mailgun")
@@ -46,5 +52,41 @@ class FailoverTimelineTest {
         .as("one switch for stripe's outage, not one per call")
         .hasSize(2);
     assertThat(printed).doesNotContain(" failed: ");
+  }
+
+  @Test
+  void theOrderWhoseOutcomeWasUnknownWaitsInTheDeferredQueueAndIsChargedOnceAtStripe() {
+    assertThat(printed)
+        .contains("charge order-04 outcome unknown at stripe")
+        .contains("handed to the deferred queue")
+        .containsPattern("deferred order-04: QUEUED as call \\S+ with key order-04")
+        .containsPattern(
+            "deferred order-04: attempt 1 met \\w+ at stripe; WAITING, next attempt at t\\+")
+        .containsPattern(
+            "deferred order-04: attempt 2 met \\w+ at stripe; WAITING, next attempt at t\\+")
+        .containsPattern(
+            "deferred order-04: attempt \\d+: SUCCEEDED, charged at stripe as pi_\\w+ \\(payment"
+                + " SUCCEEDED\\), same key order-04")
+        .contains("receipt receipts/order-04.txt stored")
+        // Counted from the stand-ins: one payment intent per order paid at Stripe, one PayPal order
+        // per order paid at PayPal, and no request with order-04's key ever reached PayPal.
+        .contains(
+            "each of 17 orders charged once: 7 at stripe (7 payment intents), 10 at paypal (10"
+                + " orders)")
+        .containsPattern(
+            "order-04: paid by stripe pi_\\w+ \\(succeeded there\\); charge requests with its key:"
+                + " stripe [1-9]\\d*, paypal 0\\n")
+        .contains("depth      QUEUED=0 RUNNING=0 WAITING=0 SUCCEEDED=1 FAILED=0 DEAD=0 CANCELED=0")
+        .containsPattern("executions succeeded=1 (retry|unknown)=")
+        .containsPattern("attempt 1 WAITING until t\\+ *\\d+\\.\\d{3}s: ");
+    assertThat(printed.indexOf("deferred order-04: attempt 2 met"))
+        .as("the call waits while Stripe is down")
+        .isLessThan(printed.indexOf("Stripe is healthy again"));
+    assertThat(printed.indexOf("SUCCEEDED, charged at stripe"))
+        .as("and is charged once Stripe's breaker has closed again")
+        .isGreaterThan(printed.indexOf("stripe breaker HALF_OPEN -> CLOSED"));
+    assertThat(printed.split("SUCCEEDED, charged at", -1))
+        .as("one success for the deferred call")
+        .hasSize(2);
   }
 }

@@ -159,8 +159,9 @@ public final class ErrorPolicy {
    * limit's {@code Retry-After}, or the rest of an open circuit breaker's wait (its refusals cost
    * the vendor nothing, but a call offered sooner is refused again). For {@link
    * AllProvidersUnavailableException}, the shortest wait among the providers, since the call may go
-   * to whichever takes it first; a provider that gave no hint may take it at once. Empty when no
-   * failure gave a hint.
+   * to whichever takes it first; a provider that gave no hint may take it at once. A failure caused
+   * by another's refusal (such as {@link dev.switchboard.EarlierAttemptException}, the pinned
+   * provider refusing a repeat) waits as that refusal does. Empty when no failure gave a hint.
    *
    * @param now the current time, by the clock the policies use
    */
@@ -181,6 +182,11 @@ public final class ErrorPolicy {
           .until()
           .map(until -> Duration.between(now, until))
           .filter(wait -> !wait.isNegative() && !wait.isZero());
+    }
+    // A failure that carries another's refusal (the pinned provider refusing a repeat, for
+    // EarlierAttemptException) waits as that refusal does.
+    if (failure != null && failure.getCause() instanceof SwitchboardException refusal) {
+      return retryAfter(refusal, now);
     }
     return Optional.empty();
   }

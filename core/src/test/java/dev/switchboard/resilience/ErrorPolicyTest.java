@@ -77,6 +77,9 @@ class ErrorPolicyTest {
                 now))
         .as("a provider that gave no hint may take the call at once")
         .isEmpty();
+    dev.switchboard.OutcomeUnknownException repeatRefused =
+        new dev.switchboard.OutcomeUnknownException("earlier attempt", NOT_SENT, openFor20s);
+    assertThat(ErrorPolicy.retryAfter(repeatRefused, now)).contains(Duration.ofSeconds(20));
   }
 
   @Test

@@ -258,7 +258,10 @@ public final class FailoverTimeline {
     tellAttempt(switchboard, id, DeferredQueueWatch.awaitAttempt(deferred, call.id(), 1));
   }
 
-  /** Runs the deferred orders' next attempts (each as soon as it is due) and tells each one. */
+  /**
+   * Wakes the workers and tells what each deferred order's next attempt did; an order whose next
+   * attempt is not due yet (its back-off waits for Stripe's breaker to end its wait) is left alone.
+   */
   private void runDeferred(Switchboard switchboard) {
     for (Map.Entry<String, String> order : deferredOrders.entrySet()) {
       DeferredCall call = deferred.status(order.getValue()).orElseThrow();
@@ -267,8 +270,13 @@ public final class FailoverTimeline {
       }
       Instant due = call.nextAttemptAt().orElse(clock.instant());
       if (due.isAfter(clock.instant())) {
-        clock.advanceTo(due);
-        say("  (the story waits until " + order.getKey() + "'s next attempt is due)");
+        say(
+            "  deferred "
+                + order.getKey()
+                + ": still WAITING, not due before "
+                + time(due)
+                + " (its back-off waits out Stripe's open breaker); nothing sent");
+        continue;
       }
       DeferredQueueWatch.wake(deferred);
       tellAttempt(

@@ -63,7 +63,8 @@ class FailoverTimelineTest {
         .containsPattern(
             "deferred order-04: attempt 1 met \\w+ at stripe; WAITING, next attempt at t\\+")
         .containsPattern(
-            "deferred order-04: attempt 2 met \\w+ at stripe; WAITING, next attempt at t\\+")
+            "deferred order-04: still WAITING, not due before t\\+ *\\d+\\.\\d{3}s \\(its back-off"
+                + " waits out Stripe's open breaker\\); nothing sent")
         .containsPattern(
             "deferred order-04: attempt \\d+: SUCCEEDED, charged at stripe as pi_\\w+ \\(payment"
                 + " SUCCEEDED\\), same key order-04")
@@ -79,9 +80,23 @@ class FailoverTimelineTest {
         .contains("depth      QUEUED=0 RUNNING=0 WAITING=0 SUCCEEDED=1 FAILED=0 DEAD=0 CANCELED=0")
         .containsPattern("executions succeeded=1 (retry|unknown)=")
         .containsPattern("attempt 1 WAITING until t\\+ *\\d+\\.\\d{3}s: ");
-    assertThat(printed.indexOf("deferred order-04: attempt 2 met"))
-        .as("the call waits while Stripe is down")
+    assertThat(printed.indexOf("deferred order-04: still WAITING"))
+        .as("the call waits while Stripe's breaker is open, without being offered to it")
+        .isPositive()
         .isLessThan(printed.indexOf("Stripe is healthy again"));
+    // Its first wait ends no sooner than the breaker's: 30 s after the breaker opened.
+    java.util.regex.Matcher opened =
+        java.util.regex.Pattern.compile(
+                "\\[t\\+ *(\\d+)\\.\\d{3}s]   stripe breaker CLOSED -> OPEN")
+            .matcher(printed);
+    java.util.regex.Matcher firstWait =
+        java.util.regex.Pattern.compile(
+                "order-04: attempt 1 met \\w+ at stripe; WAITING, next attempt at t\\+ *(\\d+)\\.")
+            .matcher(printed);
+    assertThat(opened.find()).isTrue();
+    assertThat(firstWait.find()).isTrue();
+    assertThat(Integer.parseInt(firstWait.group(1)))
+        .isGreaterThanOrEqualTo(Integer.parseInt(opened.group(1)) + 30);
     assertThat(printed.indexOf("SUCCEEDED, charged at stripe"))
         .as("and is charged once Stripe's breaker has closed again")
         .isGreaterThan(printed.indexOf("stripe breaker HALF_OPEN -> CLOSED"));

@@ -233,7 +233,7 @@ public class S3ObjectBenchmark {
 
   private Object put() throws IOException {
     switch (client) {
-      case "switchboard", "adapter" -> {
+      case "switchboard", "switchboard-crc32c", "adapter" -> {
         return store.put(KEY, BlobContent.of(payload), PutOptions.defaults()).etag();
       }
       case "aws-sdk", "aws-sdk-when-required" -> {
@@ -259,7 +259,7 @@ public class S3ObjectBenchmark {
   private long get() throws IOException {
     long read;
     switch (client) {
-      case "switchboard", "adapter" -> {
+      case "switchboard", "switchboard-crc32c", "adapter" -> {
         try (Blob blob = store.get(KEY, GetOptions.defaults())) {
           read = drain(blob.content());
         }

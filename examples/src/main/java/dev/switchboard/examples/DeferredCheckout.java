@@ -5,7 +5,6 @@ import dev.switchboard.Switchboard;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.deferred.DeferredCall;
 import dev.switchboard.deferred.DeferredCalls;
-import dev.switchboard.deferred.DeferredError;
 import dev.switchboard.deferred.DeferredOutcome;
 import dev.switchboard.deferred.DeferredState;
 import dev.switchboard.payments.ChargeRequest;
@@ -313,32 +312,12 @@ public final class DeferredCheckout {
   }
 
   private void tellAttempt(String order, DeferredCall call) {
-    String attempt = "  " + order + " attempt " + call.attempts();
-    if (call.outcome().orElse(null) instanceof DeferredOutcome.Charged charged) {
-      Payment payment = charged.payment();
-      say(
-          attempt
-              + ": "
-              + call.state()
-              + ", charged at "
-              + payment.id().provider()
-              + " as "
-              + payment.id().value()
-              + ", same key "
-              + call.idempotencyKey().value());
-    } else if (call.lastError().isPresent()) {
-      DeferredError error = call.lastError().get();
-      say(
-          attempt
-              + " met "
-              + error.type()
-              + (error.provider().isEmpty() ? "" : " at " + error.provider())
-              + "; "
-              + call.state()
-              + call.nextAttemptAt().map(at -> ", next attempt at " + time(at)).orElse(""));
-    } else {
-      say(attempt + ": " + call.state());
-    }
+    say(
+        "  "
+            + order
+            + " attempt "
+            + call.attempts()
+            + DeferredQueueWatch.attemptOutcome(call, this::time));
   }
 
   private Result result(

@@ -2,10 +2,14 @@ package dev.switchboard.examples;
 
 import dev.switchboard.deferred.DeferredCall;
 import dev.switchboard.deferred.DeferredCalls;
+import dev.switchboard.deferred.DeferredError;
 import dev.switchboard.deferred.DeferredHealth;
+import dev.switchboard.deferred.DeferredOutcome;
 import dev.switchboard.deferred.DeferredState;
 import dev.switchboard.deferred.JdbcDeferredCalls;
+import dev.switchboard.payments.Payment;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.StringJoiner;
 import java.util.function.Predicate;
@@ -20,6 +24,39 @@ final class DeferredQueueWatch {
   private static final Duration PATIENCE = Duration.ofSeconds(30);
 
   private DeferredQueueWatch() {}
+
+  /**
+   * What a call's latest attempt did, as the examples print it after "attempt N": charged (where,
+   * as what, with which key), failed and waiting (what it met, where, until when), or its state.
+   *
+   * @param time how the story writes an instant
+   */
+  static String attemptOutcome(
+      DeferredCall call, java.util.function.Function<Instant, String> time) {
+    if (call.outcome().orElse(null) instanceof DeferredOutcome.Charged charged) {
+      Payment payment = charged.payment();
+      return ": "
+          + call.state()
+          + ", charged at "
+          + payment.id().provider()
+          + " as "
+          + payment.id().value()
+          + " (payment "
+          + payment.status()
+          + "), same key "
+          + call.idempotencyKey().value();
+    }
+    if (call.lastError().isPresent()) {
+      DeferredError error = call.lastError().get();
+      return " met "
+          + error.type()
+          + (error.provider().isEmpty() ? "" : " at " + error.provider())
+          + "; "
+          + call.state()
+          + call.nextAttemptAt().map(at -> ", next attempt at " + time.apply(at)).orElse("");
+    }
+    return ": " + call.state();
+  }
 
   /** Asks the workers to look for due calls now (the examples' workers never poll on their own). */
   static void wake(DeferredCalls deferred) {

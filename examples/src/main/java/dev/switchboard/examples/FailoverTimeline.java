@@ -7,7 +7,6 @@ import dev.switchboard.SwitchboardException;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.deferred.DeferredCall;
 import dev.switchboard.deferred.DeferredCalls;
-import dev.switchboard.deferred.DeferredError;
 import dev.switchboard.deferred.DeferredHealth;
 import dev.switchboard.deferred.DeferredOutcome;
 import dev.switchboard.email.EmailMessage;
@@ -287,35 +286,15 @@ public final class FailoverTimeline {
   }
 
   private void tellAttempt(Switchboard switchboard, String id, DeferredCall call) {
-    String attempt = "  deferred " + id + ": attempt " + call.attempts();
+    say(
+        "  deferred "
+            + id
+            + ": attempt "
+            + call.attempts()
+            + DeferredQueueWatch.attemptOutcome(call, this::time));
     if (call.outcome().orElse(null) instanceof DeferredOutcome.Charged charged) {
-      Payment payment = charged.payment();
-      payments.put(id, payment);
-      say(
-          attempt
-              + ": "
-              + call.state()
-              + ", charged at "
-              + payment.id().provider()
-              + " as "
-              + payment.id().value()
-              + " (payment "
-              + payment.status()
-              + "), same key "
-              + call.idempotencyKey().value());
-      receipt(switchboard, id, payment);
-    } else if (call.lastError().isPresent()) {
-      DeferredError error = call.lastError().get();
-      say(
-          attempt
-              + " met "
-              + error.type()
-              + (error.provider().isEmpty() ? "" : " at " + error.provider())
-              + "; "
-              + call.state()
-              + call.nextAttemptAt().map(at -> ", next attempt at " + time(at)).orElse(""));
-    } else {
-      say(attempt + ": " + call.state());
+      payments.put(id, charged.payment());
+      receipt(switchboard, id, charged.payment());
     }
   }
 

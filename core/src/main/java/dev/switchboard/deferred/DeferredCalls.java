@@ -29,10 +29,12 @@ import java.util.Optional;
  * <p>Every attempt of a call sends the request's own idempotency key, and the key ledger pins the
  * key to the provider that first received it, so a call runs at least once and acts at most once.
  * Retryable failures (unavailable, rate limited, breaker open, every provider out) and unknown
- * outcomes leave the call {@link DeferredState#WAITING} with full-jitter exponential back-off
- * capped per port, and never sooner than a {@code Retry-After}. A definite answer (declined,
- * invalid, conflict, credentials) ends it {@link DeferredState#FAILED}; the deadline (24 hours for
- * a charge and 72 for an email unless configured) ends it {@link DeferredState#DEAD}.
+ * outcomes leave the call {@link DeferredState#WAITING}: first the wait the failure asks for (a
+ * {@code Retry-After}, or the rest of an open breaker's wait; see {@link
+ * dev.switchboard.resilience.ErrorPolicy#retryAfter}), then full-jitter exponential back-off capped
+ * per port. A definite answer (declined, invalid, conflict, credentials) ends it {@link
+ * DeferredState#FAILED}; the deadline (24 hours for a charge and 72 for an email unless configured)
+ * ends it {@link DeferredState#DEAD}.
  *
  * <p>A queue holds one call per port and idempotency key: enqueueing the same request again (an
  * application retrying its own request, say) returns the first call.

@@ -578,8 +578,8 @@ public final class JdbcDeferredCalls implements DeferredCalls {
     }
 
     /**
-     * The longest wait between two attempts of a call of {@code kind}, unless a Retry-After asks
-     * more.
+     * The longest back-off between two attempts of a call of {@code kind}; any wait the failure
+     * asks for (a Retry-After, an open breaker) comes before it.
      */
     public Builder backoffCap(DeferredKind kind, Duration cap) {
       require("kind", kind);

@@ -10,8 +10,11 @@ import org.slf4j.LoggerFactory;
  * The wait before a retry: {@code random(0, min(max-delay, base-delay * 2^(attempt-1)))} (full
  * jitter), or at least a {@link RateLimitedException}'s hint, rounded up to the millisecond. A hint
  * above {@code retry.max-retry-after} is not waited for.
+ *
+ * <p>{@link #fullJitter} is the same draw for other modules that space attempts (the deferred
+ * queue's back-off).
  */
-final class Backoff {
+public final class Backoff {
   private static final Logger log = LoggerFactory.getLogger(ResiliencePolicy.class);
 
   private final String provider;
@@ -33,7 +36,7 @@ final class Backoff {
    * when the failure's retry hint is longer than the policy waits for.
    */
   long delayMillis(int attempt, Throwable failure) {
-    long ceiling = ceilingMillis(attempt);
+    long ceiling = ceilingMillis(baseMillis, capMillis, attempt);
     long jitter = random.nextLong(ceiling + 1);
     if (failure instanceof RateLimitedException limited && limited.retryAfter().isPresent()) {
       Duration hint = limited.retryAfter().get();
@@ -51,8 +54,22 @@ final class Backoff {
     return jitter;
   }
 
+  /**
+   * A full-jitter wait after the given attempt (1 for the first): uniform in {@code [0, min(cap,
+   * base * 2^(attempt-1))]}, to the millisecond.
+   */
+  public static Duration fullJitter(
+      Duration base, Duration cap, int attempt, java.util.random.RandomGenerator random) {
+    return Duration.ofMillis(
+        random.nextLong(ceilingMillis(base.toMillis(), cap.toMillis(), Math.max(attempt, 1)) + 1));
+  }
+
   /** The upper bound of the jitter after the given attempt, never above the cap nor overflowing. */
   long ceilingMillis(int attempt) {
+    return ceilingMillis(baseMillis, capMillis, attempt);
+  }
+
+  private static long ceilingMillis(long baseMillis, long capMillis, int attempt) {
     int doublings = attempt - 1;
     if (doublings >= Long.SIZE - 2 || baseMillis > (capMillis >> doublings)) {
       return capMillis;

@@ -27,7 +27,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -61,7 +60,6 @@ public final class DeferredCheckout {
   private final PrintStream out;
   private final SimulatedClock clock =
       new SimulatedClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
-  private final Instant start = clock.instant();
   private ShopOrders orders;
 
   DeferredCheckout(PrintStream out) {
@@ -317,7 +315,7 @@ public final class DeferredCheckout {
             + order
             + " attempt "
             + call.attempts()
-            + DeferredQueueWatch.attemptOutcome(call, this::time));
+            + DeferredQueueWatch.attemptOutcome(call, clock::sinceStart));
   }
 
   private Result result(
@@ -376,12 +374,7 @@ public final class DeferredCheckout {
   }
 
   private void say(String line) {
-    out.printf("[%s] %s%n", time(clock.instant()), line);
-  }
-
-  private String time(Instant at) {
-    Duration t = Duration.between(start, at);
-    return String.format(Locale.ROOT, "t+%3d.%03ds", t.toSeconds(), t.toMillisPart());
+    out.printf("[%s] %s%n", clock.sinceStart(clock.instant()), line);
   }
 
   private static Path temporaryDirectory() {

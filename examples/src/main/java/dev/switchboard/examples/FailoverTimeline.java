@@ -66,7 +66,6 @@ public final class FailoverTimeline {
   private final PrintStream out;
   private final SimulatedClock clock =
       new SimulatedClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
-  private final Instant start = clock.instant();
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
   /** Each order's payment, however it was charged. */
@@ -273,7 +272,7 @@ public final class FailoverTimeline {
             "  deferred "
                 + order.getKey()
                 + ": still WAITING, not due before "
-                + time(due)
+                + clock.sinceStart(due)
                 + " (its back-off waits out Stripe's open breaker); nothing sent");
         continue;
       }
@@ -291,7 +290,7 @@ public final class FailoverTimeline {
             + id
             + ": attempt "
             + call.attempts()
-            + DeferredQueueWatch.attemptOutcome(call, this::time));
+            + DeferredQueueWatch.attemptOutcome(call, clock::sinceStart));
     if (call.outcome().orElse(null) instanceof DeferredOutcome.Charged charged) {
       payments.put(id, charged.payment());
       receipt(switchboard, id, charged.payment());
@@ -404,13 +403,7 @@ public final class FailoverTimeline {
   }
 
   private void say(String line) {
-    out.printf("[%s] %s%n", time(clock.instant()), line);
-  }
-
-  /** An instant as the timeline shows it: seconds since the story began. */
-  private String time(Instant at) {
-    Duration t = Duration.between(start, at);
-    return String.format(Locale.ROOT, "t+%3d.%03ds", t.toSeconds(), t.toMillisPart());
+    out.printf("[%s] %s%n", clock.sinceStart(clock.instant()), line);
   }
 
   private void summary(Switchboard switchboard, LocalVendors vendors) {
@@ -458,6 +451,7 @@ public final class FailoverTimeline {
   private String historyLine(String line) {
     return INSTANT
         .matcher(line.strip())
-        .replaceAll(m -> Matcher.quoteReplacement(time(Instant.parse(m.group())).strip()));
+        .replaceAll(
+            m -> Matcher.quoteReplacement(clock.sinceStart(Instant.parse(m.group())).strip()));
   }
 }

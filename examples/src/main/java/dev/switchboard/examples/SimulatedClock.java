@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.Locale;
 
 /**
  * A clock that moves only when the story (or a policy's wait) advances it, so that the examples
@@ -16,10 +17,18 @@ import java.time.ZoneOffset;
  * application uses the system clock and lets the workers poll.
  */
 final class SimulatedClock extends Clock {
+  private final Instant start;
   private volatile Instant now;
 
   SimulatedClock(Instant start) {
+    this.start = start;
     this.now = start;
+  }
+
+  /** An instant as the stories print it: seconds since the clock started, {@code t+ 6.081s}. */
+  String sinceStart(Instant at) {
+    Duration t = Duration.between(start, at);
+    return String.format(Locale.ROOT, "t+%3d.%03ds", t.toSeconds(), t.toMillisPart());
   }
 
   /** Moves the clock forward; called by the story and, as its sleeper, by the policies' waits. */

@@ -28,13 +28,7 @@ public final class Backoff {
    * now}.
    */
   public Duration after(int attempts, Duration cap, SwitchboardException failure, Instant now) {
-    int doublings = Math.min(Math.max(attempts - 1, 0), 40);
-    long ceiling = Math.min(cap.toMillis(), saturatedShift(base.toMillis(), doublings));
-    Duration jittered = Duration.ofMillis(ceiling <= 0 ? 0 : random.nextLong(ceiling + 1));
+    Duration jittered = dev.switchboard.resilience.Backoff.fullJitter(base, cap, attempts, random);
     return ErrorPolicy.retryAfter(failure, now).map(jittered::plus).orElse(jittered);
-  }
-
-  private static long saturatedShift(long value, int doublings) {
-    return value > (Long.MAX_VALUE >> doublings) ? Long.MAX_VALUE : value << doublings;
   }
 }

@@ -1,14 +1,9 @@
 package dev.switchboard.deferred;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
-import com.github.kagkarlsson.scheduler.SchedulerName;
 import com.github.kagkarlsson.scheduler.jdbc.AutodetectJdbcCustomization;
 import com.github.kagkarlsson.scheduler.jdbc.JdbcCustomization;
-import com.github.kagkarlsson.scheduler.task.CompletionHandler;
 import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
-import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
-import com.github.kagkarlsson.scheduler.task.helper.Tasks;
-import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.switchboard.ConflictException;
 import dev.switchboard.ErrorContext;
@@ -23,6 +18,7 @@ import dev.switchboard.deferred.internal.CallStore;
 import dev.switchboard.deferred.internal.Codec;
 import dev.switchboard.deferred.internal.Enqueuer;
 import dev.switchboard.deferred.internal.Schema;
+import dev.switchboard.deferred.internal.Workers;
 import dev.switchboard.email.EmailMessage;
 import dev.switchboard.email.EmailSender;
 import dev.switchboard.payments.ChargeRequest;
@@ -134,56 +130,28 @@ public final class JdbcDeferredCalls implements DeferredCalls {
     b.listeners.forEach(runner::addListener);
     JdbcCustomization jdbc = new AutodetectJdbcCustomization(database.dataSource());
     Duration failureCap = b.backoffCaps.values().stream().max(Duration::compareTo).orElseThrow();
-    CustomTask<Void> task =
-        Tasks.custom(TASK, Void.class)
-            // A failure here is the queue's own (its database), not the vendor's: the call's row
-            // still says RUNNING, and the attempt is run again later with the same key.
-            .onFailure(
-                (complete, ops) -> {
-                  int failures = complete.getExecution().consecutiveFailures;
-                  Duration wait = b.backoffBase.multipliedBy(1L << Math.min(failures, 20));
-                  ops.reschedule(complete, clock.instant().plus(min(wait, failureCap)));
-                })
-            // db-scheduler's own ReviveDeadExecution reads Instant.now(), not the scheduler's
-            // clock; this one reads the queue's clock.
-            .onDeadExecution((complete, ops) -> ops.reschedule(complete, clock.instant()))
-            .execute(
-                (instance, context) -> {
-                  Optional<Instant> next = runner.run(instance.getId());
-                  return next.<CompletionHandler<Void>>map(
-                          at -> (complete, ops) -> ops.reschedule(complete, at))
-                      .orElseGet(CompletionHandler.OnCompleteRemove::new);
-                });
+    CustomTask<Void> task = Workers.task(TASK, clock, b.backoffBase, failureCap, runner::run);
     this.enqueuer = new Enqueuer(store, task, jdbc, TASK_TABLE);
     if (b.workers) {
       Duration retention = b.retention;
-      // Recurring on db-scheduler: one instance of the fleet runs it each hour.
-      RecurringTask<Void> purge =
-          Tasks.recurring(PURGE_TASK, FixedDelay.ofHours(1))
-              .execute((instance, context) -> store.purge(clock.instant().minus(retention)));
       this.scheduler =
-          Scheduler.create(database.dataSource(), task)
-              .startTasks(purge)
-              .tableName(TASK_TABLE)
-              .jdbcCustomization(jdbc)
-              .threads(b.threads)
-              .pollingInterval(b.pollingInterval)
-              .heartbeatInterval(b.heartbeatInterval)
-              .shutdownMaxWait(b.shutdownMaxWait)
-              .schedulerName(new SchedulerName.Fixed(b.instanceName))
-              .clock(clock::instant)
-              // An application's pool may hand out connections with auto-commit off; the
-              // workers' own statements must still commit.
-              .commitWhenAutocommitDisabled(true)
-              .build();
-      scheduler.start();
+          Workers.start(
+              database,
+              jdbc,
+              TASK_TABLE,
+              task,
+              PURGE_TASK,
+              () -> store.purge(clock.instant().minus(retention)),
+              new Workers.Settings(
+                  b.threads,
+                  b.pollingInterval,
+                  b.heartbeatInterval,
+                  b.shutdownMaxWait,
+                  b.instanceName),
+              clock);
     } else {
       this.scheduler = null;
     }
-  }
-
-  private static Duration min(Duration a, Duration b) {
-    return a.compareTo(b) <= 0 ? a : b;
   }
 
   /** A builder with the defaults: set a {@link Builder#dataSource} or a {@link Builder#url}. */

@@ -23,6 +23,7 @@ import dev.switchboard.testkit.Failure;
 import dev.switchboard.testkit.FakeEmailSender;
 import dev.switchboard.testkit.FakePaymentGateway;
 import dev.switchboard.testkit.InMemoryBlobStore;
+import dev.switchboard.testkit.ShiftedClock;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

@@ -8,6 +8,7 @@ import dev.switchboard.payments.Money;
 import dev.switchboard.payments.PaymentSource;
 import dev.switchboard.testkit.Failure;
 import dev.switchboard.testkit.FakePaymentGateway;
+import dev.switchboard.testkit.ShiftedClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -10,6 +10,7 @@ import dev.switchboard.email.EmailMessage;
 import dev.switchboard.payments.ChargeRequest;
 import dev.switchboard.payments.Money;
 import dev.switchboard.payments.PaymentSource;
+import dev.switchboard.testkit.ShiftedClock;
 import dev.switchboard.testkit.simulator.SendGridSimulator;
 import dev.switchboard.testkit.simulator.SimulatedFault;
 import dev.switchboard.testkit.simulator.StripeSimulator;

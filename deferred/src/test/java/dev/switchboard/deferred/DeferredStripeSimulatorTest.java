@@ -9,6 +9,7 @@ import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.payments.ChargeRequest;
 import dev.switchboard.payments.Money;
 import dev.switchboard.payments.PaymentSource;
+import dev.switchboard.testkit.ShiftedClock;
 import dev.switchboard.testkit.simulator.SimulatedFault;
 import dev.switchboard.testkit.simulator.StripeSimulator;
 import java.nio.file.Path;

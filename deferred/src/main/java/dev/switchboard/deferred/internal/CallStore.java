@@ -1,5 +1,8 @@
 package dev.switchboard.deferred.internal;
 
+import static dev.switchboard.state.jdbc.internal.Database.getInstant;
+import static dev.switchboard.state.jdbc.internal.Database.setInstant;
+
 import dev.switchboard.deferred.DeferredError;
 import dev.switchboard.deferred.DeferredKind;
 import dev.switchboard.deferred.DeferredState;
@@ -9,9 +12,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -305,23 +305,5 @@ public final class CallStore {
 
   private static String truncate(String reason) {
     return reason.length() <= MAX_REASON ? reason : reason.substring(0, MAX_REASON);
-  }
-
-  /** Both databases keep microseconds. */
-  static Instant stored(Instant instant) {
-    return instant.truncatedTo(ChronoUnit.MICROS);
-  }
-
-  static void setInstant(PreparedStatement s, int index, Instant instant) throws SQLException {
-    if (instant == null) {
-      s.setObject(index, null, java.sql.Types.TIMESTAMP_WITH_TIMEZONE);
-    } else {
-      s.setObject(index, OffsetDateTime.ofInstant(stored(instant), ZoneOffset.UTC));
-    }
-  }
-
-  static Instant getInstant(ResultSet rows, String column) throws SQLException {
-    OffsetDateTime t = rows.getObject(column, OffsetDateTime.class);
-    return t == null ? null : t.toInstant();
   }
 }

@@ -152,11 +152,7 @@ public final class Enqueuer {
     };
   }
 
-  /** A db-scheduler client that writes through {@code c} and leaves its transaction alone. */
   private SchedulerClient client(Connection c) {
-    return SchedulerClient.Builder.create(new BorrowedConnection(c), task)
-        .tableName(taskTable)
-        .jdbcCustomization(jdbc)
-        .build();
+    return Workers.clientOn(c, task, taskTable, jdbc);
   }
 }

@@ -170,16 +170,23 @@ public final class Database {
    * {@code instant} as the database keeps it: both keep microseconds, so a record read back equals
    * the one written.
    */
-  static Instant stored(Instant instant) {
+  public static Instant stored(Instant instant) {
     return instant.truncatedTo(ChronoUnit.MICROS);
   }
 
-  static void setInstant(PreparedStatement statement, int index, Instant instant)
+  /** Binds {@code instant} (or SQL NULL) as a UTC timestamp, to the microsecond. */
+  public static void setInstant(PreparedStatement statement, int index, Instant instant)
       throws SQLException {
-    statement.setObject(index, OffsetDateTime.ofInstant(instant, ZoneOffset.UTC));
+    if (instant == null) {
+      statement.setObject(index, null, java.sql.Types.TIMESTAMP_WITH_TIMEZONE);
+    } else {
+      statement.setObject(index, OffsetDateTime.ofInstant(stored(instant), ZoneOffset.UTC));
+    }
   }
 
-  static Instant getInstant(ResultSet rows, String column) throws SQLException {
-    return rows.getObject(column, OffsetDateTime.class).toInstant();
+  /** Reads a timestamp column as an instant; null for SQL NULL. */
+  public static Instant getInstant(ResultSet rows, String column) throws SQLException {
+    OffsetDateTime t = rows.getObject(column, OffsetDateTime.class);
+    return t == null ? null : t.toInstant();
   }
 }

@@ -63,9 +63,10 @@ import okhttp3.Response;
  *
  * <p>Defaults: {@link RedeliverySchedule#none()}, the UTC system clock, a {@value
  * #DEFAULT_TIMEOUT_MILLIS} ms timeout per attempt (the whole call: connect, send, answer), no
- * resigning, User-Agent {@value #DEFAULT_USER_AGENT}. The vendors' own timeouts are longer, and
- * none of the four publishes one on the pages {@link RedeliverySchedule} cites; a test that wants a
- * slow receiver to count as failed sets a short {@link Builder#timeout}.
+ * resigning, User-Agent {@value #DEFAULT_USER_AGENT}. The vendors wait longer for an answer, but
+ * none of the four states how long on the pages {@link RedeliverySchedule} cites, so the default is
+ * only short enough for tests; one that wants a slow receiver to count as failed sets a shorter
+ * {@link Builder#timeout}.
  */
 public final class WebhookDeliveries {
   /** The per-attempt timeout unless {@link Builder#timeout} sets another: {@value} ms. */
@@ -170,7 +171,12 @@ public final class WebhookDeliveries {
     return start(endpoint, attempt -> attempt == 1 ? request : resign(request), false);
   }
 
-  /** Delivers to the endpoint what {@code signer} returns, calling it once per attempt. */
+  /**
+   * Delivers to the endpoint what {@code signer} returns, calling it once per attempt. A supplier
+   * that makes a new event each time ({@code () -> stripe.webhookEventFor(type, id)}) sends a
+   * different event id on each attempt, which no vendor does: to redeliver one event, pass the
+   * {@link WebhookRequest} and let the resigner sign it again.
+   */
   public Delivery send(Supplier<WebhookRequest> signer) {
     return send(endpoint, signer);
   }
@@ -295,7 +301,9 @@ public final class WebhookDeliveries {
   }
 
   private Attempt post(URI to, WebhookRequest request, int number, Instant at) {
-    MediaType type = request.header("Content-Type").map(MediaType::parse).orElse(JSON);
+    // A Content-Type OkHttp cannot parse is sent as it is, the way a vendor's would arrive.
+    String contentType = request.header("Content-Type").orElse(JSON.toString());
+    MediaType type = MediaType.parse(contentType);
     Request.Builder http =
         new Request.Builder().url(to.toString()).post(RequestBody.create(request.body(), type));
     request
@@ -307,6 +315,9 @@ public final class WebhookDeliveries {
                 values.forEach(value -> http.addHeader(name, value));
               }
             });
+    if (type == null) {
+      http.header("Content-Type", contentType);
+    }
     if (request.header("User-Agent").isEmpty()) {
       http.header("User-Agent", userAgent);
     }

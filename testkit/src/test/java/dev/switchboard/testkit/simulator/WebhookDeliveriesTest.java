@@ -347,6 +347,9 @@ class WebhookDeliveriesTest {
     long t = stripeTimestamp(event.header("Stripe-Signature").get());
     assertThat(StripeSimulator.signatureHeader(stripe.webhookSecret(), t, tampered.bodyAsString()))
         .isNotEqualTo(event.header("Stripe-Signature").get());
+    assertThat(
+            WebhookDeliveries.tampered(WebhookRequest.builder().body("{ }").build()).bodyAsString())
+        .isEqualTo("{\"tampered\":true }");
   }
 
   @Test

@@ -15,6 +15,7 @@ import dev.switchboard.webhooks.WebhookRequest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
@@ -91,6 +92,14 @@ public final class MailgunSimulator extends VendorSimulator {
 
   /** The sending domain known until {@link #addDomain} adds more. */
   public static final String DEFAULT_DOMAIN = "mg.example.com";
+
+  /**
+   * The User-Agent of the simulator's webhook deliveries; Mailgun documents none, so this one only
+   * names itself.
+   */
+  public static final String WEBHOOK_USER_AGENT = "Mailgun-Webhooks/1.0 (Switchboard simulator)";
+
+  private static final String EVENT_DATA = ", \"event-data\": ";
 
   /** The key webhooks are signed with until {@link #signingKey(String)} changes it. */
   public static final String DEFAULT_SIGNING_KEY = "key-fake-mailgun-webhook-signing";
@@ -233,9 +242,44 @@ public final class MailgunSimulator extends VendorSimulator {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    String body =
-        "{\"signature\": " + signatureJson.readUtf8() + ", \"event-data\": " + eventData + "}";
+    String body = "{\"signature\": " + signatureJson.readUtf8() + EVENT_DATA + eventData + "}";
     return WebhookRequest.builder().header("Content-Type", "application/json").body(body).build();
+  }
+
+  /**
+   * The same event signed again now with a fresh token, as for another attempt at posting it: the
+   * {@code event-data} unchanged, a new {@code signature} object.
+   *
+   * @throws IllegalArgumentException if {@code delivery} is not one of this simulator's webhooks
+   */
+  public WebhookRequest resign(WebhookRequest delivery) {
+    Objects.requireNonNull(delivery, "delivery == null");
+    String body = delivery.bodyAsString();
+    int at = body.indexOf(EVENT_DATA);
+    if (!body.startsWith("{\"signature\": ") || at < 0 || !body.endsWith("}")) {
+      throw new IllegalArgumentException("not a webhook this simulator signed: " + delivery);
+    }
+    return signedWebhook(body.substring(at + EVENT_DATA.length(), body.length() - 1));
+  }
+
+  /**
+   * Delivers this simulator's webhooks to {@code endpoint} over HTTP, as Mailgun does: JSON bodies
+   * on {@link RedeliverySchedule#mailgun()} (a 406 ends the delivery) by this simulator's clock,
+   * each attempt {@linkplain #resign re-signed}, with the User-Agent {@value #WEBHOOK_USER_AGENT}.
+   *
+   * <pre>{@code
+   * WebhookDeliveries deliveries = mailgun.deliveries(receiver.url("/webhooks/mailgun").uri());
+   * deliveries.send(mailgun.webhook(mailgun.messages().get(0), "delivered"));
+   * }</pre>
+   */
+  public WebhookDeliveries deliveries(URI endpoint) {
+    return WebhookDeliveries.builder()
+        .endpoint(endpoint)
+        .clock(clock)
+        .schedule(RedeliverySchedule.mailgun())
+        .userAgent(WEBHOOK_USER_AGENT)
+        .resigner(this::resign)
+        .build();
   }
 
   @Override

@@ -4,6 +4,7 @@ import dev.switchboard.webhooks.WebhookRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -59,6 +60,9 @@ import okhttp3.HttpUrl;
 public final class PayPalWebhookSigner {
   /** The algorithm every test key signs with, as PayPal names it. */
   public static final String AUTH_ALGO = "SHA256withRSA";
+
+  /** The User-Agent of webhook deliveries, in the form PayPal's carry. */
+  public static final String WEBHOOK_USER_AGENT = "PayPal/AUHD-214.0-58765432";
 
   private static final String RESOURCES = "/dev/switchboard/testkit/paypal-webhook/";
   private static final AtomicLong SEQUENCE = new AtomicLong();
@@ -212,6 +216,35 @@ public final class PayPalWebhookSigner {
                     .getBytes(StandardCharsets.UTF_8))
             .toString();
     return sign(body, transmissionId, clock.instant());
+  }
+
+  /**
+   * The same event signed again as another transmission, as PayPal sends each attempt: the body
+   * unchanged, a new transmission id and time (now) and their signature.
+   */
+  public WebhookRequest resign(WebhookRequest delivery) {
+    Objects.requireNonNull(delivery, "delivery == null");
+    return sign(delivery.body());
+  }
+
+  /**
+   * Delivers this signer's events to {@code endpoint} over HTTP, as PayPal does: on {@link
+   * RedeliverySchedule#paypal()} by this signer's clock, each attempt a new {@linkplain #resign
+   * transmission}, with the User-Agent {@value #WEBHOOK_USER_AGENT}.
+   *
+   * <pre>{@code
+   * WebhookDeliveries deliveries = signer.deliveries(receiver.url("/webhooks/paypal").uri());
+   * deliveries.send(signer.sign("PAYMENT.CAPTURE.COMPLETED", "{\"id\":\"42311647XV020574X\"}"));
+   * }</pre>
+   */
+  public WebhookDeliveries deliveries(URI endpoint) {
+    return WebhookDeliveries.builder()
+        .endpoint(endpoint)
+        .clock(clock)
+        .schedule(RedeliverySchedule.paypal())
+        .userAgent(WEBHOOK_USER_AGENT)
+        .resigner(this::resign)
+        .build();
   }
 
   /** A signed delivery of these body bytes with this transmission id and time. */

@@ -18,6 +18,7 @@ import dev.switchboard.testkit.ReceivedEmail;
 import dev.switchboard.testkit.ReceivedEmail.ReceivedAttachment;
 import dev.switchboard.webhooks.WebhookRequest;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -202,6 +203,35 @@ public final class SendGridSimulator extends VendorSimulator {
         .header("X-Twilio-Email-Event-Webhook-Timestamp", timestamp)
         .header("User-Agent", "SendGrid Event API")
         .body(body)
+        .build();
+  }
+
+  /**
+   * The same batch signed again now, as SendGrid signs each POST: the body unchanged, a fresh
+   * timestamp header and signature.
+   */
+  public WebhookRequest resign(WebhookRequest delivery) {
+    Objects.requireNonNull(delivery, "delivery == null");
+    return signedWebhook(delivery.body(), clock.instant());
+  }
+
+  /**
+   * Delivers this simulator's Event Webhook batches to {@code endpoint} over HTTP, as SendGrid
+   * does: on {@link RedeliverySchedule#sendgrid()} by this simulator's clock, each attempt
+   * {@linkplain #resign re-signed}, with the User-Agent {@code SendGrid Event API} the batches
+   * carry.
+   *
+   * <pre>{@code
+   * WebhookDeliveries deliveries = sendgrid.deliveries(receiver.url("/webhooks/sendgrid").uri());
+   * deliveries.send(sendgrid.webhookFor(messageId, "delivered"));
+   * }</pre>
+   */
+  public WebhookDeliveries deliveries(URI endpoint) {
+    return WebhookDeliveries.builder()
+        .endpoint(endpoint)
+        .clock(clock)
+        .schedule(RedeliverySchedule.sendgrid())
+        .resigner(this::resign)
         .build();
   }
 

@@ -4,6 +4,7 @@ import com.squareup.moshi.JsonAdapter;
 import com.squareup.moshi.Moshi;
 import com.squareup.moshi.Types;
 import dev.switchboard.webhooks.WebhookRequest;
+import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -65,6 +66,9 @@ import okhttp3.HttpUrl;
 public final class StripeSimulator extends VendorSimulator {
   /** The secret key the simulator accepts until told otherwise. */
   public static final String TEST_API_KEY = "sk_test_fake_switchboard_simulator";
+
+  /** The User-Agent Stripe's webhook deliveries carry. */
+  public static final String WEBHOOK_USER_AGENT = "Stripe/1.0 (+https://stripe.com/docs/webhooks)";
 
   /** The endpoint secret webhook events are signed with until told otherwise. */
   public static final String TEST_WEBHOOK_SECRET = "whsec_fake_switchboard_simulator";
@@ -349,6 +353,42 @@ public final class StripeSimulator extends VendorSimulator {
       object = intentJson(intent, false);
     }
     return webhookEvent(type, object);
+  }
+
+  /**
+   * The same delivery signed again now, as Stripe signs each attempt at an event: the body (and so
+   * the event id) unchanged, a {@code Stripe-Signature} with the clock's current {@code t=} and the
+   * current {@linkplain #webhookSecret() endpoint secret}.
+   */
+  public synchronized WebhookRequest resign(WebhookRequest delivery) {
+    Objects.requireNonNull(delivery, "delivery == null");
+    long now = clock.instant().getEpochSecond();
+    return WebhookDeliveries.copy(delivery, "Stripe-Signature")
+        .header("Stripe-Signature", signatureHeader(webhookSecret, now, delivery.bodyAsString()))
+        .build();
+  }
+
+  /**
+   * Delivers this simulator's webhook events to {@code endpoint} over HTTP, as Stripe does: on
+   * {@link RedeliverySchedule#stripe()} by this simulator's clock, each attempt {@linkplain #resign
+   * re-signed}, with Stripe's User-Agent {@value #WEBHOOK_USER_AGENT}.
+   *
+   * <pre>{@code
+   * WebhookDeliveries deliveries = stripe.deliveries(receiver.url("/webhooks/stripe").uri());
+   * deliveries.send(stripe.webhookEventFor("payment_intent.succeeded", piId));
+   * }</pre>
+   *
+   * For test mode's shorter schedule, {@code
+   * .newBuilder().schedule(RedeliverySchedule.stripeSandbox()).build()}.
+   */
+  public WebhookDeliveries deliveries(URI endpoint) {
+    return WebhookDeliveries.builder()
+        .endpoint(endpoint)
+        .clock(clock)
+        .schedule(RedeliverySchedule.stripe())
+        .userAgent(WEBHOOK_USER_AGENT)
+        .resigner(this::resign)
+        .build();
   }
 
   /**

@@ -56,8 +56,8 @@ import org.slf4j.LoggerFactory;
  *     .verifier(SendGridWebhookVerifier.builder().publicKey(sendgridKey).build())
  *     .replayGuard(switchboard.replayGuard("webhook-events"))  // shared by every instance
  *     .url("jdbc:postgresql://db.internal:5432/app")
+ *     .on(WebhookEventTypes.PAYMENT_SUCCEEDED, event -> orders.markPaid(event.subjectId()))
  *     .build();
- * inbox.on(WebhookEventTypes.PAYMENT_SUCCEEDED, event -> orders.markPaid(event.subjectId()));
  *
  * WebhookDecision decision = inbox.receive("stripe", request);   // from any web layer
  * // answer decision.status() with decision.body()
@@ -126,6 +126,7 @@ public final class WebhookInbox implements AutoCloseable {
     this.ownPool = ownPool;
     this.clock = b.clock;
     this.deadline = b.deadline;
+    this.handlers.putAll(b.handlers);
     Schema.migrate(database, HISTORY_TABLE, MIGRATIONS, "the webhook inbox's tables");
     this.store = new EventStore(database);
     HandlerRunner runner =
@@ -286,6 +287,12 @@ public final class WebhookInbox implements AutoCloseable {
    *     already has a handler
    */
   public WebhookInbox on(String type, WebhookHandler handler) {
+    addHandler(handlers, type, handler);
+    return this;
+  }
+
+  private static void addHandler(
+      Map<String, WebhookHandler> handlers, String type, WebhookHandler handler) {
     if (type == null || type.isBlank()) {
       throw InvalidRequestException.invalidField("type", "type is blank");
     }
@@ -294,7 +301,6 @@ public final class WebhookInbox implements AutoCloseable {
       throw InvalidRequestException.invalidField(
           "type", "a handler for " + type + " is registered already; combine them in one");
     }
-    return this;
   }
 
   private WebhookHandler handlerFor(WebhookEvent event) {
@@ -426,8 +432,22 @@ public final class WebhookInbox implements AutoCloseable {
     private boolean orderedBySubject;
     private boolean workers = true;
     private String instanceName = "switchboard-" + UUID.randomUUID().toString().substring(0, 8);
+    private final Map<String, WebhookHandler> handlers = new LinkedHashMap<>();
 
     private Builder() {}
+
+    /**
+     * Runs {@code handler} for every event of {@code type}, as {@link WebhookInbox#on} does.
+     * Handlers given here are in place before the workers start, so an event stored earlier (by
+     * another instance, or before a restart) never runs without its handler.
+     *
+     * @throws InvalidRequestException if {@code type} is blank, {@code handler} null, or the type
+     *     has a handler already
+     */
+    public Builder on(String type, WebhookHandler handler) {
+      addHandler(handlers, type, handler);
+      return this;
+    }
 
     /**
      * Accepts deliveries for {@code verifier.provider()} with this verifier. Give it no replay

@@ -11,6 +11,7 @@ import dev.switchboard.testkit.simulator.StripeSimulator;
 import dev.switchboard.testkit.simulator.WebhookDeliveries;
 import dev.switchboard.testkit.simulator.WebhookDeliveries.Delivery;
 import dev.switchboard.webhooks.ReplayGuard;
+import dev.switchboard.webhooks.WebhookEvent;
 import dev.switchboard.webhooks.WebhookEventTypes;
 import dev.switchboard.webhooks.WebhookRequest;
 import dev.switchboard.webhooks.inbox.InboxState;
@@ -79,15 +80,15 @@ abstract class WebhookEndpointContract {
             .pollingInterval(Duration.ofMillis(100))
             .heartbeatInterval(Duration.ofMillis(200))
             .shutdownMaxWait(Duration.ofSeconds(2))
+            .on(WebhookEventTypes.PAYMENT_SUCCEEDED, this::count)
+            .on(WebhookEventTypes.EMAIL_DELIVERED, this::count)
             .build();
     inboxes.add(inbox);
-    inbox.on(
-        WebhookEventTypes.PAYMENT_SUCCEEDED,
-        e -> handled.computeIfAbsent(e.id(), id -> new AtomicInteger()).incrementAndGet());
-    inbox.on(
-        WebhookEventTypes.EMAIL_DELIVERED,
-        e -> handled.computeIfAbsent(e.id(), id -> new AtomicInteger()).incrementAndGet());
     return inbox;
+  }
+
+  private void count(WebhookEvent event) {
+    handled.computeIfAbsent(event.id(), id -> new AtomicInteger()).incrementAndGet();
   }
 
   String database(String name) {

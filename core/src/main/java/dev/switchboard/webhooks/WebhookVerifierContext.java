@@ -140,6 +140,11 @@ public final class WebhookVerifierContext {
     return read.list(key(key));
   }
 
+  /** An integer of at least {@code min}, or {@code defaultValue} when not set or bad. */
+  public int integer(String key, int defaultValue, int min) {
+    return read.integer(key(key), defaultValue, min);
+  }
+
   /** {@code true} or {@code false} in any case, or {@code defaultValue}. */
   public boolean bool(String key, boolean defaultValue) {
     return read.bool(key(key), defaultValue);

@@ -3,6 +3,7 @@ package dev.switchboard.webhooks;
 import dev.switchboard.InvalidRequestException;
 import dev.switchboard.Redaction;
 import dev.switchboard.SwitchboardException;
+import dev.switchboard.config.ConfigProblem;
 import dev.switchboard.config.ConfigReader;
 import dev.switchboard.config.ConfigurationException;
 import dev.switchboard.config.SwitchboardConfig;
@@ -102,7 +103,15 @@ public final class WebhookVerifiers {
       context.problem(e.field().orElse("type"), e.reason());
     } catch (ConfigurationException e) {
       // A verifier's builder names its own settings (client-secret); the user sets the full key.
-      e.problems().forEach(problem -> context.problem(problem.key(), problem.message()));
+      // A factory that threw its context's own problems has them recorded already.
+      for (ConfigProblem problem : e.problems()) {
+        if (!context.problems().contains(problem)) {
+          String key = problem.key();
+          context.problem(
+              key.startsWith(context.prefix()) ? key.substring(context.prefix().length()) : key,
+              problem.message());
+        }
+      }
     } catch (SwitchboardException e) {
       context.problem("type", e.reason());
     } catch (RuntimeException e) {

@@ -16,9 +16,8 @@ public final class AcmeWebhookVerifierFactory implements WebhookVerifierFactory 
   public WebhookVerifier create(WebhookVerifierContext context) {
     Secret secret = context.secret("secret");
     Duration tolerance = context.duration("tolerance", Duration.ofMinutes(5));
-    if (!context.problems().isEmpty()) {
-      return null;
-    }
+    // Unlike the adapters, which return null, this one throws its context's problems itself.
+    context.throwIfProblems();
     if (tolerance.compareTo(Duration.ofDays(1)) > 0) {
       // As a verifier's builder would: the field is the setting's name.
       throw InvalidRequestException.invalidField("tolerance", "tolerance must be at most a day");

@@ -1,5 +1,6 @@
 package dev.switchboard.config;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,9 +36,19 @@ public final class ConfigReader {
     return new ConfigReader(config);
   }
 
+  /** The trimmed value of {@code key}; records a problem and answers {@code ""} when not set. */
+  public String string(String key) {
+    return settings.string(key);
+  }
+
   /** The trimmed value of {@code key}; empty when it is not set or blank. */
   public Optional<String> optionalString(String key) {
     return settings.optionalString(key);
+  }
+
+  /** A comma-separated list, each item trimmed, empty items dropped; empty when not set. */
+  public List<String> list(String key) {
+    return settings.list(key);
   }
 
   /** {@code true} or {@code false} in any case. */
@@ -65,6 +76,11 @@ public final class ConfigReader {
     return value;
   }
 
+  /** A duration, zero or longer; {@code defaultValue} (which may be null) when not set or bad. */
+  public Duration duration(String key, Duration defaultValue) {
+    return settings.duration(key, defaultValue);
+  }
+
   /** A duration longer than zero. */
   public Duration positiveDuration(String key, Duration defaultValue) {
     Duration value = settings.duration(key, defaultValue);
@@ -73,6 +89,22 @@ public final class ConfigReader {
       return defaultValue;
     }
     return value;
+  }
+
+  /**
+   * An absolute {@code https} URL, or {@code http} for a loopback host, without user info; {@code
+   * defaultValue} (which may be null) when not set or refused.
+   */
+  public URI url(String key, URI defaultValue) {
+    return settings.url(key, defaultValue);
+  }
+
+  /**
+   * The secret {@code key} refers to; a problem when it is not set or cannot be read, and then a
+   * placeholder that fails when its value is asked for.
+   */
+  public Secret secret(String key) {
+    return settings.secret(key);
   }
 
   /** The secret {@code key} refers to, when the key is set; a problem when it cannot be read. */

@@ -3,6 +3,7 @@ package dev.switchboard.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -64,5 +65,34 @@ class ConfigReaderTest {
         .hasMessageContaining("must be at least 1, was 0")
         .hasMessageContaining("must be longer than zero")
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("sk_test_fake_pasted_here"));
+  }
+
+  @Test
+  void stringsListsUrlsAndSecretsAreReadAsProviderSettingsAre() {
+    ConfigReader read =
+        ConfigReader.of(
+            SwitchboardConfig.fromMap(
+                Map.of(
+                    "x.name", " acme ",
+                    "x.hosts", "a.test, ,b.test",
+                    "x.local", "http://127.0.0.1:8080/",
+                    "x.remote", "http://api.example.com/",
+                    "x.wait", "0",
+                    "x.key", "whsec_fake_literal_from_code")));
+
+    assertThat(read.string("x.name")).isEqualTo("acme");
+    assertThat(read.list("x.hosts")).containsExactly("a.test", "b.test");
+    assertThat(read.url("x.local", null)).isEqualTo(URI.create("http://127.0.0.1:8080/"));
+    assertThat(read.duration("x.wait", null)).isEqualTo(Duration.ZERO);
+    assertThat(read.duration("x.absent", null)).isNull();
+    assertThat(read.secret("x.key").value()).isEqualTo("whsec_fake_literal_from_code");
+    assertThat(read.problems()).isEmpty();
+
+    assertThat(read.string("x.absent")).isEmpty();
+    assertThat(read.url("x.remote", null)).isNull();
+    read.secret("x.no-secret");
+    assertThat(read.problems())
+        .extracting(ConfigProblem::key)
+        .containsExactly("x.absent", "x.remote", "x.no-secret");
   }
 }

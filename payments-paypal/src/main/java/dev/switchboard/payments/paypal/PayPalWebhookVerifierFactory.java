@@ -1,0 +1,195 @@
+package dev.switchboard.payments.paypal;
+
+import dev.switchboard.InvalidRequestException;
+import dev.switchboard.Redaction;
+import dev.switchboard.config.Secret;
+import dev.switchboard.webhooks.WebhookVerifier;
+import dev.switchboard.webhooks.WebhookVerifierContext;
+import dev.switchboard.webhooks.WebhookVerifierFactory;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Builds a {@link PayPalWebhookVerifier} from configuration; registered with {@link
+ * java.util.ServiceLoader} under the name {@value #NAME}, and used through {@link
+ * dev.switchboard.webhooks.WebhookVerifiers}. Each key maps one option of {@link
+ * PayPalWebhookVerifier.Builder}:
+ *
+ * <pre>
+ * switchboard.webhooks.paypal.webhook-id=8PT597110X687430LKGECATA        # required
+ * switchboard.webhooks.paypal.mode=api                                   # api (default) or offline
+ * switchboard.webhooks.paypal.confirm-by-fetching=false                  # default false
+ * switchboard.webhooks.paypal.environment=live                           # sandbox (default) or live
+ * switchboard.webhooks.paypal.base-url=https://api-m.paypal.com/         # default: the environment's
+ * switchboard.webhooks.paypal.client-id=AY...                 # required in api mode and to confirm
+ * switchboard.webhooks.paypal.client-secret=${env:PAYPAL_CLIENT_SECRET}  # the same; a secret
+ * switchboard.webhooks.paypal.tolerance=5m                               # default 5 min, at most 1d
+ * switchboard.webhooks.paypal.allowed-certificate-hosts=api.paypal.com   # default: the environment's
+ * switchboard.webhooks.paypal.allow-plain-http-on-loopback=false         # default false; tests only
+ * switchboard.webhooks.paypal.trust-store=/etc/app/paypal-roots.p12      # default: the JDK's cacerts
+ * switchboard.webhooks.paypal.trust-store-password=${env:TRUST_STORE_PASSWORD}  # default none
+ * switchboard.webhooks.paypal.certificate-names=messageverificationcerts.paypal.com  # default PayPal's
+ * switchboard.webhooks.paypal.certificate-cache-size=16                  # default 16
+ * switchboard.webhooks.paypal.connect-timeout=5s                         # default 5 s
+ * switchboard.webhooks.paypal.read-timeout=10s                           # default 10 s
+ * switchboard.webhooks.paypal.call-timeout=15s                           # default 15 s
+ * </pre>
+ *
+ * <p>{@code trust-store} is a PKCS12 or JKS file whose trusted certificates are the roots a signing
+ * certificate must chain to (offline mode). Each transmission id is accepted once, through the
+ * replay guard the receiver hands in for {@code webhooks-<provider>-transmissions} (such as {@code
+ * switchboard::replayGuard}); without one, through a guard in this process's memory that remembers
+ * ids for twice the tolerance, as the builder's default does. A provider with another name selects
+ * this factory with {@code switchboard.webhooks.<name>.type=paypal}.
+ */
+public final class PayPalWebhookVerifierFactory implements WebhookVerifierFactory {
+  /** The factory's name, for {@code switchboard.webhooks.paypal.*} or {@code <name>.type}. */
+  public static final String NAME = "paypal";
+
+  private static final Duration DEFAULT_TOLERANCE = Duration.ofMinutes(5);
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public WebhookVerifier create(WebhookVerifierContext context) {
+    PayPalWebhookVerifier.Builder builder =
+        PayPalWebhookVerifier.builder().provider(context.provider()).clock(context.clock());
+    String webhookId = context.string("webhook-id");
+    if (!webhookId.isEmpty()) {
+      apply(context, "webhook-id", () -> builder.webhookId(webhookId));
+    }
+    PayPalWebhookVerifier.Mode mode = mode(context);
+    builder.mode(mode);
+    boolean confirm = context.bool("confirm-by-fetching", false);
+    builder.confirmByFetching(confirm);
+    context
+        .optionalString("environment")
+        .ifPresent(value -> apply(context, "environment", () -> builder.environment(value)));
+    URI baseUrl = context.url("base-url", null);
+    if (baseUrl != null) {
+      builder.baseUrl(baseUrl.toString());
+    }
+    credentials(context, builder, mode, confirm);
+    Duration tolerance = context.duration("tolerance", DEFAULT_TOLERANCE);
+    apply(context, "tolerance", () -> builder.tolerance(tolerance));
+    List<String> hosts = context.list("allowed-certificate-hosts");
+    if (!hosts.isEmpty()) {
+      apply(
+          context,
+          "allowed-certificate-hosts",
+          () -> builder.allowedCertificateHosts(hosts.toArray(String[]::new)));
+    }
+    builder.allowPlainHttpOnLoopback(context.bool("allow-plain-http-on-loopback", false));
+    trustStore(context).ifPresent(builder::trustStore);
+    List<String> names = context.list("certificate-names");
+    if (!names.isEmpty()) {
+      apply(
+          context,
+          "certificate-names",
+          () -> builder.certificateNames(names.toArray(String[]::new)));
+    }
+    builder.certificateCacheSize(context.integer("certificate-cache-size", 16, 1));
+    timeout(context, "connect-timeout", builder::connectTimeout);
+    timeout(context, "read-timeout", builder::readTimeout);
+    timeout(context, "call-timeout", builder::callTimeout);
+    if (!context.problems().isEmpty()) {
+      return null;
+    }
+    return builder
+        .replayGuard(
+            context.replayGuard(
+                "webhooks-" + context.provider() + "-transmissions", tolerance.multipliedBy(2)))
+        .build();
+  }
+
+  private static PayPalWebhookVerifier.Mode mode(WebhookVerifierContext context) {
+    String value = context.optionalString("mode").orElse("api");
+    switch (value.toLowerCase(Locale.ROOT)) {
+      case "api":
+        return PayPalWebhookVerifier.Mode.API;
+      case "offline":
+        return PayPalWebhookVerifier.Mode.OFFLINE;
+      default:
+        context.problem("mode", "must be api or offline, was " + Redaction.describe(value));
+        return PayPalWebhookVerifier.Mode.API;
+    }
+  }
+
+  /** Required in API mode and to confirm by fetching; read when set otherwise. */
+  private static void credentials(
+      WebhookVerifierContext context,
+      PayPalWebhookVerifier.Builder builder,
+      PayPalWebhookVerifier.Mode mode,
+      boolean confirm) {
+    boolean needed = mode == PayPalWebhookVerifier.Mode.API || confirm;
+    String needs =
+        mode == PayPalWebhookVerifier.Mode.API ? "in api mode" : "to confirm by fetching";
+    Optional<String> clientId = context.optionalString("client-id");
+    Optional<Secret> clientSecret = context.optionalSecret("client-secret");
+    if (needed && clientId.isEmpty()) {
+      context.problem("client-id", "is required " + needs + " but not set");
+    }
+    if (needed && clientSecret.isEmpty()) {
+      context.problem(
+          "client-secret",
+          "is required " + needs + ": set it to a secret reference such as ${env:NAME}");
+    }
+    clientId.ifPresent(builder::clientId);
+    clientSecret.ifPresent(builder::clientSecret);
+  }
+
+  /** The key store at {@code trust-store}, opened with {@code trust-store-password} when set. */
+  private static Optional<KeyStore> trustStore(WebhookVerifierContext context) {
+    Optional<String> file = context.optionalString("trust-store");
+    Optional<Secret> password = context.optionalSecret("trust-store-password");
+    if (file.isEmpty()) {
+      return Optional.empty();
+    }
+    Path path = Path.of(file.get());
+    if (!Files.isRegularFile(path)) {
+      context.problem("trust-store", "no such file: " + path);
+      return Optional.empty();
+    }
+    try {
+      char[] secret = password.map(p -> p.value().toCharArray()).orElse(null);
+      return Optional.of(KeyStore.getInstance(path.toFile(), secret));
+    } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
+      // The exception's own words may describe the password, so only its kind is named.
+      context.problem(
+          "trust-store",
+          "cannot be read as a PKCS12 or JKS key store with the trust-store-password given ("
+              + e.getClass().getSimpleName()
+              + "): "
+              + path);
+      return Optional.empty();
+    }
+  }
+
+  private static void timeout(
+      WebhookVerifierContext context, String key, Consumer<Duration> setter) {
+    Duration value = context.duration(key, null);
+    if (value != null) {
+      apply(context, key, () -> setter.accept(value));
+    }
+  }
+
+  private static void apply(WebhookVerifierContext context, String key, Runnable setter) {
+    try {
+      setter.run();
+    } catch (InvalidRequestException e) {
+      context.problem(key, e.reason());
+    }
+  }
+}

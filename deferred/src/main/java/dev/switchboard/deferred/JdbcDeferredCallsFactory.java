@@ -5,6 +5,7 @@ import dev.switchboard.config.ConfigProblem;
 import dev.switchboard.config.ConfigReader;
 import dev.switchboard.config.ConfigurationException;
 import dev.switchboard.config.SwitchboardConfig;
+import dev.switchboard.state.jdbc.internal.JdbcSettings;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -86,25 +87,21 @@ public final class JdbcDeferredCallsFactory implements DeferredCallsFactory {
                   "deferred calls are disabled")));
     }
     JdbcDeferredCalls.Builder b = JdbcDeferredCalls.builder().clock(config.clock());
-    boolean stateJdbc =
-        s.optionalString("switchboard.state.store").filter("jdbc"::equals).isPresent();
-    String urlKey = PREFIX + "jdbc.url";
-    Optional<String> url = s.optionalString(urlKey);
-    String credentialsPrefix = PREFIX + "jdbc.";
-    if (url.isEmpty() && stateJdbc) {
-      url = s.optionalString("switchboard.state.jdbc.url");
-      credentialsPrefix = "switchboard.state.jdbc.";
+    JdbcSettings jdbc =
+        JdbcSettings.read(
+            s,
+            PREFIX,
+            List.of(JdbcSettings.STATE_STORE),
+            DEFAULT_URL,
+            JdbcDeferredCalls.DEFAULT_POOL_SIZE);
+    if (jdbc.url() != null) {
+      b.url(jdbc.url());
     }
-    String chosen = url.orElse(DEFAULT_URL);
-    if (chosen.startsWith("jdbc:h2:") || chosen.startsWith("jdbc:postgresql:")) {
-      b.url(chosen);
-    } else {
-      // The URL itself is not quoted: it may hold a password.
-      s.problem(urlKey, "must start with jdbc:h2: or jdbc:postgresql:");
+    b.username(jdbc.username());
+    if (jdbc.password() != null) {
+      b.password(jdbc.password());
     }
-    s.optionalString(credentialsPrefix + "username").ifPresent(b::username);
-    s.optionalSecret(credentialsPrefix + "password").ifPresent(b::password);
-    b.poolSize(s.integer(PREFIX + "jdbc.pool-size", JdbcDeferredCalls.DEFAULT_POOL_SIZE, 1));
+    b.poolSize(jdbc.poolSize());
     b.workers(s.bool(PREFIX + "workers", true));
     b.threads(s.integer(PREFIX + "threads", JdbcDeferredCalls.DEFAULT_THREADS, 1));
     b.pollingInterval(

@@ -1,6 +1,9 @@
 package dev.switchboard.webhooks.http;
 
 import dev.switchboard.InvalidRequestException;
+import dev.switchboard.config.ConfigReader;
+import dev.switchboard.config.ConfigurationException;
+import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.webhooks.WebhookRequest;
 import dev.switchboard.webhooks.inbox.WebhookDecision;
 import dev.switchboard.webhooks.inbox.WebhookInbox;
@@ -56,6 +59,39 @@ public final class WebhookEndpoint {
 
   public static Builder builder(WebhookInbox inbox) {
     return new Builder(inbox);
+  }
+
+  /**
+   * A builder set from {@code switchboard.webhooks.path-prefix} (default {@value
+   * #DEFAULT_PATH_PREFIX}) and {@code switchboard.webhooks.max-body-bytes} (default 1048576).
+   *
+   * @throws ConfigurationException naming each bad key
+   */
+  public static Builder configure(WebhookInbox inbox, SwitchboardConfig config) {
+    if (config == null) {
+      throw InvalidRequestException.invalidField("config", "config == null");
+    }
+    ConfigReader s = ConfigReader.of(config);
+    Builder b = builder(inbox);
+    String prefixKey = "switchboard.webhooks.path-prefix";
+    String sizeKey = "switchboard.webhooks.max-body-bytes";
+    s.optionalString(prefixKey)
+        .ifPresent(
+            prefix -> {
+              try {
+                b.pathPrefix(prefix);
+              } catch (InvalidRequestException e) {
+                s.problem(prefixKey, e.reason());
+              }
+            });
+    long size = s.longValue(sizeKey, DEFAULT_MAX_BODY_BYTES, 1);
+    try {
+      b.maxBodyBytes(size);
+    } catch (InvalidRequestException e) {
+      s.problem(sizeKey, e.reason());
+    }
+    s.throwIfProblems();
+    return b;
   }
 
   /** The prefix every provider's path starts with, such as {@code /webhooks}. */

@@ -492,6 +492,7 @@ public final class WebhookInbox implements AutoCloseable {
       return this;
     }
 
+    /** The database user; null for none. */
     public Builder username(String username) {
       this.username = username;
       return this;

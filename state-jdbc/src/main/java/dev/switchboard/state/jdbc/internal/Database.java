@@ -86,7 +86,7 @@ public final class Database {
     try {
       HikariConfig config = new HikariConfig();
       config.setPoolName(poolName);
-      config.setJdbcUrl(url);
+      config.setJdbcUrl(durable(url));
       config.setCredentialsProvider(() -> Credentials.of(username, passwordValue.get()));
       tune.accept(config);
       pool = new HikariDataSource(config);
@@ -99,6 +99,20 @@ public final class Database {
       pool.close();
       throw e;
     }
+  }
+
+  /**
+   * {@code url} with H2's write delay turned off, unless it sets one: by default an H2 file
+   * database flushes a commit up to 500 ms later, so a process killed just after a commit (a key
+   * claimed in the ledger, a webhook acknowledged, a call enqueued) loses it. PostgreSQL and
+   * in-memory H2 URLs are returned as they are.
+   */
+  public static String durable(String url) {
+    boolean h2File = url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:h2:mem:");
+    if (!h2File || url.toUpperCase(java.util.Locale.ROOT).contains(";WRITE_DELAY=")) {
+      return url;
+    }
+    return url + ";WRITE_DELAY=0";
   }
 
   public DataSource dataSource() {

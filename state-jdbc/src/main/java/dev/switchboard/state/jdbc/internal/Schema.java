@@ -2,6 +2,8 @@ package dev.switchboard.state.jdbc.internal;
 
 import dev.switchboard.state.StateStoreException;
 import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Creates and upgrades the store's tables with Flyway, apart from any Flyway the application runs
@@ -9,6 +11,8 @@ import org.flywaydb.core.Flyway;
  * in {@value #HISTORY_TABLE}.
  */
 public final class Schema {
+  private static final Logger log = LoggerFactory.getLogger(Schema.class);
+
   /** Flyway's history of the store's migrations. */
   public static final String HISTORY_TABLE = "switchboard_schema_history";
 
@@ -33,6 +37,7 @@ public final class Schema {
     } catch (RuntimeException e) {
       throw database.failure("migrate its schema", e);
     }
+    warnIfCommitsAreDelayed(database);
   }
 
   /**
@@ -69,6 +74,42 @@ public final class Schema {
           .migrate();
     } catch (RuntimeException e) {
       throw database.failure("migrate " + what, e);
+    }
+    warnIfCommitsAreDelayed(database);
+  }
+
+  /**
+   * Warns when an H2 file database writes commits late (its WRITE_DELAY, 500 ms unless set): a pool
+   * opened from a URL turns it off ({@link Database#durable}), but an application's own DataSource
+   * may not have, and then a process killed just after a commit loses it.
+   */
+  private static void warnIfCommitsAreDelayed(Database database) {
+    try {
+      Long delay =
+          database.call(
+              "read H2's write delay",
+              c -> {
+                if (!"H2".equals(c.getMetaData().getDatabaseProductName())
+                    || c.getMetaData().getURL().startsWith("jdbc:h2:mem:")) {
+                  return null;
+                }
+                try (java.sql.Statement s = c.createStatement();
+                    java.sql.ResultSet rows =
+                        s.executeQuery(
+                            "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS"
+                                + " WHERE SETTING_NAME = 'WRITE_DELAY'")) {
+                  return rows.next() ? Long.valueOf(rows.getString(1).trim()) : null;
+                }
+              });
+      if (delay != null && delay > 0) {
+        log.warn(
+            "this H2 database writes commits up to {} ms late: a process killed in that window"
+                + " loses them (a claimed key, an accepted webhook, an enqueued call); add"
+                + " ;WRITE_DELAY=0 to its URL",
+            delay);
+      }
+    } catch (RuntimeException e) {
+      log.debug("could not read H2's write delay", e);
     }
   }
 }

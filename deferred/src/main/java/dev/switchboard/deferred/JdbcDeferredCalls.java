@@ -10,7 +10,6 @@ import dev.switchboard.ErrorContext;
 import dev.switchboard.IdempotencyKey;
 import dev.switchboard.InvalidRequestException;
 import dev.switchboard.NotFoundException;
-import dev.switchboard.config.Secret;
 import dev.switchboard.deferred.internal.Backoff;
 import dev.switchboard.deferred.internal.CallRow;
 import dev.switchboard.deferred.internal.CallRunner;
@@ -27,7 +26,6 @@ import dev.switchboard.state.jdbc.internal.Database;
 import dev.switchboard.storage.BlobContent;
 import dev.switchboard.storage.BlobStore;
 import dev.switchboard.storage.PutOptions;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
@@ -39,7 +37,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.random.RandomGenerator;
 import javax.sql.DataSource;
 
 /**
@@ -77,15 +74,8 @@ public final class JdbcDeferredCalls implements DeferredCalls {
   /** db-scheduler's table. */
   static final String TASK_TABLE = "switchboard_deferred_tasks";
 
-  public static final int DEFAULT_THREADS = 4;
-  public static final Duration DEFAULT_POLLING_INTERVAL = Duration.ofSeconds(5);
-  public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(10);
-  public static final Duration DEFAULT_BACKOFF_BASE = Duration.ofSeconds(1);
+  /** The most bytes a put stores in the queue unless set: 1 MiB. */
   public static final long DEFAULT_MAX_INLINE_BYTES = 1024 * 1024;
-  public static final int DEFAULT_POOL_SIZE = 10;
-
-  /** How long an ended call is kept unless set: 7 days. */
-  public static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
 
   /** The deadline of a call of each kind unless set. */
   public static final Map<DeferredKind, Duration> DEFAULT_DEADLINES =
@@ -114,8 +104,9 @@ public final class JdbcDeferredCalls implements DeferredCalls {
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private JdbcDeferredCalls(Builder b, HikariDataSource ownPool, Database database) {
+    JdbcJobsBuilder.Settings settings = b.settings();
     this.ownPool = ownPool;
-    this.clock = b.clock;
+    this.clock = settings.clock();
     this.deadlines = Map.copyOf(b.deadlines);
     this.maxInlineBytes = b.maxInlineBytes;
     Schema.migrate(database);
@@ -125,15 +116,16 @@ public final class JdbcDeferredCalls implements DeferredCalls {
             store,
             new CallRunner.Ports(b.payments, b.email, b.storage),
             clock,
-            new Backoff(b.backoffBase, b.random),
+            new Backoff(settings.backoffBase(), settings.random()),
             b.backoffCaps);
     b.listeners.forEach(runner::addListener);
     JdbcCustomization jdbc = new AutodetectJdbcCustomization(database.dataSource());
     Duration failureCap = b.backoffCaps.values().stream().max(Duration::compareTo).orElseThrow();
-    CustomTask<Void> task = Workers.task(TASK, clock, b.backoffBase, failureCap, runner::run);
+    CustomTask<Void> task =
+        Workers.task(TASK, clock, settings.backoffBase(), failureCap, runner::run);
     this.enqueuer = new Enqueuer(store, task, jdbc, TASK_TABLE);
-    if (b.workers) {
-      Duration retention = b.retention;
+    if (settings.workers()) {
+      Duration retention = settings.retention();
       this.scheduler =
           Workers.start(
               database,
@@ -142,12 +134,7 @@ public final class JdbcDeferredCalls implements DeferredCalls {
               task,
               PURGE_TASK,
               () -> store.purge(clock.instant().minus(retention)),
-              new Workers.Settings(
-                  b.threads,
-                  b.pollingInterval,
-                  b.heartbeatInterval,
-                  b.shutdownMaxWait,
-                  b.instanceName),
+              settings.workerSettings(),
               clock);
     } else {
       this.scheduler = null;
@@ -414,64 +401,16 @@ public final class JdbcDeferredCalls implements DeferredCalls {
    * Builds a {@link JdbcDeferredCalls}. Give it either the application's {@link DataSource} or a
    * JDBC URL, and the ports its calls go to.
    */
-  public static final class Builder {
-    private DataSource dataSource;
-    private String url;
-    private String username;
-    private Secret password;
-    private int poolSize = DEFAULT_POOL_SIZE;
+  public static final class Builder extends JdbcJobsBuilder<Builder> {
     private PaymentGateway payments;
     private EmailSender email;
     private BlobStore storage;
-    private Clock clock = Clock.systemUTC();
-    private RandomGenerator random = new SecureRandom();
-    private int threads = DEFAULT_THREADS;
-    private Duration pollingInterval = DEFAULT_POLLING_INTERVAL;
-    private Duration heartbeatInterval = DEFAULT_HEARTBEAT_INTERVAL;
-    private Duration shutdownMaxWait = Duration.ofSeconds(10);
-    private Duration backoffBase = DEFAULT_BACKOFF_BASE;
     private final Map<DeferredKind, Duration> deadlines = new EnumMap<>(DEFAULT_DEADLINES);
     private final Map<DeferredKind, Duration> backoffCaps = new EnumMap<>(DEFAULT_BACKOFF_CAPS);
     private long maxInlineBytes = DEFAULT_MAX_INLINE_BYTES;
-    private Duration retention = DEFAULT_RETENTION;
-    private boolean workers = true;
-    private String instanceName = "switchboard-" + UUID.randomUUID().toString().substring(0, 8);
     private final List<DeferredListener> listeners = new ArrayList<>();
 
     private Builder() {}
-
-    /** The application's own pool, which the queue never closes. */
-    public Builder dataSource(DataSource dataSource) {
-      require("dataSource", dataSource);
-      this.dataSource = dataSource;
-      return this;
-    }
-
-    /** {@code jdbc:h2:...} or {@code jdbc:postgresql:...}: the queue opens its own pool on it. */
-    public Builder url(String url) {
-      if (url == null || !(url.startsWith("jdbc:h2:") || url.startsWith("jdbc:postgresql:"))) {
-        throw InvalidRequestException.invalidField(
-            "url", "url must start with jdbc:h2: or jdbc:postgresql:");
-      }
-      this.url = url;
-      return this;
-    }
-
-    public Builder username(String username) {
-      this.username = username;
-      return this;
-    }
-
-    public Builder password(Secret password) {
-      this.password = password;
-      return this;
-    }
-
-    /** How many connections the pool opened for {@link #url} holds; default 10. */
-    public Builder poolSize(int poolSize) {
-      this.poolSize = atLeastOne("poolSize", poolSize);
-      return this;
-    }
 
     public Builder payments(PaymentGateway payments) {
       this.payments = payments;
@@ -488,60 +427,10 @@ public final class JdbcDeferredCalls implements DeferredCalls {
       return this;
     }
 
-    /** Where every deadline, back-off and due time reads the time; the system clock in UTC. */
-    public Builder clock(Clock clock) {
-      require("clock", clock);
-      this.clock = clock;
-      return this;
-    }
-
-    /** Where the back-off's jitter comes from; a {@link SecureRandom} by default. */
-    public Builder random(RandomGenerator random) {
-      require("random", random);
-      this.random = random;
-      return this;
-    }
-
-    /** Worker threads on this instance; default 4. */
-    public Builder threads(int threads) {
-      this.threads = atLeastOne("threads", threads);
-      return this;
-    }
-
-    /** How often the workers look for due calls; default 5 seconds. */
-    public Builder pollingInterval(Duration pollingInterval) {
-      this.pollingInterval =
-          InvalidRequestException.requirePositive("pollingInterval", pollingInterval);
-      return this;
-    }
-
-    /**
-     * How often a running attempt says it is alive; default 10 seconds. An attempt silent for six
-     * intervals is taken for dead and run again.
-     */
-    public Builder heartbeatInterval(Duration heartbeatInterval) {
-      this.heartbeatInterval =
-          InvalidRequestException.requirePositive("heartbeatInterval", heartbeatInterval);
-      return this;
-    }
-
-    /** How long {@link #close()} waits for running attempts; default 10 seconds. */
-    public Builder shutdownMaxWait(Duration shutdownMaxWait) {
-      this.shutdownMaxWait =
-          InvalidRequestException.requirePositive("shutdownMaxWait", shutdownMaxWait);
-      return this;
-    }
-
     /** When a call of {@code kind} becomes DEAD, counted from its enqueue (or retry). */
     public Builder deadline(DeferredKind kind, Duration deadline) {
       require("kind", kind);
       deadlines.put(kind, InvalidRequestException.requirePositive("deadline", deadline));
-      return this;
-    }
-
-    /** The back-off's first ceiling; it doubles each attempt up to the cap. Default 1 second. */
-    public Builder backoffBase(Duration backoffBase) {
-      this.backoffBase = InvalidRequestException.requirePositive("backoffBase", backoffBase);
       return this;
     }
 
@@ -567,30 +456,6 @@ public final class JdbcDeferredCalls implements DeferredCalls {
       return this;
     }
 
-    /**
-     * How long a call is kept after it ended (SUCCEEDED, FAILED, DEAD or CANCELED), for {@code
-     * status} and {@code retry}; default 7 days. Instances with workers delete older ones hourly.
-     */
-    public Builder retention(Duration retention) {
-      this.retention = InvalidRequestException.requirePositive("retention", retention);
-      return this;
-    }
-
-    /**
-     * Whether this instance runs workers; default true. An instance without them only enqueues, and
-     * others drain the queue.
-     */
-    public Builder workers(boolean workers) {
-      this.workers = workers;
-      return this;
-    }
-
-    /** This instance's name in db-scheduler's {@code picked_by}; a random one by default. */
-    public Builder instanceName(String instanceName) {
-      this.instanceName = InvalidRequestException.requireName("instanceName", instanceName);
-      return this;
-    }
-
     public Builder addListener(DeferredListener listener) {
       require("listener", listener);
       listeners.add(listener);
@@ -605,22 +470,8 @@ public final class JdbcDeferredCalls implements DeferredCalls {
      *     migrated
      */
     public JdbcDeferredCalls build() {
-      return Database.open(
-          dataSource,
-          url,
-          "switchboard-deferred",
-          username,
-          password,
-          config -> config.setMaximumPoolSize(poolSize),
-          (pool, database) -> new JdbcDeferredCalls(this, pool, database));
-    }
-
-    private static int atLeastOne(String field, int value) {
-      if (value < 1) {
-        throw InvalidRequestException.invalidField(
-            field, field + " must be at least 1, was " + value);
-      }
-      return value;
+      return open(
+          "switchboard-deferred", (pool, database) -> new JdbcDeferredCalls(this, pool, database));
     }
   }
 }

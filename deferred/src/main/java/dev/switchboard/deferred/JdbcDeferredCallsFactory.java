@@ -87,31 +87,7 @@ public final class JdbcDeferredCallsFactory implements DeferredCallsFactory {
                   "deferred calls are disabled")));
     }
     JdbcDeferredCalls.Builder b = JdbcDeferredCalls.builder().clock(config.clock());
-    JdbcSettings jdbc =
-        JdbcSettings.read(
-            s,
-            PREFIX,
-            List.of(JdbcSettings.STATE_STORE),
-            DEFAULT_URL,
-            JdbcDeferredCalls.DEFAULT_POOL_SIZE);
-    if (jdbc.url() != null) {
-      b.url(jdbc.url());
-    }
-    b.username(jdbc.username());
-    if (jdbc.password() != null) {
-      b.password(jdbc.password());
-    }
-    b.poolSize(jdbc.poolSize());
-    b.workers(s.bool(PREFIX + "workers", true));
-    b.threads(s.integer(PREFIX + "threads", JdbcDeferredCalls.DEFAULT_THREADS, 1));
-    b.pollingInterval(
-        s.positiveDuration(
-            PREFIX + "polling-interval", JdbcDeferredCalls.DEFAULT_POLLING_INTERVAL));
-    b.heartbeatInterval(
-        s.positiveDuration(
-            PREFIX + "heartbeat-interval", JdbcDeferredCalls.DEFAULT_HEARTBEAT_INTERVAL));
-    b.backoffBase(
-        s.positiveDuration(PREFIX + "backoff-base", JdbcDeferredCalls.DEFAULT_BACKOFF_BASE));
+    b.readKeys(s, PREFIX, List.of(JdbcSettings.STATE_STORE), DEFAULT_URL);
     for (DeferredKind kind : DeferredKind.values()) {
       String port = PREFIX + PORTS.get(kind) + ".";
       b.deadline(
@@ -122,7 +98,6 @@ public final class JdbcDeferredCallsFactory implements DeferredCallsFactory {
           s.positiveDuration(
               port + "backoff-cap", JdbcDeferredCalls.DEFAULT_BACKOFF_CAPS.get(kind)));
     }
-    b.retention(s.positiveDuration(PREFIX + "retention", JdbcDeferredCalls.DEFAULT_RETENTION));
     b.maxInlineBytes(
         s.longValue(
             PREFIX + "storage.max-inline-bytes", JdbcDeferredCalls.DEFAULT_MAX_INLINE_BYTES, 0));

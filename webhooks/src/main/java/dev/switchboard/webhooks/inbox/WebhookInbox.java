@@ -11,10 +11,12 @@ import dev.switchboard.InvalidRequestException;
 import dev.switchboard.NotFoundException;
 import dev.switchboard.SwitchboardException;
 import dev.switchboard.WebhookVerificationException;
-import dev.switchboard.config.Secret;
+import dev.switchboard.config.ConfigReader;
+import dev.switchboard.deferred.JdbcJobsBuilder;
 import dev.switchboard.deferred.internal.Workers;
 import dev.switchboard.state.StateStore;
 import dev.switchboard.state.jdbc.internal.Database;
+import dev.switchboard.state.jdbc.internal.JdbcSettings;
 import dev.switchboard.state.jdbc.internal.Schema;
 import dev.switchboard.webhooks.ReplayGuard;
 import dev.switchboard.webhooks.WebhookEvent;
@@ -25,7 +27,6 @@ import dev.switchboard.webhooks.inbox.internal.DeliveryGuard;
 import dev.switchboard.webhooks.inbox.internal.EventStore;
 import dev.switchboard.webhooks.inbox.internal.HandlerRunner;
 import dev.switchboard.webhooks.inbox.internal.Intake;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,11 +37,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.random.RandomGenerator;
-import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -98,14 +96,11 @@ public final class WebhookInbox implements AutoCloseable {
   static final String HISTORY_TABLE = "switchboard_webhook_schema_history";
   private static final String MIGRATIONS = "classpath:dev/switchboard/webhooks/migration/";
 
-  public static final int DEFAULT_THREADS = 4;
-  public static final Duration DEFAULT_POLLING_INTERVAL = Duration.ofSeconds(5);
-  public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(10);
+  /** How long after it is received a failing event is retried unless set: 24 hours. */
   public static final Duration DEFAULT_DEADLINE = Duration.ofHours(24);
-  public static final Duration DEFAULT_BACKOFF_BASE = Duration.ofSeconds(1);
+
+  /** The longest back-off between two attempts of a handler unless set: 10 minutes. */
   public static final Duration DEFAULT_BACKOFF_CAP = Duration.ofMinutes(10);
-  public static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
-  public static final int DEFAULT_POOL_SIZE = 10;
 
   private static final int MAX_PAGE_SIZE = 1000;
 
@@ -120,11 +115,12 @@ public final class WebhookInbox implements AutoCloseable {
   private final Scheduler scheduler;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private WebhookInbox(Builder b, HikariDataSource ownPool, Database database) {
+  private WebhookInbox(
+      Builder b, JdbcJobsBuilder.Settings settings, HikariDataSource ownPool, Database database) {
     this.verifiers = Map.copyOf(b.verifiers);
     this.claims = b.replayGuard;
     this.ownPool = ownPool;
-    this.clock = b.clock;
+    this.clock = settings.clock();
     this.deadline = b.deadline;
     this.handlers.putAll(b.handlers);
     Schema.migrate(database, HISTORY_TABLE, MIGRATIONS, "the webhook inbox's tables");
@@ -135,14 +131,18 @@ public final class WebhookInbox implements AutoCloseable {
             this::handlerFor,
             claims,
             clock,
-            b.random,
+            settings.random(),
             new HandlerRunner.Settings(
-                b.backoffBase, b.backoffCap, b.orderedBySubject, b.pollingInterval));
+                settings.backoffBase(),
+                b.backoffCap,
+                b.orderedBySubject,
+                settings.workerSettings().pollingInterval()));
     JdbcCustomization jdbc = new AutodetectJdbcCustomization(database.dataSource());
-    CustomTask<Void> task = Workers.task(TASK, clock, b.backoffBase, b.backoffCap, runner::run);
+    CustomTask<Void> task =
+        Workers.task(TASK, clock, settings.backoffBase(), b.backoffCap, runner::run);
     this.intake = new Intake(store, task, jdbc, TASK_TABLE);
-    if (b.workers) {
-      Duration retention = b.retention;
+    if (settings.workers()) {
+      Duration retention = settings.retention();
       this.scheduler =
           Workers.start(
               database,
@@ -151,12 +151,7 @@ public final class WebhookInbox implements AutoCloseable {
               task,
               PURGE_TASK,
               () -> store.purge(clock.instant().minus(retention)),
-              new Workers.Settings(
-                  b.threads,
-                  b.pollingInterval,
-                  b.heartbeatInterval,
-                  b.shutdownMaxWait,
-                  b.instanceName),
+              settings.workerSettings(),
               clock);
     } else {
       this.scheduler = null;
@@ -411,27 +406,12 @@ public final class WebhookInbox implements AutoCloseable {
   }
 
   /** Builds a {@link WebhookInbox}. */
-  public static final class Builder {
+  public static final class Builder extends JdbcJobsBuilder<Builder> {
     private final Map<String, WebhookVerifier> verifiers = new LinkedHashMap<>();
     private ReplayGuard replayGuard;
-    private DataSource dataSource;
-    private String url;
-    private String username;
-    private Secret password;
-    private int poolSize = DEFAULT_POOL_SIZE;
-    private Clock clock = Clock.systemUTC();
-    private RandomGenerator random = new SecureRandom();
-    private int threads = DEFAULT_THREADS;
-    private Duration pollingInterval = DEFAULT_POLLING_INTERVAL;
-    private Duration heartbeatInterval = DEFAULT_HEARTBEAT_INTERVAL;
-    private Duration shutdownMaxWait = Duration.ofSeconds(10);
     private Duration deadline = DEFAULT_DEADLINE;
-    private Duration backoffBase = DEFAULT_BACKOFF_BASE;
     private Duration backoffCap = DEFAULT_BACKOFF_CAP;
-    private Duration retention = DEFAULT_RETENTION;
     private boolean orderedBySubject;
-    private boolean workers = true;
-    private String instanceName = "switchboard-" + UUID.randomUUID().toString().substring(0, 8);
     private final Map<String, WebhookHandler> handlers = new LinkedHashMap<>();
 
     private Builder() {}
@@ -475,94 +455,14 @@ public final class WebhookInbox implements AutoCloseable {
       return this;
     }
 
-    /** The application's database; never closed by the inbox. Either this or {@link #url}. */
-    public Builder dataSource(DataSource dataSource) {
-      require("dataSource", dataSource);
-      this.dataSource = dataSource;
-      return this;
-    }
-
-    /** A database the inbox opens a pool on: {@code jdbc:h2:...} or {@code jdbc:postgresql:...}. */
-    public Builder url(String url) {
-      if (url == null || !(url.startsWith("jdbc:h2:") || url.startsWith("jdbc:postgresql:"))) {
-        throw InvalidRequestException.invalidField(
-            "url", "url must start with jdbc:h2: or jdbc:postgresql:");
-      }
-      this.url = url;
-      return this;
-    }
-
-    /** The database user; null for none. */
-    public Builder username(String username) {
-      this.username = username;
-      return this;
-    }
-
-    public Builder password(Secret password) {
-      this.password = password;
-      return this;
-    }
-
-    /** The size of the pool opened on {@link #url}; default 10. */
-    public Builder poolSize(int poolSize) {
-      this.poolSize = atLeastOne("poolSize", poolSize);
-      return this;
-    }
-
-    public Builder clock(Clock clock) {
-      require("clock", clock);
-      this.clock = clock;
-      return this;
-    }
-
-    /** The source of the back-off's jitter; default a {@link SecureRandom}. */
-    public Builder random(RandomGenerator random) {
-      require("random", random);
-      this.random = random;
-      return this;
-    }
-
-    /** Worker threads on this instance; default 4. */
-    public Builder threads(int threads) {
-      this.threads = atLeastOne("threads", threads);
-      return this;
-    }
-
-    public Builder pollingInterval(Duration pollingInterval) {
-      this.pollingInterval = positive("pollingInterval", pollingInterval);
-      return this;
-    }
-
-    public Builder heartbeatInterval(Duration heartbeatInterval) {
-      this.heartbeatInterval = positive("heartbeatInterval", heartbeatInterval);
-      return this;
-    }
-
-    /** How long {@link WebhookInbox#close()} waits for running handlers; default 10 s. */
-    public Builder shutdownMaxWait(Duration shutdownMaxWait) {
-      this.shutdownMaxWait = positive("shutdownMaxWait", shutdownMaxWait);
-      return this;
-    }
-
     /** How long after it is received a failing event is still retried; default 24 h. */
     public Builder deadline(Duration deadline) {
       this.deadline = positive("deadline", deadline);
       return this;
     }
 
-    public Builder backoffBase(Duration backoffBase) {
-      this.backoffBase = positive("backoffBase", backoffBase);
-      return this;
-    }
-
     public Builder backoffCap(Duration backoffCap) {
       this.backoffCap = positive("backoffCap", backoffCap);
-      return this;
-    }
-
-    /** How long an ended event is kept (for {@link WebhookInbox#replay}); default 7 days. */
-    public Builder retention(Duration retention) {
-      this.retention = positive("retention", retention);
       return this;
     }
 
@@ -576,58 +476,36 @@ public final class WebhookInbox implements AutoCloseable {
     }
 
     /**
-     * Whether this instance runs handlers; default true. An instance with workers off only
-     * receives, and others sharing the database handle.
-     */
-    public Builder workers(boolean workers) {
-      this.workers = workers;
-      return this;
-    }
-
-    /** This instance's name in the task table; default {@code switchboard-} and a random tag. */
-    public Builder instanceName(String instanceName) {
-      if (instanceName == null || instanceName.isBlank() || instanceName.length() > 50) {
-        throw InvalidRequestException.invalidField(
-            "instanceName", "instanceName must be 1 to 50 characters");
-      }
-      this.instanceName = instanceName;
-      return this;
-    }
-
-    /**
      * Migrates the tables, then starts the workers.
      *
      * @throws InvalidRequestException if no verifier or no database was given
      * @throws dev.switchboard.state.StateStoreException if the database cannot be opened
      */
+    /** The common keys under {@code prefix}, for {@link WebhookInboxFactory}. */
+    Builder readCommonKeys(ConfigReader s, String prefix, List<JdbcSettings.Fallback> fallbacks) {
+      return readKeys(s, prefix, fallbacks, WebhookInboxFactory.DEFAULT_URL);
+    }
+
     public WebhookInbox build() {
       if (verifiers.isEmpty()) {
         throw InvalidRequestException.invalidField("verifiers", "add at least one verifier");
       }
+      JdbcJobsBuilder.Settings settings = settings();
       if (replayGuard == null) {
         replayGuard =
-            ReplayGuard.inMemory(DEFAULT_RETENTION, StateStore.REPLAY_LEASE, 1_000_000, clock);
+            ReplayGuard.inMemory(
+                JdbcJobsBuilder.DEFAULT_RETENTION,
+                StateStore.REPLAY_LEASE,
+                1_000_000,
+                settings.clock());
       }
-      return Database.open(
-          dataSource,
-          url,
+      return open(
           "switchboard-webhooks",
-          username,
-          password,
-          config -> config.setMaximumPoolSize(poolSize),
-          (pool, database) -> new WebhookInbox(this, pool, database));
+          (pool, database) -> new WebhookInbox(this, settings, pool, database));
     }
 
     private static Duration positive(String field, Duration value) {
       return InvalidRequestException.requirePositive(field, value);
-    }
-
-    private static int atLeastOne(String field, int value) {
-      if (value < 1) {
-        throw InvalidRequestException.invalidField(
-            field, field + " must be at least 1, was " + value);
-      }
-      return value;
     }
   }
 }

@@ -88,34 +88,15 @@ public final class WebhookInboxFactory {
       }
     }
     b.replayGuard(switchboard.replayGuard(EVENT_CLAIMS));
-    JdbcSettings jdbc =
-        JdbcSettings.read(
-            s,
-            PREFIX,
-            List.of(
-                new JdbcSettings.Fallback(
-                    "switchboard.deferred.jdbc.", "switchboard.deferred.jdbc.url", null),
-                JdbcSettings.STATE_STORE),
-            DEFAULT_URL,
-            WebhookInbox.DEFAULT_POOL_SIZE);
-    if (jdbc.url() != null) {
-      b.url(jdbc.url());
-    }
-    b.username(jdbc.username());
-    if (jdbc.password() != null) {
-      b.password(jdbc.password());
-    }
-    b.poolSize(jdbc.poolSize());
-    b.workers(s.bool(PREFIX + "workers", true));
-    b.threads(s.integer(PREFIX + "threads", WebhookInbox.DEFAULT_THREADS, 1));
-    b.pollingInterval(
-        s.positiveDuration(PREFIX + "polling-interval", WebhookInbox.DEFAULT_POLLING_INTERVAL));
-    b.heartbeatInterval(
-        s.positiveDuration(PREFIX + "heartbeat-interval", WebhookInbox.DEFAULT_HEARTBEAT_INTERVAL));
+    b.readCommonKeys(
+        s,
+        PREFIX,
+        List.of(
+            new JdbcSettings.Fallback(
+                "switchboard.deferred.jdbc.", "switchboard.deferred.jdbc.url", null),
+            JdbcSettings.STATE_STORE));
     b.deadline(s.positiveDuration(PREFIX + "deadline", WebhookInbox.DEFAULT_DEADLINE));
-    b.backoffBase(s.positiveDuration(PREFIX + "backoff-base", WebhookInbox.DEFAULT_BACKOFF_BASE));
     b.backoffCap(s.positiveDuration(PREFIX + "backoff-cap", WebhookInbox.DEFAULT_BACKOFF_CAP));
-    b.retention(s.positiveDuration(PREFIX + "retention", WebhookInbox.DEFAULT_RETENTION));
     b.orderedBySubject(s.bool(PREFIX + "ordered-by-subject", false));
     problems.addAll(s.problems());
     if (!problems.isEmpty()) {

@@ -3,17 +3,12 @@ package dev.switchboard.deferred;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.testkit.FakePaymentGateway;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
+import dev.switchboard.testkit.LocalPostgres;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,43 +16,36 @@ import org.junit.jupiter.api.Test;
 
 /** The queue on a real PostgreSQL server, the fleet's database; one fresh database per test. */
 class DeferredPostgresTest extends DeferredCallsContract {
-  private static final AtomicInteger databases = new AtomicInteger();
-  private static EmbeddedPostgres server;
+  private static LocalPostgres server;
 
-  private String database;
+  private String url;
 
   @BeforeAll
-  static void startServer() throws IOException {
-    server = EmbeddedPostgres.start();
+  static void startServer() {
+    server = LocalPostgres.start();
   }
 
   @AfterAll
-  static void stopServer() throws IOException {
+  static void stopServer() {
     server.close();
   }
 
   @Override
   String url() {
-    if (database == null) {
-      database = "deferred_" + databases.incrementAndGet();
-      try (Connection c = server.getPostgresDatabase().getConnection();
-          Statement s = c.createStatement()) {
-        s.execute("CREATE DATABASE " + database);
-      } catch (SQLException e) {
-        throw new IllegalStateException(e);
-      }
+    if (url == null) {
+      url = server.freshDatabase("deferred");
     }
-    return server.getJdbcUrl("postgres", database);
+    return url;
   }
 
   @Override
   String username() {
-    return "postgres";
+    return LocalPostgres.USERNAME;
   }
 
   @Override
   DataSource plainDataSource() {
-    return server.getDatabase("postgres", database);
+    return server.dataSource(LocalPostgres.databaseOf(url()));
   }
 
   @Test

@@ -72,7 +72,7 @@ public final class Enqueuer {
                         deadline,
                         now + " retry requested; deadline " + deadline + "\n");
                 if (done) {
-                  client(c).schedule(task.instance(id), now);
+                  client(c).schedule(task.instance(Workers.instanceOf(id)), now);
                 }
                 c.commit();
                 return done;
@@ -123,7 +123,7 @@ public final class Enqueuer {
       return sameOrRefused(earlier.get(), row);
     }
     store.insert(c, row);
-    client(c).schedule(task.instance(row.id()), row.nextAttemptAt());
+    client(c).schedule(task.instance(Workers.instanceOf(row.id())), row.nextAttemptAt());
     return row;
   }
 

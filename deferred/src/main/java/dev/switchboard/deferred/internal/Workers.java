@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Function;
 
 /**
@@ -41,6 +42,22 @@ public final class Workers {
       String instanceName) {}
 
   private Workers() {}
+
+  /**
+   * A fresh execution id for the row {@code rowId}: the row's id, {@code @} and a random tag. Each
+   * scheduling of a row (its first, and each revival of an ended one) gets its own, because
+   * db-scheduler keeps an execution until its completion handler has run: a revival scheduled in
+   * that moment under the same id would be dropped as a duplicate, and the row left with none.
+   */
+  public static String instanceOf(String rowId) {
+    return rowId + "@" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  /** The row an execution id names (ids scheduled before there were tags are the row's id). */
+  public static String rowOf(String instanceId) {
+    int at = instanceId.lastIndexOf('@');
+    return at < 0 ? instanceId : instanceId.substring(0, at);
+  }
 
   /**
    * A task named {@code name} whose execution with instance id {@code id} runs {@code
@@ -70,7 +87,7 @@ public final class Workers {
         .onDeadExecution((complete, ops) -> ops.reschedule(complete, clock.instant()))
         .execute(
             (instance, context) ->
-                run.apply(instance.getId())
+                run.apply(rowOf(instance.getId()))
                     .<CompletionHandler<Void>>map(
                         at -> (complete, ops) -> ops.reschedule(complete, at))
                     .orElseGet(CompletionHandler.OnCompleteRemove::new));

@@ -403,6 +403,49 @@ abstract class WebhookInboxContract {
   }
 
   @Test
+  void aReplayWhileTheLastRunsExecutionIsStillBeingRemovedIsNotLost() throws Exception {
+    WebhookInbox receiver = counting(inbox().workers(false));
+    WebhookRequest delivery = paymentSucceeded("pi_race");
+    String id = eventId(delivery);
+    receiver.receive("stripe", delivery);
+    List<String> before = executions();
+    // A worker has just recorded the end of a run; db-scheduler removes its execution only after.
+    sql("UPDATE switchboard_webhook_event SET state = 'HANDLED' WHERE event_id = '" + id + "'");
+
+    receiver.replay("stripe", id);
+    for (String execution : before) {
+      sql("DELETE FROM switchboard_webhook_tasks WHERE task_instance = '" + execution + "'");
+    }
+    receiver.close();
+    WebhookInbox worker = counting(inbox());
+
+    await(worker, "handled", () -> handledCount(id) == 1);
+    assertThat(executions()).doesNotContainAnyElementsOf(before);
+  }
+
+  private List<String> executions() throws java.sql.SQLException {
+    List<String> ids = new ArrayList<>();
+    try (java.sql.Connection c = plainDataSource().getConnection();
+        java.sql.ResultSet rows =
+            c.createStatement()
+                .executeQuery(
+                    "SELECT task_instance FROM switchboard_webhook_tasks"
+                        + " WHERE task_name = 'switchboard-webhook-event'")) {
+      while (rows.next()) {
+        ids.add(rows.getString(1));
+      }
+    }
+    return ids;
+  }
+
+  private void sql(String statement) throws java.sql.SQLException {
+    try (java.sql.Connection c = plainDataSource().getConnection();
+        java.sql.Statement s = c.createStatement()) {
+      s.executeUpdate(statement);
+    }
+  }
+
+  @Test
   void anEventWithoutAHandlerEndsUnhandledAndRunsOnceReplayedWithOne() {
     WebhookInbox inbox = open(inbox());
     WebhookRequest delivery =

@@ -1,54 +1,41 @@
 package dev.switchboard.webhooks.inbox;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.concurrent.atomic.AtomicInteger;
+import dev.switchboard.testkit.LocalPostgres;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /** The inbox on a real PostgreSQL server, the fleet's database; one fresh database per test. */
 class WebhookInboxPostgresTest extends WebhookInboxContract {
-  private static final AtomicInteger databases = new AtomicInteger();
-  private static EmbeddedPostgres server;
+  private static LocalPostgres server;
 
-  private String database;
+  private String url;
 
   @BeforeAll
-  static void startServer() throws IOException {
-    server = EmbeddedPostgres.start();
+  static void startServer() {
+    server = LocalPostgres.start();
   }
 
   @AfterAll
-  static void stopServer() throws IOException {
+  static void stopServer() {
     server.close();
   }
 
   @Override
   String url() {
-    if (database == null) {
-      database = "inbox_" + databases.incrementAndGet();
-      try (Connection c = server.getPostgresDatabase().getConnection();
-          Statement s = c.createStatement()) {
-        s.execute("CREATE DATABASE " + database);
-      } catch (SQLException e) {
-        throw new IllegalStateException(e);
-      }
+    if (url == null) {
+      url = server.freshDatabase("inbox");
     }
-    return server.getJdbcUrl("postgres", database);
+    return url;
   }
 
   @Override
   String username() {
-    return "postgres";
+    return LocalPostgres.USERNAME;
   }
 
   @Override
   DataSource plainDataSource() {
-    url();
-    return server.getDatabase("postgres", database);
+    return server.dataSource(LocalPostgres.databaseOf(url()));
   }
 }

@@ -84,12 +84,12 @@ public final class Intake {
       if (earlier.isEmpty()) {
         String id = UUID.randomUUID().toString();
         store.insert(c, id, event, now, deadline);
-        client(c).schedule(task.instance(id), now);
+        client(c).schedule(task.instance(Workers.instanceOf(id)), now);
         stored.add(event.id());
       } else if (earlier.get().event().state() == InboxState.DEAD
           && store.revive(
               c, earlier.get().id(), now, deadline, now + " delivered again; handling again\n")) {
-        client(c).schedule(task.instance(earlier.get().id()), now);
+        client(c).schedule(task.instance(Workers.instanceOf(earlier.get().id())), now);
         stored.add(event.id());
       } else {
         duplicates.add(event.id());
@@ -115,7 +115,7 @@ public final class Intake {
               try {
                 boolean done = store.revive(c, id, now, deadline, line);
                 if (done) {
-                  client(c).schedule(task.instance(id), now);
+                  client(c).schedule(task.instance(Workers.instanceOf(id)), now);
                 }
                 c.commit();
                 return done;

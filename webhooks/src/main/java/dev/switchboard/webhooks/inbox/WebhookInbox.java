@@ -326,6 +326,32 @@ public final class WebhookInbox implements AutoCloseable {
     return existing(provider, eventId).event();
   }
 
+  /**
+   * {@link #replay(String, String)} for the one provider that sent an event with this id.
+   *
+   * @throws NotFoundException if the inbox holds no such event
+   * @throws ConflictException if two providers sent events with this id (name the provider), or the
+   *     event is still open
+   */
+  public InboxEvent replay(String eventId) {
+    require("eventId", eventId);
+    List<EventStore.Row> found = store.findAll(eventId);
+    if (found.isEmpty()) {
+      throw new NotFoundException(
+          "the inbox holds no event " + eventId, ErrorContext.local("replay"));
+    }
+    if (found.size() > 1) {
+      throw new ConflictException(
+          "event id "
+              + eventId
+              + " was sent by "
+              + found.stream().map(r -> r.event().provider()).sorted().toList()
+              + "; name the provider",
+          ErrorContext.local("replay"));
+    }
+    return replay(found.get(0).event().provider(), eventId);
+  }
+
   /** The event {@code eventId} of {@code provider}, if the inbox holds it. */
   public Optional<InboxEvent> event(String provider, String eventId) {
     require("provider", provider);

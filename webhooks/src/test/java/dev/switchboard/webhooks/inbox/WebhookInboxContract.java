@@ -393,7 +393,9 @@ abstract class WebhookInboxContract {
     await(worker, "handled", () -> state(worker, "stripe", id) == InboxState.HANDLED);
     worker.close();
     WebhookInbox operator = open(inbox().workers(false));
-    InboxEvent replayed = operator.replay("stripe", id);
+    assertThatThrownBy(() -> operator.replay("evt_unknown"))
+        .isInstanceOf(dev.switchboard.NotFoundException.class);
+    InboxEvent replayed = operator.replay(id); // the one provider that sent it
 
     assertThat(replayed.state()).isEqualTo(InboxState.QUEUED);
     assertThat(replayed.history()).contains("replay requested");

@@ -92,6 +92,25 @@ public final class EventStore {
     }
   }
 
+  /** Every stored event with this vendor id, of any provider. */
+  public List<Row> findAll(String eventId) {
+    return database.call(
+        "read a webhook event",
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement("SELECT * FROM switchboard_webhook_event WHERE event_id = ?")) {
+            s.setString(1, eventId);
+            List<Row> out = new ArrayList<>();
+            try (ResultSet rows = s.executeQuery()) {
+              while (rows.next()) {
+                out.add(row(rows));
+              }
+            }
+            return out;
+          }
+        });
+  }
+
   public List<Row> list(InboxState state, int offset, int limit) {
     return database.call(
         "list webhook events",

@@ -124,21 +124,9 @@ public final class JdbcDeferredCalls implements DeferredCalls {
     CustomTask<Void> task =
         Workers.task(TASK, clock, settings.backoffBase(), failureCap, runner::run);
     this.enqueuer = new Enqueuer(store, task, jdbc, TASK_TABLE);
-    if (settings.workers()) {
-      Duration retention = settings.retention();
-      this.scheduler =
-          Workers.start(
-              database,
-              jdbc,
-              TASK_TABLE,
-              task,
-              PURGE_TASK,
-              () -> store.purge(clock.instant().minus(retention)),
-              settings.workerSettings(),
-              clock);
-    } else {
-      this.scheduler = null;
-    }
+    this.scheduler =
+        Workers.startIf(
+            settings, database, jdbc, TASK_TABLE, task, PURGE_TASK, before -> store.purge(before));
   }
 
   /** A builder with the defaults: set a {@link Builder#dataSource} or a {@link Builder#url}. */

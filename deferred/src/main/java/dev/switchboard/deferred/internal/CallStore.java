@@ -13,7 +13,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,9 +27,11 @@ public final class CallStore {
   private static final int MAX_REASON = 2000;
 
   private final Database database;
+  private final JobTable table;
 
   public CallStore(Database database) {
     this.database = database;
+    this.table = new JobTable(database, "switchboard_deferred_call", "deferred calls");
   }
 
   public Database database() {
@@ -109,7 +110,7 @@ public final class CallStore {
 
   /** Starts an attempt: the call is RUNNING unless it was canceled or has ended. */
   public boolean markRunning(String id, Instant now, String line) {
-    return update(
+    return table.update(
         "start a deferred call",
         // A call found RUNNING was left by a worker that died mid-attempt: it may have been sent.
         "UPDATE switchboard_deferred_call SET state = 'RUNNING', attempts = attempts + 1,"
@@ -181,7 +182,7 @@ public final class CallStore {
 
   /** Cancels the call if it is queued or waiting and no attempt may have reached a vendor. */
   public boolean cancel(String id, Instant now, String line) {
-    return update(
+    return table.update(
         "cancel a deferred call",
         "UPDATE switchboard_deferred_call SET state = 'CANCELED', next_attempt_at = NULL,"
             + " updated_at = ?, history = history || ?"
@@ -194,54 +195,17 @@ public final class CallStore {
   /** Puts a DEAD call back in the queue on {@code connection}, with a new deadline. */
   public boolean revive(Connection c, String id, Instant now, Instant deadline, String line)
       throws SQLException {
-    try (PreparedStatement s =
-        c.prepareStatement(
-            "UPDATE switchboard_deferred_call SET state = 'QUEUED', deadline_at = ?,"
-                + " next_attempt_at = ?, updated_at = ?, outcome_json = NULL,"
-                + " history = history || ? WHERE id = ? AND state = 'DEAD'")) {
-      setInstant(s, 1, deadline);
-      setInstant(s, 2, now);
-      setInstant(s, 3, now);
-      s.setString(4, line);
-      s.setString(5, id);
-      return s.executeUpdate() == 1;
-    }
+    return table.revive(c, "('DEAD')", "outcome_json = NULL, ", id, now, deadline, line);
   }
 
   /** Deletes the calls that ended (in any final state) before {@code endedBefore}; how many. */
   public int purge(Instant endedBefore) {
-    return database.call(
-        "purge ended deferred calls",
-        c -> {
-          try (PreparedStatement s =
-              c.prepareStatement(
-                  "DELETE FROM switchboard_deferred_call WHERE state IN"
-                      + " ('SUCCEEDED', 'FAILED', 'DEAD', 'CANCELED') AND updated_at < ?")) {
-            setInstant(s, 1, endedBefore);
-            return s.executeUpdate();
-          }
-        });
+    return table.purge("('SUCCEEDED', 'FAILED', 'DEAD', 'CANCELED')", endedBefore);
   }
 
   /** How many calls stand in each state. */
   public Map<DeferredState, Long> depth() {
-    return database.call(
-        "count deferred calls",
-        c -> {
-          Map<DeferredState, Long> depth = new EnumMap<>(DeferredState.class);
-          for (DeferredState state : DeferredState.values()) {
-            depth.put(state, 0L);
-          }
-          try (PreparedStatement s =
-                  c.prepareStatement(
-                      "SELECT state, COUNT(*) AS n FROM switchboard_deferred_call GROUP BY state");
-              ResultSet rows = s.executeQuery()) {
-            while (rows.next()) {
-              depth.put(DeferredState.valueOf(rows.getString("state")), rows.getLong("n"));
-            }
-          }
-          return depth;
-        });
+    return table.depth(DeferredState.class);
   }
 
   /** When the oldest queued or waiting call was enqueued. */
@@ -256,19 +220,6 @@ public final class CallStore {
               ResultSet rows = s.executeQuery()) {
             rows.next();
             return Optional.ofNullable(getInstant(rows, "oldest"));
-          }
-        });
-  }
-
-  private boolean update(String operation, String sql, Instant now, String line, String id) {
-    return database.call(
-        operation,
-        c -> {
-          try (PreparedStatement s = c.prepareStatement(sql)) {
-            setInstant(s, 1, now);
-            s.setString(2, line);
-            s.setString(3, id);
-            return s.executeUpdate() == 1;
           }
         });
   }

@@ -58,30 +58,16 @@ public final class Enqueuer {
   public boolean revive(String id, Instant now, Instant deadline) {
     return store
         .database()
-        .call(
+        .transaction(
             "retry a deferred call",
             c -> {
-              boolean auto = c.getAutoCommit();
-              c.setAutoCommit(false);
-              try {
-                boolean done =
-                    store.revive(
-                        c,
-                        id,
-                        now,
-                        deadline,
-                        now + " retry requested; deadline " + deadline + "\n");
-                if (done) {
-                  client(c).schedule(task.instance(Workers.instanceOf(id)), now);
-                }
-                c.commit();
-                return done;
-              } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-              } finally {
-                c.setAutoCommit(auto);
+              boolean done =
+                  store.revive(
+                      c, id, now, deadline, now + " retry requested; deadline " + deadline + "\n");
+              if (done) {
+                client(c).schedule(task.instance(Workers.instanceOf(id)), now);
               }
+              return done;
             });
   }
 

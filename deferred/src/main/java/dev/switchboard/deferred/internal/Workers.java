@@ -9,6 +9,7 @@ import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
+import dev.switchboard.deferred.JdbcJobsBuilder;
 import dev.switchboard.state.jdbc.internal.Database;
 import java.sql.Connection;
 import java.time.Clock;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -94,21 +96,29 @@ public final class Workers {
   }
 
   /**
-   * Starts the workers for {@code task} on {@code table}, with {@code purge} run hourly by one
-   * instance of the fleet.
+   * Starts the workers for {@code task} on {@code table} when {@code jobs} has them on (null
+   * otherwise), with an hourly purge, run by one instance of the fleet, of the rows ended longer
+   * than {@code jobs.retention()} ago.
+   *
+   * @param purge deletes the rows ended before the instant it is given
    */
-  public static Scheduler start(
+  public static Scheduler startIf(
+      JdbcJobsBuilder.Settings jobs,
       Database database,
       JdbcCustomization jdbc,
       String table,
       CustomTask<Void> task,
       String purgeName,
-      Runnable purge,
-      Settings settings,
-      Clock clock) {
+      Consumer<Instant> purge) {
+    if (!jobs.workers()) {
+      return null;
+    }
+    Clock clock = jobs.clock();
+    Duration retention = jobs.retention();
+    Settings settings = jobs.workerSettings();
     RecurringTask<Void> purgeTask =
         Tasks.recurring(purgeName, FixedDelay.ofHours(1))
-            .execute((instance, context) -> purge.run());
+            .execute((instance, context) -> purge.accept(clock.instant().minus(retention)));
     Scheduler scheduler =
         Scheduler.create(database.dataSource(), task)
             .startTasks(purgeTask)

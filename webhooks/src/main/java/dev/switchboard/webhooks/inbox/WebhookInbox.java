@@ -141,21 +141,9 @@ public final class WebhookInbox implements AutoCloseable {
     CustomTask<Void> task =
         Workers.task(TASK, clock, settings.backoffBase(), b.backoffCap, runner::run);
     this.intake = new Intake(store, task, jdbc, TASK_TABLE);
-    if (settings.workers()) {
-      Duration retention = settings.retention();
-      this.scheduler =
-          Workers.start(
-              database,
-              jdbc,
-              TASK_TABLE,
-              task,
-              PURGE_TASK,
-              () -> store.purge(clock.instant().minus(retention)),
-              settings.workerSettings(),
-              clock);
-    } else {
-      this.scheduler = null;
-    }
+    this.scheduler =
+        Workers.startIf(
+            settings, database, jdbc, TASK_TABLE, task, PURGE_TASK, before -> store.purge(before));
   }
 
   /** A builder with the defaults: add a verifier per provider and set a database. */

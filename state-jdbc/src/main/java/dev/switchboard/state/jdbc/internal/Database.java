@@ -141,6 +141,29 @@ public final class Database {
   }
 
   /**
+   * Runs {@code work} in one transaction on a connection of its own: committed when it returns,
+   * rolled back when it throws, the connection's auto-commit given back as it was.
+   */
+  public <T> T transaction(String operation, Work<T> work) {
+    return call(
+        operation,
+        c -> {
+          boolean auto = c.getAutoCommit();
+          c.setAutoCommit(false);
+          try {
+            T result = work.run(c);
+            c.commit();
+            return result;
+          } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+          } finally {
+            c.setAutoCommit(auto);
+          }
+        });
+  }
+
+  /**
    * The store's exception for a failure met while doing {@code operation}; Switchboard's own
    * exceptions (a {@link StateStoreException} already, or a refused argument) stand as they are.
    */

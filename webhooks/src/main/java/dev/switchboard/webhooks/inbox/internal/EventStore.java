@@ -3,6 +3,7 @@ package dev.switchboard.webhooks.inbox.internal;
 import static dev.switchboard.state.jdbc.internal.Database.getInstant;
 import static dev.switchboard.state.jdbc.internal.Database.setInstant;
 
+import dev.switchboard.deferred.internal.JobTable;
 import dev.switchboard.state.jdbc.internal.Database;
 import dev.switchboard.webhooks.WebhookEvent;
 import dev.switchboard.webhooks.inbox.InboxEvent;
@@ -13,7 +14,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,10 +29,14 @@ public final class EventStore {
   private static final String OPEN = "('QUEUED', 'WAITING', 'RUNNING')";
   private static final int MAX_ERROR = 2000;
 
+  private static final String ENDED = "('HANDLED', 'UNHANDLED', 'DEAD')";
+
   private final Database database;
+  private final JobTable table;
 
   public EventStore(Database database) {
     this.database = database;
+    this.table = new JobTable(database, "switchboard_webhook_event", "webhook events");
   }
 
   public Database database() {
@@ -166,7 +170,7 @@ public final class EventStore {
 
   /** Starts an attempt: the event is RUNNING unless its handling has ended. */
   public boolean markRunning(String id, Instant now, String line) {
-    return update(
+    return table.update(
         "start a webhook handler",
         "UPDATE switchboard_webhook_event SET state = 'RUNNING', attempts = attempts + 1,"
             + " next_attempt_at = NULL, updated_at = ?, history = history || ?"
@@ -241,67 +245,17 @@ public final class EventStore {
    */
   public boolean revive(Connection c, String id, Instant now, Instant deadline, String line)
       throws SQLException {
-    try (PreparedStatement s =
-        c.prepareStatement(
-            "UPDATE switchboard_webhook_event SET state = 'QUEUED', deadline_at = ?,"
-                + " next_attempt_at = ?, updated_at = ?, history = history || ?"
-                + " WHERE id = ? AND state IN ('HANDLED', 'UNHANDLED', 'DEAD')")) {
-      setInstant(s, 1, deadline);
-      setInstant(s, 2, now);
-      setInstant(s, 3, now);
-      s.setString(4, line);
-      s.setString(5, id);
-      return s.executeUpdate() == 1;
-    }
+    return table.revive(c, ENDED, "", id, now, deadline, line);
   }
 
   /** Deletes events whose handling ended before {@code endedBefore}. */
   public int purge(Instant endedBefore) {
-    return database.call(
-        "purge webhook events",
-        c -> {
-          try (PreparedStatement s =
-              c.prepareStatement(
-                  "DELETE FROM switchboard_webhook_event WHERE state IN ('HANDLED', 'UNHANDLED',"
-                      + " 'DEAD') AND updated_at < ?")) {
-            setInstant(s, 1, endedBefore);
-            return s.executeUpdate();
-          }
-        });
+    return table.purge(ENDED, endedBefore);
   }
 
   /** How many events are in each state. */
   public Map<InboxState, Long> depth() {
-    return database.call(
-        "count webhook events",
-        c -> {
-          Map<InboxState, Long> depth = new EnumMap<>(InboxState.class);
-          for (InboxState state : InboxState.values()) {
-            depth.put(state, 0L);
-          }
-          try (PreparedStatement s =
-                  c.prepareStatement(
-                      "SELECT state, COUNT(*) AS n FROM switchboard_webhook_event GROUP BY state");
-              ResultSet rows = s.executeQuery()) {
-            while (rows.next()) {
-              depth.put(InboxState.valueOf(rows.getString("state")), rows.getLong("n"));
-            }
-          }
-          return depth;
-        });
-  }
-
-  private boolean update(String operation, String sql, Instant now, String line, String id) {
-    return database.call(
-        operation,
-        c -> {
-          try (PreparedStatement s = c.prepareStatement(sql)) {
-            setInstant(s, 1, now);
-            s.setString(2, line);
-            s.setString(3, id);
-            return s.executeUpdate() == 1;
-          }
-        });
+    return table.depth(InboxState.class);
   }
 
   private static Optional<Row> one(PreparedStatement s) throws SQLException {

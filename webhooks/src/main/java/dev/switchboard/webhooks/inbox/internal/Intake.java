@@ -107,24 +107,14 @@ public final class Intake {
   public boolean revive(String id, Instant now, Instant deadline, String line) {
     return store
         .database()
-        .call(
+        .transaction(
             "replay a webhook event",
             c -> {
-              boolean auto = c.getAutoCommit();
-              c.setAutoCommit(false);
-              try {
-                boolean done = store.revive(c, id, now, deadline, line);
-                if (done) {
-                  client(c).schedule(task.instance(Workers.instanceOf(id)), now);
-                }
-                c.commit();
-                return done;
-              } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-              } finally {
-                c.setAutoCommit(auto);
+              boolean done = store.revive(c, id, now, deadline, line);
+              if (done) {
+                client(c).schedule(task.instance(Workers.instanceOf(id)), now);
               }
+              return done;
             });
   }
 

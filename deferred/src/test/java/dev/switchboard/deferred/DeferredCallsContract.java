@@ -19,13 +19,13 @@ import dev.switchboard.resilience.ResiliencePolicy;
 import dev.switchboard.state.jdbc.JdbcStateStore;
 import dev.switchboard.storage.BlobContent;
 import dev.switchboard.storage.PutOptions;
+import dev.switchboard.testkit.BreakableDataSource;
 import dev.switchboard.testkit.Failure;
 import dev.switchboard.testkit.FakeEmailSender;
 import dev.switchboard.testkit.FakePaymentGateway;
 import dev.switchboard.testkit.InMemoryBlobStore;
 import dev.switchboard.testkit.ShiftedClock;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -38,16 +38,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -559,68 +556,5 @@ abstract class DeferredCallsContract {
     assertThat(failed.state()).isEqualTo(DeferredState.FAILED);
     assertThat(failed.attempts()).as("never started").isZero();
     assertThat(blobs.stat("c.txt")).isEmpty();
-  }
-
-  /** A DataSource that stops giving connections on demand, as if its process had died. */
-  static final class BreakableDataSource implements DataSource {
-    private final DataSource delegate;
-    private final AtomicBoolean broken = new AtomicBoolean();
-    private final ConcurrentHashMap<Connection, Boolean> handedOut = new ConcurrentHashMap<>();
-
-    BreakableDataSource(DataSource delegate) {
-      this.delegate = delegate;
-    }
-
-    void breakNow() {
-      broken.set(true);
-    }
-
-    void repair() {
-      broken.set(false);
-    }
-
-    @Override
-    public Connection getConnection() throws SQLException {
-      if (broken.get()) {
-        throw new SQLException("the worker is dead", "08001");
-      }
-      return delegate.getConnection();
-    }
-
-    @Override
-    public Connection getConnection(String username, String password) throws SQLException {
-      return getConnection();
-    }
-
-    @Override
-    public PrintWriter getLogWriter() {
-      return null;
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) {}
-
-    @Override
-    public void setLoginTimeout(int seconds) {}
-
-    @Override
-    public int getLoginTimeout() {
-      return 0;
-    }
-
-    @Override
-    public Logger getParentLogger() {
-      return Logger.getGlobal();
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> iface) throws SQLException {
-      throw new SQLException("not a wrapper");
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> iface) {
-      return false;
-    }
   }
 }

@@ -7,6 +7,7 @@ import dev.switchboard.ConflictException;
 import dev.switchboard.email.sendgrid.SendGridWebhookVerifier;
 import dev.switchboard.payments.stripe.StripeWebhookVerifier;
 import dev.switchboard.state.StateStoreException;
+import dev.switchboard.testkit.BreakableDataSource;
 import dev.switchboard.testkit.ShiftedClock;
 import dev.switchboard.testkit.TestClock;
 import dev.switchboard.testkit.simulator.SendGridSimulator;
@@ -251,14 +252,14 @@ abstract class WebhookInboxContract {
 
   @Test
   void aStoreThatIsDownAnswers503AndTheRedeliveryIsAccepted() {
-    SwitchableDataSource database = new SwitchableDataSource(plainDataSource());
+    BreakableDataSource database = new BreakableDataSource(plainDataSource());
     WebhookInbox inbox = counting(withoutDatabase().dataSource(database));
     WebhookRequest delivery = paymentSucceeded("pi_down");
     String id = eventId(delivery);
 
-    database.down(true);
+    database.breakNow();
     WebhookDecision refused = inbox.receive("stripe", delivery);
-    database.down(false);
+    database.repair();
     WebhookDecision redelivered = inbox.receive("stripe", delivery);
 
     assertThat(refused.status()).isEqualTo(503);

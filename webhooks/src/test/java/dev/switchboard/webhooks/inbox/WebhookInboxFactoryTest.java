@@ -7,6 +7,7 @@ import dev.switchboard.Switchboard;
 import dev.switchboard.config.ConfigProblem;
 import dev.switchboard.config.ConfigurationException;
 import dev.switchboard.config.SwitchboardConfig;
+import dev.switchboard.testkit.simulator.MailgunSimulator;
 import dev.switchboard.testkit.simulator.StripeSimulator;
 import dev.switchboard.webhooks.WebhookEvent;
 import dev.switchboard.webhooks.WebhookEventTypes;
@@ -76,6 +77,41 @@ class WebhookInboxFactoryTest {
                   .replayGuard(WebhookInboxFactory.EVENT_CLAIMS)
                   .claim("stripe:" + seen.get(0).id()))
           .isNotEqualTo(dev.switchboard.webhooks.ReplayGuard.Sighting.FIRST);
+    }
+  }
+
+  @Test
+  void aMailgunDeliveryAnswered503IsAcceptedWhenDeliveredAgainWithTheSameToken() {
+    SwitchboardConfig config =
+        config(
+            Map.of(
+                "switchboard.webhooks.providers",
+                "mailgun",
+                "switchboard.webhooks.mailgun.secret",
+                MailgunSimulator.DEFAULT_SIGNING_KEY));
+    WebhookRequest delivery =
+        new MailgunSimulator(Clock.systemUTC())
+            .signedWebhook(
+                "{\"id\": \"mg-evt-1\", \"event\": \"delivered\", \"timestamp\": 1714564800.25,"
+                    + " \"message\": {\"headers\": {\"message-id\": \"m1@mg.example.com\"}}}");
+    try (Switchboard switchboard = Switchboard.fromConfig(config)) {
+      WebhookInbox down = WebhookInboxFactory.configure(switchboard, config).workers(false).build();
+      down.close(); // its pool is gone: storing fails
+
+      WebhookDecision refused = down.receive("mailgun", delivery);
+
+      assertThat(refused.status()).isEqualTo(503);
+      try (WebhookInbox up =
+          WebhookInboxFactory.configure(switchboard, config).workers(false).build()) {
+        // The verifier's single-use token was only claimed while the first delivery failed.
+        WebhookDecision again = up.receive("mailgun", delivery);
+        WebhookDecision thirdTime = up.receive("mailgun", delivery);
+
+        assertThat(again.outcome()).isEqualTo(WebhookDecision.Outcome.ACCEPTED);
+        assertThat(again.stored()).containsExactly("mg-evt-1");
+        assertThat(thirdTime.status()).isEqualTo(400);
+        assertThat(thirdTime.body()).contains("REPLAYED");
+      }
     }
   }
 

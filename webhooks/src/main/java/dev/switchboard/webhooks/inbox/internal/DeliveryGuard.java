@@ -68,13 +68,23 @@ public final class DeliveryGuard implements ReplayGuard {
     return delegate.claim(id);
   }
 
+  /** Inside a delivery, held until the delivery is stored; outside, completed at once. */
   @Override
   public void complete(String id) {
-    delegate.complete(id);
+    List<Held> held = HELD.get();
+    if (held == null) {
+      delegate.complete(id);
+    } else {
+      held.add(new Held(delegate, id));
+    }
   }
 
   @Override
   public void release(String id) {
+    List<Held> held = HELD.get();
+    if (held != null) {
+      held.remove(new Held(delegate, id));
+    }
     delegate.release(id);
   }
 

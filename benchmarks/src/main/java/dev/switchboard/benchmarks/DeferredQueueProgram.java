@@ -3,7 +3,7 @@ package dev.switchboard.benchmarks;
 import dev.switchboard.IdempotencyKey;
 import dev.switchboard.deferred.DeferredCalls;
 import dev.switchboard.deferred.DeferredState;
-import dev.switchboard.deferred.JdbcDeferredCalls;
+import dev.switchboard.deferred.jdbc.JdbcDeferredCalls;
 import dev.switchboard.payments.ChargeRequest;
 import dev.switchboard.payments.Money;
 import dev.switchboard.payments.PaymentGateway;

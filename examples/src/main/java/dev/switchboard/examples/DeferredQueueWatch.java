@@ -6,7 +6,7 @@ import dev.switchboard.deferred.DeferredError;
 import dev.switchboard.deferred.DeferredHealth;
 import dev.switchboard.deferred.DeferredOutcome;
 import dev.switchboard.deferred.DeferredState;
-import dev.switchboard.deferred.JdbcDeferredCalls;
+import dev.switchboard.deferred.jdbc.JdbcDeferredCalls;
 import dev.switchboard.payments.Payment;
 import java.time.Duration;
 import java.time.Instant;

@@ -3,7 +3,7 @@ package dev.switchboard.webhooks.inbox.internal;
 import static dev.switchboard.state.jdbc.internal.Database.getInstant;
 import static dev.switchboard.state.jdbc.internal.Database.setInstant;
 
-import dev.switchboard.deferred.internal.JobTable;
+import dev.switchboard.deferred.jdbc.internal.JobTable;
 import dev.switchboard.state.jdbc.internal.Database;
 import dev.switchboard.webhooks.WebhookEvent;
 import dev.switchboard.webhooks.inbox.InboxEvent;

@@ -3,7 +3,7 @@ package dev.switchboard.webhooks.inbox.internal;
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.jdbc.JdbcCustomization;
 import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
-import dev.switchboard.deferred.internal.Workers;
+import dev.switchboard.deferred.jdbc.internal.Workers;
 import dev.switchboard.webhooks.WebhookEvent;
 import dev.switchboard.webhooks.inbox.InboxState;
 import java.sql.Connection;

@@ -1,4 +1,4 @@
-package dev.switchboard.deferred.internal;
+package dev.switchboard.deferred.jdbc.internal;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerClient;
@@ -9,7 +9,7 @@ import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
-import dev.switchboard.deferred.JdbcJobsBuilder;
+import dev.switchboard.deferred.jdbc.JdbcJobsBuilder;
 import dev.switchboard.state.jdbc.internal.Database;
 import java.sql.Connection;
 import java.time.Clock;

@@ -1,10 +1,10 @@
-package dev.switchboard.deferred;
+package dev.switchboard.deferred.jdbc;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.switchboard.InvalidRequestException;
 import dev.switchboard.config.ConfigReader;
 import dev.switchboard.config.Secret;
-import dev.switchboard.deferred.internal.Workers;
+import dev.switchboard.deferred.jdbc.internal.Workers;
 import dev.switchboard.state.jdbc.internal.Database;
 import dev.switchboard.state.jdbc.internal.JdbcSettings;
 import java.security.SecureRandom;

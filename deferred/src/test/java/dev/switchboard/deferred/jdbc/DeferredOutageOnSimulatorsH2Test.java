@@ -1,4 +1,4 @@
-package dev.switchboard.deferred;
+package dev.switchboard.deferred.jdbc;
 
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,4 +1,4 @@
-package dev.switchboard.deferred.internal;
+package dev.switchboard.deferred.jdbc.internal;
 
 import java.io.PrintWriter;
 import java.lang.reflect.InvocationHandler;

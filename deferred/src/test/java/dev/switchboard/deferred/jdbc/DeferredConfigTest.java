@@ -1,4 +1,4 @@
-package dev.switchboard.deferred;
+package dev.switchboard.deferred.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,6 +8,9 @@ import dev.switchboard.Switchboard;
 import dev.switchboard.config.ConfigProblem;
 import dev.switchboard.config.ConfigurationException;
 import dev.switchboard.config.SwitchboardConfig;
+import dev.switchboard.deferred.DeferredCall;
+import dev.switchboard.deferred.DeferredCalls;
+import dev.switchboard.deferred.DeferredState;
 import dev.switchboard.payments.ChargeRequest;
 import dev.switchboard.payments.Money;
 import dev.switchboard.payments.PaymentSource;

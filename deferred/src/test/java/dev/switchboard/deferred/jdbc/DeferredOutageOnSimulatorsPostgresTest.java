@@ -1,4 +1,4 @@
-package dev.switchboard.deferred;
+package dev.switchboard.deferred.jdbc;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;

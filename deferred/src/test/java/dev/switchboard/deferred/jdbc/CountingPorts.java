@@ -1,4 +1,4 @@
-package dev.switchboard.deferred;
+package dev.switchboard.deferred.jdbc;
 
 import dev.switchboard.email.EmailMessage;
 import dev.switchboard.email.EmailSender;

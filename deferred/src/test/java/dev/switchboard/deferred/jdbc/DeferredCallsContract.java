@@ -1,4 +1,4 @@
-package dev.switchboard.deferred;
+package dev.switchboard.deferred.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,6 +8,12 @@ import dev.switchboard.IdempotencyKey;
 import dev.switchboard.InvalidRequestException;
 import dev.switchboard.NotFoundException;
 import dev.switchboard.PaymentDeclinedException;
+import dev.switchboard.deferred.DeferredCall;
+import dev.switchboard.deferred.DeferredCalls;
+import dev.switchboard.deferred.DeferredHealth;
+import dev.switchboard.deferred.DeferredKind;
+import dev.switchboard.deferred.DeferredOutcome;
+import dev.switchboard.deferred.DeferredState;
 import dev.switchboard.email.EmailMessage;
 import dev.switchboard.payments.ChargeRequest;
 import dev.switchboard.payments.Money;

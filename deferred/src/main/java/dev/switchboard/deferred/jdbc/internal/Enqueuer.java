@@ -1,4 +1,4 @@
-package dev.switchboard.deferred.internal;
+package dev.switchboard.deferred.jdbc.internal;
 
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.jdbc.JdbcCustomization;

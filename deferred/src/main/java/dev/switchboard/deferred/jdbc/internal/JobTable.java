@@ -1,4 +1,4 @@
-package dev.switchboard.deferred.internal;
+package dev.switchboard.deferred.jdbc.internal;
 
 import static dev.switchboard.state.jdbc.internal.Database.setInstant;
 

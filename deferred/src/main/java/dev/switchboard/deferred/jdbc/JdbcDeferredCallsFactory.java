@@ -1,10 +1,13 @@
-package dev.switchboard.deferred;
+package dev.switchboard.deferred.jdbc;
 
 import dev.switchboard.Switchboard;
 import dev.switchboard.config.ConfigProblem;
 import dev.switchboard.config.ConfigReader;
 import dev.switchboard.config.ConfigurationException;
 import dev.switchboard.config.SwitchboardConfig;
+import dev.switchboard.deferred.DeferredCalls;
+import dev.switchboard.deferred.DeferredCallsFactory;
+import dev.switchboard.deferred.DeferredKind;
 import dev.switchboard.state.jdbc.internal.JdbcSettings;
 import java.util.List;
 import java.util.Map;

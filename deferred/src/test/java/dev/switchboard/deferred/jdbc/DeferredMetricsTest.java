@@ -1,8 +1,11 @@
-package dev.switchboard.deferred;
+package dev.switchboard.deferred.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.IdempotencyKey;
+import dev.switchboard.deferred.DeferredCalls;
+import dev.switchboard.deferred.DeferredHealth;
+import dev.switchboard.deferred.DeferredState;
 import dev.switchboard.payments.ChargeRequest;
 import dev.switchboard.payments.Money;
 import dev.switchboard.payments.PaymentSource;

@@ -1,4 +1,4 @@
-package dev.switchboard.deferred;
+package dev.switchboard.deferred.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,6 +6,10 @@ import dev.switchboard.IdempotencyKey;
 import dev.switchboard.Switchboard;
 import dev.switchboard.config.ProviderRegistry;
 import dev.switchboard.config.SwitchboardConfig;
+import dev.switchboard.deferred.DeferredCall;
+import dev.switchboard.deferred.DeferredCalls;
+import dev.switchboard.deferred.DeferredOutcome;
+import dev.switchboard.deferred.DeferredState;
 import dev.switchboard.payments.ChargeRequest;
 import dev.switchboard.payments.Money;
 import dev.switchboard.payments.PaymentSource;

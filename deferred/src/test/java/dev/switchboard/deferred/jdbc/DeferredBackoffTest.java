@@ -1,4 +1,4 @@
-package dev.switchboard.deferred;
+package dev.switchboard.deferred.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,7 +7,7 @@ import dev.switchboard.ErrorContext;
 import dev.switchboard.ProviderUnavailableException;
 import dev.switchboard.RateLimitedException;
 import dev.switchboard.SwitchboardException;
-import dev.switchboard.deferred.internal.Backoff;
+import dev.switchboard.deferred.jdbc.internal.Backoff;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.switchboard.deferred;
+package dev.switchboard.deferred.jdbc;
 
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;

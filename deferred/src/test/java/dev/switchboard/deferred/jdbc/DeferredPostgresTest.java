@@ -1,7 +1,9 @@
-package dev.switchboard.deferred;
+package dev.switchboard.deferred.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.deferred.DeferredCall;
+import dev.switchboard.deferred.DeferredState;
 import dev.switchboard.testkit.FakePaymentGateway;
 import dev.switchboard.testkit.LocalPostgres;
 import java.time.Duration;

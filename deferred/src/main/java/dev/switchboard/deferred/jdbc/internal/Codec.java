@@ -1,4 +1,4 @@
-package dev.switchboard.deferred.internal;
+package dev.switchboard.deferred.jdbc.internal;
 
 import com.squareup.moshi.JsonAdapter;
 import com.squareup.moshi.Moshi;

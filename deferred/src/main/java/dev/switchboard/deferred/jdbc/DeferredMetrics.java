@@ -1,6 +1,9 @@
-package dev.switchboard.deferred;
+package dev.switchboard.deferred.jdbc;
 
 import dev.switchboard.InvalidRequestException;
+import dev.switchboard.deferred.DeferredCalls;
+import dev.switchboard.deferred.DeferredHealth;
+import dev.switchboard.deferred.DeferredState;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

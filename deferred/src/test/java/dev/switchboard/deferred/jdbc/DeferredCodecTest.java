@@ -1,11 +1,11 @@
-package dev.switchboard.deferred;
+package dev.switchboard.deferred.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.IdempotencyKey;
 import dev.switchboard.InvalidRequestException;
-import dev.switchboard.deferred.internal.Codec;
+import dev.switchboard.deferred.jdbc.internal.Codec;
 import dev.switchboard.email.Attachment;
 import dev.switchboard.email.EmailMessage;
 import dev.switchboard.payments.CaptureMode;

@@ -397,9 +397,35 @@ public final class Switchboard implements AutoCloseable {
      */
     public Switchboard build() {
       ProviderRegistry factories = registry != null ? registry : ProviderRegistry.discover();
-      return DaggerSwitchboard_Graph.factory()
-          .create(config, factories, new GivenStateStore(stateStore))
-          .switchboard();
+      try {
+        return DaggerSwitchboard_Graph.factory()
+            .create(config, factories, new GivenStateStore(stateStore))
+            .switchboard();
+      } catch (ConfigurationException e) {
+        throw withoutWiringFrames(e);
+      }
+    }
+
+    /**
+     * {@code e} without the stack frames of the dependency-injection graph that built the facade
+     * (Dagger's generated factories and components): they say nothing about what to fix, which the
+     * message already does, and would bury the application's own frames.
+     */
+    private static ConfigurationException withoutWiringFrames(ConfigurationException e) {
+      e.setStackTrace(
+          java.util.Arrays.stream(e.getStackTrace())
+              .filter(f -> !isWiring(f.getClassName()))
+              .toArray(StackTraceElement[]::new));
+      return e;
+    }
+
+    private static boolean isWiring(String className) {
+      String simple = className.substring(className.lastIndexOf('.') + 1);
+      return className.startsWith("dagger.")
+          || simple.startsWith("Dagger")
+          || simple.contains("_Factory")
+          || simple.contains("_Provide")
+          || className.startsWith("dev.switchboard.inject.");
     }
   }
 

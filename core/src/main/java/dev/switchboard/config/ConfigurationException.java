@@ -58,6 +58,16 @@ public class ConfigurationException extends SwitchboardException {
     return s.toString();
   }
 
+  /**
+   * The header and one line per problem, and nothing after the last one: the error context every
+   * {@link SwitchboardException} appends ({@code [operation=configure]}) would read as part of the
+   * last problem.
+   */
+  @Override
+  public String getMessage() {
+    return reason();
+  }
+
   /** Every problem, sorted by key; unmodifiable. */
   public List<ConfigProblem> problems() {
     return problems;

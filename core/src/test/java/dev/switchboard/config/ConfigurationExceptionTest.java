@@ -2,6 +2,7 @@ package dev.switchboard.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.switchboard.InvalidRequestException;
 import java.util.List;
@@ -24,10 +25,27 @@ class ConfigurationExceptionTest {
             "Invalid Switchboard configuration, 2 problems:\n"
                 + "  switchboard.a (not set): is required but not set\n"
                 + "  switchboard.b (env SWITCHBOARD_B): is wrong");
-    assertThat(e.getMessage()).endsWith("[operation=configure]");
+    // Nothing is glued to the last problem: the context stays available as data.
+    assertThat(e.getMessage()).isEqualTo(e.reason());
     assertThat(e.operation()).hasValue("configure");
     assertThat(e.requestSent()).isFalse();
     assertThat(e.provider()).isEmpty();
+  }
+
+  @Test
+  void aBadConfigurationFailsWithoutTheWiringsStackFrames() {
+    SwitchboardConfig config =
+        SwitchboardConfig.builder().put("switchboard.payments.providers", "no-such-vendor").build();
+
+    Throwable thrown = catchThrowable(() -> dev.switchboard.Switchboard.fromConfig(config));
+
+    assertThat(thrown).isInstanceOf(ConfigurationException.class);
+    assertThat(thrown.getStackTrace())
+        .isNotEmpty()
+        .noneMatch(f -> f.getClassName().contains("Dagger"))
+        .noneMatch(f -> f.getClassName().contains("_Factory"))
+        .noneMatch(f -> f.getClassName().startsWith("dagger."))
+        .anyMatch(f -> f.getClassName().equals(getClass().getName()));
   }
 
   @Test

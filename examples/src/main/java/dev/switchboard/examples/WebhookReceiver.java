@@ -184,7 +184,7 @@ public final class WebhookReceiver {
         toA.replay(first.lastAttempt(), stripeAtB));
 
     WebhookRequest forged = paymentSucceeded(stripe, "pi_order-666");
-    String tamperedId = eventId(forged);
+    String tamperedId = stripe.eventIdOf(forged);
     show(
         answers,
         "4. a tampered copy of a new payment event",
@@ -272,12 +272,6 @@ public final class WebhookReceiver {
           .append("\",\"sg_message_id\":\"msg-301.filter0001\"}");
     }
     return body.append("]\r\n").toString();
-  }
-
-  private static String eventId(WebhookRequest delivery) {
-    String body = delivery.bodyAsString();
-    int at = body.indexOf("\"evt_");
-    return body.substring(at + 1, body.indexOf('"', at + 1));
   }
 
   /** Waits (up to 30 s) until neither inbox has an event queued, waiting or running. */

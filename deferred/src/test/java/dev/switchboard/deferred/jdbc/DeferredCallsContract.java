@@ -30,6 +30,7 @@ import dev.switchboard.testkit.Failure;
 import dev.switchboard.testkit.FakeEmailSender;
 import dev.switchboard.testkit.FakePaymentGateway;
 import dev.switchboard.testkit.InMemoryBlobStore;
+import dev.switchboard.testkit.Poll;
 import dev.switchboard.testkit.ShiftedClock;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -130,19 +131,7 @@ abstract class DeferredCallsContract {
 
   /** Waits (boundedly) for the workers, nudging them to poll. */
   static void await(JdbcDeferredCalls queue, String what, BooleanSupplier done) {
-    long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (!done.getAsBoolean()) {
-      if (System.nanoTime() > until) {
-        throw new AssertionError("timed out waiting until " + what + "; " + queue.health());
-      }
-      queue.wakeUp();
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
+    Poll.until(what, queue::wakeUp, done, queue::health);
   }
 
   static DeferredState state(DeferredCalls queue, DeferredCall call) {

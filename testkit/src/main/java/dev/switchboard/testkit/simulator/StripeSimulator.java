@@ -325,6 +325,16 @@ public final class StripeSimulator extends VendorSimulator {
         .build();
   }
 
+  /** The id of the event a Stripe delivery carries (its body's {@code id}). */
+  public String eventIdOf(WebhookRequest delivery) {
+    try {
+      Map<String, Object> event = json.fromJson(delivery.bodyAsString());
+      return String.valueOf(Objects.requireNonNull(event, "empty body").get("id"));
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException("not a Stripe event: " + e.getMessage(), e);
+    }
+  }
+
   /**
    * A delivery about a PaymentIntent the simulator holds: {@code payment_intent.*} events carry the
    * PaymentIntent, {@code charge.*} events its charge, {@code charge.dispute.*} a dispute of it.

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.email.sendgrid.SendGridWebhookVerifier;
 import dev.switchboard.payments.stripe.StripeWebhookVerifier;
+import dev.switchboard.testkit.Poll;
 import dev.switchboard.testkit.ShiftedClock;
 import dev.switchboard.testkit.TestClock;
 import dev.switchboard.testkit.simulator.SendGridSimulator;
@@ -102,19 +103,7 @@ abstract class WebhookEndpointContract {
   }
 
   static void await(WebhookInbox inbox, String what, BooleanSupplier done) {
-    long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (!done.getAsBoolean()) {
-      if (System.nanoTime() > until) {
-        throw new AssertionError("timed out waiting until " + what + "; " + inbox.depth());
-      }
-      inbox.wakeUp();
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
+    Poll.until(what, inbox::wakeUp, done, inbox::depth);
   }
 
   int handledCount(String id) {
@@ -186,7 +175,7 @@ abstract class WebhookEndpointContract {
     URI base = serve(endpoint);
     WebhookDeliveries deliveries = stripe.deliveries(base.resolve("webhooks/stripe"));
     WebhookRequest event = paymentSucceeded("pi_scheduled");
-    String id = eventIdOf(event);
+    String id = stripe.eventIdOf(event);
     guard.claim("stripe:" + id); // another delivery of it is mid-store elsewhere
 
     Delivery delivery = deliveries.send(event);
@@ -278,11 +267,5 @@ abstract class WebhookEndpointContract {
     assertThat(unsigned.statusCode()).isEqualTo(400);
     assertThat(unsigned.body()).contains("MISSING_HEADER");
     assertThat(inbox.depth().values()).allMatch(n -> n == 0);
-  }
-
-  static String eventIdOf(WebhookRequest delivery) {
-    String body = delivery.bodyAsString();
-    int at = body.indexOf("\"evt_");
-    return body.substring(at + 1, body.indexOf('"', at + 1));
   }
 }

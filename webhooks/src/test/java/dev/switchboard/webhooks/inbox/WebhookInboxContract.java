@@ -8,16 +8,17 @@ import dev.switchboard.email.sendgrid.SendGridWebhookVerifier;
 import dev.switchboard.payments.stripe.StripeWebhookVerifier;
 import dev.switchboard.state.StateStoreException;
 import dev.switchboard.testkit.BreakableDataSource;
+import dev.switchboard.testkit.Poll;
 import dev.switchboard.testkit.ShiftedClock;
 import dev.switchboard.testkit.TestClock;
 import dev.switchboard.testkit.simulator.SendGridSimulator;
 import dev.switchboard.testkit.simulator.StripeSimulator;
+import dev.switchboard.testkit.simulator.WebhookDeliveries;
 import dev.switchboard.webhooks.ReplayGuard;
 import dev.switchboard.webhooks.WebhookEvent;
 import dev.switchboard.webhooks.WebhookEventTypes;
 import dev.switchboard.webhooks.WebhookRequest;
 import dev.switchboard.webhooks.inbox.WebhookDecision.Outcome;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -123,40 +124,30 @@ abstract class WebhookInboxContract {
         Map.of("id", paymentIntent, "object", "payment_intent", "status", "succeeded"));
   }
 
-  static String eventId(WebhookRequest delivery) {
-    String body = delivery.bodyAsString();
-    int at = body.indexOf("\"evt_");
-    return body.substring(at + 1, body.indexOf('"', at + 1));
+  String eventId(WebhookRequest delivery) {
+    return stripe.eventIdOf(delivery);
   }
 
   static WebhookRequest tampered(WebhookRequest delivery) {
-    String body = delivery.bodyAsString().replace("succeeded", "requires_action");
-    WebhookRequest.Builder b = WebhookRequest.builder().body(body.getBytes(StandardCharsets.UTF_8));
-    delivery.headers().forEach((name, values) -> values.forEach(v -> b.header(name, v)));
-    return b.build();
+    return WebhookDeliveries.tampered(delivery);
   }
 
   /** Waits (boundedly) for the workers, nudging them to poll. */
   static void await(WebhookInbox inbox, String what, BooleanSupplier done) {
-    long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (!done.getAsBoolean()) {
-      if (System.nanoTime() > until) {
-        StringBuilder events = new StringBuilder();
-        for (InboxState state : InboxState.values()) {
-          inbox
-              .list(state, 0, 20)
-              .forEach(e -> events.append('\n').append(e.event()).append('\n').append(e.history()));
-        }
-        throw new AssertionError("timed out waiting until " + what + "; " + inbox.depth() + events);
-      }
-      inbox.wakeUp();
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
+    Poll.until(
+        what,
+        inbox::wakeUp,
+        done,
+        () -> {
+          StringBuilder events = new StringBuilder(inbox.depth().toString());
+          for (InboxState state : InboxState.values()) {
+            inbox
+                .list(state, 0, 20)
+                .forEach(
+                    e -> events.append('\n').append(e.event()).append('\n').append(e.history()));
+          }
+          return events;
+        });
   }
 
   InboxState state(WebhookInbox inbox, String provider, String eventId) {

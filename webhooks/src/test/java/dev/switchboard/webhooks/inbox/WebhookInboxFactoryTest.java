@@ -7,6 +7,7 @@ import dev.switchboard.Switchboard;
 import dev.switchboard.config.ConfigProblem;
 import dev.switchboard.config.ConfigurationException;
 import dev.switchboard.config.SwitchboardConfig;
+import dev.switchboard.testkit.Poll;
 import dev.switchboard.testkit.simulator.MailgunSimulator;
 import dev.switchboard.testkit.simulator.StripeSimulator;
 import dev.switchboard.webhooks.WebhookEvent;
@@ -19,7 +20,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,11 +63,7 @@ class WebhookInboxFactoryTest {
 
       assertThat(endpoint.paths()).containsExactly("/hooks/stripe");
       assertThat(decision.outcome()).isEqualTo(WebhookDecision.Outcome.ACCEPTED);
-      long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-      while (seen.isEmpty() && System.nanoTime() < until) {
-        inbox.wakeUp();
-        Thread.sleep(20);
-      }
+      Poll.until("the event is handled", inbox::wakeUp, () -> !seen.isEmpty(), inbox::depth);
       assertThat(seen)
           .singleElement()
           .satisfies(e -> assertThat(e.subjectId()).isEqualTo("pi_cfg"));

@@ -243,7 +243,7 @@ public final class ConfigKey<T> {
   }
 
   /** {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, {@code 7d} or {@code 0}. */
-  static String formatDuration(Duration d) {
+  public static String formatDuration(Duration d) {
     if (d.isZero()) {
       return "0";
     }

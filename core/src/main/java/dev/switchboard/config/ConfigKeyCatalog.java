@@ -28,7 +28,7 @@ import java.util.TreeSet;
  * IDE.
  *
  * <p>A provider's keys are listed under the factory's own name ({@code
- * switchboard.payments.stripe.api-key}); a provider named otherwise ({@code primary.type=stripe})
+ * switchboard.payments.acme-pay.api-key}); a provider named otherwise ({@code primary.type=acme-pay})
  * has the same keys under its own name.
  *
  * <pre>{@code
@@ -44,7 +44,7 @@ public final class ConfigKeyCatalog {
   /**
    * One declared key under its full name.
    *
-   * @param name the full key, such as {@code switchboard.payments.stripe.retry.max-attempts}
+   * @param name the full key, such as {@code switchboard.payments.acme-pay.retry.max-attempts}
    * @param key the declaration
    * @param owner who declares it: {@code core}, or the declaring class's name
    */

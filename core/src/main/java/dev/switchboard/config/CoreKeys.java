@@ -1,5 +1,6 @@
 package dev.switchboard.config;
 
+import dev.switchboard.http.HttpClients;
 import java.time.Duration;
 
 /**
@@ -63,6 +64,29 @@ public final class CoreKeys {
           "write a call's outcome to the ledger on one background thread");
   public static final ConfigKey<java.util.List<String>> WEBHOOKS_PROVIDERS =
       ConfigKey.list("webhooks.providers", "the providers a webhook receiver serves");
+
+  /**
+   * An adapter's HTTP connect timeout, for adapters to declare among their keys; null when not set,
+   * which leaves the HTTP layer's default.
+   */
+  public static final ConfigKey<Duration> CONNECT_TIMEOUT =
+      ConfigKey.duration("connect-timeout", null, "the TCP and TLS connect timeout")
+          .defaultText(ConfigKey.formatDuration(HttpClients.DEFAULT_CONNECT_TIMEOUT));
+
+  /** An adapter's HTTP read timeout: no byte read for that long ends the call. */
+  public static final ConfigKey<Duration> READ_TIMEOUT =
+      ConfigKey.duration("read-timeout", null, "no byte read for that long ends a call")
+          .defaultText(ConfigKey.formatDuration(HttpClients.DEFAULT_READ_TIMEOUT));
+
+  /** An adapter's HTTP write timeout: no byte written for that long ends the call. */
+  public static final ConfigKey<Duration> WRITE_TIMEOUT =
+      ConfigKey.duration("write-timeout", null, "no byte written for that long ends a call")
+          .defaultText(ConfigKey.formatDuration(HttpClients.DEFAULT_WRITE_TIMEOUT));
+
+  /** An adapter's whole-call HTTP timeout. */
+  public static final ConfigKey<Duration> CALL_TIMEOUT =
+      ConfigKey.duration("call-timeout", null, "the whole HTTP call's limit")
+          .defaultText(ConfigKey.formatDuration(HttpClients.DEFAULT_CALL_TIMEOUT));
 
   /** Every key core reads outside a provider's prefix, relative to {@code switchboard.}. */
   public static final ConfigKeys ALL =

@@ -1,6 +1,8 @@
 package dev.switchboard.email.mailgun;
 
 import dev.switchboard.InvalidRequestException;
+import dev.switchboard.config.ConfigKey;
+import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.config.CredentialCheck;
 import dev.switchboard.config.Secret;
 import dev.switchboard.webhooks.WebhookVerifier;
@@ -32,6 +34,18 @@ public final class MailgunWebhookVerifierFactory implements WebhookVerifierFacto
   @Override
   public String name() {
     return NAME;
+  }
+
+  @Override
+  public ConfigKeys keys() {
+    return ConfigKeys.of(
+        ConfigKey.secret(
+                "secret", "the HTTP webhook signing key (not the API key), a secret reference")
+            .required(),
+        ConfigKey.duration(
+            "tolerance",
+            MailgunWebhookVerifier.DEFAULT_TOLERANCE,
+            "how far the signed time may be from now, either way"));
   }
 
   @Override

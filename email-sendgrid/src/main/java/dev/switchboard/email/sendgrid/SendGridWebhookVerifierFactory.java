@@ -1,6 +1,8 @@
 package dev.switchboard.email.sendgrid;
 
 import dev.switchboard.InvalidRequestException;
+import dev.switchboard.config.ConfigKey;
+import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.webhooks.WebhookVerifier;
 import dev.switchboard.webhooks.WebhookVerifierContext;
 import dev.switchboard.webhooks.WebhookVerifierFactory;
@@ -32,6 +34,22 @@ public final class SendGridWebhookVerifierFactory implements WebhookVerifierFact
   @Override
   public String name() {
     return NAME;
+  }
+
+  @Override
+  public ConfigKeys keys() {
+    return ConfigKeys.of(
+        ConfigKey.string(
+                "public-key",
+                null,
+                "the Event Webhook's verification key (base64 DER or PEM), as it is or a"
+                    + " reference")
+            .required(),
+        ConfigKey.duration(
+            "tolerance",
+            SendGridWebhookVerifier.DEFAULT_TOLERANCE,
+            "how far the signed time may be from now, either way"),
+        ConfigKey.bool("replay-guard", false, "refuse an sg_event_id seen before"));
   }
 
   @Override

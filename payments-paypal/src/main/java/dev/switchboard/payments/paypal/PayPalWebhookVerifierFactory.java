@@ -2,6 +2,8 @@ package dev.switchboard.payments.paypal;
 
 import dev.switchboard.InvalidRequestException;
 import dev.switchboard.Redaction;
+import dev.switchboard.config.ConfigKey;
+import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.config.Secret;
 import dev.switchboard.webhooks.WebhookVerifier;
 import dev.switchboard.webhooks.WebhookVerifierContext;
@@ -60,6 +62,55 @@ public final class PayPalWebhookVerifierFactory implements WebhookVerifierFactor
   @Override
   public String name() {
     return NAME;
+  }
+
+  @Override
+  public ConfigKeys keys() {
+    return ConfigKeys.of(
+        ConfigKey.string("webhook-id", null, "the webhook's id in the PayPal app").required(),
+        ConfigKey.string("mode", "api", "api (PayPal's verify API) or offline (the RSA signature)")
+            .oneOf("api", "offline"),
+        ConfigKey.bool(
+            "confirm-by-fetching",
+            false,
+            "fetch PayPal's copy of each event and return it instead of the body"),
+        ConfigKey.string("client-id", null, "the REST app's client id")
+            .defaultText("required in api mode and with confirm-by-fetching"),
+        ConfigKey.secret("client-secret", "the REST app's secret, a secret reference")
+            .defaultText("required in api mode and with confirm-by-fetching"),
+        ConfigKey.string("environment", "sandbox", "sandbox or live"),
+        ConfigKey.url("base-url", null, "overrides the environment's API root")
+            .defaultText("the environment's"),
+        ConfigKey.duration(
+            "tolerance", DEFAULT_TOLERANCE, "how far the signed time may be from now, either way"),
+        ConfigKey.list(
+                "allowed-certificate-hosts",
+                "offline mode: the only hosts a certificate is fetched from")
+            .defaultText("the environment's PayPal hosts"),
+        ConfigKey.bool(
+            "allow-plain-http-on-loopback",
+            false,
+            "offline mode: a loopback certificate host may use http (tests only)"),
+        ConfigKey.string(
+                "trust-store",
+                null,
+                "offline mode: a PKCS12 or JKS file of the roots a certificate must chain to")
+            .defaultText("the JDK's cacerts"),
+        ConfigKey.secret("trust-store-password", "the trust store's password, a secret reference"),
+        ConfigKey.list("certificate-names", "offline mode: accepted certificate names")
+            .defaultText("PayPal's two names"),
+        ConfigKey.integer("certificate-cache-size", 16, "offline mode: cached certificate URLs")
+            .min(1),
+        ConfigKey.duration(
+            "connect-timeout",
+            Duration.ofSeconds(5),
+            "PayPal and certificate calls' connect timeout"),
+        ConfigKey.duration(
+            "read-timeout", Duration.ofSeconds(10), "PayPal and certificate calls' read timeout"),
+        ConfigKey.duration(
+            "call-timeout",
+            Duration.ofSeconds(15),
+            "PayPal and certificate calls' whole-call limit"));
   }
 
   @Override

@@ -1,6 +1,8 @@
 package dev.switchboard.payments.stripe;
 
 import dev.switchboard.InvalidRequestException;
+import dev.switchboard.config.ConfigKey;
+import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.config.CredentialCheck;
 import dev.switchboard.config.Secret;
 import dev.switchboard.webhooks.WebhookVerifier;
@@ -37,6 +39,20 @@ public final class StripeWebhookVerifierFactory implements WebhookVerifierFactor
   @Override
   public String name() {
     return NAME;
+  }
+
+  @Override
+  public ConfigKeys keys() {
+    return ConfigKeys.of(
+        ConfigKey.secret("secret", "the endpoint secret (whsec_...), a secret reference")
+            .required(),
+        ConfigKey.secret(
+            "previous-secret", "a second endpoint secret, accepted while Stripe rolls the secret"),
+        ConfigKey.duration(
+            "tolerance",
+            StripeWebhookVerifier.DEFAULT_TOLERANCE,
+            "how far the signed time may be from now, either way"),
+        ConfigKey.bool("replay-guard", false, "refuse an event id seen before"));
   }
 
   @Override

@@ -255,8 +255,8 @@ public abstract class JdbcJobsBuilder<B extends JdbcJobsBuilder<B>> {
     return List.of(
         ConfigKey.string("jdbc.url", null, "jdbc:h2:... or jdbc:postgresql:...")
             .defaultText(urlDefault),
-        ConfigKey.string("jdbc.username", null, "the database user")
-            .defaultText("the shared database's, when its URL is used"),
+        ConfigKey.string(
+            "jdbc.username", null, "the database user; the shared database's with its URL"),
         ConfigKey.secret("jdbc.password", "the database password, a secret reference"),
         ConfigKey.integer("jdbc.pool-size", DEFAULT_POOL_SIZE, "the pool's connections").min(1),
         WORKERS,

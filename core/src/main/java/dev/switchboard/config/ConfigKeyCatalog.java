@@ -28,8 +28,8 @@ import java.util.TreeSet;
  * IDE.
  *
  * <p>A provider's keys are listed under the factory's own name ({@code
- * switchboard.payments.acme-pay.api-key}); a provider named otherwise ({@code primary.type=acme-pay})
- * has the same keys under its own name.
+ * switchboard.payments.acme-pay.api-key}); a provider named otherwise ({@code
+ * primary.type=acme-pay}) has the same keys under its own name.
  *
  * <pre>{@code
  * for (ConfigKeyCatalog.Entry entry : ConfigKeyCatalog.discover().entries()) {

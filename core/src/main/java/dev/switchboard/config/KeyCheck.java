@@ -21,9 +21,11 @@ import org.slf4j.LoggerFactory;
  * factory for {@code switchboard.state.<store>.}; a {@link ConfigKeySet} for its prefix (the
  * deferred queue, the webhook receiver); a verifier factory for {@code
  * switchboard.webhooks.<provider>.}. A place is not checked when its owner declares nothing ({@link
- * ConfigKeys#undeclared()}), when it belongs to a first-party module that is not on the classpath
- * ({@code deferred}, the webhook receiver, the {@code jdbc} and {@code redis} stores), or when
- * another problem already names its owner as missing (a listed provider without a factory).
+ * ConfigKeys#undeclared()}; a provider's resilience groups such as {@code retry.*} and {@code
+ * breaker.*} are core's and checked even then), when it belongs to a first-party module that is not
+ * on the classpath ({@code deferred}, the webhook receiver, the {@code jdbc} and {@code redis}
+ * stores), or when another problem already names its owner as missing (a listed provider without a
+ * factory).
  *
  * <p>Environment variables lose their dots and dashes, so one is checked only by its normalised
  * form against the keys declared for the providers and stores that are known: one that matches

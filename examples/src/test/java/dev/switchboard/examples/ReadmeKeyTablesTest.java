@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.switchboard.config.ConfigKey;
 import dev.switchboard.config.ConfigKeyCatalog;
 import dev.switchboard.config.CoreKeys;
+import dev.switchboard.config.SwitchboardConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -298,6 +299,48 @@ class ReadmeKeyTablesTest {
   void everyDeclaredKeyIsDocumented() {
     assertThat(documented).isNotEmpty();
     assertThat(new TreeSet<>(declared.keySet())).isSubsetOf(documented.keySet());
+  }
+
+  @Test
+  void everyPropertiesExampleInTheReadmesUsesDeclaredKeysOnly() throws IOException {
+    Path root = Path.of("..").toAbsolutePath().normalize();
+    List<String> problems = new ArrayList<>();
+    int blocks = 0;
+    try (var files = Files.list(root)) {
+      List<Path> readmes = new ArrayList<>(List.of(root.resolve("README.md")));
+      files.map(dir -> dir.resolve("README.md")).filter(Files::isRegularFile).forEach(readmes::add);
+      for (Path readme : readmes) {
+        for (Map<String, String> block : propertiesBlocks(Files.readString(readme))) {
+          blocks++;
+          ConfigKeyCatalog.discover()
+              .check(SwitchboardConfig.fromMap(block))
+              .forEach(p -> problems.add(root.relativize(readme) + ": " + p));
+        }
+      }
+    }
+    assertThat(blocks).isGreaterThan(5);
+    assertThat(problems).isEmpty();
+  }
+
+  /** The {@code switchboard.*} lines of each fenced block, as key-value maps. */
+  private static List<Map<String, String>> propertiesBlocks(String markdown) {
+    List<Map<String, String>> blocks = new ArrayList<>();
+    Map<String, String> block = null;
+    Pattern line = Pattern.compile("^(switchboard\\.[a-z0-9.<>-]+)\\s*=\\s*(\\S.*?)\\s*(#.*)?$");
+    for (String text : markdown.lines().toList()) {
+      if (text.startsWith("```")) {
+        if (block != null && !block.isEmpty()) {
+          blocks.add(block);
+        }
+        block = block == null ? new LinkedHashMap<>() : null;
+        continue;
+      }
+      Matcher m = line.matcher(text.strip());
+      if (block != null && m.matches() && !m.group(1).contains("<")) {
+        block.put(m.group(1), m.group(2));
+      }
+    }
+    return blocks;
   }
 
   @Test

@@ -7,8 +7,6 @@ import dev.switchboard.InvalidRequestException;
 import dev.switchboard.state.StateStoreFactory;
 import dev.switchboard.webhooks.WebhookVerifierFactory;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -238,13 +236,5 @@ public final class ConfigKeyCatalog {
   @Override
   public String toString() {
     return "ConfigKeyCatalog{keys=" + entries().size() + "}";
-  }
-
-  static Map<Port, Map<String, ProviderFactory<?>>> copy(
-      Map<Port, Map<String, ProviderFactory<?>>> factories) {
-    Map<Port, Map<String, ProviderFactory<?>>> copy = new EnumMap<>(Port.class);
-    factories.forEach(
-        (port, map) -> copy.put(port, Collections.unmodifiableMap(new TreeMap<>(map))));
-    return Collections.unmodifiableMap(copy);
   }
 }

@@ -105,7 +105,7 @@ final class KeyCheck {
     }
     return switch (section) {
       case "state" -> state(key, sub);
-      case "deferred" -> module(DEFERRED, key, sub, "deferred");
+      case "deferred" -> module(DEFERRED, sub);
       case "webhooks" -> webhooks(key, sub);
       default ->
           Verdict.unknown(
@@ -177,7 +177,7 @@ final class KeyCheck {
     return Verdict.unknown("unknown key", stateFullKeys(), key);
   }
 
-  private Verdict module(String prefix, String key, String relative, String module) {
+  private Verdict module(String prefix, String relative) {
     Optional<ConfigKeys> keys = catalog.moduleKeys(prefix);
     if (keys.isEmpty()) {
       return Verdict.OK; // the module that reads these keys is not on the classpath

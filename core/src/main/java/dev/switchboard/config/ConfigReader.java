@@ -114,6 +114,18 @@ public final class ConfigReader {
         : Optional.empty();
   }
 
+  /**
+   * The value of the declared {@code key} under {@code prefix} (such as {@code
+   * switchboard.deferred.}), read as its declaration says: its default when not set (after a
+   * problem when it is required), its default after a problem when it is bad.
+   */
+  public <T> T get(String prefix, ConfigKey<T> key) {
+    if (prefix == null || key == null) {
+      throw new IllegalArgumentException("prefix and key must not be null");
+    }
+    return settings.read(prefix + key.name(), key);
+  }
+
   /** Records a problem with the value of {@code key}. */
   public void problem(String key, String message) {
     settings.problem(key, message);

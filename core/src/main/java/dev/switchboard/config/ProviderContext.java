@@ -1,7 +1,6 @@
 package dev.switchboard.config;
 
 import dev.switchboard.InvalidRequestException;
-import dev.switchboard.resilience.HalfOpenTrial;
 import dev.switchboard.resilience.QuotaTracker;
 import dev.switchboard.resilience.ResilienceConfig;
 import dev.switchboard.state.StateStore;
@@ -10,9 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
@@ -44,14 +41,17 @@ public final class ProviderContext {
   private final String provider;
   private final Settings settings;
   private final StateStore state;
+  private final ConfigKeys declared;
   private final List<Secret> secrets = new ArrayList<>();
   private ResilienceConfig resilience;
 
-  ProviderContext(Port port, String provider, Settings settings, StateStore state) {
+  ProviderContext(
+      Port port, String provider, Settings settings, StateStore state, ConfigKeys declared) {
     this.port = port;
     this.provider = provider;
     this.settings = settings;
     this.state = state;
+    this.declared = declared;
   }
 
   /**
@@ -78,7 +78,23 @@ public final class ProviderContext {
               + " was "
               + provider);
     }
-    return new ProviderContext(port, provider, new Settings(config, new ArrayList<>()), null);
+    return new ProviderContext(
+        port, provider, new Settings(config, new ArrayList<>()), null, ConfigKeys.undeclared());
+  }
+
+  /**
+   * A context of its own for testing {@code factory}: like {@link #create(SwitchboardConfig, Port,
+   * String)}, and a read of a key the factory does not declare in {@link ProviderFactory#keys()} is
+   * recorded as a problem, as under a registry.
+   */
+  public static ProviderContext create(
+      SwitchboardConfig config, Port port, String provider, ProviderFactory<?> factory) {
+    ProviderContext plain = create(config, port, provider);
+    if (factory == null) {
+      throw InvalidRequestException.invalidField("factory", "factory == null");
+    }
+    return new ProviderContext(
+        port, provider, plain.settings, null, CoreKeys.provider(port).and(factory.keys()));
   }
 
   static boolean isValidName(String name) {
@@ -114,31 +130,37 @@ public final class ProviderContext {
 
   /** A required setting, trimmed; records a problem and answers {@code ""} when it is not set. */
   public String string(String key) {
+    declared(key);
     return settings.string(key(key));
   }
 
   /** An optional setting, trimmed; a blank value counts as not set. */
   public Optional<String> optionalString(String key) {
+    declared(key);
     return settings.optionalString(key(key));
   }
 
   /** A comma-separated list, each item trimmed, empty items dropped; empty when not set. */
   public List<String> list(String key) {
+    declared(key);
     return settings.list(key(key));
   }
 
   /** An {@code int}, or {@code defaultValue} when not set or not a number. */
   public int integer(String key, int defaultValue) {
+    declared(key);
     return settings.integer(key(key), defaultValue);
   }
 
   /** A {@code long}, or {@code defaultValue} when not set or not a number. */
   public long longValue(String key, long defaultValue) {
+    declared(key);
     return settings.longValue(key(key), defaultValue);
   }
 
   /** {@code true} or {@code false} in any case, or {@code defaultValue}. */
   public boolean bool(String key, boolean defaultValue) {
+    declared(key);
     return settings.bool(key(key), defaultValue);
   }
 
@@ -147,6 +169,7 @@ public final class ProviderContext {
    * or ISO-8601 such as {@code PT30S}; never negative. {@code defaultValue} when not set or bad.
    */
   public Duration duration(String key, Duration defaultValue) {
+    declared(key);
     return settings.duration(key(key), defaultValue);
   }
 
@@ -156,6 +179,7 @@ public final class ProviderContext {
    * not set or refused.
    */
   public URI url(String key, URI defaultValue) {
+    declared(key);
     return settings.url(key(key), defaultValue);
   }
 
@@ -166,9 +190,47 @@ public final class ProviderContext {
    * cannot be resolved; no problem ever quotes the value.
    */
   public Secret secret(String key) {
+    declared(key);
     Secret secret = settings.secret(key(key));
     secrets.add(secret);
     return secret;
+  }
+
+  /**
+   * The value of a declared key, read as its declaration says: its default when not set (after a
+   * problem when it is required), its default after a problem when it is bad. A secret key answers
+   * the {@link Secret} ({@link #secret(String)}), or null when it is optional and not set.
+   */
+  public <T> T get(ConfigKey<T> key) {
+    if (key == null) {
+      throw InvalidRequestException.invalidField("key", "key == null");
+    }
+    declared(key.name());
+    T value = settings.read(key(key.name()), key);
+    if (value instanceof Secret secret) {
+      secrets.add(secret);
+    }
+    return value;
+  }
+
+  /** {@link #get(ConfigKey)} when the key is set; empty otherwise. */
+  public <T> Optional<T> find(ConfigKey<T> key) {
+    if (key == null) {
+      throw InvalidRequestException.invalidField("key", "key == null");
+    }
+    declared(key.name());
+    return optionalString(key.name()).isPresent()
+        ? Optional.ofNullable(get(key))
+        : Optional.empty();
+  }
+
+  /** A factory that declares its keys reads only those: an undeclared read is a problem. */
+  private void declared(String key) {
+    if (declared.isDeclared() && key != null && !declared.contains(key)) {
+      settings.problem(
+          key(key),
+          "is read by the " + port.key() + " provider's factory but not declared in its keys()");
+    }
   }
 
   /** Records a problem the factory found itself, such as a value outside a vendor's choices. */
@@ -205,64 +267,18 @@ public final class ProviderContext {
     ResilienceConfig.Builder b =
         ResilienceConfig.builder().clock(clock()).sleeper(settings.config().sleeper());
     settings.config().probeExecutor().ifPresent(b::probeExecutor);
-    if (port == Port.STORAGE) {
+    ResilienceConfig defaults = b.build();
+    for (ResilienceKeys.Binding<?> binding : ResilienceKeys.BINDINGS) {
+      apply(b, binding);
+    }
+    if (port == Port.STORAGE && optionalString(ResilienceKeys.TIMEOUT_CALL.name()).isEmpty()) {
       // A put or get may rightly move bytes for minutes; stores end stalled calls on their
       // read and write timeouts (no bytes for N seconds) instead of a wall-clock cap.
       b.timeoutCall(Duration.ZERO);
     }
-    ResilienceConfig defaults = b.build();
-    setInt("retry.max-attempts", defaults.retryMaxAttempts(), b::retryMaxAttempts);
-    setDuration("retry.base-delay", defaults.retryBaseDelay(), b::retryBaseDelay);
-    setDuration("retry.max-delay", defaults.retryMaxDelay(), b::retryMaxDelay);
-    setDuration("retry.max-retry-after", defaults.retryMaxRetryAfter(), b::retryMaxRetryAfter);
-    setInt("retry-budget.capacity", defaults.retryBudgetCapacity(), b::retryBudgetCapacity);
-    setInt("retry-budget.retry-cost", defaults.retryBudgetRetryCost(), b::retryBudgetRetryCost);
-    setInt(
-        "retry-budget.outcome-unknown-retry-cost",
-        defaults.retryBudgetOutcomeUnknownRetryCost(),
-        b::retryBudgetOutcomeUnknownRetryCost);
-    apply("breaker.enabled", bool("breaker.enabled", defaults.breakerEnabled()), b::breakerEnabled);
-    apply(
-        "breaker.failure-rate-threshold",
-        settings.decimal(
-            key("breaker.failure-rate-threshold"), defaults.breakerFailureRateThreshold()),
-        b::breakerFailureRateThreshold);
-    setInt(
-        "breaker.sliding-window-size",
-        defaults.breakerSlidingWindowSize(),
-        b::breakerSlidingWindowSize);
-    setInt("breaker.minimum-calls", defaults.breakerMinimumCalls(), b::breakerMinimumCalls);
-    setDuration("breaker.wait-in-open", defaults.breakerWaitInOpen(), b::breakerWaitInOpen);
-    setInt("breaker.half-open-calls", defaults.breakerHalfOpenCalls(), b::breakerHalfOpenCalls);
-    optionalString("breaker.half-open-trial")
-        .ifPresent(
-            trial -> {
-              switch (trial.toLowerCase(Locale.ROOT)) {
-                case "probe" -> b.breakerHalfOpenTrial(HalfOpenTrial.PROBE);
-                case "call" -> b.breakerHalfOpenTrial(HalfOpenTrial.CALL);
-                default ->
-                    settings.problem(
-                        key("breaker.half-open-trial"),
-                        "breaker.half-open-trial must be probe or call, was " + trial);
-              }
-            });
-    setInt(
-        "rate-limit.limit-for-period",
-        defaults.rateLimitLimitForPeriod(),
-        b::rateLimitLimitForPeriod);
-    setDuration("rate-limit.period", defaults.rateLimitPeriod(), b::rateLimitPeriod);
-    setDuration("rate-limit.max-wait", defaults.rateLimitMaxWait(), b::rateLimitMaxWait);
-    setDuration("rate-limit.hold.base", defaults.rateLimitHoldBase(), b::rateLimitHoldBase);
-    setDuration("rate-limit.hold.max", defaults.rateLimitHoldMax(), b::rateLimitHoldMax);
-    boolean sharedLimit = bool("rate-limit.shared", false);
-    apply("quota.reserve", longValue("quota.reserve", defaults.quotaReserve()), b::quotaReserve);
-    setDuration("quota.max-wait", defaults.quotaMaxWait(), b::quotaMaxWait);
-    setInt(
-        "bulkhead.max-concurrent-calls",
-        defaults.bulkheadMaxConcurrentCalls(),
-        b::bulkheadMaxConcurrentCalls);
-    setDuration("bulkhead.max-wait", defaults.bulkheadMaxWait(), b::bulkheadMaxWait);
-    setDuration("timeout.call", defaults.timeoutCall(), b::timeoutCall);
+    boolean sharedLimit =
+        settings.read(
+            key(ResilienceKeys.RATE_LIMIT_SHARED.name()), ResilienceKeys.RATE_LIMIT_SHARED);
     ResilienceConfig parsed;
     try {
       parsed = b.build();
@@ -283,20 +299,20 @@ public final class ProviderContext {
     return result.build();
   }
 
-  private void setInt(String key, int defaultValue, Consumer<Integer> setter) {
-    apply(key, integer(key, defaultValue), setter);
-  }
-
-  private void setDuration(String key, Duration defaultValue, Consumer<Duration> setter) {
-    apply(key, duration(key, defaultValue), setter);
-  }
-
   /** The builder names the property in its exception; the problem gets the full key. */
-  private <T> void apply(String key, T value, Consumer<T> setter) {
+  private <T> void apply(ResilienceConfig.Builder b, ResilienceKeys.Binding<T> binding) {
+    String full = key(binding.key().name());
+    if (settings.optionalString(full).isEmpty()) {
+      return;
+    }
+    T value = settings.read(full, binding.key());
+    if (value == null) {
+      return;
+    }
     try {
-      setter.accept(value);
+      binding.setter().accept(b, value);
     } catch (InvalidRequestException e) {
-      settings.problem(key(key), e.reason());
+      settings.problem(full, e.reason());
     }
   }
 

@@ -20,4 +20,15 @@ public interface ProviderFactory<T> {
    * return an instance even then (it is discarded), so that every problem is found in one pass.
    */
   T create(ProviderContext context);
+
+  /**
+   * The provider's own keys, relative to {@code switchboard.<port>.<provider>.}, besides the ones
+   * every provider has ({@link CoreKeys#provider(Port)}: {@code type} and the resilience keys).
+   * Declared keys are the only ones the unknown-key check accepts under the provider's prefix, and
+   * the only ones the factory may read. The default, {@link ConfigKeys#undeclared()}, leaves the
+   * provider's keys unchecked.
+   */
+  default ConfigKeys keys() {
+    return ConfigKeys.undeclared();
+  }
 }

@@ -58,16 +58,28 @@ public final class ProviderRegistry {
   private final Map<Port, List<String>> registrationProblems;
   private final Map<Port, Map<String, String>> duplicates;
   private final Map<String, StateStoreFactory> stateFactories;
+  private final ConfigKeyCatalog catalog;
 
   private ProviderRegistry(
       Map<Port, Map<String, ProviderFactory<?>>> factories,
       Map<Port, List<String>> registrationProblems,
       Map<Port, Map<String, String>> duplicates,
-      Map<String, StateStoreFactory> stateFactories) {
+      Map<String, StateStoreFactory> stateFactories,
+      Map<String, ConfigKeySet> keySets,
+      Map<String, dev.switchboard.webhooks.WebhookVerifierFactory> webhookFactories) {
     this.factories = factories;
     this.registrationProblems = registrationProblems;
     this.duplicates = duplicates;
     this.stateFactories = stateFactories;
+    this.catalog = new ConfigKeyCatalog(factories, stateFactories, keySets, webhookFactories);
+  }
+
+  /**
+   * The keys this registry's factories, state stores and discovered {@link ConfigKeySet}s declare:
+   * what {@link #configure} checks a configuration's keys against.
+   */
+  public ConfigKeyCatalog catalog() {
+    return catalog;
   }
 
   /** The factories listed in {@code META-INF/services} on the context class loader. */
@@ -115,6 +127,7 @@ public final class ProviderRegistry {
       throw InvalidRequestException.invalidField("config", "config == null");
     }
     Settings settings = new Settings(config, new ArrayList<>());
+    settings.problems().addAll(catalog.check(config));
     StateConfiguration state = StateSetup.configure(settings, stateFactories, stateStore);
     PaymentsConfiguration payments = null;
     EmailConfiguration email = null;
@@ -239,7 +252,9 @@ public final class ProviderRegistry {
       Settings settings,
       StateStore state) {
     ProviderFactory<?> factory = factories.get(port).get(factoryName);
-    ProviderContext context = new ProviderContext(port, name, settings, state);
+    ProviderContext context =
+        new ProviderContext(
+            port, name, settings, state, CoreKeys.provider(port).and(factory.keys()));
     String providerKey = port.prefix() + name;
     Object instance = null;
     try {
@@ -346,6 +361,9 @@ public final class ProviderRegistry {
     private final Map<Port, List<String>> problems = new EnumMap<>(Port.class);
     private final Map<Port, Map<String, String>> duplicates = new EnumMap<>(Port.class);
     private final Map<String, StateStoreFactory> stateFactories = new TreeMap<>();
+    private final Map<String, ConfigKeySet> keySets = new TreeMap<>();
+    private final Map<String, dev.switchboard.webhooks.WebhookVerifierFactory> webhookFactories =
+        new TreeMap<>();
 
     private Builder() {
       for (Port port : Port.values()) {
@@ -379,6 +397,8 @@ public final class ProviderRegistry {
       for (StateStoreFactory factory : ServiceLoader.load(StateStoreFactory.class, classLoader)) {
         stateFactories.putIfAbsent(factory.name(), factory);
       }
+      ConfigKeyCatalog.discoverKeySets(classLoader).forEach(keySets::putIfAbsent);
+      ConfigKeyCatalog.discoverWebhookFactories(classLoader).forEach(webhookFactories::putIfAbsent);
       return this;
     }
 
@@ -487,7 +507,9 @@ public final class ProviderRegistry {
           Collections.unmodifiableMap(factories),
           Collections.unmodifiableMap(registration),
           Collections.unmodifiableMap(twins),
-          Collections.unmodifiableMap(new TreeMap<>(stateFactories)));
+          Collections.unmodifiableMap(new TreeMap<>(stateFactories)),
+          Collections.unmodifiableMap(new TreeMap<>(keySets)),
+          Collections.unmodifiableMap(new TreeMap<>(webhookFactories)));
     }
   }
 }

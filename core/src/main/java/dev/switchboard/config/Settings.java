@@ -55,6 +55,75 @@ final class Settings {
     return config.origin(key).map(ValueOrigin::toString).orElse("not set");
   }
 
+  /**
+   * The value of {@code fullKey} read as its declaration says: the declared default when it is not
+   * set (a problem first when it is required), the default after a problem when it is bad.
+   */
+  @SuppressWarnings("unchecked")
+  <T> T read(String fullKey, ConfigKey<T> key) {
+    boolean set = optionalString(fullKey).isPresent();
+    if (!set) {
+      if (key.isRequired()) {
+        if (key.isSecret()) {
+          return (T) secret(fullKey);
+        }
+        string(fullKey);
+      }
+      return key.defaultValue();
+    }
+    Object value =
+        switch (key.type()) {
+          case STRING -> choice(fullKey, (ConfigKey<String>) key);
+          case LIST -> list(fullKey);
+          case INTEGER ->
+              atLeast(fullKey, key, (Integer) key.defaultValue(), integerOrNull(fullKey));
+          case LONG -> atLeast(fullKey, key, (Long) key.defaultValue(), longOrNull(fullKey));
+          case DECIMAL -> decimal(fullKey, orZero((Float) key.defaultValue()));
+          case BOOLEAN -> bool(fullKey, Boolean.TRUE.equals(key.defaultValue()));
+          case DURATION -> duration(fullKey, (Duration) key.defaultValue());
+          case URL -> url(fullKey, (URI) key.defaultValue());
+          case SECRET -> secret(fullKey);
+        };
+    return (T) value;
+  }
+
+  private static float orZero(Float value) {
+    return value == null ? 0f : value;
+  }
+
+  private String choice(String fullKey, ConfigKey<String> key) {
+    String value = optionalString(fullKey).orElseThrow();
+    if (key.accepts(value)) {
+      return key.choices().isEmpty() ? value : value.toLowerCase(Locale.ROOT);
+    }
+    problem(
+        fullKey,
+        "must be one of "
+            + String.join(", ", key.choices())
+            + ", was "
+            + Redaction.describe(value));
+    return key.defaultValue();
+  }
+
+  private Integer integerOrNull(String key) {
+    return parsed(key, null, "an integer", v -> attempt(() -> Integer.parseInt(v)));
+  }
+
+  private Long longOrNull(String key) {
+    return parsed(key, null, "an integer", v -> attempt(() -> Long.parseLong(v)));
+  }
+
+  private <N extends Number> N atLeast(String fullKey, ConfigKey<?> key, N defaultValue, N value) {
+    if (value == null) {
+      return defaultValue;
+    }
+    if (key.minimum().isPresent() && value.longValue() < key.minimum().get()) {
+      problem(fullKey, "must be at least " + key.minimum().get() + ", was " + value);
+      return defaultValue;
+    }
+    return value;
+  }
+
   /** The trimmed value; a blank value counts as not set. */
   Optional<String> optionalString(String key) {
     return config.get(key).map(String::strip).filter(value -> !value.isEmpty());

@@ -110,6 +110,17 @@ public final class StateStoreContext {
         : Optional.empty();
   }
 
+  /**
+   * The value of a declared key under the store's prefix, read as its declaration says (see {@link
+   * ProviderContext#get(ConfigKey)}).
+   */
+  public <T> T get(ConfigKey<T> key) {
+    if (key == null) {
+      throw InvalidRequestException.invalidField("key", "key == null");
+    }
+    return settings.read(key(key.name()), key);
+  }
+
   /** Records a problem the factory found itself, such as an unsupported URL scheme. */
   public void problem(String key, String message) {
     if (message == null || message.isBlank()) {

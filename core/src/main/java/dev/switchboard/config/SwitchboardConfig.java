@@ -33,8 +33,10 @@ import java.util.regex.Pattern;
 
 /**
  * Switchboard's settings, merged from several sources. From the lowest precedence to the highest:
- * values set in code, {@code switchboard.properties} (from the classpath or a path), environment
- * variables, system properties. A later source wins.
+ * defaults set in code ({@link Builder#putDefault}), {@code switchboard.properties} (from the
+ * classpath or a path), environment variables, system properties, values set in code ({@link
+ * Builder#put}). A later source wins: what the application sets in code is what it gets, and what
+ * it offers as a default yields to every deployment source.
  *
  * <p>An environment variable stands for the key whose upper-case form, with {@code .} and {@code -}
  * turned into {@code _}, is its name: {@code SWITCHBOARD_PAYMENTS_PROVIDERS} overrides {@code
@@ -47,7 +49,8 @@ import java.util.regex.Pattern;
  * SwitchboardConfig config = SwitchboardConfig.load();                 // classpath, env, sysprops
  * SwitchboardConfig fromFile = SwitchboardConfig.load(Path.of("/etc/app/switchboard.properties"));
  * SwitchboardConfig forTests = SwitchboardConfig.builder()
- *     .put("switchboard.payments.providers", "fake")
+ *     .put("switchboard.payments.providers", "fake")                  // wins over the env
+ *     .putDefault("switchboard.payments.fake.retry.max-attempts", "2") // the env may override
  *     .environment(Map.of("SWITCHBOARD_PAYMENTS_PROVIDERS", "fake,backup"))
  *     .build();
  * }</pre>
@@ -258,6 +261,7 @@ public final class SwitchboardConfig {
     private record FileSource(Path path, String resource) {}
 
     private final Map<String, String> programmatic = new LinkedHashMap<>();
+    private final Map<String, String> defaults = new LinkedHashMap<>();
     private final List<FileSource> files = new ArrayList<>();
     private final Map<String, SecretSource> secretSources = new LinkedHashMap<>();
     private Map<String, String> environment = Map.of();
@@ -270,16 +274,43 @@ public final class SwitchboardConfig {
 
     private Builder() {}
 
-    /** A value set in code; the lowest precedence. Literal secrets are allowed here. */
+    /**
+     * A value set in code; the highest precedence, above system properties, the environment and
+     * files. Literal secrets are allowed here. For a value that deployment sources may override,
+     * use {@link #putDefault}.
+     */
     public Builder put(String key, String value) {
+      requireEntry(key, value);
+      programmatic.put(key, value);
+      return this;
+    }
+
+    /**
+     * A default set in code; the lowest precedence, below files, the environment and system
+     * properties, which all override it. Literal secrets are allowed here.
+     */
+    public Builder putDefault(String key, String value) {
+      requireEntry(key, value);
+      defaults.put(key, value);
+      return this;
+    }
+
+    /** {@link #putDefault} for each entry. */
+    public Builder putAllDefaults(Map<String, String> values) {
+      if (values == null) {
+        throw InvalidRequestException.invalidField("values", "values == null");
+      }
+      values.forEach(this::putDefault);
+      return this;
+    }
+
+    private static void requireEntry(String key, String value) {
       if (key == null || key.isBlank()) {
         throw InvalidRequestException.invalidField("key", "key must not be blank, was " + key);
       }
       if (value == null) {
         throw InvalidRequestException.invalidField(key, key + " has a null value");
       }
-      programmatic.put(key, value);
-      return this;
     }
 
     /** {@link #put} for each entry. */
@@ -414,10 +445,10 @@ public final class SwitchboardConfig {
       List<ConfigProblem> problems = new ArrayList<>();
       List<String> sources = new ArrayList<>();
       Merger merger = new Merger();
-      if (!programmatic.isEmpty()) {
-        sources.add("programmatic");
-        ValueOrigin origin = new ValueOrigin(ValueOrigin.Kind.PROGRAMMATIC, "");
-        programmatic.forEach((key, value) -> merger.add(key, value, origin));
+      if (!defaults.isEmpty()) {
+        sources.add("default");
+        ValueOrigin origin = new ValueOrigin(ValueOrigin.Kind.DEFAULT, "");
+        defaults.forEach((key, value) -> merger.add(key, value, origin));
       }
       for (FileSource file : files) {
         readFile(file, merger, sources, problems);
@@ -436,6 +467,11 @@ public final class SwitchboardConfig {
         if (value != null && normalise(name).startsWith(ENV_PREFIX)) {
           merger.add(name, value, new ValueOrigin(ValueOrigin.Kind.SYSPROP, name));
         }
+      }
+      if (!programmatic.isEmpty()) {
+        sources.add("programmatic");
+        ValueOrigin origin = new ValueOrigin(ValueOrigin.Kind.PROGRAMMATIC, "");
+        programmatic.forEach((key, value) -> merger.add(key, value, origin));
       }
       Map<String, SecretSource> schemes = secretSources(problems);
       if (!problems.isEmpty()) {

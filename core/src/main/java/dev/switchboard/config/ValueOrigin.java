@@ -7,11 +7,11 @@ import dev.switchboard.InvalidRequestException;
  * to fix. {@link #toString()} gives the form used in messages: {@code file
  * /etc/app/switchboard.properties}, {@code classpath switchboard.properties}, {@code env
  * SWITCHBOARD_PAYMENTS_PROVIDERS}, {@code sysprop switchboard.payments.providers} or {@code
- * programmatic}.
+ * programmatic} (or {@code default in code}).
  *
  * @param kind the kind of source
  * @param location the file path, resource name, variable or property name; empty for {@link
- *     Kind#PROGRAMMATIC}
+ *     Kind#PROGRAMMATIC} and {@link Kind#DEFAULT}
  */
 public record ValueOrigin(Kind kind, String location) {
   /**
@@ -19,8 +19,8 @@ public record ValueOrigin(Kind kind, String location) {
    * rank among themselves in the order they were added to the builder.
    */
   public enum Kind {
-    /** Set in code, through {@link SwitchboardConfig#fromMap} or the builder's {@code put}. */
-    PROGRAMMATIC,
+    /** A default set in code, through the builder's {@code putDefault}. */
+    DEFAULT,
     /** A properties resource on the classpath. */
     CLASSPATH,
     /** A properties file. */
@@ -28,7 +28,9 @@ public record ValueOrigin(Kind kind, String location) {
     /** An environment variable. */
     ENV,
     /** A system property. */
-    SYSPROP
+    SYSPROP,
+    /** Set in code, through {@link SwitchboardConfig#fromMap} or the builder's {@code put}. */
+    PROGRAMMATIC
   }
 
   public ValueOrigin {
@@ -52,6 +54,7 @@ public record ValueOrigin(Kind kind, String location) {
   public String toString() {
     String name =
         switch (kind) {
+          case DEFAULT -> "default in code";
           case PROGRAMMATIC -> "programmatic";
           case CLASSPATH -> "classpath";
           case FILE -> "file";

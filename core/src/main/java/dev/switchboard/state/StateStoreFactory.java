@@ -28,4 +28,13 @@ public interface StateStoreFactory {
    * @throws StateStoreException if the store cannot be reached or prepared
    */
   StateStore create(StateStoreContext context);
+
+  /**
+   * The store's keys, relative to {@code switchboard.state.<name>.}: the only ones the unknown-key
+   * check accepts there. The default, {@link dev.switchboard.config.ConfigKeys#undeclared()},
+   * leaves them unchecked.
+   */
+  default dev.switchboard.config.ConfigKeys keys() {
+    return dev.switchboard.config.ConfigKeys.undeclared();
+  }
 }

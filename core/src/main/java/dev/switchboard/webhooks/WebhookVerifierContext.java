@@ -177,6 +177,18 @@ public final class WebhookVerifierContext {
     return read.secret(key(key));
   }
 
+  /**
+   * The value of a declared key under the provider's prefix, read as its declaration says: its
+   * default when not set (after a problem when it is required), its default after a problem when it
+   * is bad.
+   */
+  public <T> T get(dev.switchboard.config.ConfigKey<T> key) {
+    if (key == null) {
+      throw InvalidRequestException.invalidField("key", "key == null");
+    }
+    return read.get(prefix(), key);
+  }
+
   /** The secret under {@code key} when the key is set, read as {@link #secret(String)} reads it. */
   public Optional<Secret> optionalSecret(String key) {
     return read.optionalSecret(key(key));

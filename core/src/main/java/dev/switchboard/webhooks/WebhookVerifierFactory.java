@@ -38,4 +38,13 @@ public interface WebhookVerifierFactory {
    * key its field names.
    */
   WebhookVerifier create(WebhookVerifierContext context);
+
+  /**
+   * The verifier's keys, relative to {@code switchboard.webhooks.<provider>.}, besides {@code
+   * type}: the only ones the unknown-key check accepts there. The default, {@link
+   * dev.switchboard.config.ConfigKeys#undeclared()}, leaves them unchecked.
+   */
+  default dev.switchboard.config.ConfigKeys keys() {
+    return dev.switchboard.config.ConfigKeys.undeclared();
+  }
 }

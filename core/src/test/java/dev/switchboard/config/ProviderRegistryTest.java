@@ -186,6 +186,7 @@ class ProviderRegistryTest {
             "switchboard.payments.providers",
             "switchboard.payments.providers",
             "switchboard.payments.second.retry.max-attempts",
+            "switchboard.storage.bucket",
             "switchboard.storage.providers");
     assertThat(e.getMessage())
         .contains("'Bad_Name' is not a provider name")
@@ -199,7 +200,7 @@ class ProviderRegistryTest {
             "switchboard.storage.providers (not set): must name at least one provider, as other"
                 + " switchboard.storage.* keys are set; known storage providers: none (no storage"
                 + " provider factory is on the classpath)");
-    assertThat(e.getMessage().lines().count()).isEqualTo(11);
+    assertThat(e.getMessage().lines().count()).isEqualTo(12);
   }
 
   @Test

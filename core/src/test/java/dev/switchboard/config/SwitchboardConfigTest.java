@@ -23,44 +23,61 @@ class SwitchboardConfigTest {
   }
 
   @Test
-  void laterSourcesWinFileThenEnvThenSystemProperty() throws IOException {
+  void laterSourcesWinDefaultThenFileThenEnvThenSystemPropertyThenCode() throws IOException {
     Path file =
         file(
             "switchboard.payments.providers=from-file\n"
                 + "switchboard.email.providers=from-file\n"
-                + "switchboard.storage.providers=from-file\n");
+                + "switchboard.storage.providers=from-file\n"
+                + "switchboard.state.store=from-file\n");
     Properties sysprops = new Properties();
     sysprops.setProperty("switchboard.storage.providers", "from-sysprop");
+    sysprops.setProperty("switchboard.webhooks.providers", "from-sysprop");
     SwitchboardConfig config =
         SwitchboardConfig.builder()
-            .put("switchboard.payments.providers", "from-code")
+            .put("switchboard.webhooks.providers", "from-code")
+            .putDefault("switchboard.payments.providers", "from-default")
+            .putDefault("switchboard.state.store", "from-default")
+            .putDefault("switchboard.email.failover", "from-default")
             .file(file)
             .environment(
                 Map.of(
                     "SWITCHBOARD_EMAIL_PROVIDERS", "from-env",
-                    "SWITCHBOARD_STORAGE_PROVIDERS", "from-env"))
+                    "SWITCHBOARD_STORAGE_PROVIDERS", "from-env",
+                    "SWITCHBOARD_WEBHOOKS_PROVIDERS", "from-env"))
             .systemProperties(sysprops)
             .build();
 
+    assertThat(config.get("switchboard.email.failover")).hasValue("from-default");
     assertThat(config.get("switchboard.payments.providers")).hasValue("from-file");
     assertThat(config.get("switchboard.email.providers")).hasValue("from-env");
     assertThat(config.get("switchboard.storage.providers")).hasValue("from-sysprop");
+    assertThat(config.get("switchboard.webhooks.providers")).hasValue("from-code");
+    assertThat(config.origin("switchboard.email.failover").orElseThrow())
+        .hasToString("default in code");
     assertThat(config.origin("switchboard.payments.providers").orElseThrow())
         .hasToString("file " + file);
     assertThat(config.origin("switchboard.email.providers").orElseThrow())
         .hasToString("env SWITCHBOARD_EMAIL_PROVIDERS");
     assertThat(config.origin("switchboard.storage.providers").orElseThrow())
         .hasToString("sysprop switchboard.storage.providers");
+    assertThat(config.origin("switchboard.webhooks.providers").orElseThrow())
+        .hasToString("programmatic");
   }
 
   @Test
-  void valuesSetInCodeHaveTheLowestPrecedence() {
+  void valuesSetInCodeWinOverTheEnvironmentAndDefaultsInCodeDoNot() {
     SwitchboardConfig config =
         SwitchboardConfig.builder()
-            .put("switchboard.a", "code")
-            .environment(Map.of("SWITCHBOARD_A", "env"))
+            .put("switchboard.payments.providers", "fake")
+            .putDefault("switchboard.email.providers", "fake")
+            .environment(
+                Map.of(
+                    "SWITCHBOARD_PAYMENTS_PROVIDERS", "stripe",
+                    "SWITCHBOARD_EMAIL_PROVIDERS", "sendgrid"))
             .build();
-    assertThat(config.get("switchboard.a")).hasValue("env");
+    assertThat(config.get("switchboard.payments.providers")).hasValue("fake");
+    assertThat(config.get("switchboard.email.providers")).hasValue("sendgrid");
     assertThat(SwitchboardConfig.fromMap(Map.of("switchboard.a", "code")).origin("switchboard.a"))
         .hasValueSatisfying(o -> assertThat(o).hasToString("programmatic"));
   }
@@ -69,7 +86,7 @@ class SwitchboardConfigTest {
   void anEnvironmentVariableOverridesTheKeyOfTheSameNormalisedName() {
     SwitchboardConfig config =
         SwitchboardConfig.builder()
-            .put("switchboard.payments.acme-pay.api-key", "${env:A}")
+            .putDefault("switchboard.payments.acme-pay.api-key", "${env:A}")
             .environment(Map.of("SWITCHBOARD_PAYMENTS_ACME_PAY_API_KEY", "${env:B}"))
             .build();
 

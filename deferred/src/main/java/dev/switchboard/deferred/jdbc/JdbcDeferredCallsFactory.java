@@ -10,7 +10,6 @@ import dev.switchboard.deferred.DeferredCallsFactory;
 import dev.switchboard.deferred.DeferredKind;
 import dev.switchboard.state.jdbc.internal.JdbcSettings;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -51,15 +50,6 @@ public final class JdbcDeferredCallsFactory implements DeferredCallsFactory {
 
   static final String PREFIX = "switchboard.deferred.";
 
-  private static final Map<DeferredKind, String> PORTS =
-      Map.of(
-          DeferredKind.CHARGE,
-          "payments",
-          DeferredKind.EMAIL,
-          "email",
-          DeferredKind.PUT,
-          "storage");
-
   /** For {@link java.util.ServiceLoader}. */
   public JdbcDeferredCallsFactory() {}
 
@@ -80,7 +70,7 @@ public final class JdbcDeferredCallsFactory implements DeferredCallsFactory {
    */
   public static JdbcDeferredCalls.Builder configure(SwitchboardConfig config) {
     ConfigReader s = ConfigReader.of(config);
-    if (!s.bool(PREFIX + "enabled", true)) {
+    if (!s.get(PREFIX, DeferredConfigKeys.ENABLED)) {
       s.throwIfProblems();
       throw new ConfigurationException(
           List.of(
@@ -92,18 +82,10 @@ public final class JdbcDeferredCallsFactory implements DeferredCallsFactory {
     JdbcDeferredCalls.Builder b = JdbcDeferredCalls.builder().clock(config.clock());
     b.readKeys(s, PREFIX, List.of(JdbcSettings.STATE_STORE), DEFAULT_URL);
     for (DeferredKind kind : DeferredKind.values()) {
-      String port = PREFIX + PORTS.get(kind) + ".";
-      b.deadline(
-          kind,
-          s.positiveDuration(port + "deadline", JdbcDeferredCalls.DEFAULT_DEADLINES.get(kind)));
-      b.backoffCap(
-          kind,
-          s.positiveDuration(
-              port + "backoff-cap", JdbcDeferredCalls.DEFAULT_BACKOFF_CAPS.get(kind)));
+      b.deadline(kind, JdbcJobsBuilder.positive(s, PREFIX, DeferredConfigKeys.deadline(kind)));
+      b.backoffCap(kind, JdbcJobsBuilder.positive(s, PREFIX, DeferredConfigKeys.backoffCap(kind)));
     }
-    b.maxInlineBytes(
-        s.longValue(
-            PREFIX + "storage.max-inline-bytes", JdbcDeferredCalls.DEFAULT_MAX_INLINE_BYTES, 0));
+    b.maxInlineBytes(s.get(PREFIX, DeferredConfigKeys.MAX_INLINE_BYTES));
     s.throwIfProblems();
     return b;
   }

@@ -2,6 +2,7 @@ package dev.switchboard.deferred.jdbc;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.switchboard.InvalidRequestException;
+import dev.switchboard.config.ConfigKey;
 import dev.switchboard.config.ConfigReader;
 import dev.switchboard.config.Secret;
 import dev.switchboard.deferred.jdbc.internal.Workers;
@@ -215,6 +216,57 @@ public abstract class JdbcJobsBuilder<B extends JdbcJobsBuilder<B>> {
    * retention} say, recording each bad value as a problem in {@code s}. The URL falls back to the
    * first of {@code fallbacks} that applies, then to {@code defaultUrl}.
    */
+  /** {@code workers}: whether this instance runs the jobs. */
+  public static final ConfigKey<Boolean> WORKERS =
+      ConfigKey.bool("workers", true, "whether this instance runs the jobs; false only enqueues");
+
+  /** {@code threads}. */
+  public static final ConfigKey<Integer> THREADS =
+      ConfigKey.integer("threads", DEFAULT_THREADS, "worker threads").min(1);
+
+  /** {@code polling-interval}. */
+  public static final ConfigKey<Duration> POLLING_INTERVAL =
+      ConfigKey.duration(
+          "polling-interval", DEFAULT_POLLING_INTERVAL, "how often idle workers look for due work");
+
+  /** {@code heartbeat-interval}. */
+  public static final ConfigKey<Duration> HEARTBEAT_INTERVAL =
+      ConfigKey.duration(
+          "heartbeat-interval",
+          DEFAULT_HEARTBEAT_INTERVAL,
+          "an attempt silent for six intervals is taken for dead and run again");
+
+  /** {@code backoff-base}. */
+  public static final ConfigKey<Duration> BACKOFF_BASE =
+      ConfigKey.duration(
+          "backoff-base", DEFAULT_BACKOFF_BASE, "the back-off's first ceiling; it doubles");
+
+  /** {@code retention}. */
+  public static final ConfigKey<Duration> RETENTION =
+      ConfigKey.duration("retention", DEFAULT_RETENTION, "how long an ended job is kept");
+
+  /**
+   * The keys {@link #readKeys} reads under a module's prefix: its database ({@code jdbc.url},
+   * {@code jdbc.username}, {@code jdbc.password}, {@code jdbc.pool-size}) and its workers.
+   *
+   * @param urlDefault how the module's README words the URL's default
+   */
+  public static List<ConfigKey<?>> jobKeys(String urlDefault) {
+    return List.of(
+        ConfigKey.string("jdbc.url", null, "jdbc:h2:... or jdbc:postgresql:...")
+            .defaultText(urlDefault),
+        ConfigKey.string(
+            "jdbc.username", null, "the database user; the shared database's with its URL"),
+        ConfigKey.secret("jdbc.password", "the database password, a secret reference"),
+        ConfigKey.integer("jdbc.pool-size", DEFAULT_POOL_SIZE, "the pool's connections").min(1),
+        WORKERS,
+        THREADS,
+        POLLING_INTERVAL,
+        HEARTBEAT_INTERVAL,
+        BACKOFF_BASE,
+        RETENTION);
+  }
+
   protected final B readKeys(
       ConfigReader s, String prefix, List<JdbcSettings.Fallback> fallbacks, String defaultUrl) {
     JdbcSettings jdbc = JdbcSettings.read(s, prefix, fallbacks, defaultUrl, DEFAULT_POOL_SIZE);
@@ -224,14 +276,23 @@ public abstract class JdbcJobsBuilder<B extends JdbcJobsBuilder<B>> {
     username(jdbc.username());
     password(jdbc.password());
     poolSize(jdbc.poolSize());
-    workers(s.bool(prefix + "workers", true));
-    threads(s.integer(prefix + "threads", DEFAULT_THREADS, 1));
-    pollingInterval(s.positiveDuration(prefix + "polling-interval", DEFAULT_POLLING_INTERVAL));
-    heartbeatInterval(
-        s.positiveDuration(prefix + "heartbeat-interval", DEFAULT_HEARTBEAT_INTERVAL));
-    backoffBase(s.positiveDuration(prefix + "backoff-base", DEFAULT_BACKOFF_BASE));
-    retention(s.positiveDuration(prefix + "retention", DEFAULT_RETENTION));
+    workers(s.get(prefix, WORKERS));
+    threads(s.get(prefix, THREADS));
+    pollingInterval(positive(s, prefix, POLLING_INTERVAL));
+    heartbeatInterval(positive(s, prefix, HEARTBEAT_INTERVAL));
+    backoffBase(positive(s, prefix, BACKOFF_BASE));
+    retention(positive(s, prefix, RETENTION));
     return self();
+  }
+
+  /** A declared duration that must be longer than zero; its default after a problem. */
+  protected static Duration positive(ConfigReader s, String prefix, ConfigKey<Duration> key) {
+    Duration value = s.get(prefix, key);
+    if (value.isZero()) {
+      s.problem(prefix + key.name(), "must be longer than zero, was " + value);
+      return key.defaultValue();
+    }
+    return value;
   }
 
   /** The settings as they stand. */

@@ -1,6 +1,8 @@
 package dev.switchboard.email.mailgun;
 
 import dev.switchboard.InvalidRequestException;
+import dev.switchboard.config.ConfigKey;
+import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.config.CredentialCheck;
 import dev.switchboard.config.Secret;
 import dev.switchboard.webhooks.WebhookVerifier;
@@ -34,10 +36,28 @@ public final class MailgunWebhookVerifierFactory implements WebhookVerifierFacto
     return NAME;
   }
 
+  /** {@code secret}: the HTTP webhook signing key, a secret reference. */
+  public static final ConfigKey<Secret> SECRET =
+      ConfigKey.secret(
+              "secret", "the HTTP webhook signing key (not the API key), a secret reference")
+          .required();
+
+  /** {@code tolerance}. */
+  public static final ConfigKey<Duration> TOLERANCE =
+      ConfigKey.duration(
+          "tolerance",
+          MailgunWebhookVerifier.DEFAULT_TOLERANCE,
+          "how far the signed time may be from now, either way");
+
+  @Override
+  public ConfigKeys keys() {
+    return ConfigKeys.of(SECRET, TOLERANCE);
+  }
+
   @Override
   public WebhookVerifier create(WebhookVerifierContext context) {
-    Secret signingKey = context.secret("secret");
-    Duration tolerance = context.duration("tolerance", MailgunWebhookVerifier.DEFAULT_TOLERANCE);
+    Secret signingKey = context.get(SECRET);
+    Duration tolerance = context.get(TOLERANCE);
     MailgunWebhookVerifier.Builder builder =
         MailgunWebhookVerifier.builder()
             .provider(context.provider())

@@ -1,7 +1,11 @@
 package dev.switchboard.email.sendgrid;
 
+import dev.switchboard.config.ConfigKey;
+import dev.switchboard.config.ConfigKeys;
+import dev.switchboard.config.CoreKeys;
 import dev.switchboard.config.EmailSenderFactory;
 import dev.switchboard.config.ProviderContext;
+import dev.switchboard.config.Secret;
 import dev.switchboard.email.EmailSender;
 import java.net.URI;
 
@@ -32,19 +36,42 @@ public final class SendGridEmailSenderFactory implements EmailSenderFactory {
     return NAME;
   }
 
+  /** {@code api-key}, a secret reference. */
+  public static final ConfigKey<Secret> API_KEY =
+      ConfigKey.secret("api-key", "the API key, a secret reference").required();
+
+  /** {@code base-url}; EU regional subusers use {@code https://api.eu.sendgrid.com}. */
+  public static final ConfigKey<URI> BASE_URL =
+      ConfigKey.url(
+          "base-url", URI.create(SendGridEmailSender.DEFAULT_BASE_URL), "SendGrid's API root");
+
+  /** {@code sandbox}: SendGrid validates, answers 200 and sends nothing. */
+  public static final ConfigKey<Boolean> SANDBOX =
+      ConfigKey.bool("sandbox", false, "mail_settings.sandbox_mode: validate and send nothing");
+
+  @Override
+  public ConfigKeys keys() {
+    return ConfigKeys.of(
+        API_KEY,
+        BASE_URL,
+        SANDBOX,
+        CoreKeys.CONNECT_TIMEOUT,
+        CoreKeys.READ_TIMEOUT,
+        CoreKeys.CALL_TIMEOUT);
+  }
+
   @Override
   public EmailSender create(ProviderContext context) {
     return SendGridEmailSender.builder()
         .provider(context.provider())
-        .baseUrl(
-            context.url("base-url", URI.create(SendGridEmailSender.DEFAULT_BASE_URL)).toString())
-        .apiKey(context.secret("api-key"))
-        .sandbox(context.bool("sandbox", false))
+        .baseUrl(context.get(BASE_URL).toString())
+        .apiKey(context.get(API_KEY))
+        .sandbox(context.get(SANDBOX))
         .clock(context.clock())
         .quota(context.quota())
-        .connectTimeout(context.duration("connect-timeout", null))
-        .readTimeout(context.duration("read-timeout", null))
-        .callTimeout(context.duration("call-timeout", null))
+        .connectTimeout(context.get(CoreKeys.CONNECT_TIMEOUT))
+        .readTimeout(context.get(CoreKeys.READ_TIMEOUT))
+        .callTimeout(context.get(CoreKeys.CALL_TIMEOUT))
         .build();
   }
 }

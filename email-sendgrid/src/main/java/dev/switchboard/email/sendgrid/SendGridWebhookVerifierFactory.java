@@ -1,6 +1,8 @@
 package dev.switchboard.email.sendgrid;
 
 import dev.switchboard.InvalidRequestException;
+import dev.switchboard.config.ConfigKey;
+import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.webhooks.WebhookVerifier;
 import dev.switchboard.webhooks.WebhookVerifierContext;
 import dev.switchboard.webhooks.WebhookVerifierFactory;
@@ -34,14 +36,38 @@ public final class SendGridWebhookVerifierFactory implements WebhookVerifierFact
     return NAME;
   }
 
+  /** {@code public-key}: not secret, so written as it is or as a reference. */
+  public static final ConfigKey<String> PUBLIC_KEY =
+      ConfigKey.string(
+              "public-key",
+              null,
+              "the Event Webhook's verification key (base64 DER or PEM), as it is or a reference")
+          .required();
+
+  /** {@code tolerance}. */
+  public static final ConfigKey<Duration> TOLERANCE =
+      ConfigKey.duration(
+          "tolerance",
+          SendGridWebhookVerifier.DEFAULT_TOLERANCE,
+          "how far the signed time may be from now, either way");
+
+  /** {@code replay-guard}. */
+  public static final ConfigKey<Boolean> REPLAY_GUARD =
+      ConfigKey.bool("replay-guard", false, "refuse an sg_event_id seen before");
+
+  @Override
+  public ConfigKeys keys() {
+    return ConfigKeys.of(PUBLIC_KEY, TOLERANCE, REPLAY_GUARD);
+  }
+
   @Override
   public WebhookVerifier create(WebhookVerifierContext context) {
     SendGridWebhookVerifier.Builder builder =
         SendGridWebhookVerifier.builder().provider(context.provider()).clock(context.clock());
     publicKey(context).ifPresent(key -> apply(context, "public-key", () -> builder.publicKey(key)));
-    Duration tolerance = context.duration("tolerance", SendGridWebhookVerifier.DEFAULT_TOLERANCE);
+    Duration tolerance = context.get(TOLERANCE);
     apply(context, "tolerance", () -> builder.tolerance(tolerance));
-    boolean guarded = context.bool("replay-guard", false);
+    boolean guarded = context.get(REPLAY_GUARD);
     if (!context.problems().isEmpty()) {
       return null;
     }

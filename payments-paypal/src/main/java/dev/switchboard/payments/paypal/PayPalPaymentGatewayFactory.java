@@ -1,11 +1,14 @@
 package dev.switchboard.payments.paypal;
 
 import dev.switchboard.InvalidRequestException;
+import dev.switchboard.config.ConfigKey;
+import dev.switchboard.config.ConfigKeys;
+import dev.switchboard.config.CoreKeys;
 import dev.switchboard.config.PaymentGatewayFactory;
 import dev.switchboard.config.ProviderContext;
+import dev.switchboard.config.Secret;
 import dev.switchboard.payments.PaymentGateway;
 import java.net.URI;
-import java.util.Optional;
 
 /**
  * Builds a {@link PayPalPaymentGateway} from configuration; registered with {@link
@@ -31,41 +34,67 @@ public final class PayPalPaymentGatewayFactory implements PaymentGatewayFactory 
     return NAME;
   }
 
+  /** {@code client-id}: the REST app's client id. */
+  public static final ConfigKey<String> CLIENT_ID =
+      ConfigKey.string("client-id", null, "the REST app's client id").required();
+
+  /** {@code client-secret}: the REST app's secret, a secret reference. */
+  public static final ConfigKey<Secret> CLIENT_SECRET =
+      ConfigKey.secret("client-secret", "the REST app's secret, a secret reference").required();
+
+  /** {@code environment}: {@code sandbox} (the default) or {@code live}. */
+  public static final ConfigKey<String> ENVIRONMENT =
+      ConfigKey.string("environment", "sandbox", "sandbox or live").oneOf("sandbox", "live");
+
+  /** {@code base-url}: overrides the environment's. */
+  public static final ConfigKey<URI> BASE_URL =
+      ConfigKey.url("base-url", null, "overrides the environment's API root")
+          .defaultText("the environment's");
+
+  @Override
+  public ConfigKeys keys() {
+    return ConfigKeys.of(
+        CLIENT_ID,
+        CLIENT_SECRET,
+        ENVIRONMENT,
+        BASE_URL,
+        CoreKeys.CONNECT_TIMEOUT,
+        CoreKeys.READ_TIMEOUT,
+        CoreKeys.CALL_TIMEOUT);
+  }
+
   @Override
   public PaymentGateway create(ProviderContext context) {
-    String clientId = context.string("client-id");
+    String clientId = context.get(CLIENT_ID);
     PayPalPaymentGateway.Builder builder =
         PayPalPaymentGateway.builder()
             .provider(context.provider())
-            .clientSecret(context.secret("client-secret"))
+            .clientSecret(context.get(CLIENT_SECRET))
             .environment(environment(context))
             .clock(context.clock())
             .quota(context.quota())
-            .connectTimeout(context.duration("connect-timeout", null))
-            .readTimeout(context.duration("read-timeout", null))
-            .callTimeout(context.duration("call-timeout", null));
-    URI baseUrl = context.url("base-url", null);
+            .connectTimeout(context.get(CoreKeys.CONNECT_TIMEOUT))
+            .readTimeout(context.get(CoreKeys.READ_TIMEOUT))
+            .callTimeout(context.get(CoreKeys.CALL_TIMEOUT));
+    URI baseUrl = context.get(BASE_URL);
     if (baseUrl != null) {
       builder.baseUrl(baseUrl.toString());
     }
     try {
-      builder.clientId(clientId.isBlank() ? "unset" : clientId);
+      builder.clientId(clientId == null || clientId.isBlank() ? "unset" : clientId);
     } catch (InvalidRequestException e) {
-      context.problem("client-id", e.reason());
+      context.problem(CLIENT_ID.name(), e.reason());
       builder.clientId("unset");
     }
     return builder.build();
   }
 
   private static PayPalEnvironment environment(ProviderContext context) {
-    Optional<String> value = context.optionalString("environment");
-    if (value.isEmpty()) {
-      return PayPalEnvironment.SANDBOX;
-    }
+    String value = context.get(ENVIRONMENT);
     try {
-      return PayPalEnvironment.named(value.get());
+      return PayPalEnvironment.named(value);
     } catch (InvalidRequestException e) {
-      context.problem("environment", e.reason());
+      context.problem(ENVIRONMENT.name(), e.reason());
       return PayPalEnvironment.SANDBOX;
     }
   }

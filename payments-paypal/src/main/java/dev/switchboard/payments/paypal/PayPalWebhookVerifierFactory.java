@@ -2,6 +2,8 @@ package dev.switchboard.payments.paypal;
 
 import dev.switchboard.InvalidRequestException;
 import dev.switchboard.Redaction;
+import dev.switchboard.config.ConfigKey;
+import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.config.Secret;
 import dev.switchboard.webhooks.WebhookVerifier;
 import dev.switchboard.webhooks.WebhookVerifierContext;
@@ -62,6 +64,71 @@ public final class PayPalWebhookVerifierFactory implements WebhookVerifierFactor
     return NAME;
   }
 
+  /** {@code tolerance}. */
+  public static final ConfigKey<Duration> TOLERANCE =
+      ConfigKey.duration(
+          "tolerance", DEFAULT_TOLERANCE, "how far the signed time may be from now, either way");
+
+  /** {@code confirm-by-fetching}. */
+  public static final ConfigKey<Boolean> CONFIRM_BY_FETCHING =
+      ConfigKey.bool(
+          "confirm-by-fetching",
+          false,
+          "fetch PayPal's copy of each event and return it instead of the body");
+
+  /** {@code allow-plain-http-on-loopback}. */
+  public static final ConfigKey<Boolean> ALLOW_PLAIN_HTTP_ON_LOOPBACK =
+      ConfigKey.bool(
+          "allow-plain-http-on-loopback",
+          false,
+          "offline mode: a loopback certificate host may use http (tests only)");
+
+  /** {@code certificate-cache-size}. */
+  public static final ConfigKey<Integer> CERTIFICATE_CACHE_SIZE =
+      ConfigKey.integer("certificate-cache-size", 16, "offline mode: cached certificate URLs")
+          .min(1);
+
+  @Override
+  public ConfigKeys keys() {
+    return ConfigKeys.of(
+        ConfigKey.string("webhook-id", null, "the webhook's id in the PayPal app").required(),
+        ConfigKey.string("mode", "api", "api (PayPal's verify API) or offline (the RSA signature)")
+            .oneOf("api", "offline"),
+        CONFIRM_BY_FETCHING,
+        ConfigKey.string("client-id", null, "the REST app's client id")
+            .defaultText("required in api mode and with confirm-by-fetching"),
+        ConfigKey.secret("client-secret", "the REST app's secret, a secret reference")
+            .defaultText("required in api mode and with confirm-by-fetching"),
+        ConfigKey.string("environment", "sandbox", "sandbox or live"),
+        ConfigKey.url("base-url", null, "overrides the environment's API root")
+            .defaultText("the environment's"),
+        TOLERANCE,
+        ConfigKey.list(
+                "allowed-certificate-hosts",
+                "offline mode: the only hosts a certificate is fetched from")
+            .defaultText("the environment's PayPal hosts"),
+        ALLOW_PLAIN_HTTP_ON_LOOPBACK,
+        ConfigKey.string(
+                "trust-store",
+                null,
+                "offline mode: a PKCS12 or JKS file of the roots a certificate must chain to")
+            .defaultText("the JDK's cacerts"),
+        ConfigKey.secret("trust-store-password", "the trust store's password, a secret reference"),
+        ConfigKey.list("certificate-names", "offline mode: accepted certificate names")
+            .defaultText("PayPal's two names"),
+        CERTIFICATE_CACHE_SIZE,
+        ConfigKey.duration(
+            "connect-timeout",
+            Duration.ofSeconds(5),
+            "PayPal and certificate calls' connect timeout"),
+        ConfigKey.duration(
+            "read-timeout", Duration.ofSeconds(10), "PayPal and certificate calls' read timeout"),
+        ConfigKey.duration(
+            "call-timeout",
+            Duration.ofSeconds(15),
+            "PayPal and certificate calls' whole-call limit"));
+  }
+
   @Override
   public WebhookVerifier create(WebhookVerifierContext context) {
     PayPalWebhookVerifier.Builder builder =
@@ -72,7 +139,7 @@ public final class PayPalWebhookVerifierFactory implements WebhookVerifierFactor
     }
     PayPalWebhookVerifier.Mode mode = mode(context);
     builder.mode(mode);
-    boolean confirm = context.bool("confirm-by-fetching", false);
+    boolean confirm = context.get(CONFIRM_BY_FETCHING);
     builder.confirmByFetching(confirm);
     context
         .optionalString("environment")
@@ -82,7 +149,7 @@ public final class PayPalWebhookVerifierFactory implements WebhookVerifierFactor
       builder.baseUrl(baseUrl.toString());
     }
     credentials(context, builder, mode, confirm);
-    Duration tolerance = context.duration("tolerance", DEFAULT_TOLERANCE);
+    Duration tolerance = context.get(TOLERANCE);
     apply(context, "tolerance", () -> builder.tolerance(tolerance));
     List<String> hosts = context.list("allowed-certificate-hosts");
     if (!hosts.isEmpty()) {
@@ -91,7 +158,7 @@ public final class PayPalWebhookVerifierFactory implements WebhookVerifierFactor
           "allowed-certificate-hosts",
           () -> builder.allowedCertificateHosts(hosts.toArray(String[]::new)));
     }
-    builder.allowPlainHttpOnLoopback(context.bool("allow-plain-http-on-loopback", false));
+    builder.allowPlainHttpOnLoopback(context.get(ALLOW_PLAIN_HTTP_ON_LOOPBACK));
     trustStore(context).ifPresent(builder::trustStore);
     List<String> names = context.list("certificate-names");
     if (!names.isEmpty()) {
@@ -100,7 +167,7 @@ public final class PayPalWebhookVerifierFactory implements WebhookVerifierFactor
           "certificate-names",
           () -> builder.certificateNames(names.toArray(String[]::new)));
     }
-    builder.certificateCacheSize(context.integer("certificate-cache-size", 16, 1));
+    builder.certificateCacheSize(context.get(CERTIFICATE_CACHE_SIZE));
     timeout(context, "connect-timeout", builder::connectTimeout);
     timeout(context, "read-timeout", builder::readTimeout);
     timeout(context, "call-timeout", builder::callTimeout);

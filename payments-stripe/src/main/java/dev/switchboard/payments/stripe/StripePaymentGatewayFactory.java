@@ -1,8 +1,12 @@
 package dev.switchboard.payments.stripe;
 
 import dev.switchboard.InvalidRequestException;
+import dev.switchboard.config.ConfigKey;
+import dev.switchboard.config.ConfigKeys;
+import dev.switchboard.config.CoreKeys;
 import dev.switchboard.config.PaymentGatewayFactory;
 import dev.switchboard.config.ProviderContext;
+import dev.switchboard.config.Secret;
 import dev.switchboard.payments.PaymentGateway;
 import java.net.URI;
 
@@ -34,31 +38,54 @@ public final class StripePaymentGatewayFactory implements PaymentGatewayFactory 
     return NAME;
   }
 
+  /** {@code api-key}: the secret key ({@code sk_...}), a secret reference. */
+  public static final ConfigKey<Secret> API_KEY =
+      ConfigKey.secret("api-key", "the secret key (sk_...), a secret reference").required();
+
+  /** {@code base-url}. */
+  public static final ConfigKey<URI> BASE_URL =
+      ConfigKey.url(
+          "base-url", URI.create(StripePaymentGateway.DEFAULT_BASE_URL), "Stripe's API root");
+
+  /** {@code api-version}, sent as {@code Stripe-Version}. */
+  public static final ConfigKey<String> API_VERSION =
+      ConfigKey.string(
+          "api-version", StripePaymentGateway.DEFAULT_API_VERSION, "sent as Stripe-Version");
+
+  /** {@code return-url}: where 3-D Secure returns. */
+  public static final ConfigKey<URI> RETURN_URL =
+      ConfigKey.url("return-url", null, "where 3-D Secure returns");
+
+  @Override
+  public ConfigKeys keys() {
+    return ConfigKeys.of(
+        API_KEY,
+        BASE_URL,
+        API_VERSION,
+        RETURN_URL,
+        CoreKeys.CONNECT_TIMEOUT,
+        CoreKeys.READ_TIMEOUT,
+        CoreKeys.CALL_TIMEOUT);
+  }
+
   @Override
   public PaymentGateway create(ProviderContext context) {
     StripePaymentGateway.Builder builder =
         StripePaymentGateway.builder()
             .provider(context.provider())
-            .apiKey(context.secret("api-key"))
+            .apiKey(context.get(API_KEY))
             .clock(context.clock())
             .quota(context.quota())
-            .connectTimeout(context.duration("connect-timeout", null))
-            .readTimeout(context.duration("read-timeout", null))
-            .callTimeout(context.duration("call-timeout", null));
-    apply(
-        context,
-        "base-url",
-        () ->
-            builder.baseUrl(
-                context
-                    .url("base-url", URI.create(StripePaymentGateway.DEFAULT_BASE_URL))
-                    .toString()));
-    context
-        .optionalString("api-version")
-        .ifPresent(v -> apply(context, "api-version", () -> builder.apiVersion(v)));
-    URI returnUrl = context.url("return-url", null);
+            .connectTimeout(context.get(CoreKeys.CONNECT_TIMEOUT))
+            .readTimeout(context.get(CoreKeys.READ_TIMEOUT))
+            .callTimeout(context.get(CoreKeys.CALL_TIMEOUT));
+    URI baseUrl = context.get(BASE_URL);
+    apply(context, BASE_URL.name(), () -> builder.baseUrl(baseUrl.toString()));
+    String apiVersion = context.get(API_VERSION);
+    apply(context, API_VERSION.name(), () -> builder.apiVersion(apiVersion));
+    URI returnUrl = context.get(RETURN_URL);
     if (returnUrl != null) {
-      apply(context, "return-url", () -> builder.returnUrl(returnUrl));
+      apply(context, RETURN_URL.name(), () -> builder.returnUrl(returnUrl));
     }
     return builder.build();
   }

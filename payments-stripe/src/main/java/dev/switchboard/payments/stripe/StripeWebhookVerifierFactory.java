@@ -1,6 +1,8 @@
 package dev.switchboard.payments.stripe;
 
 import dev.switchboard.InvalidRequestException;
+import dev.switchboard.config.ConfigKey;
+import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.config.CredentialCheck;
 import dev.switchboard.config.Secret;
 import dev.switchboard.webhooks.WebhookVerifier;
@@ -39,12 +41,37 @@ public final class StripeWebhookVerifierFactory implements WebhookVerifierFactor
     return NAME;
   }
 
+  /** {@code secret}: the endpoint secret, a secret reference. */
+  public static final ConfigKey<Secret> SECRET =
+      ConfigKey.secret("secret", "the endpoint secret (whsec_...), a secret reference").required();
+
+  /** {@code previous-secret}: accepted too while Stripe rolls the secret. */
+  public static final ConfigKey<Secret> PREVIOUS_SECRET =
+      ConfigKey.secret(
+          "previous-secret", "a second endpoint secret, accepted while Stripe rolls the secret");
+
+  /** {@code tolerance}. */
+  public static final ConfigKey<Duration> TOLERANCE =
+      ConfigKey.duration(
+          "tolerance",
+          StripeWebhookVerifier.DEFAULT_TOLERANCE,
+          "how far the signed time may be from now, either way");
+
+  /** {@code replay-guard}. */
+  public static final ConfigKey<Boolean> REPLAY_GUARD =
+      ConfigKey.bool("replay-guard", false, "refuse an event id seen before");
+
+  @Override
+  public ConfigKeys keys() {
+    return ConfigKeys.of(SECRET, PREVIOUS_SECRET, TOLERANCE, REPLAY_GUARD);
+  }
+
   @Override
   public WebhookVerifier create(WebhookVerifierContext context) {
-    Secret secret = context.secret("secret");
-    Optional<Secret> previous = context.optionalSecret("previous-secret");
-    Duration tolerance = context.duration("tolerance", StripeWebhookVerifier.DEFAULT_TOLERANCE);
-    boolean guarded = context.bool("replay-guard", false);
+    Secret secret = context.get(SECRET);
+    Optional<Secret> previous = context.optionalSecret(PREVIOUS_SECRET.name());
+    Duration tolerance = context.get(TOLERANCE);
+    boolean guarded = context.get(REPLAY_GUARD);
     StripeWebhookVerifier.Builder builder =
         StripeWebhookVerifier.builder()
             .provider(context.provider())

@@ -1,5 +1,7 @@
 package dev.switchboard.state.jdbc;
 
+import dev.switchboard.config.ConfigKey;
+import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.config.Secret;
 import dev.switchboard.config.StateStoreContext;
 import dev.switchboard.state.StateStore;
@@ -36,14 +38,40 @@ public final class JdbcStateStoreFactory implements StateStoreFactory {
     return "jdbc";
   }
 
+  /** {@code url}: {@code jdbc:h2:...} or {@code jdbc:postgresql:...}. */
+  public static final ConfigKey<String> URL =
+      ConfigKey.string(
+              "url", null, "jdbc:h2:file:./var/switchboard or jdbc:postgresql://db:5432/app")
+          .required();
+
+  /** {@code pool-size}: the pool Switchboard opens. */
+  public static final ConfigKey<Integer> POOL_SIZE =
+      ConfigKey.integer("pool-size", JdbcStateStore.DEFAULT_POOL_SIZE, "the pool's connections");
+
+  /** {@code connection-timeout}: how long a call waits for a connection. */
+  public static final ConfigKey<Duration> CONNECTION_TIMEOUT =
+      ConfigKey.duration(
+          "connection-timeout",
+          JdbcStateStore.DEFAULT_CONNECTION_TIMEOUT,
+          "how long a call waits for a connection; at least 250ms");
+
+  @Override
+  public ConfigKeys keys() {
+    return ConfigKeys.of(
+        URL,
+        ConfigKey.string("username", null, "the database user"),
+        ConfigKey.secret("password", "the database password, a secret reference"),
+        POOL_SIZE,
+        CONNECTION_TIMEOUT);
+  }
+
   @Override
   public StateStore create(StateStoreContext context) {
-    String url = context.string("url");
+    String url = context.string(URL.name());
     Optional<String> username = context.optionalString("username");
     Optional<Secret> password = context.optionalSecret("password");
-    int poolSize = context.integer("pool-size", JdbcStateStore.DEFAULT_POOL_SIZE);
-    Duration connectionTimeout =
-        context.duration("connection-timeout", JdbcStateStore.DEFAULT_CONNECTION_TIMEOUT);
+    int poolSize = context.get(POOL_SIZE);
+    Duration connectionTimeout = context.get(CONNECTION_TIMEOUT);
     boolean usable = !url.isEmpty();
     if (usable && !JdbcStateStore.supports(url)) {
       // The URL itself is not quoted: it may hold a password.

@@ -1,5 +1,7 @@
 package dev.switchboard.state.redis;
 
+import dev.switchboard.config.ConfigKey;
+import dev.switchboard.config.ConfigKeys;
 import dev.switchboard.config.StateStoreContext;
 import dev.switchboard.state.StateStore;
 import dev.switchboard.state.StateStoreFactory;
@@ -34,6 +36,18 @@ public final class RedisStateStoreFactory implements StateStoreFactory {
   @Override
   public String name() {
     return "redis";
+  }
+
+  @Override
+  public ConfigKeys keys() {
+    return ConfigKeys.of(
+        ConfigKey.string("url", null, "a secret reference, or a plain redis:// URL on loopback")
+            .required(),
+        ConfigKey.string(
+            "key-prefix", RedisStateStore.DEFAULT_KEY_PREFIX, "the prefix of every key written"),
+        ConfigKey.duration(
+            "timeout", RedisStateStore.DEFAULT_TIMEOUT, "how long a command may take"),
+        ConfigKey.bool("cluster", false, "whether the URL names a Redis Cluster"));
   }
 
   @Override

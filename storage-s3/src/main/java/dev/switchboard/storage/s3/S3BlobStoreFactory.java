@@ -2,6 +2,9 @@ package dev.switchboard.storage.s3;
 
 import dev.switchboard.InvalidRequestException;
 import dev.switchboard.config.BlobStoreFactory;
+import dev.switchboard.config.ConfigKey;
+import dev.switchboard.config.ConfigKeys;
+import dev.switchboard.config.CoreKeys;
 import dev.switchboard.config.ProviderContext;
 import dev.switchboard.config.Secret;
 import dev.switchboard.storage.BlobStore;
@@ -41,12 +44,83 @@ public final class S3BlobStoreFactory implements BlobStoreFactory {
     return S3BlobStore.NAME;
   }
 
+  /** {@code bucket}. */
+  public static final ConfigKey<String> BUCKET =
+      ConfigKey.string("bucket", null, "the bucket").required();
+
+  /** {@code secret-access-key}, a secret reference. */
+  public static final ConfigKey<Secret> SECRET_ACCESS_KEY =
+      ConfigKey.secret("secret-access-key", "the secret access key, a secret reference").required();
+
+  /** {@code multipart.threshold}, in bytes. */
+  public static final ConfigKey<Long> MULTIPART_THRESHOLD =
+      ConfigKey.longValue(
+          "multipart.threshold", 16L << 20, "in bytes; larger content goes up in parts");
+
+  /** {@code multipart.part-size}, in bytes. */
+  public static final ConfigKey<Long> MULTIPART_PART_SIZE =
+      ConfigKey.longValue("multipart.part-size", 8L << 20, "in bytes, 5 MiB to 1 GiB");
+
+  /** {@code multipart.concurrency}. */
+  public static final ConfigKey<Integer> MULTIPART_CONCURRENCY =
+      ConfigKey.integer("multipart.concurrency", 4, "parts uploaded at once (1 to 64)");
+
+  /** {@code multipart.part-attempts}. */
+  public static final ConfigKey<Integer> MULTIPART_PART_ATTEMPTS =
+      ConfigKey.integer(
+          "multipart.part-attempts",
+          3,
+          "how often one part is sent before the upload is aborted (1 to 10)");
+
+  /** {@code presign.max-expiry}. */
+  public static final ConfigKey<Duration> PRESIGN_MAX_EXPIRY =
+      ConfigKey.duration(
+          "presign.max-expiry",
+          Duration.ofDays(7),
+          "the longest presigned URL allowed, at most 7d");
+
+  /** {@code call-timeout}: none by default, since a long download is not a hung one. */
+  public static final ConfigKey<Duration> CALL_TIMEOUT =
+      ConfigKey.duration(
+          "call-timeout", Duration.ZERO, "a whole-call limit; 0 (none) by default for downloads");
+
+  @Override
+  public ConfigKeys keys() {
+    return ConfigKeys.of(
+        BUCKET,
+        ConfigKey.string("region", "us-east-1", "the signing region"),
+        ConfigKey.url("endpoint", null, "a custom endpoint (MinIO, R2, a local server)")
+            .defaultText("AWS"),
+        ConfigKey.bool("path-style", false, "/bucket/key instead of a virtual-hosted bucket")
+            .defaultText("true with endpoint, else false"),
+        ConfigKey.string(
+                "access-key-id", null, "the access key id; not a secret, it travels in requests")
+            .required(),
+        SECRET_ACCESS_KEY,
+        ConfigKey.secret("session-token", "for temporary credentials, a secret reference"),
+        MULTIPART_THRESHOLD,
+        MULTIPART_PART_SIZE,
+        MULTIPART_CONCURRENCY,
+        ConfigKey.longValue(
+                "multipart.memory-budget",
+                null,
+                "in bytes: the most heap the part buffers of one upload from a stream hold")
+            .defaultText("min(32 MiB, max heap / 4)"),
+        MULTIPART_PART_ATTEMPTS,
+        ConfigKey.string("payload-checksum", "auto", "auto, sha256 or crc32c"),
+        PRESIGN_MAX_EXPIRY,
+        CoreKeys.CONNECT_TIMEOUT,
+        CoreKeys.READ_TIMEOUT,
+        CoreKeys.WRITE_TIMEOUT,
+        CALL_TIMEOUT);
+  }
+
   @Override
   public BlobStore create(ProviderContext context) {
     S3BlobStore.Builder b =
         S3BlobStore.builder().provider(context.provider()).clock(context.clock());
-    String bucket = context.string("bucket");
-    if (!bucket.isEmpty()) {
+    String bucket = context.get(BUCKET);
+    if (bucket != null && !bucket.isEmpty()) {
       set(context, "bucket", () -> b.bucket(bucket));
     }
     context.optionalString("region").ifPresent(r -> set(context, "region", () -> b.region(r)));
@@ -64,22 +138,22 @@ public final class S3BlobStoreFactory implements BlobStoreFactory {
     if (!accessKeyId.isEmpty()) {
       set(context, "access-key-id", () -> b.accessKeyId(accessKeyId));
     }
-    Secret secret = context.secret("secret-access-key");
+    Secret secret = context.get(SECRET_ACCESS_KEY);
     b.secretAccessKey(secret);
     if (context.optionalString("session-token").isPresent()) {
       b.sessionToken(context.secret("session-token"));
     }
-    long threshold = context.longValue("multipart.threshold", 16L << 20);
+    long threshold = context.get(MULTIPART_THRESHOLD);
     set(context, "multipart.threshold", () -> b.multipartThreshold(threshold));
-    long partSize = context.longValue("multipart.part-size", 8L << 20);
+    long partSize = context.get(MULTIPART_PART_SIZE);
     set(context, "multipart.part-size", () -> b.partSize(partSize));
-    int concurrency = context.integer("multipart.concurrency", 4);
+    int concurrency = context.get(MULTIPART_CONCURRENCY);
     set(context, "multipart.concurrency", () -> b.concurrency(concurrency));
     if (context.optionalString("multipart.memory-budget").isPresent()) {
       long budget = context.longValue("multipart.memory-budget", 32L << 20);
       set(context, "multipart.memory-budget", () -> b.memoryBudget(budget));
     }
-    int attempts = context.integer("multipart.part-attempts", 3);
+    int attempts = context.get(MULTIPART_PART_ATTEMPTS);
     set(context, "multipart.part-attempts", () -> b.partAttempts(attempts));
     context
         .optionalString("payload-checksum")
@@ -94,12 +168,12 @@ public final class S3BlobStoreFactory implements BlobStoreFactory {
                 b.payloadChecksum(checksum);
               }
             });
-    Duration maxExpiry = context.duration("presign.max-expiry", Duration.ofDays(7));
+    Duration maxExpiry = context.get(PRESIGN_MAX_EXPIRY);
     set(context, "presign.max-expiry", () -> b.presignMaxExpiry(maxExpiry));
-    b.connectTimeout(context.duration("connect-timeout", null));
-    b.readTimeout(context.duration("read-timeout", null));
-    b.writeTimeout(context.duration("write-timeout", null));
-    b.callTimeout(context.duration("call-timeout", Duration.ZERO));
+    b.connectTimeout(context.get(CoreKeys.CONNECT_TIMEOUT));
+    b.readTimeout(context.get(CoreKeys.READ_TIMEOUT));
+    b.writeTimeout(context.get(CoreKeys.WRITE_TIMEOUT));
+    b.callTimeout(context.get(CALL_TIMEOUT));
     if (!context.problems().isEmpty()) {
       return placeholder(context);
     }

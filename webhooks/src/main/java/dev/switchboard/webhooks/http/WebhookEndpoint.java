@@ -5,6 +5,8 @@ import dev.switchboard.config.ConfigReader;
 import dev.switchboard.config.ConfigurationException;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.webhooks.WebhookRequest;
+import dev.switchboard.webhooks.WebhookVerifierContext;
+import dev.switchboard.webhooks.inbox.WebhookConfigKeys;
 import dev.switchboard.webhooks.inbox.WebhookDecision;
 import dev.switchboard.webhooks.inbox.WebhookInbox;
 import java.io.IOException;
@@ -73,8 +75,8 @@ public final class WebhookEndpoint {
     }
     ConfigReader s = ConfigReader.of(config);
     Builder b = builder(inbox);
-    String prefixKey = "switchboard.webhooks.path-prefix";
-    String sizeKey = "switchboard.webhooks.max-body-bytes";
+    String prefixKey = WebhookVerifierContext.PREFIX + WebhookConfigKeys.PATH_PREFIX.name();
+    String sizeKey = WebhookVerifierContext.PREFIX + WebhookConfigKeys.MAX_BODY_BYTES.name();
     s.optionalString(prefixKey)
         .ifPresent(
             prefix -> {
@@ -84,7 +86,7 @@ public final class WebhookEndpoint {
                 s.problem(prefixKey, e.reason());
               }
             });
-    long size = s.longValue(sizeKey, DEFAULT_MAX_BODY_BYTES, 1);
+    long size = s.get(WebhookVerifierContext.PREFIX, WebhookConfigKeys.MAX_BODY_BYTES);
     try {
       b.maxBodyBytes(size);
     } catch (InvalidRequestException e) {

@@ -95,9 +95,14 @@ public final class WebhookInboxFactory {
             new JdbcSettings.Fallback(
                 "switchboard.deferred.jdbc.", "switchboard.deferred.jdbc.url", null),
             JdbcSettings.STATE_STORE));
-    b.deadline(s.positiveDuration(PREFIX + "deadline", WebhookInbox.DEFAULT_DEADLINE));
-    b.backoffCap(s.positiveDuration(PREFIX + "backoff-cap", WebhookInbox.DEFAULT_BACKOFF_CAP));
-    b.orderedBySubject(s.bool(PREFIX + "ordered-by-subject", false));
+    b.deadline(
+        s.positiveDuration(
+            PREFIX + WebhookConfigKeys.DEADLINE.name(), WebhookConfigKeys.DEADLINE.defaultValue()));
+    b.backoffCap(
+        s.positiveDuration(
+            PREFIX + WebhookConfigKeys.BACKOFF_CAP.name(),
+            WebhookConfigKeys.BACKOFF_CAP.defaultValue()));
+    b.orderedBySubject(s.get(PREFIX, WebhookConfigKeys.ORDERED_BY_SUBJECT));
     problems.addAll(s.problems());
     if (!problems.isEmpty()) {
       throw new ConfigurationException(problems);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.IdempotencyKey;
+import dev.switchboard.OutcomeUnknownException;
 import dev.switchboard.Switchboard;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.email.EmailSender;
@@ -12,6 +13,7 @@ import dev.switchboard.payments.Money;
 import dev.switchboard.payments.Payment;
 import dev.switchboard.payments.PaymentGateway;
 import dev.switchboard.payments.PaymentSource;
+import dev.switchboard.resilience.BreakerState;
 import dev.switchboard.testkit.Poll;
 import dev.switchboard.testkit.simulator.SimulatedFault;
 import dev.switchboard.testkit.simulator.StripeSimulator;
@@ -182,13 +184,14 @@ class SwitchboardApplicationTest {
     assertThat(up.at("/components/switchboardPayments/details/providers/stripe/breaker").asString())
         .isEqualTo("CLOSED");
 
-    // The primary goes down: two failed attempts open its breaker (the sim profile's settings).
+    // The primary goes down. A 503 leaves a charge's outcome unknown, so it is not moved to the
+    // backup; the failed attempts open the primary's breaker (a window of two, the sim profile's).
     STRIPE.failAlways(SimulatedFault.unavailable());
-    for (int i = 0; i < 2; i++) {
-      assertThatThrownBy(this::charge).isInstanceOf(dev.switchboard.SwitchboardException.class);
-    }
-    // Charges now go to the backup; the port is degraded, the application still UP.
+    failUntilBreakerOpens("stripe");
+    // Charges now skip the primary; the port is degraded, the application still UP.
+    int stripeRequests = STRIPE.requests().size();
     assertThat(charge().id().provider()).isEqualTo("backup");
+    assertThat(STRIPE.requests()).hasSize(stripeRequests);
     JsonNode degraded = health(200);
     JsonNode port = degraded.at("/components/switchboardPayments");
     assertThat(degraded.at("/status").asString()).isEqualTo("UP");
@@ -202,9 +205,7 @@ class SwitchboardApplicationTest {
 
     // The backup goes down too: nothing serves payments, the port is DOWN and so is the app.
     BACKUP.failAlways(SimulatedFault.unavailable());
-    for (int i = 0; i < 2; i++) {
-      assertThatThrownBy(this::charge).isInstanceOf(dev.switchboard.SwitchboardException.class);
-    }
+    failUntilBreakerOpens("backup");
     JsonNode down = health(503);
     assertThat(down.at("/status").asString()).isEqualTo("DOWN");
     assertThat(down.at("/components/switchboardPayments/status").asString()).isEqualTo("DOWN");
@@ -212,6 +213,22 @@ class SwitchboardApplicationTest {
             down.at("/components/switchboardPayments/details/providers/backup/breaker").asString())
         .isEqualTo("OPEN");
     assertThat(down.toString()).doesNotContain(StripeSimulator.TEST_API_KEY);
+  }
+
+  /** Charges, each charge failing, until {@code provider}'s breaker opens; four at most. */
+  private void failUntilBreakerOpens(String provider) {
+    for (int i = 0; i < 4 && breaker(provider) != BreakerState.OPEN; i++) {
+      assertThatThrownBy(this::charge).isInstanceOf(OutcomeUnknownException.class);
+    }
+    assertThat(breaker(provider)).isEqualTo(BreakerState.OPEN);
+  }
+
+  private BreakerState breaker(String provider) {
+    return switchboard.health().get("payments").stream()
+        .filter(h -> h.provider().equals(provider))
+        .findFirst()
+        .orElseThrow()
+        .breakerState();
   }
 
   private Payment charge() {

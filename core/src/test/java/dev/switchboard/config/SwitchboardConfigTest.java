@@ -54,6 +54,32 @@ class SwitchboardConfigTest {
   }
 
   @Test
+  void aValueFromAnotherSourceKeepsItsOriginAndALiteralSecretInAFileIsRefused() {
+    ValueOrigin yaml = new ValueOrigin(ValueOrigin.Kind.CLASSPATH, "application.yml line 4");
+    SwitchboardConfig config =
+        SwitchboardConfig.builder()
+            .put("switchboard.payments.providers", "from-code")
+            .put("switchboard.payments.providers", "from-yaml", yaml)
+            .put(
+                "SWITCHBOARD_EMAIL_PROVIDERS",
+                "from-env",
+                new ValueOrigin(ValueOrigin.Kind.ENV, "SWITCHBOARD_EMAIL_PROVIDERS"))
+            .put("switchboard.payments.stripe.api-key", "sk_test_fake_literal", yaml)
+            .build();
+
+    assertThat(config.get("switchboard.payments.providers")).hasValue("from-yaml");
+    assertThat(config.origin("switchboard.payments.providers")).hasValue(yaml);
+    assertThat(config.get("switchboard.email.providers")).hasValue("from-env");
+    assertThatThrownBy(() -> config.secret("switchboard.payments.stripe.api-key"))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining(
+            "switchboard.payments.stripe.api-key (classpath application.yml line 4)")
+        .hasMessageNotContaining("sk_test_fake_literal");
+    assertThatThrownBy(() -> SwitchboardConfig.builder().put("k", "v", null))
+        .isInstanceOf(InvalidRequestException.class);
+  }
+
+  @Test
   void valuesSetInCodeHaveTheLowestPrecedence() {
     SwitchboardConfig config =
         SwitchboardConfig.builder()

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.switchboard.IdempotencyKey;
 import dev.switchboard.Switchboard;
 import dev.switchboard.config.ConfigurationException;
+import dev.switchboard.config.SecretSource;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.config.ValueOrigin;
 import dev.switchboard.email.EmailSender;
@@ -17,6 +18,7 @@ import dev.switchboard.storage.BlobStore;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.env.YamlPropertySourceLoader;
@@ -103,6 +105,37 @@ class SwitchboardAutoConfigurationTest {
               // Any other placeholder is Spring's, resolved by Spring.
               assertThat(config.get("switchboard.storage.providers")).contains("fake");
               assertThat(context).hasSingleBean(BlobStore.class);
+            });
+  }
+
+  @Test
+  void aSecretSourceBeanAddsASchemeWhoseReferencesAreLeftToIt() {
+    SecretSource vault =
+        new SecretSource() {
+          @Override
+          public String scheme() {
+            return "vault";
+          }
+
+          @Override
+          public Optional<String> read(String reference) {
+            return reference.equals("payments/key")
+                ? Optional.of("from-the-vault")
+                : Optional.empty();
+          }
+        };
+    runner
+        .withBean(SecretSource.class, () -> vault)
+        .withPropertyValues(
+            "switchboard.payments.providers=fake",
+            "switchboard.payments.fake.api-key=${vault:payments/key}")
+        .run(
+            context -> {
+              SwitchboardConfig config = context.getBean(SwitchboardConfig.class);
+              assertThat(config.get("switchboard.payments.fake.api-key"))
+                  .contains("${vault:payments/key}");
+              assertThat(config.secret("switchboard.payments.fake.api-key").value())
+                  .isEqualTo("from-the-vault");
             });
   }
 

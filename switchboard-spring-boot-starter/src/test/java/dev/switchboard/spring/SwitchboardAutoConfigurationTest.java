@@ -223,6 +223,18 @@ class SwitchboardAutoConfigurationTest {
   }
 
   @Test
+  void theIndicatorsCanBeTurnedOffAsSpringsOwnAre() {
+    runner
+        .withPropertyValues(
+            "switchboard.payments.providers=fake", "management.health.switchboard.enabled=false")
+        .run(
+            context -> {
+              assertThat(context).hasSingleBean(PaymentGateway.class);
+              assertThat(context).doesNotHaveBean("switchboardPaymentsHealthIndicator");
+            });
+  }
+
+  @Test
   void withoutProvidersNoPortBeanAndNoWebhookReceiver() {
     runner.run(
         context -> {

@@ -1,5 +1,7 @@
 package dev.switchboard.spring;
 
+import dev.switchboard.config.ConfigProblem;
+import dev.switchboard.config.ConfigurationException;
 import dev.switchboard.config.SecretSource;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.config.ValueOrigin;
@@ -90,17 +92,23 @@ public final class SpringEnvironmentConfig {
    * The {@code switchboard.*} values, the lowest precedence first, each under the key it was
    * written with (a YAML list joined with commas), with Spring placeholders resolved and secret
    * references in {@code secretSchemes} left as they are.
+   *
+   * @throws ConfigurationException naming each key whose Spring placeholder cannot be resolved
    */
   static List<Value> values(ConfigurableEnvironment environment, Set<String> secretSchemes) {
     List<PropertySource<?>> sources = new ArrayList<>();
     environment.getPropertySources().forEach(sources::add);
     Collections.reverse(sources);
     List<Value> values = new ArrayList<>();
+    List<ConfigProblem> problems = new ArrayList<>();
     for (PropertySource<?> source : sources) {
       if (source instanceof EnumerablePropertySource<?> enumerable
           && !"configurationProperties".equals(source.getName())) {
-        read(enumerable, environment, secretSchemes, values);
+        read(enumerable, environment, secretSchemes, values, problems);
       }
+    }
+    if (!problems.isEmpty()) {
+      throw new ConfigurationException(problems);
     }
     return values;
   }
@@ -109,7 +117,8 @@ public final class SpringEnvironmentConfig {
       EnumerablePropertySource<?> source,
       ConfigurableEnvironment environment,
       Set<String> secretSchemes,
-      List<Value> values) {
+      List<Value> values,
+      List<ConfigProblem> problems) {
     boolean env = source instanceof SystemEnvironmentPropertySource;
     Map<String, Value> plain = new LinkedHashMap<>();
     Map<String, TreeMap<Integer, String>> lists = new LinkedHashMap<>();
@@ -122,9 +131,21 @@ public final class SpringEnvironmentConfig {
       if (raw == null) {
         continue;
       }
-      String value = resolve(raw.toString(), environment, secretSchemes);
       ValueOrigin origin = origin(source, name, env);
       String key = env ? name : canonical(name);
+      String value;
+      try {
+        value = resolve(raw.toString(), environment, secretSchemes);
+      } catch (IllegalArgumentException e) {
+        // Spring's message quotes the whole value; the key and its origin are enough.
+        problems.add(
+            new ConfigProblem(
+                key,
+                origin.toString(),
+                "holds a Spring placeholder that names no property; a secret reference needs a"
+                    + " scheme Switchboard knows, such as ${env:NAME}"));
+        continue;
+      }
       Matcher indexed = INDEXED.matcher(key);
       if (!env && indexed.matches()) {
         lists
@@ -154,10 +175,18 @@ public final class SpringEnvironmentConfig {
     return CAMEL_HUMP.matcher(name).replaceAll("$1-$2").toLowerCase(Locale.ROOT);
   }
 
-  /** Keeps a secret reference as it is; resolves Spring placeholders in anything else. */
+  /**
+   * Keeps a secret reference as it is; resolves Spring placeholders in anything else. A whole value
+   * <code>${name:...}</code> is a secret reference when {@code name} is one of Switchboard's
+   * schemes, and also when it is shaped like one (no dots) and names no Spring property: then it is
+   * most likely a reference with a misspelt or missing scheme, which Switchboard reports, where
+   * Spring would quietly use the text after the colon as a default.
+   */
   static String resolve(String raw, ConfigurableEnvironment environment, Set<String> schemes) {
     Matcher reference = REFERENCE.matcher(raw.strip());
-    if (reference.matches() && schemes.contains(reference.group(1))) {
+    if (reference.matches()
+        && (schemes.contains(reference.group(1))
+            || !environment.containsProperty(reference.group(1)))) {
       return raw;
     }
     return raw.contains("${") ? environment.resolveRequiredPlaceholders(raw) : raw;

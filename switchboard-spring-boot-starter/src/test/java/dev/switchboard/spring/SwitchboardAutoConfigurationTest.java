@@ -173,6 +173,40 @@ class SwitchboardAutoConfigurationTest {
   }
 
   @Test
+  void anUnresolvablePlaceholderFailsTheStartNamingTheKey() {
+    runner
+        .withPropertyValues(
+            "switchboard.payments.providers=fake",
+            "switchboard.payments.fake.seed=${app.no-such-seed}")
+        .run(
+            context -> {
+              assertThat(context).hasFailed();
+              ConfigurationException failure =
+                  (ConfigurationException) rootCause(context.getStartupFailure());
+              assertThat(failure.problems())
+                  .extracting(p -> p.key())
+                  .containsExactly("switchboard.payments.fake.seed");
+              assertThat(failure).hasMessageContaining("names no property");
+            });
+  }
+
+  @Test
+  void aReferenceWithAMisspeltSchemeIsReportedNotTakenAsASpringDefault() {
+    runner
+        .withPropertyValues(
+            "switchboard.payments.providers=stripe",
+            "switchboard.payments.stripe.api-key=${vault-typo:payments/key}")
+        .run(
+            context -> {
+              assertThat(context).hasFailed();
+              assertThat(rootCause(context.getStartupFailure()))
+                  .isInstanceOf(ConfigurationException.class)
+                  .hasMessageContaining("switchboard.payments.stripe.api-key")
+                  .hasMessageContaining("unknown secret scheme 'vault-typo'");
+            });
+  }
+
+  @Test
   void closingTheContextClosesSwitchboard() {
     PaymentGateway[] kept = new PaymentGateway[1];
     runner

@@ -10,12 +10,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
  * Every {@code switchboard.*} key the modules on the classpath declare: core's own ({@link
@@ -188,11 +190,22 @@ public final class ConfigKeyCatalog {
   /**
    * Spring Boot's {@code META-INF/spring-configuration-metadata.json} for every declared key, so
    * that an IDE completes and documents {@code switchboard.*} in {@code application.properties}. A
-   * secret's description says it takes a reference; no default is given for one.
+   * secret's description says it takes a reference; no default is given for one. A key with a fixed
+   * set of values gets a hint listing them.
    */
   public String springMetadataJson() {
+    return springMetadataJson(entry -> true);
+  }
+
+  /**
+   * {@link #springMetadataJson()} for the entries {@code include} accepts, say without the keys of
+   * factories that are on a build's class path only for its tests.
+   */
+  public String springMetadataJson(Predicate<Entry> include) {
+    Objects.requireNonNull(include, "include");
+    List<Entry> included = entries().stream().filter(include).toList();
     List<Map<String, Object>> properties = new ArrayList<>();
-    for (Entry entry : entries()) {
+    for (Entry entry : included) {
       ConfigKey<?> key = entry.key();
       Map<String, Object> property = new LinkedHashMap<>();
       property.put("name", entry.name());
@@ -211,9 +224,25 @@ public final class ConfigKeyCatalog {
       key.defaultForm().ifPresent(d -> property.put("defaultValue", typed(key, d)));
       properties.add(property);
     }
+    List<Map<String, Object>> hints = new ArrayList<>();
+    for (Entry entry : included) {
+      List<String> choices = entry.key().choices();
+      if (!choices.isEmpty()) {
+        List<Map<String, Object>> values = new ArrayList<>();
+        choices.forEach(choice -> values.add(Map.of("value", choice)));
+        Map<String, Object> hint = new LinkedHashMap<>();
+        hint.put("name", entry.name());
+        hint.put("values", values);
+        hints.add(hint);
+      }
+    }
     Map<String, Object> root = new LinkedHashMap<>();
-    root.put("groups", List.of(Map.of("name", "switchboard", "description", "Switchboard")));
+    Map<String, Object> group = new LinkedHashMap<>(); // Map.of's order changes from run to run
+    group.put("name", "switchboard");
+    group.put("description", "Switchboard");
+    root.put("groups", List.of(group));
     root.put("properties", properties);
+    root.put("hints", hints);
     JsonAdapter<Map<String, Object>> adapter =
         new Moshi.Builder()
             .build()

@@ -262,6 +262,7 @@ public final class SwitchboardConfig {
 
     private final Map<String, String> programmatic = new LinkedHashMap<>();
     private final Map<String, String> defaults = new LinkedHashMap<>();
+    private final List<Entry> sourced = new ArrayList<>();
     private final List<FileSource> files = new ArrayList<>();
     private final Map<String, SecretSource> secretSources = new LinkedHashMap<>();
     private Map<String, String> environment = Map.of();
@@ -311,6 +312,28 @@ public final class SwitchboardConfig {
       if (value == null) {
         throw InvalidRequestException.invalidField(key, key + " has a null value");
       }
+    }
+
+    /**
+     * A value that a source this builder does not read itself supplied, such as a framework's
+     * property sources, with the origin that error messages name. The origin also decides, as for
+     * the builder's own sources, whether a literal secret is refused there ({@link
+     * ValueOrigin#isFile()}). These values rank above {@link #putDefault} and below files, the
+     * environment, system properties and {@link #put(String, String)}; among themselves a later one
+     * wins.
+     */
+    public Builder put(String key, String value, ValueOrigin origin) {
+      if (key == null || key.isBlank()) {
+        throw InvalidRequestException.invalidField("key", "key must not be blank, was " + key);
+      }
+      if (value == null) {
+        throw InvalidRequestException.invalidField(key, key + " has a null value");
+      }
+      if (origin == null) {
+        throw InvalidRequestException.invalidField("origin", "origin == null");
+      }
+      sourced.add(new Entry(key, value, origin));
+      return this;
     }
 
     /** {@link #put} for each entry. */
@@ -449,6 +472,12 @@ public final class SwitchboardConfig {
         sources.add("default");
         ValueOrigin origin = new ValueOrigin(ValueOrigin.Kind.DEFAULT, "");
         defaults.forEach((key, value) -> merger.add(key, value, origin));
+      }
+      for (Entry entry : sourced) {
+        if (!sources.contains(entry.origin().toString())) {
+          sources.add(entry.origin().toString());
+        }
+        merger.add(entry.key(), entry.value(), entry.origin());
       }
       for (FileSource file : files) {
         readFile(file, merger, sources, problems);

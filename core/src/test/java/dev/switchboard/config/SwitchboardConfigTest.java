@@ -66,6 +66,35 @@ class SwitchboardConfigTest {
   }
 
   @Test
+  void aValueFromAnotherSourceKeepsItsOriginAndALiteralSecretInAFileIsRefused() {
+    ValueOrigin yaml = new ValueOrigin(ValueOrigin.Kind.CLASSPATH, "application.yml line 4");
+    SwitchboardConfig config =
+        SwitchboardConfig.builder()
+            .putDefault("switchboard.payments.providers", "from-default")
+            .put("switchboard.payments.providers", "from-yaml", yaml)
+            .put("switchboard.storage.providers", "from-code")
+            .put("switchboard.storage.providers", "from-yaml", yaml)
+            .put(
+                "SWITCHBOARD_EMAIL_PROVIDERS",
+                "from-env",
+                new ValueOrigin(ValueOrigin.Kind.ENV, "SWITCHBOARD_EMAIL_PROVIDERS"))
+            .put("switchboard.payments.stripe.api-key", "sk_test_fake_literal", yaml)
+            .build();
+
+    assertThat(config.get("switchboard.payments.providers")).hasValue("from-yaml");
+    assertThat(config.origin("switchboard.payments.providers")).hasValue(yaml);
+    assertThat(config.get("switchboard.storage.providers")).hasValue("from-code");
+    assertThat(config.get("switchboard.email.providers")).hasValue("from-env");
+    assertThatThrownBy(() -> config.secret("switchboard.payments.stripe.api-key"))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining(
+            "switchboard.payments.stripe.api-key (classpath application.yml line 4)")
+        .hasMessageNotContaining("sk_test_fake_literal");
+    assertThatThrownBy(() -> SwitchboardConfig.builder().put("k", "v", null))
+        .isInstanceOf(InvalidRequestException.class);
+  }
+
+  @Test
   void valuesSetInCodeWinOverTheEnvironmentAndDefaultsInCodeDoNot() {
     SwitchboardConfig config =
         SwitchboardConfig.builder()

@@ -1,0 +1,78 @@
+package dev.switchboard.spring;
+
+import dev.switchboard.Switchboard;
+import dev.switchboard.config.Port;
+import dev.switchboard.config.SecretSource;
+import dev.switchboard.config.SwitchboardConfig;
+import dev.switchboard.email.EmailSender;
+import dev.switchboard.payments.PaymentGateway;
+import dev.switchboard.storage.BlobStore;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.ConfigurableEnvironment;
+
+/**
+ * Builds {@link Switchboard} from Spring's environment (see {@link SpringEnvironmentConfig}) and
+ * exposes the configured ports as beans. Every bean backs off when the application defines its own.
+ *
+ * <ul>
+ *   <li>{@link SwitchboardConfig}: the {@code switchboard.*} keys, with every {@link SecretSource}
+ *       bean as an extra secret scheme;
+ *   <li>{@link Switchboard}, closed with the context;
+ *   <li>{@link PaymentGateway}, {@link EmailSender}, {@link BlobStore}: each only when its port's
+ *       {@code switchboard.<port>.providers} is set.
+ * </ul>
+ *
+ * <p>A bad key fails the context's start with Switchboard's {@link
+ * dev.switchboard.config.ConfigurationException}, which names every wrong key and where its value
+ * came from.
+ */
+@AutoConfiguration
+@ConditionalOnClass(Switchboard.class)
+public class SwitchboardAutoConfiguration {
+  /** Created by Spring. */
+  public SwitchboardAutoConfiguration() {}
+
+  /** The {@code switchboard.*} keys of the environment, with the application's secret sources. */
+  @Bean
+  @ConditionalOnMissingBean
+  public SwitchboardConfig switchboardConfig(
+      ConfigurableEnvironment environment, ObjectProvider<SecretSource> secretSources) {
+    return SpringEnvironmentConfig.builder(environment, secretSources.orderedStream().toList())
+        .build();
+  }
+
+  /** The facade, closed when the context closes. */
+  @Bean(destroyMethod = "close")
+  @ConditionalOnMissingBean
+  public Switchboard switchboard(SwitchboardConfig config) {
+    return Switchboard.fromConfig(config);
+  }
+
+  /** The payment gateway, when {@code switchboard.payments.providers} is set. */
+  @Bean
+  @ConditionalOnMissingBean
+  @ConditionalOnSwitchboardPort(Port.PAYMENTS)
+  public PaymentGateway switchboardPaymentGateway(Switchboard switchboard) {
+    return switchboard.payments();
+  }
+
+  /** The email sender, when {@code switchboard.email.providers} is set. */
+  @Bean
+  @ConditionalOnMissingBean
+  @ConditionalOnSwitchboardPort(Port.EMAIL)
+  public EmailSender switchboardEmailSender(Switchboard switchboard) {
+    return switchboard.email();
+  }
+
+  /** The blob store, when {@code switchboard.storage.providers} is set. */
+  @Bean
+  @ConditionalOnMissingBean
+  @ConditionalOnSwitchboardPort(Port.STORAGE)
+  public BlobStore switchboardBlobStore(Switchboard switchboard) {
+    return switchboard.storage();
+  }
+}

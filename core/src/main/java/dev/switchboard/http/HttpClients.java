@@ -6,7 +6,9 @@ import java.io.InputStream;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import javax.net.SocketFactory;
 import okhttp3.ConnectionPool;
+import okhttp3.EventListener;
 import okhttp3.OkHttpClient;
 
 /**
@@ -45,7 +47,34 @@ import okhttp3.OkHttpClient;
  *
  * <p>It also installs an event listener per call that records whether any request byte may have
  * been written, which is what lets {@link HttpExecutor} tell "certainly not sent" from "maybe acted
- * on".
+ * on". That listener is added to the base client's own event listener factory, never put in its
+ * place: a listener of the application's (such as OkHttp's OpenTelemetry instrumentation) gets
+ * every callback too.
+ *
+ * <h2>Bringing your own OkHttpClient</h2>
+ *
+ * <p>{@link Builder#baseClient(OkHttpClient)} derives the base client from the application's own
+ * client (with {@code newBuilder()}, so it shares that client's connection pool and dispatcher).
+ * Kept from it: the proxy, proxy selector and proxy authenticator, the SSL socket factory and trust
+ * manager, hostname verifier, certificate pinner, dispatcher, connection pool, socket factory, DNS,
+ * cookie jar, cache, protocols, connection specs, interceptors and network interceptors (which run
+ * before, that is outside, Switchboard's own) and event listener factory (composed with
+ * Switchboard's). Always set, whatever the client said: {@code retryOnConnectionFailure(false)}, no
+ * redirects, and this builder's timeouts (Switchboard's defaults unless set here), which each
+ * vendor's configuration may still override. The socket factory is replaced only when the client
+ * has the JVM's default one (by Switchboard's {@code TCP_NODELAY} sockets); the connection pool is
+ * the application's as it is (OkHttp's default keeps 5 idle connections, fewer than the {@value
+ * #DEFAULT_MAX_IDLE_CONNECTIONS} calls a provider's bulkhead admits by default: size it for your
+ * concurrency).
+ *
+ * <pre>{@code
+ * OkHttpClient corporate = new OkHttpClient.Builder()
+ *     .proxy(new Proxy(Proxy.Type.HTTP, new InetSocketAddress("proxy.corp", 3128)))
+ *     .certificatePinner(pinner)
+ *     .connectionPool(new ConnectionPool(64, 5, TimeUnit.MINUTES))
+ *     .build();
+ * HttpClients clients = HttpClients.builder().baseClient(corporate).build();
+ * }</pre>
  */
 public final class HttpClients {
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
@@ -69,6 +98,7 @@ public final class HttpClients {
   private final Duration readTimeout;
   private final Duration writeTimeout;
   private final Duration callTimeout;
+  private final OkHttpClient given;
   private volatile OkHttpClient base;
 
   private HttpClients(Builder b) {
@@ -76,6 +106,7 @@ public final class HttpClients {
     this.readTimeout = b.readTimeout;
     this.writeTimeout = b.writeTimeout;
     this.callTimeout = b.callTimeout;
+    this.given = b.baseClient;
   }
 
   private static final class Shared {
@@ -102,27 +133,41 @@ public final class HttpClients {
       synchronized (this) {
         client = base;
         if (client == null) {
-          client =
-              new OkHttpClient.Builder()
-                  .retryOnConnectionFailure(false)
-                  .followRedirects(false)
-                  .followSslRedirects(false)
-                  .connectTimeout(connectTimeout)
-                  .readTimeout(readTimeout)
-                  .writeTimeout(writeTimeout)
-                  .callTimeout(callTimeout)
-                  .socketFactory(new VendorSockets())
-                  .connectionPool(
-                      new ConnectionPool(
-                          DEFAULT_MAX_IDLE_CONNECTIONS,
-                          DEFAULT_KEEP_ALIVE.toNanos(),
-                          TimeUnit.NANOSECONDS))
-                  .build();
+          client = given == null ? ownBase() : derivedBase(given);
           base = client;
         }
       }
     }
     return client;
+  }
+
+  private OkHttpClient ownBase() {
+    return withSwitchboardRules(new OkHttpClient.Builder())
+        .socketFactory(new VendorSockets())
+        .connectionPool(
+            new ConnectionPool(
+                DEFAULT_MAX_IDLE_CONNECTIONS, DEFAULT_KEEP_ALIVE.toNanos(), TimeUnit.NANOSECONDS))
+        .build();
+  }
+
+  /** The application's client with the rules above; everything else it set is kept. */
+  private OkHttpClient derivedBase(OkHttpClient application) {
+    OkHttpClient.Builder builder = withSwitchboardRules(application.newBuilder());
+    if (application.socketFactory() == SocketFactory.getDefault()) {
+      builder.socketFactory(new VendorSockets());
+    }
+    return builder.build();
+  }
+
+  private OkHttpClient.Builder withSwitchboardRules(OkHttpClient.Builder builder) {
+    return builder
+        .retryOnConnectionFailure(false)
+        .followRedirects(false)
+        .followSslRedirects(false)
+        .connectTimeout(connectTimeout)
+        .readTimeout(readTimeout)
+        .writeTimeout(writeTimeout)
+        .callTimeout(callTimeout);
   }
 
   /**
@@ -135,19 +180,29 @@ public final class HttpClients {
     if (config == null) {
       throw InvalidRequestException.invalidField("config", "config == null");
     }
+    OkHttpClient base = baseClient();
+    EventListener.Factory applications = base.eventListenerFactory();
     OkHttpClient.Builder builder =
-        baseClient()
-            .newBuilder()
+        base.newBuilder()
             .retryOnConnectionFailure(false)
             .followRedirects(false)
             .followSslRedirects(false)
-            .eventListenerFactory(call -> new SendTracker());
+            .eventListenerFactory(call -> withSendTracker(applications.create(call)));
     config.connectTimeout().ifPresent(builder::connectTimeout);
     config.readTimeout().ifPresent(builder::readTimeout);
     config.writeTimeout().ifPresent(builder::writeTimeout);
     config.callTimeout().ifPresent(builder::callTimeout);
     VendorInterceptors.install(builder, config, userAgent(sdkVersion(), config.module()));
     return builder.build();
+  }
+
+  /**
+   * Switchboard's send tracker first, then the application's listener: both get every callback.
+   * OkHttp's default factory answers {@link EventListener#NONE}, which needs no composing.
+   */
+  private static EventListener withSendTracker(EventListener applications) {
+    SendTracker tracker = new SendTracker();
+    return applications == EventListener.NONE ? tracker : tracker.plus(applications);
   }
 
   /**
@@ -190,8 +245,24 @@ public final class HttpClients {
     private Duration readTimeout = DEFAULT_READ_TIMEOUT;
     private Duration writeTimeout = DEFAULT_WRITE_TIMEOUT;
     private Duration callTimeout = DEFAULT_CALL_TIMEOUT;
+    private OkHttpClient baseClient;
 
     private Builder() {}
+
+    /**
+     * The application's own client to derive every vendor client from, keeping its proxy, TLS,
+     * pinning, dispatcher, connection pool, interceptors and event listeners (see the class comment
+     * for what is overridden). Without it, Switchboard builds its own base client.
+     *
+     * @throws InvalidRequestException naming {@code baseClient} if it is null
+     */
+    public Builder baseClient(OkHttpClient client) {
+      if (client == null) {
+        throw InvalidRequestException.invalidField("baseClient", "baseClient == null");
+      }
+      this.baseClient = client;
+      return this;
+    }
 
     public Builder connectTimeout(Duration timeout) {
       this.connectTimeout = VendorHttpConfig.checkTimeout("connectTimeout", timeout);

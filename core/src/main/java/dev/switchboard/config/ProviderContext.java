@@ -1,6 +1,7 @@
 package dev.switchboard.config;
 
 import dev.switchboard.InvalidRequestException;
+import dev.switchboard.http.HttpClients;
 import dev.switchboard.resilience.HalfOpenTrial;
 import dev.switchboard.resilience.QuotaTracker;
 import dev.switchboard.resilience.ResilienceConfig;
@@ -45,13 +46,16 @@ public final class ProviderContext {
   private final Settings settings;
   private final StateStore state;
   private final List<Secret> secrets = new ArrayList<>();
+  private final HttpClients httpClients;
   private ResilienceConfig resilience;
 
-  ProviderContext(Port port, String provider, Settings settings, StateStore state) {
+  ProviderContext(
+      Port port, String provider, Settings settings, StateStore state, HttpClients httpClients) {
     this.port = port;
     this.provider = provider;
     this.settings = settings;
     this.state = state;
+    this.httpClients = httpClients;
   }
 
   /**
@@ -78,7 +82,7 @@ public final class ProviderContext {
               + " was "
               + provider);
     }
-    return new ProviderContext(port, provider, new Settings(config, new ArrayList<>()), null);
+    return new ProviderContext(port, provider, new Settings(config, new ArrayList<>()), null, null);
   }
 
   static boolean isValidName(String name) {
@@ -105,6 +109,16 @@ public final class ProviderContext {
       throw InvalidRequestException.invalidField("key", "key must not be blank, was " + key);
     }
     return prefix() + key;
+  }
+
+  /**
+   * The HTTP clients to derive the provider's client from: the application's own (from {@code
+   * Switchboard.builder(config).httpClient(okHttpClient)}), else {@link HttpClients#shared()}. Hand
+   * them to the adapter's builder ({@code .httpClients(context.httpClients())}) so its calls keep
+   * the application's proxy, TLS settings, interceptors and event listeners.
+   */
+  public HttpClients httpClients() {
+    return httpClients != null ? httpClients : HttpClients.shared();
   }
 
   /** The configuration's clock; hand it to whatever the factory builds. */

@@ -4,11 +4,15 @@ import dev.switchboard.InvalidRequestException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import javax.net.SocketFactory;
 import okhttp3.ConnectionPool;
 import okhttp3.EventListener;
+import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
 
 /**
@@ -99,6 +103,7 @@ public final class HttpClients {
   private final Duration writeTimeout;
   private final Duration callTimeout;
   private final OkHttpClient given;
+  private final List<Function<? super VendorHttpConfig, ? extends Interceptor>> perVendor;
   private volatile OkHttpClient base;
 
   private HttpClients(Builder b) {
@@ -107,6 +112,7 @@ public final class HttpClients {
     this.writeTimeout = b.writeTimeout;
     this.callTimeout = b.callTimeout;
     this.given = b.baseClient;
+    this.perVendor = List.copyOf(b.perVendor);
   }
 
   private static final class Shared {
@@ -192,8 +198,36 @@ public final class HttpClients {
     config.readTimeout().ifPresent(builder::readTimeout);
     config.writeTimeout().ifPresent(builder::writeTimeout);
     config.callTimeout().ifPresent(builder::callTimeout);
+    for (Function<? super VendorHttpConfig, ? extends Interceptor> interceptor : perVendor) {
+      builder.addInterceptor(interceptor.apply(config));
+    }
     VendorInterceptors.install(builder, config, userAgent(sdkVersion(), config.module()));
     return builder.build();
+  }
+
+  /**
+   * These clients plus an interceptor made for each vendor client from its config (so it may name
+   * the provider), run before (outside) Switchboard's own interceptors and after the base client's.
+   * The result shares this instance's base client, so its connection pool and dispatcher; tracing
+   * ({@code SwitchboardTracing}) uses it for its span per HTTP attempt.
+   *
+   * @throws InvalidRequestException naming {@code interceptor} if it is null
+   */
+  public HttpClients withInterceptor(
+      Function<? super VendorHttpConfig, ? extends Interceptor> interceptor) {
+    if (interceptor == null) {
+      throw InvalidRequestException.invalidField("interceptor", "interceptor == null");
+    }
+    Builder derived =
+        builder()
+            .connectTimeout(connectTimeout)
+            .readTimeout(readTimeout)
+            .writeTimeout(writeTimeout)
+            .callTimeout(callTimeout)
+            .baseClient(baseClient());
+    derived.perVendor.addAll(perVendor);
+    derived.perVendor.add(interceptor);
+    return derived.build();
   }
 
   /**
@@ -246,6 +280,8 @@ public final class HttpClients {
     private Duration writeTimeout = DEFAULT_WRITE_TIMEOUT;
     private Duration callTimeout = DEFAULT_CALL_TIMEOUT;
     private OkHttpClient baseClient;
+    private final List<Function<? super VendorHttpConfig, ? extends Interceptor>> perVendor =
+        new ArrayList<>();
 
     private Builder() {}
 

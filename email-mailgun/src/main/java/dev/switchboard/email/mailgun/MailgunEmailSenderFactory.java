@@ -46,6 +46,7 @@ public final class MailgunEmailSenderFactory implements EmailSenderFactory {
             .provider(context.provider())
             .apiKey(context.secret("api-key"))
             .clock(context.clock())
+            .httpClients(context.httpClients())
             .quota(context.quota())
             .maxScheduleAhead(
                 context.duration("max-schedule-ahead", MailgunLimits.DEFAULT_MAX_SCHEDULE_AHEAD))

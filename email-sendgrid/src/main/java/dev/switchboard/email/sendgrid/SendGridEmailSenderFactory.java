@@ -41,6 +41,7 @@ public final class SendGridEmailSenderFactory implements EmailSenderFactory {
         .apiKey(context.secret("api-key"))
         .sandbox(context.bool("sandbox", false))
         .clock(context.clock())
+        .httpClients(context.httpClients())
         .quota(context.quota())
         .connectTimeout(context.duration("connect-timeout", null))
         .readTimeout(context.duration("read-timeout", null))

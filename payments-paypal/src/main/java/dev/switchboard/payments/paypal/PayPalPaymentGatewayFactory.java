@@ -40,6 +40,7 @@ public final class PayPalPaymentGatewayFactory implements PaymentGatewayFactory 
             .clientSecret(context.secret("client-secret"))
             .environment(environment(context))
             .clock(context.clock())
+            .httpClients(context.httpClients())
             .quota(context.quota())
             .connectTimeout(context.duration("connect-timeout", null))
             .readTimeout(context.duration("read-timeout", null))

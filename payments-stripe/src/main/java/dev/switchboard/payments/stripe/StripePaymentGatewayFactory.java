@@ -41,6 +41,7 @@ public final class StripePaymentGatewayFactory implements PaymentGatewayFactory 
             .provider(context.provider())
             .apiKey(context.secret("api-key"))
             .clock(context.clock())
+            .httpClients(context.httpClients())
             .quota(context.quota())
             .connectTimeout(context.duration("connect-timeout", null))
             .readTimeout(context.duration("read-timeout", null))

@@ -114,13 +114,11 @@ public final class SwitchboardMetrics
   }
 
   /**
-   * Metrics that register their meters in {@code registry}, for policies and composites bound one
-   * by one ({@link #bind}, {@code addFailoverListener}, {@code addStateListener}).
-   *
-   * @deprecated for a {@link Switchboard}, use {@code new
-   *     SwitchboardMetrics(switchboard).bindTo(registry)}, which binds all of it
+   * Metrics that register their meters in {@code registry}, for policies and composites built by
+   * hand and bound one by one ({@link #bind}, {@code addFailoverListener}, {@code
+   * addStateListener}). For a {@link Switchboard}, {@code new
+   * SwitchboardMetrics(switchboard).bindTo(registry)} binds all of it in one call.
    */
-  @Deprecated
   public static SwitchboardMetrics create(MeterRegistry registry) {
     return new SwitchboardMetrics(Objects.requireNonNull(registry, "registry == null"), null);
   }

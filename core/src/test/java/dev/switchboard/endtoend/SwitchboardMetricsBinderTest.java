@@ -87,8 +87,7 @@ class SwitchboardMetricsBinderTest {
   }
 
   @Test
-  @SuppressWarnings("deprecation")
-  void theOldPerRegistryMetricsStillBindPoliciesButAreNoBinder() {
+  void thePerRegistryMetricsStillBindPoliciesButAreNoBinder() {
     try (TwoVendors v = TwoVendors.builder().withoutBackup().start()) {
       SimpleMeterRegistry registry = new SimpleMeterRegistry();
       SwitchboardMetrics metrics = SwitchboardMetrics.create(registry);

@@ -33,7 +33,8 @@ import okhttp3.OkHttpClient;
  * calls finds its connections warm again next time instead of opening new ones (OkHttp's own
  * default keeps 5).
  *
- * <p>{@link #forVendor} adds these interceptors, first (outermost) to last:
+ * <p>{@link #forVendor} adds these interceptors, after the base client's own and after any added
+ * with {@link #withInterceptor}, first (outermost) to last:
  *
  * <ol>
  *   <li>{@code X-Request-Id}: a new UUID unless the request has one; it is also put in errors and

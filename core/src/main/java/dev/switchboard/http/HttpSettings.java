@@ -144,7 +144,9 @@ public final class HttpSettings {
         connectTimeout, readTimeout, writeTimeout, callTimeout, quota, clock, httpClients);
   }
 
-  /** Names the timeouts that are set, whether a quota tracker is, and the clock. */
+  /**
+   * Names the timeouts that are set, whether a quota tracker and own clients are, and the clock.
+   */
   @Override
   public String toString() {
     return "HttpSettings{connectTimeout="
@@ -159,6 +161,8 @@ public final class HttpSettings {
         + (quota == null ? "none" : "set")
         + ", clock="
         + clock
+        + ", httpClients="
+        + (httpClients == null ? "shared" : "set")
         + "}";
   }
 

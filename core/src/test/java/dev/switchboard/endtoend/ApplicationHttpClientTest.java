@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.InvalidRequestException;
 import dev.switchboard.Switchboard;
+import dev.switchboard.config.Port;
+import dev.switchboard.config.ProviderContext;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.endtoend.AcmeSimulator.Fault;
+import dev.switchboard.http.HttpClients;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import okhttp3.Call;
 import okhttp3.EventListener;
@@ -56,9 +60,16 @@ class ApplicationHttpClientTest {
   }
 
   @Test
+  void aContextOfItsOwnHandsFactoriesTheSharedClients() {
+    ProviderContext context =
+        ProviderContext.create(SwitchboardConfig.fromMap(Map.of()), Port.PAYMENTS, "acme");
+
+    assertThat(context.httpClients()).isSameAs(HttpClients.shared());
+  }
+
+  @Test
   void refusesANullClient() {
-    Switchboard.Builder builder =
-        Switchboard.builder(SwitchboardConfig.fromMap(java.util.Map.of()));
+    Switchboard.Builder builder = Switchboard.builder(SwitchboardConfig.fromMap(Map.of()));
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> builder.httpClient(null))
         .isInstanceOfSatisfying(
             InvalidRequestException.class, e -> assertThat(e.field()).contains("httpClient"));

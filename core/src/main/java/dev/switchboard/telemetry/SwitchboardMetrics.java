@@ -81,9 +81,9 @@ import java.util.Optional;
  *       errors.
  * </ul>
  *
- * <p>The failover counters need the metrics registered as a failover listener too: {@code
- * switchboard.addFailoverListener(metrics)}, and the state meters as a state listener: {@code
- * switchboard.addStateListener(metrics)}.
+ * <p>{@link #bindTo} wires all of these. Metrics from {@link #create(MeterRegistry)} need each
+ * piece by hand: {@link #bind} per policy, registration as a failover listener for the failover
+ * counters ({@code composite.addListener(metrics)}) and as a state listener for the state meters.
  */
 public final class SwitchboardMetrics
     implements MeterBinder, ResilienceListener, FailoverListener, StateListener {

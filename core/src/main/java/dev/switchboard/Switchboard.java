@@ -13,7 +13,9 @@ import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.deferred.DeferredCalls;
 import dev.switchboard.deferred.DeferredCallsFactory;
 import dev.switchboard.email.EmailSender;
+import dev.switchboard.http.HttpClients;
 import dev.switchboard.internal.FacadeModule;
+import dev.switchboard.internal.GivenHttpClients;
 import dev.switchboard.internal.GivenStateStore;
 import dev.switchboard.internal.StateMonitor;
 import dev.switchboard.payments.PaymentGateway;
@@ -28,6 +30,7 @@ import dev.switchboard.state.StateHealth;
 import dev.switchboard.state.StateListener;
 import dev.switchboard.state.StateStore;
 import dev.switchboard.storage.BlobStore;
+import dev.switchboard.telemetry.SwitchboardTracing;
 import dev.switchboard.webhooks.ReplayGuard;
 import jakarta.inject.Singleton;
 import java.util.Collections;
@@ -36,6 +39,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,6 +80,10 @@ public final class Switchboard implements AutoCloseable {
   private final SwitchboardConfig config;
   private final Object deferredLock = new Object();
   private DeferredCalls deferred;
+  // The ports as callers get them: the composites, or traced views of them (see Builder.tracing).
+  private volatile PaymentGateway paymentsPort;
+  private volatile EmailSender emailPort;
+  private volatile BlobStore storagePort;
 
   private Switchboard(
       FailoverPaymentGateway payments,
@@ -92,6 +100,9 @@ public final class Switchboard implements AutoCloseable {
     this.state = state;
     this.monitor = monitor;
     this.config = config;
+    this.paymentsPort = payments;
+    this.emailPort = email;
+    this.storagePort = storage;
     if (payments != null && payments.providers().size() > 1 && !state.store().shared()) {
       log.warn(
           "the key ledger is in this process's memory: a payment whose outcome is unknown here"
@@ -152,7 +163,8 @@ public final class Switchboard implements AutoCloseable {
       Graph create(
           @BindsInstance SwitchboardConfig config,
           @BindsInstance ProviderRegistry registry,
-          @BindsInstance GivenStateStore stateStore);
+          @BindsInstance GivenStateStore stateStore,
+          @BindsInstance GivenHttpClients httpClients);
     }
 
     /** The last step lives here because only this class may call its constructor. */
@@ -194,7 +206,7 @@ public final class Switchboard implements AutoCloseable {
    * @throws ConfigurationException when no payments provider is configured
    */
   public PaymentGateway payments() {
-    return configured(payments, Port.PAYMENTS);
+    return configured(paymentsPort, Port.PAYMENTS);
   }
 
   /**
@@ -203,7 +215,7 @@ public final class Switchboard implements AutoCloseable {
    * @throws ConfigurationException when no email provider is configured
    */
   public EmailSender email() {
-    return configured(email, Port.EMAIL);
+    return configured(emailPort, Port.EMAIL);
   }
 
   /**
@@ -212,7 +224,7 @@ public final class Switchboard implements AutoCloseable {
    * @throws ConfigurationException when no storage provider is configured
    */
   public BlobStore storage() {
-    return configured(storage, Port.STORAGE);
+    return configured(storagePort, Port.STORAGE);
   }
 
   private static <T> T configured(T port, Port which) {
@@ -361,6 +373,8 @@ public final class Switchboard implements AutoCloseable {
     private final SwitchboardConfig config;
     private ProviderRegistry registry;
     private StateStore stateStore;
+    private HttpClients httpClients;
+    private SwitchboardTracing tracing;
 
     private Builder(SwitchboardConfig config) {
       this.config = config;
@@ -391,19 +405,101 @@ public final class Switchboard implements AutoCloseable {
     }
 
     /**
+     * The application's own OkHttp client, to derive every provider's client from: its proxy, SSL
+     * socket factory and trust manager, certificate pinner, dispatcher, connection pool,
+     * interceptors and event listeners are kept; Switchboard still turns off OkHttp's silent
+     * retries and redirects, sets its own timeouts (which each provider's {@code *-timeout} keys
+     * may override) and adds its own interceptors and event listener after the client's. See {@link
+     * HttpClients} for the details. Without it, providers use {@link HttpClients#shared()}.
+     *
+     * <pre>{@code
+     * Switchboard switchboard = Switchboard.builder(SwitchboardConfig.load())
+     *     .httpClient(corporateOkHttpClient)
+     *     .build();
+     * }</pre>
+     *
+     * @throws InvalidRequestException if the client is null
+     */
+    public Builder httpClient(OkHttpClient client) {
+      require("httpClient", client);
+      return httpClients(HttpClients.builder().baseClient(client).build());
+    }
+
+    /**
+     * The HTTP clients every provider built from configuration derives its client from, such as
+     * {@code HttpClients.builder().baseClient(client).readTimeout(...).build()}; the provider
+     * factories read them from {@link dev.switchboard.config.ProviderContext#httpClients()}.
+     *
+     * @throws InvalidRequestException if the clients are null
+     */
+    public Builder httpClients(HttpClients clients) {
+      require("httpClients", clients);
+      this.httpClients = clients;
+      return this;
+    }
+
+    /**
+     * Traces every port call and every HTTP attempt with OpenTelemetry (span names and attributes
+     * in {@link SwitchboardTracing}); the vendors get the trace context in their requests ({@code
+     * traceparent}). Off by default; OpenTelemetry's API jar is needed only when this is called.
+     *
+     * <pre>{@code
+     * Switchboard switchboard = Switchboard.builder(SwitchboardConfig.load())
+     *     .tracing(SwitchboardTracing.create(openTelemetry))
+     *     .build();
+     * }</pre>
+     *
+     * @throws InvalidRequestException if the tracing is null
+     */
+    public Builder tracing(SwitchboardTracing tracing) {
+      require("tracing", tracing);
+      this.tracing = tracing;
+      return this;
+    }
+
+    /**
      * The facade.
      *
      * @throws ConfigurationException listing every problem in the configuration
      */
     public Switchboard build() {
       ProviderRegistry factories = registry != null ? registry : ProviderRegistry.discover();
+      HttpClients clients = httpClients;
+      if (tracing != null) {
+        clients = tracing.httpClients(clients != null ? clients : HttpClients.shared());
+      }
+      Switchboard switchboard;
       try {
-        return DaggerSwitchboard_Graph.factory()
-            .create(config, factories, new GivenStateStore(stateStore))
-            .switchboard();
+        switchboard =
+            DaggerSwitchboard_Graph.factory()
+                .create(
+                    config,
+                    factories,
+                    new GivenStateStore(stateStore),
+                    new GivenHttpClients(clients))
+                .switchboard();
       } catch (ConfigurationException e) {
         throw withoutWiringFrames(e);
       }
+      if (tracing != null) {
+        traced(switchboard, tracing);
+      }
+      return switchboard;
+    }
+
+    /** The ports' traced views, and the listener that adds retries and failovers to the spans. */
+    private static void traced(Switchboard switchboard, SwitchboardTracing tracing) {
+      if (switchboard.payments != null) {
+        switchboard.paymentsPort = tracing.payments(switchboard.payments);
+      }
+      if (switchboard.email != null) {
+        switchboard.emailPort = tracing.email(switchboard.email);
+      }
+      if (switchboard.storage != null) {
+        switchboard.storagePort = tracing.storage(switchboard.storage);
+      }
+      switchboard.addResilienceListener(tracing.listener());
+      switchboard.addFailoverListener(tracing.listener());
     }
 
     /**

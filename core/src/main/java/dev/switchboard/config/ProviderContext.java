@@ -1,6 +1,7 @@
 package dev.switchboard.config;
 
 import dev.switchboard.InvalidRequestException;
+import dev.switchboard.http.HttpClients;
 import dev.switchboard.resilience.QuotaTracker;
 import dev.switchboard.resilience.ResilienceConfig;
 import dev.switchboard.state.StateStore;
@@ -43,15 +44,22 @@ public final class ProviderContext {
   private final StateStore state;
   private final ConfigKeys declared;
   private final List<Secret> secrets = new ArrayList<>();
+  private final HttpClients httpClients;
   private ResilienceConfig resilience;
 
   ProviderContext(
-      Port port, String provider, Settings settings, StateStore state, ConfigKeys declared) {
+      Port port,
+      String provider,
+      Settings settings,
+      StateStore state,
+      ConfigKeys declared,
+      HttpClients httpClients) {
     this.port = port;
     this.provider = provider;
     this.settings = settings;
     this.state = state;
     this.declared = declared;
+    this.httpClients = httpClients;
   }
 
   /**
@@ -79,7 +87,12 @@ public final class ProviderContext {
               + provider);
     }
     return new ProviderContext(
-        port, provider, new Settings(config, new ArrayList<>()), null, ConfigKeys.undeclared());
+        port,
+        provider,
+        new Settings(config, new ArrayList<>()),
+        null,
+        ConfigKeys.undeclared(),
+        null);
   }
 
   /**
@@ -94,7 +107,7 @@ public final class ProviderContext {
       throw InvalidRequestException.invalidField("factory", "factory == null");
     }
     return new ProviderContext(
-        port, provider, plain.settings, null, CoreKeys.provider(port).and(factory.keys()));
+        port, provider, plain.settings, null, CoreKeys.provider(port).and(factory.keys()), null);
   }
 
   static boolean isValidName(String name) {
@@ -121,6 +134,16 @@ public final class ProviderContext {
       throw InvalidRequestException.invalidField("key", "key must not be blank, was " + key);
     }
     return prefix() + key;
+  }
+
+  /**
+   * The HTTP clients to derive the provider's client from: the application's own (from {@code
+   * Switchboard.builder(config).httpClient(okHttpClient)}), else {@link HttpClients#shared()}. Hand
+   * them to the adapter's builder ({@code .httpClients(context.httpClients())}) so its calls keep
+   * the application's proxy, TLS settings, interceptors and event listeners.
+   */
+  public HttpClients httpClients() {
+    return httpClients != null ? httpClients : HttpClients.shared();
   }
 
   /** The configuration's clock; hand it to whatever the factory builds. */

@@ -4,6 +4,7 @@ import dev.switchboard.InvalidRequestException;
 import dev.switchboard.Redaction;
 import dev.switchboard.SwitchboardException;
 import dev.switchboard.email.EmailSender;
+import dev.switchboard.http.HttpClients;
 import dev.switchboard.payments.FailureCode;
 import dev.switchboard.payments.PaymentGateway;
 import dev.switchboard.resilience.DistributionStrategy;
@@ -123,6 +124,19 @@ public final class ProviderRegistry {
    * @throws ConfigurationException listing every problem found, sorted by key
    */
   public ConfiguredPorts configure(SwitchboardConfig config, StateStore stateStore) {
+    return configure(config, stateStore, null);
+  }
+
+  /**
+   * {@link #configure(SwitchboardConfig, StateStore)} with the HTTP clients every provider's client
+   * is derived from, which factories read from {@link ProviderContext#httpClients()}.
+   *
+   * @param stateStore the store, or null to build the configured one
+   * @param httpClients the clients, or null for {@link HttpClients#shared()}
+   * @throws ConfigurationException listing every problem found, sorted by key
+   */
+  public ConfiguredPorts configure(
+      SwitchboardConfig config, StateStore stateStore, HttpClients httpClients) {
     if (config == null) {
       throw InvalidRequestException.invalidField("config", "config == null");
     }
@@ -134,7 +148,7 @@ public final class ProviderRegistry {
     StorageConfiguration storage = null;
 
     List<ConfiguredProvider<PaymentGateway>> payers =
-        providers(Port.PAYMENTS, PaymentGateway.class, settings, state.store());
+        providers(Port.PAYMENTS, PaymentGateway.class, settings, state.store(), httpClients);
     if (payers != null) {
       Set<FailureCode> codes = declineCodes(settings);
       if (!payers.isEmpty()) {
@@ -143,7 +157,7 @@ public final class ProviderRegistry {
     }
 
     List<ConfiguredProvider<EmailSender>> senders =
-        providers(Port.EMAIL, EmailSender.class, settings, state.store());
+        providers(Port.EMAIL, EmailSender.class, settings, state.store(), httpClients);
     if (senders != null) {
       String prefix = Port.EMAIL.prefix();
       boolean unknownOutcomeFailover = settings.bool(prefix + "unknown-outcome-failover", false);
@@ -164,7 +178,7 @@ public final class ProviderRegistry {
     }
 
     List<ConfiguredProvider<BlobStore>> stores =
-        providers(Port.STORAGE, BlobStore.class, settings, state.store());
+        providers(Port.STORAGE, BlobStore.class, settings, state.store(), httpClients);
     if (stores != null) {
       boolean writeFailover = settings.bool(Port.STORAGE.prefix() + "write-failover", false);
       if (!stores.isEmpty()) {
@@ -186,7 +200,7 @@ public final class ProviderRegistry {
    * the port is not configured at all.
    */
   private <T> List<ConfiguredProvider<T>> providers(
-      Port port, Class<T> type, Settings settings, StateStore state) {
+      Port port, Class<T> type, Settings settings, StateStore state, HttpClients httpClients) {
     String key = port.prefix() + "providers";
     if (settings.optionalString(key).isEmpty()) {
       if (settings.config().hasKeysUnder(port.prefix())) {
@@ -237,7 +251,7 @@ public final class ProviderRegistry {
                   + " providers: "
                   + known(port));
         } else {
-          build(port, type, name, factoryName, settings, state).ifPresent(built::add);
+          build(port, type, name, factoryName, settings, state, httpClients).ifPresent(built::add);
         }
       }
     }
@@ -250,11 +264,12 @@ public final class ProviderRegistry {
       String name,
       String factoryName,
       Settings settings,
-      StateStore state) {
+      StateStore state,
+      HttpClients httpClients) {
     ProviderFactory<?> factory = factories.get(port).get(factoryName);
     ProviderContext context =
         new ProviderContext(
-            port, name, settings, state, CoreKeys.provider(port).and(factory.keys()));
+            port, name, settings, state, CoreKeys.provider(port).and(factory.keys()), httpClients);
     String providerKey = port.prefix() + name;
     Object instance = null;
     try {

@@ -4,9 +4,15 @@ import dev.switchboard.InvalidRequestException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import javax.net.SocketFactory;
 import okhttp3.ConnectionPool;
+import okhttp3.EventListener;
+import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
 
 /**
@@ -27,7 +33,8 @@ import okhttp3.OkHttpClient;
  * calls finds its connections warm again next time instead of opening new ones (OkHttp's own
  * default keeps 5).
  *
- * <p>{@link #forVendor} adds these interceptors, first (outermost) to last:
+ * <p>{@link #forVendor} adds these interceptors, after the base client's own and after any added
+ * with {@link #withInterceptor}, first (outermost) to last:
  *
  * <ol>
  *   <li>{@code X-Request-Id}: a new UUID unless the request has one; it is also put in errors and
@@ -45,7 +52,34 @@ import okhttp3.OkHttpClient;
  *
  * <p>It also installs an event listener per call that records whether any request byte may have
  * been written, which is what lets {@link HttpExecutor} tell "certainly not sent" from "maybe acted
- * on".
+ * on". That listener is added to the base client's own event listener factory, never put in its
+ * place: a listener of the application's (such as OkHttp's OpenTelemetry instrumentation) gets
+ * every callback too.
+ *
+ * <h2>Bringing your own OkHttpClient</h2>
+ *
+ * <p>{@link Builder#baseClient(OkHttpClient)} derives the base client from the application's own
+ * client (with {@code newBuilder()}, so it shares that client's connection pool and dispatcher).
+ * Kept from it: the proxy, proxy selector and proxy authenticator, the SSL socket factory and trust
+ * manager, hostname verifier, certificate pinner, dispatcher, connection pool, socket factory, DNS,
+ * cookie jar, cache, protocols, connection specs, interceptors and network interceptors (which run
+ * before, that is outside, Switchboard's own) and event listener factory (composed with
+ * Switchboard's). Always set, whatever the client said: {@code retryOnConnectionFailure(false)}, no
+ * redirects, and this builder's timeouts (Switchboard's defaults unless set here), which each
+ * vendor's configuration may still override. The socket factory is replaced only when the client
+ * has the JVM's default one (by Switchboard's {@code TCP_NODELAY} sockets); the connection pool is
+ * the application's as it is (OkHttp's default keeps 5 idle connections, fewer than the {@value
+ * #DEFAULT_MAX_IDLE_CONNECTIONS} calls a provider's bulkhead admits by default: size it for your
+ * concurrency).
+ *
+ * <pre>{@code
+ * OkHttpClient corporate = new OkHttpClient.Builder()
+ *     .proxy(new Proxy(Proxy.Type.HTTP, new InetSocketAddress("proxy.corp", 3128)))
+ *     .certificatePinner(pinner)
+ *     .connectionPool(new ConnectionPool(64, 5, TimeUnit.MINUTES))
+ *     .build();
+ * HttpClients clients = HttpClients.builder().baseClient(corporate).build();
+ * }</pre>
  */
 public final class HttpClients {
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
@@ -69,6 +103,8 @@ public final class HttpClients {
   private final Duration readTimeout;
   private final Duration writeTimeout;
   private final Duration callTimeout;
+  private final OkHttpClient given;
+  private final List<Function<? super VendorHttpConfig, ? extends Interceptor>> perVendor;
   private volatile OkHttpClient base;
 
   private HttpClients(Builder b) {
@@ -76,6 +112,8 @@ public final class HttpClients {
     this.readTimeout = b.readTimeout;
     this.writeTimeout = b.writeTimeout;
     this.callTimeout = b.callTimeout;
+    this.given = b.baseClient;
+    this.perVendor = List.copyOf(b.perVendor);
   }
 
   private static final class Shared {
@@ -102,27 +140,41 @@ public final class HttpClients {
       synchronized (this) {
         client = base;
         if (client == null) {
-          client =
-              new OkHttpClient.Builder()
-                  .retryOnConnectionFailure(false)
-                  .followRedirects(false)
-                  .followSslRedirects(false)
-                  .connectTimeout(connectTimeout)
-                  .readTimeout(readTimeout)
-                  .writeTimeout(writeTimeout)
-                  .callTimeout(callTimeout)
-                  .socketFactory(new VendorSockets())
-                  .connectionPool(
-                      new ConnectionPool(
-                          DEFAULT_MAX_IDLE_CONNECTIONS,
-                          DEFAULT_KEEP_ALIVE.toNanos(),
-                          TimeUnit.NANOSECONDS))
-                  .build();
+          client = given == null ? ownBase() : derivedBase(given);
           base = client;
         }
       }
     }
     return client;
+  }
+
+  private OkHttpClient ownBase() {
+    return withSwitchboardRules(new OkHttpClient.Builder())
+        .socketFactory(new VendorSockets())
+        .connectionPool(
+            new ConnectionPool(
+                DEFAULT_MAX_IDLE_CONNECTIONS, DEFAULT_KEEP_ALIVE.toNanos(), TimeUnit.NANOSECONDS))
+        .build();
+  }
+
+  /** The application's client with the rules above; everything else it set is kept. */
+  private OkHttpClient derivedBase(OkHttpClient application) {
+    OkHttpClient.Builder builder = withSwitchboardRules(application.newBuilder());
+    if (application.socketFactory() == SocketFactory.getDefault()) {
+      builder.socketFactory(new VendorSockets());
+    }
+    return builder.build();
+  }
+
+  private OkHttpClient.Builder withSwitchboardRules(OkHttpClient.Builder builder) {
+    return builder
+        .retryOnConnectionFailure(false)
+        .followRedirects(false)
+        .followSslRedirects(false)
+        .connectTimeout(connectTimeout)
+        .readTimeout(readTimeout)
+        .writeTimeout(writeTimeout)
+        .callTimeout(callTimeout);
   }
 
   /**
@@ -135,19 +187,57 @@ public final class HttpClients {
     if (config == null) {
       throw InvalidRequestException.invalidField("config", "config == null");
     }
+    OkHttpClient base = baseClient();
+    EventListener.Factory applications = base.eventListenerFactory();
     OkHttpClient.Builder builder =
-        baseClient()
-            .newBuilder()
+        base.newBuilder()
             .retryOnConnectionFailure(false)
             .followRedirects(false)
             .followSslRedirects(false)
-            .eventListenerFactory(call -> new SendTracker());
+            .eventListenerFactory(call -> withSendTracker(applications.create(call)));
     config.connectTimeout().ifPresent(builder::connectTimeout);
     config.readTimeout().ifPresent(builder::readTimeout);
     config.writeTimeout().ifPresent(builder::writeTimeout);
     config.callTimeout().ifPresent(builder::callTimeout);
+    for (Function<? super VendorHttpConfig, ? extends Interceptor> interceptor : perVendor) {
+      builder.addInterceptor(interceptor.apply(config));
+    }
     VendorInterceptors.install(builder, config, userAgent(sdkVersion(), config.module()));
     return builder.build();
+  }
+
+  /**
+   * These clients plus an interceptor made for each vendor client from its config (so it may name
+   * the provider), run before (outside) Switchboard's own interceptors and after the base client's.
+   * The result shares this instance's base client, so its connection pool and dispatcher; tracing
+   * ({@code SwitchboardTracing}) uses it for its span per HTTP attempt.
+   *
+   * @throws InvalidRequestException naming {@code interceptor} if it is null
+   */
+  public HttpClients withInterceptor(
+      Function<? super VendorHttpConfig, ? extends Interceptor> interceptor) {
+    if (interceptor == null) {
+      throw InvalidRequestException.invalidField("interceptor", "interceptor == null");
+    }
+    Builder derived =
+        builder()
+            .connectTimeout(connectTimeout)
+            .readTimeout(readTimeout)
+            .writeTimeout(writeTimeout)
+            .callTimeout(callTimeout)
+            .baseClient(baseClient());
+    derived.perVendor.addAll(perVendor);
+    derived.perVendor.add(interceptor);
+    return derived.build();
+  }
+
+  /**
+   * Switchboard's send tracker first, then the application's listener: both get every callback.
+   * OkHttp's default factory answers {@link EventListener#NONE}, which needs no composing.
+   */
+  private static EventListener withSendTracker(EventListener applications) {
+    SendTracker tracker = new SendTracker();
+    return applications == EventListener.NONE ? tracker : tracker.plus(applications);
   }
 
   /**
@@ -190,8 +280,26 @@ public final class HttpClients {
     private Duration readTimeout = DEFAULT_READ_TIMEOUT;
     private Duration writeTimeout = DEFAULT_WRITE_TIMEOUT;
     private Duration callTimeout = DEFAULT_CALL_TIMEOUT;
+    private OkHttpClient baseClient;
+    private final List<Function<? super VendorHttpConfig, ? extends Interceptor>> perVendor =
+        new ArrayList<>();
 
     private Builder() {}
+
+    /**
+     * The application's own client to derive every vendor client from, keeping its proxy, TLS,
+     * pinning, dispatcher, connection pool, interceptors and event listeners (see the class comment
+     * for what is overridden). Without it, Switchboard builds its own base client.
+     *
+     * @throws InvalidRequestException naming {@code baseClient} if it is null
+     */
+    public Builder baseClient(OkHttpClient client) {
+      if (client == null) {
+        throw InvalidRequestException.invalidField("baseClient", "baseClient == null");
+      }
+      this.baseClient = client;
+      return this;
+    }
 
     public Builder connectTimeout(Duration timeout) {
       this.connectTimeout = VendorHttpConfig.checkTimeout("connectTimeout", timeout);

@@ -10,7 +10,8 @@ import java.util.Optional;
 /**
  * The HTTP settings an adapter's public builder takes from its caller and hands, unchanged, to the
  * {@link VendorHttpConfig} it builds: the connect, read, write and whole-call timeouts, the
- * policy's quota tracker and the clock. Immutable; {@link #toBuilder()} derives a variant.
+ * policy's quota tracker, the clock and the {@link HttpClients} to derive the vendor's client from.
+ * Immutable; {@link #toBuilder()} derives a variant.
  *
  * <pre>{@code
  * HttpSettings settings = HttpSettings.builder()
@@ -36,6 +37,7 @@ public final class HttpSettings {
   private final Duration callTimeout;
   private final QuotaTracker quota;
   private final Clock clock;
+  private final HttpClients httpClients;
 
   private HttpSettings(Builder b) {
     this.connectTimeout = b.connectTimeout;
@@ -44,6 +46,7 @@ public final class HttpSettings {
     this.callTimeout = b.callTimeout;
     this.quota = b.quota;
     this.clock = b.clock;
+    this.httpClients = b.httpClients;
   }
 
   public static Builder builder() {
@@ -85,6 +88,11 @@ public final class HttpSettings {
     return clock;
   }
 
+  /** The clients to derive the vendor's client from; empty for {@link HttpClients#shared()}. */
+  public Optional<HttpClients> httpClients() {
+    return Optional.ofNullable(httpClients);
+  }
+
   /**
    * Sets the clock, and every timeout and the quota tracker that is present, on {@code http}; what
    * is absent keeps the builder's value.
@@ -112,6 +120,9 @@ public final class HttpSettings {
     if (quota != null) {
       http.quota(quota);
     }
+    if (httpClients != null) {
+      http.httpClients(httpClients);
+    }
     return http;
   }
 
@@ -123,15 +134,19 @@ public final class HttpSettings {
         && Objects.equals(writeTimeout, s.writeTimeout)
         && Objects.equals(callTimeout, s.callTimeout)
         && Objects.equals(quota, s.quota)
-        && clock.equals(s.clock);
+        && clock.equals(s.clock)
+        && Objects.equals(httpClients, s.httpClients);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(connectTimeout, readTimeout, writeTimeout, callTimeout, quota, clock);
+    return Objects.hash(
+        connectTimeout, readTimeout, writeTimeout, callTimeout, quota, clock, httpClients);
   }
 
-  /** Names the timeouts that are set, whether a quota tracker is, and the clock. */
+  /**
+   * Names the timeouts that are set, whether a quota tracker and own clients are, and the clock.
+   */
   @Override
   public String toString() {
     return "HttpSettings{connectTimeout="
@@ -146,6 +161,8 @@ public final class HttpSettings {
         + (quota == null ? "none" : "set")
         + ", clock="
         + clock
+        + ", httpClients="
+        + (httpClients == null ? "shared" : "set")
         + "}";
   }
 
@@ -160,6 +177,7 @@ public final class HttpSettings {
     private Duration callTimeout;
     private QuotaTracker quota;
     private Clock clock = Clock.systemUTC();
+    private HttpClients httpClients;
 
     private Builder() {}
 
@@ -170,6 +188,7 @@ public final class HttpSettings {
       this.callTimeout = s.callTimeout;
       this.quota = s.quota;
       this.clock = s.clock;
+      this.httpClients = s.httpClients;
     }
 
     /** The connect timeout, or null to keep the {@link VendorHttpConfig}'s. */
@@ -212,6 +231,15 @@ public final class HttpSettings {
         throw InvalidRequestException.invalidField("clock", "clock == null");
       }
       this.clock = clock;
+      return this;
+    }
+
+    /**
+     * The clients to derive the vendor's client from, or null (the default) for {@link
+     * HttpClients#shared()}.
+     */
+    public Builder httpClients(HttpClients httpClients) {
+      this.httpClients = httpClients;
       return this;
     }
 

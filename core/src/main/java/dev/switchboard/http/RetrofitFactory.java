@@ -24,9 +24,17 @@ import retrofit2.converter.moshi.MoshiConverterFactory;
 public final class RetrofitFactory {
   private RetrofitFactory() {}
 
-  /** A Retrofit on {@link HttpClients#shared()}. */
+  /**
+   * A Retrofit on the config's {@link VendorHttpConfig#httpClients() clients} ({@link
+   * HttpClients#shared()} unless it names others).
+   *
+   * @throws InvalidRequestException if an argument is null
+   */
   public static Retrofit create(VendorHttpConfig config, Moshi moshi) {
-    return create(HttpClients.shared(), config, moshi);
+    if (config == null) {
+      throw InvalidRequestException.invalidField("config", "config == null");
+    }
+    return create(config.httpClients(), config, moshi);
   }
 
   /**

@@ -77,6 +77,7 @@ public final class VendorHttpConfig {
   private final boolean replaysIdempotentRequests;
   private final HttpLogSink logSink;
   private final List<Interceptor> interceptors;
+  private final HttpClients httpClients;
 
   private VendorHttpConfig(Builder b) {
     this.provider = b.provider;
@@ -102,6 +103,7 @@ public final class VendorHttpConfig {
     this.unavailableMeansNotProcessed = b.unavailableMeansNotProcessed;
     this.replaysIdempotentRequests = b.replaysIdempotentRequests;
     this.logSink = b.logSink;
+    this.httpClients = b.httpClients;
     this.interceptors = List.copyOf(b.interceptors);
   }
 
@@ -243,6 +245,15 @@ public final class VendorHttpConfig {
     return interceptors;
   }
 
+  /**
+   * The clients the vendor's client is derived from ({@link
+   * RetrofitFactory#create(VendorHttpConfig, com.squareup.moshi.Moshi)} uses them): the ones set on
+   * the builder, else {@link HttpClients#shared()}.
+   */
+  public HttpClients httpClients() {
+    return httpClients != null ? httpClients : HttpClients.shared();
+  }
+
   /** Names the provider and the base URL only; never the credentials. */
   @Override
   public String toString() {
@@ -306,6 +317,7 @@ public final class VendorHttpConfig {
     private boolean replaysIdempotentRequests = true;
     private HttpLogSink logSink = HttpLogSink.slf4j();
     private final List<Interceptor> interceptors = new ArrayList<>();
+    private HttpClients httpClients;
 
     private Builder() {}
 
@@ -333,6 +345,7 @@ public final class VendorHttpConfig {
       this.unavailableMeansNotProcessed = c.unavailableMeansNotProcessed;
       this.replaysIdempotentRequests = c.replaysIdempotentRequests;
       this.logSink = c.logSink;
+      this.httpClients = c.httpClients;
       this.interceptors.addAll(c.interceptors);
     }
 
@@ -482,6 +495,16 @@ public final class VendorHttpConfig {
     /** The tracker to feed with rate-limit headers, or null for none. */
     public Builder quota(QuotaTracker quota) {
       this.quota = quota;
+      return this;
+    }
+
+    /**
+     * The clients to derive the vendor's client from, such as ones over the application's own
+     * {@code OkHttpClient} ({@link HttpClients.Builder#baseClient}); null (the default) for {@link
+     * HttpClients#shared()}.
+     */
+    public Builder httpClients(HttpClients httpClients) {
+      this.httpClients = httpClients;
       return this;
     }
 

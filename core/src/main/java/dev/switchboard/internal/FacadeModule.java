@@ -47,8 +47,11 @@ public final class FacadeModule {
   @Provides
   @Singleton
   static ConfiguredPorts configuredPorts(
-      SwitchboardConfig config, ProviderRegistry registry, GivenStateStore given) {
-    return registry.configure(config, given.store());
+      SwitchboardConfig config,
+      ProviderRegistry registry,
+      GivenStateStore given,
+      GivenHttpClients http) {
+    return registry.configure(config, given.store(), http.clients());
   }
 
   @Provides

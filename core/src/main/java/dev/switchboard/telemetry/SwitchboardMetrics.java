@@ -1,5 +1,7 @@
 package dev.switchboard.telemetry;
 
+import dev.switchboard.InvalidRequestException;
+import dev.switchboard.Switchboard;
 import dev.switchboard.resilience.BreakerState;
 import dev.switchboard.resilience.ErrorPolicy;
 import dev.switchboard.resilience.FailoverEvent;
@@ -14,19 +16,27 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.IdentityHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Publishes what the resilience policies see to a Micrometer {@link MeterRegistry}. Micrometer is
- * an optional dependency of core: only applications that create this class need it.
+ * Publishes what the resilience policies see to a Micrometer {@link MeterRegistry}: a {@link
+ * MeterBinder} over a {@link Switchboard}. Micrometer is an optional dependency of core: only
+ * applications that create this class need it.
  *
  * <pre>{@code
- * SwitchboardMetrics metrics = SwitchboardMetrics.create(registry);
- * switchboard.policies().forEach(metrics::bind);
- * switchboard.addFailoverListener(metrics);
+ * new SwitchboardMetrics(switchboard).bindTo(registry);
  * }</pre>
+ *
+ * <p>{@link #bindTo} registers every policy's gauges and listens to every policy, failover
+ * composite and the state store; binding to a second registry publishes to both, binding twice to
+ * the same registry changes nothing. A Spring Boot or Micronaut application can simply expose the
+ * binder as a bean. For policies built by hand, {@link #create(MeterRegistry)} and {@link
+ * #bind(ResiliencePolicy)} remain.
  *
  * <p>Meters, each tagged with {@code provider}:
  *
@@ -71,26 +81,86 @@ import java.util.Optional;
  *       errors.
  * </ul>
  *
- * <p>The failover counters need the metrics registered as a failover listener too: {@code
- * switchboard.addFailoverListener(metrics)}, and the state meters as a state listener: {@code
- * switchboard.addStateListener(metrics)}.
+ * <p>{@link #bindTo} wires all of these. Metrics from {@link #create(MeterRegistry)} need each
+ * piece by hand: {@link #bind} per policy, registration as a failover listener for the failover
+ * counters ({@code composite.addListener(metrics)}) and as a state listener for the state meters.
  */
 public final class SwitchboardMetrics
-    implements ResilienceListener, FailoverListener, StateListener {
+    implements MeterBinder, ResilienceListener, FailoverListener, StateListener {
   private final MeterRegistry registry;
+  private final Switchboard switchboard;
+  private final Map<MeterRegistry, SwitchboardMetrics> bound = new IdentityHashMap<>();
 
-  private SwitchboardMetrics(MeterRegistry registry) {
+  private SwitchboardMetrics(MeterRegistry registry, Switchboard switchboard) {
     this.registry = registry;
+    this.switchboard = switchboard;
   }
 
-  /** Metrics that register their meters in {@code registry}. */
+  /**
+   * A binder of everything {@code switchboard} reports: its policies, failover composites and state
+   * store.
+   *
+   * @throws InvalidRequestException naming {@code switchboard} if it is null
+   */
+  public SwitchboardMetrics(Switchboard switchboard) {
+    this(null, requireSwitchboard(switchboard));
+  }
+
+  private static Switchboard requireSwitchboard(Switchboard switchboard) {
+    if (switchboard == null) {
+      throw InvalidRequestException.invalidField("switchboard", "switchboard == null");
+    }
+    return switchboard;
+  }
+
+  /**
+   * Metrics that register their meters in {@code registry}, for policies and composites built by
+   * hand and bound one by one ({@link #bind}, {@code addFailoverListener}, {@code
+   * addStateListener}). For a {@link Switchboard}, {@code new
+   * SwitchboardMetrics(switchboard).bindTo(registry)} binds all of it in one call.
+   */
   public static SwitchboardMetrics create(MeterRegistry registry) {
-    return new SwitchboardMetrics(Objects.requireNonNull(registry, "registry == null"));
+    return new SwitchboardMetrics(Objects.requireNonNull(registry, "registry == null"), null);
   }
 
-  /** Registers the policy's gauges and listens to its events. Call once per policy. */
+  /**
+   * Publishes everything the switchboard reports to {@code registry}: every policy's gauges and
+   * calls, failovers, and the state store's meters.
+   *
+   * @throws IllegalStateException on metrics from {@link #create(MeterRegistry)}, which have no
+   *     switchboard to bind
+   */
+  @Override
+  public void bindTo(MeterRegistry registry) {
+    Objects.requireNonNull(registry, "registry == null");
+    if (switchboard == null) {
+      throw new IllegalStateException(
+          "these metrics were created for one registry; use new SwitchboardMetrics(switchboard)");
+    }
+    SwitchboardMetrics metrics;
+    synchronized (bound) {
+      if (bound.containsKey(registry)) {
+        return;
+      }
+      metrics = new SwitchboardMetrics(registry, null);
+      bound.put(registry, metrics);
+    }
+    switchboard.policies().forEach(metrics::bind);
+    switchboard.addFailoverListener(metrics);
+    switchboard.addStateListener(metrics);
+  }
+
+  /**
+   * Registers the policy's gauges and listens to its events. Call once per policy.
+   *
+   * @throws IllegalStateException on a {@link #SwitchboardMetrics(Switchboard) binder}, which binds
+   *     policies in {@link #bindTo}
+   */
   public SwitchboardMetrics bind(ResiliencePolicy policy) {
     Objects.requireNonNull(policy, "policy == null");
+    if (registry == null) {
+      throw new IllegalStateException("bind the switchboard with bindTo(registry) instead");
+    }
     String provider = policy.provider();
     for (BreakerState state : BreakerState.values()) {
       Gauge.builder("switchboard.breaker.state", policy, p -> p.breakerState() == state ? 1.0 : 0.0)
@@ -119,6 +189,9 @@ public final class SwitchboardMetrics
 
   @Override
   public void onEvent(ResilienceEvent event) {
+    if (registry == null) {
+      return; // a binder publishes through the metrics bindTo made
+    }
     String provider = event.provider();
     if (event instanceof ResilienceEvent.CallCompleted completed) {
       String outcome = "success";
@@ -179,6 +252,9 @@ public final class SwitchboardMetrics
   /** Counts the call in {@code switchboard.failover.switches}. */
   @Override
   public void callMoved(String from, String to, String operation) {
+    if (registry == null) {
+      return; // a binder publishes through the metrics bindTo made
+    }
     Counter.builder("switchboard.failover.switches")
         .tag("from", from)
         .tag("to", to)
@@ -190,6 +266,9 @@ public final class SwitchboardMetrics
 
   @Override
   public void onEvent(FailoverEvent event) {
+    if (registry == null) {
+      return; // a binder publishes through the metrics bindTo made
+    }
     if (event instanceof FailoverEvent.ProviderRecovered recovered) {
       counter("switchboard.failover.recoveries", recovered.provider());
     } else if (event instanceof FailoverEvent.ProviderSkipped skipped) {
@@ -205,6 +284,9 @@ public final class SwitchboardMetrics
 
   @Override
   public void onEvent(StateEvent event) {
+    if (registry == null) {
+      return; // a binder publishes through the metrics bindTo made
+    }
     if (event instanceof StateEvent.KeyClaimed claimed) {
       Counter.builder("switchboard.state.claims")
           .tag("scope", claimed.scope())

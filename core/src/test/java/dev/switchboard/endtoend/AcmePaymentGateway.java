@@ -5,6 +5,7 @@ import dev.switchboard.InvalidRequestException;
 import dev.switchboard.config.Secret;
 import dev.switchboard.http.Authorization;
 import dev.switchboard.http.DefaultErrorMapper;
+import dev.switchboard.http.HttpClients;
 import dev.switchboard.http.HttpExecutor;
 import dev.switchboard.http.RetrofitFactory;
 import dev.switchboard.http.SwitchboardMoshi;
@@ -63,6 +64,7 @@ public final class AcmePaymentGateway implements PaymentGateway {
             .authorization(() -> Authorization.bearer(apiKey.value()))
             .onUnauthorized(apiKey::invalidate)
             .unavailableMeansNotProcessed(b.unavailableMeansNotProcessed)
+            .httpClients(b.httpClients)
             .clock(b.clock);
     if (b.quota != null) {
       http.quota(b.quota);
@@ -177,8 +179,15 @@ public final class AcmePaymentGateway implements PaymentGateway {
     private Duration callTimeout;
     private boolean unavailableMeansNotProcessed = true;
     private QuotaTracker quota;
+    private HttpClients httpClients;
 
     private Builder() {}
+
+    /** The clients to derive acme-pay's client from; null for the shared ones. */
+    public Builder httpClients(HttpClients httpClients) {
+      this.httpClients = httpClients;
+      return this;
+    }
 
     public Builder provider(String provider) {
       if (provider == null || provider.isBlank()) {

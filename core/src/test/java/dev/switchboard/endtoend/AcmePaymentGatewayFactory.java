@@ -41,6 +41,7 @@ public final class AcmePaymentGatewayFactory implements PaymentGatewayFactory {
             .apiKey(context.secret("api-key"))
             .clock(context.clock())
             .quota(context.quota())
+            .httpClients(context.httpClients())
             .unavailableMeansNotProcessed(context.bool("unavailable-means-not-processed", true))
             .connectTimeout(context.duration("connect-timeout", null))
             .readTimeout(context.duration("read-timeout", null))

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
 import mockwebserver3.MockWebServer;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 
@@ -98,8 +99,12 @@ final class TwoVendors implements AutoCloseable {
                 })
             .build();
     this.switchboard =
-        Switchboard.fromConfig(
-            config, ProviderRegistry.builder().add(new AcmePaymentGatewayFactory()).build());
+        b.facade
+            .apply(
+                Switchboard.builder(config)
+                    .registry(
+                        ProviderRegistry.builder().add(new AcmePaymentGatewayFactory()).build()))
+            .build();
     switchboard.addFailoverListener(failoverEvents::add);
     switchboard.addResilienceListener(resilienceEvents::add);
   }
@@ -178,8 +183,15 @@ final class TwoVendors implements AutoCloseable {
   static final class Builder {
     private final Map<String, String> primary = new LinkedHashMap<>();
     private boolean withBackup = true;
+    private UnaryOperator<Switchboard.Builder> facade = UnaryOperator.identity();
 
     private Builder() {}
+
+    /** More settings for the facade's builder, such as the application's own HTTP client. */
+    Builder facade(UnaryOperator<Switchboard.Builder> facade) {
+      this.facade = facade;
+      return this;
+    }
 
     Builder primary(String key, String value) {
       primary.put(key, value);

@@ -96,6 +96,26 @@ class HttpSettingsTest {
   }
 
   @Test
+  void theirHttpClientsReachTheVendorConfigAndElseItUsesTheSharedOnes() {
+    HttpClients own = HttpClients.builder().build();
+    VendorHttpConfig.Builder acme =
+        VendorHttpConfig.builder().provider("acme").baseUrl("https://api.acme.test/");
+
+    HttpSettings settings = HttpSettings.builder().httpClients(own).build();
+
+    assertThat(settings.applyTo(acme).build().httpClients()).isSameAs(own);
+    assertThat(settings.toBuilder().build()).isEqualTo(settings);
+    assertThat(settings.toString()).contains("httpClients=set");
+    assertThat(
+            HttpSettings.builder()
+                .build()
+                .applyTo(VendorHttpConfig.builder().provider("acme").baseUrl("https://a.test/"))
+                .build()
+                .httpClients())
+        .isSameAs(HttpClients.shared());
+  }
+
+  @Test
   void toStringNamesTheSettingsButNotTheTracker() {
     HttpSettings settings =
         HttpSettings.builder()

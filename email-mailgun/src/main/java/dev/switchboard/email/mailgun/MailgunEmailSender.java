@@ -9,6 +9,7 @@ import dev.switchboard.email.EmailSender;
 import dev.switchboard.email.SendResult;
 import dev.switchboard.email.mailgun.internal.MailgunSender;
 import dev.switchboard.email.mailgun.internal.MailgunSettings;
+import dev.switchboard.http.HttpClients;
 import dev.switchboard.http.HttpSettings;
 import dev.switchboard.resilience.HealthProbe;
 import dev.switchboard.resilience.QuotaTracker;
@@ -212,6 +213,17 @@ public final class MailgunEmailSender implements EmailSender {
         throw InvalidRequestException.invalidField("base-url", "base-url must not be blank");
       }
       this.baseUrl = baseUrl;
+      return this;
+    }
+
+    /**
+     * The HTTP clients to derive Mailgun's client from, such as ones over the application's own
+     * {@code OkHttpClient} ({@code HttpClients.builder().baseClient(client).build()}): its proxy,
+     * TLS settings, interceptors and event listeners are kept. Null (the default) for {@link
+     * HttpClients#shared()}.
+     */
+    public Builder httpClients(HttpClients httpClients) {
+      http.httpClients(httpClients);
       return this;
     }
 

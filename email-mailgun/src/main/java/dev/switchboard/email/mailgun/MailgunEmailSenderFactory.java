@@ -97,6 +97,7 @@ public final class MailgunEmailSenderFactory implements EmailSenderFactory {
             .provider(context.provider())
             .apiKey(context.get(API_KEY))
             .clock(context.clock())
+            .httpClients(context.httpClients())
             .quota(context.quota())
             .maxScheduleAhead(context.get(MAX_SCHEDULE_AHEAD))
             .unavailableMeansNotProcessed(context.get(UNAVAILABLE_MEANS_NOT_PROCESSED))

@@ -11,6 +11,7 @@ import dev.switchboard.email.sendgrid.internal.DaggerSendGridGraph;
 import dev.switchboard.email.sendgrid.internal.SendGridClient;
 import dev.switchboard.email.sendgrid.internal.SendGridLimits;
 import dev.switchboard.http.Authorization;
+import dev.switchboard.http.HttpClients;
 import dev.switchboard.http.HttpSettings;
 import dev.switchboard.http.VendorHttpConfig;
 import dev.switchboard.resilience.HealthProbe;
@@ -191,6 +192,17 @@ public final class SendGridEmailSender implements EmailSender {
     /** Sandbox mode: SendGrid validates each message and delivers none (default false). */
     public Builder sandbox(boolean sandbox) {
       this.sandbox = sandbox;
+      return this;
+    }
+
+    /**
+     * The HTTP clients to derive SendGrid's client from, such as ones over the application's own
+     * {@code OkHttpClient} ({@code HttpClients.builder().baseClient(client).build()}): its proxy,
+     * TLS settings, interceptors and event listeners are kept. Null (the default) for {@link
+     * HttpClients#shared()}.
+     */
+    public Builder httpClients(HttpClients httpClients) {
+      http.httpClients(httpClients);
       return this;
     }
 

@@ -68,6 +68,7 @@ public final class SendGridEmailSenderFactory implements EmailSenderFactory {
         .apiKey(context.get(API_KEY))
         .sandbox(context.get(SANDBOX))
         .clock(context.clock())
+        .httpClients(context.httpClients())
         .quota(context.quota())
         .connectTimeout(context.get(CoreKeys.CONNECT_TIMEOUT))
         .readTimeout(context.get(CoreKeys.READ_TIMEOUT))

@@ -3,6 +3,7 @@ package dev.switchboard.payments.paypal;
 import dev.switchboard.InvalidRequestException;
 import dev.switchboard.config.CredentialCheck;
 import dev.switchboard.config.Secret;
+import dev.switchboard.http.HttpClients;
 import dev.switchboard.http.HttpSettings;
 import dev.switchboard.payments.CancelRequest;
 import dev.switchboard.payments.CaptureRequest;
@@ -252,6 +253,17 @@ public final class PayPalPaymentGateway implements PaymentGateway {
         throw InvalidRequestException.invalidField("client-secret", "client-secret == null");
       }
       this.clientSecret = clientSecret;
+      return this;
+    }
+
+    /**
+     * The HTTP clients to derive PayPal's client from, such as ones over the application's own
+     * {@code OkHttpClient} ({@code HttpClients.builder().baseClient(client).build()}): its proxy,
+     * TLS settings, interceptors and event listeners are kept. Null (the default) for {@link
+     * HttpClients#shared()}.
+     */
+    public Builder httpClients(HttpClients httpClients) {
+      http.httpClients(httpClients);
       return this;
     }
 

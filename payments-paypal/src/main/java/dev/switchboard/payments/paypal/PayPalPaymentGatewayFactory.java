@@ -72,6 +72,7 @@ public final class PayPalPaymentGatewayFactory implements PaymentGatewayFactory 
             .clientSecret(context.get(CLIENT_SECRET))
             .environment(environment(context))
             .clock(context.clock())
+            .httpClients(context.httpClients())
             .quota(context.quota())
             .connectTimeout(context.get(CoreKeys.CONNECT_TIMEOUT))
             .readTimeout(context.get(CoreKeys.READ_TIMEOUT))

@@ -3,6 +3,7 @@ package dev.switchboard.payments.stripe;
 import dev.switchboard.InvalidRequestException;
 import dev.switchboard.config.CredentialCheck;
 import dev.switchboard.config.Secret;
+import dev.switchboard.http.HttpClients;
 import dev.switchboard.http.HttpSettings;
 import dev.switchboard.http.VendorHttpConfig;
 import dev.switchboard.payments.CancelRequest;
@@ -309,6 +310,17 @@ public final class StripePaymentGateway implements PaymentGateway {
             "return-url", "return-url must be an absolute http(s) URL, was " + returnUrl);
       }
       this.returnUrl = returnUrl == null ? null : returnUrl.toString();
+      return this;
+    }
+
+    /**
+     * The HTTP clients to derive Stripe's client from, such as ones over the application's own
+     * {@code OkHttpClient} ({@code HttpClients.builder().baseClient(client).build()}): its proxy,
+     * TLS settings, interceptors and event listeners are kept. Null (the default) for {@link
+     * HttpClients#shared()}.
+     */
+    public Builder httpClients(HttpClients httpClients) {
+      http.httpClients(httpClients);
       return this;
     }
 

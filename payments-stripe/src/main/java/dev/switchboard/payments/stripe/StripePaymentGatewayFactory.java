@@ -75,6 +75,7 @@ public final class StripePaymentGatewayFactory implements PaymentGatewayFactory 
             .provider(context.provider())
             .apiKey(context.get(API_KEY))
             .clock(context.clock())
+            .httpClients(context.httpClients())
             .quota(context.quota())
             .connectTimeout(context.get(CoreKeys.CONNECT_TIMEOUT))
             .readTimeout(context.get(CoreKeys.READ_TIMEOUT))

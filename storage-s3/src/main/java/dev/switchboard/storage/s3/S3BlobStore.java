@@ -8,6 +8,7 @@ import dev.switchboard.config.ConfigProblem;
 import dev.switchboard.config.ConfigurationException;
 import dev.switchboard.config.CredentialCheck;
 import dev.switchboard.config.Secret;
+import dev.switchboard.http.HttpClients;
 import dev.switchboard.http.HttpSettings;
 import dev.switchboard.resilience.HealthProbe;
 import dev.switchboard.storage.Blob;
@@ -309,6 +310,17 @@ public final class S3BlobStore implements BlobStore {
     /** The session token of temporary credentials (STS); null for none (the default). */
     public Builder sessionToken(Secret sessionToken) {
       this.sessionToken = sessionToken;
+      return this;
+    }
+
+    /**
+     * The HTTP clients to derive S3's client from, such as ones over the application's own {@code
+     * OkHttpClient} ({@code HttpClients.builder().baseClient(client).build()}): its proxy, TLS
+     * settings, interceptors and event listeners are kept. Null (the default) for {@link
+     * HttpClients#shared()}.
+     */
+    public Builder httpClients(HttpClients httpClients) {
+      http.httpClients(httpClients);
       return this;
     }
 

@@ -118,7 +118,10 @@ public final class S3BlobStoreFactory implements BlobStoreFactory {
   @Override
   public BlobStore create(ProviderContext context) {
     S3BlobStore.Builder b =
-        S3BlobStore.builder().provider(context.provider()).clock(context.clock());
+        S3BlobStore.builder()
+            .provider(context.provider())
+            .clock(context.clock())
+            .httpClients(context.httpClients());
     String bucket = context.get(BUCKET);
     if (bucket != null && !bucket.isEmpty()) {
       set(context, "bucket", () -> b.bucket(bucket));

@@ -3,7 +3,6 @@ package dev.switchboard.storage.s3.internal;
 import dagger.Module;
 import dagger.Provides;
 import dev.switchboard.http.DefaultErrorMapper;
-import dev.switchboard.http.HttpClients;
 import dev.switchboard.http.HttpExecutor;
 import dev.switchboard.http.VendorHttpConfig;
 import jakarta.inject.Singleton;
@@ -46,7 +45,7 @@ final class S3Module {
   @Provides
   @Singleton
   static OkHttpClient client(VendorHttpConfig http) {
-    return HttpClients.shared().forVendor(http);
+    return http.httpClients().forVendor(http);
   }
 
   @Provides

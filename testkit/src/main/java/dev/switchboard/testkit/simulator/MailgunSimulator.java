@@ -171,9 +171,19 @@ public final class MailgunSimulator extends VendorSimulator {
     return messages().stream().map(Message::toReceivedEmail).toList();
   }
 
-  /** Forgets the accepted messages; keys, domains, faults and recorded requests stay. */
-  public synchronized void reset() {
+  /**
+   * Forgets the accepted messages and undoes the knobs (keys, domains, signing key, how far ahead a
+   * message may be scheduled), for {@link #reset()}.
+   */
+  @Override
+  protected void resetState() {
     messages.clear();
+    keys.clear();
+    keys.add(DEFAULT_API_KEY);
+    domains.clear();
+    domains.add(DEFAULT_DOMAIN);
+    signingKey = DEFAULT_SIGNING_KEY;
+    maxScheduleAhead = MailgunSimulatorLimits.DEFAULT_MAX_SCHEDULE_AHEAD;
   }
 
   /**

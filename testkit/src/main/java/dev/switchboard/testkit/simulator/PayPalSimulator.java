@@ -144,6 +144,7 @@ public class PayPalSimulator extends VendorSimulator {
   private final Map<String, Stored> requestIds = new HashMap<>();
   private final Map<String, Function<RecordedRequest, MockResponse.Builder>> routes =
       new HashMap<>();
+  private final String initialClientSecret;
   private String clientSecret;
   private Duration tokenLifetime = DEFAULT_TOKEN_LIFETIME;
   private boolean completeOnCreate = true;
@@ -161,6 +162,25 @@ public class PayPalSimulator extends VendorSimulator {
     this.clock = Objects.requireNonNull(clock, "clock == null");
     this.clientId = Objects.requireNonNull(clientId, "clientId == null");
     this.clientSecret = Objects.requireNonNull(clientSecret, "clientSecret == null");
+    this.initialClientSecret = clientSecret;
+  }
+
+  /**
+   * Forgets every order, authorization, capture, {@code PayPal-Request-Id} and issued token, and
+   * undoes the knobs (client secret, token lifetime, completing vault orders on create). Routes
+   * added with {@link #route} stay; ids keep counting.
+   */
+  @Override
+  protected void resetState() {
+    tokens.clear();
+    orders.clear();
+    authorizations.clear();
+    captures.clear();
+    requestIds.clear();
+    clientSecret = initialClientSecret;
+    tokenLifetime = DEFAULT_TOKEN_LIFETIME;
+    completeOnCreate = true;
+    tokenRequests = 0;
   }
 
   /** Accepts only {@code newSecret} from now on; tokens already issued stay valid. */

@@ -108,6 +108,7 @@ public final class SendGridSimulator extends VendorSimulator {
   private final List<Map<String, Object>> mailRequests = new ArrayList<>();
   private final List<Map<String, Object>> sandboxRequests = new ArrayList<>();
   private final List<SentMessage> sent = new ArrayList<>();
+  private final String initialKey;
   private String acceptedKey;
   private long quotaLimit = -1;
   private long quotaRemaining;
@@ -122,6 +123,7 @@ public final class SendGridSimulator extends VendorSimulator {
   /** A simulator accepting {@code apiKey} only, on the given clock. */
   public SendGridSimulator(String apiKey, Clock clock) {
     this.acceptedKey = Objects.requireNonNull(apiKey, "apiKey == null");
+    this.initialKey = apiKey;
     this.clock = Objects.requireNonNull(clock, "clock == null");
     Moshi moshi = new Moshi.Builder().build();
     this.json = moshi.adapter(Types.newParameterizedType(Map.class, String.class, Object.class));
@@ -133,6 +135,22 @@ public final class SendGridSimulator extends VendorSimulator {
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("this JDK cannot make a P-256 key pair", e);
     }
+  }
+
+  /**
+   * Forgets every sent message and parsed request and undoes the knobs (the accepted key, a rate
+   * limit). The webhook signing key pair stays, so a verifier built once keeps verifying.
+   */
+  @Override
+  protected void resetState() {
+    mailRequests.clear();
+    sandboxRequests.clear();
+    sent.clear();
+    acceptedKey = initialKey;
+    quotaLimit = -1;
+    quotaRemaining = 0;
+    quotaWindow = null;
+    quotaReset = null;
   }
 
   /** The key was rotated: only {@code apiKey} is accepted from now on; others get 401. */

@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -273,6 +274,24 @@ public final class StripeSimulator extends VendorSimulator {
     return intent;
   }
 
+  /**
+   * Forgets every PaymentIntent, refund and idempotency key and undoes the knobs (accepted keys,
+   * webhook secret, a broken next answer). Ids keep counting, so no id is handed out twice.
+   */
+  @Override
+  protected void resetState() {
+    intents.clear();
+    refunds.clear();
+    idempotency.clear();
+    acceptedKeys.clear();
+    acceptedKeys.add(TEST_API_KEY);
+    webhookSecret = TEST_WEBHOOK_SECRET;
+    alterNext = null;
+    replays = 0;
+    lastStatus = 0;
+    lastBody = null;
+  }
+
   /** How many PaymentIntents exist: what the customer's statement could show at most. */
   public synchronized int paymentIntentCount() {
     return intents.size();
@@ -460,6 +479,10 @@ public final class StripeSimulator extends VendorSimulator {
     }
     forgetExpiredKeys();
     Saved saved = idempotency.get(idempotencyKey);
+    if (saved != null && saved.at().isBefore(clock.instant().minus(IDEMPOTENCY_WINDOW))) {
+      idempotency.remove(idempotencyKey); // saved out of time order (the clock went back): expired
+      saved = null;
+    }
     if (saved != null) {
       if (!saved.method().equals(method)
           || !saved.path().equals(path)
@@ -1016,9 +1039,20 @@ public final class StripeSimulator extends VendorSimulator {
     return String.format(Locale.ROOT, "%024d", ids);
   }
 
+  /**
+   * Forgets the keys saved more than 24 hours ago. The map is in the order keys were saved, so this
+   * stops at the first key still in the window: amortised constant time per request, where a scan
+   * of every key made each charge slower than the last (2,000 charges/s at 5,000 keys, 135/s at
+   * 40,000). A key saved out of time order, if the clock went back, is caught by the lookup.
+   */
   private void forgetExpiredKeys() {
     Instant oldest = clock.instant().minus(IDEMPOTENCY_WINDOW);
-    idempotency.values().removeIf(saved -> saved.at().isBefore(oldest));
+    for (Iterator<Saved> it = idempotency.values().iterator(); it.hasNext(); ) {
+      if (!it.next().at().isBefore(oldest)) {
+        return;
+      }
+      it.remove();
+    }
   }
 
   private static boolean expands(Map<String, String> params) {

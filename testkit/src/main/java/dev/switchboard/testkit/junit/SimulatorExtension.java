@@ -42,6 +42,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * each time. Either way a test sees nothing an earlier test did; set knobs (accepted keys, faults)
  * in the test or in a {@code @BeforeEach} method, which runs after the reset.
  *
+ * <p>A static extension is shared by the class's tests, so they must not run concurrently (JUnit's
+ * parallel execution within the class): one test's reset would wipe another's state. Use an
+ * instance field for tests that run in parallel.
+ *
  * <p>{@link #config()} holds the keys that point a Switchboard provider at the simulator, with the
  * fake credentials it accepts; {@link #configBuilder()} starts a {@link SwitchboardConfig} with
  * them.

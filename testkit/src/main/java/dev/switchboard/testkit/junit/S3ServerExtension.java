@@ -35,7 +35,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class S3ServerExtension
     implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback, AfterAllCallback {
   private LocalS3Server server;
-  private boolean perTest;
+  private String owner;
 
   /** An extension whose server keeps blobs in memory. */
   public S3ServerExtension() {}
@@ -105,46 +105,47 @@ public final class S3ServerExtension
 
   @Override
   public void beforeAll(ExtensionContext context) {
-    start(false);
+    start(context);
   }
 
   @Override
   public void beforeEach(ExtensionContext context) {
-    start(true);
+    start(context);
     server().reset();
   }
 
   @Override
   public void afterEach(ExtensionContext context) {
-    LocalS3Server stopping;
-    synchronized (this) {
-      stopping = perTest ? server : null;
-      if (perTest) {
-        server = null;
-      }
-    }
-    if (stopping != null) {
-      stopping.close();
-    }
+    stopIfStartedBy(context);
   }
 
   @Override
   public void afterAll(ExtensionContext context) {
-    LocalS3Server stopping;
-    synchronized (this) {
-      stopping = server;
-      server = null;
-    }
-    if (stopping != null) {
-      stopping.close();
+    stopIfStartedBy(context);
+  }
+
+  /**
+   * Starts the server unless it runs; the context that started it stops it, so the {@code afterAll}
+   * of a {@code @Nested} class, which inherits the extension, leaves it running.
+   */
+  private synchronized void start(ExtensionContext context) {
+    if (server == null) {
+      server = LocalS3Server.start();
+      owner = context.getUniqueId();
     }
   }
 
-  private synchronized void start(boolean forOneTest) {
-    if (server == null) {
-      server = LocalS3Server.start();
-      perTest = forOneTest;
+  private void stopIfStartedBy(ExtensionContext context) {
+    LocalS3Server stopping;
+    synchronized (this) {
+      if (!context.getUniqueId().equals(owner)) {
+        return;
+      }
+      stopping = server;
+      server = null;
+      owner = null;
     }
+    stopping.close();
   }
 
   /** Where the server listens, never a credential. */

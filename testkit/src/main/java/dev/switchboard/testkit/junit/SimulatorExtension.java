@@ -65,8 +65,7 @@ public final class SimulatorExtension<S extends VendorSimulator>
   private final String port;
   private final String vendor;
   private final Map<String, String> credentials;
-  private boolean started;
-  private boolean perTest;
+  private String owner;
 
   private SimulatorExtension(
       S simulator, Clock clock, String port, String vendor, Map<String, String> credentials) {
@@ -214,50 +213,40 @@ public final class SimulatorExtension<S extends VendorSimulator>
 
   @Override
   public void beforeAll(ExtensionContext context) {
-    start(false);
+    start(context);
   }
 
   @Override
   public void beforeEach(ExtensionContext context) {
-    if (!isStarted()) {
-      start(true);
-    }
+    start(context);
     simulator.reset();
   }
 
   @Override
   public void afterEach(ExtensionContext context) {
-    if (perTest()) {
-      stop();
-    }
+    stopIfStartedBy(context);
   }
 
   @Override
   public void afterAll(ExtensionContext context) {
-    stop();
+    stopIfStartedBy(context);
   }
 
-  private synchronized boolean isStarted() {
-    return started;
-  }
-
-  private synchronized boolean perTest() {
-    return perTest;
-  }
-
-  private synchronized void start(boolean forOneTest) {
-    if (started) {
-      return;
+  /**
+   * Starts the simulator unless it runs; the context that started it stops it, so the {@code
+   * afterAll} of a {@code @Nested} class, which inherits the extension, leaves it running.
+   */
+  private synchronized void start(ExtensionContext context) {
+    if (owner == null) {
+      simulator.start();
+      owner = context.getUniqueId();
     }
-    simulator.start();
-    started = true;
-    perTest = forOneTest;
   }
 
-  private synchronized void stop() {
-    if (started) {
+  private synchronized void stopIfStartedBy(ExtensionContext context) {
+    if (context.getUniqueId().equals(owner)) {
       simulator.close();
-      started = false;
+      owner = null;
     }
   }
 

@@ -3,7 +3,6 @@ package dev.switchboard.testkit.junit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.testkit.LocalS3Server;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -14,6 +13,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -34,6 +34,7 @@ class S3ServerExtensionTest {
   record Seen(URI endpoint, List<String> buckets, int blobs, int uploads, int unsignedStatus) {}
 
   static final List<Seen> SEEN = new ArrayList<>();
+  static final List<Map<String, String>> CONFIG = new ArrayList<>();
 
   static void see(S3ServerExtension s3) throws IOException {
     BlobStore backend = s3.server().backend();
@@ -73,12 +74,21 @@ class S3ServerExtensionTest {
     @Order(2)
     void findsItEmpty() throws IOException {
       see(S3);
+      CONFIG.add(S3.config());
+      CONFIG.add(S3.config("receipts"));
+      CONFIG.add(
+          Map.of(
+              "providers",
+              S3.configBuilder().build().get("switchboard.storage.providers").orElseThrow(),
+              "toString",
+              S3.toString()));
     }
   }
 
   @Test
   void aStaticExtensionEmptiesTheServerBeforeEachTestAndStopsAfterAll() throws Exception {
     SEEN.clear();
+    CONFIG.clear();
 
     TestExecutionSummary summary = JUnitRun.run(SharedForTheClass.class);
 
@@ -106,23 +116,31 @@ class S3ServerExtensionTest {
 
   @Test
   void configPointsTheS3ProviderAtTheServer() {
-    S3ServerExtension s3 = new S3ServerExtension();
-    s3.beforeAll(null);
-    try {
-      String endpoint = s3.endpoint().toString();
-      assertThat(s3.config())
-          .containsEntry("switchboard.storage.s3.endpoint", endpoint)
-          .containsEntry("switchboard.storage.s3.bucket", LocalS3Server.BUCKET)
-          .containsEntry("switchboard.storage.s3.access-key-id", LocalS3Server.ACCESS_KEY_ID)
-          .containsEntry(
-              "switchboard.storage.s3.secret-access-key", LocalS3Server.SECRET_ACCESS_KEY);
-      assertThat(s3.config("receipts")).containsEntry("switchboard.storage.receipts.type", "s3");
-      SwitchboardConfig config = s3.configBuilder().build();
-      assertThat(config.get("switchboard.storage.providers")).contains("s3");
-      assertThat(s3.toString()).contains(endpoint).doesNotContain(LocalS3Server.SECRET_ACCESS_KEY);
-    } finally {
-      s3.afterAll(null);
-    }
-    assertThatThrownBy(s3::server).isInstanceOf(IllegalStateException.class);
+    SEEN.clear();
+    CONFIG.clear();
+
+    TestExecutionSummary summary = JUnitRun.run(SharedForTheClass.class);
+
+    assertThat(summary.getTestsSucceededCount())
+        .as(SimulatorExtensionTest.failures(summary))
+        .isEqualTo(2);
+    String endpoint = SEEN.get(1).endpoint().toString();
+    assertThat(CONFIG.get(0))
+        .containsOnly(
+            Map.entry("switchboard.storage.s3.endpoint", endpoint),
+            Map.entry("switchboard.storage.s3.bucket", LocalS3Server.BUCKET),
+            Map.entry("switchboard.storage.s3.access-key-id", LocalS3Server.ACCESS_KEY_ID),
+            Map.entry("switchboard.storage.s3.secret-access-key", LocalS3Server.SECRET_ACCESS_KEY));
+    assertThat(CONFIG.get(1)).containsEntry("switchboard.storage.receipts.type", "s3");
+    assertThat(CONFIG.get(2)).containsEntry("providers", "s3");
+    assertThat(CONFIG.get(2).get("toString"))
+        .contains(endpoint)
+        .doesNotContain(LocalS3Server.SECRET_ACCESS_KEY);
+  }
+
+  @Test
+  void theServerIsUnavailableOutsideATest() {
+    assertThatThrownBy(() -> new S3ServerExtension().server())
+        .isInstanceOf(IllegalStateException.class);
   }
 }

@@ -21,6 +21,7 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
@@ -85,6 +86,35 @@ class SimulatorExtensionTest {
     }
   }
 
+  static class WithNestedClasses {
+    @RegisterExtension
+    static final SimulatorExtension<StripeSimulator> STRIPE = SimulatorExtension.stripe();
+
+    @Test
+    void outer() throws IOException {
+      see(STRIPE);
+      assertThat(createIntent(STRIPE)).isEqualTo(200);
+    }
+
+    @Nested
+    class First {
+      @Test
+      void inFirst() throws IOException {
+        see(STRIPE);
+        assertThat(createIntent(STRIPE)).isEqualTo(200);
+      }
+    }
+
+    @Nested
+    class Second {
+      @Test
+      void inSecond() throws IOException {
+        see(STRIPE);
+        assertThat(createIntent(STRIPE)).isEqualTo(200);
+      }
+    }
+  }
+
   static class OnePerTest {
     @RegisterExtension
     final SimulatorExtension<StripeSimulator> stripe = SimulatorExtension.stripe();
@@ -118,6 +148,19 @@ class SimulatorExtensionTest {
     assertThat(second.requestsAtStart()).isZero();
     assertThat(first.simulator().paymentIntentCount()).isOne(); // test 2's, as it left it
     assertClosed(first);
+  }
+
+  @Test
+  void nestedClassesShareTheOuterClassesServerUntilItEnds() {
+    SEEN.clear();
+
+    TestExecutionSummary summary = JUnitRun.run(WithNestedClasses.class);
+
+    assertThat(summary.getTestsSucceededCount()).as(failures(summary)).isEqualTo(3);
+    assertThat(SEEN).hasSize(3);
+    assertThat(SEEN).extracting(Seen::port).containsOnly(SEEN.get(0).port()); // never restarted
+    assertThat(SEEN).extracting(Seen::intentsAtStart).containsOnly(0);
+    assertClosed(SEEN.get(0));
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.switchboard.examples;
 
+import dev.switchboard.testkit.LocalS3Server;
 import dev.switchboard.testkit.simulator.MailgunSimulator;
 import dev.switchboard.testkit.simulator.PayPalSimulator;
 import dev.switchboard.testkit.simulator.SendGridSimulator;
@@ -11,9 +12,9 @@ import java.util.Map;
 /**
  * Every vendor the example's configuration names, running on 127.0.0.1: the testkit's Stripe,
  * PayPal, SendGrid and Mailgun simulators (stateful, speaking each vendor's real wire format) and
- * an in-process S3 server. {@link #overrides()} points the configuration at them and {@link
- * #environment()} holds their fake keys, which the configuration's {@code ${env:...}} references
- * read.
+ * an in-process S3 server (the testkit's {@link LocalS3Server}). {@link #overrides()} points the
+ * configuration at them and {@link #environment()} holds their fake keys, which the configuration's
+ * {@code ${env:...}} references read.
  */
 final class LocalVendors implements AutoCloseable {
   static final String PAYPAL_CLIENT_ID = "switchboard-example";
@@ -24,14 +25,14 @@ final class LocalVendors implements AutoCloseable {
   final PayPalSimulator paypal;
   final SendGridSimulator sendgrid;
   final MailgunSimulator mailgun;
-  final LocalS3 s3;
+  final LocalS3Server s3;
 
   private LocalVendors(Clock clock) {
     stripe = new StripeSimulator(clock);
     paypal = new PayPalSimulator(clock, PAYPAL_CLIENT_ID, PAYPAL_CLIENT_SECRET);
     sendgrid = new SendGridSimulator(SendGridSimulator.DEFAULT_API_KEY, clock);
     mailgun = new MailgunSimulator(clock);
-    s3 = LocalS3.start(BUCKET);
+    s3 = LocalS3Server.startWithBucket(BUCKET);
     stripe.start();
     paypal.start();
     sendgrid.start();
@@ -51,7 +52,7 @@ final class LocalVendors implements AutoCloseable {
     keys.put("switchboard.email.sendgrid.base-url", sendgrid.baseUrl().toString());
     keys.put("switchboard.email.mailgun.base-url", mailgun.baseUrl().toString());
     keys.put("switchboard.storage.s3.endpoint", s3.endpoint().toString());
-    keys.put("switchboard.storage.s3.access-key-id", LocalS3.ACCESS_KEY_ID);
+    keys.put("switchboard.storage.s3.access-key-id", LocalS3Server.ACCESS_KEY_ID);
     return keys;
   }
 
@@ -62,7 +63,7 @@ final class LocalVendors implements AutoCloseable {
         "PAYPAL_CLIENT_SECRET", PAYPAL_CLIENT_SECRET,
         "SENDGRID_API_KEY", SendGridSimulator.DEFAULT_API_KEY,
         "MAILGUN_API_KEY", MailgunSimulator.DEFAULT_API_KEY,
-        "S3_SECRET_ACCESS_KEY", LocalS3.SECRET_ACCESS_KEY);
+        "S3_SECRET_ACCESS_KEY", LocalS3Server.SECRET_ACCESS_KEY);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.switchboard.storage.s3;
 
+import dev.switchboard.testkit.LocalS3Server;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

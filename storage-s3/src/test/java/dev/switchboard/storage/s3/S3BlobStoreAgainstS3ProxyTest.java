@@ -15,6 +15,7 @@ import dev.switchboard.storage.BlobInfo;
 import dev.switchboard.storage.GetOptions;
 import dev.switchboard.storage.PresignRequest;
 import dev.switchboard.storage.PutOptions;
+import dev.switchboard.testkit.LocalS3Server;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -3,6 +3,7 @@ package dev.switchboard.storage.s3;
 import dev.switchboard.config.Secret;
 import dev.switchboard.storage.BlobStore;
 import dev.switchboard.testkit.BlobStoreContract;
+import dev.switchboard.testkit.LocalS3Server;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -12,6 +12,7 @@ import dev.switchboard.storage.BlobContent;
 import dev.switchboard.storage.BlobInfo;
 import dev.switchboard.storage.GetOptions;
 import dev.switchboard.storage.PutOptions;
+import dev.switchboard.testkit.LocalS3Server;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

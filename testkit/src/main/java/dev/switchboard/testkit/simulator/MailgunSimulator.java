@@ -1,12 +1,8 @@
 package dev.switchboard.testkit.simulator;
 
 import static dev.switchboard.testkit.simulator.MailgunSimulatorLimits.MAX_MESSAGE_BYTES;
-import static dev.switchboard.testkit.simulator.MailgunSimulatorLimits.MAX_OPTION_BYTES;
-import static dev.switchboard.testkit.simulator.MailgunSimulatorLimits.MAX_RECIPIENTS;
-import static dev.switchboard.testkit.simulator.MailgunSimulatorLimits.MAX_TAGS;
 
 import com.squareup.moshi.JsonWriter;
-import dev.switchboard.InvalidRequestException;
 import dev.switchboard.email.Attachment.Disposition;
 import dev.switchboard.email.EmailAddress;
 import dev.switchboard.testkit.ReceivedEmail;
@@ -25,7 +21,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -43,9 +38,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;
-import okhttp3.Headers;
 import okhttp3.MediaType;
-import okhttp3.MultipartReader;
 import okio.Buffer;
 import okio.ByteString;
 
@@ -106,8 +99,6 @@ public final class MailgunSimulator extends VendorSimulator {
 
   private static final Pattern MESSAGES_PATH = Pattern.compile("/v3/([^/]+)/messages");
   private static final Pattern DOMAIN_PATH = Pattern.compile("/v4/domains/([^/]+)");
-  private static final Pattern DISPOSITION_PARAM =
-      Pattern.compile(";\\s*([A-Za-z*]+)=\"((?:[^\"\\\\]|\\\\.)*)\"");
   private static final DateTimeFormatter ID_TIME =
       DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
 
@@ -171,9 +162,19 @@ public final class MailgunSimulator extends VendorSimulator {
     return messages().stream().map(Message::toReceivedEmail).toList();
   }
 
-  /** Forgets the accepted messages; keys, domains, faults and recorded requests stay. */
-  public synchronized void reset() {
+  /**
+   * Forgets the accepted messages and undoes the knobs (keys, domains, signing key, how far ahead a
+   * message may be scheduled), for {@link #reset()}.
+   */
+  @Override
+  protected void resetState() {
     messages.clear();
+    keys.clear();
+    keys.add(DEFAULT_API_KEY);
+    domains.clear();
+    domains.add(DEFAULT_DOMAIN);
+    signingKey = DEFAULT_SIGNING_KEY;
+    maxScheduleAhead = MailgunSimulatorLimits.DEFAULT_MAX_SCHEDULE_AHEAD;
   }
 
   /**
@@ -315,12 +316,14 @@ public final class MailgunSimulator extends VendorSimulator {
     }
     Message message;
     try {
-      message =
-          read(domain, request.getBody() == null ? ByteString.EMPTY : request.getBody(), boundary);
+      MailgunForm.Parts parts =
+          MailgunForm.read(
+              request.getBody() == null ? ByteString.EMPTY : request.getBody(), boundary);
+      message = new Message(messageId(domain), domain, parts.fields(), parts.files());
     } catch (IOException e) {
       return error(400, "the multipart body cannot be read: " + e.getMessage());
     }
-    String problem = problem(message);
+    String problem = MailgunForm.problem(message, clock.instant(), maxScheduleAhead);
     if (problem != null) {
       return error(400, problem);
     }
@@ -356,119 +359,16 @@ public final class MailgunSimulator extends VendorSimulator {
     return pair.startsWith("api:") && keys.contains(pair.substring(4));
   }
 
-  private Message read(String domain, ByteString body, String boundary) throws IOException {
-    List<Field> fields = new ArrayList<>();
-    List<File> files = new ArrayList<>();
-    try (MultipartReader reader = new MultipartReader(new Buffer().write(body), boundary)) {
-      MultipartReader.Part part;
-      while ((part = reader.nextPart()) != null) {
-        try (MultipartReader.Part closing = part) {
-          Headers headers = closing.headers();
-          Map<String, String> disposition = disposition(headers.get("Content-Disposition"));
-          String name = disposition.get("name");
-          if (name == null) {
-            throw new IOException("a part has no name");
-          }
-          ByteString content = closing.body().readByteString();
-          String filename = disposition.get("filename");
-          if (filename == null) {
-            fields.add(new Field(name, content.utf8()));
-          } else {
-            String contentType = headers.get("Content-Type");
-            files.add(
-                new File(
-                    name,
-                    filename,
-                    contentType == null ? "application/octet-stream" : contentType,
-                    content));
-          }
-        }
-      }
-    }
+  /** A Message-Id as Mailgun makes them: time, sequence, random hex, the sending domain. */
+  private String messageId(String domain) {
     sequence++;
-    String id =
-        ID_TIME.format(clock.instant())
-            + "."
-            + sequence
-            + "."
-            + randomHex(4).toUpperCase(Locale.ROOT)
-            + "@"
-            + domain;
-    return new Message(id, domain, fields, files);
-  }
-
-  /** Content-Disposition parameters; OkHttp escapes CR, LF and quotes as %0D, %0A and %22. */
-  private static Map<String, String> disposition(String header) {
-    Map<String, String> params = new LinkedHashMap<>();
-    if (header == null) {
-      return params;
-    }
-    Matcher m = DISPOSITION_PARAM.matcher(header);
-    while (m.find()) {
-      String value =
-          m.group(2)
-              .replace("\\\"", "\"")
-              .replace("%22", "\"")
-              .replace("%0D", "\r")
-              .replace("%0A", "\n");
-      params.put(m.group(1).toLowerCase(Locale.ROOT), value);
-    }
-    return params;
-  }
-
-  /** Mailgun's refusal of the form, or null when it is acceptable. */
-  private String problem(Message m) {
-    for (String required : List.of("from", "to", "subject")) {
-      if (m.value(required).isEmpty()) {
-        return "'" + required + "' parameter is missing";
-      }
-    }
-    if (m.value("text").isEmpty() && m.value("html").isEmpty()) {
-      return "Need at least one of 'text', 'html', 'amp-html' or 'template' parameters specified";
-    }
-    int recipients = 0;
-    for (String name : List.of("from", "to", "cc", "bcc", "h:Reply-To")) {
-      for (String value : m.values(name)) {
-        try {
-          List<EmailAddress> parsed = addresses(value);
-          if (!name.equals("from") && !name.startsWith("h:")) {
-            recipients += parsed.size();
-          }
-        } catch (InvalidRequestException e) {
-          return name + " parameter is not a valid address. please check documentation";
-        }
-      }
-    }
-    if (recipients > MAX_RECIPIENTS) {
-      return "Too many recipients: " + recipients + ", at most " + MAX_RECIPIENTS + " allowed";
-    }
-    if (m.values("o:tag").size() > MAX_TAGS) {
-      return "Too many tags: at most " + MAX_TAGS + " per message";
-    }
-    long options = 0;
-    for (Field f : m.fields()) {
-      if (f.name().startsWith("o:") || f.name().startsWith("h:") || f.name().startsWith("v:")) {
-        options += utf8(f.name()) + utf8(f.value());
-      }
-    }
-    if (options > MAX_OPTION_BYTES) {
-      return "Sending options (o:, h: and v:) exceed " + MAX_OPTION_BYTES + " bytes";
-    }
-    Optional<String> deliveryTime = m.value("o:deliverytime");
-    if (deliveryTime.isPresent()) {
-      Instant at;
-      try {
-        at = Instant.from(DateTimeFormatter.RFC_1123_DATE_TIME.parse(deliveryTime.get()));
-      } catch (DateTimeParseException e) {
-        return "'o:deliverytime' parameter is not a valid RFC 2822 date";
-      }
-      if (at.isAfter(clock.instant().plus(maxScheduleAhead))) {
-        return "'o:deliverytime' parameter is too far in the future; at most "
-            + maxScheduleAhead.toHours()
-            + " hours ahead";
-      }
-    }
-    return null;
+    return ID_TIME.format(clock.instant())
+        + "."
+        + sequence
+        + "."
+        + randomHex(4).toUpperCase(Locale.ROOT)
+        + "@"
+        + domain;
   }
 
   /** {@code GET /v4/domains/{name}}: the domain's state, the read the adapter's probe makes. */
@@ -510,35 +410,6 @@ public final class MailgunSimulator extends VendorSimulator {
         .body(body);
   }
 
-  /** Splits an address list at commas outside quotes and parses each address. */
-  static List<EmailAddress> addresses(String list) {
-    List<EmailAddress> parsed = new ArrayList<>();
-    StringBuilder current = new StringBuilder();
-    boolean quoted = false;
-    for (int i = 0; i < list.length(); i++) {
-      char c = list.charAt(i);
-      if (c == '\\' && quoted && i + 1 < list.length()) {
-        current.append(c).append(list.charAt(++i));
-      } else if (c == '"') {
-        quoted = !quoted;
-        current.append(c);
-      } else if (c == ',' && !quoted) {
-        addParsed(parsed, current);
-      } else {
-        current.append(c);
-      }
-    }
-    addParsed(parsed, current);
-    return parsed;
-  }
-
-  private static void addParsed(List<EmailAddress> parsed, StringBuilder current) {
-    if (!current.toString().isBlank()) {
-      parsed.add(EmailAddress.parse(current.toString()));
-    }
-    current.setLength(0);
-  }
-
   private String randomHex(int bytes) {
     byte[] b = new byte[bytes];
     random.nextBytes(b);
@@ -557,10 +428,6 @@ public final class MailgunSimulator extends VendorSimulator {
     } catch (NoSuchAlgorithmException | InvalidKeyException e) {
       throw new IllegalStateException("HmacSHA256 is unavailable", e);
     }
-  }
-
-  private static long utf8(String s) {
-    return s.getBytes(StandardCharsets.UTF_8).length;
   }
 
   private static void requireText(String name, String value) {
@@ -648,7 +515,7 @@ public final class MailgunSimulator extends VendorSimulator {
 
     private List<EmailAddress> all(String name) {
       List<EmailAddress> all = new ArrayList<>();
-      values(name).forEach(v -> all.addAll(addresses(v)));
+      values(name).forEach(v -> all.addAll(MailgunForm.addresses(v)));
       return all;
     }
   }

@@ -121,6 +121,18 @@ public final class PayPalWebhookSimulator extends VendorSimulator {
     this.clientSecret = Objects.requireNonNull(clientSecret, "clientSecret == null");
   }
 
+  /**
+   * Forgets every issued token and signed event and accepts the default client credentials again.
+   * Signers made earlier keep working; their next events are remembered anew.
+   */
+  @Override
+  protected void resetState() {
+    tokens.clear();
+    events.clear();
+    clientId = "client-id-fake";
+    clientSecret = "secret-fake";
+  }
+
   /** Makes every token issued so far invalid: the next call with one answers 401. */
   public synchronized void expireTokens() {
     tokens.clear();

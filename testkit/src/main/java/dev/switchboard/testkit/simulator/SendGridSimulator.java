@@ -1,21 +1,15 @@
 package dev.switchboard.testkit.simulator;
 
-import static dev.switchboard.testkit.simulator.SendGridSimulatorLimits.MAX_CATEGORIES;
-import static dev.switchboard.testkit.simulator.SendGridSimulatorLimits.MAX_CATEGORY_LENGTH;
-import static dev.switchboard.testkit.simulator.SendGridSimulatorLimits.MAX_CUSTOM_ARGS_BYTES;
-import static dev.switchboard.testkit.simulator.SendGridSimulatorLimits.MAX_RECIPIENTS;
+import static dev.switchboard.testkit.simulator.SendGridMail.error;
+import static dev.switchboard.testkit.simulator.SendGridMail.list;
+import static dev.switchboard.testkit.simulator.SendGridMail.map;
 import static dev.switchboard.testkit.simulator.SendGridSimulatorLimits.MAX_REQUEST_BYTES;
-import static dev.switchboard.testkit.simulator.SendGridSimulatorLimits.MAX_SCHEDULE_AHEAD;
-import static dev.switchboard.testkit.simulator.SendGridSimulatorLimits.RESERVED_HEADERS;
 
 import com.squareup.moshi.JsonAdapter;
 import com.squareup.moshi.JsonDataException;
 import com.squareup.moshi.Moshi;
 import com.squareup.moshi.Types;
-import dev.switchboard.email.Attachment.Disposition;
-import dev.switchboard.email.EmailAddress;
 import dev.switchboard.testkit.ReceivedEmail;
-import dev.switchboard.testkit.ReceivedEmail.ReceivedAttachment;
 import dev.switchboard.webhooks.WebhookRequest;
 import java.io.IOException;
 import java.net.URI;
@@ -30,14 +24,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
-import java.util.Set;
 import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;
 import okio.ByteString;
@@ -104,10 +95,12 @@ public final class SendGridSimulator extends VendorSimulator {
   private final JsonAdapter<Map<String, Object>> json;
   private final JsonAdapter<List<Object>> jsonList;
   private final KeyPair webhookKeys;
+  private final SendGridMailChecks checks;
   private final Random random = new Random(20240501);
   private final List<Map<String, Object>> mailRequests = new ArrayList<>();
   private final List<Map<String, Object>> sandboxRequests = new ArrayList<>();
   private final List<SentMessage> sent = new ArrayList<>();
+  private final String initialKey;
   private String acceptedKey;
   private long quotaLimit = -1;
   private long quotaRemaining;
@@ -122,10 +115,12 @@ public final class SendGridSimulator extends VendorSimulator {
   /** A simulator accepting {@code apiKey} only, on the given clock. */
   public SendGridSimulator(String apiKey, Clock clock) {
     this.acceptedKey = Objects.requireNonNull(apiKey, "apiKey == null");
+    this.initialKey = apiKey;
     this.clock = Objects.requireNonNull(clock, "clock == null");
     Moshi moshi = new Moshi.Builder().build();
     this.json = moshi.adapter(Types.newParameterizedType(Map.class, String.class, Object.class));
     this.jsonList = moshi.adapter(Types.newParameterizedType(List.class, Object.class));
+    this.checks = new SendGridMailChecks(json, clock);
     try {
       KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
       generator.initialize(new ECGenParameterSpec("secp256r1"));
@@ -133,6 +128,22 @@ public final class SendGridSimulator extends VendorSimulator {
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("this JDK cannot make a P-256 key pair", e);
     }
+  }
+
+  /**
+   * Forgets every sent message and parsed request and undoes the knobs (the accepted key, a rate
+   * limit). The webhook signing key pair stays, so a verifier built once keeps verifying.
+   */
+  @Override
+  protected void resetState() {
+    mailRequests.clear();
+    sandboxRequests.clear();
+    sent.clear();
+    acceptedKey = initialKey;
+    quotaLimit = -1;
+    quotaRemaining = 0;
+    quotaWindow = null;
+    quotaReset = null;
   }
 
   /** The key was rotated: only {@code apiKey} is accepted from now on; others get 401. */
@@ -178,7 +189,7 @@ public final class SendGridSimulator extends VendorSimulator {
     List<ReceivedEmail> all = new ArrayList<>();
     for (SentMessage message : sent) {
       for (Object p : list(message.request().get("personalizations"))) {
-        all.add(toReceived(message.request(), map(p)));
+        all.add(SendGridMail.toReceived(message.request(), map(p)));
       }
     }
     return all;
@@ -325,7 +336,7 @@ public final class SendGridSimulator extends VendorSimulator {
       return errors(400, error("Bad Request", null));
     }
     mailRequests.add(mail);
-    List<Map<String, Object>> problems = validate(mail);
+    List<Map<String, Object>> problems = checks.problems(mail);
     if (!problems.isEmpty()) {
       return errors(400, problems);
     }
@@ -348,297 +359,6 @@ public final class SendGridSimulator extends VendorSimulator {
           default -> "internal server error";
         };
     return errors(status, error(message, null));
-  }
-
-  private List<Map<String, Object>> validate(Map<String, Object> mail) {
-    List<Map<String, Object>> problems = new ArrayList<>();
-    Map<String, Object> from = map(mail.get("from"));
-    if (!validEmail(from.get("email"))) {
-      problems.add(
-          error(
-              "The from object must be provided for every email send. It is an object that"
-                  + " requires the email parameter, but may also contain a name parameter.",
-              "from"));
-    }
-    checkPersonalizations(mail, problems);
-    checkContent(mail, problems);
-    checkAttachments(mail, problems);
-    checkCategories(mail, problems);
-    checkExtras(mail, problems);
-    return problems;
-  }
-
-  private void checkPersonalizations(Map<String, Object> mail, List<Map<String, Object>> problems) {
-    List<Object> personalizations = list(mail.get("personalizations"));
-    if (personalizations.isEmpty()) {
-      problems.add(
-          error(
-              "The personalizations field is required and must have at least one"
-                  + " personalization.",
-              "personalizations"));
-      return;
-    }
-    if (personalizations.size() > 1000) {
-      problems.add(
-          error(
-              "The personalization block is limited to 1000 personalizations per API request.",
-              "personalizations"));
-    }
-    int recipients = 0;
-    boolean everyHasSubject = true;
-    for (int i = 0; i < personalizations.size(); i++) {
-      Map<String, Object> p = map(personalizations.get(i));
-      String at = "personalizations." + i;
-      if (list(p.get("to")).isEmpty()) {
-        problems.add(
-            error(
-                "The to array is required for all personalization objects, and must have at"
-                    + " least one email object with a valid email address.",
-                at + ".to"));
-      }
-      Set<String> seen = new HashSet<>();
-      for (String kind : List.of("to", "cc", "bcc")) {
-        List<Object> addresses = list(p.get(kind));
-        recipients += addresses.size();
-        for (int j = 0; j < addresses.size(); j++) {
-          Map<String, Object> address = map(addresses.get(j));
-          String field = at + "." + kind + "." + j;
-          if (!validEmail(address.get("email"))) {
-            problems.add(error("Does not contain a valid address.", field + ".email"));
-          } else if (!seen.add(String.valueOf(address.get("email")).toLowerCase(Locale.ROOT))) {
-            problems.add(
-                error(
-                    "Each email address in the personalization block should be unique between"
-                        + " to, cc, and bcc.",
-                    field + ".email"));
-          }
-          Object name = address.get("name");
-          if (name instanceof String s && (s.contains(",") || s.contains(";"))) {
-            problems.add(
-                error(
-                    "The name of a recipient may not contain the ';' or ',' characters.",
-                    field + ".name"));
-          }
-        }
-      }
-      everyHasSubject &= nonEmpty(p.get("subject"));
-    }
-    if (recipients > MAX_RECIPIENTS) {
-      problems.add(
-          error(
-              "There is a limit of 1000 total recipients (to + cc + bcc) per request.",
-              "personalizations"));
-    }
-    if (!everyHasSubject && !nonEmpty(mail.get("subject"))) {
-      problems.add(
-          error(
-              "The subject is required. You can get around this requirement if you use a"
-                  + " template with a subject defined or if every personalization has a subject"
-                  + " defined.",
-              "subject"));
-    }
-  }
-
-  private void checkContent(Map<String, Object> mail, List<Map<String, Object>> problems) {
-    List<Object> content = list(mail.get("content"));
-    if (content.isEmpty()) {
-      problems.add(
-          error(
-              "Unless a valid template_id is provided, the content parameter is required. There"
-                  + " must be at least one defined content block.",
-              "content"));
-    }
-    for (int i = 0; i < content.size(); i++) {
-      Map<String, Object> part = map(content.get(i));
-      if (!nonEmpty(part.get("value"))) {
-        problems.add(
-            error(
-                "The content value must be a string at least one character in length.",
-                "content." + i + ".value"));
-      }
-      if (i > 0 && "text/plain".equals(part.get("type"))) {
-        problems.add(
-            error(
-                "If present, text/plain content must be first, followed by text/html, followed"
-                    + " by any other content.",
-                "content." + i + ".type"));
-      }
-    }
-  }
-
-  private void checkAttachments(Map<String, Object> mail, List<Map<String, Object>> problems) {
-    List<Object> attachments = list(mail.get("attachments"));
-    for (int i = 0; i < attachments.size(); i++) {
-      Map<String, Object> a = map(attachments.get(i));
-      String at = "attachments." + i;
-      if (decode(a.get("content")) == null) {
-        problems.add(
-            error(
-                "The attachment content must be base64 encoded and at least one byte long.",
-                at + ".content"));
-      }
-      if (!nonEmpty(a.get("filename"))) {
-        problems.add(error("The attachment filename parameter is required.", at + ".filename"));
-      }
-      Object disposition = a.getOrDefault("disposition", "attachment");
-      if (!"attachment".equals(disposition) && !"inline".equals(disposition)) {
-        problems.add(
-            error(
-                "The disposition of your attachment can be either \"inline\" or \"attachment\".",
-                at + ".disposition"));
-      }
-      if ("inline".equals(disposition) && !nonEmpty(a.get("content_id"))) {
-        problems.add(
-            error(
-                "The content_id parameter is required if the disposition is set to inline.",
-                at + ".content_id"));
-      }
-    }
-  }
-
-  private void checkCategories(Map<String, Object> mail, List<Map<String, Object>> problems) {
-    List<Object> categories = list(mail.get("categories"));
-    if (categories.size() > MAX_CATEGORIES) {
-      problems.add(error("You may not have more than 10 categories per request.", "categories"));
-    }
-    Set<Object> seen = new HashSet<>();
-    for (int i = 0; i < categories.size(); i++) {
-      Object category = categories.get(i);
-      if (!(category instanceof String s) || s.length() > MAX_CATEGORY_LENGTH) {
-        problems.add(
-            error("A category must be a string of at most 255 characters.", "categories." + i));
-      } else if (!seen.add(s)) {
-        problems.add(error("Categories must be unique.", "categories." + i));
-      }
-    }
-  }
-
-  private void checkExtras(Map<String, Object> mail, List<Map<String, Object>> problems) {
-    Object customArgs = mail.get("custom_args");
-    if (customArgs != null
-        && json.toJson(map(customArgs)).getBytes(StandardCharsets.UTF_8).length
-            > MAX_CUSTOM_ARGS_BYTES) {
-      problems.add(error("The custom_args parameter may not exceed 10,000 bytes.", "custom_args"));
-    }
-    if (mail.get("send_at") instanceof Number sendAt
-        && Instant.ofEpochSecond(sendAt.longValue())
-            .isAfter(clock.instant().plus(MAX_SCHEDULE_AHEAD))) {
-      problems.add(error("A send cannot be scheduled more than 72 hours in advance.", "send_at"));
-    }
-    for (String name : map(mail.get("headers")).keySet()) {
-      if (RESERVED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
-        problems.add(
-            error(
-                "The following headers are reserved and cannot be set: " + RESERVED_HEADERS,
-                "headers"));
-      }
-    }
-    if (mail.containsKey("reply_to") && mail.containsKey("reply_to_list")) {
-      problems.add(
-          error(
-              "You can use either the reply_to property or reply_to_list property but not both.",
-              "reply_to_list"));
-    }
-  }
-
-  private ReceivedEmail toReceived(Map<String, Object> mail, Map<String, Object> p) {
-    Map<String, String> headers = new LinkedHashMap<>(strings(mail.get("headers")));
-    headers.putAll(strings(p.get("headers")));
-    Map<String, String> metadata = new LinkedHashMap<>(strings(mail.get("custom_args")));
-    metadata.putAll(strings(p.get("custom_args")));
-    Object sendAt = p.containsKey("send_at") ? p.get("send_at") : mail.get("send_at");
-    List<EmailAddress> replyTo = new ArrayList<>();
-    if (mail.get("reply_to") != null) {
-      replyTo.add(address(mail.get("reply_to")));
-    }
-    list(mail.get("reply_to_list")).forEach(a -> replyTo.add(address(a)));
-    ReceivedEmail.Builder email =
-        ReceivedEmail.builder()
-            .from(address(p.containsKey("from") ? p.get("from") : mail.get("from")))
-            .to(addresses(p.get("to")))
-            .cc(addresses(p.get("cc")))
-            .bcc(addresses(p.get("bcc")))
-            .replyTo(replyTo)
-            .subject((String) (p.containsKey("subject") ? p.get("subject") : mail.get("subject")))
-            .text(content(mail, "text/plain"))
-            .html(content(mail, "text/html"))
-            .headers(headers)
-            .tags(list(mail.get("categories")).stream().map(String::valueOf).toList())
-            .metadata(metadata)
-            .sendAt(sendAt instanceof Number n ? Instant.ofEpochSecond(n.longValue()) : null);
-    for (Object item : list(mail.get("attachments"))) {
-      Map<String, Object> a = map(item);
-      boolean inline = "inline".equals(a.get("disposition"));
-      email.addAttachment(
-          ReceivedAttachment.of(
-              String.valueOf(a.get("filename")),
-              a.get("type") == null ? "application/octet-stream" : String.valueOf(a.get("type")),
-              decode(a.get("content")),
-              inline ? Disposition.INLINE : Disposition.ATTACHMENT,
-              (String) a.get("content_id")));
-    }
-    return email.build();
-  }
-
-  private static String content(Map<String, Object> mail, String type) {
-    for (Object part : list(mail.get("content"))) {
-      if (type.equals(map(part).get("type"))) {
-        return (String) map(part).get("value");
-      }
-    }
-    return null;
-  }
-
-  private static List<EmailAddress> addresses(Object value) {
-    return list(value).stream().map(SendGridSimulator::address).toList();
-  }
-
-  private static EmailAddress address(Object value) {
-    Map<String, Object> a = map(value);
-    return EmailAddress.of((String) a.get("email"), (String) a.get("name"));
-  }
-
-  private static Map<String, String> strings(Object value) {
-    Map<String, String> out = new LinkedHashMap<>();
-    map(value).forEach((k, v) -> out.put(k, String.valueOf(v)));
-    return out;
-  }
-
-  private static byte[] decode(Object content) {
-    if (!(content instanceof String s) || s.isEmpty()) {
-      return null;
-    }
-    try {
-      return Base64.getDecoder().decode(s);
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
-  }
-
-  private static boolean validEmail(Object email) {
-    return email instanceof String s && s.indexOf('@') > 0 && s.indexOf('@') < s.length() - 1;
-  }
-
-  private static boolean nonEmpty(Object value) {
-    return value instanceof String s && !s.isEmpty();
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> map(Object value) {
-    return value instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
-  }
-
-  @SuppressWarnings("unchecked")
-  private static List<Object> list(Object value) {
-    return value instanceof List<?> l ? (List<Object>) l : List.of();
-  }
-
-  private static Map<String, Object> error(String message, String field) {
-    Map<String, Object> error = new LinkedHashMap<>();
-    error.put("message", message);
-    error.put("field", field);
-    error.put("help", null);
-    return error;
   }
 
   private MockResponse.Builder errors(int status, Map<String, Object> error) {

@@ -1,26 +1,19 @@
 package dev.switchboard.testkit.simulator;
 
-import com.squareup.moshi.JsonAdapter;
-import com.squareup.moshi.Moshi;
-import com.squareup.moshi.Types;
 import dev.switchboard.webhooks.WebhookRequest;
+import java.io.IOException;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Consumer;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import mockwebserver3.MockResponse;
@@ -109,100 +102,21 @@ public final class StripeSimulator extends VendorSimulator {
   /** The path of the simulated 3-D Secure page; a request to it completes the action. */
   public static final String AUTHENTICATE_PATH = "/simulator/authenticate/";
 
-  private static final Duration IDEMPOTENCY_WINDOW = Duration.ofHours(24);
-  private static final Set<String> SUCCEEDING =
-      Set.of(PM_SUCCEEDS, "pm_card_mastercard", "pm_card_amex");
-  private static final Set<String> REQUIRING_ACTION =
-      Set.of(PM_AUTHENTICATION_REQUIRED, "pm_card_threeDSecure2Required");
-  private static final Map<String, Decline> DECLINES = declines();
-
-  private record Decline(String code, String declineCode, String message) {}
-
-  private record Saved(
-      String method,
-      String path,
-      Map<String, String> params,
-      int status,
-      String body,
-      String requestId,
-      Instant at) {}
-
-  /** A PaymentIntent and its one charge, as the simulator keeps them. */
-  private static final class Intent {
-    String id;
-    long amount;
-    String currency;
-    String status;
-    String captureMethod;
-    String paymentMethod;
-    String description;
-    Map<String, String> metadata = new LinkedHashMap<>();
-    long created;
-    long amountCapturable;
-    long amountReceived;
-    Map<String, Object> lastPaymentError;
-    String returnUrl;
-    String chargeId;
-    String chargeStatus;
-    long amountRefunded;
-    Long canceledAt;
-    String cancellationReason;
-  }
-
   private final Clock clock;
-  private final JsonAdapter<Map<String, Object>> json;
+  private final StripeResponses responses = new StripeResponses();
+  private final StripePaymentIntents intents;
+  private final StripeIdempotency idempotency = new StripeIdempotency();
   private final Set<String> acceptedKeys = new LinkedHashSet<>(Set.of(TEST_API_KEY));
-  private final Map<String, Intent> intents = new LinkedHashMap<>();
-  private final Map<String, Map<String, Object>> refunds = new LinkedHashMap<>();
-  private final Map<String, Saved> idempotency = new LinkedHashMap<>();
   private String webhookSecret = TEST_WEBHOOK_SECRET;
-  private Consumer<Map<String, Object>> alterNext;
-  private long ids;
-  private long requestIds;
   private int replays;
-  private int lastStatus;
-  private String lastBody;
 
   /** A simulator whose timestamps come from {@code clock}. */
   public StripeSimulator(Clock clock) {
     this.clock = Objects.requireNonNull(clock, "clock == null");
-    this.json =
-        new Moshi.Builder()
-            .build()
-            .<Map<String, Object>>adapter(
-                Types.newParameterizedType(Map.class, String.class, Object.class))
-            .serializeNulls();
+    this.intents = new StripePaymentIntents(clock, responses);
   }
 
-  private static Map<String, Decline> declines() {
-    Map<String, Decline> d = new LinkedHashMap<>();
-    Decline generic = new Decline("card_declined", "generic_decline", "Your card was declined.");
-    d.put(PM_DECLINED, generic);
-    d.put("pm_card_chargeDeclined", generic);
-    Decline funds =
-        new Decline("card_declined", "insufficient_funds", "Your card has insufficient funds.");
-    d.put(PM_INSUFFICIENT_FUNDS, funds);
-    d.put("pm_card_chargeDeclinedInsufficientFunds", funds);
-    d.put(PM_EXPIRED_CARD, new Decline("expired_card", "expired_card", "Your card has expired."));
-    d.put(
-        PM_INCORRECT_CVC,
-        new Decline("incorrect_cvc", "incorrect_cvc", "Your card's security code is incorrect."));
-    d.put(PM_LOST_CARD, new Decline("card_declined", "lost_card", "Your card was declined."));
-    d.put(PM_STOLEN_CARD, new Decline("card_declined", "stolen_card", "Your card was declined."));
-    d.put(PM_FRAUDULENT, new Decline("card_declined", "fraudulent", "Your card was declined."));
-    d.put(
-        PM_PROCESSING_ERROR,
-        new Decline(
-            "processing_error",
-            "processing_error",
-            "An error occurred while processing your card. Try again in a little bit."));
-    d.put(
-        PM_VELOCITY_LIMIT,
-        new Decline("card_declined", "card_velocity_exceeded", "Your card was declined."));
-    return Map.copyOf(d);
-  }
-
-  // --- knobs for tests ---
+  // --- what a test can change ---
 
   /** Accepts only these secret keys from now on (a key roll keeps the old and new one a while). */
   public synchronized void acceptApiKeys(String... keys) {
@@ -229,7 +143,7 @@ public final class StripeSimulator extends VendorSimulator {
    */
   public synchronized void respondNextWithout(String field) {
     Objects.requireNonNull(field, "field == null");
-    this.alterNext = body -> body.remove(field);
+    responses.alterNext(body -> body.remove(field));
   }
 
   /**
@@ -239,48 +153,44 @@ public final class StripeSimulator extends VendorSimulator {
    */
   public synchronized void respondNextWith(String field, Object value) {
     Objects.requireNonNull(field, "field == null");
-    this.alterNext = body -> body.put(field, value);
+    responses.alterNext(body -> body.put(field, value));
   }
 
   /** Completes the 3-D Secure action of a {@code requires_action} PaymentIntent. */
   public synchronized void completeAction(String paymentIntentId) {
-    Intent intent = awaitingAction(paymentIntentId);
-    intent.lastPaymentError = null;
-    approve(intent);
+    intents.completeAction(paymentIntentId);
   }
 
   /** Fails the 3-D Secure action: back to {@code requires_payment_method}, as Stripe does. */
   public synchronized void failAction(String paymentIntentId) {
-    Intent intent = awaitingAction(paymentIntentId);
-    intent.status = "requires_payment_method";
-    intent.chargeStatus = "failed";
-    Map<String, Object> error = new LinkedHashMap<>();
-    error.put("type", "invalid_request_error");
-    error.put("code", "payment_intent_authentication_failure");
-    error.put("decline_code", null);
-    error.put(
-        "message",
-        "We are unable to authenticate your payment method. Please choose a different payment"
-            + " method and try again.");
-    intent.lastPaymentError = error;
+    intents.failAction(paymentIntentId);
   }
 
-  private Intent awaitingAction(String paymentIntentId) {
-    Intent intent = intents.get(paymentIntentId);
-    if (intent == null || !intent.status.equals("requires_action")) {
-      throw new IllegalStateException("no PaymentIntent awaiting action: " + paymentIntentId);
-    }
-    return intent;
+  /**
+   * Forgets every PaymentIntent, refund and idempotency key and undoes the knobs (accepted keys,
+   * webhook secret, a broken next answer). Ids keep counting, so no id is handed out twice.
+   */
+  @Override
+  protected void resetState() {
+    intents.clear();
+    idempotency.clear();
+    responses.reset();
+    acceptedKeys.clear();
+    acceptedKeys.add(TEST_API_KEY);
+    webhookSecret = TEST_WEBHOOK_SECRET;
+    replays = 0;
   }
+
+  // --- what a test can see ---
 
   /** How many PaymentIntents exist: what the customer's statement could show at most. */
   public synchronized int paymentIntentCount() {
-    return intents.size();
+    return intents.count();
   }
 
   /** How many refunds exist. */
   public synchronized int refundCount() {
-    return refunds.size();
+    return intents.refundCount();
   }
 
   /** How many requests were answered from an idempotency record instead of acting again. */
@@ -290,7 +200,7 @@ public final class StripeSimulator extends VendorSimulator {
 
   /** The status of a PaymentIntent, such as {@code requires_capture}. */
   public synchronized Optional<String> paymentIntentStatus(String paymentIntentId) {
-    Intent intent = intents.get(paymentIntentId);
+    StripePaymentIntent intent = intents.get(paymentIntentId);
     return intent == null ? Optional.empty() : Optional.of(intent.status);
   }
 
@@ -305,9 +215,9 @@ public final class StripeSimulator extends VendorSimulator {
     Objects.requireNonNull(object, "object == null");
     long now = clock.instant().getEpochSecond();
     Map<String, Object> event = new LinkedHashMap<>();
-    event.put("id", "evt_" + nextId());
+    event.put("id", "evt_" + intents.nextId());
     event.put("object", "event");
-    event.put("api_version", "2026-02-25.clover");
+    event.put("api_version", StripeResponses.API_VERSION);
     event.put("created", now);
     event.put("data", Map.of("object", object));
     event.put("livemode", false);
@@ -317,7 +227,7 @@ public final class StripeSimulator extends VendorSimulator {
     request.put("idempotency_key", null);
     event.put("request", request);
     event.put("type", type);
-    String body = json.toJson(event);
+    String body = responses.toJson(event);
     return WebhookRequest.builder()
         .header("Content-Type", "application/json; charset=utf-8")
         .header("Stripe-Signature", signatureHeader(webhookSecret, now, body))
@@ -328,9 +238,8 @@ public final class StripeSimulator extends VendorSimulator {
   /** The id of the event a Stripe delivery carries (its body's {@code id}). */
   public String eventIdOf(WebhookRequest delivery) {
     try {
-      Map<String, Object> event = json.fromJson(delivery.bodyAsString());
-      return String.valueOf(Objects.requireNonNull(event, "empty body").get("id"));
-    } catch (java.io.IOException e) {
+      return String.valueOf(responses.fromJson(delivery.bodyAsString()).get("id"));
+    } catch (IOException | RuntimeException e) {
       throw new IllegalArgumentException("not a Stripe event: " + e.getMessage(), e);
     }
   }
@@ -342,25 +251,17 @@ public final class StripeSimulator extends VendorSimulator {
    * @throws IllegalArgumentException if there is no such PaymentIntent
    */
   public synchronized WebhookRequest webhookEventFor(String type, String paymentIntentId) {
-    Intent intent = intents.get(paymentIntentId);
+    StripePaymentIntent intent = intents.get(paymentIntentId);
     if (intent == null) {
       throw new IllegalArgumentException("no such PaymentIntent: " + paymentIntentId);
     }
     Map<String, Object> object;
     if (type.startsWith("charge.dispute.")) {
-      object = new LinkedHashMap<>();
-      object.put("id", "dp_" + nextId());
-      object.put("object", "dispute");
-      object.put("amount", intent.amountReceived);
-      object.put("charge", intent.chargeId);
-      object.put("currency", intent.currency);
-      object.put("payment_intent", intent.id);
-      object.put("reason", "fraudulent");
-      object.put("status", "needs_response");
+      object = StripeJson.disputeJson(intent, "dp_" + intents.nextId());
     } else if (type.startsWith("charge.")) {
-      object = chargeJson(intent);
+      object = StripeJson.chargeJson(intent);
     } else {
-      object = intentJson(intent, false);
+      object = StripeJson.intentJson(intent, false);
     }
     return webhookEvent(type, object);
   }
@@ -418,6 +319,11 @@ public final class StripeSimulator extends VendorSimulator {
 
   // --- dispatch ---
 
+  /**
+   * Serves the simulated 3-D Secure page; otherwise checks the Bearer key (401 in Stripe's words),
+   * reads the form or query, replays or refuses a reused {@code Idempotency-Key}, and hands the
+   * request to the endpoints, saving their answer under the key when Stripe would.
+   */
   @Override
   protected MockResponse.Builder handle(RecordedRequest request) {
     String method = request.getMethod();
@@ -425,12 +331,12 @@ public final class StripeSimulator extends VendorSimulator {
     String path = url.encodedPath();
     if (path.startsWith(AUTHENTICATE_PATH)) {
       String id = path.substring(AUTHENTICATE_PATH.length());
-      Intent intent = intents.get(id);
-      if (intent == null || !intent.status.equals("requires_action")) {
-        return text(404, "no PaymentIntent awaiting authentication");
+      StripePaymentIntent intent = intents.get(id);
+      if (intent == null || !intent.awaitingAction()) {
+        return responses.text(404, "no PaymentIntent awaiting authentication");
       }
-      completeAction(id);
-      return text(200, "Authentication complete; return to " + intent.returnUrl);
+      intents.completeAction(id);
+      return responses.text(200, "Authentication complete; return to " + intent.returnUrl);
     }
     String authorization = request.getHeaders().get("Authorization");
     String key =
@@ -438,33 +344,30 @@ public final class StripeSimulator extends VendorSimulator {
             ? authorization.substring("Bearer ".length())
             : null;
     if (key == null || !acceptedKeys.contains(key)) {
-      return error(
+      return responses.error(
           401,
           "invalid_request_error",
           null,
           null,
           key == null
               ? "You did not provide an API key."
-              : "Invalid API Key provided: " + mask(key));
+              : "Invalid API Key provided: " + StripeWire.mask(key));
     }
     Map<String, String> params =
         method.equals("GET")
-            ? query(url)
-            : form(request.getBody() == null ? "" : request.getBody().utf8());
+            ? StripeWire.query(url)
+            : StripeWire.form(request.getBody() == null ? "" : request.getBody().utf8());
     if (!method.equals("POST")) {
-      return route(method, path, params, request);
+      return intents.route(method, path, params, url);
     }
     String idempotencyKey = request.getHeaders().get("Idempotency-Key");
     if (idempotencyKey == null) {
-      return route(method, path, params, request);
+      return intents.route(method, path, params, url);
     }
-    forgetExpiredKeys();
-    Saved saved = idempotency.get(idempotencyKey);
+    StripeIdempotency.Saved saved = idempotency.find(idempotencyKey, clock.instant());
     if (saved != null) {
-      if (!saved.method().equals(method)
-          || !saved.path().equals(path)
-          || !saved.params().equals(params)) {
-        return error(
+      if (!saved.sameRequest(method, path, params)) {
+        return responses.error(
             400,
             "idempotency_error",
             null,
@@ -475,18 +378,26 @@ public final class StripeSimulator extends VendorSimulator {
                 + "' if you meant to execute a different request.");
       }
       replays++;
-      return json(saved.status(), saved.body())
+      return responses
+          .json(saved.status(), saved.body())
           .setHeader("Idempotent-Replayed", "true")
           .setHeader("Original-Request", saved.requestId());
     }
-    MockResponse.Builder answer = route(method, path, params, request);
+    MockResponse.Builder answer = intents.route(method, path, params, url);
     // Stripe saves an answer once the endpoint started executing: successes and declines, not
     // requests refused while their parameters were checked.
-    if (lastStatus == 200 || lastStatus == 402) {
-      idempotency.put(
+    int status = responses.lastStatus();
+    if (status == 200 || status == 402) {
+      idempotency.save(
           idempotencyKey,
-          new Saved(
-              method, path, params, lastStatus, lastBody, requestId(requestIds), clock.instant()));
+          new StripeIdempotency.Saved(
+              method,
+              path,
+              params,
+              status,
+              responses.lastBody(),
+              responses.lastRequestId(),
+              clock.instant()));
     }
     return answer;
   }
@@ -494,7 +405,7 @@ public final class StripeSimulator extends VendorSimulator {
   @Override
   protected MockResponse.Builder faultResponse(int status, RecordedRequest request) {
     if (status == 429) {
-      return error(
+      return responses.error(
           429,
           "invalid_request_error",
           "rate_limit",
@@ -502,7 +413,8 @@ public final class StripeSimulator extends VendorSimulator {
           "Too many requests hit the API too quickly. We recommend an exponential backoff of your"
               + " requests.");
     }
-    return error(
+    return responses
+        .error(
             status,
             "api_error",
             null,
@@ -513,572 +425,13 @@ public final class StripeSimulator extends VendorSimulator {
         .setHeader("Stripe-Should-Retry", "true");
   }
 
-  private MockResponse.Builder route(
-      String method, String path, Map<String, String> params, RecordedRequest request) {
-    String intentPath = "/v1/payment_intents/";
-    if (method.equals("GET") && path.equals("/v1/balance")) {
-      return success(balanceJson());
-    }
-    if (method.equals("POST") && path.equals("/v1/payment_intents")) {
-      return create(params, request.getUrl());
-    }
-    if (method.equals("POST") && path.equals("/v1/refunds")) {
-      return refund(params);
-    }
-    if (path.startsWith(intentPath)) {
-      String[] rest = path.substring(intentPath.length()).split("/", -1);
-      Intent intent = intents.get(rest[0]);
-      if (rest.length == 1 && method.equals("GET")) {
-        return intent == null ? missing(rest[0]) : success(intentJson(intent, expands(params)));
-      }
-      if (rest.length == 2 && method.equals("POST") && rest[1].equals("capture")) {
-        return intent == null ? missing(rest[0]) : capture(intent, params);
-      }
-      if (rest.length == 2 && method.equals("POST") && rest[1].equals("cancel")) {
-        return intent == null ? missing(rest[0]) : cancel(intent, params);
-      }
-    }
-    return error(
-        404,
-        "invalid_request_error",
-        null,
-        null,
-        "Unrecognized request URL (" + method + ": " + path + ").");
-  }
-
-  private MockResponse.Builder create(Map<String, String> params, HttpUrl url) {
-    MockResponse.Builder unknown =
-        unknownParameters(
-            params,
-            Set.of(
-                "amount",
-                "currency",
-                "payment_method",
-                "confirm",
-                "capture_method",
-                "return_url",
-                "description",
-                "statement_descriptor_suffix"),
-            "metadata[",
-            "automatic_payment_methods[",
-            "expand[");
-    if (unknown != null) {
-      return unknown;
-    }
-    Long amount = integer(params.get("amount"));
-    if (amount == null || amount < 1) {
-      return invalid("amount", "parameter_invalid_integer", "Invalid positive integer");
-    }
-    String currency = params.get("currency");
-    if (currency == null || !StripeSimulatorLimits.isCurrency(currency)) {
-      return invalid("currency", "parameter_invalid_string", "Invalid currency: " + currency);
-    }
-    StripeSimulatorLimits.Refusal refusal = StripeSimulatorLimits.amount(amount, currency);
-    if (refusal == null) {
-      refusal = StripeSimulatorLimits.strings(params);
-    }
-    if (refusal != null) {
-      return invalid(refusal.param(), refusal.code(), refusal.message());
-    }
-    String captureMethod = params.getOrDefault("capture_method", "automatic_async");
-    if (!Set.of("automatic", "automatic_async", "manual").contains(captureMethod)) {
-      return invalid("capture_method", "parameter_invalid_string", "Invalid capture_method");
-    }
-    boolean confirm = "true".equals(params.get("confirm"));
-    String paymentMethod = params.get("payment_method");
-    String returnUrl = params.get("return_url");
-    if (confirm && paymentMethod == null) {
-      return invalid(
-          "payment_method", "parameter_missing", "You must provide a payment_method to confirm.");
-    }
-    if (confirm
-        && returnUrl == null
-        && !"never".equals(params.get("automatic_payment_methods[allow_redirects]"))) {
-      return invalid(
-          "return_url",
-          "parameter_missing",
-          "This PaymentIntent is configured to accept payment methods enabled in your Dashboard."
-              + " Because some of these payment methods might redirect your customer off of your"
-              + " page, you must provide a `return_url`.");
-    }
-    if (paymentMethod != null
-        && !SUCCEEDING.contains(paymentMethod)
-        && !REQUIRING_ACTION.contains(paymentMethod)
-        && !DECLINES.containsKey(paymentMethod)) {
-      return error(
-          400,
-          "invalid_request_error",
-          "resource_missing",
-          "payment_method",
-          "No such PaymentMethod: '" + paymentMethod + "'");
-    }
-    Intent intent = new Intent();
-    intent.id = "pi_" + nextId();
-    intent.amount = amount;
-    intent.currency = currency;
-    intent.captureMethod = captureMethod;
-    intent.paymentMethod = paymentMethod;
-    intent.description = params.get("description");
-    intent.created = clock.instant().getEpochSecond();
-    intent.returnUrl = returnUrl;
-    params.forEach(
-        (k, v) -> {
-          if (k.startsWith("metadata[") && k.endsWith("]")) {
-            intent.metadata.put(k.substring("metadata[".length(), k.length() - 1), v);
-          }
-        });
-    intents.put(intent.id, intent);
-    if (!confirm) {
-      intent.status = paymentMethod == null ? "requires_payment_method" : "requires_confirmation";
-      return success(intentJson(intent, expands(params)));
-    }
-    intent.chargeId = "ch_" + nextId();
-    Decline decline = DECLINES.get(paymentMethod);
-    if (decline != null) {
-      intent.status = "requires_payment_method";
-      intent.chargeStatus = "failed";
-      Map<String, Object> error = declineError(decline, paymentMethod);
-      intent.lastPaymentError = error;
-      Map<String, Object> body = new LinkedHashMap<>(error);
-      body.put("charge", intent.chargeId);
-      body.put("payment_intent", intentJson(intent, expands(params)));
-      body.put("request_log_url", "https://dashboard.stripe.com/test/logs/" + peekRequestId());
-      return json(402, json.toJson(Map.of("error", body)));
-    }
-    if (REQUIRING_ACTION.contains(paymentMethod)) {
-      intent.status = "requires_action";
-      intent.chargeId = null;
-      return success(intentJson(intent, expands(params), url));
-    }
-    approve(intent);
-    return success(intentJson(intent, expands(params)));
-  }
-
-  private void approve(Intent intent) {
-    if (intent.chargeId == null) {
-      intent.chargeId = "ch_" + nextId();
-    }
-    intent.chargeStatus = "succeeded";
-    if (intent.captureMethod.equals("manual")) {
-      intent.status = "requires_capture";
-      intent.amountCapturable = intent.amount;
-    } else {
-      intent.status = "succeeded";
-      intent.amountReceived = intent.amount;
-    }
-  }
-
-  private MockResponse.Builder capture(Intent intent, Map<String, String> params) {
-    MockResponse.Builder unknown =
-        unknownParameters(params, Set.of("amount_to_capture"), "expand[", "metadata[");
-    if (unknown != null) {
-      return unknown;
-    }
-    if (!intent.status.equals("requires_capture")) {
-      return unexpectedState(intent, "captured", "requires_capture");
-    }
-    long amount = intent.amountCapturable;
-    if (params.containsKey("amount_to_capture")) {
-      Long asked = integer(params.get("amount_to_capture"));
-      if (asked == null || asked < 1) {
-        return invalid("amount_to_capture", "parameter_invalid_integer", "Invalid integer");
-      }
-      if (asked > intent.amountCapturable) {
-        return invalid(
-            "amount_to_capture",
-            "amount_too_large",
-            "The amount_to_capture must be less than or equal to the amount_capturable ("
-                + intent.amountCapturable
-                + ").");
-      }
-      amount = asked;
-    }
-    intent.amountReceived = amount;
-    intent.amountCapturable = 0;
-    intent.status = "succeeded";
-    return success(intentJson(intent, expands(params)));
-  }
-
-  private MockResponse.Builder cancel(Intent intent, Map<String, String> params) {
-    MockResponse.Builder unknown =
-        unknownParameters(params, Set.of("cancellation_reason"), "expand[");
-    if (unknown != null) {
-      return unknown;
-    }
-    String reason = params.get("cancellation_reason");
-    if (reason != null
-        && !Set.of("duplicate", "fraudulent", "requested_by_customer", "abandoned")
-            .contains(reason)) {
-      return invalid("cancellation_reason", "parameter_invalid_string", "Invalid reason");
-    }
-    if (!Set.of(
-            "requires_payment_method",
-            "requires_capture",
-            "requires_confirmation",
-            "requires_action",
-            "processing")
-        .contains(intent.status)) {
-      return unexpectedState(
-          intent,
-          "canceled",
-          "requires_payment_method, requires_capture, requires_confirmation, requires_action,"
-              + " processing");
-    }
-    intent.status = "canceled";
-    intent.amountCapturable = 0;
-    intent.canceledAt = clock.instant().getEpochSecond();
-    intent.cancellationReason = reason;
-    return success(intentJson(intent, expands(params)));
-  }
-
-  private MockResponse.Builder refund(Map<String, String> params) {
-    MockResponse.Builder unknown =
-        unknownParameters(
-            params, Set.of("payment_intent", "charge", "amount", "reason"), "metadata[", "expand[");
-    if (unknown != null) {
-      return unknown;
-    }
-    String paymentIntent = params.get("payment_intent");
-    if (paymentIntent == null) {
-      return invalid(
-          "payment_intent", "parameter_missing", "One of charge or payment_intent is required.");
-    }
-    Intent intent = intents.get(paymentIntent);
-    if (intent == null) {
-      return missing(paymentIntent);
-    }
-    if (!intent.status.equals("succeeded")) {
-      return error(
-          400,
-          "invalid_request_error",
-          "payment_intent_unexpected_state",
-          "payment_intent",
-          "This PaymentIntent (" + intent.id + ") does not have a successful charge to refund.");
-    }
-    long refundable = intent.amountReceived - intent.amountRefunded;
-    if (refundable == 0) {
-      return error(
-          400,
-          "invalid_request_error",
-          "charge_already_refunded",
-          null,
-          "Charge " + intent.chargeId + " has already been refunded.");
-    }
-    long amount = refundable;
-    if (params.containsKey("amount")) {
-      Long asked = integer(params.get("amount"));
-      if (asked == null || asked < 1) {
-        return invalid("amount", "parameter_invalid_integer", "Invalid positive integer");
-      }
-      if (asked > refundable) {
-        return invalid(
-            "amount",
-            "amount_too_large",
-            "Refund amount ("
-                + asked
-                + ") is greater than unrefunded amount on charge ("
-                + refundable
-                + ")");
-      }
-      amount = asked;
-    }
-    String reason = params.get("reason");
-    if (reason != null
-        && !Set.of("duplicate", "fraudulent", "requested_by_customer").contains(reason)) {
-      return invalid("reason", "parameter_invalid_string", "Invalid reason");
-    }
-    intent.amountRefunded += amount;
-    Map<String, Object> refund = new LinkedHashMap<>();
-    refund.put("id", "re_" + nextId());
-    refund.put("object", "refund");
-    refund.put("amount", amount);
-    refund.put("charge", intent.chargeId);
-    refund.put("created", clock.instant().getEpochSecond());
-    refund.put("currency", intent.currency);
-    Map<String, String> metadata = new LinkedHashMap<>();
-    params.forEach(
-        (k, v) -> {
-          if (k.startsWith("metadata[") && k.endsWith("]")) {
-            metadata.put(k.substring("metadata[".length(), k.length() - 1), v);
-          }
-        });
-    refund.put("metadata", metadata);
-    refund.put("payment_intent", intent.id);
-    refund.put("reason", reason);
-    refund.put("status", "succeeded");
-    refunds.put((String) refund.get("id"), refund);
-    return success(refund);
-  }
-
-  // --- JSON ---
-
-  private Map<String, Object> intentJson(Intent intent, boolean expandCharge) {
-    return intentJson(intent, expandCharge, null);
-  }
-
-  private Map<String, Object> intentJson(Intent intent, boolean expandCharge, HttpUrl url) {
-    Map<String, Object> pi = new LinkedHashMap<>();
-    pi.put("id", intent.id);
-    pi.put("object", "payment_intent");
-    pi.put("amount", intent.amount);
-    pi.put("amount_capturable", intent.amountCapturable);
-    pi.put("amount_received", intent.amountReceived);
-    pi.put("canceled_at", intent.canceledAt);
-    pi.put("cancellation_reason", intent.cancellationReason);
-    pi.put("capture_method", intent.captureMethod);
-    pi.put("client_secret", intent.id + "_secret_fake");
-    pi.put("confirmation_method", "automatic");
-    pi.put("created", intent.created);
-    pi.put("currency", intent.currency);
-    pi.put("customer", null);
-    pi.put("description", intent.description);
-    pi.put("last_payment_error", intent.lastPaymentError);
-    if (intent.chargeId == null) {
-      pi.put("latest_charge", null);
-    } else {
-      pi.put("latest_charge", expandCharge ? chargeJson(intent) : intent.chargeId);
-    }
-    pi.put("livemode", false);
-    pi.put("metadata", new LinkedHashMap<>(intent.metadata));
-    pi.put("next_action", intent.status.equals("requires_action") ? nextAction(intent, url) : null);
-    pi.put("payment_method", intent.paymentMethod);
-    pi.put("payment_method_types", List.of("card"));
-    pi.put("status", intent.status);
-    return pi;
-  }
-
-  private Map<String, Object> nextAction(Intent intent, HttpUrl url) {
-    Map<String, Object> action = new LinkedHashMap<>();
-    if (intent.returnUrl == null) {
-      action.put("type", "use_stripe_sdk");
-      action.put(
-          "use_stripe_sdk",
-          Map.of("type", "three_d_secure_redirect", "source", "src_" + intent.id));
-      return action;
-    }
-    String base = url == null ? "http://127.0.0.1/" : url.resolve("/").toString();
-    Map<String, Object> redirect = new LinkedHashMap<>();
-    redirect.put("return_url", intent.returnUrl);
-    redirect.put("url", base.substring(0, base.length() - 1) + AUTHENTICATE_PATH + intent.id);
-    action.put("type", "redirect_to_url");
-    action.put("redirect_to_url", redirect);
-    return action;
-  }
-
-  private Map<String, Object> chargeJson(Intent intent) {
-    boolean captured = intent.status.equals("succeeded");
-    Map<String, Object> charge = new LinkedHashMap<>();
-    charge.put("id", intent.chargeId);
-    charge.put("object", "charge");
-    charge.put("amount", intent.amount);
-    charge.put("amount_captured", intent.amountReceived);
-    charge.put("amount_refunded", intent.amountRefunded);
-    charge.put("captured", captured);
-    charge.put("created", intent.created);
-    charge.put("currency", intent.currency);
-    charge.put("paid", "succeeded".equals(intent.chargeStatus));
-    charge.put("payment_intent", intent.id);
-    charge.put("payment_method", intent.paymentMethod);
-    charge.put(
-        "refunded", intent.amountReceived > 0 && intent.amountRefunded == intent.amountReceived);
-    charge.put("status", intent.chargeStatus);
-    return charge;
-  }
-
-  private static Map<String, Object> declineError(Decline decline, String paymentMethod) {
-    Map<String, Object> error = new LinkedHashMap<>();
-    error.put("code", decline.code());
-    error.put("decline_code", decline.declineCode());
-    error.put("doc_url", "https://docs.stripe.com/error-codes/" + decline.code().replace('_', '-'));
-    error.put("message", decline.message());
-    error.put(
-        "payment_method", Map.of("id", paymentMethod, "object", "payment_method", "type", "card"));
-    error.put("type", "card_error");
-    return error;
-  }
-
-  // --- responses ---
-
-  /** An empty test-mode balance: what {@code GET /v1/balance} answers an account with no funds. */
-  private static Map<String, Object> balanceJson() {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("object", "balance");
-    body.put("available", List.of(Map.of("amount", 0, "currency", "eur")));
-    body.put("livemode", false);
-    body.put("pending", List.of(Map.of("amount", 0, "currency", "eur")));
-    return body;
-  }
-
-  private MockResponse.Builder success(Map<String, Object> body) {
-    if (alterNext != null) {
-      alterNext.accept(body);
-      alterNext = null;
-    }
-    return json(200, json.toJson(body));
-  }
-
-  private MockResponse.Builder missing(String id) {
-    return error(
-        404,
-        "invalid_request_error",
-        "resource_missing",
-        "intent",
-        "No such payment_intent: '" + id + "'");
-  }
-
-  private MockResponse.Builder unexpectedState(Intent intent, String verb, String allowed) {
-    return error(
-        400,
-        "invalid_request_error",
-        "payment_intent_unexpected_state",
-        null,
-        "This PaymentIntent could not be "
-            + verb
-            + " because it has a status of "
-            + intent.status
-            + ". Only a PaymentIntent with one of the following statuses may be "
-            + verb
-            + ": "
-            + allowed
-            + ".");
-  }
-
-  private MockResponse.Builder invalid(String param, String code, String message) {
-    return error(400, "invalid_request_error", code, param, message);
-  }
-
-  private MockResponse.Builder unknownParameters(
-      Map<String, String> params, Set<String> names, String... prefixes) {
-    for (String name : params.keySet()) {
-      if (names.contains(name)) {
-        continue;
-      }
-      boolean prefixed = false;
-      for (String prefix : prefixes) {
-        prefixed |= name.startsWith(prefix) && name.endsWith("]");
-      }
-      if (!prefixed) {
-        return invalid(name, "parameter_unknown", "Received unknown parameter: " + name);
-      }
-    }
-    return null;
-  }
-
-  private MockResponse.Builder error(
-      int status, String type, String code, String param, String message) {
-    Map<String, Object> error = new LinkedHashMap<>();
-    if (code != null) {
-      error.put("code", code);
-      error.put("doc_url", "https://docs.stripe.com/error-codes/" + code.replace('_', '-'));
-    }
-    error.put("message", message);
-    if (param != null) {
-      error.put("param", param);
-    }
-    error.put("request_log_url", "https://dashboard.stripe.com/test/logs/" + peekRequestId());
-    error.put("type", type);
-    return json(status, json.toJson(Map.of("error", error)));
-  }
-
-  private MockResponse.Builder json(int status, String body) {
-    requestIds++;
-    lastStatus = status;
-    lastBody = body;
-    return new MockResponse.Builder()
-        .code(status)
-        .setHeader("Content-Type", "application/json")
-        .setHeader("Request-Id", requestId(requestIds))
-        .setHeader("Stripe-Version", "2026-02-25.clover")
-        .body(body);
-  }
-
-  private MockResponse.Builder text(int status, String body) {
-    requestIds++;
-    return new MockResponse.Builder()
-        .code(status)
-        .setHeader("Content-Type", "text/plain")
-        .setHeader("Request-Id", requestId(requestIds))
-        .body(body);
-  }
-
-  private String peekRequestId() {
-    return requestId(requestIds + 1);
-  }
-
-  private static String requestId(long n) {
-    return String.format(Locale.ROOT, "req_%014d", n);
-  }
-
-  // --- helpers ---
-
-  private String nextId() {
-    ids++;
-    return String.format(Locale.ROOT, "%024d", ids);
-  }
-
-  private void forgetExpiredKeys() {
-    Instant oldest = clock.instant().minus(IDEMPOTENCY_WINDOW);
-    idempotency.values().removeIf(saved -> saved.at().isBefore(oldest));
-  }
-
-  private static boolean expands(Map<String, String> params) {
-    for (Map.Entry<String, String> e : params.entrySet()) {
-      if (e.getKey().startsWith("expand[") && e.getValue().equals("latest_charge")) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static Long integer(String value) {
-    if (value == null) {
-      return null;
-    }
-    try {
-      return Long.parseLong(value);
-    } catch (NumberFormatException e) {
-      return null;
-    }
-  }
-
-  private static Map<String, String> form(String body) {
-    Map<String, String> params = new LinkedHashMap<>();
-    if (body.isEmpty()) {
-      return params;
-    }
-    for (String pair : body.split("&")) {
-      int eq = pair.indexOf('=');
-      String name = eq < 0 ? pair : pair.substring(0, eq);
-      String value = eq < 0 ? "" : pair.substring(eq + 1);
-      params.put(
-          URLDecoder.decode(name, StandardCharsets.UTF_8),
-          URLDecoder.decode(value, StandardCharsets.UTF_8));
-    }
-    return params;
-  }
-
-  private static Map<String, String> query(HttpUrl url) {
-    Map<String, String> params = new LinkedHashMap<>();
-    for (int i = 0; i < url.querySize(); i++) {
-      String value = url.queryParameterValue(i);
-      params.put(url.queryParameterName(i), value == null ? "" : value);
-    }
-    return params;
-  }
-
-  private static String mask(String key) {
-    return key.length() <= 12
-        ? "****"
-        : key.substring(0, 8) + "*".repeat(key.length() - 12) + key.substring(key.length() - 4);
-  }
-
   /** The state in brief: counts only, never a key. */
   @Override
   public synchronized String toString() {
     return "StripeSimulator{paymentIntents="
-        + intents.size()
+        + intents.count()
         + ", refunds="
-        + refunds.size()
+        + intents.refundCount()
         + ", replays="
         + replays
         + "}";

@@ -10,6 +10,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
@@ -137,6 +138,27 @@ public abstract class VendorSimulator extends Dispatcher implements AutoCloseabl
     standing = null;
   }
 
+  /**
+   * Back to how the constructor left the simulator, on the same server: forgets the recorded
+   * requests, every fault (queued or standing) and the vendor's state (payments, orders, messages,
+   * idempotency records, issued tokens), and undoes the test knobs (accepted keys, rate limits,
+   * broken next answers). A test class that shares one simulator calls this before each test, as
+   * {@code SimulatorExtension} does.
+   */
+  public final synchronized void reset() {
+    requests.clear();
+    next.clear();
+    standing = null;
+    drainServerQueue();
+    resetState();
+  }
+
+  /**
+   * Forgets the vendor-specific state and knobs, for {@link #reset()}. Called with this simulator's
+   * lock held; does nothing unless overridden.
+   */
+  protected void resetState() {}
+
   /** Every request received so far, in order, faulted ones included. */
   public final synchronized List<RecordedRequest> requests() {
     return List.copyOf(requests);
@@ -150,6 +172,7 @@ public abstract class VendorSimulator extends Dispatcher implements AutoCloseabl
   @Override
   public final synchronized MockResponse dispatch(RecordedRequest request) {
     requests.add(request);
+    drainServerQueue();
     SimulatedFault fault = takeFault(request);
     if (fault == null) {
       return handle(request).build();
@@ -170,6 +193,25 @@ public abstract class VendorSimulator extends Dispatcher implements AutoCloseabl
               .body("{\"id\": \"trunc")
               .build();
     };
+  }
+
+  /**
+   * Empties the queue of the server {@link #start()} started: MockWebServer keeps every request for
+   * {@code takeRequest()}, which nobody can call on a server only this simulator sees, so without
+   * this a long run, or a suite that {@link #reset() resets} between tests, would keep every
+   * request it ever received. A server of the test's own keeps its queue.
+   */
+  private void drainServerQueue() {
+    if (server == null) {
+      return;
+    }
+    try {
+      while (server.takeRequest(0, TimeUnit.NANOSECONDS) != null) {
+        // dropped: requests() has it
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private SimulatedFault takeFault(RecordedRequest request) {

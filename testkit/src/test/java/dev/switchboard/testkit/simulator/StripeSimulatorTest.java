@@ -2,9 +2,11 @@ package dev.switchboard.testkit.simulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.testkit.TestClock;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.HexFormat;
@@ -108,6 +110,63 @@ class StripeSimulatorTest {
     }
     assertThat(stripe.paymentIntentCount()).isOne();
     assertThat(stripe.replays()).isOne();
+  }
+
+  @Test
+  void resetForgetsIntentsKeysFaultsAndKnobs() throws IOException {
+    try (Response response =
+        post("/v1/payment_intents", CHARGE, StripeSimulator.TEST_API_KEY, "k1")) {
+      assertThat(response.code()).isEqualTo(200);
+    }
+    stripe.acceptApiKeys("sk_test_fake_rolled");
+    stripe.failAlways(SimulatedFault.unavailable());
+
+    stripe.reset();
+
+    assertThat(stripe.paymentIntentCount()).isZero();
+    assertThat(stripe.requests()).isEmpty();
+    try (Response response =
+        post("/v1/payment_intents", CHARGE, StripeSimulator.TEST_API_KEY, "k1")) {
+      assertThat(response.code()).isEqualTo(200); // the default key again, no fault
+      assertThat(response.header("Idempotent-Replayed")).isNull(); // k1 was forgotten
+    }
+    assertThat(stripe.paymentIntentCount()).isOne();
+    assertThat(stripe.replays()).isZero();
+  }
+
+  @Test
+  void forgetsAnIdempotencyKeyAfter24Hours() throws IOException {
+    TestClock clock = TestClock.at(Instant.parse("2026-03-01T12:00:00Z"));
+    try (StripeSimulator later = new StripeSimulator(clock)) {
+      later.start();
+      stripe.close();
+      for (int i = 0; i < 3; i++) {
+        try (Response response = postTo(later, "k-" + i)) {
+          assertThat(response.code()).isEqualTo(200);
+        }
+        clock.advance(Duration.ofHours(10));
+      }
+      // now +30 h: k-0 (saved at +0 h) is past 24 h, k-1 (+10 h) is not
+      try (Response response = postTo(later, "k-1")) {
+        assertThat(response.header("Idempotent-Replayed")).isEqualTo("true");
+      }
+      try (Response response = postTo(later, "k-0")) {
+        assertThat(response.header("Idempotent-Replayed")).isNull();
+      }
+      assertThat(later.paymentIntentCount()).isEqualTo(4);
+    }
+  }
+
+  private Response postTo(StripeSimulator simulator, String idempotencyKey) throws IOException {
+    return client
+        .newCall(
+            new Request.Builder()
+                .url(simulator.baseUrl().resolve("/v1/payment_intents"))
+                .post(RequestBody.create(CHARGE, FORM))
+                .header("Authorization", "Bearer " + StripeSimulator.TEST_API_KEY)
+                .header("Idempotency-Key", idempotencyKey)
+                .build())
+        .execute();
   }
 
   @Test

@@ -21,7 +21,8 @@ import org.springframework.core.env.ConfigurableEnvironment;
  * <ul>
  *   <li>{@link SwitchboardConfig}: the {@code switchboard.*} keys, with every {@link SecretSource}
  *       bean as an extra secret scheme;
- *   <li>{@link Switchboard}, closed with the context;
+ *   <li>{@link Switchboard}, closed with the context, built after every {@link
+ *       SwitchboardCustomizer} bean has changed its builder;
  *   <li>{@link PaymentGateway}, {@link EmailSender}, {@link BlobStore}: each only when its port's
  *       {@code switchboard.<port>.providers} is set.
  * </ul>
@@ -45,11 +46,17 @@ public class SwitchboardAutoConfiguration {
         .build();
   }
 
-  /** The facade, closed when the context closes. */
+  /**
+   * The facade, closed when the context closes, after every {@link SwitchboardCustomizer} bean has
+   * changed its builder.
+   */
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
-  public Switchboard switchboard(SwitchboardConfig config) {
-    return Switchboard.fromConfig(config);
+  public Switchboard switchboard(
+      SwitchboardConfig config, ObjectProvider<SwitchboardCustomizer> customizers) {
+    Switchboard.Builder builder = Switchboard.builder(config);
+    customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
+    return builder.build();
   }
 
   /** The payment gateway, when {@code switchboard.payments.providers} is set. */

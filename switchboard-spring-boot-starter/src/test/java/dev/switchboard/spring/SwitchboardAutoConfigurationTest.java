@@ -15,6 +15,7 @@ import dev.switchboard.payments.Money;
 import dev.switchboard.payments.PaymentGateway;
 import dev.switchboard.payments.PaymentSource;
 import dev.switchboard.storage.BlobStore;
+import dev.switchboard.telemetry.SwitchboardMetrics;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -69,7 +70,7 @@ class SwitchboardAutoConfigurationTest {
                   .contains(
                       new ValueOrigin(ValueOrigin.Kind.ENV, "SWITCHBOARD_PAYMENTS_PROVIDERS"));
               assertThat(context).hasBean("switchboardPaymentsHealthIndicator");
-              assertThat(context).hasSingleBean(SwitchboardMeterBinder.class);
+              assertThat(context).hasSingleBean(SwitchboardMetrics.class);
             });
   }
 

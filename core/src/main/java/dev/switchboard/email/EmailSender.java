@@ -6,6 +6,7 @@ import dev.switchboard.OutcomeUnknownException;
 import dev.switchboard.ProviderUnavailableException;
 import dev.switchboard.RateLimitedException;
 import dev.switchboard.resilience.HealthProbe;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -68,9 +69,7 @@ public interface EmailSender {
    * @throws InvalidRequestException if the message is null
    */
   default Optional<InvalidRequestException> check(EmailMessage message) {
-    if (message == null) {
-      throw InvalidRequestException.invalidField("message", "message == null");
-    }
+    Objects.requireNonNull(message, "message == null");
     return Optional.empty();
   }
 

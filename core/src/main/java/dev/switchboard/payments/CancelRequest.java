@@ -94,9 +94,7 @@ public final class CancelRequest {
     }
 
     public Builder paymentId(PaymentId paymentId) {
-      if (paymentId == null) {
-        throw invalidField("paymentId", "paymentId == null");
-      }
+      Objects.requireNonNull(paymentId, "paymentId == null");
       this.paymentId = paymentId;
       return this;
     }
@@ -109,9 +107,7 @@ public final class CancelRequest {
 
     /** Default: a random key, chosen when the request is built. */
     public Builder idempotencyKey(IdempotencyKey idempotencyKey) {
-      if (idempotencyKey == null) {
-        throw invalidField("idempotencyKey", "idempotencyKey == null");
-      }
+      Objects.requireNonNull(idempotencyKey, "idempotencyKey == null");
       this.idempotencyKey = idempotencyKey;
       return this;
     }

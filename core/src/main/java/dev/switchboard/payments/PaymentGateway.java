@@ -8,6 +8,7 @@ import dev.switchboard.PaymentDeclinedException;
 import dev.switchboard.ProviderUnavailableException;
 import dev.switchboard.SwitchboardException;
 import dev.switchboard.resilience.HealthProbe;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -147,9 +148,7 @@ public interface PaymentGateway {
    * @throws InvalidRequestException if the request is null
    */
   default Optional<InvalidRequestException> check(ChargeRequest request) {
-    if (request == null) {
-      throw InvalidRequestException.invalidField("request", "request == null");
-    }
+    Objects.requireNonNull(request, "request == null");
     return Optional.empty();
   }
 

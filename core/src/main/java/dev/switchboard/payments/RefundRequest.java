@@ -136,9 +136,7 @@ public final class RefundRequest {
     }
 
     public Builder paymentId(PaymentId paymentId) {
-      if (paymentId == null) {
-        throw invalidField("paymentId", "paymentId == null");
-      }
+      Objects.requireNonNull(paymentId, "paymentId == null");
       this.paymentId = paymentId;
       return this;
     }
@@ -172,9 +170,7 @@ public final class RefundRequest {
 
     /** Default: a random key, chosen when the request is built. */
     public Builder idempotencyKey(IdempotencyKey idempotencyKey) {
-      if (idempotencyKey == null) {
-        throw invalidField("idempotencyKey", "idempotencyKey == null");
-      }
+      Objects.requireNonNull(idempotencyKey, "idempotencyKey == null");
       this.idempotencyKey = idempotencyKey;
       return this;
     }

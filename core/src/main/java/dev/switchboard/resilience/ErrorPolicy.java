@@ -16,6 +16,7 @@ import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.ratelimiter.RequestNotPermitted;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -136,9 +137,7 @@ public final class ErrorPolicy {
    * @throws InvalidRequestException if the scope is null
    */
   public static boolean mayFailOver(Throwable failure, FailoverScope scope) {
-    if (scope == null) {
-      throw InvalidRequestException.invalidField("scope", "scope == null");
-    }
+    Objects.requireNonNull(scope, "scope == null");
     if (failure instanceof RateLimitedException
         || failure instanceof ProviderUnavailableException) {
       return true;

@@ -20,6 +20,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -119,12 +120,8 @@ public final class FailoverBlobStore implements BlobStore {
   @Override
   public BlobInfo put(String key, BlobContent content, PutOptions options) {
     BlobKeys.requireValid(key);
-    if (content == null) {
-      throw InvalidRequestException.invalidField("content", "content == null");
-    }
-    if (options == null) {
-      throw InvalidRequestException.invalidField("options", "options == null");
-    }
+    Objects.requireNonNull(content, "content == null");
+    Objects.requireNonNull(options, "options == null");
     IdempotencyKey callerKey = options.idempotencyKey();
     OneShot oneShot = content.isRepeatable() ? null : new OneShot();
     Predicate<SwitchboardException> mayFailOver =
@@ -188,9 +185,7 @@ public final class FailoverBlobStore implements BlobStore {
    */
   @Override
   public BlobPage list(ListRequest request) {
-    if (request == null) {
-      throw InvalidRequestException.invalidField("request", "request == null");
-    }
+    Objects.requireNonNull(request, "request == null");
     if (request.pageToken().isEmpty()) {
       return read("list", member -> tagged(member, member.port().list(request)));
     }
@@ -371,6 +366,7 @@ public final class FailoverBlobStore implements BlobStore {
      *     store was already added
      */
     public Builder add(BlobStore store, ResiliencePolicy policy) {
+      Objects.requireNonNull(store, "store == null");
       spec.add(store, policy);
       return this;
     }
@@ -381,11 +377,8 @@ public final class FailoverBlobStore implements BlobStore {
      * long, and a store ends a stalled transfer on its own read and write timeouts.
      */
     public Builder add(BlobStore store) {
-      if (store == null) {
-        spec.add(null);
-      } else {
-        spec.add(store, ResiliencePolicy.of(store.provider(), STORAGE_DEFAULTS));
-      }
+      Objects.requireNonNull(store, "store == null");
+      spec.add(store, ResiliencePolicy.of(store.provider(), STORAGE_DEFAULTS));
       return this;
     }
 

@@ -13,6 +13,7 @@ import dev.switchboard.state.StateListener;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.Executor;
@@ -123,9 +124,7 @@ public final class FailoverEmailSender implements EmailSender {
 
   @Override
   public SendResult send(EmailMessage message) {
-    if (message == null) {
-      throw InvalidRequestException.invalidField("message", "message == null");
-    }
+    Objects.requireNonNull(message, "message == null");
     IdempotencyKey callerKey = message.idempotencyKey();
     List<FailoverChain.Member<EmailSender>> order =
         chain.withinLimits("send", order(), port -> port.check(message));
@@ -159,9 +158,7 @@ public final class FailoverEmailSender implements EmailSender {
    */
   @Override
   public Optional<InvalidRequestException> check(EmailMessage message) {
-    if (message == null) {
-      throw InvalidRequestException.invalidField("message", "message == null");
-    }
+    Objects.requireNonNull(message, "message == null");
     Optional<InvalidRequestException> first = Optional.empty();
     for (FailoverChain.Member<EmailSender> member : chain.members()) {
       Optional<InvalidRequestException> refusal = member.port().check(message);
@@ -238,6 +235,7 @@ public final class FailoverEmailSender implements EmailSender {
      *     provider was already added
      */
     public Builder add(EmailSender sender, ResiliencePolicy policy) {
+      Objects.requireNonNull(sender, "sender == null");
       spec.add(sender, policy);
       return this;
     }
@@ -250,12 +248,14 @@ public final class FailoverEmailSender implements EmailSender {
      *     weight is negative
      */
     public Builder add(EmailSender sender, ResiliencePolicy policy, int weight) {
+      Objects.requireNonNull(sender, "sender == null");
       spec.add(sender, policy, weight);
       return this;
     }
 
     /** Adds the next provider with {@link ResiliencePolicy#ofDefaults} for it. */
     public Builder add(EmailSender sender) {
+      Objects.requireNonNull(sender, "sender == null");
       spec.add(sender);
       return this;
     }
@@ -266,9 +266,7 @@ public final class FailoverEmailSender implements EmailSender {
      * @throws InvalidRequestException if the strategy is null
      */
     public Builder strategy(DistributionStrategy strategy) {
-      if (strategy == null) {
-        throw InvalidRequestException.invalidField("strategy", "strategy == null");
-      }
+      Objects.requireNonNull(strategy, "strategy == null");
       this.strategy = strategy;
       return this;
     }
@@ -288,9 +286,7 @@ public final class FailoverEmailSender implements EmailSender {
      * @throws InvalidRequestException if the random is null
      */
     public Builder random(Random random) {
-      if (random == null) {
-        throw InvalidRequestException.invalidField("random", "random == null");
-      }
+      Objects.requireNonNull(random, "random == null");
       this.random = random;
       return this;
     }

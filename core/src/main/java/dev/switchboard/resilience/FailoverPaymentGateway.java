@@ -20,6 +20,7 @@ import dev.switchboard.state.StateListener;
 import dev.switchboard.state.StateStoreException;
 import java.time.Clock;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
@@ -151,9 +152,7 @@ public final class FailoverPaymentGateway implements PaymentGateway {
 
   @Override
   public Payment charge(ChargeRequest request) {
-    if (request == null) {
-      throw InvalidRequestException.invalidField("request", "request == null");
-    }
+    Objects.requireNonNull(request, "request == null");
     List<FailoverChain.Member<PaymentGateway>> candidates =
         chain.members().stream()
             .filter(m -> m.port().supports(request))
@@ -182,9 +181,7 @@ public final class FailoverPaymentGateway implements PaymentGateway {
 
   @Override
   public Payment capture(CaptureRequest request) {
-    if (request == null) {
-      throw InvalidRequestException.invalidField("request", "request == null");
-    }
+    Objects.requireNonNull(request, "request == null");
     FailoverChain.Member<PaymentGateway> member = holder(request.paymentId());
     return member
         .policy()
@@ -193,9 +190,7 @@ public final class FailoverPaymentGateway implements PaymentGateway {
 
   @Override
   public Payment cancel(CancelRequest request) {
-    if (request == null) {
-      throw InvalidRequestException.invalidField("request", "request == null");
-    }
+    Objects.requireNonNull(request, "request == null");
     FailoverChain.Member<PaymentGateway> member = holder(request.paymentId());
     return member
         .policy()
@@ -204,9 +199,7 @@ public final class FailoverPaymentGateway implements PaymentGateway {
 
   @Override
   public Refund refund(RefundRequest request) {
-    if (request == null) {
-      throw InvalidRequestException.invalidField("request", "request == null");
-    }
+    Objects.requireNonNull(request, "request == null");
     FailoverChain.Member<PaymentGateway> member = holder(request.paymentId());
     return member
         .policy()
@@ -222,9 +215,7 @@ public final class FailoverPaymentGateway implements PaymentGateway {
   /** Whether at least one of the providers supports the request. */
   @Override
   public boolean supports(ChargeRequest request) {
-    if (request == null) {
-      throw InvalidRequestException.invalidField("request", "request == null");
-    }
+    Objects.requireNonNull(request, "request == null");
     return chain.members().stream().anyMatch(m -> m.port().supports(request));
   }
 
@@ -235,9 +226,7 @@ public final class FailoverPaymentGateway implements PaymentGateway {
    */
   @Override
   public Optional<InvalidRequestException> check(ChargeRequest request) {
-    if (request == null) {
-      throw InvalidRequestException.invalidField("request", "request == null");
-    }
+    Objects.requireNonNull(request, "request == null");
     Optional<InvalidRequestException> first = Optional.empty();
     for (FailoverChain.Member<PaymentGateway> member : chain.members()) {
       if (!member.port().supports(request)) {
@@ -260,9 +249,7 @@ public final class FailoverPaymentGateway implements PaymentGateway {
   }
 
   private FailoverChain.Member<PaymentGateway> holder(PaymentId id) {
-    if (id == null) {
-      throw InvalidRequestException.invalidField("paymentId", "paymentId == null");
-    }
+    Objects.requireNonNull(id, "id == null");
     return chain
         .member(id.provider())
         .orElseThrow(
@@ -324,12 +311,14 @@ public final class FailoverPaymentGateway implements PaymentGateway {
      *     provider was already added
      */
     public Builder add(PaymentGateway gateway, ResiliencePolicy policy) {
+      Objects.requireNonNull(gateway, "gateway == null");
       spec.add(gateway, policy);
       return this;
     }
 
     /** Adds the next provider with {@link ResiliencePolicy#ofDefaults} for it. */
     public Builder add(PaymentGateway gateway) {
+      Objects.requireNonNull(gateway, "gateway == null");
       spec.add(gateway);
       return this;
     }

@@ -8,6 +8,7 @@ import dev.switchboard.RateLimitedException;
 import dev.switchboard.SwitchboardException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -110,9 +111,7 @@ public final class ResiliencePolicy implements AutoCloseable {
    */
   public static ResiliencePolicy of(String provider, ResilienceConfig config) {
     InvalidRequestException.requireName("provider", provider);
-    if (config == null) {
-      throw InvalidRequestException.invalidField("config", "config == null");
-    }
+    Objects.requireNonNull(config, "config == null");
     return new ResiliencePolicy(provider, config);
   }
 
@@ -134,9 +133,7 @@ public final class ResiliencePolicy implements AutoCloseable {
    */
   public <T> T execute(String operation, IdempotencyKey idempotencyKey, Supplier<T> call) {
     InvalidRequestException.requireName("operation", operation);
-    if (call == null) {
-      throw InvalidRequestException.invalidField("call", "call == null");
-    }
+    Objects.requireNonNull(call, "call == null");
     CallContext context = new CallContext(provider, operation, idempotencyKey);
     bulkhead.refuseIfClosed(context);
     return retry.execute(
@@ -219,9 +216,7 @@ public final class ResiliencePolicy implements AutoCloseable {
    * @throws InvalidRequestException if the listener is null
    */
   public void addListener(ResilienceListener listener) {
-    if (listener == null) {
-      throw InvalidRequestException.invalidField("listener", "listener == null");
-    }
+    Objects.requireNonNull(listener, "listener == null");
     events.add(listener);
   }
 

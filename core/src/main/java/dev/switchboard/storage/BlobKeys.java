@@ -2,6 +2,7 @@ package dev.switchboard.storage;
 
 import dev.switchboard.InvalidRequestException;
 import java.util.Comparator;
+import java.util.Objects;
 
 /**
  * The rules every {@link BlobStore} applies to keys and prefixes, and the order listings follow.
@@ -41,9 +42,7 @@ public final class BlobKeys {
    * as {@code fromKey}).
    */
   public static String requireValid(String field, String key) {
-    if (key == null) {
-      throw InvalidRequestException.invalidField(field, field + " == null");
-    }
+    Objects.requireNonNull(key, field + " == null");
     if (key.isEmpty()) {
       throw InvalidRequestException.invalidField(field, field + " must not be empty");
     }
@@ -55,9 +54,7 @@ public final class BlobKeys {
    * (which matches every key).
    */
   public static String requireValidPrefix(String field, String prefix) {
-    if (prefix == null) {
-      throw InvalidRequestException.invalidField(field, field + " == null");
-    }
+    Objects.requireNonNull(prefix, field + " == null");
     return checkText(field, prefix);
   }
 

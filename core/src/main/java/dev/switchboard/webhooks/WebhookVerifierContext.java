@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -85,9 +86,7 @@ public final class WebhookVerifierContext {
    */
   public static WebhookVerifierContext create(
       SwitchboardConfig config, String provider, Function<String, ReplayGuard> guards) {
-    if (config == null) {
-      throw InvalidRequestException.invalidField("config", "config == null");
-    }
+    Objects.requireNonNull(config, "config == null");
     if (!isValidName(provider)) {
       throw InvalidRequestException.invalidField(
           "provider",
@@ -114,7 +113,8 @@ public final class WebhookVerifierContext {
 
   /** The full key of one of the provider's settings: {@code key("secret")}. */
   public String key(String key) {
-    if (key == null || key.isBlank()) {
+    Objects.requireNonNull(key, "key == null");
+    if (key.isBlank()) {
       throw InvalidRequestException.invalidField("key", "key must not be blank, was " + key);
     }
     return prefix() + key;
@@ -211,7 +211,8 @@ public final class WebhookVerifierContext {
 
   /** Records a problem the factory found itself, such as a value outside a vendor's choices. */
   public void problem(String key, String message) {
-    if (message == null || message.isBlank()) {
+    Objects.requireNonNull(message, "message == null");
+    if (message.isBlank()) {
       throw InvalidRequestException.invalidField(
           "message", "message must not be blank, was " + message);
     }

@@ -73,7 +73,7 @@ class RequestsTest {
         .hasMessageStartingWith("paymentId is required");
     assertThatThrownBy(() -> CancelRequest.builder().reason(" "))
         .hasMessageStartingWith("reason is blank");
-    assertThatThrownBy(() -> CancelRequest.of(null)).isInstanceOf(InvalidRequestException.class);
+    assertThatThrownBy(() -> CancelRequest.of(null)).isInstanceOf(NullPointerException.class);
   }
 
   @Test

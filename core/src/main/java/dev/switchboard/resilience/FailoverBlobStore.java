@@ -147,11 +147,14 @@ public final class FailoverBlobStore implements BlobStore {
 
   @Override
   public Blob get(String key, GetOptions options) {
+    BlobKeys.requireValid(key);
+    Objects.requireNonNull(options, "options == null");
     return read("get", member -> member.port().get(key, options));
   }
 
   @Override
   public Optional<BlobInfo> stat(String key) {
+    BlobKeys.requireValid(key);
     return read("stat", member -> member.port().stat(key));
   }
 
@@ -206,6 +209,8 @@ public final class FailoverBlobStore implements BlobStore {
 
   @Override
   public URI presign(String key, PresignRequest request) {
+    BlobKeys.requireValid(key);
+    Objects.requireNonNull(request, "request == null");
     return read("presign", member -> member.port().presign(key, request));
   }
 

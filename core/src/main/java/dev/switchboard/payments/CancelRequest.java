@@ -1,7 +1,5 @@
 package dev.switchboard.payments;
 
-import static dev.switchboard.InvalidRequestException.invalidField;
-
 import dev.switchboard.IdempotencyKey;
 import java.util.Objects;
 import java.util.Optional;
@@ -114,7 +112,7 @@ public final class CancelRequest {
 
     public CancelRequest build() {
       if (paymentId == null) {
-        throw invalidField("paymentId", "paymentId is required");
+        throw new IllegalStateException("paymentId must be set");
       }
       return new CancelRequest(this);
     }

@@ -128,7 +128,7 @@ public final class CaptureRequest {
 
     public CaptureRequest build() {
       if (paymentId == null) {
-        throw invalidField("paymentId", "paymentId is required");
+        throw new IllegalStateException("paymentId must be set");
       }
       return new CaptureRequest(this);
     }

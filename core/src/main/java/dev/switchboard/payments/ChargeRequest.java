@@ -267,10 +267,10 @@ public final class ChargeRequest {
      */
     public ChargeRequest build() {
       if (amount == null) {
-        throw invalidField("amount", "amount is required");
+        throw new IllegalStateException("amount must be set");
       }
       if (source == null) {
-        throw invalidField("source", "source is required");
+        throw new IllegalStateException("source must be set");
       }
       return new ChargeRequest(
           this,

@@ -177,7 +177,7 @@ public final class RefundRequest {
 
     public RefundRequest build() {
       if (paymentId == null) {
-        throw invalidField("paymentId", "paymentId is required");
+        throw new IllegalStateException("paymentId must be set");
       }
       return new RefundRequest(this, RequestChecks.checkedCopy(metadata));
     }

@@ -145,7 +145,7 @@ public interface PaymentGateway {
    * <p>The default finds nothing wrong: a provider without declared limits leaves them to the
    * provider's own answer.
    *
-   * @throws InvalidRequestException if the request is null
+   * @throws NullPointerException if the request is null
    */
   default Optional<InvalidRequestException> check(ChargeRequest request) {
     Objects.requireNonNull(request, "request == null");

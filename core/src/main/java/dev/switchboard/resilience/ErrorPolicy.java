@@ -50,6 +50,11 @@ import java.util.Optional;
  * <p>A local refusal is a {@code ProviderUnavailableException} or {@code RateLimitedException} the
  * policy created itself; the last row wins over the row of its class.
  *
+ * <p>A programming error (a {@code NullPointerException} naming a null argument, an {@code
+ * IllegalArgumentException}, an {@code IllegalStateException} from a builder) is not a {@code
+ * SwitchboardException}: never retried, never counted, never failed over. Ports and composites
+ * throw it before a policy runs the call.
+ *
  * <pre>{@code
  * try {
  *   return policy.execute("charge", key, () -> primary.charge(request));
@@ -134,7 +139,7 @@ public final class ErrorPolicy {
   /**
    * Whether a failover composite may move the failed call to its next provider.
    *
-   * @throws InvalidRequestException if the scope is null
+   * @throws NullPointerException if the scope is null
    */
   public static boolean mayFailOver(Throwable failure, FailoverScope scope) {
     Objects.requireNonNull(scope, "scope == null");

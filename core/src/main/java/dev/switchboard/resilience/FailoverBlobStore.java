@@ -106,7 +106,7 @@ public final class FailoverBlobStore implements BlobStore {
   /**
    * Registers a listener for this composite's events.
    *
-   * @throws InvalidRequestException if the listener is null
+   * @throws NullPointerException if the listener is null
    */
   public void addListener(FailoverListener listener) {
     chain.addListener(listener);
@@ -367,8 +367,9 @@ public final class FailoverBlobStore implements BlobStore {
     /**
      * Adds the next store in priority order, behind its policy, whose provider must be the store's.
      *
-     * @throws InvalidRequestException if either is null, the policy is another provider's, or the
-     *     store was already added
+     * @throws NullPointerException if either is null
+     * @throws InvalidRequestException if the policy is another provider's, or the store was already
+     *     added
      */
     public Builder add(BlobStore store, ResiliencePolicy policy) {
       Objects.requireNonNull(store, "store == null");
@@ -399,7 +400,7 @@ public final class FailoverBlobStore implements BlobStore {
     /**
      * Adds a listener for the composite's events.
      *
-     * @throws InvalidRequestException if the listener is null
+     * @throws NullPointerException if the listener is null
      */
     public Builder listener(FailoverListener listener) {
       spec.listener(listener);
@@ -409,7 +410,7 @@ public final class FailoverBlobStore implements BlobStore {
     /**
      * The clock that stamps events; the policies keep their own.
      *
-     * @throws InvalidRequestException if the clock is null
+     * @throws NullPointerException if the clock is null
      */
     public Builder clock(Clock clock) {
       spec.clock(clock);

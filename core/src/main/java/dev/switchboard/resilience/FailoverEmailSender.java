@@ -111,7 +111,7 @@ public final class FailoverEmailSender implements EmailSender {
   /**
    * Registers a listener for this composite's events.
    *
-   * @throws InvalidRequestException if the listener is null
+   * @throws NullPointerException if the listener is null
    */
   public void addListener(FailoverListener listener) {
     chain.addListener(listener);
@@ -231,8 +231,9 @@ public final class FailoverEmailSender implements EmailSender {
      * Adds the next provider in priority order, behind its policy, whose provider must be the
      * sender's.
      *
-     * @throws InvalidRequestException if either is null, the policy is another provider's, or the
-     *     provider was already added
+     * @throws NullPointerException if either is null
+     * @throws InvalidRequestException if the policy is another provider's, or the provider was
+     *     already added
      */
     public Builder add(EmailSender sender, ResiliencePolicy policy) {
       Objects.requireNonNull(sender, "sender == null");
@@ -263,7 +264,7 @@ public final class FailoverEmailSender implements EmailSender {
     /**
      * How the provider a message is meant for is picked.
      *
-     * @throws InvalidRequestException if the strategy is null
+     * @throws NullPointerException if the strategy is null
      */
     public Builder strategy(DistributionStrategy strategy) {
       Objects.requireNonNull(strategy, "strategy == null");
@@ -283,7 +284,7 @@ public final class FailoverEmailSender implements EmailSender {
     /**
      * The source {@link DistributionStrategy#WEIGHTED} draws from; seed it in tests.
      *
-     * @throws InvalidRequestException if the random is null
+     * @throws NullPointerException if the random is null
      */
     public Builder random(Random random) {
       Objects.requireNonNull(random, "random == null");
@@ -294,7 +295,7 @@ public final class FailoverEmailSender implements EmailSender {
     /**
      * Adds a listener for the composite's events.
      *
-     * @throws InvalidRequestException if the listener is null
+     * @throws NullPointerException if the listener is null
      */
     public Builder listener(FailoverListener listener) {
       spec.listener(listener);
@@ -307,7 +308,7 @@ public final class FailoverEmailSender implements EmailSender {
      *
      * @param failClosed whether a message is refused while the ledger cannot be reached, rather
      *     than sent without it
-     * @throws InvalidRequestException if the ledger is null
+     * @throws NullPointerException if the ledger is null
      */
     public Builder ledger(KeyLedger ledger, boolean failClosed) {
       spec.ledger(ledger, failClosed);
@@ -322,7 +323,7 @@ public final class FailoverEmailSender implements EmailSender {
      * an earlier attempt), and a process that dies first leaves it pending. A failure that moves
      * the call on is always recorded at once, since the next provider claims the key.
      *
-     * @throws InvalidRequestException if the executor is null
+     * @throws NullPointerException if the executor is null
      */
     public Builder settleInBackground(Executor settler) {
       spec.settleInBackground(settler);
@@ -332,7 +333,7 @@ public final class FailoverEmailSender implements EmailSender {
     /**
      * Receives the composite's claims and pinned refusals.
      *
-     * @throws InvalidRequestException if the listener is null
+     * @throws NullPointerException if the listener is null
      */
     public Builder stateListener(StateListener listener) {
       spec.stateListener(listener);
@@ -342,7 +343,7 @@ public final class FailoverEmailSender implements EmailSender {
     /**
      * The clock that stamps events; the policies keep their own.
      *
-     * @throws InvalidRequestException if the clock is null
+     * @throws NullPointerException if the clock is null
      */
     public Builder clock(Clock clock) {
       spec.clock(clock);

@@ -139,7 +139,7 @@ public final class FailoverPaymentGateway implements PaymentGateway {
   /**
    * Registers a listener for this composite's events.
    *
-   * @throws InvalidRequestException if the listener is null
+   * @throws NullPointerException if the listener is null
    */
   public void addListener(FailoverListener listener) {
     chain.addListener(listener);
@@ -307,8 +307,9 @@ public final class FailoverPaymentGateway implements PaymentGateway {
      * Adds the next provider in priority order, behind its policy, whose provider must be the
      * gateway's.
      *
-     * @throws InvalidRequestException if either is null, the policy is another provider's, or the
-     *     provider was already added
+     * @throws NullPointerException if either is null
+     * @throws InvalidRequestException if the policy is another provider's, or the provider was
+     *     already added
      */
     public Builder add(PaymentGateway gateway, ResiliencePolicy policy) {
       Objects.requireNonNull(gateway, "gateway == null");
@@ -327,7 +328,7 @@ public final class FailoverPaymentGateway implements PaymentGateway {
      * The decline codes that may move to the next provider (default none), for declines that say
      * more about the provider than about the card, such as {@link FailureCode#PROCESSING_ERROR}.
      *
-     * @throws InvalidRequestException if the set or one of its codes is null
+     * @throws NullPointerException if the set or one of its codes is null
      */
     public Builder declinesThatMayFailOver(Set<FailureCode> codes) {
       this.scope = FailoverScope.payment(codes);
@@ -337,7 +338,7 @@ public final class FailoverPaymentGateway implements PaymentGateway {
     /**
      * Adds a listener for the composite's events.
      *
-     * @throws InvalidRequestException if the listener is null
+     * @throws NullPointerException if the listener is null
      */
     public Builder listener(FailoverListener listener) {
       spec.listener(listener);
@@ -349,7 +350,7 @@ public final class FailoverPaymentGateway implements PaymentGateway {
      * keys 7 days. Share one through a state store so that every instance sees every key. A charge
      * whose key cannot be claimed is not sent.
      *
-     * @throws InvalidRequestException if the ledger is null
+     * @throws NullPointerException if the ledger is null
      */
     public Builder ledger(KeyLedger ledger) {
       spec.ledger(ledger, true);
@@ -364,7 +365,7 @@ public final class FailoverPaymentGateway implements PaymentGateway {
      * an earlier attempt), and a process that dies first leaves it pending. A failure that moves
      * the call on is always recorded at once, since the next provider claims the key.
      *
-     * @throws InvalidRequestException if the executor is null
+     * @throws NullPointerException if the executor is null
      */
     public Builder settleInBackground(Executor settler) {
       spec.settleInBackground(settler);
@@ -374,7 +375,7 @@ public final class FailoverPaymentGateway implements PaymentGateway {
     /**
      * Receives the composite's claims and pinned refusals.
      *
-     * @throws InvalidRequestException if the listener is null
+     * @throws NullPointerException if the listener is null
      */
     public Builder stateListener(StateListener listener) {
       spec.stateListener(listener);
@@ -384,7 +385,7 @@ public final class FailoverPaymentGateway implements PaymentGateway {
     /**
      * The clock that stamps events; the policies keep their own.
      *
-     * @throws InvalidRequestException if the clock is null
+     * @throws NullPointerException if the clock is null
      */
     public Builder clock(Clock clock) {
       spec.clock(clock);

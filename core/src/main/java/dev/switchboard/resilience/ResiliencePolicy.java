@@ -107,7 +107,7 @@ public final class ResiliencePolicy implements AutoCloseable {
   /**
    * A policy for the named provider.
    *
-   * @throws InvalidRequestException if the provider name is blank or the configuration is null
+   * @throws NullPointerException if the provider name is blank or the configuration is null
    */
   public static ResiliencePolicy of(String provider, ResilienceConfig config) {
     InvalidRequestException.requireName("provider", provider);
@@ -129,7 +129,7 @@ public final class ResiliencePolicy implements AutoCloseable {
    * @param call the adapter call; it should throw only {@link SwitchboardException}s
    * @throws SwitchboardException the call's last failure as described above, or the policy's own
    *     refusal
-   * @throws InvalidRequestException if the operation is blank or the call is null
+   * @throws NullPointerException if the operation is blank or the call is null
    */
   public <T> T execute(String operation, IdempotencyKey idempotencyKey, Supplier<T> call) {
     InvalidRequestException.requireName("operation", operation);
@@ -213,7 +213,7 @@ public final class ResiliencePolicy implements AutoCloseable {
   /**
    * Registers a listener for this policy's events.
    *
-   * @throws InvalidRequestException if the listener is null
+   * @throws NullPointerException if the listener is null
    */
   public void addListener(ResilienceListener listener) {
     Objects.requireNonNull(listener, "listener == null");

@@ -82,11 +82,15 @@ public final class BlobContent {
   /**
    * Exactly {@code length} bytes read from {@code stream}, which the store reads to its end and
    * closes. A store rejects the upload when the stream holds a different number of bytes.
+   *
+   * @throws IllegalArgumentException if {@code length} is negative: a length that is not known (a
+   *     servlet's {@code getContentLengthLong()} of -1, say) belongs in {@link #of(InputStream)}
    */
   public static BlobContent of(InputStream stream, long length) {
     Objects.requireNonNull(stream, "stream == null");
     if (length < 0) {
-      throw InvalidRequestException.invalidField("length", "length must be >= 0, was " + length);
+      throw new IllegalArgumentException(
+          "length must be >= 0, was " + length + " (an unknown length is of(stream))");
     }
     return new BlobContent(Source.STREAM, null, null, stream, length);
   }

@@ -30,8 +30,9 @@ public final class BlobKeys {
   /**
    * Returns {@code key} when it is a legal key, and rejects it otherwise.
    *
-   * @throws InvalidRequestException with field {@code key} when the key is null, empty, too long,
-   *     or holds a lone surrogate or a control character
+   * @throws InvalidRequestException with field {@code key} when the key is empty, too long, or
+   *     holds a lone surrogate or a control character
+   * @throws NullPointerException if the key is null
    */
   public static String requireValid(String key) {
     return requireValid("key", key);

@@ -197,7 +197,7 @@ public final class WebhookChecks {
   /**
    * Checks a builder's clock setting.
    *
-   * @throws InvalidRequestException naming {@code clock} if it is null
+   * @throws NullPointerException naming {@code clock} if it is null
    */
   public static Clock requireClock(Clock clock) {
     Objects.requireNonNull(clock, "clock == null");

@@ -70,8 +70,9 @@ public final class WebhookVerifierContext {
   /**
    * A context whose replay guards live in this process's memory; for testing a factory.
    *
-   * @throws InvalidRequestException if {@code config} is null or {@code provider} is not a name
-   *     (lower-case letters, digits and {@code -})
+   * @throws NullPointerException if {@code config} is null
+   * @throws InvalidRequestException if {@code provider} is not a name (lower-case letters, digits
+   *     and {@code -})
    */
   public static WebhookVerifierContext create(SwitchboardConfig config, String provider) {
     return create(config, provider, null);
@@ -81,8 +82,9 @@ public final class WebhookVerifierContext {
    * A context that takes its replay guards from {@code guards}, such as {@code
    * switchboard::replayGuard}; null for guards in memory.
    *
-   * @throws InvalidRequestException if {@code config} is null or {@code provider} is not a name
-   *     (lower-case letters, digits and {@code -})
+   * @throws NullPointerException if {@code config} is null
+   * @throws InvalidRequestException if {@code provider} is not a name (lower-case letters, digits
+   *     and {@code -})
    */
   public static WebhookVerifierContext create(
       SwitchboardConfig config, String provider, Function<String, ReplayGuard> guards) {

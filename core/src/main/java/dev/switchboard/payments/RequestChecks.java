@@ -72,9 +72,7 @@ final class RequestChecks {
     metadata.forEach(
         (key, value) -> {
           Objects.requireNonNull(key, "metadata key == null");
-          if (value == null) {
-            throw invalidField("metadata", "metadata value for \"" + key + "\" == null");
-          }
+          Objects.requireNonNull(value, () -> "metadata value for \"" + key + "\" == null");
           copy.put(key, value);
         });
     return Collections.unmodifiableMap(copy);

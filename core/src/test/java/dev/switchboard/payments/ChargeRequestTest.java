@@ -140,10 +140,14 @@ class ChargeRequestTest {
     assertThatThrownBy(() -> valid().putMetadata(" ", "v").build())
         .hasMessageStartingWith("metadata key is blank");
     assertThatThrownBy(() -> valid().putMetadata("k", null))
-        .hasMessageStartingWith("metadata value for \"k\" == null");
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("metadata value for \"k\" == null");
     assertThatThrownBy(() -> valid().putMetadata(null, "v"))
-        .hasMessageStartingWith("metadata key == null");
-    assertThatThrownBy(() -> valid().metadata(null)).hasMessageStartingWith("metadata == null");
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("metadata key == null");
+    assertThatThrownBy(() -> valid().metadata(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("metadata == null");
   }
 
   @Test

@@ -37,9 +37,7 @@ public final class IdempotencyKey {
    *     character outside printable ASCII
    */
   public static IdempotencyKey of(String value) {
-    if (value == null) {
-      throw InvalidRequestException.invalidField("idempotencyKey", "idempotencyKey == null");
-    }
+    Objects.requireNonNull(value, "value == null");
     if (value.isEmpty() || value.length() > MAX_LENGTH) {
       throw InvalidRequestException.invalidField(
           "idempotencyKey",

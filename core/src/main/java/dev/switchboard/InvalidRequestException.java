@@ -41,11 +41,13 @@ public class InvalidRequestException extends SwitchboardException {
    * Checks a name the SDK keys things by, such as a provider or an operation.
    *
    * @return the name, when it is not blank
+   * @throws NullPointerException ("provider == null") when it is null: a bug, not bad input
    * @throws InvalidRequestException naming {@code field} ("provider must be a non-blank name, was
-   *     …") when it is null or blank
+   *     …") when it is blank
    */
   public static String requireName(String field, String name) {
-    if (name == null || name.isBlank()) {
+    java.util.Objects.requireNonNull(name, () -> field + " == null");
+    if (name.isBlank()) {
       throw invalidField(field, field + " must be a non-blank name, was " + name);
     }
     return name;
@@ -55,11 +57,13 @@ public class InvalidRequestException extends SwitchboardException {
    * Checks a duration that must be longer than zero, such as a retention or an interval.
    *
    * @return the duration
+   * @throws NullPointerException ("retention == null") when it is null: a bug, not bad input
    * @throws InvalidRequestException naming {@code field} ("retention must be positive: PT0S") when
-   *     it is null, zero or negative
+   *     it is zero or negative
    */
   public static java.time.Duration requirePositive(String field, java.time.Duration value) {
-    if (value == null || value.isZero() || value.isNegative()) {
+    java.util.Objects.requireNonNull(value, () -> field + " == null");
+    if (value.isZero() || value.isNegative()) {
       throw invalidField(field, field + " must be positive: " + value);
     }
     return value;

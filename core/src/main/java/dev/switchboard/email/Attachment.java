@@ -121,9 +121,7 @@ public final class Attachment {
    *     read
    */
   public static Attachment fromPath(Path path, String contentType) {
-    if (path == null) {
-      throw InvalidRequestException.invalidField("path", "path == null");
-    }
+    Objects.requireNonNull(path, "path == null");
     Path name = path.getFileName();
     return builder()
         .filename(name == null ? null : name.toString())
@@ -288,9 +286,7 @@ public final class Attachment {
 
     /** In-memory content, copied now. Replaces any file set before. */
     public Builder content(byte[] content) {
-      if (content == null) {
-        throw InvalidRequestException.invalidField("content", "content == null");
-      }
+      Objects.requireNonNull(content, "content == null");
       this.bytes = content.clone();
       this.path = null;
       return this;
@@ -298,9 +294,7 @@ public final class Attachment {
 
     /** Content streamed from a file when sent. Replaces any in-memory content set before. */
     public Builder content(Path path) {
-      if (path == null) {
-        throw InvalidRequestException.invalidField("path", "path == null");
-      }
+      Objects.requireNonNull(path, "path == null");
       this.path = path;
       this.bytes = null;
       return this;
@@ -308,9 +302,7 @@ public final class Attachment {
 
     /** ATTACHMENT (the default) or INLINE; INLINE needs a {@link #contentId}. */
     public Builder disposition(Disposition disposition) {
-      if (disposition == null) {
-        throw InvalidRequestException.invalidField("disposition", "disposition == null");
-      }
+      Objects.requireNonNull(disposition, "disposition == null");
       this.disposition = disposition;
       return this;
     }
@@ -383,7 +375,7 @@ public final class Attachment {
         return bytes.length;
       }
       if (path == null) {
-        throw InvalidRequestException.invalidField("content", "content is required");
+        throw new IllegalStateException("content must be set");
       }
       if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
         throw InvalidRequestException.invalidField(

@@ -89,9 +89,7 @@ public final class EmailAddress {
    *     not one of these forms or its parts are malformed
    */
   public static EmailAddress parse(String text) {
-    if (text == null) {
-      throw InvalidRequestException.invalidField("address", "address == null");
-    }
+    Objects.requireNonNull(text, "text == null");
     String controlProblem = controlCharacterProblem(text);
     if (controlProblem != null) {
       throw InvalidRequestException.invalidField("address", controlProblem);

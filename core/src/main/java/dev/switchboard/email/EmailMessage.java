@@ -450,9 +450,7 @@ public final class EmailMessage {
 
     /** Replaces the attachments. */
     public Builder attachments(Collection<Attachment> attachments) {
-      if (attachments == null) {
-        throw InvalidRequestException.invalidField("attachments", "attachments == null");
-      }
+      Objects.requireNonNull(attachments, "attachments == null");
       List<Attachment> copy = new ArrayList<>(attachments);
       for (int i = 0; i < copy.size(); i++) {
         checkNotNull("attachments[" + i + "]", copy.get(i));
@@ -484,9 +482,7 @@ public final class EmailMessage {
 
     /** Replaces the custom headers; their order is kept. */
     public Builder headers(Map<String, String> headers) {
-      if (headers == null) {
-        throw InvalidRequestException.invalidField("headers", "headers == null");
-      }
+      Objects.requireNonNull(headers, "headers == null");
       Map<String, String> copy = new LinkedHashMap<>(headers);
       this.headers.clear();
       this.headers.putAll(copy);
@@ -504,9 +500,7 @@ public final class EmailMessage {
 
     /** Replaces the tags. */
     public Builder tags(Collection<String> tags) {
-      if (tags == null) {
-        throw InvalidRequestException.invalidField("tags", "tags == null");
-      }
+      Objects.requireNonNull(tags, "tags == null");
       List<String> copy = new ArrayList<>(tags);
       this.tags.clear();
       this.tags.addAll(copy);
@@ -521,9 +515,7 @@ public final class EmailMessage {
 
     /** Replaces the metadata; its order is kept. */
     public Builder metadata(Map<String, String> metadata) {
-      if (metadata == null) {
-        throw InvalidRequestException.invalidField("metadata", "metadata == null");
-      }
+      Objects.requireNonNull(metadata, "metadata == null");
       Map<String, String> copy = new LinkedHashMap<>(metadata);
       this.metadata.clear();
       this.metadata.putAll(copy);
@@ -567,7 +559,7 @@ public final class EmailMessage {
      */
     public EmailMessage build() {
       if (from == null) {
-        throw InvalidRequestException.invalidField("from", "from is required");
+        throw new IllegalStateException("from must be set");
       }
       checkRecipients();
       checkSubject();
@@ -711,9 +703,7 @@ public final class EmailMessage {
               field, "header " + name + " is given twice (names ignore case)");
         }
         String value = header.getValue();
-        if (value == null) {
-          throw InvalidRequestException.invalidField(field, "header value == null");
-        }
+        Objects.requireNonNull(value, () -> field + " == null");
         String control = EmailAddress.controlCharacterProblem(value);
         if (control != null) {
           throw InvalidRequestException.invalidField(field, "header value holds a " + control);
@@ -758,16 +748,12 @@ public final class EmailMessage {
         if (control != null) {
           throw InvalidRequestException.invalidField(field, "metadata key holds a " + control);
         }
-        if (entry.getValue() == null) {
-          throw InvalidRequestException.invalidField(field, "metadata value == null");
-        }
+        Objects.requireNonNull(entry.getValue(), () -> field + " == null");
       }
     }
 
     private Builder replace(List<EmailAddress> list, String name, String[] addresses) {
-      if (addresses == null) {
-        throw InvalidRequestException.invalidField(name, name + " == null");
-      }
+      Objects.requireNonNull(addresses, name + " == null");
       List<EmailAddress> parsed = new ArrayList<>(addresses.length);
       for (int i = 0; i < addresses.length; i++) {
         parsed.add(parse(name + "[" + i + "]", addresses[i]));
@@ -779,9 +765,7 @@ public final class EmailMessage {
 
     private Builder replace(
         List<EmailAddress> list, String name, Collection<EmailAddress> addresses) {
-      if (addresses == null) {
-        throw InvalidRequestException.invalidField(name, name + " == null");
-      }
+      Objects.requireNonNull(addresses, name + " == null");
       List<EmailAddress> copy = new ArrayList<>(addresses);
       for (int i = 0; i < copy.size(); i++) {
         checkNotNull(name + "[" + i + "]", copy.get(i));
@@ -802,9 +786,7 @@ public final class EmailMessage {
     }
 
     private static EmailAddress parse(String field, String address) {
-      if (address == null) {
-        throw InvalidRequestException.invalidField(field, field + " == null");
-      }
+      Objects.requireNonNull(address, field + " == null");
       try {
         return EmailAddress.parse(address);
       } catch (InvalidRequestException e) {
@@ -813,9 +795,7 @@ public final class EmailMessage {
     }
 
     private static <T> T checkNotNull(String field, T value) {
-      if (value == null) {
-        throw InvalidRequestException.invalidField(field, field + " == null");
-      }
+      Objects.requireNonNull(value, field + " == null");
       return value;
     }
   }

@@ -6,6 +6,7 @@ import dev.switchboard.OutcomeUnknownException;
 import dev.switchboard.ProviderUnavailableException;
 import dev.switchboard.RateLimitedException;
 import dev.switchboard.resilience.HealthProbe;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -51,7 +52,8 @@ public interface EmailSender {
    * Hands the message to the provider for delivery.
    *
    * @return the provider's answer once it accepted the message (queued, not yet delivered)
-   * @throws InvalidRequestException if {@code message} is null or the provider refused it
+   * @throws NullPointerException if {@code message} is null
+   * @throws InvalidRequestException if the provider refused it
    */
   SendResult send(EmailMessage message);
 
@@ -65,12 +67,10 @@ public interface EmailSender {
    * <p>The default finds nothing wrong: a provider without declared limits leaves them to the
    * provider's own answer.
    *
-   * @throws InvalidRequestException if the message is null
+   * @throws NullPointerException if the message is null
    */
   default Optional<InvalidRequestException> check(EmailMessage message) {
-    if (message == null) {
-      throw InvalidRequestException.invalidField("message", "message == null");
-    }
+    Objects.requireNonNull(message, "message == null");
     return Optional.empty();
   }
 

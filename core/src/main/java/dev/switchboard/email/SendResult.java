@@ -30,9 +30,7 @@ public final class SendResult {
     if (messageId == null || messageId.isBlank()) {
       throw InvalidRequestException.invalidField("messageId", "message id is blank");
     }
-    if (acceptedAt == null) {
-      throw InvalidRequestException.invalidField("acceptedAt", "acceptedAt == null");
-    }
+    Objects.requireNonNull(acceptedAt, "acceptedAt == null");
     this.provider = provider;
     this.messageId = messageId;
     this.acceptedAt = acceptedAt;

@@ -1,12 +1,12 @@
 package dev.switchboard.inject;
 
-import dev.switchboard.InvalidRequestException;
 import dev.switchboard.Switchboard;
 import dev.switchboard.config.ConfigurationException;
 import dev.switchboard.email.EmailSender;
 import dev.switchboard.payments.PaymentGateway;
 import dev.switchboard.storage.BlobStore;
 import jakarta.inject.Provider;
+import java.util.Objects;
 
 /**
  * The facade's ports as {@code jakarta.inject.Provider}s, for containers other than Dagger that
@@ -37,9 +37,7 @@ public final class SwitchboardProviders {
   }
 
   private static Switchboard checked(Switchboard switchboard) {
-    if (switchboard == null) {
-      throw InvalidRequestException.invalidField("switchboard", "switchboard == null");
-    }
+    Objects.requireNonNull(switchboard, "switchboard == null");
     return switchboard;
   }
 }

@@ -1,6 +1,7 @@
 package dev.switchboard.internal;
 
 import dev.switchboard.InvalidRequestException;
+import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
@@ -38,9 +39,7 @@ public final class MediaTypes {
    * @throws InvalidRequestException naming the field and the value otherwise
    */
   public static String requireValid(String field, String contentType) {
-    if (contentType == null) {
-      throw InvalidRequestException.invalidField(field, field + " == null");
-    }
+    Objects.requireNonNull(contentType, () -> field + " == null");
     if (contentType.length() > MAX_LENGTH || !MEDIA_TYPE.matcher(contentType).matches()) {
       throw InvalidRequestException.invalidField(
           field,

@@ -1,7 +1,5 @@
 package dev.switchboard.payments;
 
-import static dev.switchboard.InvalidRequestException.invalidField;
-
 import dev.switchboard.IdempotencyKey;
 import java.util.Objects;
 import java.util.Optional;
@@ -94,9 +92,7 @@ public final class CancelRequest {
     }
 
     public Builder paymentId(PaymentId paymentId) {
-      if (paymentId == null) {
-        throw invalidField("paymentId", "paymentId == null");
-      }
+      Objects.requireNonNull(paymentId, "paymentId == null");
       this.paymentId = paymentId;
       return this;
     }
@@ -109,16 +105,14 @@ public final class CancelRequest {
 
     /** Default: a random key, chosen when the request is built. */
     public Builder idempotencyKey(IdempotencyKey idempotencyKey) {
-      if (idempotencyKey == null) {
-        throw invalidField("idempotencyKey", "idempotencyKey == null");
-      }
+      Objects.requireNonNull(idempotencyKey, "idempotencyKey == null");
       this.idempotencyKey = idempotencyKey;
       return this;
     }
 
     public CancelRequest build() {
       if (paymentId == null) {
-        throw invalidField("paymentId", "paymentId is required");
+        throw new IllegalStateException("paymentId must be set");
       }
       return new CancelRequest(this);
     }

@@ -105,9 +105,7 @@ public final class CaptureRequest {
     }
 
     public Builder paymentId(PaymentId paymentId) {
-      if (paymentId == null) {
-        throw invalidField("paymentId", "paymentId == null");
-      }
+      Objects.requireNonNull(paymentId, "paymentId == null");
       this.paymentId = paymentId;
       return this;
     }
@@ -123,16 +121,14 @@ public final class CaptureRequest {
 
     /** Default: a random key, chosen when the request is built. */
     public Builder idempotencyKey(IdempotencyKey idempotencyKey) {
-      if (idempotencyKey == null) {
-        throw invalidField("idempotencyKey", "idempotencyKey == null");
-      }
+      Objects.requireNonNull(idempotencyKey, "idempotencyKey == null");
       this.idempotencyKey = idempotencyKey;
       return this;
     }
 
     public CaptureRequest build() {
       if (paymentId == null) {
-        throw invalidField("paymentId", "paymentId is required");
+        throw new IllegalStateException("paymentId must be set");
       }
       return new CaptureRequest(this);
     }

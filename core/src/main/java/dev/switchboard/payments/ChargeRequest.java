@@ -179,9 +179,7 @@ public final class ChargeRequest {
 
     /** The amount to charge; must be more than zero. */
     public Builder amount(Money amount) {
-      if (amount == null) {
-        throw invalidField("amount", "amount == null");
-      }
+      Objects.requireNonNull(amount, "amount == null");
       if (amount.isZero()) {
         throw invalidField("amount", "amount must be more than zero, got " + amount);
       }
@@ -190,18 +188,14 @@ public final class ChargeRequest {
     }
 
     public Builder source(PaymentSource source) {
-      if (source == null) {
-        throw invalidField("source", "source == null");
-      }
+      Objects.requireNonNull(source, "source == null");
       this.source = source;
       return this;
     }
 
     /** Default {@link CaptureMode#AUTOMATIC}. */
     public Builder captureMode(CaptureMode captureMode) {
-      if (captureMode == null) {
-        throw invalidField("captureMode", "captureMode == null");
-      }
+      Objects.requireNonNull(captureMode, "captureMode == null");
       this.captureMode = captureMode;
       return this;
     }
@@ -262,9 +256,7 @@ public final class ChargeRequest {
 
     /** Default: a random key, chosen when the request is built. */
     public Builder idempotencyKey(IdempotencyKey idempotencyKey) {
-      if (idempotencyKey == null) {
-        throw invalidField("idempotencyKey", "idempotencyKey == null");
-      }
+      Objects.requireNonNull(idempotencyKey, "idempotencyKey == null");
       this.idempotencyKey = idempotencyKey;
       return this;
     }
@@ -275,10 +267,10 @@ public final class ChargeRequest {
      */
     public ChargeRequest build() {
       if (amount == null) {
-        throw invalidField("amount", "amount is required");
+        throw new IllegalStateException("amount must be set");
       }
       if (source == null) {
-        throw invalidField("source", "source is required");
+        throw new IllegalStateException("source must be set");
       }
       return new ChargeRequest(
           this,

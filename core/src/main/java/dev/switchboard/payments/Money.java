@@ -6,6 +6,7 @@ import dev.switchboard.InvalidRequestException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.Currency;
+import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
@@ -66,9 +67,7 @@ public final class Money implements Comparable<Money> {
    */
   public static Money of(BigDecimal amount, Currency currency) {
     int decimals = checkCurrency(currency);
-    if (amount == null) {
-      throw invalidField("amount", "amount == null");
-    }
+    Objects.requireNonNull(amount, "amount == null");
     if (amount.signum() < 0) {
       throw invalidField("amount", "amount must not be negative, got " + amount);
     }
@@ -120,9 +119,7 @@ public final class Money implements Comparable<Money> {
    * Parses the form {@link #toString()} prints, such as {@code "12.34 EUR"} or {@code "1500 JPY"}.
    */
   public static Money parse(String text) {
-    if (text == null) {
-      throw invalidField("amount", "amount == null");
-    }
+    Objects.requireNonNull(text, "text == null");
     int space = text.indexOf(' ');
     if (space < 0 || space != text.lastIndexOf(' ')) {
       throw invalidField(
@@ -217,9 +214,7 @@ public final class Money implements Comparable<Money> {
   }
 
   private void requireSameCurrency(Money other) {
-    if (other == null) {
-      throw invalidField("amount", "amount == null");
-    }
+    Objects.requireNonNull(other, "other == null");
     if (!currency.equals(other.currency)) {
       throw invalidField(
           "currency",
@@ -231,9 +226,7 @@ public final class Money implements Comparable<Money> {
   }
 
   private static Currency currency(String code) {
-    if (code == null) {
-      throw invalidField("currency", "currency == null");
-    }
+    Objects.requireNonNull(code, "currencyCode == null");
     Currency currency;
     try {
       currency = Currency.getInstance(code);
@@ -246,9 +239,7 @@ public final class Money implements Comparable<Money> {
 
   /** Returns the currency's number of decimals, rejecting codes that have none. */
   private static int checkCurrency(Currency currency) {
-    if (currency == null) {
-      throw invalidField("currency", "currency == null");
-    }
+    Objects.requireNonNull(currency, "currency == null");
     int decimals = currency.getDefaultFractionDigits();
     if (decimals < 0) {
       throw invalidField(
@@ -261,9 +252,7 @@ public final class Money implements Comparable<Money> {
   }
 
   private static BigDecimal parseAmount(String amount) {
-    if (amount == null) {
-      throw invalidField("amount", "amount == null");
-    }
+    Objects.requireNonNull(amount, "amount == null");
     if (amount.isEmpty()) {
       throw invalidField("amount", "amount is empty");
     }

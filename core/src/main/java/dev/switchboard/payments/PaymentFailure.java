@@ -1,6 +1,6 @@
 package dev.switchboard.payments;
 
-import dev.switchboard.InvalidRequestException;
+import java.util.Objects;
 
 /**
  * Why a payment failed: a neutral code, the vendor's own code and the vendor's message.
@@ -11,9 +11,7 @@ import dev.switchboard.InvalidRequestException;
  */
 public record PaymentFailure(FailureCode code, String vendorCode, String message) {
   public PaymentFailure {
-    if (code == null) {
-      throw InvalidRequestException.invalidField("code", "code == null");
-    }
+    Objects.requireNonNull(code, "code == null");
   }
 
   public static PaymentFailure of(FailureCode code) {

@@ -8,6 +8,7 @@ import dev.switchboard.PaymentDeclinedException;
 import dev.switchboard.ProviderUnavailableException;
 import dev.switchboard.SwitchboardException;
 import dev.switchboard.resilience.HealthProbe;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -144,12 +145,10 @@ public interface PaymentGateway {
    * <p>The default finds nothing wrong: a provider without declared limits leaves them to the
    * provider's own answer.
    *
-   * @throws InvalidRequestException if the request is null
+   * @throws NullPointerException if the request is null
    */
   default Optional<InvalidRequestException> check(ChargeRequest request) {
-    if (request == null) {
-      throw InvalidRequestException.invalidField("request", "request == null");
-    }
+    Objects.requireNonNull(request, "request == null");
     return Optional.empty();
   }
 

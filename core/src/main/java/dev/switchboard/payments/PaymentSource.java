@@ -80,10 +80,12 @@ public final class PaymentSource {
   }
 
   private PaymentSource withToken(String provider, String token) {
-    if (provider == null || provider.isBlank()) {
+    Objects.requireNonNull(provider, "provider == null");
+    if (provider.isBlank()) {
       throw invalidField("source.provider", "provider is blank");
     }
-    if (token == null || token.isBlank()) {
+    Objects.requireNonNull(token, "token == null");
+    if (token.isBlank()) {
       throw invalidField("source.token", "token for provider \"" + provider + "\" is blank");
     }
     if (tokens.containsKey(provider)) {
@@ -153,9 +155,7 @@ public final class PaymentSource {
   }
 
   private static URI checkUrl(String field, URI url) {
-    if (url == null) {
-      throw invalidField(field, field + " == null");
-    }
+    Objects.requireNonNull(url, field + " == null");
     String scheme = url.getScheme();
     if (!url.isAbsolute()
         || url.isOpaque()

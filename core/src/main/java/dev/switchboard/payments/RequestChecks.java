@@ -5,6 +5,7 @@ import static dev.switchboard.InvalidRequestException.invalidField;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Checks and copies the key-value metadata that requests carry, within every vendor's limits, and
@@ -66,18 +67,12 @@ final class RequestChecks {
 
   /** An unmodifiable copy in the caller's order, rejecting only null keys and values. */
   static Map<String, String> copy(Map<String, String> metadata) {
-    if (metadata == null) {
-      throw invalidField("metadata", "metadata == null");
-    }
+    Objects.requireNonNull(metadata, "metadata == null");
     Map<String, String> copy = new LinkedHashMap<>();
     metadata.forEach(
         (key, value) -> {
-          if (key == null) {
-            throw invalidField("metadata", "metadata key == null");
-          }
-          if (value == null) {
-            throw invalidField("metadata", "metadata value for \"" + key + "\" == null");
-          }
+          Objects.requireNonNull(key, "metadata key == null");
+          Objects.requireNonNull(value, () -> "metadata value for \"" + key + "\" == null");
           copy.put(key, value);
         });
     return Collections.unmodifiableMap(copy);

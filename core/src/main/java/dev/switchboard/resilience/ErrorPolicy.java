@@ -16,6 +16,7 @@ import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.ratelimiter.RequestNotPermitted;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -48,6 +49,11 @@ import java.util.Optional;
  *
  * <p>A local refusal is a {@code ProviderUnavailableException} or {@code RateLimitedException} the
  * policy created itself; the last row wins over the row of its class.
+ *
+ * <p>A programming error (a {@code NullPointerException} naming a null argument, an {@code
+ * IllegalArgumentException}, an {@code IllegalStateException} from a builder) is not a {@code
+ * SwitchboardException}: never retried, never counted, never failed over. Ports and composites
+ * throw it before a policy runs the call.
  *
  * <pre>{@code
  * try {
@@ -133,12 +139,10 @@ public final class ErrorPolicy {
   /**
    * Whether a failover composite may move the failed call to its next provider.
    *
-   * @throws InvalidRequestException if the scope is null
+   * @throws NullPointerException if the scope is null
    */
   public static boolean mayFailOver(Throwable failure, FailoverScope scope) {
-    if (scope == null) {
-      throw InvalidRequestException.invalidField("scope", "scope == null");
-    }
+    Objects.requireNonNull(scope, "scope == null");
     if (failure instanceof RateLimitedException
         || failure instanceof ProviderUnavailableException) {
       return true;

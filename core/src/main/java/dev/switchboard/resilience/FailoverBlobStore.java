@@ -20,6 +20,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -105,7 +106,7 @@ public final class FailoverBlobStore implements BlobStore {
   /**
    * Registers a listener for this composite's events.
    *
-   * @throws InvalidRequestException if the listener is null
+   * @throws NullPointerException if the listener is null
    */
   public void addListener(FailoverListener listener) {
     chain.addListener(listener);
@@ -119,12 +120,8 @@ public final class FailoverBlobStore implements BlobStore {
   @Override
   public BlobInfo put(String key, BlobContent content, PutOptions options) {
     BlobKeys.requireValid(key);
-    if (content == null) {
-      throw InvalidRequestException.invalidField("content", "content == null");
-    }
-    if (options == null) {
-      throw InvalidRequestException.invalidField("options", "options == null");
-    }
+    Objects.requireNonNull(content, "content == null");
+    Objects.requireNonNull(options, "options == null");
     IdempotencyKey callerKey = options.idempotencyKey();
     OneShot oneShot = content.isRepeatable() ? null : new OneShot();
     Predicate<SwitchboardException> mayFailOver =
@@ -150,11 +147,14 @@ public final class FailoverBlobStore implements BlobStore {
 
   @Override
   public Blob get(String key, GetOptions options) {
+    BlobKeys.requireValid(key);
+    Objects.requireNonNull(options, "options == null");
     return read("get", member -> member.port().get(key, options));
   }
 
   @Override
   public Optional<BlobInfo> stat(String key) {
+    BlobKeys.requireValid(key);
     return read("stat", member -> member.port().stat(key));
   }
 
@@ -188,9 +188,7 @@ public final class FailoverBlobStore implements BlobStore {
    */
   @Override
   public BlobPage list(ListRequest request) {
-    if (request == null) {
-      throw InvalidRequestException.invalidField("request", "request == null");
-    }
+    Objects.requireNonNull(request, "request == null");
     if (request.pageToken().isEmpty()) {
       return read("list", member -> tagged(member, member.port().list(request)));
     }
@@ -211,6 +209,8 @@ public final class FailoverBlobStore implements BlobStore {
 
   @Override
   public URI presign(String key, PresignRequest request) {
+    BlobKeys.requireValid(key);
+    Objects.requireNonNull(request, "request == null");
     return read("presign", member -> member.port().presign(key, request));
   }
 
@@ -367,10 +367,12 @@ public final class FailoverBlobStore implements BlobStore {
     /**
      * Adds the next store in priority order, behind its policy, whose provider must be the store's.
      *
-     * @throws InvalidRequestException if either is null, the policy is another provider's, or the
-     *     store was already added
+     * @throws NullPointerException if either is null
+     * @throws InvalidRequestException if the policy is another provider's, or the store was already
+     *     added
      */
     public Builder add(BlobStore store, ResiliencePolicy policy) {
+      Objects.requireNonNull(store, "store == null");
       spec.add(store, policy);
       return this;
     }
@@ -381,11 +383,8 @@ public final class FailoverBlobStore implements BlobStore {
      * long, and a store ends a stalled transfer on its own read and write timeouts.
      */
     public Builder add(BlobStore store) {
-      if (store == null) {
-        spec.add(null);
-      } else {
-        spec.add(store, ResiliencePolicy.of(store.provider(), STORAGE_DEFAULTS));
-      }
+      Objects.requireNonNull(store, "store == null");
+      spec.add(store, ResiliencePolicy.of(store.provider(), STORAGE_DEFAULTS));
       return this;
     }
 
@@ -401,7 +400,7 @@ public final class FailoverBlobStore implements BlobStore {
     /**
      * Adds a listener for the composite's events.
      *
-     * @throws InvalidRequestException if the listener is null
+     * @throws NullPointerException if the listener is null
      */
     public Builder listener(FailoverListener listener) {
       spec.listener(listener);
@@ -411,7 +410,7 @@ public final class FailoverBlobStore implements BlobStore {
     /**
      * The clock that stamps events; the policies keep their own.
      *
-     * @throws InvalidRequestException if the clock is null
+     * @throws NullPointerException if the clock is null
      */
     public Builder clock(Clock clock) {
       spec.clock(clock);

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -117,17 +118,13 @@ final class FailoverChain<P> {
     }
 
     void add(P port, ResiliencePolicy policy, int weight) {
-      if (port == null) {
-        throw InvalidRequestException.invalidField("provider", "provider == null");
-      }
+      Objects.requireNonNull(port, "port == null");
       String provider = providerOf.apply(port);
       if (provider == null || provider.isBlank()) {
         throw InvalidRequestException.invalidField(
             "provider", "the provider's name must not be blank, was " + provider);
       }
-      if (policy == null) {
-        throw InvalidRequestException.invalidField("policy", "policy == null");
-      }
+      Objects.requireNonNull(policy, "policy == null");
       if (!policy.provider().equals(provider)) {
         throw InvalidRequestException.invalidField(
             "policy",
@@ -153,45 +150,33 @@ final class FailoverChain<P> {
     }
 
     void add(P port) {
-      if (port == null) {
-        throw InvalidRequestException.invalidField("provider", "provider == null");
-      }
+      Objects.requireNonNull(port, "port == null");
       add(port, ResiliencePolicy.ofDefaults(providerOf.apply(port)), 1);
     }
 
     void listener(FailoverListener listener) {
-      if (listener == null) {
-        throw InvalidRequestException.invalidField("listener", "listener == null");
-      }
+      Objects.requireNonNull(listener, "listener == null");
       listeners.add(listener);
     }
 
     void clock(Clock clock) {
-      if (clock == null) {
-        throw InvalidRequestException.invalidField("clock", "clock == null");
-      }
+      Objects.requireNonNull(clock, "clock == null");
       this.clock = clock;
     }
 
     void ledger(KeyLedger ledger, boolean failClosed) {
-      if (ledger == null) {
-        throw InvalidRequestException.invalidField("ledger", "ledger == null");
-      }
+      Objects.requireNonNull(ledger, "ledger == null");
       this.ledger = ledger;
       this.failClosed = failClosed;
     }
 
     void settleInBackground(Executor settler) {
-      if (settler == null) {
-        throw InvalidRequestException.invalidField("settler", "settler == null");
-      }
+      Objects.requireNonNull(settler, "settler == null");
       this.settler = settler;
     }
 
     void stateListener(StateListener listener) {
-      if (listener == null) {
-        throw InvalidRequestException.invalidField("stateListener", "stateListener == null");
-      }
+      Objects.requireNonNull(listener, "listener == null");
       this.stateListener = listener;
     }
 
@@ -277,9 +262,7 @@ final class FailoverChain<P> {
   }
 
   void addListener(FailoverListener listener) {
-    if (listener == null) {
-      throw InvalidRequestException.invalidField("listener", "listener == null");
-    }
+    Objects.requireNonNull(listener, "listener == null");
     listeners.add(listener);
   }
 

@@ -13,6 +13,7 @@ import dev.switchboard.state.StateListener;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.Executor;
@@ -110,7 +111,7 @@ public final class FailoverEmailSender implements EmailSender {
   /**
    * Registers a listener for this composite's events.
    *
-   * @throws InvalidRequestException if the listener is null
+   * @throws NullPointerException if the listener is null
    */
   public void addListener(FailoverListener listener) {
     chain.addListener(listener);
@@ -123,9 +124,7 @@ public final class FailoverEmailSender implements EmailSender {
 
   @Override
   public SendResult send(EmailMessage message) {
-    if (message == null) {
-      throw InvalidRequestException.invalidField("message", "message == null");
-    }
+    Objects.requireNonNull(message, "message == null");
     IdempotencyKey callerKey = message.idempotencyKey();
     List<FailoverChain.Member<EmailSender>> order =
         chain.withinLimits("send", order(), port -> port.check(message));
@@ -159,9 +158,7 @@ public final class FailoverEmailSender implements EmailSender {
    */
   @Override
   public Optional<InvalidRequestException> check(EmailMessage message) {
-    if (message == null) {
-      throw InvalidRequestException.invalidField("message", "message == null");
-    }
+    Objects.requireNonNull(message, "message == null");
     Optional<InvalidRequestException> first = Optional.empty();
     for (FailoverChain.Member<EmailSender> member : chain.members()) {
       Optional<InvalidRequestException> refusal = member.port().check(message);
@@ -234,10 +231,12 @@ public final class FailoverEmailSender implements EmailSender {
      * Adds the next provider in priority order, behind its policy, whose provider must be the
      * sender's.
      *
-     * @throws InvalidRequestException if either is null, the policy is another provider's, or the
-     *     provider was already added
+     * @throws NullPointerException if either is null
+     * @throws InvalidRequestException if the policy is another provider's, or the provider was
+     *     already added
      */
     public Builder add(EmailSender sender, ResiliencePolicy policy) {
+      Objects.requireNonNull(sender, "sender == null");
       spec.add(sender, policy);
       return this;
     }
@@ -250,12 +249,14 @@ public final class FailoverEmailSender implements EmailSender {
      *     weight is negative
      */
     public Builder add(EmailSender sender, ResiliencePolicy policy, int weight) {
+      Objects.requireNonNull(sender, "sender == null");
       spec.add(sender, policy, weight);
       return this;
     }
 
     /** Adds the next provider with {@link ResiliencePolicy#ofDefaults} for it. */
     public Builder add(EmailSender sender) {
+      Objects.requireNonNull(sender, "sender == null");
       spec.add(sender);
       return this;
     }
@@ -263,12 +264,10 @@ public final class FailoverEmailSender implements EmailSender {
     /**
      * How the provider a message is meant for is picked.
      *
-     * @throws InvalidRequestException if the strategy is null
+     * @throws NullPointerException if the strategy is null
      */
     public Builder strategy(DistributionStrategy strategy) {
-      if (strategy == null) {
-        throw InvalidRequestException.invalidField("strategy", "strategy == null");
-      }
+      Objects.requireNonNull(strategy, "strategy == null");
       this.strategy = strategy;
       return this;
     }
@@ -285,12 +284,10 @@ public final class FailoverEmailSender implements EmailSender {
     /**
      * The source {@link DistributionStrategy#WEIGHTED} draws from; seed it in tests.
      *
-     * @throws InvalidRequestException if the random is null
+     * @throws NullPointerException if the random is null
      */
     public Builder random(Random random) {
-      if (random == null) {
-        throw InvalidRequestException.invalidField("random", "random == null");
-      }
+      Objects.requireNonNull(random, "random == null");
       this.random = random;
       return this;
     }
@@ -298,7 +295,7 @@ public final class FailoverEmailSender implements EmailSender {
     /**
      * Adds a listener for the composite's events.
      *
-     * @throws InvalidRequestException if the listener is null
+     * @throws NullPointerException if the listener is null
      */
     public Builder listener(FailoverListener listener) {
       spec.listener(listener);
@@ -311,7 +308,7 @@ public final class FailoverEmailSender implements EmailSender {
      *
      * @param failClosed whether a message is refused while the ledger cannot be reached, rather
      *     than sent without it
-     * @throws InvalidRequestException if the ledger is null
+     * @throws NullPointerException if the ledger is null
      */
     public Builder ledger(KeyLedger ledger, boolean failClosed) {
       spec.ledger(ledger, failClosed);
@@ -326,7 +323,7 @@ public final class FailoverEmailSender implements EmailSender {
      * an earlier attempt), and a process that dies first leaves it pending. A failure that moves
      * the call on is always recorded at once, since the next provider claims the key.
      *
-     * @throws InvalidRequestException if the executor is null
+     * @throws NullPointerException if the executor is null
      */
     public Builder settleInBackground(Executor settler) {
       spec.settleInBackground(settler);
@@ -336,7 +333,7 @@ public final class FailoverEmailSender implements EmailSender {
     /**
      * Receives the composite's claims and pinned refusals.
      *
-     * @throws InvalidRequestException if the listener is null
+     * @throws NullPointerException if the listener is null
      */
     public Builder stateListener(StateListener listener) {
       spec.stateListener(listener);
@@ -346,7 +343,7 @@ public final class FailoverEmailSender implements EmailSender {
     /**
      * The clock that stamps events; the policies keep their own.
      *
-     * @throws InvalidRequestException if the clock is null
+     * @throws NullPointerException if the clock is null
      */
     public Builder clock(Clock clock) {
       spec.clock(clock);

@@ -4,6 +4,7 @@ import dev.switchboard.InvalidRequestException;
 import dev.switchboard.SwitchboardException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 
 /**
  * Something a failover composite did that operators and metrics want to see: traffic moving off the
@@ -104,8 +105,6 @@ public sealed interface FailoverEvent {
   }
 
   private static void require(String field, Object value) {
-    if (value == null) {
-      throw InvalidRequestException.invalidField(field, field + " == null");
-    }
+    Objects.requireNonNull(value, field + " == null");
   }
 }

@@ -20,6 +20,7 @@ import dev.switchboard.state.StateListener;
 import dev.switchboard.state.StateStoreException;
 import java.time.Clock;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
@@ -138,7 +139,7 @@ public final class FailoverPaymentGateway implements PaymentGateway {
   /**
    * Registers a listener for this composite's events.
    *
-   * @throws InvalidRequestException if the listener is null
+   * @throws NullPointerException if the listener is null
    */
   public void addListener(FailoverListener listener) {
     chain.addListener(listener);
@@ -151,9 +152,7 @@ public final class FailoverPaymentGateway implements PaymentGateway {
 
   @Override
   public Payment charge(ChargeRequest request) {
-    if (request == null) {
-      throw InvalidRequestException.invalidField("request", "request == null");
-    }
+    Objects.requireNonNull(request, "request == null");
     List<FailoverChain.Member<PaymentGateway>> candidates =
         chain.members().stream()
             .filter(m -> m.port().supports(request))
@@ -182,9 +181,7 @@ public final class FailoverPaymentGateway implements PaymentGateway {
 
   @Override
   public Payment capture(CaptureRequest request) {
-    if (request == null) {
-      throw InvalidRequestException.invalidField("request", "request == null");
-    }
+    Objects.requireNonNull(request, "request == null");
     FailoverChain.Member<PaymentGateway> member = holder(request.paymentId());
     return member
         .policy()
@@ -193,9 +190,7 @@ public final class FailoverPaymentGateway implements PaymentGateway {
 
   @Override
   public Payment cancel(CancelRequest request) {
-    if (request == null) {
-      throw InvalidRequestException.invalidField("request", "request == null");
-    }
+    Objects.requireNonNull(request, "request == null");
     FailoverChain.Member<PaymentGateway> member = holder(request.paymentId());
     return member
         .policy()
@@ -204,9 +199,7 @@ public final class FailoverPaymentGateway implements PaymentGateway {
 
   @Override
   public Refund refund(RefundRequest request) {
-    if (request == null) {
-      throw InvalidRequestException.invalidField("request", "request == null");
-    }
+    Objects.requireNonNull(request, "request == null");
     FailoverChain.Member<PaymentGateway> member = holder(request.paymentId());
     return member
         .policy()
@@ -222,9 +215,7 @@ public final class FailoverPaymentGateway implements PaymentGateway {
   /** Whether at least one of the providers supports the request. */
   @Override
   public boolean supports(ChargeRequest request) {
-    if (request == null) {
-      throw InvalidRequestException.invalidField("request", "request == null");
-    }
+    Objects.requireNonNull(request, "request == null");
     return chain.members().stream().anyMatch(m -> m.port().supports(request));
   }
 
@@ -235,9 +226,7 @@ public final class FailoverPaymentGateway implements PaymentGateway {
    */
   @Override
   public Optional<InvalidRequestException> check(ChargeRequest request) {
-    if (request == null) {
-      throw InvalidRequestException.invalidField("request", "request == null");
-    }
+    Objects.requireNonNull(request, "request == null");
     Optional<InvalidRequestException> first = Optional.empty();
     for (FailoverChain.Member<PaymentGateway> member : chain.members()) {
       if (!member.port().supports(request)) {
@@ -260,9 +249,7 @@ public final class FailoverPaymentGateway implements PaymentGateway {
   }
 
   private FailoverChain.Member<PaymentGateway> holder(PaymentId id) {
-    if (id == null) {
-      throw InvalidRequestException.invalidField("paymentId", "paymentId == null");
-    }
+    Objects.requireNonNull(id, "id == null");
     return chain
         .member(id.provider())
         .orElseThrow(
@@ -320,16 +307,19 @@ public final class FailoverPaymentGateway implements PaymentGateway {
      * Adds the next provider in priority order, behind its policy, whose provider must be the
      * gateway's.
      *
-     * @throws InvalidRequestException if either is null, the policy is another provider's, or the
-     *     provider was already added
+     * @throws NullPointerException if either is null
+     * @throws InvalidRequestException if the policy is another provider's, or the provider was
+     *     already added
      */
     public Builder add(PaymentGateway gateway, ResiliencePolicy policy) {
+      Objects.requireNonNull(gateway, "gateway == null");
       spec.add(gateway, policy);
       return this;
     }
 
     /** Adds the next provider with {@link ResiliencePolicy#ofDefaults} for it. */
     public Builder add(PaymentGateway gateway) {
+      Objects.requireNonNull(gateway, "gateway == null");
       spec.add(gateway);
       return this;
     }
@@ -338,7 +328,7 @@ public final class FailoverPaymentGateway implements PaymentGateway {
      * The decline codes that may move to the next provider (default none), for declines that say
      * more about the provider than about the card, such as {@link FailureCode#PROCESSING_ERROR}.
      *
-     * @throws InvalidRequestException if the set or one of its codes is null
+     * @throws NullPointerException if the set or one of its codes is null
      */
     public Builder declinesThatMayFailOver(Set<FailureCode> codes) {
       this.scope = FailoverScope.payment(codes);
@@ -348,7 +338,7 @@ public final class FailoverPaymentGateway implements PaymentGateway {
     /**
      * Adds a listener for the composite's events.
      *
-     * @throws InvalidRequestException if the listener is null
+     * @throws NullPointerException if the listener is null
      */
     public Builder listener(FailoverListener listener) {
       spec.listener(listener);
@@ -360,7 +350,7 @@ public final class FailoverPaymentGateway implements PaymentGateway {
      * keys 7 days. Share one through a state store so that every instance sees every key. A charge
      * whose key cannot be claimed is not sent.
      *
-     * @throws InvalidRequestException if the ledger is null
+     * @throws NullPointerException if the ledger is null
      */
     public Builder ledger(KeyLedger ledger) {
       spec.ledger(ledger, true);
@@ -375,7 +365,7 @@ public final class FailoverPaymentGateway implements PaymentGateway {
      * an earlier attempt), and a process that dies first leaves it pending. A failure that moves
      * the call on is always recorded at once, since the next provider claims the key.
      *
-     * @throws InvalidRequestException if the executor is null
+     * @throws NullPointerException if the executor is null
      */
     public Builder settleInBackground(Executor settler) {
       spec.settleInBackground(settler);
@@ -385,7 +375,7 @@ public final class FailoverPaymentGateway implements PaymentGateway {
     /**
      * Receives the composite's claims and pinned refusals.
      *
-     * @throws InvalidRequestException if the listener is null
+     * @throws NullPointerException if the listener is null
      */
     public Builder stateListener(StateListener listener) {
       spec.stateListener(listener);
@@ -395,7 +385,7 @@ public final class FailoverPaymentGateway implements PaymentGateway {
     /**
      * The clock that stamps events; the policies keep their own.
      *
-     * @throws InvalidRequestException if the clock is null
+     * @throws NullPointerException if the clock is null
      */
     public Builder clock(Clock clock) {
       spec.clock(clock);

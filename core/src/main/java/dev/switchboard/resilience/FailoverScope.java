@@ -49,7 +49,7 @@ public final class FailoverScope {
    * A payment call whose declines with one of the given neutral codes may be tried at the next
    * provider. An unknown outcome never fails over: that could charge the customer twice.
    *
-   * @throws InvalidRequestException if the set or one of its codes is null
+   * @throws NullPointerException if the set or one of its codes is null
    */
   public static FailoverScope payment(Set<FailureCode> declinesThatMayFailOver) {
     if (declinesThatMayFailOver == null

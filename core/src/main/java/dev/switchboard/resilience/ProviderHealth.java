@@ -1,7 +1,7 @@
 package dev.switchboard.resilience;
 
-import dev.switchboard.InvalidRequestException;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -52,22 +52,11 @@ public record ProviderHealth(
   }
 
   public ProviderHealth {
-    if (provider == null) {
-      throw InvalidRequestException.invalidField("provider", "provider == null");
-    }
-    if (breakerState == null) {
-      throw InvalidRequestException.invalidField("breakerState", "breakerState == null");
-    }
-    if (lastError == null) {
-      throw InvalidRequestException.invalidField("lastError", "lastError == null, use empty()");
-    }
-    if (remainingQuota == null) {
-      throw InvalidRequestException.invalidField(
-          "remainingQuota", "remainingQuota == null, use empty()");
-    }
-    if (heldUntil == null) {
-      throw InvalidRequestException.invalidField("heldUntil", "heldUntil == null, use empty()");
-    }
+    Objects.requireNonNull(provider, "provider == null");
+    Objects.requireNonNull(breakerState, "breakerState == null");
+    Objects.requireNonNull(lastError, "lastError == null");
+    Objects.requireNonNull(remainingQuota, "remainingQuota == null");
+    Objects.requireNonNull(heldUntil, "heldUntil == null");
   }
 
   /**
@@ -79,15 +68,9 @@ public record ProviderHealth(
    */
   public record LastError(String type, String reason, Instant at) {
     public LastError {
-      if (type == null) {
-        throw InvalidRequestException.invalidField("type", "type == null");
-      }
-      if (reason == null) {
-        throw InvalidRequestException.invalidField("reason", "reason == null");
-      }
-      if (at == null) {
-        throw InvalidRequestException.invalidField("at", "at == null");
-      }
+      Objects.requireNonNull(type, "type == null");
+      Objects.requireNonNull(reason, "reason == null");
+      Objects.requireNonNull(at, "at == null");
     }
   }
 }

@@ -6,6 +6,7 @@ import dev.switchboard.state.RateState;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.slf4j.Logger;
@@ -67,9 +68,7 @@ public final class QuotaTracker {
     if (reserve < 0) {
       throw InvalidRequestException.invalidField("quota.reserve", "must be >= 0, was " + reserve);
     }
-    if (clock == null) {
-      throw InvalidRequestException.invalidField("clock", "clock == null");
-    }
+    Objects.requireNonNull(clock, "clock == null");
     return new QuotaTracker(reserve, clock);
   }
 
@@ -83,9 +82,7 @@ public final class QuotaTracker {
    */
   public static QuotaTracker shared(long reserve, Clock clock, RateState rates, String provider) {
     create(reserve, clock);
-    if (rates == null) {
-      throw InvalidRequestException.invalidField("rates", "rates == null");
-    }
+    Objects.requireNonNull(rates, "rates == null");
     InvalidRequestException.requireName("provider", provider);
     return new QuotaTracker(reserve, clock, rates, provider);
   }
@@ -96,7 +93,8 @@ public final class QuotaTracker {
    * @param limit the calls allowed per window
    * @param remaining the calls left in the current window
    * @param resetAt when the current window ends
-   * @throws InvalidRequestException if a count is negative or the reset time is null
+   * @throws InvalidRequestException if a count is negative
+   * @throws NullPointerException if the reset time is null
    */
   public void observe(long limit, long remaining, Instant resetAt) {
     if (limit < 0) {
@@ -106,9 +104,7 @@ public final class QuotaTracker {
       throw InvalidRequestException.invalidField(
           "remaining", "remaining must be at least 0, was " + remaining);
     }
-    if (resetAt == null) {
-      throw InvalidRequestException.invalidField("resetAt", "resetAt == null");
-    }
+    Objects.requireNonNull(resetAt, "resetAt == null");
     QuotaSnapshot seen = new QuotaSnapshot(limit, remaining, resetAt, clock.instant());
     synchronized (this) {
       adopt(seen);

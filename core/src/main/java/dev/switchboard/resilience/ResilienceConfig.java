@@ -5,6 +5,7 @@ import dev.switchboard.http.HttpClients;
 import dev.switchboard.state.RateState;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.Executor;
@@ -726,9 +727,7 @@ public final class ResilienceConfig {
     }
 
     private static <T> T notNull(String field, T value) {
-      if (value == null) {
-        throw InvalidRequestException.invalidField(field, field + " == null");
-      }
+      Objects.requireNonNull(value, field + " == null");
       return value;
     }
   }

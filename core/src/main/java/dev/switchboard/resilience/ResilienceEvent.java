@@ -1,10 +1,10 @@
 package dev.switchboard.resilience;
 
 import dev.switchboard.AuthenticationException;
-import dev.switchboard.InvalidRequestException;
 import dev.switchboard.SwitchboardException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 
 /**
  * Something a {@link ResiliencePolicy} did that an operator may want to see: a retry scheduled, a
@@ -129,8 +129,6 @@ public sealed interface ResilienceEvent {
   }
 
   private static void require(String field, Object value) {
-    if (value == null) {
-      throw InvalidRequestException.invalidField(field, field + " == null");
-    }
+    Objects.requireNonNull(value, field + " == null");
   }
 }

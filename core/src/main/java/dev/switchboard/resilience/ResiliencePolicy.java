@@ -8,6 +8,7 @@ import dev.switchboard.RateLimitedException;
 import dev.switchboard.SwitchboardException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -106,13 +107,11 @@ public final class ResiliencePolicy implements AutoCloseable {
   /**
    * A policy for the named provider.
    *
-   * @throws InvalidRequestException if the provider name is blank or the configuration is null
+   * @throws NullPointerException if the provider name is blank or the configuration is null
    */
   public static ResiliencePolicy of(String provider, ResilienceConfig config) {
     InvalidRequestException.requireName("provider", provider);
-    if (config == null) {
-      throw InvalidRequestException.invalidField("config", "config == null");
-    }
+    Objects.requireNonNull(config, "config == null");
     return new ResiliencePolicy(provider, config);
   }
 
@@ -130,13 +129,11 @@ public final class ResiliencePolicy implements AutoCloseable {
    * @param call the adapter call; it should throw only {@link SwitchboardException}s
    * @throws SwitchboardException the call's last failure as described above, or the policy's own
    *     refusal
-   * @throws InvalidRequestException if the operation is blank or the call is null
+   * @throws NullPointerException if the operation is blank or the call is null
    */
   public <T> T execute(String operation, IdempotencyKey idempotencyKey, Supplier<T> call) {
     InvalidRequestException.requireName("operation", operation);
-    if (call == null) {
-      throw InvalidRequestException.invalidField("call", "call == null");
-    }
+    Objects.requireNonNull(call, "call == null");
     CallContext context = new CallContext(provider, operation, idempotencyKey);
     bulkhead.refuseIfClosed(context);
     return retry.execute(
@@ -216,12 +213,10 @@ public final class ResiliencePolicy implements AutoCloseable {
   /**
    * Registers a listener for this policy's events.
    *
-   * @throws InvalidRequestException if the listener is null
+   * @throws NullPointerException if the listener is null
    */
   public void addListener(ResilienceListener listener) {
-    if (listener == null) {
-      throw InvalidRequestException.invalidField("listener", "listener == null");
-    }
+    Objects.requireNonNull(listener, "listener == null");
     events.add(listener);
   }
 

@@ -1,6 +1,6 @@
 package dev.switchboard.state;
 
-import dev.switchboard.InvalidRequestException;
+import java.util.Objects;
 
 /**
  * What {@link KeyLedger#claim} found: either the caller won the key (the record it wrote) or
@@ -11,9 +11,7 @@ import dev.switchboard.InvalidRequestException;
  */
 public record Claim(boolean won, LedgerRecord record) {
   public Claim {
-    if (record == null) {
-      throw InvalidRequestException.invalidField("record", "record == null");
-    }
+    Objects.requireNonNull(record, "record == null");
   }
 
   /** The caller's claim was written. */

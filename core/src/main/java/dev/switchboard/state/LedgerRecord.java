@@ -57,9 +57,7 @@ public final class LedgerRecord {
     this.provider = required("provider", provider);
     this.sentKey = required("sentKey", sentKey);
     this.fingerprint = required("fingerprint", fingerprint);
-    if (state == null) {
-      throw InvalidRequestException.invalidField("state", "state == null");
-    }
+    Objects.requireNonNull(state, "state == null");
     if (createdAt == null || updatedAt == null) {
       throw InvalidRequestException.invalidField("createdAt", "timestamps must not be null");
     }

@@ -4,6 +4,7 @@ import dev.switchboard.InvalidRequestException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -51,7 +52,8 @@ final class MemoryKeyLedger implements KeyLedger {
 
   private static Id id(String scope, String key) {
     InvalidRequestException.requireName("scope", scope);
-    if (key == null || key.isEmpty()) {
+    Objects.requireNonNull(key, "key == null");
+    if (key.isEmpty()) {
       throw InvalidRequestException.invalidField("key", "key must not be empty");
     }
     return new Id(scope, key);
@@ -101,9 +103,8 @@ final class MemoryKeyLedger implements KeyLedger {
 
   @Override
   public Optional<LedgerRecord> settle(LedgerRecord claimed, LedgerState state, String vendorId) {
-    if (claimed == null || state == null) {
-      throw InvalidRequestException.invalidField("claimed", "claimed and state must not be null");
-    }
+    Objects.requireNonNull(claimed, "claimed == null");
+    Objects.requireNonNull(state, "state == null");
     Id id = id(claimed.scope(), claimed.key());
     Instant now = clock.instant();
     LedgerRecord[] settled = new LedgerRecord[1];

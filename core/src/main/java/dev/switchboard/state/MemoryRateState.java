@@ -7,6 +7,7 @@ import io.github.bucket4j.TimeMeter;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -23,9 +24,7 @@ final class MemoryRateState implements RateState {
   @Override
   public void publishQuota(String provider, QuotaSnapshot snapshot) {
     InvalidRequestException.requireName("provider", provider);
-    if (snapshot == null) {
-      throw InvalidRequestException.invalidField("snapshot", "snapshot == null");
-    }
+    Objects.requireNonNull(snapshot, "snapshot == null");
     quotas.merge(
         provider,
         snapshot,

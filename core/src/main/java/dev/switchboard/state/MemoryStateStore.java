@@ -5,6 +5,7 @@ import dev.switchboard.webhooks.ReplayGuard;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** {@link StateStore#inMemory}: one process's state, gone with it. */
@@ -22,9 +23,7 @@ final class MemoryStateStore implements StateStore {
   private final Map<String, ReplayGuard> guards = new ConcurrentHashMap<>();
 
   MemoryStateStore(Clock clock, Duration ledgerRetention, Duration replayRetention) {
-    if (clock == null) {
-      throw InvalidRequestException.invalidField("clock", "clock == null");
-    }
+    Objects.requireNonNull(clock, "clock == null");
     InvalidRequestException.requirePositive("ledgerRetention", ledgerRetention);
     InvalidRequestException.requirePositive("replayRetention", replayRetention);
     this.clock = clock;

@@ -7,6 +7,7 @@ import io.github.bucket4j.TimeMeter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 
 /**
  * What every {@link RateState} built on Bucket4j shares: one bucket shape for a budget of {@code
@@ -52,9 +53,7 @@ public final class RateBudgets {
 
   /** Bucket4j's view of a {@link Clock}, so that tests drive budgets with a test clock. */
   public static TimeMeter timeMeter(Clock clock) {
-    if (clock == null) {
-      throw InvalidRequestException.invalidField("clock", "clock == null");
-    }
+    Objects.requireNonNull(clock, "clock == null");
     return new TimeMeter() {
       @Override
       public long currentTimeNanos() {

@@ -5,6 +5,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -23,12 +24,8 @@ public final class Blob implements Closeable {
   private final ByteRange range;
 
   private Blob(BlobInfo info, InputStream content, ByteRange range) {
-    if (info == null) {
-      throw InvalidRequestException.invalidField("info", "info == null");
-    }
-    if (content == null) {
-      throw InvalidRequestException.invalidField("content", "content == null");
-    }
+    Objects.requireNonNull(info, "info == null");
+    Objects.requireNonNull(content, "content == null");
     this.info = info;
     this.content = content;
     this.range = range;
@@ -44,9 +41,7 @@ public final class Blob implements Closeable {
    * known (see {@link ByteRange#resolve(long)}).
    */
   public static Blob of(BlobInfo info, InputStream content, ByteRange range) {
-    if (range == null) {
-      throw InvalidRequestException.invalidField("range", "range == null");
-    }
+    Objects.requireNonNull(range, "range == null");
     if (range.lastByte().isEmpty()) {
       throw InvalidRequestException.invalidField(
           "range", "the range a store answered needs both ends, was " + range.toHeaderValue());

@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -52,17 +53,13 @@ public final class BlobContent {
 
   /** The given bytes; the array is copied, so changing it later does not change the upload. */
   public static BlobContent of(byte[] bytes) {
-    if (bytes == null) {
-      throw InvalidRequestException.invalidField("content", "bytes == null");
-    }
+    Objects.requireNonNull(bytes, "bytes == null");
     return new BlobContent(Source.BYTES, bytes.clone(), null, null, bytes.length);
   }
 
   /** The UTF-8 encoding of {@code text}. */
   public static BlobContent ofString(String text) {
-    if (text == null) {
-      throw InvalidRequestException.invalidField("content", "text == null");
-    }
+    Objects.requireNonNull(text, "text == null");
     byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
     return new BlobContent(Source.BYTES, utf8, null, null, utf8.length);
   }
@@ -75,9 +72,7 @@ public final class BlobContent {
    *     file at {@code path}
    */
   public static BlobContent of(Path path) {
-    if (path == null) {
-      throw InvalidRequestException.invalidField("content", "path == null");
-    }
+    Objects.requireNonNull(path, "path == null");
     if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
       throw InvalidRequestException.invalidField("content", "no readable regular file at " + path);
     }
@@ -87,22 +82,22 @@ public final class BlobContent {
   /**
    * Exactly {@code length} bytes read from {@code stream}, which the store reads to its end and
    * closes. A store rejects the upload when the stream holds a different number of bytes.
+   *
+   * @throws IllegalArgumentException if {@code length} is negative: a length that is not known (a
+   *     servlet's {@code getContentLengthLong()} of -1, say) belongs in {@link #of(InputStream)}
    */
   public static BlobContent of(InputStream stream, long length) {
-    if (stream == null) {
-      throw InvalidRequestException.invalidField("content", "stream == null");
-    }
+    Objects.requireNonNull(stream, "stream == null");
     if (length < 0) {
-      throw InvalidRequestException.invalidField("length", "length must be >= 0, was " + length);
+      throw new IllegalArgumentException(
+          "length must be >= 0, was " + length + " (an unknown length is of(stream))");
     }
     return new BlobContent(Source.STREAM, null, null, stream, length);
   }
 
   /** Every byte of {@code stream}, whose length is not known until it ends. */
   public static BlobContent of(InputStream stream) {
-    if (stream == null) {
-      throw InvalidRequestException.invalidField("content", "stream == null");
-    }
+    Objects.requireNonNull(stream, "stream == null");
     return new BlobContent(Source.STREAM, null, null, stream, -1);
   }
 

@@ -165,18 +165,14 @@ public final class BlobInfo {
     }
 
     public Builder lastModified(Instant lastModified) {
-      if (lastModified == null) {
-        throw InvalidRequestException.invalidField("lastModified", "lastModified == null");
-      }
+      Objects.requireNonNull(lastModified, "lastModified == null");
       this.lastModified = lastModified;
       return this;
     }
 
     /** Replaces the metadata; names are kept in lower case. */
     public Builder metadata(Map<String, String> metadata) {
-      if (metadata == null) {
-        throw InvalidRequestException.invalidField("metadata", "metadata == null");
-      }
+      Objects.requireNonNull(metadata, "metadata == null");
       Map<String, String> next = new LinkedHashMap<>();
       metadata.forEach(
           (name, value) -> {
@@ -193,13 +189,13 @@ public final class BlobInfo {
 
     public BlobInfo build() {
       if (key == null) {
-        throw InvalidRequestException.invalidField("key", "key is required");
+        throw new IllegalStateException("key must be set");
       }
       if (etag == null) {
-        throw InvalidRequestException.invalidField("etag", "etag is required");
+        throw new IllegalStateException("etag must be set");
       }
       if (lastModified == null) {
-        throw InvalidRequestException.invalidField("lastModified", "lastModified is required");
+        throw new IllegalStateException("lastModified must be set");
       }
       return new BlobInfo(this);
     }

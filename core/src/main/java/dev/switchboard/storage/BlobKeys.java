@@ -2,6 +2,7 @@ package dev.switchboard.storage;
 
 import dev.switchboard.InvalidRequestException;
 import java.util.Comparator;
+import java.util.Objects;
 
 /**
  * The rules every {@link BlobStore} applies to keys and prefixes, and the order listings follow.
@@ -29,8 +30,9 @@ public final class BlobKeys {
   /**
    * Returns {@code key} when it is a legal key, and rejects it otherwise.
    *
-   * @throws InvalidRequestException with field {@code key} when the key is null, empty, too long,
-   *     or holds a lone surrogate or a control character
+   * @throws InvalidRequestException with field {@code key} when the key is empty, too long, or
+   *     holds a lone surrogate or a control character
+   * @throws NullPointerException if the key is null
    */
   public static String requireValid(String key) {
     return requireValid("key", key);
@@ -41,9 +43,7 @@ public final class BlobKeys {
    * as {@code fromKey}).
    */
   public static String requireValid(String field, String key) {
-    if (key == null) {
-      throw InvalidRequestException.invalidField(field, field + " == null");
-    }
+    Objects.requireNonNull(key, field + " == null");
     if (key.isEmpty()) {
       throw InvalidRequestException.invalidField(field, field + " must not be empty");
     }
@@ -55,9 +55,7 @@ public final class BlobKeys {
    * (which matches every key).
    */
   public static String requireValidPrefix(String field, String prefix) {
-    if (prefix == null) {
-      throw InvalidRequestException.invalidField(field, field + " == null");
-    }
+    Objects.requireNonNull(prefix, field + " == null");
     return checkText(field, prefix);
   }
 

@@ -1,6 +1,5 @@
 package dev.switchboard.storage;
 
-import dev.switchboard.InvalidRequestException;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -27,9 +26,7 @@ public final class GetOptions {
 
   /** Only the bytes of {@code range}. */
   public static GetOptions range(ByteRange range) {
-    if (range == null) {
-      throw InvalidRequestException.invalidField("range", "range == null");
-    }
+    Objects.requireNonNull(range, "range == null");
     return new GetOptions(range);
   }
 

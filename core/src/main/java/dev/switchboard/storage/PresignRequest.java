@@ -46,9 +46,7 @@ public final class PresignRequest {
   }
 
   private static Duration requireExpiry(Duration expiry) {
-    if (expiry == null) {
-      throw InvalidRequestException.invalidField("expiry", "expiry == null");
-    }
+    Objects.requireNonNull(expiry, "expiry == null");
     if (expiry.isNegative() || expiry.isZero() || expiry.compareTo(MAX_EXPIRY) > 0) {
       throw InvalidRequestException.invalidField(
           "expiry",

@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * How to store a blob: its content type, user metadata, whether to refuse overwriting an existing
@@ -135,9 +136,7 @@ public final class PutOptions {
 
     /** Replaces all metadata with {@code entries}. */
     public Builder metadata(Map<String, String> entries) {
-      if (entries == null) {
-        throw InvalidRequestException.invalidField("metadata", "metadata == null");
-      }
+      Objects.requireNonNull(entries, "entries == null");
       Map<String, String> next = new LinkedHashMap<>();
       entries.forEach(
           (name, value) -> {
@@ -162,18 +161,14 @@ public final class PutOptions {
     }
 
     public Builder progressListener(ProgressListener progressListener) {
-      if (progressListener == null) {
-        throw InvalidRequestException.invalidField("progressListener", "progressListener == null");
-      }
+      Objects.requireNonNull(progressListener, "progressListener == null");
       this.progressListener = progressListener;
       return this;
     }
 
     /** The idempotency key to send; a random one is made when none is given. */
     public Builder idempotencyKey(IdempotencyKey idempotencyKey) {
-      if (idempotencyKey == null) {
-        throw InvalidRequestException.invalidField("idempotencyKey", "idempotencyKey == null");
-      }
+      Objects.requireNonNull(idempotencyKey, "idempotencyKey == null");
       this.idempotencyKey = idempotencyKey;
       return this;
     }
@@ -183,7 +178,8 @@ public final class PutOptions {
     }
 
     private static String requireName(String name) {
-      if (name == null || name.isEmpty()) {
+      Objects.requireNonNull(name, "metadata name == null");
+      if (name.isEmpty()) {
         throw InvalidRequestException.invalidField("metadata", "metadata name is empty");
       }
       for (int i = 0; i < name.length(); i++) {
@@ -202,10 +198,7 @@ public final class PutOptions {
     }
 
     private static void requireValue(String name, String value) {
-      if (value == null) {
-        throw InvalidRequestException.invalidField(
-            "metadata", "metadata value of \"" + name + "\" == null");
-      }
+      Objects.requireNonNull(value, () -> "metadata value of \"" + name + "\" == null");
       for (int i = 0; i < value.length(); i++) {
         char c = value.charAt(i);
         if (c < 0x20 || c > 0x7e) {

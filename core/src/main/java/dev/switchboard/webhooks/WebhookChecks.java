@@ -186,7 +186,8 @@ public final class WebhookChecks {
    * @throws InvalidRequestException naming {@code tolerance} unless it is positive
    */
   public static Duration requirePositiveTolerance(Duration tolerance) {
-    if (tolerance == null || tolerance.isNegative() || tolerance.isZero()) {
+    Objects.requireNonNull(tolerance, "tolerance == null");
+    if (tolerance.isNegative() || tolerance.isZero()) {
       throw InvalidRequestException.invalidField(
           "tolerance", "tolerance must be positive, was " + tolerance);
     }
@@ -196,12 +197,10 @@ public final class WebhookChecks {
   /**
    * Checks a builder's clock setting.
    *
-   * @throws InvalidRequestException naming {@code clock} if it is null
+   * @throws NullPointerException naming {@code clock} if it is null
    */
   public static Clock requireClock(Clock clock) {
-    if (clock == null) {
-      throw InvalidRequestException.invalidField("clock", "clock == null");
-    }
+    Objects.requireNonNull(clock, "clock == null");
     return clock;
   }
 }

@@ -2,6 +2,7 @@ package dev.switchboard.webhooks;
 
 import dev.switchboard.InvalidRequestException;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -35,9 +36,7 @@ public record WebhookEvent(
     require("type", type);
     require("vendorType", vendorType);
     require("rawJson", rawJson);
-    if (occurredAt == null) {
-      throw InvalidRequestException.invalidField("occurredAt", "occurredAt == null");
-    }
+    Objects.requireNonNull(occurredAt, "occurredAt == null");
   }
 
   private static void require(String field, String value) {

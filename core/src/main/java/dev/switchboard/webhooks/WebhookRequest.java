@@ -98,7 +98,8 @@ public final class WebhookRequest {
 
     /** Adds a value to the header; a second call with the same name (any case) adds another. */
     public Builder header(String name, String value) {
-      if (name == null || name.isBlank()) {
+      Objects.requireNonNull(name, "name == null");
+      if (name.isBlank()) {
         throw InvalidRequestException.invalidField("headers", "header name is blank");
       }
       if (value == null) {
@@ -111,18 +112,14 @@ public final class WebhookRequest {
 
     /** The raw body bytes; copied. */
     public Builder body(byte[] body) {
-      if (body == null) {
-        throw InvalidRequestException.invalidField("body", "body == null");
-      }
+      Objects.requireNonNull(body, "body == null");
       this.body = body.clone();
       return this;
     }
 
     /** The body as UTF-8 text; use {@link #body(byte[])} when you have the raw bytes. */
     public Builder body(String body) {
-      if (body == null) {
-        throw InvalidRequestException.invalidField("body", "body == null");
-      }
+      Objects.requireNonNull(body, "body == null");
       this.body = body.getBytes(StandardCharsets.UTF_8);
       return this;
     }

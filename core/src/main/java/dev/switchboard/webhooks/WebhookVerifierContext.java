@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -69,8 +70,9 @@ public final class WebhookVerifierContext {
   /**
    * A context whose replay guards live in this process's memory; for testing a factory.
    *
-   * @throws InvalidRequestException if {@code config} is null or {@code provider} is not a name
-   *     (lower-case letters, digits and {@code -})
+   * @throws NullPointerException if {@code config} is null
+   * @throws InvalidRequestException if {@code provider} is not a name (lower-case letters, digits
+   *     and {@code -})
    */
   public static WebhookVerifierContext create(SwitchboardConfig config, String provider) {
     return create(config, provider, null);
@@ -80,14 +82,13 @@ public final class WebhookVerifierContext {
    * A context that takes its replay guards from {@code guards}, such as {@code
    * switchboard::replayGuard}; null for guards in memory.
    *
-   * @throws InvalidRequestException if {@code config} is null or {@code provider} is not a name
-   *     (lower-case letters, digits and {@code -})
+   * @throws NullPointerException if {@code config} is null
+   * @throws InvalidRequestException if {@code provider} is not a name (lower-case letters, digits
+   *     and {@code -})
    */
   public static WebhookVerifierContext create(
       SwitchboardConfig config, String provider, Function<String, ReplayGuard> guards) {
-    if (config == null) {
-      throw InvalidRequestException.invalidField("config", "config == null");
-    }
+    Objects.requireNonNull(config, "config == null");
     if (!isValidName(provider)) {
       throw InvalidRequestException.invalidField(
           "provider",
@@ -114,7 +115,8 @@ public final class WebhookVerifierContext {
 
   /** The full key of one of the provider's settings: {@code key("secret")}. */
   public String key(String key) {
-    if (key == null || key.isBlank()) {
+    Objects.requireNonNull(key, "key == null");
+    if (key.isBlank()) {
       throw InvalidRequestException.invalidField("key", "key must not be blank, was " + key);
     }
     return prefix() + key;
@@ -223,7 +225,8 @@ public final class WebhookVerifierContext {
 
   /** Records a problem the factory found itself, such as a value outside a vendor's choices. */
   public void problem(String key, String message) {
-    if (message == null || message.isBlank()) {
+    Objects.requireNonNull(message, "message == null");
+    if (message.isBlank()) {
       throw InvalidRequestException.invalidField(
           "message", "message must not be blank, was " + message);
     }

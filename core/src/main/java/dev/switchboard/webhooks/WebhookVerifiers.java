@@ -62,7 +62,8 @@ public final class WebhookVerifiers {
    *
    * @throws ConfigurationException listing every problem: an unknown {@code type} (naming the known
    *     ones), a required key not set, a bad value, each under its full key
-   * @throws InvalidRequestException if {@code config} is null or {@code provider} is not a name
+   * @throws NullPointerException if {@code config} is null
+   * @throws InvalidRequestException if {@code provider} is not a name
    */
   public static WebhookVerifier create(
       SwitchboardConfig config, String provider, Function<String, ReplayGuard> guards) {

@@ -71,7 +71,7 @@ class AttachmentTest {
         .isInstanceOf(InvalidRequestException.class)
         .hasMessageContaining(dir.toString());
     assertThatThrownBy(() -> Attachment.fromPath(null, null))
-        .isInstanceOf(InvalidRequestException.class);
+        .isInstanceOf(NullPointerException.class);
   }
 
   @Test
@@ -163,14 +163,14 @@ class AttachmentTest {
   @Test
   void requiresContentAndRejectsNulls() {
     assertThatThrownBy(() -> Attachment.builder().filename("a").build())
-        .isInstanceOfSatisfying(
-            InvalidRequestException.class, e -> assertThat(e.field()).contains("content"));
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("content must be set");
     assertThatThrownBy(() -> Attachment.builder().content((byte[]) null))
-        .isInstanceOf(InvalidRequestException.class);
+        .isInstanceOf(NullPointerException.class);
     assertThatThrownBy(() -> Attachment.builder().content((Path) null))
-        .isInstanceOf(InvalidRequestException.class);
+        .isInstanceOf(NullPointerException.class);
     assertThatThrownBy(() -> Attachment.builder().disposition(null))
-        .isInstanceOf(InvalidRequestException.class);
+        .isInstanceOf(NullPointerException.class);
   }
 
   @Test

@@ -142,7 +142,7 @@ class EmailAddressTest {
 
   @Test
   void parseRejectsNull() {
-    assertThatThrownBy(() -> EmailAddress.parse(null)).isInstanceOf(InvalidRequestException.class);
+    assertThatThrownBy(() -> EmailAddress.parse(null)).isInstanceOf(NullPointerException.class);
   }
 
   @Test

@@ -38,8 +38,8 @@ class SendResultTest {
         .isInstanceOfSatisfying(
             InvalidRequestException.class, e -> assertThat(e.field()).contains("messageId"));
     assertThatThrownBy(() -> SendResult.of("fake", "m", null))
-        .isInstanceOfSatisfying(
-            InvalidRequestException.class, e -> assertThat(e.field()).contains("acceptedAt"));
+        .isInstanceOf(NullPointerException.class)
+        .hasMessageContaining("acceptedAt");
   }
 
   @Test

@@ -110,7 +110,7 @@ class MoneyTest {
         .hasMessageStartingWith("amount == null");
     assertThatThrownBy(() -> Money.of((BigDecimal) null, EUR))
         .hasMessageStartingWith("amount == null");
-    assertThatThrownBy(() -> Money.parse(null)).hasMessageStartingWith("amount == null");
+    assertThatThrownBy(() -> Money.parse(null)).hasMessageStartingWith("text == null");
   }
 
   @Test
@@ -161,11 +161,13 @@ class MoneyTest {
   @Test
   void rejectsNullCurrencies() {
     assertThatThrownBy(() -> Money.of("1", (String) null))
-        .hasMessageStartingWith("currency == null");
+        .hasMessageStartingWith("currencyCode == null");
     assertThatThrownBy(() -> Money.of("1", (Currency) null))
-        .hasMessageStartingWith("currency == null");
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("currency == null");
     assertThatThrownBy(() -> Money.ofMinor(1, (Currency) null))
-        .hasMessageStartingWith("currency == null");
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("currency == null");
   }
 
   @Test
@@ -197,7 +199,7 @@ class MoneyTest {
     assertThatThrownBy(() -> eur.isGreaterThan(usd)).isInstanceOf(InvalidRequestException.class);
     assertThatThrownBy(() -> usd.isLessThan(eur))
         .hasMessageStartingWith("currencies differ: USD and EUR");
-    assertThatThrownBy(() -> eur.plus(null)).hasMessageStartingWith("amount == null");
+    assertThatThrownBy(() -> eur.plus(null)).hasMessageStartingWith("other == null");
   }
 
   @Test

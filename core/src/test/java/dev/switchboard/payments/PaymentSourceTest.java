@@ -54,9 +54,9 @@ class PaymentSourceTest {
     assertThatThrownBy(() -> PaymentSource.token("stripe", blank))
         .hasMessageStartingWith("token for provider \"stripe\" is blank");
     assertThatThrownBy(() -> PaymentSource.token(null, "pm_123"))
-        .isInstanceOf(InvalidRequestException.class);
+        .isInstanceOf(NullPointerException.class);
     assertThatThrownBy(() -> PaymentSource.token("stripe", null))
-        .isInstanceOf(InvalidRequestException.class);
+        .isInstanceOf(NullPointerException.class);
   }
 
   @Test

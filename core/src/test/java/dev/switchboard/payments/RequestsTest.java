@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.IdempotencyKey;
-import dev.switchboard.InvalidRequestException;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -39,8 +38,8 @@ class RequestsTest {
   @Test
   void captureRejectsMissingIdAndZeroAmount() {
     assertThatThrownBy(() -> CaptureRequest.builder().build())
-        .isInstanceOf(InvalidRequestException.class)
-        .hasMessageStartingWith("paymentId is required");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("paymentId must be set");
     assertThatThrownBy(() -> CaptureRequest.partial(ID, Money.ofMinor(0, "EUR")))
         .hasMessageStartingWith("capture amount must be more than zero");
     assertThatThrownBy(() -> CaptureRequest.full(null)).hasMessageStartingWith("paymentId == null");
@@ -70,10 +69,11 @@ class RequestsTest {
   @Test
   void cancelRejectsMissingIdAndBlankReason() {
     assertThatThrownBy(() -> CancelRequest.builder().build())
-        .hasMessageStartingWith("paymentId is required");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("paymentId must be set");
     assertThatThrownBy(() -> CancelRequest.builder().reason(" "))
         .hasMessageStartingWith("reason is blank");
-    assertThatThrownBy(() -> CancelRequest.of(null)).isInstanceOf(InvalidRequestException.class);
+    assertThatThrownBy(() -> CancelRequest.of(null)).isInstanceOf(NullPointerException.class);
   }
 
   @Test
@@ -109,14 +109,17 @@ class RequestsTest {
   @Test
   void refundRejectsMissingIdZeroAmountAndBadMetadata() {
     assertThatThrownBy(() -> RefundRequest.builder().build())
-        .hasMessageStartingWith("paymentId is required");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("paymentId must be set");
     assertThatThrownBy(() -> RefundRequest.partial(ID, Money.ofMinor(0, "EUR")))
         .hasMessageStartingWith("refund amount must be more than zero");
     assertThatThrownBy(() -> RefundRequest.builder().paymentId(ID).putMetadata("", "v").build())
         .hasMessageStartingWith("metadata key is blank");
     assertThatThrownBy(() -> RefundRequest.builder().paymentId(null))
-        .hasMessageStartingWith("paymentId == null");
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("paymentId == null");
     assertThatThrownBy(() -> RefundRequest.builder().idempotencyKey(null))
-        .hasMessageStartingWith("idempotencyKey == null");
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("idempotencyKey == null");
   }
 }

@@ -228,7 +228,7 @@ class ErrorPolicyTest {
   @Test
   void rejectsAMissingScope() {
     assertThatThrownBy(() -> ErrorPolicy.mayFailOver(Failures.unavailable(), null))
-        .isInstanceOf(InvalidRequestException.class)
+        .isInstanceOf(NullPointerException.class)
         .hasMessageContaining("scope");
   }
 

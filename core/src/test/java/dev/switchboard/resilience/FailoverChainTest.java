@@ -19,6 +19,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 
 /** The shared failover walk, seen through the email composite over hand-written senders. */
@@ -216,32 +217,36 @@ class FailoverChainTest {
   void theBuilderNamesTheFieldItRejects() {
     Stub a = new Stub("a", Stub::accept);
     assertField(() -> FailoverEmailSender.builder().build(), "providers");
-    assertField(() -> FailoverEmailSender.builder().add(null), "provider");
-    assertField(() -> FailoverEmailSender.builder().add(a, null), "policy");
+    assertNullRejected(() -> FailoverEmailSender.builder().add(null), "sender");
+    assertNullRejected(() -> FailoverEmailSender.builder().add(a, null), "policy");
     assertField(() -> FailoverEmailSender.builder().add(a).add(a), "provider");
     assertField(() -> FailoverEmailSender.builder().add(new Stub(" ", Stub::accept)), "provider");
-    assertField(() -> FailoverEmailSender.builder().listener(null), "listener");
-    assertField(() -> FailoverEmailSender.builder().clock(null), "clock");
-    assertField(() -> FailoverEmailSender.builder().strategy(null), "strategy");
-    assertField(() -> FailoverEmailSender.builder().random(null), "random");
-    assertField(() -> FailoverBlobStore.builder().add(null, policy("a")), "provider");
-    assertField(() -> FailoverPaymentGateway.builder().listener(null), "listener");
+    assertNullRejected(() -> FailoverEmailSender.builder().listener(null), "listener");
+    assertNullRejected(() -> FailoverEmailSender.builder().clock(null), "clock");
+    assertNullRejected(() -> FailoverEmailSender.builder().strategy(null), "strategy");
+    assertNullRejected(() -> FailoverEmailSender.builder().random(null), "random");
+    assertNullRejected(() -> FailoverBlobStore.builder().add(null, policy("a")), "store");
+    assertNullRejected(() -> FailoverPaymentGateway.builder().listener(null), "listener");
   }
 
   @Test
   void eventsRejectMissingFields() {
     Instant now = clock.instant();
     ProviderUnavailableException cause = new ProviderUnavailableException("down", context("a"));
-    assertField(() -> new FailoverEvent.ProviderRecovered(null, 1, Duration.ZERO, now), "provider");
-    assertField(() -> new FailoverEvent.ProviderRecovered("a", 1, null, now), "away");
-    assertField(() -> new FailoverEvent.ProviderRecovered("a", 1, Duration.ZERO, null), "at");
+    assertNullRejected(
+        () -> new FailoverEvent.ProviderRecovered(null, 1, Duration.ZERO, now), "provider");
+    assertNullRejected(() -> new FailoverEvent.ProviderRecovered("a", 1, null, now), "away");
+    assertNullRejected(
+        () -> new FailoverEvent.ProviderRecovered("a", 1, Duration.ZERO, null), "at");
     assertField(
         () -> new FailoverEvent.ProviderRecovered("a", -1, Duration.ZERO, now),
         "callsServedElsewhere");
     assertField(
         () -> new FailoverEvent.ProviderRecovered("a", 1, Duration.ofSeconds(-1), now), "away");
-    assertField(() -> new FailoverEvent.ProviderSwitched("a", "b", "send", null, now), "cause");
-    assertField(() -> new FailoverEvent.ProviderSwitched(null, "b", "send", cause, now), "from");
+    assertNullRejected(
+        () -> new FailoverEvent.ProviderSwitched("a", "b", "send", null, now), "cause");
+    assertNullRejected(
+        () -> new FailoverEvent.ProviderSwitched(null, "b", "send", cause, now), "from");
   }
 
   @Test
@@ -288,5 +293,10 @@ class FailoverChainTest {
       SendResult result = answer.apply(message);
       return SendResult.of(provider, result.messageId(), result.acceptedAt());
     }
+  }
+
+  /** A null reference is a bug, not bad input: NPE naming the argument. */
+  private static void assertNullRejected(ThrowingCallable call, String name) {
+    assertThatThrownBy(call).isInstanceOf(NullPointerException.class).hasMessage(name + " == null");
   }
 }

@@ -133,7 +133,7 @@ class QuotaAndRateLimitTest {
         .isInstanceOf(InvalidRequestException.class)
         .hasMessageContaining("remaining");
     assertThatThrownBy(() -> quota.observe(10, 1, null))
-        .isInstanceOf(InvalidRequestException.class)
+        .isInstanceOf(NullPointerException.class)
         .hasMessageContaining("resetAt");
     assertThat(quota.reserve()).isZero();
     assertThat(quota).hasToString("QuotaTracker{remaining=unknown, reserve=0}");

@@ -99,7 +99,7 @@ class ResilienceConfigTest {
     rejects(() -> b.retryMaxAttempts(0), "retry.max-attempts");
     rejects(() -> b.retryBaseDelay(Duration.ZERO), "retry.base-delay");
     rejects(() -> b.retryMaxDelay(Duration.ofMillis(-1)), "retry.max-delay");
-    rejects(() -> b.retryMaxRetryAfter(null), "retry.max-retry-after");
+    assertNullRejected(() -> b.retryMaxRetryAfter(null), "retry.max-retry-after");
     rejects(() -> b.retryBudgetCapacity(0), "retry-budget.capacity");
     rejects(() -> b.retryBudgetRetryCost(-1), "retry-budget.retry-cost");
     rejects(
@@ -111,10 +111,10 @@ class ResilienceConfigTest {
     rejects(() -> b.breakerMinimumCalls(0), "breaker.minimum-calls");
     rejects(() -> b.breakerWaitInOpen(Duration.ofNanos(10)), "breaker.wait-in-open");
     rejects(() -> b.breakerHalfOpenCalls(0), "breaker.half-open-calls");
-    rejects(() -> b.breakerHalfOpenTrial(null), "breaker.half-open-trial");
+    assertNullRejected(() -> b.breakerHalfOpenTrial(null), "breaker.half-open-trial");
     rejects(() -> b.rateLimitHoldBase(Duration.ZERO), "rate-limit.hold.base");
     rejects(() -> b.rateLimitHoldMax(Duration.ofSeconds(-1)), "rate-limit.hold.max");
-    rejects(() -> b.probeExecutor(null), "probeExecutor");
+    assertNullRejected(() -> b.probeExecutor(null), "probeExecutor");
     rejects(() -> b.rateLimitLimitForPeriod(-1), "rate-limit.limit-for-period");
     rejects(() -> b.rateLimitPeriod(Duration.ZERO), "rate-limit.period");
     rejects(() -> b.rateLimitMaxWait(Duration.ofDays(2)), "rate-limit.max-wait");
@@ -123,10 +123,10 @@ class ResilienceConfigTest {
     rejects(() -> b.bulkheadMaxConcurrentCalls(0), "bulkhead.max-concurrent-calls");
     rejects(() -> b.bulkheadMaxWait(Duration.ofSeconds(-1)), "bulkhead.max-wait");
     rejects(() -> b.timeoutCall(Duration.ofSeconds(-1)), "timeout.call");
-    rejects(() -> b.clock(null), "clock");
-    rejects(() -> b.random(null), "random");
-    rejects(() -> b.sleeper(null), "sleeper");
-    rejects(() -> b.onAuthenticationFailure(null), "onAuthenticationFailure");
+    assertNullRejected(() -> b.clock(null), "clock");
+    assertNullRejected(() -> b.random(null), "random");
+    assertNullRejected(() -> b.sleeper(null), "sleeper");
+    assertNullRejected(() -> b.onAuthenticationFailure(null), "onAuthenticationFailure");
   }
 
   @Test
@@ -157,5 +157,10 @@ class ResilienceConfigTest {
               assertThat(e.field()).contains(property);
               assertThat(e.reason()).startsWith(property);
             });
+  }
+
+  /** A null reference is a bug, not bad input: NPE naming the argument. */
+  private static void assertNullRejected(ThrowingCallable call, String name) {
+    assertThatThrownBy(call).isInstanceOf(NullPointerException.class).hasMessage(name + " == null");
   }
 }

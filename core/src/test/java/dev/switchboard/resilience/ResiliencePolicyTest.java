@@ -201,16 +201,16 @@ class ResiliencePolicyTest {
         .isInstanceOf(InvalidRequestException.class)
         .hasMessageContaining("provider");
     assertThatThrownBy(() -> ResiliencePolicy.of("acme", null))
-        .isInstanceOf(InvalidRequestException.class)
+        .isInstanceOf(NullPointerException.class)
         .hasMessageContaining("config");
     assertThatThrownBy(() -> policy.execute(null, null, Scripted.succeeding()))
-        .isInstanceOf(InvalidRequestException.class)
+        .isInstanceOf(NullPointerException.class)
         .hasMessageContaining("operation");
     assertThatThrownBy(() -> policy.execute("get", null, null))
-        .isInstanceOf(InvalidRequestException.class)
+        .isInstanceOf(NullPointerException.class)
         .hasMessageContaining("call");
     assertThatThrownBy(() -> policy.addListener(null))
-        .isInstanceOf(InvalidRequestException.class)
+        .isInstanceOf(NullPointerException.class)
         .hasMessageContaining("listener");
   }
 
@@ -233,16 +233,16 @@ class ResiliencePolicyTest {
   @Test
   void eventsRejectMissingFields() {
     assertThatThrownBy(() -> new ResilienceEvent.CallRefused("acme", "get", null, Instant.EPOCH))
-        .isInstanceOf(InvalidRequestException.class)
+        .isInstanceOf(NullPointerException.class)
         .hasMessageContaining("reason");
     assertThatThrownBy(
             () ->
                 new ProviderHealth(
                     "acme", null, Optional.empty(), java.util.OptionalLong.empty(), 0))
-        .isInstanceOf(InvalidRequestException.class)
+        .isInstanceOf(NullPointerException.class)
         .hasMessageContaining("breakerState");
     assertThatThrownBy(() -> new ProviderHealth.LastError("X", "why", null))
-        .isInstanceOf(InvalidRequestException.class)
+        .isInstanceOf(NullPointerException.class)
         .hasMessageContaining("at");
   }
 }

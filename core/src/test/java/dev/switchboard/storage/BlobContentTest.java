@@ -93,17 +93,17 @@ class BlobContentTest {
   @Test
   void rejectsNullsAndNegativeLength() {
     assertThatThrownBy(() -> BlobContent.of((byte[]) null))
-        .isInstanceOf(InvalidRequestException.class);
-    assertThatThrownBy(() -> BlobContent.ofString(null))
-        .isInstanceOf(InvalidRequestException.class);
+        .isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> BlobContent.ofString(null)).isInstanceOf(NullPointerException.class);
     assertThatThrownBy(() -> BlobContent.of((Path) null))
-        .isInstanceOf(InvalidRequestException.class);
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("path == null");
     assertThatThrownBy(() -> BlobContent.of((InputStream) null))
-        .isInstanceOf(InvalidRequestException.class);
-    assertThatThrownBy(() -> BlobContent.of(null, 3)).isInstanceOf(InvalidRequestException.class);
+        .isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> BlobContent.of(null, 3)).isInstanceOf(NullPointerException.class);
     assertThatThrownBy(() -> BlobContent.of(InputStream.nullInputStream(), -1))
-        .isInstanceOfSatisfying(
-            InvalidRequestException.class, e -> assertThat(e.field()).contains("length"));
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("length must be >= 0, was -1");
   }
 
   @Test

@@ -50,9 +50,15 @@ class BlobInfoTest {
 
   @Test
   void requiresKeyEtagAndLastModified() {
-    assertRejected(() -> BlobInfo.builder().etag("e").lastModified(T0).build(), "key");
-    assertRejected(() -> BlobInfo.builder().key("k").lastModified(T0).build(), "etag");
-    assertRejected(() -> BlobInfo.builder().key("k").etag("e").build(), "lastModified");
+    assertThatThrownBy(() -> BlobInfo.builder().etag("e").lastModified(T0).build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("key must be set");
+    assertThatThrownBy(() -> BlobInfo.builder().key("k").lastModified(T0).build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("etag must be set");
+    assertThatThrownBy(() -> BlobInfo.builder().key("k").etag("e").build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("lastModified must be set");
   }
 
   @Test
@@ -60,8 +66,8 @@ class BlobInfoTest {
     assertRejected(() -> valid().key(""), "key");
     assertRejected(() -> valid().size(-1), "size");
     assertRejected(() -> valid().etag(""), "etag");
-    assertRejected(() -> valid().lastModified(null), "lastModified");
-    assertRejected(() -> valid().metadata(null), "metadata");
+    assertNullRejected(() -> valid().lastModified(null), "lastModified");
+    assertNullRejected(() -> valid().metadata(null), "metadata");
     Map<String, String> withNull = new HashMap<>();
     withNull.put("a", null);
     assertRejected(() -> valid().metadata(withNull), "metadata");
@@ -79,5 +85,10 @@ class BlobInfoTest {
     assertThatThrownBy(call)
         .isInstanceOfSatisfying(
             InvalidRequestException.class, e -> assertThat(e.field()).contains(field));
+  }
+
+  /** A null reference is a bug, not bad input: NPE naming the argument. */
+  private static void assertNullRejected(ThrowingCallable call, String name) {
+    assertThatThrownBy(call).isInstanceOf(NullPointerException.class).hasMessage(name + " == null");
   }
 }

@@ -55,7 +55,7 @@ class BlobKeysTest {
   @Test
   void rejectsNullAndEmptyKeys() {
     assertThatThrownBy(() -> BlobKeys.requireValid(null))
-        .isInstanceOf(InvalidRequestException.class)
+        .isInstanceOf(NullPointerException.class)
         .hasMessageContaining("key == null");
     assertThatThrownBy(() -> BlobKeys.requireValid(""))
         .isInstanceOf(InvalidRequestException.class)
@@ -93,7 +93,7 @@ class BlobKeysTest {
     assertThatThrownBy(() -> BlobKeys.requireValidPrefix("prefix", "a\n"))
         .isInstanceOf(InvalidRequestException.class);
     assertThatThrownBy(() -> BlobKeys.requireValidPrefix("prefix", null))
-        .isInstanceOf(InvalidRequestException.class);
+        .isInstanceOf(NullPointerException.class);
   }
 
   @Test

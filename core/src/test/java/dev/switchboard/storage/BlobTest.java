@@ -46,14 +46,14 @@ class BlobTest {
     assertThatThrownBy(() -> Blob.of(INFO, InputStream.nullInputStream(), ByteRange.from(2)))
         .isInstanceOf(InvalidRequestException.class);
     assertThatThrownBy(() -> Blob.of(INFO, InputStream.nullInputStream(), null))
-        .isInstanceOf(InvalidRequestException.class);
+        .isInstanceOf(NullPointerException.class);
   }
 
   @Test
   void rejectsMissingInfoOrContent() {
     assertThatThrownBy(() -> Blob.of(null, InputStream.nullInputStream()))
-        .isInstanceOf(InvalidRequestException.class);
-    assertThatThrownBy(() -> Blob.of(INFO, null)).isInstanceOf(InvalidRequestException.class);
+        .isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> Blob.of(INFO, null)).isInstanceOf(NullPointerException.class);
   }
 
   @Test

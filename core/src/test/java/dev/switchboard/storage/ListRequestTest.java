@@ -41,7 +41,7 @@ class ListRequestTest {
 
   @Test
   void rejectsBadPrefixDelimiterAndToken() {
-    assertRejected(() -> ListRequest.builder().prefix(null), "prefix");
+    assertNullRejected(() -> ListRequest.builder().prefix(null), "prefix");
     assertRejected(() -> ListRequest.builder().prefix("a\u0000"), "prefix");
     assertRejected(() -> ListRequest.builder().delimiter(""), "delimiter");
     assertRejected(() -> ListRequest.builder().delimiter("\n"), "delimiter");
@@ -53,5 +53,10 @@ class ListRequestTest {
     assertThatThrownBy(call)
         .isInstanceOfSatisfying(
             InvalidRequestException.class, e -> assertThat(e.field()).contains(field));
+  }
+
+  /** A null reference is a bug, not bad input: NPE naming the argument. */
+  private static void assertNullRejected(ThrowingCallable call, String name) {
+    assertThatThrownBy(call).isInstanceOf(NullPointerException.class).hasMessage(name + " == null");
   }
 }

@@ -35,7 +35,7 @@ class PresignRequestTest {
               InvalidRequestException.class, e -> assertThat(e.field()).contains("expiry"))
           .hasMessageContaining(bad.toString());
     }
-    assertThatThrownBy(() -> PresignRequest.put(null)).isInstanceOf(InvalidRequestException.class);
+    assertThatThrownBy(() -> PresignRequest.put(null)).isInstanceOf(NullPointerException.class);
   }
 
   @Test

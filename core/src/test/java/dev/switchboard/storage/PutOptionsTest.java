@@ -91,12 +91,11 @@ class PutOptionsTest {
 
   @Test
   void rejectsNullsNamingTheField() {
-    assertRejected(() -> PutOptions.builder().contentType(null), "contentType", "== null");
-    assertRejected(() -> PutOptions.builder().metadata(null), "metadata", "== null");
-    assertRejected(() -> PutOptions.builder().metadata("a", null), "metadata", "== null");
-    assertRejected(
-        () -> PutOptions.builder().progressListener(null), "progressListener", "== null");
-    assertRejected(() -> PutOptions.builder().idempotencyKey(null), "idempotencyKey", "== null");
+    assertNullRejected(() -> PutOptions.builder().contentType(null), "contentType");
+    assertNullRejected(() -> PutOptions.builder().metadata(null), "entries");
+    assertNullRejected(() -> PutOptions.builder().metadata("a", null), "metadata value of \"a\"");
+    assertNullRejected(() -> PutOptions.builder().progressListener(null), "progressListener");
+    assertNullRejected(() -> PutOptions.builder().idempotencyKey(null), "idempotencyKey");
   }
 
   @Test
@@ -146,5 +145,10 @@ class PutOptionsTest {
         .isInstanceOfSatisfying(
             InvalidRequestException.class, e -> assertThat(e.field()).contains(field))
         .hasMessageContaining(message);
+  }
+
+  /** A null reference is a bug, not bad input: NPE naming the argument. */
+  private static void assertNullRejected(ThrowingCallable call, String name) {
+    assertThatThrownBy(call).isInstanceOf(NullPointerException.class).hasMessage(name + " == null");
   }
 }

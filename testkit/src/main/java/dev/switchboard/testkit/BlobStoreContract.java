@@ -379,6 +379,42 @@ public abstract class BlobStoreContract {
             blobs().put(key("x".repeat(BlobKeys.MAX_KEY_BYTES)), text("x"), PutOptions.defaults()));
   }
 
+  /**
+   * A null argument is a bug in the caller, not bad input: a {@link NullPointerException} naming
+   * the parameter, thrown before the store is called, never an {@link InvalidRequestException} a
+   * caller might show to a user.
+   */
+  @Test
+  void aNullArgumentIsANullPointerExceptionNamingTheParameter() {
+    Map<Class<?>, Object> samples =
+        Map.of(
+            String.class, key("null-argument"),
+            BlobContent.class, text("x"),
+            PutOptions.class, PutOptions.defaults(),
+            GetOptions.class, GetOptions.defaults(),
+            ListRequest.class, ListRequest.builder().prefix(key("")).build(),
+            PresignRequest.class, PresignRequest.get(Duration.ofMinutes(1)));
+
+    List<String> checked = NullArguments.assertEachRejected(BlobStore.class, blobs(), samples);
+
+    assertThat(checked)
+        .contains(
+            "put(key)",
+            "put(content)",
+            "put(options)",
+            "get(key)",
+            "get(options)",
+            "stat(key)",
+            "delete(key)",
+            "list(request)",
+            "listAll(prefix)",
+            "presign(key)",
+            "presign(request)",
+            "copy(fromKey)",
+            "copy(toKey)");
+    assertThat(blobs().stat(key("null-argument"))).isEmpty();
+  }
+
   @ParameterizedTest
   @ValueSource(
       strings = {

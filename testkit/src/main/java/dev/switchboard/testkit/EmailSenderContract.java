@@ -403,7 +403,18 @@ public abstract class EmailSenderContract {
             InvalidRequestException.class, e -> assertThat(e.field()).contains("to[0]"));
     assertThatThrownBy(() -> message().header("Bcc", "x@example.com").build())
         .isInstanceOf(InvalidRequestException.class);
-    assertThatThrownBy(() -> email.send(null)).isInstanceOf(InvalidRequestException.class);
+    assertThat(received()).isEmpty();
+  }
+
+  /**
+   * A null argument is a bug in the caller, not bad input: a {@link NullPointerException} naming
+   * the parameter, never an {@link InvalidRequestException} a caller might show to a user.
+   */
+  @Test
+  void aNullArgumentIsANullPointerExceptionNamingTheParameter() {
+    List<String> checked = NullArguments.assertEachRejected(EmailSender.class, email, Map.of());
+
+    assertThat(checked).contains("send(message)", "check(message)");
     assertThat(received()).isEmpty();
   }
 

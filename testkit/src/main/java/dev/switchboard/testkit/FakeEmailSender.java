@@ -87,9 +87,7 @@ public final class FakeEmailSender implements EmailSender {
 
   @Override
   public SendResult send(EmailMessage message) {
-    if (message == null) {
-      throw InvalidRequestException.invalidField("message", "message == null");
-    }
+    Objects.requireNonNull(message, "message == null");
     return failures.run(SEND, message.idempotencyKey(), () -> accept(message));
   }
 
@@ -198,7 +196,8 @@ public final class FakeEmailSender implements EmailSender {
 
     /** The name results and errors carry; {@code "fake"} by default. */
     public Builder provider(String provider) {
-      if (provider == null || provider.isBlank()) {
+      Objects.requireNonNull(provider, "provider == null");
+      if (provider.isBlank()) {
         throw new IllegalArgumentException("provider is blank");
       }
       this.provider = provider;

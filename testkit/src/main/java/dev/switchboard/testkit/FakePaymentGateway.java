@@ -33,6 +33,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
@@ -227,9 +228,7 @@ public final class FakePaymentGateway implements PaymentGateway {
 
   @Override
   public Payment get(PaymentId id) {
-    if (id == null) {
-      throw invalidField("paymentId", "paymentId == null");
-    }
+    Objects.requireNonNull(id, "id == null");
     return failures.run(
         GET,
         null,
@@ -586,9 +585,7 @@ public final class FakePaymentGateway implements PaymentGateway {
   }
 
   private Payment awaitingAction(PaymentId id, String operation) {
-    if (id == null) {
-      throw invalidField("paymentId", "paymentId == null");
-    }
+    Objects.requireNonNull(id, "id == null");
     Payment payment = find(id, operation, null);
     if (payment.status() != PaymentStatus.REQUIRES_ACTION) {
       throw invalid(
@@ -618,9 +615,7 @@ public final class FakePaymentGateway implements PaymentGateway {
   }
 
   private static void requireRequest(Object request) {
-    if (request == null) {
-      throw invalidField("request", "request == null");
-    }
+    Objects.requireNonNull(request, "request == null");
   }
 
   private ErrorContext context(String operation, IdempotencyKey key) {
@@ -671,7 +666,8 @@ public final class FakePaymentGateway implements PaymentGateway {
 
     /** The provider name in payment ids and errors. Default {@code "fake"}. */
     public Builder provider(String provider) {
-      if (provider == null || provider.isBlank()) {
+      Objects.requireNonNull(provider, "provider == null");
+      if (provider.isBlank()) {
         throw invalidField("provider", "provider is blank");
       }
       this.provider = provider;
@@ -680,9 +676,7 @@ public final class FakePaymentGateway implements PaymentGateway {
 
     /** Stamps creation times. Default: the system UTC clock. */
     public Builder clock(Clock clock) {
-      if (clock == null) {
-        throw invalidField("clock", "clock == null");
-      }
+      Objects.requireNonNull(clock, "clock == null");
       this.clock = clock;
       return this;
     }
@@ -695,7 +689,8 @@ public final class FakePaymentGateway implements PaymentGateway {
 
     /** The only currencies the fake accepts. Default: every currency. */
     public Builder currencies(Collection<Currency> currencies) {
-      if (currencies == null || currencies.isEmpty() || currencies.contains(null)) {
+      Objects.requireNonNull(currencies, "currencies == null");
+      if (currencies.isEmpty() || currencies.contains(null)) {
         throw invalidField(
             "currencies", "currencies must name at least one currency, got " + currencies);
       }

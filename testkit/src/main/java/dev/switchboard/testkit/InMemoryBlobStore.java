@@ -512,9 +512,7 @@ public final class InMemoryBlobStore implements BlobStore {
   }
 
   private static void requireArgument(String field, Object value) {
-    if (value == null) {
-      throw InvalidRequestException.invalidField(field, field + " == null");
-    }
+    Objects.requireNonNull(value, field + " == null");
   }
 
   private static String quote(String key) {
@@ -668,7 +666,8 @@ public final class InMemoryBlobStore implements BlobStore {
 
     /** The provider name; letters, digits, '.' and '-', as it forms the presigned URLs' host. */
     public Builder provider(String provider) {
-      if (provider == null || !PROVIDER_NAME.matcher(provider).matches()) {
+      Objects.requireNonNull(provider, "provider == null");
+      if (!PROVIDER_NAME.matcher(provider).matches()) {
         throw InvalidRequestException.invalidField(
             "provider",
             "provider must be letters, digits, '.' and '-', starting with a letter or digit, was "
@@ -680,9 +679,7 @@ public final class InMemoryBlobStore implements BlobStore {
 
     /** The clock for last-modified times and presigned URL expiry. */
     public Builder clock(Clock clock) {
-      if (clock == null) {
-        throw InvalidRequestException.invalidField("clock", "clock == null");
-      }
+      Objects.requireNonNull(clock, "clock == null");
       this.clock = clock;
       return this;
     }

@@ -24,6 +24,7 @@ import dev.switchboard.payments.Refund;
 import dev.switchboard.payments.RefundRequest;
 import java.net.URI;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -540,6 +541,28 @@ public abstract class PaymentGatewayContract {
 
     assertThat(again.id()).isEqualTo(first.id());
     assertThat(subject().get(paid.id()).refunded()).isEqualTo(money(1000));
+  }
+
+  // --- programming errors ---
+
+  /**
+   * A null argument is a bug in the caller, not bad input: a {@link NullPointerException} naming
+   * the parameter, never an {@link InvalidRequestException} a caller might show to a user.
+   */
+  @Test
+  void aNullArgumentIsANullPointerExceptionNamingTheParameter() {
+    List<String> checked =
+        NullArguments.assertEachRejected(PaymentGateway.class, subject(), Map.of());
+
+    assertThat(checked)
+        .contains(
+            "charge(request)",
+            "capture(request)",
+            "cancel(request)",
+            "refund(request)",
+            "get(id)",
+            "supports(request)",
+            "check(request)");
   }
 
   // --- helpers for subclasses and tests ---

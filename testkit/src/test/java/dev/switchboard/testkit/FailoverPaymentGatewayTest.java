@@ -17,6 +17,7 @@ import dev.switchboard.payments.ChargeRequest;
 import dev.switchboard.payments.FailureCode;
 import dev.switchboard.payments.Money;
 import dev.switchboard.payments.Payment;
+import dev.switchboard.payments.PaymentGateway;
 import dev.switchboard.payments.PaymentId;
 import dev.switchboard.payments.PaymentSource;
 import dev.switchboard.payments.PaymentStatus;
@@ -25,9 +26,13 @@ import dev.switchboard.resilience.BreakerState;
 import dev.switchboard.resilience.ErrorPolicy;
 import dev.switchboard.resilience.FailoverEvent;
 import dev.switchboard.resilience.FailoverPaymentGateway;
+import dev.switchboard.resilience.FailoverScope;
 import dev.switchboard.resilience.ProviderHealth;
 import dev.switchboard.resilience.ResiliencePolicy;
 import dev.switchboard.state.LedgerState;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
@@ -65,6 +70,63 @@ class FailoverPaymentGatewayTest {
 
   private static PaymentSource both() {
     return both(FakePaymentGateway.TOKEN_SUCCEEDS, FakePaymentGateway.TOKEN_SUCCEEDS);
+  }
+
+  @Test
+  void aNullArgumentIsABugThatReachesNoProviderAndNoPolicy() {
+    List<String> reached = new CopyOnWriteArrayList<>();
+    FailoverPaymentGateway gateway =
+        FailoverPaymentGateway.builder()
+            .add(watched(acme, reached), t.policy("acme", 3))
+            .add(watched(other, reached), t.policy("other", 3))
+            .listener(events::add)
+            .clock(t.clock)
+            .build();
+
+    assertThatThrownBy(() -> gateway.charge(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("request == null");
+    assertThatThrownBy(() -> gateway.capture(null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> gateway.cancel(null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> gateway.refund(null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> gateway.get(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("id == null");
+    assertThatThrownBy(() -> gateway.supports(null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> gateway.check(null)).isInstanceOf(NullPointerException.class);
+
+    assertThat(reached).as("calls that reached a provider").isEmpty();
+    assertThat(events).as("failover events").isEmpty();
+    assertThat(gateway.health())
+        .allSatisfy(
+            health -> {
+              assertThat(health.breakerState()).isEqualTo(BreakerState.CLOSED);
+              assertThat(health.lastError()).isEmpty();
+            });
+    NullPointerException bug = new NullPointerException("request == null");
+    assertThat(ErrorPolicy.isRetryable(bug)).isFalse();
+    assertThat(ErrorPolicy.countsForBreaker(bug)).isFalse();
+    assertThat(ErrorPolicy.mayFailOver(bug, FailoverScope.payment())).isFalse();
+  }
+
+  /** Records the name of every port call that reaches {@code delegate}. */
+  private static PaymentGateway watched(PaymentGateway delegate, List<String> reached) {
+    InvocationHandler handler =
+        (proxy, method, args) -> {
+          if (method.getDeclaringClass() == PaymentGateway.class
+              && !method.getName().equals("provider")
+              && !method.getName().equals("healthProbe")) {
+            reached.add(method.getName());
+          }
+          try {
+            return method.invoke(delegate, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        };
+    return (PaymentGateway)
+        Proxy.newProxyInstance(
+            PaymentGateway.class.getClassLoader(), new Class<?>[] {PaymentGateway.class}, handler);
   }
 
   @Test

@@ -187,7 +187,7 @@ class FakePaymentGatewayTest {
         .hasMessageContaining("is SUCCEEDED, not REQUIRES_ACTION");
     assertThatThrownBy(() -> fake.failAction(PaymentId.of("fake", "pay_missing")))
         .isInstanceOf(NotFoundException.class);
-    assertThatThrownBy(() -> fake.completeAction(null)).isInstanceOf(InvalidRequestException.class);
+    assertThatThrownBy(() -> fake.completeAction(null)).isInstanceOf(NullPointerException.class);
   }
 
   @Test
@@ -462,12 +462,12 @@ class FakePaymentGatewayTest {
 
   @Test
   void rejectsNullRequests() {
-    assertThatThrownBy(() -> fake.charge(null)).isInstanceOf(InvalidRequestException.class);
-    assertThatThrownBy(() -> fake.capture(null)).isInstanceOf(InvalidRequestException.class);
-    assertThatThrownBy(() -> fake.cancel(null)).isInstanceOf(InvalidRequestException.class);
-    assertThatThrownBy(() -> fake.refund(null)).isInstanceOf(InvalidRequestException.class);
-    assertThatThrownBy(() -> fake.get(null)).isInstanceOf(InvalidRequestException.class);
-    assertThatThrownBy(() -> fake.supports(null)).isInstanceOf(InvalidRequestException.class);
+    assertThatThrownBy(() -> fake.charge(null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> fake.capture(null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> fake.cancel(null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> fake.refund(null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> fake.get(null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> fake.supports(null)).isInstanceOf(NullPointerException.class);
   }
 
   @Test
@@ -501,7 +501,7 @@ class FakePaymentGatewayTest {
     assertThatThrownBy(() -> FakePaymentGateway.builder().provider(" "))
         .isInstanceOf(InvalidRequestException.class);
     assertThatThrownBy(() -> FakePaymentGateway.builder().clock(null))
-        .isInstanceOf(InvalidRequestException.class);
+        .isInstanceOf(NullPointerException.class);
     assertThatThrownBy(() -> FakePaymentGateway.builder().currencies(List.of()))
         .isInstanceOf(InvalidRequestException.class);
     assertThatThrownBy(() -> FakePaymentGateway.builder().currencies("XXX"))

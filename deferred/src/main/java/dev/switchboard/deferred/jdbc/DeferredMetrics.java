@@ -1,6 +1,5 @@
 package dev.switchboard.deferred.jdbc;
 
-import dev.switchboard.InvalidRequestException;
 import dev.switchboard.deferred.DeferredCalls;
 import dev.switchboard.deferred.DeferredHealth;
 import dev.switchboard.deferred.DeferredState;
@@ -8,6 +7,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 
@@ -47,17 +47,13 @@ public final class DeferredMetrics {
 
   /** Metrics into {@code registry}. */
   public static DeferredMetrics create(MeterRegistry registry) {
-    if (registry == null) {
-      throw InvalidRequestException.invalidField("registry", "registry == null");
-    }
+    Objects.requireNonNull(registry, "registry == null");
     return new DeferredMetrics(registry);
   }
 
   /** Registers the queue's meters. */
   public void bind(DeferredCalls queue) {
-    if (queue == null) {
-      throw InvalidRequestException.invalidField("queue", "queue == null");
-    }
+    Objects.requireNonNull(queue, "queue == null");
     // Micrometer holds a meter's object weakly: the meters hang on the queue, which the
     // application keeps, and each reads the shared reading that its function holds.
     Reading reading = new Reading(queue);

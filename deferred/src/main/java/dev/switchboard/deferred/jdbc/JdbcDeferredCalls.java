@@ -40,6 +40,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -386,9 +387,7 @@ public final class JdbcDeferredCalls implements DeferredCalls {
   }
 
   private static void require(String field, Object value) {
-    if (value == null) {
-      throw InvalidRequestException.invalidField(field, field + " == null");
-    }
+    Objects.requireNonNull(value, field + " == null");
   }
 
   /**

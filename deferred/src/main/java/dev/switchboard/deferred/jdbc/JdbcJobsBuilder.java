@@ -12,6 +12,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.function.BiFunction;
 import java.util.random.RandomGenerator;
@@ -106,7 +107,8 @@ public abstract class JdbcJobsBuilder<B extends JdbcJobsBuilder<B>> {
 
   /** {@code jdbc:h2:...} or {@code jdbc:postgresql:...}: a pool of its own is opened on it. */
   public B url(String url) {
-    if (url == null || !(url.startsWith("jdbc:h2:") || url.startsWith("jdbc:postgresql:"))) {
+    Objects.requireNonNull(url, "url == null");
+    if (!(url.startsWith("jdbc:h2:") || url.startsWith("jdbc:postgresql:"))) {
       throw InvalidRequestException.invalidField(
           "url", "url must start with jdbc:h2: or jdbc:postgresql:");
     }
@@ -202,7 +204,8 @@ public abstract class JdbcJobsBuilder<B extends JdbcJobsBuilder<B>> {
 
   /** This instance's name in db-scheduler's {@code picked_by}: 1 to 50 characters; random. */
   public B instanceName(String instanceName) {
-    if (instanceName == null || instanceName.isBlank() || instanceName.length() > 50) {
+    Objects.requireNonNull(instanceName, "instanceName == null");
+    if (instanceName.isBlank() || instanceName.length() > 50) {
       throw InvalidRequestException.invalidField(
           "instanceName", "instanceName must be 1 to 50 characters");
     }
@@ -327,9 +330,7 @@ public abstract class JdbcJobsBuilder<B extends JdbcJobsBuilder<B>> {
 
   /** Throws the field's {@link InvalidRequestException} when {@code value} is null. */
   protected static void require(String field, Object value) {
-    if (value == null) {
-      throw InvalidRequestException.invalidField(field, field + " == null");
-    }
+    Objects.requireNonNull(value, field + " == null");
   }
 
   private static int atLeastOne(String field, int value) {

@@ -15,6 +15,7 @@ import dev.switchboard.resilience.HealthProbe;
 import dev.switchboard.resilience.QuotaTracker;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -100,14 +101,12 @@ public final class MailgunEmailSender implements EmailSender {
   }
 
   /**
-   * @throws InvalidRequestException if {@code message} is null, over one of Mailgun's limits, or
-   *     refused by Mailgun
+   * @throws NullPointerException if {@code message} is null
+   * @throws InvalidRequestException if it is over one of Mailgun's limits, or refused by Mailgun
    */
   @Override
   public SendResult send(EmailMessage message) {
-    if (message == null) {
-      throw InvalidRequestException.invalidField("message", "message == null");
-    }
+    Objects.requireNonNull(message, "message == null");
     return sender.send(message);
   }
 
@@ -118,9 +117,7 @@ public final class MailgunEmailSender implements EmailSender {
    */
   @Override
   public Optional<InvalidRequestException> check(EmailMessage message) {
-    if (message == null) {
-      throw InvalidRequestException.invalidField("message", "message == null");
-    }
+    Objects.requireNonNull(message, "message == null");
     return sender.check(message);
   }
 
@@ -169,16 +166,15 @@ public final class MailgunEmailSender implements EmailSender {
 
     /** The API key, read afresh for every request so that a rotated key is used at once. */
     public Builder apiKey(Secret apiKey) {
-      if (apiKey == null) {
-        throw InvalidRequestException.invalidField("api-key", "api-key == null");
-      }
+      Objects.requireNonNull(apiKey, "apiKey == null");
       this.apiKey = apiKey;
       return this;
     }
 
     /** A fixed API key, such as {@code key-fake...} in tests. */
     public Builder apiKey(String apiKey) {
-      if (apiKey == null || apiKey.isBlank()) {
+      Objects.requireNonNull(apiKey, "apiKey == null");
+      if (apiKey.isBlank()) {
         throw InvalidRequestException.invalidField("api-key", "api-key must not be blank");
       }
       return apiKey(Secret.of(apiKey));
@@ -186,7 +182,8 @@ public final class MailgunEmailSender implements EmailSender {
 
     /** The sending domain as Mailgun knows it, such as {@code mg.example.com}; required. */
     public Builder domain(String domain) {
-      if (domain == null || !DOMAIN.matcher(domain).matches()) {
+      Objects.requireNonNull(domain, "domain == null");
+      if (!DOMAIN.matcher(domain).matches()) {
         throw InvalidRequestException.invalidField(
             "domain",
             "domain must be a DNS name such as mg.example.com, was " + Redaction.describe(domain));
@@ -197,9 +194,7 @@ public final class MailgunEmailSender implements EmailSender {
 
     /** The domain's region (default US); {@link #baseUrl} wins when both are set. */
     public Builder region(MailgunRegion region) {
-      if (region == null) {
-        throw InvalidRequestException.invalidField("region", "region == null");
-      }
+      Objects.requireNonNull(region, "region == null");
       this.region = region;
       return this;
     }
@@ -209,7 +204,8 @@ public final class MailgunEmailSender implements EmailSender {
      * loopback host. Overrides the region.
      */
     public Builder baseUrl(String baseUrl) {
-      if (baseUrl == null || baseUrl.isBlank()) {
+      Objects.requireNonNull(baseUrl, "baseUrl == null");
+      if (baseUrl.isBlank()) {
         throw InvalidRequestException.invalidField("base-url", "base-url must not be blank");
       }
       this.baseUrl = baseUrl;
@@ -237,7 +233,8 @@ public final class MailgunEmailSender implements EmailSender {
      * messages that long).
      */
     public Builder maxScheduleAhead(Duration maxScheduleAhead) {
-      if (maxScheduleAhead == null || maxScheduleAhead.isNegative()) {
+      Objects.requireNonNull(maxScheduleAhead, "maxScheduleAhead == null");
+      if (maxScheduleAhead.isNegative()) {
         throw InvalidRequestException.invalidField(
             "max-schedule-ahead",
             "max-schedule-ahead must be zero or more, was " + maxScheduleAhead);
@@ -291,11 +288,11 @@ public final class MailgunEmailSender implements EmailSender {
      */
     public MailgunEmailSender build() {
       if (apiKey == null) {
-        throw InvalidRequestException.invalidField("api-key", "api-key must be set");
+        throw new IllegalStateException("api-key must be set");
       }
       CredentialCheck.create().secret("api-key", apiKey).throwIfProblems();
       if (domain == null) {
-        throw InvalidRequestException.invalidField("domain", "domain must be set");
+        throw new IllegalStateException("domain must be set");
       }
       return new MailgunEmailSender(this);
     }

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Objects;
 import java.util.regex.Pattern;
 import okio.Buffer;
 
@@ -121,13 +122,11 @@ public final class MailgunWebhookVerifier implements WebhookVerifier {
 
   /**
    * @throws WebhookVerificationException as described above
-   * @throws InvalidRequestException if {@code request} is null
+   * @throws NullPointerException if {@code request} is null
    */
   @Override
   public List<WebhookEvent> verify(WebhookRequest request) {
-    if (request == null) {
-      throw InvalidRequestException.invalidField("request", "request == null");
-    }
+    Objects.requireNonNull(request, "request == null");
     Envelope envelope = parse(request.body());
     if (!envelope.hasSignature) {
       throw checks.failure(Problem.MISSING_HEADER, "the body has no signature object");
@@ -299,16 +298,15 @@ public final class MailgunWebhookVerifier implements WebhookVerifier {
 
     /** The HTTP webhook signing key from Mailgun's control panel (not the API key). */
     public Builder signingKey(Secret signingKey) {
-      if (signingKey == null) {
-        throw InvalidRequestException.invalidField("signing-key", "signing-key == null");
-      }
+      Objects.requireNonNull(signingKey, "signingKey == null");
       this.signingKey = signingKey;
       return this;
     }
 
     /** A fixed signing key. */
     public Builder signingKey(String signingKey) {
-      if (signingKey == null || signingKey.isEmpty()) {
+      Objects.requireNonNull(signingKey, "signingKey == null");
+      if (signingKey.isEmpty()) {
         throw InvalidRequestException.invalidField("signing-key", "signing-key must not be empty");
       }
       return signingKey(Secret.of(signingKey));
@@ -330,9 +328,7 @@ public final class MailgunWebhookVerifier implements WebhookVerifier {
      * tokens for at least twice the tolerance.
      */
     public Builder replayGuard(ReplayGuard replayGuard) {
-      if (replayGuard == null) {
-        throw InvalidRequestException.invalidField("replayGuard", "replayGuard == null");
-      }
+      Objects.requireNonNull(replayGuard, "replayGuard == null");
       this.replayGuard = replayGuard;
       return this;
     }
@@ -342,7 +338,7 @@ public final class MailgunWebhookVerifier implements WebhookVerifier {
      */
     public MailgunWebhookVerifier build() {
       if (signingKey == null) {
-        throw InvalidRequestException.invalidField("signing-key", "signing-key must be set");
+        throw new IllegalStateException("signing-key must be set");
       }
       return new MailgunWebhookVerifier(this);
     }

@@ -18,6 +18,7 @@ import dev.switchboard.resilience.HealthProbe;
 import dev.switchboard.resilience.QuotaTracker;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -96,8 +97,9 @@ public final class SendGridEmailSender implements EmailSender {
    * Sends the message through SendGrid.
    *
    * @return SendGrid's message id ({@code X-Message-Id}) and the time it accepted the message
-   * @throws InvalidRequestException if the message is null, breaks a SendGrid limit (field named),
-   *     or SendGrid refused it (400 with SendGrid's field, 413, or a 403 about the sender)
+   * @throws NullPointerException if the message is null
+   * @throws InvalidRequestException if it breaks a SendGrid limit (field named), or SendGrid
+   *     refused it (400 with SendGrid's field, 413, or a 403 about the sender)
    * @throws dev.switchboard.AuthenticationException on 401, or a 403 because the key may not send
    * @throws dev.switchboard.RateLimitedException on 429, with the time until the reset
    * @throws dev.switchboard.ProviderUnavailableException if the request was certainly not sent
@@ -105,9 +107,7 @@ public final class SendGridEmailSender implements EmailSender {
    */
   @Override
   public SendResult send(EmailMessage message) {
-    if (message == null) {
-      throw InvalidRequestException.invalidField("message", "message == null");
-    }
+    Objects.requireNonNull(message, "message == null");
     return client.send(message);
   }
 
@@ -118,9 +118,7 @@ public final class SendGridEmailSender implements EmailSender {
    */
   @Override
   public Optional<InvalidRequestException> check(EmailMessage message) {
-    if (message == null) {
-      throw InvalidRequestException.invalidField("message", "message == null");
-    }
+    Objects.requireNonNull(message, "message == null");
     return client.check(message);
   }
 
@@ -173,7 +171,8 @@ public final class SendGridEmailSender implements EmailSender {
      * or {@code http} on a loopback host for a simulator.
      */
     public Builder baseUrl(String baseUrl) {
-      if (baseUrl == null || baseUrl.isBlank()) {
+      Objects.requireNonNull(baseUrl, "baseUrl == null");
+      if (baseUrl.isBlank()) {
         throw InvalidRequestException.invalidField("base-url", "base-url must be set");
       }
       this.baseUrl = baseUrl;
@@ -182,9 +181,7 @@ public final class SendGridEmailSender implements EmailSender {
 
     /** The API key ({@code SG....}), read afresh for every request so a rotated key is used. */
     public Builder apiKey(Secret apiKey) {
-      if (apiKey == null) {
-        throw InvalidRequestException.invalidField("api-key", "api-key == null");
-      }
+      Objects.requireNonNull(apiKey, "apiKey == null");
       this.apiKey = apiKey;
       return this;
     }
@@ -245,7 +242,7 @@ public final class SendGridEmailSender implements EmailSender {
      */
     public SendGridEmailSender build() {
       if (apiKey == null) {
-        throw InvalidRequestException.invalidField("api-key", "api-key must be set");
+        throw new IllegalStateException("api-key must be set");
       }
       CredentialCheck.create().secret("api-key", apiKey).throwIfProblems();
       return new SendGridEmailSender(this);

@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import okio.Buffer;
 
 /**
@@ -124,9 +125,7 @@ public final class SendGridWebhookVerifier implements WebhookVerifier {
    */
   @Override
   public List<WebhookEvent> verify(WebhookRequest request) {
-    if (request == null) {
-      throw InvalidRequestException.invalidField("request", "request == null");
-    }
+    Objects.requireNonNull(request, "request == null");
     String signature = checks.requireHeader(request, SIGNATURE_HEADER);
     String timestamp = checks.requireHeader(request, TIMESTAMP_HEADER);
     long seconds = seconds(timestamp);
@@ -270,7 +269,8 @@ public final class SendGridWebhookVerifier implements WebhookVerifier {
      * @throws InvalidRequestException (field {@code public-key}) if it is not such a key
      */
     public Builder publicKey(String base64) {
-      if (base64 == null || base64.isBlank()) {
+      Objects.requireNonNull(base64, "base64 == null");
+      if (base64.isBlank()) {
         throw InvalidRequestException.invalidField("public-key", "public-key is blank");
       }
       String der =
@@ -298,7 +298,8 @@ public final class SendGridWebhookVerifier implements WebhookVerifier {
 
     /** How far the signed timestamp may be from now, either way (default 5 minutes). */
     public Builder tolerance(Duration tolerance) {
-      if (tolerance == null || tolerance.isNegative()) {
+      Objects.requireNonNull(tolerance, "tolerance == null");
+      if (tolerance.isNegative()) {
         throw InvalidRequestException.invalidField(
             "tolerance", "tolerance must be zero or positive, was " + tolerance);
       }
@@ -313,9 +314,7 @@ public final class SendGridWebhookVerifier implements WebhookVerifier {
 
     /** Refuses a delivery whose {@code sg_event_id}s were seen before (default: none kept). */
     public Builder replayGuard(ReplayGuard replayGuard) {
-      if (replayGuard == null) {
-        throw InvalidRequestException.invalidField("replayGuard", "replayGuard == null");
-      }
+      Objects.requireNonNull(replayGuard, "replayGuard == null");
       this.replayGuard = replayGuard;
       return this;
     }
@@ -325,7 +324,7 @@ public final class SendGridWebhookVerifier implements WebhookVerifier {
      */
     public SendGridWebhookVerifier build() {
       if (key == null) {
-        throw InvalidRequestException.invalidField("public-key", "public-key must be set");
+        throw new IllegalStateException("public-key must be set");
       }
       return new SendGridWebhookVerifier(this);
     }

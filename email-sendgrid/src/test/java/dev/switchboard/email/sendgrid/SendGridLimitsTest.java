@@ -1,6 +1,7 @@
 package dev.switchboard.email.sendgrid;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.switchboard.InvalidRequestException;
@@ -173,8 +174,10 @@ class SendGridLimitsTest {
   }
 
   @Test
-  void refusesANullMessage() {
-    assertThat(refused(() -> sender.send(null)).field()).contains("message");
+  void refusesANullMessageAsABug() {
+    assertThatThrownBy(() -> sender.send(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("message == null");
   }
 
   @Test

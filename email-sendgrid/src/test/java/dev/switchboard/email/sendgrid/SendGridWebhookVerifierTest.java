@@ -326,7 +326,7 @@ class SendGridWebhookVerifierTest {
         .isInstanceOfSatisfying(
             InvalidRequestException.class, e -> assertThat(e.field()).contains("public-key"));
     assertThatThrownBy(() -> SendGridWebhookVerifier.builder().build())
-        .isInstanceOfSatisfying(
-            InvalidRequestException.class, e -> assertThat(e.field()).contains("public-key"));
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("public-key must be set");
   }
 }

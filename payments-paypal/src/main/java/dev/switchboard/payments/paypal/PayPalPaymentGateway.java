@@ -20,6 +20,7 @@ import dev.switchboard.resilience.HealthProbe;
 import dev.switchboard.resilience.QuotaTracker;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -87,9 +88,7 @@ public final class PayPalPaymentGateway implements PaymentGateway {
 
   @Override
   public Payment charge(ChargeRequest request) {
-    if (request == null) {
-      throw InvalidRequestException.invalidField("request", "request == null");
-    }
+    Objects.requireNonNull(request, "request == null");
     check(request)
         .ifPresent(
             refusal -> {
@@ -115,27 +114,21 @@ public final class PayPalPaymentGateway implements PaymentGateway {
 
   @Override
   public Payment capture(CaptureRequest request) {
-    if (request == null) {
-      throw InvalidRequestException.invalidField("request", "request == null");
-    }
+    Objects.requireNonNull(request, "request == null");
     checkOwn(request.paymentId());
     return operations.capture(request);
   }
 
   @Override
   public Payment cancel(CancelRequest request) {
-    if (request == null) {
-      throw InvalidRequestException.invalidField("request", "request == null");
-    }
+    Objects.requireNonNull(request, "request == null");
     checkOwn(request.paymentId());
     return operations.cancel(request);
   }
 
   @Override
   public Refund refund(RefundRequest request) {
-    if (request == null) {
-      throw InvalidRequestException.invalidField("request", "request == null");
-    }
+    Objects.requireNonNull(request, "request == null");
     checkOwn(request.paymentId());
     return operations.refund(request);
   }
@@ -149,9 +142,7 @@ public final class PayPalPaymentGateway implements PaymentGateway {
   /** A source with this provider's token, or an approval source, in a currency PayPal takes. */
   @Override
   public boolean supports(ChargeRequest request) {
-    if (request == null) {
-      throw InvalidRequestException.invalidField("request", "request == null");
-    }
+    Objects.requireNonNull(request, "request == null");
     boolean source =
         request.source().kind() == PaymentSource.Kind.APPROVAL
             || request.source().tokenFor(provider).isPresent();
@@ -165,16 +156,12 @@ public final class PayPalPaymentGateway implements PaymentGateway {
    */
   @Override
   public Optional<InvalidRequestException> check(ChargeRequest request) {
-    if (request == null) {
-      throw InvalidRequestException.invalidField("request", "request == null");
-    }
+    Objects.requireNonNull(request, "request == null");
     return PayPalLimits.check(request, provider);
   }
 
   private void checkOwn(PaymentId id) {
-    if (id == null) {
-      throw InvalidRequestException.invalidField("paymentId", "paymentId == null");
-    }
+    Objects.requireNonNull(id, "id == null");
     if (!id.provider().equals(provider)) {
       throw InvalidRequestException.invalidField(
           "paymentId.provider",
@@ -221,9 +208,7 @@ public final class PayPalPaymentGateway implements PaymentGateway {
 
     /** Sandbox (default) or live; ignored when a {@link #baseUrl} is set. */
     public Builder environment(PayPalEnvironment environment) {
-      if (environment == null) {
-        throw InvalidRequestException.invalidField("environment", "environment == null");
-      }
+      Objects.requireNonNull(environment, "environment == null");
       this.environment = environment;
       return this;
     }
@@ -239,7 +224,8 @@ public final class PayPalPaymentGateway implements PaymentGateway {
 
     /** The REST app's client id. */
     public Builder clientId(String clientId) {
-      if (clientId == null || clientId.isBlank() || clientId.indexOf(':') >= 0) {
+      Objects.requireNonNull(clientId, "clientId == null");
+      if (clientId.isBlank() || clientId.indexOf(':') >= 0) {
         throw InvalidRequestException.invalidField(
             "client-id", "client-id must be non-blank and hold no ':'");
       }
@@ -249,9 +235,7 @@ public final class PayPalPaymentGateway implements PaymentGateway {
 
     /** The REST app's secret, read for every token request and re-read after a rejection. */
     public Builder clientSecret(Secret clientSecret) {
-      if (clientSecret == null) {
-        throw InvalidRequestException.invalidField("client-secret", "client-secret == null");
-      }
+      Objects.requireNonNull(clientSecret, "clientSecret == null");
       this.clientSecret = clientSecret;
       return this;
     }
@@ -306,10 +290,10 @@ public final class PayPalPaymentGateway implements PaymentGateway {
      */
     public PayPalPaymentGateway build() {
       if (clientId == null) {
-        throw InvalidRequestException.invalidField("client-id", "client-id must be set");
+        throw new IllegalStateException("client-id must be set");
       }
       if (clientSecret == null) {
-        throw InvalidRequestException.invalidField("client-secret", "client-secret must be set");
+        throw new IllegalStateException("client-secret must be set");
       }
       CredentialCheck.create()
           .value("client-id", clientId)

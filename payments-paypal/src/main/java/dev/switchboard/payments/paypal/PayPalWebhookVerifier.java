@@ -24,6 +24,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -203,7 +204,8 @@ public final class PayPalWebhookVerifier implements WebhookVerifier {
      * 50): PayPal signs it into every delivery, so a delivery meant for another webhook fails.
      */
     public Builder webhookId(String webhookId) {
-      if (webhookId == null || !WEBHOOK_ID.matcher(webhookId).matches()) {
+      Objects.requireNonNull(webhookId, "webhookId == null");
+      if (!WEBHOOK_ID.matcher(webhookId).matches()) {
         throw InvalidRequestException.invalidField(
             "webhook-id",
             "webhook-id must be 1 to 50 letters and digits, was " + Redaction.describe(webhookId));
@@ -214,9 +216,7 @@ public final class PayPalWebhookVerifier implements WebhookVerifier {
 
     /** {@link Mode#API} (default) or {@link Mode#OFFLINE}. */
     public Builder mode(Mode mode) {
-      if (mode == null) {
-        throw InvalidRequestException.invalidField("mode", "mode == null");
-      }
+      Objects.requireNonNull(mode, "mode == null");
       this.mode = mode;
       return this;
     }
@@ -239,9 +239,7 @@ public final class PayPalWebhookVerifier implements WebhookVerifier {
      * base URL and the default certificate hosts.
      */
     public Builder environment(PayPalEnvironment environment) {
-      if (environment == null) {
-        throw InvalidRequestException.invalidField("environment", "environment == null");
-      }
+      Objects.requireNonNull(environment, "environment == null");
       this.environment = environment;
       return this;
     }
@@ -259,7 +257,8 @@ public final class PayPalWebhookVerifier implements WebhookVerifier {
      * or {@code http} on a loopback host.
      */
     public Builder baseUrl(String baseUrl) {
-      if (baseUrl == null || baseUrl.isBlank()) {
+      Objects.requireNonNull(baseUrl, "baseUrl == null");
+      if (baseUrl.isBlank()) {
         throw InvalidRequestException.invalidField("base-url", "base-url must not be blank");
       }
       this.baseUrl = baseUrl;
@@ -302,9 +301,7 @@ public final class PayPalWebhookVerifier implements WebhookVerifier {
      * Several instances behind a load balancer need a shared one.
      */
     public Builder replayGuard(ReplayGuard replayGuard) {
-      if (replayGuard == null) {
-        throw InvalidRequestException.invalidField("replay-guard", "replay-guard == null");
-      }
+      Objects.requireNonNull(replayGuard, "replayGuard == null");
       this.replayGuard = replayGuard;
       return this;
     }
@@ -314,7 +311,8 @@ public final class PayPalWebhookVerifier implements WebhookVerifier {
      * hosts (offline mode).
      */
     public Builder allowedCertificateHosts(String... hosts) {
-      if (hosts == null || hosts.length == 0) {
+      Objects.requireNonNull(hosts, "hosts == null");
+      if (hosts.length == 0) {
         throw InvalidRequestException.invalidField(
             "allowed-certificate-hosts", "at least one host is needed");
       }
@@ -346,9 +344,7 @@ public final class PayPalWebhookVerifier implements WebhookVerifier {
      * (default: the JDK's {@code cacerts}).
      */
     public Builder trustStore(KeyStore trustStore) {
-      if (trustStore == null) {
-        throw InvalidRequestException.invalidField("trust-store", "trust-store == null");
-      }
+      Objects.requireNonNull(trustStore, "trustStore == null");
       this.trustStore = trustStore;
       return this;
     }
@@ -359,7 +355,8 @@ public final class PayPalWebhookVerifier implements WebhookVerifier {
      * messageverificationcerts.sandbox.paypal.com}).
      */
     public Builder certificateNames(String... names) {
-      if (names == null || names.length == 0) {
+      Objects.requireNonNull(names, "names == null");
+      if (names.length == 0) {
         throw InvalidRequestException.invalidField(
             "certificate-names", "at least one name is needed");
       }
@@ -403,7 +400,8 @@ public final class PayPalWebhookVerifier implements WebhookVerifier {
     }
 
     private static Duration positive(String field, Duration timeout) {
-      if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+      Objects.requireNonNull(timeout, "timeout == null");
+      if (timeout.isNegative() || timeout.isZero()) {
         throw InvalidRequestException.invalidField(
             field, field + " must be positive, was " + timeout);
       }
@@ -411,27 +409,30 @@ public final class PayPalWebhookVerifier implements WebhookVerifier {
     }
 
     /**
-     * @throws InvalidRequestException naming {@code webhook-id} when it is missing, {@code
-     *     client-id} or {@code client-secret} when API mode lacks them, {@code base-url} when the
-     *     URL is refused, {@code trust-store} when it holds no trusted certificate
+     * @throws IllegalStateException naming {@code webhook-id} when it was never set, {@code
+     *     client-id} or {@code client-secret} when API mode lacks them
+     * @throws InvalidRequestException naming {@code client-id} when it is blank, {@code base-url}
+     *     when the URL is refused, {@code trust-store} when it holds no trusted certificate
      * @throws dev.switchboard.config.ConfigurationException if API mode's client id or secret is
      *     empty or holds whitespace, control or non-ASCII characters (naming each)
      */
     public PayPalWebhookVerifier build() {
       if (webhookId == null) {
-        throw InvalidRequestException.invalidField("webhook-id", "webhook-id must be set");
+        throw new IllegalStateException("webhook-id must be set");
       }
       String apiBaseUrl = baseUrl != null ? baseUrl : environment.baseUrl();
       PayPalAccessTokens tokens = null;
       Set<TrustAnchor> anchors = Set.of();
       if (mode == Mode.API || confirmByFetching) {
         String needs = mode == Mode.API ? "in API mode" : "to confirm by fetching";
-        if (clientId == null || clientId.isBlank()) {
-          throw InvalidRequestException.invalidField("client-id", "client-id must be set " + needs);
+        if (clientId == null) {
+          throw new IllegalStateException("client-id must be set " + needs);
+        }
+        if (clientId.isBlank()) {
+          throw InvalidRequestException.invalidField("client-id", "client-id is blank " + needs);
         }
         if (clientSecret == null) {
-          throw InvalidRequestException.invalidField(
-              "client-secret", "client-secret must be set " + needs);
+          throw new IllegalStateException("client-secret must be set " + needs);
         }
         CredentialCheck.create()
             .value("client-id", clientId)

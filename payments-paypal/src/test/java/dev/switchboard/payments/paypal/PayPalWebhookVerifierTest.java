@@ -271,21 +271,25 @@ class PayPalWebhookVerifierTest {
   @Test
   void theBuilderNamesWhatIsMissingOrWrong() {
     assertThatThrownBy(() -> PayPalWebhookVerifier.builder().build())
-        .isInstanceOfSatisfying(
-            InvalidRequestException.class, e -> assertThat(e.reason()).contains("webhook-id"));
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("webhook-id must be set");
     assertThatThrownBy(() -> PayPalWebhookVerifier.builder().webhookId("WH-with-dash"))
         .isInstanceOf(InvalidRequestException.class);
     assertThatThrownBy(() -> PayPalWebhookVerifier.builder().webhookId(WEBHOOK_ID).build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageStartingWith("client-id must be set");
+    assertThatThrownBy(
+            () -> PayPalWebhookVerifier.builder().webhookId(WEBHOOK_ID).clientId(" ").build())
         .isInstanceOfSatisfying(
-            InvalidRequestException.class, e -> assertThat(e.reason()).contains("client-id"));
+            InvalidRequestException.class, e -> assertThat(e.field()).contains("client-id"));
     assertThatThrownBy(
             () ->
                 PayPalWebhookVerifier.builder()
                     .webhookId(WEBHOOK_ID)
                     .clientId("client-id-fake")
                     .build())
-        .isInstanceOfSatisfying(
-            InvalidRequestException.class, e -> assertThat(e.reason()).contains("client-secret"));
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageStartingWith("client-secret must be set");
     assertThatThrownBy(() -> PayPalWebhookVerifier.builder().environment("production"))
         .isInstanceOf(InvalidRequestException.class);
     assertThatThrownBy(() -> PayPalWebhookVerifier.builder().tolerance(Duration.ZERO))

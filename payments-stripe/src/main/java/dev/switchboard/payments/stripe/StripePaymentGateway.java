@@ -23,6 +23,7 @@ import dev.switchboard.resilience.QuotaTracker;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -208,7 +209,7 @@ public final class StripePaymentGateway implements PaymentGateway {
   }
 
   private String ownId(PaymentId id) {
-    require("paymentId", id);
+    require("id", id);
     if (!id.provider().equals(provider)) {
       throw InvalidRequestException.invalidField(
           "paymentId.provider",
@@ -218,9 +219,7 @@ public final class StripePaymentGateway implements PaymentGateway {
   }
 
   private static void require(String field, Object value) {
-    if (value == null) {
-      throw InvalidRequestException.invalidField(field, field + " == null");
-    }
+    Objects.requireNonNull(value, field + " == null");
   }
 
   /** Names the provider, the API version and the HTTP settings; never the API key. */
@@ -262,7 +261,8 @@ public final class StripePaymentGateway implements PaymentGateway {
      * {@code http} on a loopback host such as a local {@code StripeSimulator}.
      */
     public Builder baseUrl(String baseUrl) {
-      if (baseUrl == null || baseUrl.isBlank()) {
+      Objects.requireNonNull(baseUrl, "baseUrl == null");
+      if (baseUrl.isBlank()) {
         throw InvalidRequestException.invalidField("base-url", "base-url must be set");
       }
       this.baseUrl = baseUrl;
@@ -271,16 +271,15 @@ public final class StripePaymentGateway implements PaymentGateway {
 
     /** The secret key ({@code sk_...} or a restricted {@code rk_...}), read for every request. */
     public Builder apiKey(Secret apiKey) {
-      if (apiKey == null) {
-        throw InvalidRequestException.invalidField("api-key", "api-key == null");
-      }
+      Objects.requireNonNull(apiKey, "apiKey == null");
       this.apiKey = apiKey;
       return this;
     }
 
     /** The secret key as a fixed value; prefer {@link #apiKey(Secret)} for rotation. */
     public Builder apiKey(String apiKey) {
-      if (apiKey == null || apiKey.isBlank()) {
+      Objects.requireNonNull(apiKey, "apiKey == null");
+      if (apiKey.isBlank()) {
         throw InvalidRequestException.invalidField("api-key", "api-key must not be blank");
       }
       return apiKey(Secret.of(apiKey));
@@ -288,7 +287,8 @@ public final class StripePaymentGateway implements PaymentGateway {
 
     /** The dated {@code Stripe-Version}, such as {@code 2026-02-25.clover}. */
     public Builder apiVersion(String apiVersion) {
-      if (apiVersion == null || apiVersion.isBlank() || !apiVersion.matches("[0-9A-Za-z._-]+")) {
+      Objects.requireNonNull(apiVersion, "apiVersion == null");
+      if (apiVersion.isBlank() || !apiVersion.matches("[0-9A-Za-z._-]+")) {
         throw InvalidRequestException.invalidField(
             "api-version", "api-version must be a dated version such as 2026-02-25.clover");
       }
@@ -362,7 +362,7 @@ public final class StripePaymentGateway implements PaymentGateway {
      */
     public StripePaymentGateway build() {
       if (apiKey == null) {
-        throw InvalidRequestException.invalidField("api-key", "api-key must be set");
+        throw new IllegalStateException("api-key must be set");
       }
       CredentialCheck.create().secret("api-key", apiKey).throwIfProblems();
       return new StripePaymentGateway(this);

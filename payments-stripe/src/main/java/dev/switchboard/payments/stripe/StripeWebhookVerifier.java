@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Verifies Stripe webhook deliveries: the {@code Stripe-Signature} header ({@code t=<unix
@@ -94,9 +95,7 @@ public final class StripeWebhookVerifier implements WebhookVerifier {
    */
   @Override
   public List<WebhookEvent> verify(WebhookRequest request) {
-    if (request == null) {
-      throw InvalidRequestException.invalidField("request", "request == null");
-    }
+    Objects.requireNonNull(request, "request == null");
     String header =
         request.header(SIGNATURE_HEADER).orElseThrow(() -> checks.missingHeader(SIGNATURE_HEADER));
     Signature signature = parse(header);
@@ -205,16 +204,15 @@ public final class StripeWebhookVerifier implements WebhookVerifier {
 
     /** Adds an endpoint secret, read at every verification so that a rotated value is used. */
     public Builder secret(Secret secret) {
-      if (secret == null) {
-        throw InvalidRequestException.invalidField("secret", "secret == null");
-      }
+      Objects.requireNonNull(secret, "secret == null");
       secrets.add(secret);
       return this;
     }
 
     /** Adds an endpoint secret given as its value, such as {@code whsec_...}. */
     public Builder secret(String secret) {
-      if (secret == null || secret.isBlank()) {
+      Objects.requireNonNull(secret, "secret == null");
+      if (secret.isBlank()) {
         throw InvalidRequestException.invalidField("secret", "secret must not be blank");
       }
       return secret(Secret.of(secret));

@@ -18,6 +18,7 @@ import dev.switchboard.webhooks.ReplayGuard;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
@@ -186,9 +187,7 @@ public final class JdbcStateStore implements StateStore {
      * commits its work itself when the pool hands out connections with auto-commit off.
      */
     public Builder dataSource(DataSource dataSource) {
-      if (dataSource == null) {
-        throw InvalidRequestException.invalidField("dataSource", "dataSource == null");
-      }
+      Objects.requireNonNull(dataSource, "dataSource == null");
       this.dataSource = dataSource;
       return this;
     }
@@ -234,7 +233,8 @@ public final class JdbcStateStore implements StateStore {
      * seconds, at least 250 ms (HikariCP's floor).
      */
     public Builder connectionTimeout(Duration connectionTimeout) {
-      if (connectionTimeout == null || connectionTimeout.toMillis() < 250) {
+      Objects.requireNonNull(connectionTimeout, "connectionTimeout == null");
+      if (connectionTimeout.toMillis() < 250) {
         throw InvalidRequestException.invalidField(
             "connectionTimeout", "connectionTimeout must be at least 250 ms: " + connectionTimeout);
       }
@@ -244,9 +244,7 @@ public final class JdbcStateStore implements StateStore {
 
     /** Where every timestamp and rate budget reads the time; the system clock by default. */
     public Builder clock(Clock clock) {
-      if (clock == null) {
-        throw InvalidRequestException.invalidField("clock", "clock == null");
-      }
+      Objects.requireNonNull(clock, "clock == null");
       this.clock = clock;
       return this;
     }

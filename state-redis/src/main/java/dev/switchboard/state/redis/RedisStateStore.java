@@ -20,6 +20,7 @@ import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * A {@link StateStore} on Redis: the key ledger, replay guards and shared rate state that every
@@ -149,7 +150,8 @@ public final class RedisStateStore implements StateStore {
      * @throws InvalidRequestException if it is not a Redis URL (the message does not quote it)
      */
     public Builder uri(String uri) {
-      if (uri == null || uri.isBlank()) {
+      Objects.requireNonNull(uri, "uri == null");
+      if (uri.isBlank()) {
         throw InvalidRequestException.invalidField("uri", "uri must not be blank");
       }
       try {
@@ -268,8 +270,9 @@ public final class RedisStateStore implements StateStore {
     }
 
     private static <T> T require(String field, T value) {
-      if (value == null || (value instanceof String s && s.isBlank())) {
-        throw InvalidRequestException.invalidField(field, field + " must not be null or blank");
+      Objects.requireNonNull(value, field + " == null");
+      if (value instanceof String s && s.isBlank()) {
+        throw InvalidRequestException.invalidField(field, field + " must not be blank");
       }
       return value;
     }

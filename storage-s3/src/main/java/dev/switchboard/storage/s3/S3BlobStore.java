@@ -29,6 +29,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -187,9 +188,7 @@ public final class S3BlobStore implements BlobStore {
   }
 
   private static void require(String field, Object value) {
-    if (value == null) {
-      throw InvalidRequestException.invalidField(field, field + " == null");
-    }
+    Objects.requireNonNull(value, field + " == null");
   }
 
   /** Names the provider, the bucket and where it lives; never the credentials. */
@@ -245,7 +244,8 @@ public final class S3BlobStore implements BlobStore {
 
     /** The bucket: 3 to 63 lower-case letters, digits, dots and hyphens. */
     public Builder bucket(String bucket) {
-      if (bucket == null || !BUCKET.matcher(bucket).matches() || bucket.contains("..")) {
+      Objects.requireNonNull(bucket, "bucket == null");
+      if (!BUCKET.matcher(bucket).matches() || bucket.contains("..")) {
         throw InvalidRequestException.invalidField(
             "bucket",
             "bucket must be 3 to 63 lower-case letters, digits, '.' and '-', was "
@@ -257,7 +257,8 @@ public final class S3BlobStore implements BlobStore {
 
     /** The region requests are signed for (default {@code us-east-1}). */
     public Builder region(String region) {
-      if (region == null || !REGION.matcher(region).matches()) {
+      Objects.requireNonNull(region, "region == null");
+      if (!REGION.matcher(region).matches()) {
         throw InvalidRequestException.invalidField(
             "region",
             "region must be lower-case letters, digits and '-', was " + Redaction.describe(region));
@@ -273,7 +274,8 @@ public final class S3BlobStore implements BlobStore {
      * otherwise.
      */
     public Builder endpoint(URI endpoint) {
-      if (endpoint == null || !endpoint.isAbsolute()) {
+      Objects.requireNonNull(endpoint, "endpoint == null");
+      if (!endpoint.isAbsolute()) {
         throw InvalidRequestException.invalidField(
             "endpoint", "endpoint must be an absolute URL, was " + endpoint);
       }
@@ -289,7 +291,8 @@ public final class S3BlobStore implements BlobStore {
 
     /** The access key id (not secret: it travels in every request). */
     public Builder accessKeyId(String accessKeyId) {
-      if (accessKeyId == null || !ACCESS_KEY.matcher(accessKeyId).matches()) {
+      Objects.requireNonNull(accessKeyId, "accessKeyId == null");
+      if (!ACCESS_KEY.matcher(accessKeyId).matches()) {
         throw InvalidRequestException.invalidField(
             "access-key-id", "access-key-id must be printable ASCII without spaces");
       }
@@ -299,10 +302,7 @@ public final class S3BlobStore implements BlobStore {
 
     /** The secret access key, read for every signature and re-read after a rejection. */
     public Builder secretAccessKey(Secret secretAccessKey) {
-      if (secretAccessKey == null) {
-        throw InvalidRequestException.invalidField(
-            "secret-access-key", "secret-access-key == null");
-      }
+      Objects.requireNonNull(secretAccessKey, "secretAccessKey == null");
       this.secretAccessKey = secretAccessKey;
       return this;
     }
@@ -390,9 +390,7 @@ public final class S3BlobStore implements BlobStore {
      * carry their signed SHA-256.
      */
     public Builder payloadChecksum(PayloadChecksum checksum) {
-      if (checksum == null) {
-        throw InvalidRequestException.invalidField("payload-checksum", "payload-checksum == null");
-      }
+      Objects.requireNonNull(checksum, "checksum == null");
       this.payloadChecksum = checksum;
       return this;
     }
@@ -441,9 +439,7 @@ public final class S3BlobStore implements BlobStore {
 
     /** The whole-call timeout, including reading a downloaded body; zero (the default) for none. */
     public Builder callTimeout(Duration timeout) {
-      if (timeout == null) {
-        throw InvalidRequestException.invalidField("call-timeout", "call-timeout == null");
-      }
+      Objects.requireNonNull(timeout, "timeout == null");
       http.callTimeout(timeout);
       return this;
     }
@@ -456,14 +452,13 @@ public final class S3BlobStore implements BlobStore {
      */
     public S3BlobStore build() {
       if (bucket == null) {
-        throw InvalidRequestException.invalidField("bucket", "bucket must be set");
+        throw new IllegalStateException("bucket must be set");
       }
       if (accessKeyId == null) {
-        throw InvalidRequestException.invalidField("access-key-id", "access-key-id must be set");
+        throw new IllegalStateException("access-key-id must be set");
       }
       if (secretAccessKey == null) {
-        throw InvalidRequestException.invalidField(
-            "secret-access-key", "secret-access-key must be set");
+        throw new IllegalStateException("secret-access-key must be set");
       }
       CredentialCheck check = CredentialCheck.create().secret("secret-access-key", secretAccessKey);
       // A blank session token means none (see S3Credentials), as an empty variable often does.

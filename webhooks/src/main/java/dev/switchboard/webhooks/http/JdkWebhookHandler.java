@@ -3,12 +3,12 @@ package dev.switchboard.webhooks.http;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
-import dev.switchboard.InvalidRequestException;
 import dev.switchboard.webhooks.inbox.WebhookDecision;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Objects;
 
 /**
  * Serves a {@link WebhookEndpoint} on the JDK's built-in {@link HttpServer}.
@@ -27,9 +27,7 @@ public final class JdkWebhookHandler implements HttpHandler {
   private final WebhookEndpoint endpoint;
 
   public JdkWebhookHandler(WebhookEndpoint endpoint) {
-    if (endpoint == null) {
-      throw InvalidRequestException.invalidField("endpoint", "endpoint == null");
-    }
+    Objects.requireNonNull(endpoint, "endpoint == null");
     this.endpoint = endpoint;
   }
 

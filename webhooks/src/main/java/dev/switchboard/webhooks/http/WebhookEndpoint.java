@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -70,9 +71,7 @@ public final class WebhookEndpoint {
    * @throws ConfigurationException naming each bad key
    */
   public static Builder configure(WebhookInbox inbox, SwitchboardConfig config) {
-    if (config == null) {
-      throw InvalidRequestException.invalidField("config", "config == null");
-    }
+    Objects.requireNonNull(config, "config == null");
     ConfigReader s = ConfigReader.of(config);
     Builder b = builder(inbox);
     String prefixKey = WebhookVerifierContext.PREFIX + WebhookConfigKeys.PATH_PREFIX.name();
@@ -212,15 +211,14 @@ public final class WebhookEndpoint {
     private long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
 
     private Builder(WebhookInbox inbox) {
-      if (inbox == null) {
-        throw InvalidRequestException.invalidField("inbox", "inbox == null");
-      }
+      Objects.requireNonNull(inbox, "inbox == null");
       this.inbox = inbox;
     }
 
     /** The path before the provider's name, such as {@code /webhooks} or {@code /api/hooks}. */
     public Builder pathPrefix(String pathPrefix) {
-      if (pathPrefix == null || !PREFIX.matcher(pathPrefix).matches()) {
+      Objects.requireNonNull(pathPrefix, "pathPrefix == null");
+      if (!PREFIX.matcher(pathPrefix).matches()) {
         throw InvalidRequestException.invalidField(
             "pathPrefix",
             "pathPrefix must be a path such as /webhooks: segments of letters, digits, '.', '_',"

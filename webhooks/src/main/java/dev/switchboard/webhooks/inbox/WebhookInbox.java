@@ -35,6 +35,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -157,7 +158,7 @@ public final class WebhookInbox implements AutoCloseable {
    *
    * @param provider the provider the delivery's path names, such as {@code stripe}
    * @param request the delivery's headers and raw body, untouched
-   * @throws InvalidRequestException if an argument is null
+   * @throws NullPointerException if an argument is null
    */
   public WebhookDecision receive(String provider, WebhookRequest request) {
     require("provider", provider);
@@ -276,7 +277,8 @@ public final class WebhookInbox implements AutoCloseable {
 
   private static void addHandler(
       Map<String, WebhookHandler> handlers, String type, WebhookHandler handler) {
-    if (type == null || type.isBlank()) {
+    Objects.requireNonNull(type, "type == null");
+    if (type.isBlank()) {
       throw InvalidRequestException.invalidField("type", "type is blank");
     }
     require("handler", handler);
@@ -414,9 +416,7 @@ public final class WebhookInbox implements AutoCloseable {
   }
 
   private static void require(String field, Object value) {
-    if (value == null) {
-      throw InvalidRequestException.invalidField(field, field + " == null");
-    }
+    Objects.requireNonNull(value, field + " == null");
   }
 
   /** Builds a {@link WebhookInbox}. */

@@ -1,6 +1,5 @@
 package dev.switchboard.webhooks.servlet;
 
-import dev.switchboard.InvalidRequestException;
 import dev.switchboard.webhooks.http.WebhookEndpoint;
 import dev.switchboard.webhooks.inbox.WebhookDecision;
 import jakarta.servlet.http.HttpServlet;
@@ -13,6 +12,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Serves a {@link WebhookEndpoint} in any Jakarta Servlet 6 container (Jetty 12, Tomcat 10.1+,
@@ -35,9 +35,7 @@ public class WebhookServlet extends HttpServlet {
   private final transient WebhookEndpoint endpoint;
 
   public WebhookServlet(WebhookEndpoint endpoint) {
-    if (endpoint == null) {
-      throw InvalidRequestException.invalidField("endpoint", "endpoint == null");
-    }
+    Objects.requireNonNull(endpoint, "endpoint == null");
     this.endpoint = endpoint;
   }
 

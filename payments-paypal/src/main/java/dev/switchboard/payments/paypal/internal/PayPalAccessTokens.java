@@ -22,6 +22,7 @@ import dev.switchboard.http.VendorHttpConfig;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import okhttp3.Interceptor;
@@ -288,9 +289,7 @@ public final class PayPalAccessTokens {
      * (default: the shared HTTP layer's timeouts, no tracker, the UTC system clock).
      */
     public Builder http(HttpSettings http) {
-      if (http == null) {
-        throw InvalidRequestException.invalidField("http", "http == null");
-      }
+      Objects.requireNonNull(http, "http == null");
       this.http = http;
       return this;
     }
@@ -311,7 +310,7 @@ public final class PayPalAccessTokens {
             "client-id", "client-id must be set and hold no ':'");
       }
       if (clientSecret == null) {
-        throw InvalidRequestException.invalidField("client-secret", "client-secret must be set");
+        throw new IllegalStateException("client-secret must be set");
       }
       return new PayPalAccessTokens(this);
     }

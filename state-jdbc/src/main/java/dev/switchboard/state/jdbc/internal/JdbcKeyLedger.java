@@ -13,6 +13,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -185,9 +186,8 @@ public final class JdbcKeyLedger implements KeyLedger {
 
   @Override
   public Optional<LedgerRecord> settle(LedgerRecord claimed, LedgerState state, String vendorId) {
-    if (claimed == null || state == null) {
-      throw InvalidRequestException.invalidField("claimed", "claimed and state must not be null");
-    }
+    Objects.requireNonNull(claimed, "claimed == null");
+    Objects.requireNonNull(state, "state == null");
     String newVendorId = vendorId == null || vendorId.isEmpty() ? null : vendorId;
     if (newVendorId != null) {
       checkLength("vendorId", newVendorId, MAX_KEY);

@@ -11,6 +11,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -41,9 +42,7 @@ public final class JdbcRateState implements RateState {
   @Override
   public void publishQuota(String provider, QuotaSnapshot snapshot) {
     checkProvider(provider);
-    if (snapshot == null) {
-      throw InvalidRequestException.invalidField("snapshot", "snapshot == null");
-    }
+    Objects.requireNonNull(snapshot, "snapshot == null");
     database.call(
         "publish quota",
         connection -> {

@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -129,9 +130,8 @@ public final class RedisKeyLedger implements KeyLedger {
 
   @Override
   public Optional<LedgerRecord> settle(LedgerRecord claimed, LedgerState state, String vendorId) {
-    if (claimed == null || state == null) {
-      throw InvalidRequestException.invalidField("claimed", "claimed and state must not be null");
-    }
+    Objects.requireNonNull(claimed, "claimed == null");
+    Objects.requireNonNull(state, "state == null");
     String redisKey = redisKey(claimed.scope(), claimed.key());
     Instant now = clock.instant();
     return redis.call(

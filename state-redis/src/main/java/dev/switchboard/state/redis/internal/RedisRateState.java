@@ -8,6 +8,7 @@ import io.github.bucket4j.ConsumptionProbe;
 import io.lettuce.core.ScriptOutputType;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -45,9 +46,7 @@ public final class RedisRateState implements RateState {
   @Override
   public void publishQuota(String provider, QuotaSnapshot snapshot) {
     String key = keys.quota(InvalidRequestException.requireName("provider", provider));
-    if (snapshot == null) {
-      throw InvalidRequestException.invalidField("snapshot", "snapshot == null");
-    }
+    Objects.requireNonNull(snapshot, "snapshot == null");
     Instant observed = snapshot.observedAt();
     String value =
         observed.getEpochSecond()

@@ -1,7 +1,6 @@
 package dev.switchboard.payments.paypal.internal.webhook;
 
 import dev.switchboard.ErrorContext;
-import dev.switchboard.InvalidRequestException;
 import dev.switchboard.WebhookVerificationException;
 import dev.switchboard.WebhookVerificationException.Problem;
 import dev.switchboard.webhooks.WebhookChecks;
@@ -10,6 +9,7 @@ import dev.switchboard.webhooks.WebhookRequest;
 import jakarta.inject.Inject;
 import jakarta.inject.Provider;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Verifies one PayPal delivery, in this order: the five transmission headers are present and
@@ -54,9 +54,7 @@ public final class WebhookPipeline {
    *     obtained
    */
   public List<WebhookEvent> verify(WebhookRequest request) {
-    if (request == null) {
-      throw InvalidRequestException.invalidField("request", "request == null");
-    }
+    Objects.requireNonNull(request, "request == null");
     WebhookChecks checks = WebhookChecks.of(settings.provider(), OPERATION);
     ErrorContext context = checks.context();
     TransmissionHeaders headers = TransmissionHeaders.read(request, checks);

@@ -141,7 +141,7 @@ public final class Switchboard implements AutoCloseable {
    *     .build();
    * }</pre>
    *
-   * @throws InvalidRequestException if the configuration is null
+   * @throws NullPointerException if the configuration is null
    */
   public static Builder builder(SwitchboardConfig config) {
     require("config", config);
@@ -196,7 +196,7 @@ public final class Switchboard implements AutoCloseable {
 
   private static void require(String field, Object value) {
     if (value == null) {
-      throw InvalidRequestException.invalidField(field, field + " == null");
+      throw new NullPointerException(field + " == null");
     }
   }
 
@@ -383,7 +383,7 @@ public final class Switchboard implements AutoCloseable {
     /**
      * The provider and state store factories to build from.
      *
-     * @throws InvalidRequestException if the registry is null
+     * @throws NullPointerException if the registry is null
      */
     public Builder registry(ProviderRegistry registry) {
       require("registry", registry);
@@ -396,7 +396,7 @@ public final class Switchboard implements AutoCloseable {
      * facade never closes it. The {@code switchboard.state.*} retentions still apply to what the
      * facade builds on it.
      *
-     * @throws InvalidRequestException if the store is null
+     * @throws NullPointerException if the store is null
      */
     public Builder stateStore(StateStore store) {
       require("stateStore", store);
@@ -418,7 +418,7 @@ public final class Switchboard implements AutoCloseable {
      *     .build();
      * }</pre>
      *
-     * @throws InvalidRequestException if the client is null
+     * @throws NullPointerException if the client is null
      */
     public Builder httpClient(OkHttpClient client) {
       require("httpClient", client);
@@ -430,7 +430,7 @@ public final class Switchboard implements AutoCloseable {
      * {@code HttpClients.builder().baseClient(client).readTimeout(...).build()}; the provider
      * factories read them from {@link dev.switchboard.config.ProviderContext#httpClients()}.
      *
-     * @throws InvalidRequestException if the clients are null
+     * @throws NullPointerException if the clients are null
      */
     public Builder httpClients(HttpClients clients) {
       require("httpClients", clients);
@@ -449,7 +449,7 @@ public final class Switchboard implements AutoCloseable {
      *     .build();
      * }</pre>
      *
-     * @throws InvalidRequestException if the tracing is null
+     * @throws NullPointerException if the tracing is null
      */
     public Builder tracing(SwitchboardTracing tracing) {
       require("tracing", tracing);

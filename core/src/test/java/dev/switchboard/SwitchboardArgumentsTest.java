@@ -11,20 +11,20 @@ class SwitchboardArgumentsTest {
   @Test
   void missingArgumentsAreTypedErrorsNamingTheArgument() {
     assertThatThrownBy(() -> Switchboard.fromConfig(null))
-        .isInstanceOf(InvalidRequestException.class)
-        .hasMessageContaining("field=config");
+        .isInstanceOf(NullPointerException.class)
+        .hasMessageContaining("config");
     assertThatThrownBy(() -> Switchboard.fromConfig(SwitchboardConfig.fromMap(Map.of()), null))
-        .isInstanceOf(InvalidRequestException.class)
-        .hasMessageContaining("field=registry");
+        .isInstanceOf(NullPointerException.class)
+        .hasMessageContaining("registry");
 
     try (Switchboard empty =
         Switchboard.fromConfig(
             SwitchboardConfig.fromMap(Map.of()), ProviderRegistry.builder().build())) {
       assertThatThrownBy(() -> empty.addFailoverListener(null))
-          .isInstanceOf(InvalidRequestException.class)
-          .hasMessageContaining("field=listener");
+          .isInstanceOf(NullPointerException.class)
+          .hasMessageContaining("listener");
       assertThatThrownBy(() -> empty.addResilienceListener(null))
-          .isInstanceOf(InvalidRequestException.class);
+          .isInstanceOf(NullPointerException.class);
     }
   }
 }

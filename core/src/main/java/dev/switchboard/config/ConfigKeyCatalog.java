@@ -3,7 +3,6 @@ package dev.switchboard.config;
 import com.squareup.moshi.JsonAdapter;
 import com.squareup.moshi.Moshi;
 import com.squareup.moshi.Types;
-import dev.switchboard.InvalidRequestException;
 import dev.switchboard.state.StateStoreFactory;
 import dev.switchboard.webhooks.WebhookVerifierFactory;
 import java.util.ArrayList;
@@ -131,7 +130,7 @@ public final class ConfigKeyCatalog {
    */
   public List<ConfigProblem> check(SwitchboardConfig config) {
     if (config == null) {
-      throw InvalidRequestException.invalidField("config", "config == null");
+      throw new NullPointerException("config == null");
     }
     return KeyCheck.check(this, config);
   }

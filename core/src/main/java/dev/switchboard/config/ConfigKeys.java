@@ -42,7 +42,7 @@ public final class ConfigKeys {
    */
   public static ConfigKeys of(ConfigKey<?>... keys) {
     if (keys == null) {
-      throw InvalidRequestException.invalidField("keys", "keys == null");
+      throw new NullPointerException("keys == null");
     }
     return of(Arrays.asList(keys));
   }
@@ -50,7 +50,7 @@ public final class ConfigKeys {
   /** {@link #of(ConfigKey[])} for a collection. */
   public static ConfigKeys of(Collection<? extends ConfigKey<?>> keys) {
     if (keys == null) {
-      throw InvalidRequestException.invalidField("keys", "keys == null");
+      throw new NullPointerException("keys == null");
     }
     Map<String, ConfigKey<?>> byName = new LinkedHashMap<>();
     for (ConfigKey<?> key : keys) {

@@ -31,7 +31,7 @@ public final class ConfigReader {
   /** A reader of {@code config} with no problems recorded yet. */
   public static ConfigReader of(SwitchboardConfig config) {
     if (config == null) {
-      throw new IllegalArgumentException("config == null");
+      throw new NullPointerException("config == null");
     }
     return new ConfigReader(config);
   }

@@ -31,10 +31,10 @@ public record ConfiguredProvider<T>(
       throw InvalidRequestException.invalidField("name", "name must not be blank, was " + name);
     }
     if (instance == null) {
-      throw InvalidRequestException.invalidField("instance", "instance == null");
+      throw new NullPointerException("instance == null");
     }
     if (resilience == null) {
-      throw InvalidRequestException.invalidField("resilience", "resilience == null");
+      throw new NullPointerException("resilience == null");
     }
     if (secrets == null || secrets.stream().anyMatch(Objects::isNull)) {
       throw InvalidRequestException.invalidField(

@@ -30,10 +30,10 @@ public record EmailConfiguration(
   public EmailConfiguration {
     providers = Providers.check(providers);
     if (strategy == null) {
-      throw InvalidRequestException.invalidField("strategy", "strategy == null");
+      throw new NullPointerException("strategy == null");
     }
     if (weights == null) {
-      throw InvalidRequestException.invalidField("weights", "weights == null");
+      throw new NullPointerException("weights == null");
     }
     for (ConfiguredProvider<EmailSender> provider : providers) {
       Integer weight = weights.get(provider.name());

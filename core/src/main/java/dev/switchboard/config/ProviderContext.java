@@ -74,10 +74,10 @@ public final class ProviderContext {
    */
   public static ProviderContext create(SwitchboardConfig config, Port port, String provider) {
     if (config == null) {
-      throw InvalidRequestException.invalidField("config", "config == null");
+      throw new NullPointerException("config == null");
     }
     if (port == null) {
-      throw InvalidRequestException.invalidField("port", "port == null");
+      throw new NullPointerException("port == null");
     }
     if (provider == null || !NAME.matcher(provider).matches()) {
       throw InvalidRequestException.invalidField(
@@ -104,7 +104,7 @@ public final class ProviderContext {
       SwitchboardConfig config, Port port, String provider, ProviderFactory<?> factory) {
     ProviderContext plain = create(config, port, provider);
     if (factory == null) {
-      throw InvalidRequestException.invalidField("factory", "factory == null");
+      throw new NullPointerException("factory == null");
     }
     return new ProviderContext(
         port, provider, plain.settings, null, CoreKeys.provider(port).and(factory.keys()), null);
@@ -226,7 +226,7 @@ public final class ProviderContext {
    */
   public <T> T get(ConfigKey<T> key) {
     if (key == null) {
-      throw InvalidRequestException.invalidField("key", "key == null");
+      throw new NullPointerException("key == null");
     }
     declared(key.name());
     T value = settings.read(key(key.name()), key);
@@ -239,7 +239,7 @@ public final class ProviderContext {
   /** {@link #get(ConfigKey)} when the key is set; empty otherwise. */
   public <T> Optional<T> find(ConfigKey<T> key) {
     if (key == null) {
-      throw InvalidRequestException.invalidField("key", "key == null");
+      throw new NullPointerException("key == null");
     }
     declared(key.name());
     return optionalString(key.name()).isPresent()

@@ -96,7 +96,7 @@ public final class ProviderRegistry {
   /** The provider names known for a port, sorted. */
   public SortedSet<String> names(Port port) {
     if (port == null) {
-      throw InvalidRequestException.invalidField("port", "port == null");
+      throw new NullPointerException("port == null");
     }
     return Collections.unmodifiableSortedSet(new TreeSet<>(factories.get(port).keySet()));
   }
@@ -138,7 +138,7 @@ public final class ProviderRegistry {
   public ConfiguredPorts configure(
       SwitchboardConfig config, StateStore stateStore, HttpClients httpClients) {
     if (config == null) {
-      throw InvalidRequestException.invalidField("config", "config == null");
+      throw new NullPointerException("config == null");
     }
     Settings settings = new Settings(config, new ArrayList<>());
     settings.problems().addAll(catalog.check(config));
@@ -404,7 +404,7 @@ public final class ProviderRegistry {
     /** Adds the factories listed in {@code META-INF/services} on {@code classLoader}. */
     public Builder discover(ClassLoader classLoader) {
       if (classLoader == null) {
-        throw InvalidRequestException.invalidField("classLoader", "classLoader == null");
+        throw new NullPointerException("classLoader == null");
       }
       load(Port.PAYMENTS, PaymentGatewayFactory.class, classLoader);
       load(Port.EMAIL, EmailSenderFactory.class, classLoader);
@@ -476,7 +476,7 @@ public final class ProviderRegistry {
     /** Adds a state store factory; it replaces a discovered one of the same name. */
     public Builder add(StateStoreFactory factory) {
       if (factory == null) {
-        throw InvalidRequestException.invalidField("factory", "factory == null");
+        throw new NullPointerException("factory == null");
       }
       if (!ProviderContext.isValidName(factory.name())) {
         throw InvalidRequestException.invalidField(
@@ -490,7 +490,7 @@ public final class ProviderRegistry {
 
     private Builder put(Port port, ProviderFactory<?> factory) {
       if (factory == null) {
-        throw InvalidRequestException.invalidField("factory", "factory == null");
+        throw new NullPointerException("factory == null");
       }
       String name = factory.name();
       if (!ProviderContext.isValidName(name)) {

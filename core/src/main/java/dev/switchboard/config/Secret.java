@@ -81,14 +81,14 @@ public final class Secret {
    */
   public static Secret read(SecretSource source, String reference, Clock clock, Duration ttl) {
     if (source == null) {
-      throw InvalidRequestException.invalidField("source", "source == null");
+      throw new NullPointerException("source == null");
     }
     if (reference == null || reference.isBlank()) {
       throw InvalidRequestException.invalidField(
           "reference", "reference must not be blank, was " + reference);
     }
     if (clock == null) {
-      throw InvalidRequestException.invalidField("clock", "clock == null");
+      throw new NullPointerException("clock == null");
     }
     if (ttl == null || ttl.isNegative() || ttl.isZero()) {
       throw InvalidRequestException.invalidField("ttl", "ttl must be positive, was " + ttl);
@@ -116,7 +116,7 @@ public final class Secret {
 
   private static String requireValue(String value) {
     if (value == null) {
-      throw InvalidRequestException.invalidField("value", "value == null");
+      throw new NullPointerException("value == null");
     }
     return value;
   }

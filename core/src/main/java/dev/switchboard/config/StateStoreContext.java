@@ -116,7 +116,7 @@ public final class StateStoreContext {
    */
   public <T> T get(ConfigKey<T> key) {
     if (key == null) {
-      throw InvalidRequestException.invalidField("key", "key == null");
+      throw new NullPointerException("key == null");
     }
     return settings.read(key(key.name()), key);
   }

@@ -173,7 +173,7 @@ public final class SwitchboardConfig {
    */
   public SwitchboardConfig subset(String prefix) {
     if (prefix == null) {
-      throw InvalidRequestException.invalidField("prefix", "prefix == null");
+      throw new NullPointerException("prefix == null");
     }
     String normalised = normalise(prefix);
     Map<String, Entry> kept = new HashMap<>();
@@ -299,7 +299,7 @@ public final class SwitchboardConfig {
     /** {@link #putDefault} for each entry. */
     public Builder putAllDefaults(Map<String, String> values) {
       if (values == null) {
-        throw InvalidRequestException.invalidField("values", "values == null");
+        throw new NullPointerException("values == null");
       }
       values.forEach(this::putDefault);
       return this;
@@ -310,7 +310,7 @@ public final class SwitchboardConfig {
         throw InvalidRequestException.invalidField("key", "key must not be blank, was " + key);
       }
       if (value == null) {
-        throw InvalidRequestException.invalidField(key, key + " has a null value");
+        throw new NullPointerException("the value of " + key + " == null");
       }
     }
 
@@ -327,10 +327,10 @@ public final class SwitchboardConfig {
         throw InvalidRequestException.invalidField("key", "key must not be blank, was " + key);
       }
       if (value == null) {
-        throw InvalidRequestException.invalidField(key, key + " has a null value");
+        throw new NullPointerException("the value of " + key + " == null");
       }
       if (origin == null) {
-        throw InvalidRequestException.invalidField("origin", "origin == null");
+        throw new NullPointerException("origin == null");
       }
       sourced.add(new Entry(key, value, origin));
       return this;
@@ -339,7 +339,7 @@ public final class SwitchboardConfig {
     /** {@link #put} for each entry. */
     public Builder putAll(Map<String, String> values) {
       if (values == null) {
-        throw InvalidRequestException.invalidField("values", "values == null");
+        throw new NullPointerException("values == null");
       }
       values.forEach(this::put);
       return this;
@@ -358,7 +358,7 @@ public final class SwitchboardConfig {
     /** A properties file that must exist; a later file wins over an earlier one. */
     public Builder file(Path file) {
       if (file == null) {
-        throw InvalidRequestException.invalidField("file", "file == null");
+        throw new NullPointerException("file == null");
       }
       files.add(new FileSource(file, null));
       return this;
@@ -370,7 +370,7 @@ public final class SwitchboardConfig {
      */
     public Builder environment(Map<String, String> environment) {
       if (environment == null) {
-        throw InvalidRequestException.invalidField("environment", "environment == null");
+        throw new NullPointerException("environment == null");
       }
       this.environment = environment;
       return this;
@@ -382,7 +382,7 @@ public final class SwitchboardConfig {
      */
     public Builder systemProperties(Properties systemProperties) {
       if (systemProperties == null) {
-        throw InvalidRequestException.invalidField("systemProperties", "systemProperties == null");
+        throw new NullPointerException("systemProperties == null");
       }
       this.systemProperties = systemProperties;
       return this;
@@ -394,7 +394,7 @@ public final class SwitchboardConfig {
      */
     public Builder secretSource(SecretSource source) {
       if (source == null) {
-        throw InvalidRequestException.invalidField("secretSource", "secretSource == null");
+        throw new NullPointerException("secretSource == null");
       }
       String scheme = source.scheme();
       if (scheme == null || !SCHEME.matcher(scheme).matches()) {
@@ -417,7 +417,7 @@ public final class SwitchboardConfig {
     /** The clock for secret expiry and for the providers built from this configuration. */
     public Builder clock(Clock clock) {
       if (clock == null) {
-        throw InvalidRequestException.invalidField("clock", "clock == null");
+        throw new NullPointerException("clock == null");
       }
       this.clock = clock;
       return this;
@@ -429,7 +429,7 @@ public final class SwitchboardConfig {
      */
     public Builder sleeper(Sleeper sleeper) {
       if (sleeper == null) {
-        throw InvalidRequestException.invalidField("sleeper", "sleeper == null");
+        throw new NullPointerException("sleeper == null");
       }
       this.sleeper = sleeper;
       return this;
@@ -442,7 +442,7 @@ public final class SwitchboardConfig {
      */
     public Builder probeExecutor(Executor probeExecutor) {
       if (probeExecutor == null) {
-        throw InvalidRequestException.invalidField("probeExecutor", "probeExecutor == null");
+        throw new NullPointerException("probeExecutor == null");
       }
       this.probeExecutor = probeExecutor;
       return this;

@@ -1,7 +1,5 @@
 package dev.switchboard.config;
 
-import dev.switchboard.InvalidRequestException;
-
 /**
  * Where a configuration value came from, so that an error can say which file, variable or property
  * to fix. {@link #toString()} gives the form used in messages: {@code file
@@ -35,10 +33,10 @@ public record ValueOrigin(Kind kind, String location) {
 
   public ValueOrigin {
     if (kind == null) {
-      throw InvalidRequestException.invalidField("kind", "kind == null");
+      throw new NullPointerException("kind == null");
     }
     if (location == null) {
-      throw InvalidRequestException.invalidField("location", "location == null");
+      throw new NullPointerException("location == null");
     }
   }
 

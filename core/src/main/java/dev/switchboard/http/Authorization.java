@@ -32,8 +32,8 @@ public final class Authorization {
   /**
    * {@code Basic base64(user:password)}, UTF-8 encoded (RFC 7617).
    *
-   * @throws InvalidRequestException if the user is null, empty or holds a colon, or the password is
-   *     null
+   * @throws InvalidRequestException if the user is null, empty or holds a colon
+   * @throws NullPointerException if the password is null
    */
   public static String basic(String user, String password) {
     if (user == null || user.isEmpty()) {
@@ -43,7 +43,7 @@ public final class Authorization {
       throw InvalidRequestException.invalidField("user", "user must not contain ':'");
     }
     if (password == null) {
-      throw InvalidRequestException.invalidField("password", "password == null");
+      throw new NullPointerException("password == null");
     }
     String pair = user + ':' + password;
     return "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));

@@ -50,7 +50,7 @@ public final class DefaultErrorMapper implements ErrorMapper {
   /** A mapper using the config's clock (for {@code Retry-After} dates) and its 503 rule. */
   public static DefaultErrorMapper create(VendorHttpConfig config) {
     if (config == null) {
-      throw InvalidRequestException.invalidField("config", "config == null");
+      throw new NullPointerException("config == null");
     }
     return new DefaultErrorMapper(config.clock(), config.unavailableMeansNotProcessed());
   }
@@ -97,7 +97,7 @@ public final class DefaultErrorMapper implements ErrorMapper {
    */
   public static Optional<Duration> retryAfter(String value, Clock clock) {
     if (clock == null) {
-      throw InvalidRequestException.invalidField("clock", "clock == null");
+      throw new NullPointerException("clock == null");
     }
     if (value == null || value.isBlank()) {
       return Optional.empty();

@@ -1,6 +1,5 @@
 package dev.switchboard.http;
 
-import dev.switchboard.InvalidRequestException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
@@ -181,11 +180,11 @@ public final class HttpClients {
    * A client for one vendor, sharing the base's connections and threads, with the vendor's timeouts
    * and the interceptors listed above.
    *
-   * @throws InvalidRequestException if the config is null
+   * @throws NullPointerException if the config is null
    */
   public OkHttpClient forVendor(VendorHttpConfig config) {
     if (config == null) {
-      throw InvalidRequestException.invalidField("config", "config == null");
+      throw new NullPointerException("config == null");
     }
     OkHttpClient base = baseClient();
     EventListener.Factory applications = base.eventListenerFactory();
@@ -212,12 +211,12 @@ public final class HttpClients {
    * The result shares this instance's base client, so its connection pool and dispatcher; tracing
    * ({@code SwitchboardTracing}) uses it for its span per HTTP attempt.
    *
-   * @throws InvalidRequestException naming {@code interceptor} if it is null
+   * @throws NullPointerException naming {@code interceptor} if it is null
    */
   public HttpClients withInterceptor(
       Function<? super VendorHttpConfig, ? extends Interceptor> interceptor) {
     if (interceptor == null) {
-      throw InvalidRequestException.invalidField("interceptor", "interceptor == null");
+      throw new NullPointerException("interceptor == null");
     }
     Builder derived =
         builder()
@@ -291,11 +290,11 @@ public final class HttpClients {
      * pinning, dispatcher, connection pool, interceptors and event listeners (see the class comment
      * for what is overridden). Without it, Switchboard builds its own base client.
      *
-     * @throws InvalidRequestException naming {@code baseClient} if it is null
+     * @throws NullPointerException naming {@code baseClient} if it is null
      */
     public Builder baseClient(OkHttpClient client) {
       if (client == null) {
-        throw InvalidRequestException.invalidField("baseClient", "baseClient == null");
+        throw new NullPointerException("baseClient == null");
       }
       this.baseClient = client;
       return this;

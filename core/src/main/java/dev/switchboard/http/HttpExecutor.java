@@ -90,14 +90,14 @@ public final class HttpExecutor {
   /**
    * An executor for the vendor described by the config, mapping non-2xx answers with the mapper.
    *
-   * @throws InvalidRequestException if either is null
+   * @throws NullPointerException if either is null
    */
   public static HttpExecutor create(VendorHttpConfig config, ErrorMapper mapper) {
     if (config == null) {
-      throw InvalidRequestException.invalidField("config", "config == null");
+      throw new NullPointerException("config == null");
     }
     if (mapper == null) {
-      throw InvalidRequestException.invalidField("mapper", "mapper == null");
+      throw new NullPointerException("mapper == null");
     }
     return new HttpExecutor(config, mapper);
   }
@@ -120,7 +120,7 @@ public final class HttpExecutor {
   public <T, R> R execute(
       String operation, Call<T> call, Function<? super T, ? extends R> mapping) {
     if (mapping == null) {
-      throw InvalidRequestException.invalidField("mapping", "mapping == null");
+      throw new NullPointerException("mapping == null");
     }
     try {
       return parse(operation, send(operation, call), mapping);
@@ -145,10 +145,10 @@ public final class HttpExecutor {
       Converter<ResponseBody, T> converter,
       Function<? super T, ? extends R> mapping) {
     if (converter == null) {
-      throw InvalidRequestException.invalidField("converter", "converter == null");
+      throw new NullPointerException("converter == null");
     }
     if (mapping == null) {
-      throw InvalidRequestException.invalidField("mapping", "mapping == null");
+      throw new NullPointerException("mapping == null");
     }
     try {
       Response response = sendRaw(operation, call);
@@ -278,7 +278,7 @@ public final class HttpExecutor {
   private Response sendRaw(String operation, okhttp3.Call call) {
     checkOperation(operation);
     if (call == null) {
-      throw InvalidRequestException.invalidField("call", "call == null");
+      throw new NullPointerException("call == null");
     }
     okhttp3.Call fresh = call.isExecuted() ? call.clone() : call;
     IdempotencyKey key = fresh.request().tag(IdempotencyKey.class);
@@ -302,7 +302,7 @@ public final class HttpExecutor {
   private <T> retrofit2.Response<T> send(String operation, Call<T> call) {
     checkOperation(operation);
     if (call == null) {
-      throw InvalidRequestException.invalidField("call", "call == null");
+      throw new NullPointerException("call == null");
     }
     Call<T> fresh = call.isExecuted() ? call.clone() : call;
     IdempotencyKey key;

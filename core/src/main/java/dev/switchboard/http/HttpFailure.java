@@ -124,7 +124,7 @@ public final class HttpFailure {
 
     public Builder headers(Headers headers) {
       if (headers == null) {
-        throw InvalidRequestException.invalidField("headers", "headers == null");
+        throw new NullPointerException("headers == null");
       }
       this.headers = headers;
       return this;
@@ -133,7 +133,7 @@ public final class HttpFailure {
     /** The body text; longer than {@link #BODY_LIMIT} characters is cut and marked truncated. */
     public Builder body(String body) {
       if (body == null) {
-        throw InvalidRequestException.invalidField("body", "body == null");
+        throw new NullPointerException("body == null");
       }
       if (body.length() > BODY_LIMIT) {
         this.body = body.substring(0, BODY_LIMIT);
@@ -158,7 +158,7 @@ public final class HttpFailure {
 
     public Builder context(ErrorContext context) {
       if (context == null) {
-        throw InvalidRequestException.invalidField("context", "context == null");
+        throw new NullPointerException("context == null");
       }
       this.context = context;
       return this;
@@ -172,7 +172,7 @@ public final class HttpFailure {
         throw InvalidRequestException.invalidField("status", "status is required");
       }
       if (context == null) {
-        throw InvalidRequestException.invalidField("context", "context == null");
+        throw new IllegalStateException("context must be set");
       }
       return new HttpFailure(this);
     }

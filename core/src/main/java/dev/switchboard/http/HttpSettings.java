@@ -102,7 +102,7 @@ public final class HttpSettings {
    */
   public VendorHttpConfig.Builder applyTo(VendorHttpConfig.Builder http) {
     if (http == null) {
-      throw InvalidRequestException.invalidField("http", "http == null");
+      throw new NullPointerException("http == null");
     }
     http.clock(clock);
     if (connectTimeout != null) {
@@ -224,11 +224,11 @@ public final class HttpSettings {
     /**
      * The clock (default the UTC system clock).
      *
-     * @throws InvalidRequestException naming {@code clock} if it is null
+     * @throws NullPointerException naming {@code clock} if it is null
      */
     public Builder clock(Clock clock) {
       if (clock == null) {
-        throw InvalidRequestException.invalidField("clock", "clock == null");
+        throw new NullPointerException("clock == null");
       }
       this.clock = clock;
       return this;

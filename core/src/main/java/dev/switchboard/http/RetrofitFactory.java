@@ -1,7 +1,6 @@
 package dev.switchboard.http;
 
 import com.squareup.moshi.Moshi;
-import dev.switchboard.InvalidRequestException;
 import retrofit2.Retrofit;
 import retrofit2.converter.moshi.MoshiConverterFactory;
 
@@ -28,11 +27,11 @@ public final class RetrofitFactory {
    * A Retrofit on the config's {@link VendorHttpConfig#httpClients() clients} ({@link
    * HttpClients#shared()} unless it names others).
    *
-   * @throws InvalidRequestException if an argument is null
+   * @throws NullPointerException if an argument is null
    */
   public static Retrofit create(VendorHttpConfig config, Moshi moshi) {
     if (config == null) {
-      throw InvalidRequestException.invalidField("config", "config == null");
+      throw new NullPointerException("config == null");
     }
     return create(config.httpClients(), config, moshi);
   }
@@ -40,17 +39,17 @@ public final class RetrofitFactory {
   /**
    * A Retrofit on the given clients' base.
    *
-   * @throws InvalidRequestException if an argument is null
+   * @throws NullPointerException if an argument is null
    */
   public static Retrofit create(HttpClients clients, VendorHttpConfig config, Moshi moshi) {
     if (clients == null) {
-      throw InvalidRequestException.invalidField("clients", "clients == null");
+      throw new NullPointerException("clients == null");
     }
     if (config == null) {
-      throw InvalidRequestException.invalidField("config", "config == null");
+      throw new NullPointerException("config == null");
     }
     if (moshi == null) {
-      throw InvalidRequestException.invalidField("moshi", "moshi == null");
+      throw new NullPointerException("moshi == null");
     }
     return new Retrofit.Builder()
         .baseUrl(config.baseUrl())

@@ -282,7 +282,7 @@ public final class VendorHttpConfig {
 
   static Duration checkTimeout(String field, Duration timeout) {
     if (timeout == null) {
-      throw InvalidRequestException.invalidField(field, field + " == null");
+      throw new NullPointerException(field + " == null");
     }
     if (timeout.isNegative() || timeout.compareTo(Duration.ofMillis(Integer.MAX_VALUE)) > 0) {
       throw InvalidRequestException.invalidField(
@@ -428,8 +428,7 @@ public final class VendorHttpConfig {
     /** The HTTP methods that carry the idempotency header (default POST, PATCH, DELETE). */
     public Builder idempotentMethods(Set<String> methods) {
       if (methods == null) {
-        throw InvalidRequestException.invalidField(
-            "idempotentMethods", "idempotentMethods == null");
+        throw new NullPointerException("idempotentMethods == null");
       }
       Set<String> upper = new LinkedHashSet<>();
       for (String method : methods) {
@@ -464,7 +463,7 @@ public final class VendorHttpConfig {
     /** Adds headers that must never be logged nor handed to error mappers. */
     public Builder sensitiveHeaders(String... names) {
       if (names == null) {
-        throw InvalidRequestException.invalidField("sensitiveHeaders", "sensitiveHeaders == null");
+        throw new NullPointerException("sensitiveHeaders == null");
       }
       for (String name : names) {
         checkHeaderName("sensitiveHeaders", name);
@@ -486,7 +485,7 @@ public final class VendorHttpConfig {
 
     public Builder rateLimitReset(RateLimitReset semantics) {
       if (semantics == null) {
-        throw InvalidRequestException.invalidField("rateLimitReset", "rateLimitReset == null");
+        throw new NullPointerException("rateLimitReset == null");
       }
       this.rateLimitReset = semantics;
       return this;
@@ -520,7 +519,7 @@ public final class VendorHttpConfig {
     /** Runs on every 401 answer (default: nothing). It should only mark the secret stale. */
     public Builder onUnauthorized(Runnable onUnauthorized) {
       if (onUnauthorized == null) {
-        throw InvalidRequestException.invalidField("onUnauthorized", "onUnauthorized == null");
+        throw new NullPointerException("onUnauthorized == null");
       }
       this.onUnauthorized = onUnauthorized;
       return this;
@@ -528,7 +527,7 @@ public final class VendorHttpConfig {
 
     public Builder clock(Clock clock) {
       if (clock == null) {
-        throw InvalidRequestException.invalidField("clock", "clock == null");
+        throw new NullPointerException("clock == null");
       }
       this.clock = clock;
       return this;
@@ -552,7 +551,7 @@ public final class VendorHttpConfig {
 
     public Builder logSink(HttpLogSink logSink) {
       if (logSink == null) {
-        throw InvalidRequestException.invalidField("logSink", "logSink == null");
+        throw new NullPointerException("logSink == null");
       }
       this.logSink = logSink;
       return this;
@@ -561,18 +560,21 @@ public final class VendorHttpConfig {
     /** Adds an interceptor that runs after authorization, such as a request signer. */
     public Builder addInterceptor(Interceptor interceptor) {
       if (interceptor == null) {
-        throw InvalidRequestException.invalidField("interceptor", "interceptor == null");
+        throw new NullPointerException("interceptor == null");
       }
       interceptors.add(interceptor);
       return this;
     }
 
     /**
-     * @throws InvalidRequestException if the provider or the base URL is missing
+     * The config.
+     *
+     * @throws IllegalStateException if the provider was never set
+     * @throws InvalidRequestException if the base URL is missing
      */
     public VendorHttpConfig build() {
       if (provider == null) {
-        throw InvalidRequestException.invalidField("provider", "provider == null");
+        throw new IllegalStateException("provider must be set");
       }
       if (baseUrl == null) {
         throw InvalidRequestException.invalidField("base-url", "base-url == null");

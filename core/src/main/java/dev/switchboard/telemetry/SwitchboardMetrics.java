@@ -1,6 +1,5 @@
 package dev.switchboard.telemetry;
 
-import dev.switchboard.InvalidRequestException;
 import dev.switchboard.Switchboard;
 import dev.switchboard.resilience.BreakerState;
 import dev.switchboard.resilience.ErrorPolicy;
@@ -100,7 +99,7 @@ public final class SwitchboardMetrics
    * A binder of everything {@code switchboard} reports: its policies, failover composites and state
    * store.
    *
-   * @throws InvalidRequestException naming {@code switchboard} if it is null
+   * @throws NullPointerException naming {@code switchboard} if it is null
    */
   public SwitchboardMetrics(Switchboard switchboard) {
     this(null, requireSwitchboard(switchboard));
@@ -108,7 +107,7 @@ public final class SwitchboardMetrics
 
   private static Switchboard requireSwitchboard(Switchboard switchboard) {
     if (switchboard == null) {
-      throw InvalidRequestException.invalidField("switchboard", "switchboard == null");
+      throw new NullPointerException("switchboard == null");
     }
     return switchboard;
   }

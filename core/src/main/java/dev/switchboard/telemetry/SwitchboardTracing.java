@@ -1,6 +1,5 @@
 package dev.switchboard.telemetry;
 
-import dev.switchboard.InvalidRequestException;
 import dev.switchboard.email.EmailSender;
 import dev.switchboard.http.HttpClients;
 import dev.switchboard.http.VendorHttpConfig;
@@ -73,11 +72,11 @@ public final class SwitchboardTracing {
   /**
    * Tracing through {@code openTelemetry}'s tracer provider and propagators.
    *
-   * @throws InvalidRequestException naming {@code openTelemetry} if it is null
+   * @throws NullPointerException naming {@code openTelemetry} if it is null
    */
   public static SwitchboardTracing create(OpenTelemetry openTelemetry) {
     if (openTelemetry == null) {
-      throw InvalidRequestException.invalidField("openTelemetry", "openTelemetry == null");
+      throw new NullPointerException("openTelemetry == null");
     }
     return new SwitchboardTracing(openTelemetry);
   }
@@ -85,7 +84,7 @@ public final class SwitchboardTracing {
   /** {@code clients} with a {@code CLIENT} span around each HTTP attempt of every vendor client. */
   public HttpClients httpClients(HttpClients clients) {
     if (clients == null) {
-      throw InvalidRequestException.invalidField("clients", "clients == null");
+      throw new NullPointerException("clients == null");
     }
     return clients.withInterceptor(this::interceptor);
   }
@@ -120,7 +119,7 @@ public final class SwitchboardTracing {
 
   private <T> T traced(Class<T> type, String port, T target) {
     if (target == null) {
-      throw InvalidRequestException.invalidField(port, port + " == null");
+      throw new NullPointerException(port + " == null");
     }
     return type.cast(
         Proxy.newProxyInstance(

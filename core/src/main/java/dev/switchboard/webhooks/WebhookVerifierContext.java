@@ -186,7 +186,7 @@ public final class WebhookVerifierContext {
    */
   public <T> T get(dev.switchboard.config.ConfigKey<T> key) {
     if (key == null) {
-      throw InvalidRequestException.invalidField("key", "key == null");
+      throw new NullPointerException("key == null");
     }
     return read.get(prefix(), key);
   }

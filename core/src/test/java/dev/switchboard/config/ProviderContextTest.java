@@ -343,11 +343,11 @@ class ProviderContextTest {
   void rejectsBadArgumentsNamingTheField() {
     SwitchboardConfig config = SwitchboardConfig.fromMap(Map.of());
     assertThatThrownBy(() -> ProviderContext.create(null, Port.EMAIL, "x"))
-        .isInstanceOfSatisfying(
-            InvalidRequestException.class, e -> assertThat(e.field()).hasValue("config"));
+        .isInstanceOf(NullPointerException.class)
+        .hasMessageContaining("config");
     assertThatThrownBy(() -> ProviderContext.create(config, null, "x"))
-        .isInstanceOfSatisfying(
-            InvalidRequestException.class, e -> assertThat(e.field()).hasValue("port"));
+        .isInstanceOf(NullPointerException.class)
+        .hasMessageContaining("port");
     assertThatThrownBy(() -> ProviderContext.create(config, Port.EMAIL, "Acme.Mail"))
         .isInstanceOfSatisfying(
             InvalidRequestException.class, e -> assertThat(e.field()).hasValue("provider"));

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.ErrorContext;
-import dev.switchboard.InvalidRequestException;
 import dev.switchboard.OutcomeUnknownException;
 import dev.switchboard.ProviderUnavailableException;
 import dev.switchboard.RateLimitedException;
@@ -52,7 +51,7 @@ class DefaultErrorMapperTest {
     assertThat(DefaultErrorMapper.retryAfter("99999999999999999999", HttpTestSupport.CLOCK))
         .isEmpty();
     assertThatThrownBy(() -> DefaultErrorMapper.retryAfter("1", null))
-        .isInstanceOf(InvalidRequestException.class);
+        .isInstanceOf(NullPointerException.class);
   }
 
   @Test
@@ -79,6 +78,6 @@ class DefaultErrorMapperTest {
   @Test
   void rejectsANullConfig() {
     assertThatThrownBy(() -> DefaultErrorMapper.create(null))
-        .isInstanceOf(InvalidRequestException.class);
+        .isInstanceOf(NullPointerException.class);
   }
 }

@@ -189,7 +189,7 @@ class HttpClientsTest {
   @Test
   void rejectsANullConfig() {
     assertThatThrownBy(() -> HttpClients.shared().forVendor(null))
-        .isInstanceOf(InvalidRequestException.class);
+        .isInstanceOf(NullPointerException.class);
   }
 
   @Test

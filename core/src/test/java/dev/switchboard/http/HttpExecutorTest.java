@@ -595,15 +595,15 @@ class HttpExecutorTest {
         .isInstanceOfSatisfying(
             InvalidRequestException.class, e -> assertThat(e.field()).contains("operation"));
     assertThatThrownBy(() -> executor.execute("get", null))
-        .isInstanceOf(InvalidRequestException.class);
+        .isInstanceOf(NullPointerException.class);
     assertThatThrownBy(() -> executor.execute("get", api.get("a"), null))
-        .isInstanceOf(InvalidRequestException.class);
+        .isInstanceOf(NullPointerException.class);
     assertThatThrownBy(() -> executor.executeRaw("get", null))
-        .isInstanceOf(InvalidRequestException.class);
+        .isInstanceOf(NullPointerException.class);
     OkHttpClient client = clients.forVendor(config);
     okhttp3.Call plain = client.newCall(new Request.Builder().url(server.url("/")).build());
     assertThatThrownBy(() -> executor.execute("get", plain, null, dto -> dto))
-        .isInstanceOf(InvalidRequestException.class);
+        .isInstanceOf(NullPointerException.class);
     assertThatThrownBy(
             () ->
                 executor.execute(
@@ -613,10 +613,11 @@ class HttpExecutorTest {
                         .responseBodyConverter(
                             ChargeDto.class, new java.lang.annotation.Annotation[0]),
                     null))
-        .isInstanceOf(InvalidRequestException.class);
-    assertThatThrownBy(() -> HttpExecutor.create(null)).isInstanceOf(InvalidRequestException.class);
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("mapping == null");
+    assertThatThrownBy(() -> HttpExecutor.create(null)).isInstanceOf(NullPointerException.class);
     assertThatThrownBy(() -> HttpExecutor.create(config, null))
-        .isInstanceOf(InvalidRequestException.class);
+        .isInstanceOf(NullPointerException.class);
   }
 
   @Test

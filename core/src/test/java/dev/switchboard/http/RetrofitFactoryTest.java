@@ -3,7 +3,6 @@ package dev.switchboard.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.switchboard.InvalidRequestException;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.Test;
 import retrofit2.Retrofit;
@@ -26,13 +25,13 @@ class RetrofitFactoryTest {
   @Test
   void rejectsMissingArguments() {
     assertThatThrownBy(() -> RetrofitFactory.create(null, config, SwitchboardMoshi.create()))
-        .isInstanceOfSatisfying(
-            InvalidRequestException.class, e -> assertThat(e.field()).contains("clients"));
+        .isInstanceOf(NullPointerException.class)
+        .hasMessageContaining("clients");
     assertThatThrownBy(() -> RetrofitFactory.create(null, SwitchboardMoshi.create()))
-        .isInstanceOfSatisfying(
-            InvalidRequestException.class, e -> assertThat(e.field()).contains("config"));
+        .isInstanceOf(NullPointerException.class)
+        .hasMessageContaining("config");
     assertThatThrownBy(() -> RetrofitFactory.create(config, null))
-        .isInstanceOfSatisfying(
-            InvalidRequestException.class, e -> assertThat(e.field()).contains("moshi"));
+        .isInstanceOf(NullPointerException.class)
+        .hasMessageContaining("moshi");
   }
 }

@@ -25,7 +25,7 @@ public final class BreakableDataSource implements DataSource {
   /** Wraps {@code delegate}, working until {@link #breakNow()}. */
   public BreakableDataSource(DataSource delegate) {
     if (delegate == null) {
-      throw new IllegalArgumentException("delegate == null");
+      throw new NullPointerException("delegate == null");
     }
     this.delegate = delegate;
   }

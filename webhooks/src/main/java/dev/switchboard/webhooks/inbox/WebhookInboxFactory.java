@@ -112,7 +112,7 @@ public final class WebhookInboxFactory {
 
   private static void require(String field, Object value) {
     if (value == null) {
-      throw InvalidRequestException.invalidField(field, field + " == null");
+      throw new NullPointerException(field + " == null");
     }
   }
 }

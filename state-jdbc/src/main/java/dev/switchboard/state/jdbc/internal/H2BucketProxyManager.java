@@ -76,11 +76,23 @@ final class H2BucketProxyManager extends AbstractSelectForUpdateBasedProxyManage
       run(() -> connection.setAutoCommit(false));
     }
 
+    /**
+     * Locks the bucket's row, then reads it again. H2 answers a {@code SELECT ... FOR UPDATE} that
+     * waited for the lock with the row as it was when the statement began: a caller queued behind
+     * the one that filled a new bucket would read it empty, start the bucket over and hand out more
+     * tokens than its limit ({@code H2BudgetRaceTest}). A second statement, with the lock held,
+     * reads what the last holder committed.
+     */
     @Override
     public LockAndGetResult tryLockAndGet(Optional<Long> timeoutNanos) {
-      try (PreparedStatement select = connection.prepareStatement(SELECT)) {
-        select.setString(1, key);
-        try (ResultSet rows = select.executeQuery()) {
+      try (PreparedStatement lock = connection.prepareStatement(SELECT)) {
+        lock.setString(1, key);
+        try (ResultSet rows = lock.executeQuery()) {
+          if (!rows.next()) {
+            return LockAndGetResult.notLocked();
+          }
+        }
+        try (ResultSet rows = lock.executeQuery()) {
           return rows.next()
               ? LockAndGetResult.locked(rows.getBytes(1))
               : LockAndGetResult.notLocked();

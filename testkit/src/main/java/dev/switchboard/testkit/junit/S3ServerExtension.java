@@ -6,11 +6,6 @@ import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.AfterEachCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.BeforeEachCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Runs a real S3 server ({@link LocalS3Server}: s3proxy in this JVM, SigV4 enforced, fake
@@ -32,10 +27,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * an instance field one per test. s3proxy is an optional dependency of the testkit: add {@code
  * org.gaul:s3proxy} in test scope (its version and exclusions are in the Switchboard parent POM).
  */
-public final class S3ServerExtension
-    implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback, AfterAllCallback {
+public final class S3ServerExtension extends OwnedLifecycle {
   private LocalS3Server server;
-  private String owner;
 
   /** An extension whose server keeps blobs in memory. */
   public S3ServerExtension() {}
@@ -104,47 +97,19 @@ public final class S3ServerExtension
   }
 
   @Override
-  public void beforeAll(ExtensionContext context) {
-    start(context);
+  void open() {
+    server = LocalS3Server.start();
   }
 
   @Override
-  public void beforeEach(ExtensionContext context) {
-    start(context);
+  void resetState() {
     server().reset();
   }
 
   @Override
-  public void afterEach(ExtensionContext context) {
-    stopIfStartedBy(context);
-  }
-
-  @Override
-  public void afterAll(ExtensionContext context) {
-    stopIfStartedBy(context);
-  }
-
-  /**
-   * Starts the server unless it runs; the context that started it stops it, so the {@code afterAll}
-   * of a {@code @Nested} class, which inherits the extension, leaves it running.
-   */
-  private synchronized void start(ExtensionContext context) {
-    if (server == null) {
-      server = LocalS3Server.start();
-      owner = context.getUniqueId();
-    }
-  }
-
-  private void stopIfStartedBy(ExtensionContext context) {
-    LocalS3Server stopping;
-    synchronized (this) {
-      if (!context.getUniqueId().equals(owner)) {
-        return;
-      }
-      stopping = server;
-      server = null;
-      owner = null;
-    }
+  void shut() {
+    LocalS3Server stopping = server;
+    server = null;
     stopping.close();
   }
 

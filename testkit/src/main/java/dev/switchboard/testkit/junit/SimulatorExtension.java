@@ -11,11 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import okhttp3.HttpUrl;
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.AfterEachCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.BeforeEachCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Runs a vendor simulator for a JUnit 5 test class: started on a free loopback port, {@linkplain
@@ -52,8 +47,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *
  * @param <S> the simulator's type
  */
-public final class SimulatorExtension<S extends VendorSimulator>
-    implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback, AfterAllCallback {
+public final class SimulatorExtension<S extends VendorSimulator> extends OwnedLifecycle {
   /** The client id {@link #payPal()} accepts: obviously fake. */
   public static final String PAYPAL_CLIENT_ID = "client-id-fake";
 
@@ -65,7 +59,6 @@ public final class SimulatorExtension<S extends VendorSimulator>
   private final String port;
   private final String vendor;
   private final Map<String, String> credentials;
-  private String owner;
 
   private SimulatorExtension(
       S simulator, Clock clock, String port, String vendor, Map<String, String> credentials) {
@@ -212,42 +205,18 @@ public final class SimulatorExtension<S extends VendorSimulator>
   }
 
   @Override
-  public void beforeAll(ExtensionContext context) {
-    start(context);
+  void open() {
+    simulator.start();
   }
 
   @Override
-  public void beforeEach(ExtensionContext context) {
-    start(context);
+  void resetState() {
     simulator.reset();
   }
 
   @Override
-  public void afterEach(ExtensionContext context) {
-    stopIfStartedBy(context);
-  }
-
-  @Override
-  public void afterAll(ExtensionContext context) {
-    stopIfStartedBy(context);
-  }
-
-  /**
-   * Starts the simulator unless it runs; the context that started it stops it, so the {@code
-   * afterAll} of a {@code @Nested} class, which inherits the extension, leaves it running.
-   */
-  private synchronized void start(ExtensionContext context) {
-    if (owner == null) {
-      simulator.start();
-      owner = context.getUniqueId();
-    }
-  }
-
-  private synchronized void stopIfStartedBy(ExtensionContext context) {
-    if (context.getUniqueId().equals(owner)) {
-      simulator.close();
-      owner = null;
-    }
+  void shut() {
+    simulator.close();
   }
 
   /** The vendor and where it listens, never a credential. */

@@ -78,6 +78,7 @@ public final class Switchboard implements AutoCloseable {
   private final StateConfiguration state;
   private final StateMonitor monitor;
   private final SwitchboardConfig config;
+  private final HttpClients httpClients;
   private final Object deferredLock = new Object();
   private DeferredCalls deferred;
   // The ports as callers get them: the composites, or traced views of them (see Builder.tracing).
@@ -92,7 +93,8 @@ public final class Switchboard implements AutoCloseable {
       Map<Port, List<ResiliencePolicy>> policies,
       StateConfiguration state,
       StateMonitor monitor,
-      SwitchboardConfig config) {
+      SwitchboardConfig config,
+      HttpClients httpClients) {
     this.payments = payments;
     this.email = email;
     this.storage = storage;
@@ -100,6 +102,7 @@ public final class Switchboard implements AutoCloseable {
     this.state = state;
     this.monitor = monitor;
     this.config = config;
+    this.httpClients = httpClients != null ? httpClients : HttpClients.shared();
     this.paymentsPort = payments;
     this.emailPort = email;
     this.storagePort = storage;
@@ -181,7 +184,8 @@ public final class Switchboard implements AutoCloseable {
           Map<Port, List<ResiliencePolicy>> policies,
           StateConfiguration state,
           StateMonitor monitor,
-          SwitchboardConfig config) {
+          SwitchboardConfig config,
+          GivenHttpClients httpClients) {
         return new Switchboard(
             payments.orElse(null),
             email.orElse(null),
@@ -189,7 +193,8 @@ public final class Switchboard implements AutoCloseable {
             policies,
             state,
             monitor,
-            config);
+            config,
+            httpClients.clients());
       }
     }
   }
@@ -267,6 +272,17 @@ public final class Switchboard implements AutoCloseable {
       }
       return deferred;
     }
+  }
+
+  /**
+   * The HTTP clients every provider of this facade derives its client from: the application's own
+   * ({@link Builder#httpClient}), with tracing's interceptor when {@link Builder#tracing} is on,
+   * else {@link HttpClients#shared()}. Hand them to other parts that call vendors, such as the
+   * webhook verifiers ({@code WebhookVerifiers.create(config, provider, guards, clients)}), so they
+   * go through the same proxy, trust and pool.
+   */
+  public HttpClients httpClients() {
+    return httpClients;
   }
 
   /**

@@ -6,6 +6,7 @@ import dev.switchboard.config.ConfigReader;
 import dev.switchboard.config.ConfigurationException;
 import dev.switchboard.config.Secret;
 import dev.switchboard.config.SwitchboardConfig;
+import dev.switchboard.http.HttpClients;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -57,14 +58,19 @@ public final class WebhookVerifierContext {
   private final ConfigReader read;
   private final Clock clock;
   private final Function<String, ReplayGuard> guards;
+  private final HttpClients httpClients;
   private final Map<String, ReplayGuard> handedOut = new HashMap<>();
 
   private WebhookVerifierContext(
-      String provider, SwitchboardConfig config, Function<String, ReplayGuard> guards) {
+      String provider,
+      SwitchboardConfig config,
+      Function<String, ReplayGuard> guards,
+      HttpClients httpClients) {
     this.provider = provider;
     this.read = ConfigReader.of(config);
     this.clock = config.clock();
     this.guards = guards;
+    this.httpClients = httpClients != null ? httpClients : HttpClients.shared();
   }
 
   /**
@@ -88,6 +94,22 @@ public final class WebhookVerifierContext {
    */
   public static WebhookVerifierContext create(
       SwitchboardConfig config, String provider, Function<String, ReplayGuard> guards) {
+    return create(config, provider, guards, null);
+  }
+
+  /**
+   * A context like {@link #create(SwitchboardConfig, String, Function)} whose verifier calls the
+   * vendor (say, to fetch a signing certificate) through {@code httpClients}, such as {@code
+   * switchboard.httpClients()}; null for {@link HttpClients#shared()}.
+   *
+   * @throws NullPointerException if {@code config} is null
+   * @throws InvalidRequestException if {@code provider} is not a name
+   */
+  public static WebhookVerifierContext create(
+      SwitchboardConfig config,
+      String provider,
+      Function<String, ReplayGuard> guards,
+      HttpClients httpClients) {
     Objects.requireNonNull(config, "config == null");
     if (!isValidName(provider)) {
       throw InvalidRequestException.invalidField(
@@ -96,11 +118,19 @@ public final class WebhookVerifierContext {
               + " was "
               + provider);
     }
-    return new WebhookVerifierContext(provider, config, guards);
+    return new WebhookVerifierContext(provider, config, guards, httpClients);
   }
 
   static boolean isValidName(String name) {
     return name != null && NAME.matcher(name).matches();
+  }
+
+  /**
+   * The HTTP clients a verifier that calls its vendor derives its client from: the application's
+   * (as given to the context), else {@link HttpClients#shared()}.
+   */
+  public HttpClients httpClients() {
+    return httpClients;
   }
 
   /** The provider's name as configured: the {@code acme} of {@code switchboard.webhooks.acme.}. */

@@ -67,7 +67,26 @@ public final class WebhookVerifiers {
    */
   public static WebhookVerifier create(
       SwitchboardConfig config, String provider, Function<String, ReplayGuard> guards) {
-    WebhookVerifierContext context = WebhookVerifierContext.create(config, provider, guards);
+    return create(config, provider, guards, null);
+  }
+
+  /**
+   * {@link #create(SwitchboardConfig, String, Function)} for a verifier whose calls to its vendor
+   * (PayPal's certificate downloads and verification API) go through {@code httpClients}, such as
+   * {@code switchboard.httpClients()}: the application's proxy, trust and pool. Null for {@link
+   * dev.switchboard.http.HttpClients#shared()}.
+   *
+   * @throws ConfigurationException listing every problem
+   * @throws NullPointerException if {@code config} is null
+   * @throws InvalidRequestException if {@code provider} is not a name
+   */
+  public static WebhookVerifier create(
+      SwitchboardConfig config,
+      String provider,
+      Function<String, ReplayGuard> guards,
+      dev.switchboard.http.HttpClients httpClients) {
+    WebhookVerifierContext context =
+        WebhookVerifierContext.create(config, provider, guards, httpClients);
     Discovery found = discover();
     String factoryName = context.optionalString("type").orElse(provider);
     WebhookVerifierFactory factory = found.factories().get(factoryName);

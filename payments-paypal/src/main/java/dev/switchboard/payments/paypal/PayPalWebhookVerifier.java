@@ -189,6 +189,7 @@ public final class PayPalWebhookVerifier implements WebhookVerifier {
     private Duration connectTimeout = Duration.ofSeconds(5);
     private Duration readTimeout = Duration.ofSeconds(10);
     private Duration callTimeout = Duration.ofSeconds(15);
+    private HttpClients httpClients = HttpClients.shared();
 
     private Builder() {}
 
@@ -399,6 +400,16 @@ public final class PayPalWebhookVerifier implements WebhookVerifier {
       return this;
     }
 
+    /**
+     * The HTTP clients every call to PayPal goes through (certificate downloads, the verification
+     * API, event fetches; default {@link HttpClients#shared()}), such as {@code
+     * switchboard.httpClients()}, so that they take the application's proxy, trust and pool.
+     */
+    public Builder httpClients(HttpClients clients) {
+      this.httpClients = Objects.requireNonNull(clients, "clients == null");
+      return this;
+    }
+
     private static Duration positive(String field, Duration timeout) {
       Objects.requireNonNull(timeout, "timeout == null");
       if (timeout.isNegative() || timeout.isZero()) {
@@ -477,7 +488,7 @@ public final class PayPalWebhookVerifier implements WebhookVerifier {
               connectTimeout,
               readTimeout,
               callTimeout,
-              HttpClients.shared());
+              httpClients);
       return new PayPalWebhookVerifier(provider, settings);
     }
   }

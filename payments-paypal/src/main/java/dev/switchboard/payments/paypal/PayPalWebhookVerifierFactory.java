@@ -132,7 +132,10 @@ public final class PayPalWebhookVerifierFactory implements WebhookVerifierFactor
   @Override
   public WebhookVerifier create(WebhookVerifierContext context) {
     PayPalWebhookVerifier.Builder builder =
-        PayPalWebhookVerifier.builder().provider(context.provider()).clock(context.clock());
+        PayPalWebhookVerifier.builder()
+            .provider(context.provider())
+            .clock(context.clock())
+            .httpClients(context.httpClients());
     String webhookId = context.string("webhook-id");
     if (!webhookId.isEmpty()) {
       apply(context, "webhook-id", () -> builder.webhookId(webhookId));

@@ -162,6 +162,28 @@ class PayPalWebhookVerifierFactoryTest {
   }
 
   @Test
+  void theCertificateIsFetchedThroughTheApplicationsHttpClient() throws Exception {
+    List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    okhttp3.OkHttpClient corporate =
+        new okhttp3.OkHttpClient.Builder()
+            .addInterceptor(
+                chain -> {
+                  seen.add(chain.request().url().encodedPath());
+                  return chain.proceed(chain.request());
+                })
+            .build();
+    WebhookVerifier verifier =
+        WebhookVerifiers.create(
+            config(offline()),
+            "paypal",
+            null,
+            dev.switchboard.http.HttpClients.builder().baseClient(corporate).build());
+
+    assertThat(verifier.verify(signer.sign("PAYMENT.CAPTURE.COMPLETED", CAPTURE))).hasSize(1);
+    assertThat(seen).isNotEmpty().allMatch(path -> path.contains("cert"));
+  }
+
+  @Test
   void offlineModeWithoutTheTestRootsDoesNotTrustTheTestCertificate() throws Exception {
     WebhookVerifier verifier =
         WebhookVerifiers.create(

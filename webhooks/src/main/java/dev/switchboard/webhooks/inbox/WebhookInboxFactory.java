@@ -80,7 +80,10 @@ public final class WebhookInboxFactory {
       try {
         b.verifier(
             WebhookVerifiers.create(
-                config, provider, purpose -> new DeliveryGuard(switchboard.replayGuard(purpose))));
+                config,
+                provider,
+                purpose -> new DeliveryGuard(switchboard.replayGuard(purpose)),
+                switchboard.httpClients()));
       } catch (ConfigurationException e) {
         problems.addAll(e.problems());
       } catch (InvalidRequestException e) {

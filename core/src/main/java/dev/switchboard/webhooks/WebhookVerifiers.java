@@ -72,9 +72,9 @@ public final class WebhookVerifiers {
 
   /**
    * {@link #create(SwitchboardConfig, String, Function)} for a verifier whose calls to its vendor
-   * (PayPal's certificate downloads and verification API) go through {@code httpClients}, such as
-   * {@code switchboard.httpClients()}: the application's proxy, trust and pool. Null for {@link
-   * dev.switchboard.http.HttpClients#shared()}.
+   * (such as signing-certificate downloads or a verification API) go through {@code httpClients},
+   * such as {@code switchboard.httpClients()}: the application's proxy, trust and pool. Null for
+   * {@link dev.switchboard.http.HttpClients#shared()}.
    *
    * @throws ConfigurationException listing every problem
    * @throws NullPointerException if {@code config} is null

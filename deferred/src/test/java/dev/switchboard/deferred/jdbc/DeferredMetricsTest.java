@@ -11,6 +11,7 @@ import dev.switchboard.payments.Money;
 import dev.switchboard.payments.PaymentSource;
 import dev.switchboard.testkit.Failure;
 import dev.switchboard.testkit.FakePaymentGateway;
+import dev.switchboard.testkit.Poll;
 import dev.switchboard.testkit.ShiftedClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
@@ -67,19 +68,18 @@ class DeferredMetricsTest {
 
   private static void awaitCount(DeferredCalls queue, long count, DeferredState... states)
       throws InterruptedException {
-    long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (true) {
-      DeferredHealth health = queue.health();
-      long n = 0;
-      for (DeferredState state : states) {
-        n += health.count(state);
-      }
-      if (n == count) {
-        return;
-      }
-      assertThat(System.nanoTime()).as("%s calls in %s", count, states).isLessThan(until);
-      Thread.sleep(20);
-    }
+    Poll.until(
+        count + " calls in " + java.util.Arrays.toString(states),
+        () -> {},
+        () -> {
+          DeferredHealth health = queue.health();
+          long n = 0;
+          for (DeferredState state : states) {
+            n += health.count(state);
+          }
+          return n == count;
+        },
+        queue::health);
   }
 
   private static ChargeRequest charge(String key, String token) {

@@ -13,6 +13,7 @@ import dev.switchboard.deferred.DeferredState;
 import dev.switchboard.payments.ChargeRequest;
 import dev.switchboard.payments.Money;
 import dev.switchboard.payments.PaymentSource;
+import dev.switchboard.testkit.Poll;
 import dev.switchboard.testkit.ShiftedClock;
 import dev.switchboard.testkit.simulator.SimulatedFault;
 import dev.switchboard.testkit.simulator.StripeSimulator;
@@ -83,12 +84,7 @@ class DeferredStripeSimulatorTest {
 
   /** Waits (boundedly) for the workers, moving the clock {@code step} at each look. */
   private void await(String what, Duration step, BooleanSupplier done) throws InterruptedException {
-    long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (!done.getAsBoolean()) {
-      assertThat(System.nanoTime()).as(what).isLessThan(until);
-      clock.advance(step);
-      Thread.sleep(20);
-    }
+    Poll.until(what, () -> clock.advance(step), done, () -> "");
   }
 
   @Test

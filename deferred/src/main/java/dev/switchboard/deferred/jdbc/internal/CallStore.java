@@ -12,7 +12,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -87,25 +86,7 @@ public final class CallStore {
   }
 
   public List<CallRow> list(DeferredState state, int offset, int limit) {
-    return database.call(
-        "list deferred calls",
-        c -> {
-          try (PreparedStatement s =
-              c.prepareStatement(
-                  "SELECT * FROM switchboard_deferred_call WHERE state = ?"
-                      + " ORDER BY created_at, id OFFSET ? ROWS FETCH NEXT ? ROWS ONLY")) {
-            s.setString(1, state.name());
-            s.setInt(2, offset);
-            s.setInt(3, limit);
-            List<CallRow> out = new ArrayList<>();
-            try (ResultSet rows = s.executeQuery()) {
-              while (rows.next()) {
-                out.add(row(rows));
-              }
-            }
-            return out;
-          }
-        });
+    return table.page(state.name(), "created_at", offset, limit, CallStore::row);
   }
 
   /** Starts an attempt: the call is RUNNING unless it was canceled or has ended. */

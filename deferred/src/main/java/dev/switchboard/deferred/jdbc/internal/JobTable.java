@@ -8,7 +8,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -21,6 +23,40 @@ import java.util.Map;
  * @param what what a row is, for failure messages ("deferred calls")
  */
 public record JobTable(Database database, String table, String what) {
+  /** Reads one row of the table into its record. */
+  @FunctionalInterface
+  public interface RowReader<T> {
+    T read(ResultSet rows) throws SQLException;
+  }
+
+  /**
+   * One page of the rows in {@code state}, oldest first by {@code createdColumn} then {@code id}.
+   */
+  public <T> List<T> page(
+      String state, String createdColumn, int offset, int limit, RowReader<T> reader) {
+    return database.call(
+        "list " + what,
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "SELECT * FROM "
+                      + table
+                      + " WHERE state = ? ORDER BY "
+                      + createdColumn
+                      + ", id OFFSET ? ROWS FETCH NEXT ? ROWS ONLY")) {
+            s.setString(1, state);
+            s.setInt(2, offset);
+            s.setInt(3, limit);
+            List<T> out = new ArrayList<>();
+            try (ResultSet rows = s.executeQuery()) {
+              while (rows.next()) {
+                out.add(reader.read(rows));
+              }
+            }
+            return out;
+          }
+        });
+  }
 
   /** How many rows stand in each state, every state of {@code states} present. */
   public <E extends Enum<E>> Map<E, Long> depth(Class<E> states) {

@@ -116,25 +116,7 @@ public final class EventStore {
   }
 
   public List<Row> list(InboxState state, int offset, int limit) {
-    return database.call(
-        "list webhook events",
-        c -> {
-          try (PreparedStatement s =
-              c.prepareStatement(
-                  "SELECT * FROM switchboard_webhook_event WHERE state = ?"
-                      + " ORDER BY received_at, id OFFSET ? ROWS FETCH NEXT ? ROWS ONLY")) {
-            s.setString(1, state.name());
-            s.setInt(2, offset);
-            s.setInt(3, limit);
-            List<Row> out = new ArrayList<>();
-            try (ResultSet rows = s.executeQuery()) {
-              while (rows.next()) {
-                out.add(row(rows));
-              }
-            }
-            return out;
-          }
-        });
+    return table.page(state.name(), "received_at", offset, limit, EventStore::row);
   }
 
   /**

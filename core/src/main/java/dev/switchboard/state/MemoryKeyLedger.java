@@ -4,196 +4,249 @@ import dev.switchboard.InvalidRequestException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The in-memory {@link KeyLedger}: a concurrent map, each claim and settle atomic on its own key,
- * so callers of different keys never wait for each other.
+ * The in-memory {@link KeyLedger}: {@value #STRIPES} {@link LedgerTable}s, each behind its own
+ * monitor, a key's claim and settle atomic within its table, so callers of different keys seldom
+ * wait for each other. Records are rows of primitive arrays rather than objects, so holding many
+ * keys for their whole retention costs the garbage collector next to nothing.
  *
- * <p>Retention: every record is queued once, in the order it was first claimed; each claim looks at
- * the head of that queue and drops records whose retention has ended, so keys that are never seen
- * again do not stay in memory. A record changed since it was queued goes to the back with its new
- * time instead. {@link LedgerState#FAILED} records are also queued in the order they failed, and
+ * <p>Retention: the ledger knows when its oldest record's retention ends; the first claim at or
+ * after that time sweeps every table, dropping the records whose retention ended, so keys that are
+ * never seen again do not stay in memory. Sweeps come at most once every sixteenth of the
+ * retention, so a record may stay that much longer in memory; it is never returned once its
+ * retention ended. {@link LedgerState#FAILED} records are also queued in the order they failed, and
  * the oldest are evicted once there are more than {@code maxFailed}: forgetting one only lets a
  * repeat start afresh, which a failed record allows anyway. Every other record may pin a provider
  * (a forgotten success would let a repeat charge again elsewhere), so it is kept until its
  * retention ends.
  */
 final class MemoryKeyLedger implements KeyLedger {
+  private static final int STRIPES = 32;
+
   private final Clock clock;
   private final Duration retention;
+  private final LedgerTable.Retention kept;
+  private final long sweepGapMillis;
   private final int maxFailed;
-  private final ConcurrentHashMap<Id, Entry> records = new ConcurrentHashMap<>();
-  private final Queue<Queued> expiry = new ConcurrentLinkedQueue<>();
-  private final Queue<Id> failedOrder = new ConcurrentLinkedQueue<>();
+  private final LedgerTable[] tables = new LedgerTable[STRIPES];
+  private final Names names = new Names();
+  private final AtomicLong nextSweepMillis = new AtomicLong(Long.MAX_VALUE);
+  private final ReentrantLock sweeping = new ReentrantLock();
+  private final Queue<Failed> failedOrder = new ConcurrentLinkedQueue<>();
   private final AtomicInteger failedCount = new AtomicInteger();
 
-  /** A record's id and the time of the change it was queued for. */
-  private record Queued(Id id, long changedSecond, int changedNano) {
-    Queued(Id id, Instant changedAt) {
-      this(id, changedAt.getEpochSecond(), changedAt.getNano());
-    }
-
-    Instant changedAt() {
-      return Instant.ofEpochSecond(changedSecond, changedNano);
-    }
-  }
+  /** A failed record's scope and key, queued for eviction by count. */
+  private record Failed(String scope, String key) {}
 
   MemoryKeyLedger(Clock clock, Duration retention, int maxFailed) {
     this.clock = clock;
     this.retention = retention;
+    this.kept = new LedgerTable.Retention(retention);
+    this.sweepGapMillis = Math.max(1, retention.toMillis() / 16);
     this.maxFailed = maxFailed;
+    for (int i = 0; i < STRIPES; i++) {
+      tables[i] = new LedgerTable();
+    }
   }
 
-  private static Id id(String scope, String key) {
+  private static void check(String scope, String key) {
     InvalidRequestException.requireName("scope", scope);
     Objects.requireNonNull(key, "key == null");
     if (key.isEmpty()) {
       throw InvalidRequestException.invalidField("key", "key must not be empty");
     }
-    return new Id(scope, key);
+  }
+
+  /** A well-mixed hash of scope and key: its top bits pick the table, its low bits the row. */
+  private static int hash(String scope, String key) {
+    int h = 31 * scope.hashCode() + key.hashCode();
+    h ^= h >>> 16;
+    h *= 0x85ebca6b;
+    h ^= h >>> 13;
+    h *= 0xc2b2ae35;
+    return h ^ (h >>> 16);
+  }
+
+  private LedgerTable table(int hash) {
+    return tables[hash >>> (32 - Integer.numberOfTrailingZeros(STRIPES))];
   }
 
   @Override
   public Claim claim(
       String scope, String key, String provider, String sentKey, String fingerprint) {
-    Id id = id(scope, key);
+    check(scope, key);
     Instant now = clock.instant();
     // Checks the arguments before anything is stored, as the record would.
     LedgerRecord pending = LedgerRecord.pending(scope, key, provider, sentKey, fingerprint, now);
-    dropExpired(now);
-    Claim[] claim = new Claim[1];
-    boolean[] created = new boolean[1];
-    records.compute(
-        id,
-        (k, existing) -> {
-          if (existing == null || expired(existing.updatedAt(), now)) {
-            claim[0] = Claim.won(pending);
-            created[0] = true;
-            return Entry.of(pending);
-          }
-          if (existing.state == LedgerState.FAILED) {
-            LedgerRecord record =
-                existing.toRecord(k).reclaimed(provider, sentKey, fingerprint, now);
-            claim[0] = Claim.won(record);
-            return Entry.of(record);
-          }
-          claim[0] = Claim.lost(existing.toRecord(k));
-          return existing;
-        });
-    if (created[0]) {
-      expiry.add(new Queued(id, now));
+    sweepIfDue(now);
+    long[] digest = PackedDigest.unpack(fingerprint);
+    int hash = hash(scope, key);
+    int scopeIndex = names.index(scope);
+    int providerIndex = names.index(provider);
+    LedgerTable table = table(hash);
+    synchronized (table) {
+      table.reserve();
+      int row = table.find(hash, scopeIndex, key);
+      if (row < 0) {
+        table.insert(hash, scopeIndex, providerIndex, pending, digest);
+        nextSweepMillis.compareAndSet(
+            Long.MAX_VALUE, kept.endMillis(now.getEpochSecond(), now.getNano()));
+        return Claim.won(pending);
+      }
+      if (table.expired(row, now, kept)) {
+        table.write(row, providerIndex, pending, digest);
+        return Claim.won(pending);
+      }
+      LedgerRecord existing = table.read(row, scope, key, names.name(table.provider(row)));
+      if (existing.state() == LedgerState.FAILED) {
+        LedgerRecord record = existing.reclaimed(provider, sentKey, fingerprint, now);
+        table.write(row, providerIndex, record, digest);
+        return Claim.won(record);
+      }
+      return Claim.lost(existing);
     }
-    return claim[0];
   }
 
   @Override
   public Optional<LedgerRecord> find(String scope, String key) {
-    Id id = id(scope, key);
-    Entry entry = records.get(id);
-    return entry == null || expired(entry.updatedAt(), clock.instant())
-        ? Optional.empty()
-        : Optional.of(entry.toRecord(id));
+    check(scope, key);
+    Instant now = clock.instant();
+    int hash = hash(scope, key);
+    int scopeIndex = names.find(scope);
+    if (scopeIndex < 0) {
+      return Optional.empty();
+    }
+    LedgerTable table = table(hash);
+    synchronized (table) {
+      int row = table.find(hash, scopeIndex, key);
+      return row < 0 || table.expired(row, now, kept)
+          ? Optional.empty()
+          : Optional.of(table.read(row, scope, key, names.name(table.provider(row))));
+    }
   }
 
   @Override
   public Optional<LedgerRecord> settle(LedgerRecord claimed, LedgerState state, String vendorId) {
     Objects.requireNonNull(claimed, "claimed == null");
     Objects.requireNonNull(state, "state == null");
-    Id id = id(claimed.scope(), claimed.key());
+    String scope = claimed.scope();
+    String key = claimed.key();
+    check(scope, key);
     Instant now = clock.instant();
-    LedgerRecord[] settled = new LedgerRecord[1];
-    records.computeIfPresent(
-        id,
-        (k, current) -> {
-          if (expired(current.updatedAt(), now)) {
-            return null;
-          }
-          if (current.version != claimed.version()
-              || !current.createdAt().equals(claimed.createdAt())) {
-            return current;
-          }
-          // The same version of the same claim: the claimed record holds what the entry holds.
-          settled[0] =
-              new LedgerRecord(
-                      claimed.scope(),
-                      claimed.key(),
-                      claimed.provider(),
-                      claimed.sentKey(),
-                      claimed.fingerprint(),
-                      current.state,
-                      current.vendorId,
-                      claimed.createdAt(),
-                      current.updatedAt(),
-                      current.version)
-                  .next(state, vendorId, now);
-          return Entry.of(settled[0]);
-        });
-    if (settled[0] == null) {
+    int hash = hash(scope, key);
+    int scopeIndex = names.find(scope);
+    if (scopeIndex < 0) {
       return Optional.empty();
     }
+    LedgerRecord settled;
+    LedgerTable table = table(hash);
+    synchronized (table) {
+      int row = table.find(hash, scopeIndex, key);
+      if (row < 0) {
+        return Optional.empty();
+      }
+      if (table.expired(row, now, kept)) {
+        table.delete(row);
+        return Optional.empty();
+      }
+      if (table.version(row) != claimed.version() || !table.createdAt(row, claimed.createdAt())) {
+        return Optional.empty();
+      }
+      // The same version of the same claim: the claimed record holds what the row holds.
+      settled =
+          new LedgerRecord(
+                  scope,
+                  key,
+                  claimed.provider(),
+                  claimed.sentKey(),
+                  claimed.fingerprint(),
+                  table.state(row),
+                  table.vendorId(row),
+                  claimed.createdAt(),
+                  claimed.updatedAt(),
+                  claimed.version())
+              .next(state, vendorId, now);
+      table.settle(row, settled);
+    }
     if (state == LedgerState.FAILED) {
-      failedOrder.add(id);
+      failedOrder.add(new Failed(scope, key));
       evictFailed(now);
     }
-    return Optional.of(settled[0]);
+    return Optional.of(settled);
   }
 
   /**
-   * Drops the records at the head of the expiry queue whose retention has ended; one changed since
-   * it was queued goes to the back with its new time. Amortized constant time: a record is queued
-   * once per retention period it lives through. Entries slightly out of order (threads queue as
-   * they finish) only delay a drop; a record past its retention is never returned meanwhile.
+   * Sweeps every table once the oldest record's retention may have ended, by one caller at a time;
+   * the next sweep comes when the oldest record kept expires, and no sooner than a sixteenth of the
+   * retention from now.
    */
-  private void dropExpired(Instant now) {
-    Queued head;
-    while ((head = expiry.peek()) != null && expired(head.changedAt(), now)) {
-      Queued taken = expiry.poll();
-      if (taken == null) {
-        return;
-      }
-      if (!expired(taken.changedAt(), now)) {
-        expiry.add(taken); // another thread took the expired head first
-        return;
-      }
-      Entry left =
-          records.computeIfPresent(taken.id(), (k, e) -> expired(e.updatedAt(), now) ? null : e);
-      if (left != null) {
-        expiry.add(new Queued(taken.id(), left.updatedAt()));
-      }
+  private void sweepIfDue(Instant now) {
+    long nowMillis = now.toEpochMilli();
+    if (nowMillis < nextSweepMillis.get() || !sweeping.tryLock()) {
+      return;
     }
-  }
-
-  private boolean expired(Instant changedAt, Instant now) {
-    return !changedAt.plus(retention).isAfter(now);
+    try {
+      if (nowMillis < nextSweepMillis.get()) {
+        return;
+      }
+      long earliest = Long.MAX_VALUE;
+      for (LedgerTable table : tables) {
+        synchronized (table) {
+          earliest = Math.min(earliest, table.sweep(now, kept));
+        }
+      }
+      nextSweepMillis.set(
+          earliest == Long.MAX_VALUE
+              ? Long.MAX_VALUE
+              : Math.max(earliest, nowMillis + sweepGapMillis));
+    } finally {
+      sweeping.unlock();
+    }
   }
 
   /** How many records are held, expired ones not yet dropped included; for tests. */
   int size() {
-    return records.size();
+    int size = 0;
+    for (LedgerTable table : tables) {
+      synchronized (table) {
+        size += table.count();
+      }
+    }
+    return size;
   }
 
   /**
-   * Drops the oldest failed records beyond the cap. A queued id whose record has since been claimed
-   * again or expired is skipped: only records that are still failed go.
+   * Drops the oldest failed records beyond the cap. A queued key whose record has since been
+   * claimed again or expired is skipped: only records that are still failed go.
    */
   private void evictFailed(Instant now) {
     if (failedCount.incrementAndGet() <= maxFailed) {
       return;
     }
     while (failedCount.get() > maxFailed) {
-      Id id = failedOrder.poll();
-      if (id == null) {
+      Failed failed = failedOrder.poll();
+      if (failed == null) {
         return;
       }
       failedCount.decrementAndGet();
-      records.computeIfPresent(
-          id, (k, e) -> expired(e.updatedAt(), now) || e.state == LedgerState.FAILED ? null : e);
+      int hash = hash(failed.scope(), failed.key());
+      LedgerTable table = table(hash);
+      synchronized (table) {
+        int row = table.find(hash, names.find(failed.scope()), failed.key());
+        if (row >= 0 && (table.expired(row, now, kept) || table.state(row) == LedgerState.FAILED)) {
+          table.delete(row);
+        }
+      }
     }
   }
 
@@ -202,97 +255,45 @@ final class MemoryKeyLedger implements KeyLedger {
     return "KeyLedger.inMemory(retention=" + retention + ")";
   }
 
-  /** A record's scope and key: the map's key, holding the caller's strings without a copy. */
-  private static final class Id {
-    final String scope;
-    final String key;
-    final int hash;
-
-    Id(String scope, String key) {
-      this.scope = scope;
-      this.key = key;
-      this.hash = 31 * scope.hashCode() + key.hashCode();
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Id other
-          && hash == other.hash
-          && key.equals(other.key)
-          && scope.equals(other.scope);
-    }
-
-    @Override
-    public int hashCode() {
-      return hash;
-    }
-  }
-
   /**
-   * A record as the map holds it, for as long as its retention: a sent key equal to the key is not
-   * held twice, a fingerprint that is a SHA-256 in unpadded base64url (what the composites write)
-   * is held as four longs, and times as numbers, so that a record is a few small objects the
-   * collector copies quickly rather than a dozen.
+   * Scope and provider names as small numbers, so that a row holds two shorts instead of two
+   * strings. Names are few (one scope per operation, one per configured provider) and never
+   * forgotten.
    */
-  private static final class Entry {
-    final String provider;
-    final String sentKey; // null: the same as the key
-    final String fingerprintText; // null: the fingerprint is the packed digest
-    final long fp0;
-    final long fp1;
-    final long fp2;
-    final long fp3;
-    final LedgerState state;
-    final String vendorId;
-    final long createdSecond;
-    final long updatedSecond;
-    final int createdNano;
-    final int updatedNano;
-    final long version;
+  private static final class Names {
+    private static final int MAX = 1 << 16;
+    private final ConcurrentHashMap<String, Integer> indexes = new ConcurrentHashMap<>();
+    private volatile String[] names = new String[0];
 
-    private Entry(LedgerRecord r, long[] digest) {
-      this.provider = r.provider();
-      this.sentKey = r.sentKey().equals(r.key()) ? null : r.sentKey();
-      this.fingerprintText = digest == null ? r.fingerprint() : null;
-      this.fp0 = digest == null ? 0 : digest[0];
-      this.fp1 = digest == null ? 0 : digest[1];
-      this.fp2 = digest == null ? 0 : digest[2];
-      this.fp3 = digest == null ? 0 : digest[3];
-      this.state = r.state();
-      this.vendorId = r.vendorId().orElse(null);
-      this.createdSecond = r.createdAt().getEpochSecond();
-      this.createdNano = r.createdAt().getNano();
-      this.updatedSecond = r.updatedAt().getEpochSecond();
-      this.updatedNano = r.updatedAt().getNano();
-      this.version = r.version();
+    int find(String name) {
+      Integer index = indexes.get(name);
+      return index == null ? -1 : index;
     }
 
-    static Entry of(LedgerRecord record) {
-      return new Entry(record, PackedDigest.unpack(record.fingerprint()));
+    int index(String name) {
+      Integer index = indexes.get(name);
+      return index != null ? index : add(name);
     }
 
-    Instant createdAt() {
-      return Instant.ofEpochSecond(createdSecond, createdNano);
+    private synchronized int add(String name) {
+      Integer index = indexes.get(name);
+      if (index != null) {
+        return index;
+      }
+      int next = names.length;
+      if (next == MAX) {
+        throw new IllegalStateException(
+            "the in-memory key ledger holds at most " + MAX + " scope and provider names");
+      }
+      String[] grown = Arrays.copyOf(names, next + 1);
+      grown[next] = name;
+      names = grown;
+      indexes.put(name, next);
+      return next;
     }
 
-    Instant updatedAt() {
-      return Instant.ofEpochSecond(updatedSecond, updatedNano);
-    }
-
-    LedgerRecord toRecord(Id id) {
-      return new LedgerRecord(
-          id.scope,
-          id.key,
-          provider,
-          sentKey == null ? id.key : sentKey,
-          fingerprintText != null
-              ? fingerprintText
-              : PackedDigest.pack(new long[] {fp0, fp1, fp2, fp3}),
-          state,
-          vendorId,
-          createdAt(),
-          updatedAt(),
-          version);
+    String name(int index) {
+      return names[index];
     }
   }
 }

@@ -101,6 +101,73 @@ class MemoryKeyLedgerTest {
     assertThat(ledger.find("payments.refund", "order-1")).isEmpty();
   }
 
+  @Test
+  void sweepsAmongManyCallersLoseNoLiveRecordAndNeverLetALiveKeyBeWonAgain() throws Exception {
+    int threads = 8;
+    int perThread = 4_000;
+    java.util.Map<String, LedgerRecord> claimed = new java.util.concurrent.ConcurrentHashMap<>();
+    java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+    java.util.List<Thread> callers = new java.util.ArrayList<>();
+    java.util.concurrent.atomic.AtomicReference<Throwable> failure =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    for (int t = 0; t < threads; t++) {
+      int thread = t;
+      Thread caller =
+          new Thread(
+              () -> {
+                try {
+                  start.await();
+                  for (int i = 0; i < perThread; i++) {
+                    String key = "order-" + thread + "-" + i;
+                    Claim claim = ledger.claim("payments.charge", key, "acme", key, "fp");
+                    assertThat(claim.won()).as(key).isTrue();
+                    claimed.put(key, claim.record());
+                    ledger.settle(claim.record(), LedgerState.SUCCEEDED, "pay_" + key);
+                    // A key claimed a little earlier must lose unless its retention has ended.
+                    if (i >= 10) {
+                      String earlier = "order-" + thread + "-" + (i - 10);
+                      Claim again =
+                          ledger.claim("payments.charge", earlier, "other", earlier, "fp");
+                      if (again.won()) {
+                        assertThat(again.record().createdAt())
+                            .as(earlier + " won again before its retention ended")
+                            .isAfterOrEqualTo(claimed.get(earlier).createdAt().plus(RETENTION));
+                      }
+                    }
+                    // Five minutes pass every 200 claims of the first caller: 100 minutes in all,
+                    // so the oldest records expire and sweeps run among the claims.
+                    if (thread == 0 && i % 200 == 199) {
+                      clock.advance(Duration.ofMinutes(5));
+                    }
+                  }
+                } catch (Throwable e) {
+                  failure.compareAndSet(null, e);
+                }
+              });
+      caller.start();
+      callers.add(caller);
+    }
+    start.countDown();
+    for (Thread caller : callers) {
+      caller.join();
+    }
+
+    assertThat(failure.get()).isNull();
+    java.time.Instant now = clock.instant();
+    int live = 0;
+    for (LedgerRecord record : claimed.values()) {
+      if (record.createdAt().plus(RETENTION).isAfter(now)) {
+        live++;
+        assertThat(ledger.find("payments.charge", record.key()))
+            .as(record.key())
+            .hasValueSatisfying(found -> assertThat(found.vendorId()).isPresent());
+      }
+    }
+    assertThat(live).isPositive().isLessThan(threads * perThread);
+    // Swept: what is held is at most the live records and those not yet past the last sweep.
+    assertThat(ledger.size()).isLessThan(threads * perThread);
+  }
+
   /** Fingerprints as the composites write them: unpadded base64url SHA-256. */
   private static final class Fingerprints {
     static String sha256(String text) {

@@ -19,12 +19,12 @@ import dev.switchboard.state.KeyLedger;
 import dev.switchboard.state.StateListener;
 import dev.switchboard.state.StateStoreException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
-import java.util.stream.Collectors;
 
 /**
  * A {@link PaymentGateway} over several providers in priority order, each behind its own {@link
@@ -153,10 +153,12 @@ public final class FailoverPaymentGateway implements PaymentGateway {
   @Override
   public Payment charge(ChargeRequest request) {
     Objects.requireNonNull(request, "request == null");
-    List<FailoverChain.Member<PaymentGateway>> candidates =
-        chain.members().stream()
-            .filter(m -> m.port().supports(request))
-            .collect(Collectors.toList());
+    List<FailoverChain.Member<PaymentGateway>> candidates = new ArrayList<>(chain.members().size());
+    for (FailoverChain.Member<PaymentGateway> member : chain.members()) {
+      if (member.port().supports(request)) {
+        candidates.add(member);
+      }
+    }
     if (candidates.isEmpty()) {
       throw InvalidRequestException.invalidField("source", unsupported(request));
     }

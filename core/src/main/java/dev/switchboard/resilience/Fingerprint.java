@@ -5,9 +5,9 @@ import dev.switchboard.email.EmailAddress;
 import dev.switchboard.email.EmailMessage;
 import dev.switchboard.payments.ChargeRequest;
 import dev.switchboard.payments.PaymentSource;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.Map;
@@ -23,19 +23,24 @@ import java.util.TreeMap;
  */
 final class Fingerprint {
   /**
-   * One digest per thread: looking SHA-256 up in the security providers for every call cost more
-   * than hashing a charge. A fingerprint is taken whole on one thread, so the digest is never
-   * shared while in use.
+   * One digest and one scratch buffer per thread: looking SHA-256 up in the security providers for
+   * every call cost more than hashing a charge, and encoding each field into a new array made the
+   * fingerprint most of what a keyed call allocated. A fingerprint is taken whole on one thread, so
+   * neither is shared while in use.
    */
-  private static final ThreadLocal<MessageDigest> SHA_256 =
-      ThreadLocal.withInitial(Fingerprint::sha256);
+  private static final ThreadLocal<Fingerprint> PER_THREAD =
+      ThreadLocal.withInitial(Fingerprint::new);
 
-  private final MessageDigest digest;
+  private final MessageDigest digest = sha256();
+  private final byte[] scratch = new byte[256];
 
-  private Fingerprint(String kind) {
-    digest = SHA_256.get();
-    digest.reset();
-    add(kind);
+  private Fingerprint() {}
+
+  private static Fingerprint start(String kind) {
+    Fingerprint f = PER_THREAD.get();
+    f.digest.reset();
+    f.add(kind);
+    return f;
   }
 
   private static MessageDigest sha256() {
@@ -47,7 +52,7 @@ final class Fingerprint {
   }
 
   static String of(ChargeRequest request) {
-    Fingerprint f = new Fingerprint("charge");
+    Fingerprint f = start("charge");
     f.add(Long.toString(request.amount().minorUnits()));
     f.add(request.amount().currency().getCurrencyCode());
     f.add(request.captureMode().name());
@@ -57,7 +62,9 @@ final class Fingerprint {
     f.add(request.metadata());
     PaymentSource source = request.source();
     f.add(source.kind().name());
-    for (String provider : source.providers().stream().sorted().toList()) {
+    String[] providers = source.providers().toArray(new String[0]);
+    Arrays.sort(providers);
+    for (String provider : providers) {
       f.add(provider);
       f.add(source.tokenFor(provider));
     }
@@ -67,7 +74,7 @@ final class Fingerprint {
   }
 
   static String of(EmailMessage message) {
-    Fingerprint f = new Fingerprint("email");
+    Fingerprint f = start("email");
     f.add(message.from().toString());
     f.addresses(message.to());
     f.addresses(message.cc());
@@ -98,6 +105,9 @@ final class Fingerprint {
 
   private void add(Map<String, String> map) {
     add(Integer.toString(map.size()));
+    if (map.isEmpty()) {
+      return;
+    }
     new TreeMap<>(map)
         .forEach(
             (k, v) -> {
@@ -110,16 +120,85 @@ final class Fingerprint {
     add(value.orElse(null));
   }
 
+  /**
+   * Adds a field as {@code 0} when absent, else {@code 1}, its length in UTF-8 bytes in decimal,
+   * {@code :} and those bytes, encoded here into the scratch buffer exactly as {@link
+   * String#getBytes(java.nio.charset.Charset) getBytes(UTF_8)} would (a lone surrogate as {@code
+   * ?}), so that digests stay what earlier versions stored.
+   */
   private void add(String value) {
     if (value == null) {
       digest.update((byte) 0);
       return;
     }
-    byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
     digest.update((byte) 1);
-    digest.update(Integer.toString(bytes.length).getBytes(StandardCharsets.US_ASCII));
-    digest.update((byte) ':');
-    digest.update(bytes);
+    int length = utf8Length(value);
+    int at = scratch.length;
+    scratch[--at] = ':';
+    int rest = length;
+    do {
+      scratch[--at] = (byte) ('0' + rest % 10);
+      rest /= 10;
+    } while (rest > 0);
+    digest.update(scratch, at, scratch.length - at);
+    int used = 0;
+    int chars = value.length();
+    for (int i = 0; i < chars; i++) {
+      if (used > scratch.length - 4) {
+        digest.update(scratch, 0, used);
+        used = 0;
+      }
+      char c = value.charAt(i);
+      if (c < 0x80) {
+        scratch[used++] = (byte) c;
+      } else if (c < 0x800) {
+        scratch[used++] = (byte) (0xc0 | c >> 6);
+        scratch[used++] = (byte) (0x80 | (c & 0x3f));
+      } else if (Character.isSurrogate(c)) {
+        if (Character.isHighSurrogate(c)
+            && i + 1 < chars
+            && Character.isLowSurrogate(value.charAt(i + 1))) {
+          int cp = Character.toCodePoint(c, value.charAt(++i));
+          scratch[used++] = (byte) (0xf0 | cp >> 18);
+          scratch[used++] = (byte) (0x80 | (cp >> 12 & 0x3f));
+          scratch[used++] = (byte) (0x80 | (cp >> 6 & 0x3f));
+          scratch[used++] = (byte) (0x80 | (cp & 0x3f));
+        } else {
+          scratch[used++] = '?';
+        }
+      } else {
+        scratch[used++] = (byte) (0xe0 | c >> 12);
+        scratch[used++] = (byte) (0x80 | (c >> 6 & 0x3f));
+        scratch[used++] = (byte) (0x80 | (c & 0x3f));
+      }
+    }
+    digest.update(scratch, 0, used);
+  }
+
+  /** The length of {@code value} in UTF-8 as {@code getBytes(UTF_8)} encodes it. */
+  static int utf8Length(String value) {
+    int chars = value.length();
+    int length = chars;
+    for (int i = 0; i < chars; i++) {
+      char c = value.charAt(i);
+      if (c < 0x80) {
+        continue;
+      }
+      if (c < 0x800) {
+        length += 1;
+      } else if (Character.isSurrogate(c)) {
+        if (Character.isHighSurrogate(c)
+            && i + 1 < chars
+            && Character.isLowSurrogate(value.charAt(i + 1))) {
+          length += 2; // two chars, four bytes
+          i++;
+        }
+        // A lone surrogate is one '?'.
+      } else {
+        length += 2;
+      }
+    }
+    return length;
   }
 
   private String done() {

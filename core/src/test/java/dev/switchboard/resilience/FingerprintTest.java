@@ -72,4 +72,74 @@ class FingerprintTest {
       pool.shutdownNow();
     }
   }
+
+  /**
+   * Requests whose digests are pinned below: ASCII, Latin-1 and CJK text, a character outside the
+   * BMP, an unpaired surrogate, metadata, several providers' tokens, and every email field.
+   */
+  static ChargeRequest pinnedCharge() {
+    return ChargeRequest.builder()
+        .amount(Money.of("1234.56", "EUR"))
+        .source(PaymentSource.token("stripe", "pm_card_visa").orToken("paypal", "ppl_tok_é_1"))
+        .description("Größe XL — 雨傘 \uD83D\uDE00 and a lone \uD800 surrogate")
+        .statementDescriptor("SHOP 42")
+        .metadata(java.util.Map.of("order", "42", "zeta", "ω", "alpha", ""))
+        .idempotencyKey(IdempotencyKey.of("pinned-1"))
+        .build();
+  }
+
+  static EmailMessage pinnedEmail() {
+    return EmailMessage.builder()
+        .from("Shop <shop@example.com>")
+        .to("buyer@example.com")
+        .cc("José <jose@example.com>")
+        .subject("Ihre Bestellung — 注文 #42")
+        .text("Hallo,\nDanke für Ihren Einkauf. \uD83D\uDE00")
+        .html("<p>Danke</p>")
+        .tags(List.of("receipt"))
+        .metadata("order", "42")
+        .build();
+  }
+
+  @Test
+  void digestsOfStoredClaimsDoNotChangeBetweenVersions() {
+    // A claim written by one version is compared with a repeat computed by the next, in a shared
+    // store: a changed digest would refuse every repeat across an upgrade as a conflict.
+    assertThat(Fingerprint.of(charge("25.00", "k1")))
+        .isEqualTo("iej146up_EE5qqgTPI6j_S0-6AA_kbdv1p4_1Lib-Rg");
+    assertThat(Fingerprint.of(pinnedCharge()))
+        .isEqualTo("Ed23e8zGdGe4SDxACS27gapZaAzf4kUjk4b_7wRoG2k");
+    assertThat(Fingerprint.of(email("hello")))
+        .isEqualTo("iGFdZ2lbWux0LaGZOor6S9PF7xbrUYWo7l_viU7evPM");
+    assertThat(Fingerprint.of(pinnedEmail()))
+        .isEqualTo("Xa_8e7sKu6IP6TEEiEhFuaLNoa8Iz-1KCpUvJj1SHb4");
+    // A body longer than the per-thread buffer, so that it is digested in several pieces.
+    assertThat(
+            Fingerprint.of(
+                EmailMessage.builder()
+                    .from("shop@example.com")
+                    .to("buyer@example.com")
+                    .subject("long")
+                    .text("Grüße aus 東京 \uD83D\uDE00 ".repeat(200))
+                    .build()))
+        .isEqualTo("KCy6nuuY8HoymDxXYjt_Ir6nMHdcSBDUJcCtbwQIYw4");
+  }
+
+  @Test
+  void fieldsAreMeasuredInUtf8AsTheJdkEncodesThemLoneSurrogatesIncluded() {
+    java.util.Random random = new java.util.Random(7);
+    char[] alphabet = {
+      'a', 'é', 'ω', '雨', '\uD83D', '\uDE00', '\uD800', '\uDFFF', '\u07FF', '\u0800'
+    };
+    for (int n = 0; n < 5_000; n++) {
+      char[] text = new char[random.nextInt(12)];
+      for (int i = 0; i < text.length; i++) {
+        text[i] = alphabet[random.nextInt(alphabet.length)];
+      }
+      String value = new String(text);
+      assertThat(Fingerprint.utf8Length(value))
+          .as(value)
+          .isEqualTo(value.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+    }
+  }
 }

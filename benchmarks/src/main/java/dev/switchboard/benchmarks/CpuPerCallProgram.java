@@ -4,59 +4,117 @@ import com.sun.management.OperatingSystemMXBean;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The CPU one call costs, client and canned server together, at eight threads: the process's CPU
- * time over a measured window divided by the calls made in it, with the collector's pause time
- * beside it. On a small shared machine the throughput of a JMH run swings by a fifth between runs
- * while the CPU per call moves by a few percent, so this is the figure to compare two builds or two
- * clients with; the JMH benchmarks remain the figures the README reports.
+ * Clients side by side in one JVM, in alternating windows: eight threads call one client for a few
+ * seconds, then the next client, round after round, each against its own copy of the same canned
+ * server. For each client it reports calls per second and the process's CPU per call (client and
+ * server together), summed over its windows, and the ratio to the first client.
  *
- * <p>Run one client per JVM, so that one client's JIT profile does not shape another's: {@code
- * ./mvnw -q -pl benchmarks -am package -DskipTests exec:exec -Dexec.args="-Xmx1g
+ * <p>Why not only JMH: JMH runs one client per fork, one after the other, and on a small shared
+ * machine the speed of the whole machine drifts by a third over minutes (the canned server's own
+ * cost per answer moved that much between two forks). Alternating windows of a few seconds put both
+ * clients under the same drift, so their ratio holds where the JMH ratio does not. The JMH
+ * benchmarks remain the figures for latency percentiles and bytes per call.
+ *
+ * <p>Run: {@code ./mvnw -q -pl benchmarks -am package -DskipTests exec:exec -Dexec.args="-Xmx1g
  * -Dsun.net.httpserver.nodelay=true -cp %classpath dev.switchboard.benchmarks.CpuPerCallProgram
- * stripe switchboard 20 10"} (vendor {@code stripe} or {@code sendgrid}, a client of that
- * benchmark, warm-up seconds, measured seconds).
+ * stripe okhttp,switchboard 30 10 3"} (vendor {@code stripe} or {@code sendgrid}; clients of that
+ * benchmark, the first is the reference; warm-up seconds per client; rounds; seconds per window;
+ * optionally the number of threads, 8 by default).
  */
 public final class CpuPerCallProgram {
   private CpuPerCallProgram() {}
 
-  /** One call of the client under test. */
+  /** One call of a client under test. */
   interface Call {
     Object run() throws Exception;
   }
 
+  /** What one client did over its windows. */
+  private static final class Tally {
+    long calls;
+    long cpuNanos;
+    long wallNanos;
+    long gcMillis;
+  }
+
   public static void main(String[] args) throws Exception {
     String vendor = args[0];
-    String client = args[1];
-    int warmupSeconds = args.length > 2 ? Integer.parseInt(args[2]) : 20;
-    int measureSeconds = args.length > 3 ? Integer.parseInt(args[3]) : 10;
-    int threads = args.length > 4 ? Integer.parseInt(args[4]) : 8;
-    AutoCloseable stop;
-    Call call;
-    switch (vendor) {
-      case "stripe" -> {
-        StripeChargeBenchmark b = new StripeChargeBenchmark();
-        b.client = client;
-        b.start();
-        call = b::throughput;
-        stop = b::stop;
+    String[] clients = args[1].split(",");
+    int warmupSeconds = args.length > 2 ? Integer.parseInt(args[2]) : 30;
+    int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 10;
+    int windowSeconds = args.length > 4 ? Integer.parseInt(args[4]) : 3;
+    int threads = args.length > 5 ? Integer.parseInt(args[5]) : 8;
+    Map<String, Call> calls = new LinkedHashMap<>();
+    List<AutoCloseable> stops = new ArrayList<>();
+    for (String client : clients) {
+      switch (vendor) {
+        case "stripe" -> {
+          StripeChargeBenchmark b = new StripeChargeBenchmark();
+          b.client = client;
+          b.start();
+          calls.put(client, b::throughput);
+          stops.add(b::stop);
+        }
+        case "sendgrid" -> {
+          SendGridSendBenchmark b = new SendGridSendBenchmark();
+          b.client = client;
+          b.start();
+          calls.put(client, b::throughput);
+          stops.add(b::stop);
+        }
+        default -> throw new IllegalArgumentException("vendor is stripe or sendgrid: " + vendor);
       }
-      case "sendgrid" -> {
-        SendGridSendBenchmark b = new SendGridSendBenchmark();
-        b.client = client;
-        b.start();
-        call = b::throughput;
-        stop = b::stop;
-      }
-      default -> throw new IllegalArgumentException("vendor is stripe or sendgrid: " + vendor);
     }
-    LongAdder calls = new LongAdder();
+    // Warm-up in alternating windows too, so that no client is compiled in a quieter moment.
+    for (int s = 0; s < warmupSeconds; s += windowSeconds) {
+      for (Call call : calls.values()) {
+        window(call, threads, windowSeconds, null);
+      }
+    }
+    Map<String, Tally> tallies = new LinkedHashMap<>();
+    calls.keySet().forEach(client -> tallies.put(client, new Tally()));
+    for (int round = 0; round < rounds; round++) {
+      for (Map.Entry<String, Call> client : calls.entrySet()) {
+        window(client.getValue(), threads, windowSeconds, tallies.get(client.getKey()));
+      }
+    }
+    Tally reference = tallies.get(clients[0]);
+    for (Map.Entry<String, Tally> entry : tallies.entrySet()) {
+      Tally t = entry.getValue();
+      double perSecond = t.calls / (t.wallNanos / 1e9);
+      double cpuPerCall = t.cpuNanos / 1e3 / t.calls;
+      System.out.printf(
+          "%s %-28s %,9d calls  %,8.0f calls/s (%.2f×)  CPU %6.1f µs/call (%.2f×)  GC %d ms%n",
+          vendor,
+          entry.getKey(),
+          t.calls,
+          perSecond,
+          perSecond / (reference.calls / (reference.wallNanos / 1e9)),
+          cpuPerCall,
+          cpuPerCall / (reference.cpuNanos / 1e3 / reference.calls),
+          t.gcMillis);
+    }
+    for (AutoCloseable stop : stops) {
+      stop.close();
+    }
+  }
+
+  /** Calls {@code call} from {@code threads} threads for a window, adding to {@code tally}. */
+  private static void window(Call call, int threads, int seconds, Tally tally) throws Exception {
+    OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    LongAdder done = new LongAdder();
     AtomicBoolean running = new AtomicBoolean(true);
     List<Thread> workers = new ArrayList<>();
+    long cpu0 = os.getProcessCpuTime();
+    long gc0 = gcMillis();
+    long wall0 = System.nanoTime();
     for (int i = 0; i < threads; i++) {
       Thread t =
           new Thread(
@@ -67,64 +125,24 @@ public final class CpuPerCallProgram {
                   } catch (Exception e) {
                     throw new IllegalStateException(e);
                   }
-                  calls.increment();
+                  done.increment();
                 }
               },
               "caller-" + i);
       t.start();
       workers.add(t);
     }
-    OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-    Thread.sleep(warmupSeconds * 1000L);
-    long calls0 = calls.sum();
-    long cpu0 = os.getProcessCpuTime();
-    long gc0 = gcMillis();
-    long switches0 = contextSwitches();
-    long wall0 = System.nanoTime();
-    Thread.sleep(measureSeconds * 1000L);
-    long switches = contextSwitches() - switches0;
-    long n = calls.sum() - calls0;
-    long cpu = os.getProcessCpuTime() - cpu0;
-    long gc = gcMillis() - gc0;
-    long wall = System.nanoTime() - wall0;
+    Thread.sleep(seconds * 1000L);
     running.set(false);
     for (Thread t : workers) {
       t.join();
     }
-    System.out.printf(
-        "%s %s: %,d calls in %.1f s = %,.0f calls/s; CPU %.1f µs/call (%.2f cores); GC %d ms;"
-            + " %.2f context switches/call%n",
-        vendor,
-        client,
-        n,
-        wall / 1e9,
-        n / (wall / 1e9),
-        cpu / 1e3 / n,
-        cpu / (double) wall,
-        gc,
-        switches / (double) n);
-    stop.close();
-  }
-
-  /** Context switches of every thread of this process so far (Linux), or 0 where not known. */
-  private static long contextSwitches() {
-    long sum = 0;
-    try (var tasks = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/task"))) {
-      for (java.nio.file.Path task : (Iterable<java.nio.file.Path>) tasks::iterator) {
-        try {
-          for (String line : java.nio.file.Files.readAllLines(task.resolve("status"))) {
-            if (line.contains("ctxt_switches:")) {
-              sum += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
-            }
-          }
-        } catch (java.io.IOException ended) {
-          // The thread ended while being read.
-        }
-      }
-    } catch (java.io.IOException notLinux) {
-      return 0;
+    if (tally != null) {
+      tally.calls += done.sum();
+      tally.cpuNanos += os.getProcessCpuTime() - cpu0;
+      tally.wallNanos += System.nanoTime() - wall0;
+      tally.gcMillis += gcMillis() - gc0;
     }
-    return sum;
   }
 
   private static long gcMillis() {

@@ -206,6 +206,60 @@ class ResiliencePolicyBreakerTest {
     assertThat(disabled.execute("charge", null, Scripted.succeeding())).isEqualTo("ok");
   }
 
+  @Test
+  void aWindowFilledByEightThreadsAtOnceStillCountsEachCallOnce() throws Exception {
+    // The window is lock-free: callers record at once; afterwards it must hold exactly its last
+    // four outcomes, so one failure leaves the breaker closed (25%) and a second opens it (50%).
+    List<Thread> callers = new java.util.ArrayList<>();
+    for (int t = 0; t < 8; t++) {
+      Thread caller =
+          new Thread(
+              () -> {
+                for (int i = 0; i < 2_000; i++) {
+                  policy.execute("charge", null, Scripted.succeeding());
+                }
+              });
+      caller.start();
+      callers.add(caller);
+    }
+    for (Thread caller : callers) {
+      caller.join();
+    }
+    assertThat(policy.breakerState()).isEqualTo(BreakerState.CLOSED);
+
+    failTimes(1);
+    assertThat(policy.breakerState()).isEqualTo(BreakerState.CLOSED);
+
+    failTimes(1);
+    assertThat(policy.breakerState()).isEqualTo(BreakerState.OPEN);
+  }
+
+  @Test
+  void aWindowOfOneCallStaysSynchronizedSinceTheLockFreeOneFailsOnIt() {
+    assertThat(
+            BreakerLayer.windowSynchronization(
+                ResilienceConfig.builder()
+                    .breakerSlidingWindowSize(1)
+                    .breakerMinimumCalls(1)
+                    .build()))
+        .isEqualTo(
+            io.github.resilience4j.circuitbreaker.CircuitBreakerConfig
+                .SlidingWindowSynchronizationStrategy.SYNCHRONIZED);
+    ResiliencePolicy single =
+        ResiliencePolicy.of(
+            "acme",
+            ResilienceConfig.builder()
+                .retryMaxAttempts(1)
+                .breakerSlidingWindowSize(1)
+                .breakerMinimumCalls(1)
+                .timeoutCall(Duration.ZERO)
+                .clock(clock)
+                .build());
+    for (int i = 0; i < 3; i++) {
+      assertThat(single.execute("charge", null, Scripted.succeeding())).isNotNull();
+    }
+  }
+
   private void failTimes(int times) {
     for (int i = 0; i < times; i++) {
       ProviderUnavailableException failure = Failures.unavailable();

@@ -71,7 +71,11 @@ public final class RetryBudget {
 
   /** Puts one token back for a successful call, up to the capacity. */
   public void onSuccess() {
-    tokens.updateAndGet(current -> Math.min(capacity, current + 1));
+    // A full bucket, the usual case, is only read: writing the same count back would still take
+    // the counter's cache line from every other core calling the same provider.
+    if (tokens.get() < capacity) {
+      tokens.updateAndGet(current -> Math.min(capacity, current + 1));
+    }
   }
 
   /** The tokens in the bucket now. */

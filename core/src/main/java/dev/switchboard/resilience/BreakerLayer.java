@@ -138,7 +138,7 @@ final class BreakerLayer {
   /**
    * The lock-free window: the synchronized one made every call of a busy provider take turns at one
    * monitor, which cost a sixth of the full stack's throughput at eight threads on two cores
-   * (CpuPerCallProgram, Stripe: 0.79x of bare OkHttp before, 0.85x after). Resilience4j 2.4.0's
+   * (CpuPerCallProgram, a charge: 0.79x of bare OkHttp before, 0.85x after). Resilience4j 2.4.0's
    * lock-free window throws a NullPointerException on its second record when it holds a single call
    * (its head falls off a one-node list), so a window of one stays synchronized.
    */

@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.Arrays;
 
 /**
- * One stripe of the in-memory ledger: an open-addressing hash table whose records are rows of a
+ * One of the in-memory ledger's tables: an open-addressing hash table whose records are rows of a
  * single {@code long[]}, with their strings copied into a single {@code byte[]} and their hashes,
  * which lookups probe, in an {@code int[]} of their own. A record held for days is then no object
  * at all, so the collector, which copies every young object that survives, has nothing to copy per

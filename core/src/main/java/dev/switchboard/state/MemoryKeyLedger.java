@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The in-memory {@link KeyLedger}: {@value #STRIPES} {@link LedgerTable}s, each behind its own
+ * The in-memory {@link KeyLedger}: {@value #TABLE_COUNT} {@link LedgerTable}s, each behind its own
  * monitor, a key's claim and settle atomic within its table, so callers of different keys seldom
  * wait for each other. Records are rows of primitive arrays rather than objects, so holding many
  * keys for their whole retention costs the garbage collector next to nothing.
@@ -31,14 +31,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * retention ends.
  */
 final class MemoryKeyLedger implements KeyLedger {
-  private static final int STRIPES = 32;
+  private static final int TABLE_COUNT = 32;
 
   private final Clock clock;
   private final Duration retention;
   private final LedgerTable.Retention kept;
   private final long sweepGapMillis;
   private final int maxFailed;
-  private final LedgerTable[] tables = new LedgerTable[STRIPES];
+  private final LedgerTable[] tables = new LedgerTable[TABLE_COUNT];
   private final Names names = new Names();
   private final AtomicLong nextSweepMillis = new AtomicLong(Long.MAX_VALUE);
   private final ReentrantLock sweeping = new ReentrantLock();
@@ -54,7 +54,7 @@ final class MemoryKeyLedger implements KeyLedger {
     this.kept = new LedgerTable.Retention(retention);
     this.sweepGapMillis = Math.max(1, retention.toMillis() / 16);
     this.maxFailed = maxFailed;
-    for (int i = 0; i < STRIPES; i++) {
+    for (int i = 0; i < TABLE_COUNT; i++) {
       tables[i] = new LedgerTable();
     }
   }
@@ -78,7 +78,7 @@ final class MemoryKeyLedger implements KeyLedger {
   }
 
   private LedgerTable table(int hash) {
-    return tables[hash >>> (32 - Integer.numberOfTrailingZeros(STRIPES))];
+    return tables[hash >>> (32 - Integer.numberOfTrailingZeros(TABLE_COUNT))];
   }
 
   @Override

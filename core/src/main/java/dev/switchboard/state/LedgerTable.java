@@ -291,16 +291,7 @@ final class LedgerTable {
       tags[i] = oldTags[r];
       int to = i * STRIDE;
       System.arraycopy(old, from, rows, to, STRIDE);
-      rows[to + KEY] = copy(oldArena, old[from + KEY]);
-      if ((flags & SENT_IS_KEY) == 0) {
-        rows[to + SENT] = copy(oldArena, old[from + SENT]);
-      }
-      if ((flags & FP_PACKED) == 0) {
-        rows[to + FP] = copy(oldArena, old[from + FP]);
-      }
-      if ((flags & HAS_VENDOR) != 0) {
-        rows[to + VENDOR] = copy(oldArena, old[from + VENDOR]);
-      }
+      copyStrings(to, flags, oldArena);
       count++;
     }
   }
@@ -362,19 +353,23 @@ final class LedgerTable {
     for (int i = 0; i < capacity; i++) {
       int at = i * STRIDE;
       long flags = rows[at + VERSION] >>> 56;
-      if ((flags & USED) == 0) {
-        continue;
+      if ((flags & USED) != 0) {
+        copyStrings(at, flags, old);
       }
-      rows[at + KEY] = copy(old, rows[at + KEY]);
-      if ((flags & SENT_IS_KEY) == 0) {
-        rows[at + SENT] = copy(old, rows[at + SENT]);
-      }
-      if ((flags & FP_PACKED) == 0) {
-        rows[at + FP] = copy(old, rows[at + FP]);
-      }
-      if ((flags & HAS_VENDOR) != 0) {
-        rows[at + VENDOR] = copy(old, rows[at + VENDOR]);
-      }
+    }
+  }
+
+  /** Copies the strings of the row at {@code at} from {@code from} to this arena, in place. */
+  private void copyStrings(int at, long flags, byte[] from) {
+    rows[at + KEY] = copy(from, rows[at + KEY]);
+    if ((flags & SENT_IS_KEY) == 0) {
+      rows[at + SENT] = copy(from, rows[at + SENT]);
+    }
+    if ((flags & FP_PACKED) == 0) {
+      rows[at + FP] = copy(from, rows[at + FP]);
+    }
+    if ((flags & HAS_VENDOR) != 0) {
+      rows[at + VENDOR] = copy(from, rows[at + VENDOR]);
     }
   }
 

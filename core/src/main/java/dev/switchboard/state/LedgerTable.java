@@ -239,11 +239,14 @@ final class LedgerTable {
    */
   long sweep(Instant now, Retention retention) {
     int keep = 0;
+    long earliest = Long.MAX_VALUE;
     for (int i = 0; i < capacity; i++) {
       int at = i * STRIDE;
       if ((rows[at + VERSION] >>> 56 & USED) != 0
           && !retention.expired(rows[at + UPDATED], (int) rows[at + NANOS], now)) {
         keep++;
+        earliest =
+            Math.min(earliest, retention.endMillis(rows[at + UPDATED], (int) rows[at + NANOS]));
       }
     }
     int size = MIN_CAPACITY;
@@ -251,14 +254,6 @@ final class LedgerTable {
       size *= 2;
     }
     rehash(size, now, retention);
-    long earliest = Long.MAX_VALUE;
-    for (int i = 0; i < capacity; i++) {
-      int at = i * STRIDE;
-      if ((rows[at + VERSION] >>> 56 & USED) != 0) {
-        earliest =
-            Math.min(earliest, retention.endMillis(rows[at + UPDATED], (int) rows[at + NANOS]));
-      }
-    }
     return earliest;
   }
 

@@ -303,26 +303,18 @@ final class PayPalOrders {
       default:
         break;
     }
-    BigDecimal rest = auth.value.subtract(auth.captured);
-    BigDecimal value = rest;
-    if (request.get("amount") != null) {
-      Map<String, Object> amount = asMap(request.get("amount"));
-      Answer invalid = checkAmount(amount.get("currency_code"), amount.get("value"), "/amount");
-      if (invalid != null) {
-        return invalid;
-      }
-      if (!auth.order.currency.equals(amount.get("currency_code"))) {
-        return wire.error(422, "CURRENCY_MISMATCH", "/amount/currency_code", "Currency mismatch.");
-      }
-      value = new BigDecimal((String) amount.get("value"));
-      if (value.compareTo(rest) > 0) {
-        return wire.error(
-            422,
+    Part part =
+        part(
+            request,
+            auth.value.subtract(auth.captured),
+            auth.order.currency,
+            "CURRENCY_MISMATCH",
             "CAPTURE_AMOUNT_EXCEEDS_AUTHORIZED_AMOUNT",
-            "/amount/value",
             "The capture amount exceeds what remains authorized.");
-      }
+    if (part.refusal() != null) {
+      return part.refusal();
     }
+    BigDecimal value = part.value();
     Cap cap = newCapture(auth.order, value);
     auth.captured = auth.captured.add(value);
     boolean fin = Boolean.TRUE.equals(request.get("final_capture"));
@@ -331,6 +323,40 @@ final class PayPalOrders {
     Map<String, Object> answer = captureJson(cap);
     answer.put("final_capture", fin);
     return new Answer(201, wire.toJson(answer));
+  }
+
+  /** The amount a capture or refund takes, or the vendor's refusal of it. */
+  private record Part(BigDecimal value, Answer refusal) {}
+
+  /**
+   * What a capture of an authorization or a refund of a capture takes: all that is left ({@code
+   * rest}) when the request names no {@code amount}, else that amount, refused when it is
+   * malformed, in another currency or more than is left.
+   */
+  private Part part(
+      Map<String, Object> request,
+      BigDecimal rest,
+      String currency,
+      String currencyMismatch,
+      String exceeded,
+      String exceededMessage) {
+    if (request.get("amount") == null) {
+      return new Part(rest, null);
+    }
+    Map<String, Object> amount = asMap(request.get("amount"));
+    Answer invalid = checkAmount(amount.get("currency_code"), amount.get("value"), "/amount");
+    if (invalid != null) {
+      return new Part(null, invalid);
+    }
+    if (!currency.equals(amount.get("currency_code"))) {
+      return new Part(
+          null, wire.error(422, currencyMismatch, "/amount/currency_code", "Currency mismatch."));
+    }
+    BigDecimal value = new BigDecimal((String) amount.get("value"));
+    if (value.compareTo(rest) > 0) {
+      return new Part(null, wire.error(422, exceeded, "/amount/value", exceededMessage));
+    }
+    return new Part(value, null);
   }
 
   private Answer voidAuthorization(String authorizationId) {
@@ -366,26 +392,18 @@ final class PayPalOrders {
       return wire.error(
           422, "CAPTURE_FULLY_REFUNDED", null, "The capture was already fully refunded.");
     }
-    BigDecimal value = rest;
-    if (request.get("amount") != null) {
-      Map<String, Object> amount = asMap(request.get("amount"));
-      Answer invalid = checkAmount(amount.get("currency_code"), amount.get("value"), "/amount");
-      if (invalid != null) {
-        return invalid;
-      }
-      if (!cap.order.currency.equals(amount.get("currency_code"))) {
-        return wire.error(
-            422, "REFUND_CURRENCY_MISMATCH", "/amount/currency_code", "Currency mismatch.");
-      }
-      value = new BigDecimal((String) amount.get("value"));
-      if (value.compareTo(rest) > 0) {
-        return wire.error(
-            422,
+    Part part =
+        part(
+            request,
+            rest,
+            cap.order.currency,
+            "REFUND_CURRENCY_MISMATCH",
             "REFUND_AMOUNT_EXCEEDED",
-            "/amount/value",
             "The refund amount must be at most the capture amount not yet refunded.");
-      }
+    if (part.refusal() != null) {
+      return part.refusal();
     }
+    BigDecimal value = part.value();
     Ref ref = new Ref(wire.nextId("REFUND"), value, now());
     cap.refunds.add(ref);
     cap.refunded = cap.refunded.add(value);

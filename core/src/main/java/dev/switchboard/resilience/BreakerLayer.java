@@ -30,6 +30,8 @@ final class BreakerLayer {
   private final ProbeTrial trial;
   private final java.time.Clock clock;
   private final java.time.Duration waitInOpen;
+  private final int windowSize;
+  private final long slowCallMillis;
   private volatile java.time.Instant openedAt;
 
   BreakerLayer(String provider, ResilienceConfig config, PolicyEvents events) {
@@ -47,6 +49,9 @@ final class BreakerLayer {
     this.provider = provider;
     this.events = events;
     this.breaker = CircuitBreaker.of(provider, breakerConfig(config));
+    this.windowSize = config.breakerSlidingWindowSize();
+    this.slowCallMillis =
+        breaker.getCircuitBreakerConfig().getSlowCallDurationThreshold().toMillis();
     this.clock = config.clock();
     this.waitInOpen = config.breakerWaitInOpen();
     if (!config.breakerEnabled()) {
@@ -81,7 +86,10 @@ final class BreakerLayer {
     long start = breaker.getCurrentTimestamp();
     try {
       T result = inner.get();
-      breaker.onSuccess(breaker.getCurrentTimestamp() - start, breaker.getTimestampUnit());
+      long elapsed = breaker.getCurrentTimestamp() - start;
+      if (!successChangesNothing(elapsed)) {
+        breaker.onSuccess(elapsed, breaker.getTimestampUnit());
+      }
       return result;
     } catch (SwitchboardException e) {
       breaker.onError(breaker.getCurrentTimestamp() - start, breaker.getTimestampUnit(), e);
@@ -90,6 +98,24 @@ final class BreakerLayer {
       breaker.releasePermission();
       throw e;
     }
+  }
+
+  /**
+   * Whether recording this success would leave the breaker exactly as it is: closed, its count
+   * window full, none of the calls in it failed or slow, and this call not slow. The success would
+   * only push the oldest success out of a window of successes, so it is not recorded; that spares
+   * every call on a healthy provider a write to the window that all its callers share. A failure
+   * recorded meanwhile by another thread ends up in the same window as if this success had been
+   * recorded just before it.
+   */
+  private boolean successChangesNothing(long elapsedMillis) {
+    if (elapsedMillis >= slowCallMillis || breaker.getState() != CircuitBreaker.State.CLOSED) {
+      return false;
+    }
+    CircuitBreaker.Metrics metrics = breaker.getMetrics();
+    return metrics.getNumberOfBufferedCalls() >= windowSize
+        && metrics.getNumberOfFailedCalls() == 0
+        && metrics.getNumberOfSlowCalls() == 0;
   }
 
   /** Makes {@code probe} the half-open trial; null goes back to real calls as the trial. */

@@ -14,17 +14,17 @@ class BreakerLayerTest {
   private final MutableClock clock = MutableClock.start();
   private final List<ResilienceEvent> events = new CopyOnWriteArrayList<>();
   private final CallContext context = new CallContext("acme", "charge", null);
-  private final BreakerLayer breaker = breaker();
+  private final BreakerLayer breaker = breaker(2, 2);
 
-  private BreakerLayer breaker() {
+  private BreakerLayer breaker(int window, int minimumCalls) {
     PolicyEvents policyEvents = new PolicyEvents("acme", clock);
     policyEvents.add(events::add);
     return new BreakerLayer(
         "acme",
         ResilienceConfig.builder()
             .clock(clock)
-            .breakerSlidingWindowSize(2)
-            .breakerMinimumCalls(2)
+            .breakerSlidingWindowSize(window)
+            .breakerMinimumCalls(minimumCalls)
             .breakerWaitInOpen(Duration.ofSeconds(30))
             .breakerHalfOpenCalls(1)
             .build(),
@@ -32,7 +32,18 @@ class BreakerLayerTest {
   }
 
   private void fail(Supplier<String> inner) {
-    assertThatThrownBy(() -> breaker.execute(context, inner)).isNotNull();
+    fail(breaker, inner);
+  }
+
+  private static void fail(BreakerLayer layer, Supplier<String> inner) {
+    assertThatThrownBy(() -> layer.execute(new CallContext("acme", "charge", null), inner))
+        .isNotNull();
+  }
+
+  private void succeed(BreakerLayer layer, int times) {
+    for (int i = 0; i < times; i++) {
+      assertThat(layer.execute(context, Scripted.succeeding())).isEqualTo("ok");
+    }
   }
 
   @Test
@@ -86,5 +97,61 @@ class BreakerLayerTest {
 
     assertThat(breaker.state()).isEqualTo(BreakerState.HALF_OPEN);
     assertThat(breaker.execute(context, Scripted.succeeding())).isEqualTo("ok");
+  }
+
+  @Test
+  void aSuccessInAWindowThatIsNotFullCounts() {
+    BreakerLayer layer = breaker(4, 2);
+
+    succeed(layer, 1);
+    fail(layer, Scripted.failing(Failures.unavailable()));
+
+    // one success and one failure: 50% of the minimum two calls
+    assertThat(layer.state()).isEqualTo(BreakerState.OPEN);
+  }
+
+  @Test
+  void successesPushAnOldFailureOutOfTheWindow() {
+    BreakerLayer layer = breaker(4, 4);
+    succeed(layer, 3);
+    fail(layer, Scripted.failing(Failures.unavailable()));
+    assertThat(layer.state()).isEqualTo(BreakerState.CLOSED);
+
+    // four successes in a full window that holds a failure push it out ...
+    succeed(layer, 4);
+    fail(layer, Scripted.failing(Failures.unavailable()));
+
+    // ... so the window holds one failure in four, not two
+    assertThat(layer.state()).isEqualTo(BreakerState.CLOSED);
+    fail(layer, Scripted.failing(Failures.unavailable()));
+    assertThat(layer.state()).isEqualTo(BreakerState.OPEN);
+  }
+
+  @Test
+  void manySuccessesInAFullWindowLeaveItAsItWas() {
+    BreakerLayer layer = breaker(4, 4);
+    succeed(layer, 1_000);
+
+    fail(layer, Scripted.failing(Failures.unavailable()));
+    assertThat(layer.state()).isEqualTo(BreakerState.CLOSED);
+    fail(layer, Scripted.failing(Failures.unavailable()));
+    assertThat(layer.state()).isEqualTo(BreakerState.OPEN);
+  }
+
+  @Test
+  void aSlowSuccessIsRecordedEvenInAFullWindowOfSuccesses() {
+    BreakerLayer layer = breaker(2, 2);
+    succeed(layer, 2);
+    Supplier<String> slow =
+        () -> {
+          clock.advance(Duration.ofSeconds(61));
+          return "ok";
+        };
+
+    layer.execute(context, slow);
+    layer.execute(context, slow);
+
+    // Resilience4j's defaults: a call of 60 s or more is slow, and a window of slow calls opens
+    assertThat(layer.state()).isEqualTo(BreakerState.OPEN);
   }
 }

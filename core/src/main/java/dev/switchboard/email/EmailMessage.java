@@ -753,7 +753,9 @@ public final class EmailMessage {
     }
 
     private Builder replace(List<EmailAddress> list, String name, String[] addresses) {
-      Objects.requireNonNull(addresses, name + " == null");
+      if (addresses == null) {
+        throw new NullPointerException(name + " == null");
+      }
       List<EmailAddress> parsed = new ArrayList<>(addresses.length);
       for (int i = 0; i < addresses.length; i++) {
         parsed.add(parse(name + "[" + i + "]", addresses[i]));
@@ -765,7 +767,9 @@ public final class EmailMessage {
 
     private Builder replace(
         List<EmailAddress> list, String name, Collection<EmailAddress> addresses) {
-      Objects.requireNonNull(addresses, name + " == null");
+      if (addresses == null) {
+        throw new NullPointerException(name + " == null");
+      }
       List<EmailAddress> copy = new ArrayList<>(addresses);
       for (int i = 0; i < copy.size(); i++) {
         checkNotNull(name + "[" + i + "]", copy.get(i));
@@ -786,7 +790,9 @@ public final class EmailMessage {
     }
 
     private static EmailAddress parse(String field, String address) {
-      Objects.requireNonNull(address, field + " == null");
+      if (address == null) {
+        throw new NullPointerException(field + " == null");
+      }
       try {
         return EmailAddress.parse(address);
       } catch (InvalidRequestException e) {
@@ -795,7 +801,9 @@ public final class EmailMessage {
     }
 
     private static <T> T checkNotNull(String field, T value) {
-      Objects.requireNonNull(value, field + " == null");
+      if (value == null) {
+        throw new NullPointerException(field + " == null");
+      }
       return value;
     }
   }

@@ -155,7 +155,9 @@ public final class PaymentSource {
   }
 
   private static URI checkUrl(String field, URI url) {
-    Objects.requireNonNull(url, field + " == null");
+    if (url == null) {
+      throw new NullPointerException(field + " == null");
+    }
     String scheme = url.getScheme();
     if (!url.isAbsolute()
         || url.isOpaque()

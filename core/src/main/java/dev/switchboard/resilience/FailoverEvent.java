@@ -4,7 +4,6 @@ import dev.switchboard.InvalidRequestException;
 import dev.switchboard.SwitchboardException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Objects;
 
 /**
  * Something a failover composite did that operators and metrics want to see: traffic moving off the
@@ -105,6 +104,8 @@ public sealed interface FailoverEvent {
   }
 
   private static void require(String field, Object value) {
-    Objects.requireNonNull(value, field + " == null");
+    if (value == null) {
+      throw new NullPointerException(field + " == null");
+    }
   }
 }

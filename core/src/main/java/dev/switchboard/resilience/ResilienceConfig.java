@@ -5,7 +5,6 @@ import dev.switchboard.http.HttpClients;
 import dev.switchboard.state.RateState;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.Executor;
@@ -727,7 +726,9 @@ public final class ResilienceConfig {
     }
 
     private static <T> T notNull(String field, T value) {
-      Objects.requireNonNull(value, field + " == null");
+      if (value == null) {
+        throw new NullPointerException(field + " == null");
+      }
       return value;
     }
   }

@@ -4,7 +4,6 @@ import dev.switchboard.AuthenticationException;
 import dev.switchboard.SwitchboardException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Objects;
 
 /**
  * Something a {@link ResiliencePolicy} did that an operator may want to see: a retry scheduled, a
@@ -129,6 +128,8 @@ public sealed interface ResilienceEvent {
   }
 
   private static void require(String field, Object value) {
-    Objects.requireNonNull(value, field + " == null");
+    if (value == null) {
+      throw new NullPointerException(field + " == null");
+    }
   }
 }

@@ -266,13 +266,35 @@ final class MemoryKeyLedger implements KeyLedger {
     private volatile String[] names = new String[0];
 
     int find(String name) {
+      int same = sameInstance(name);
+      if (same >= 0) {
+        return same;
+      }
       Integer index = indexes.get(name);
       return index == null ? -1 : index;
     }
 
     int index(String name) {
+      int same = sameInstance(name);
+      if (same >= 0) {
+        return same;
+      }
       Integer index = indexes.get(name);
       return index != null ? index : add(name);
+    }
+
+    /**
+     * The index of this very string among the first few names, or -1: callers pass the same
+     * constant scope and provider strings on every call, so this skips hashing them.
+     */
+    private int sameInstance(String name) {
+      String[] known = names;
+      for (int i = 0, n = Math.min(known.length, 8); i < n; i++) {
+        if (known[i] == name) {
+          return i;
+        }
+      }
+      return -1;
     }
 
     private synchronized int add(String name) {

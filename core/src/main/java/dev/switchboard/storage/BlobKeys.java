@@ -2,7 +2,6 @@ package dev.switchboard.storage;
 
 import dev.switchboard.InvalidRequestException;
 import java.util.Comparator;
-import java.util.Objects;
 
 /**
  * The rules every {@link BlobStore} applies to keys and prefixes, and the order listings follow.
@@ -43,7 +42,9 @@ public final class BlobKeys {
    * as {@code fromKey}).
    */
   public static String requireValid(String field, String key) {
-    Objects.requireNonNull(key, field + " == null");
+    if (key == null) {
+      throw new NullPointerException(field + " == null");
+    }
     if (key.isEmpty()) {
       throw InvalidRequestException.invalidField(field, field + " must not be empty");
     }
@@ -55,7 +56,9 @@ public final class BlobKeys {
    * (which matches every key).
    */
   public static String requireValidPrefix(String field, String prefix) {
-    Objects.requireNonNull(prefix, field + " == null");
+    if (prefix == null) {
+      throw new NullPointerException(field + " == null");
+    }
     return checkText(field, prefix);
   }
 

@@ -512,7 +512,9 @@ public final class InMemoryBlobStore implements BlobStore {
   }
 
   private static void requireArgument(String field, Object value) {
-    Objects.requireNonNull(value, field + " == null");
+    if (value == null) {
+      throw new NullPointerException(field + " == null");
+    }
   }
 
   private static String quote(String key) {

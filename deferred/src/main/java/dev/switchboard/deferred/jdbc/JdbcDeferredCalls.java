@@ -40,7 +40,6 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -387,7 +386,9 @@ public final class JdbcDeferredCalls implements DeferredCalls {
   }
 
   private static void require(String field, Object value) {
-    Objects.requireNonNull(value, field + " == null");
+    if (value == null) {
+      throw new NullPointerException(field + " == null");
+    }
   }
 
   /**

@@ -330,7 +330,9 @@ public abstract class JdbcJobsBuilder<B extends JdbcJobsBuilder<B>> {
 
   /** Throws the field's {@link InvalidRequestException} when {@code value} is null. */
   protected static void require(String field, Object value) {
-    Objects.requireNonNull(value, field + " == null");
+    if (value == null) {
+      throw new NullPointerException(field + " == null");
+    }
   }
 
   private static int atLeastOne(String field, int value) {

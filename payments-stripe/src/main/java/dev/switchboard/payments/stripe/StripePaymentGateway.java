@@ -219,7 +219,9 @@ public final class StripePaymentGateway implements PaymentGateway {
   }
 
   private static void require(String field, Object value) {
-    Objects.requireNonNull(value, field + " == null");
+    if (value == null) {
+      throw new NullPointerException(field + " == null");
+    }
   }
 
   /** Names the provider, the API version and the HTTP settings; never the API key. */

@@ -270,7 +270,9 @@ public final class RedisStateStore implements StateStore {
     }
 
     private static <T> T require(String field, T value) {
-      Objects.requireNonNull(value, field + " == null");
+      if (value == null) {
+        throw new NullPointerException(field + " == null");
+      }
       if (value instanceof String s && s.isBlank()) {
         throw InvalidRequestException.invalidField(field, field + " must not be blank");
       }

@@ -188,7 +188,9 @@ public final class S3BlobStore implements BlobStore {
   }
 
   private static void require(String field, Object value) {
-    Objects.requireNonNull(value, field + " == null");
+    if (value == null) {
+      throw new NullPointerException(field + " == null");
+    }
   }
 
   /** Names the provider, the bucket and where it lives; never the credentials. */

@@ -416,7 +416,9 @@ public final class WebhookInbox implements AutoCloseable {
   }
 
   private static void require(String field, Object value) {
-    Objects.requireNonNull(value, field + " == null");
+    if (value == null) {
+      throw new NullPointerException(field + " == null");
+    }
   }
 
   /** Builds a {@link WebhookInbox}. */

@@ -1,10 +1,10 @@
 package dev.switchboard.http;
 
 import dev.switchboard.InvalidRequestException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
-import okio.AsyncTimeout;
 
 /**
  * The deadline of the call running on this thread. A {@code ResiliencePolicy} with a {@code
@@ -16,9 +16,10 @@ import okio.AsyncTimeout;
  *       executes: it sets the OkHttp call timeout to the time left (or keeps a shorter one), so
  *       OkHttp cancels the socket at the deadline; when no time is left it sends nothing.
  *   <li>For work that does not go through {@code HttpExecutor} (fakes, custom adapters), one shared
- *       watchdog thread (okio's, the one OkHttp's own call timeouts use) interrupts the caller's
- *       thread at the deadline, unless the transport has taken it over. {@link #close()} clears the
- *       interrupt the watchdog caused, and only that one.
+ *       daemon thread, {@code switchboard-deadline-watchdog}, interrupts the caller's thread at the
+ *       deadline, unless the transport has taken it over. {@link #close()} clears the interrupt the
+ *       watchdog caused, and only that one. Starting and closing a deadline take no lock: each
+ *       thread keeps its deadline in a place of its own, which the watchdog reads.
  * </ul>
  *
  * <pre>{@code
@@ -31,8 +32,6 @@ import okio.AsyncTimeout;
  * closing it restores the outer one. Not thread-safe: start, use and close it on one thread.
  */
 public final class CallDeadline implements AutoCloseable {
-  private static final ThreadLocal<CallDeadline> CURRENT = new ThreadLocal<>();
-
   /** Longest deadline kept exactly; a longer one is as good as none, and must not overflow. */
   private static final Duration LONGEST = Duration.ofDays(365);
 
@@ -42,19 +41,33 @@ public final class CallDeadline implements AutoCloseable {
   private static final int FIRED = 3;
   private static final int CLOSED = 4;
 
+  private static final VarHandle STATE;
+
+  static {
+    try {
+      STATE = MethodHandles.lookup().findVarHandle(CallDeadline.class, "state", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
   private final Duration timeout;
   private final long deadlineNanos;
   private final Thread owner;
   private final CallDeadline outer;
-  private final AtomicInteger state = new AtomicInteger(ARMED);
-  private final Watchdog watchdog = new Watchdog();
+  private final DeadlineWatchdog.Slot slot;
+
+  @SuppressWarnings("unused") // read and written through STATE
+  private volatile int state = ARMED;
+
   private volatile boolean ownerAlreadyInterrupted;
   private boolean interruptedOwner;
 
-  private CallDeadline(Duration timeout, CallDeadline outer) {
+  private CallDeadline(Duration timeout, DeadlineWatchdog.Slot slot) {
     this.timeout = timeout;
     this.owner = Thread.currentThread();
-    this.outer = outer;
+    this.slot = slot;
+    this.outer = slot.current;
     long own = System.nanoTime() + timeout.toNanos();
     this.deadlineNanos = outer != null && outer.deadlineNanos - own < 0 ? outer.deadlineNanos : own;
   }
@@ -69,10 +82,9 @@ public final class CallDeadline implements AutoCloseable {
       throw InvalidRequestException.invalidField("timeout", "timeout must be > 0: " + timeout);
     }
     CallDeadline deadline =
-        new CallDeadline(timeout.compareTo(LONGEST) > 0 ? LONGEST : timeout, CURRENT.get());
-    CURRENT.set(deadline);
-    deadline.watchdog.deadlineNanoTime(deadline.deadlineNanos);
-    deadline.watchdog.enter();
+        new CallDeadline(
+            timeout.compareTo(LONGEST) > 0 ? LONGEST : timeout, DeadlineWatchdog.INSTANCE.slot());
+    DeadlineWatchdog.INSTANCE.watch(deadline.slot, deadline);
     return deadline;
   }
 
@@ -81,7 +93,7 @@ public final class CallDeadline implements AutoCloseable {
    * deadline is open on this thread.
    */
   public static Optional<Duration> current() {
-    CallDeadline deadline = CURRENT.get();
+    CallDeadline deadline = DeadlineWatchdog.INSTANCE.slot().current;
     return deadline == null ? Optional.empty() : Optional.of(deadline.remaining());
   }
 
@@ -92,12 +104,12 @@ public final class CallDeadline implements AutoCloseable {
    * is left.
    */
   public static Optional<Duration> takeOver() {
-    CallDeadline deadline = CURRENT.get();
+    CallDeadline deadline = DeadlineWatchdog.INSTANCE.slot().current;
     if (deadline == null) {
       return Optional.empty();
     }
     for (CallDeadline d = deadline; d != null; d = d.outer) {
-      d.state.compareAndSet(ARMED, TAKEN_OVER);
+      d.cas(ARMED, TAKEN_OVER);
     }
     return Optional.of(deadline.remaining());
   }
@@ -117,7 +129,7 @@ public final class CallDeadline implements AutoCloseable {
    * taken it over. Final once {@link #close()} has returned.
    */
   public boolean interruptedCaller() {
-    int now = state.get();
+    int now = state;
     return now == FIRING || now == FIRED || (now == CLOSED && interruptedOwner);
   }
 
@@ -128,28 +140,22 @@ public final class CallDeadline implements AutoCloseable {
    */
   @Override
   public void close() {
-    int now = state.get();
-    if (now == CLOSED) {
+    if (state == CLOSED) {
       return;
     }
-    watchdog.exit();
-    while (!state.compareAndSet(ARMED, CLOSED) && !state.compareAndSet(TAKEN_OVER, CLOSED)) {
-      if (state.get() == FIRED) {
+    while (!cas(ARMED, CLOSED) && !cas(TAKEN_OVER, CLOSED)) {
+      if (state == FIRED) {
         interruptedOwner = true;
         if (!ownerAlreadyInterrupted) {
           Thread.interrupted();
         }
-        state.set(CLOSED);
+        state = CLOSED;
         break;
       }
       // The watchdog is between deciding to interrupt and interrupting: a few instructions.
       Thread.onSpinWait();
     }
-    if (outer == null) {
-      CURRENT.remove();
-    } else {
-      CURRENT.set(outer);
-    }
+    DeadlineWatchdog.INSTANCE.watch(slot, outer);
   }
 
   @Override
@@ -161,19 +167,26 @@ public final class CallDeadline implements AutoCloseable {
     return Duration.ofNanos(deadlineNanos - System.nanoTime());
   }
 
-  /** Runs on okio's watchdog thread at the deadline; must be quick. */
-  private void fire() {
-    if (state.compareAndSet(ARMED, FIRING)) {
-      ownerAlreadyInterrupted = owner.isInterrupted();
-      owner.interrupt();
-      state.set(FIRED);
-    }
+  private boolean cas(int expected, int next) {
+    return STATE.compareAndSet(this, expected, next);
   }
 
-  private final class Watchdog extends AsyncTimeout {
-    @Override
-    protected void timedOut() {
-      fire();
+  /** The {@code System.nanoTime()} of the deadline, for the watchdog. */
+  long deadlineNanos() {
+    return deadlineNanos;
+  }
+
+  /** Whether the watchdog is still to interrupt the thread at the deadline. */
+  boolean armed() {
+    return state == ARMED;
+  }
+
+  /** Runs on the watchdog thread at the deadline; must be quick. */
+  void fire() {
+    if (cas(ARMED, FIRING)) {
+      ownerAlreadyInterrupted = owner.isInterrupted();
+      owner.interrupt();
+      state = FIRED;
     }
   }
 }

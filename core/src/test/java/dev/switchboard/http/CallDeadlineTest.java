@@ -7,7 +7,6 @@ import dev.switchboard.InvalidRequestException;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import okio.AsyncTimeout;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -20,25 +19,22 @@ class CallDeadlineTest {
   }
 
   /**
-   * Waits until okio's watchdog has passed a point just after the deadline: it fires timeouts in
-   * deadline order, so once this later one fired, the deadline's own turn is over.
+   * Waits until the watchdog has passed a point just after the deadline: a deadline a little later,
+   * on another thread, has fired, and each pass of the watchdog fires every deadline that is due.
    */
   private static void awaitWatchdogPast(Duration deadlineFromNow) throws InterruptedException {
     CountDownLatch fired = new CountDownLatch(1);
-    AsyncTimeout later =
-        new AsyncTimeout() {
-          @Override
-          protected void timedOut() {
-            fired.countDown();
-          }
-        };
-    later.timeout(deadlineFromNow.plusMillis(5).toNanos(), TimeUnit.NANOSECONDS);
-    later.enter();
-    try {
-      assertThat(fired.await(10, TimeUnit.SECONDS)).isTrue();
-    } finally {
-      later.exit();
-    }
+    Thread later =
+        new Thread(
+            () -> {
+              try (CallDeadline deadline = CallDeadline.start(deadlineFromNow.plusMillis(5))) {
+                spinUntil(deadline::interruptedCaller);
+                fired.countDown();
+              }
+            });
+    later.start();
+    assertThat(fired.await(10, TimeUnit.SECONDS)).isTrue();
+    later.join();
   }
 
   private static void spinUntil(java.util.function.BooleanSupplier condition) {
@@ -133,5 +129,71 @@ class CallDeadlineTest {
         .isInstanceOf(InvalidRequestException.class)
         .hasMessageContaining("timeout");
     assertThatThrownBy(() -> CallDeadline.start(null)).isInstanceOf(InvalidRequestException.class);
+  }
+
+  @Test
+  void aShorterDeadlineStartedAfterALongerOneStillFiresOnTime() throws Exception {
+    CountDownLatch longStarted = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Thread longer =
+        new Thread(
+            () -> {
+              try (CallDeadline ignored = CallDeadline.start(Duration.ofSeconds(30))) {
+                longStarted.countDown();
+                release.await(20, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
+    longer.start();
+    try {
+      assertThat(longStarted.await(10, TimeUnit.SECONDS)).isTrue();
+      long start = System.nanoTime();
+      try (CallDeadline deadline = CallDeadline.start(Duration.ofMillis(100))) {
+        spinUntil(deadline::interruptedCaller);
+      }
+      // The watchdog planned to sleep until the 30 s deadline; the 100 ms one woke it.
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+    } finally {
+      release.countDown();
+      longer.join();
+    }
+  }
+
+  @Test
+  void firesTheDeadlinesOfManyThreadsAndOnlyThoseThatPassed() throws Exception {
+    int threads = 16;
+    CountDownLatch done = new CountDownLatch(threads);
+    java.util.concurrent.atomic.AtomicInteger wronglyInterrupted =
+        new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger fired =
+        new java.util.concurrent.atomic.AtomicInteger();
+    for (int i = 0; i < threads; i++) {
+      boolean shortOne = i % 2 == 0;
+      new Thread(
+              () -> {
+                try (CallDeadline deadline =
+                    CallDeadline.start(shortOne ? Duration.ofMillis(50) : Duration.ofMinutes(5))) {
+                  if (shortOne) {
+                    spinUntil(deadline::interruptedCaller);
+                    fired.incrementAndGet();
+                  } else {
+                    long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300);
+                    while (System.nanoTime() - end < 0) {
+                      Thread.onSpinWait();
+                    }
+                    if (deadline.interruptedCaller() || Thread.currentThread().isInterrupted()) {
+                      wronglyInterrupted.incrementAndGet();
+                    }
+                  }
+                } finally {
+                  done.countDown();
+                }
+              })
+          .start();
+    }
+    assertThat(done.await(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(fired).hasValue(threads / 2);
+    assertThat(wronglyInterrupted).hasValue(0);
   }
 }

@@ -49,14 +49,56 @@ public final class Money implements Comparable<Money> {
    * @throws InvalidRequestException naming {@code amount} or {@code currency}
    */
   public static Money of(String amount, String currencyCode) {
-    Currency currency = currency(currencyCode);
-    return of(parseAmount(amount), currency);
+    return of(amount, currency(currencyCode));
   }
 
   /** Like {@link #of(String, String)} with a {@link Currency}. */
   public static Money of(String amount, Currency currency) {
-    checkCurrency(currency);
-    return of(parseAmount(amount), currency);
+    long minorUnits = plainMinorUnits(amount, checkCurrency(currency));
+    return minorUnits >= 0 ? new Money(minorUnits, currency) : of(parseAmount(amount), currency);
+  }
+
+  /**
+   * The minor units of a plain decimal ({@code [0-9]+(\.[0-9]+)?}) that fits the currency's
+   * decimals exactly and has at most 18 significant digits, read without a {@link BigDecimal}; -1
+   * for anything else, which {@link #parseAmount} and {@link #of(BigDecimal, Currency)} then accept
+   * or reject with the reason.
+   */
+  private static long plainMinorUnits(String amount, int decimals) {
+    if (amount == null) {
+      return -1;
+    }
+    int length = amount.length();
+    long units = 0;
+    int i = 0;
+    int whole = 0;
+    for (; i < length && amount.charAt(i) != '.'; i++, whole++) {
+      int digit = amount.charAt(i) - '0';
+      if (digit < 0 || digit > 9 || whole + decimals >= 18) {
+        return -1;
+      }
+      units = units * 10 + digit;
+    }
+    if (whole == 0 || i == length - 1) {
+      return -1; // empty, ".5" or "12."
+    }
+    int fraction = 0;
+    for (i++; i < length; i++) {
+      int digit = amount.charAt(i) - '0';
+      if (digit < 0 || digit > 9) {
+        return -1;
+      }
+      if (fraction < decimals) {
+        units = units * 10 + digit;
+        fraction++;
+      } else if (digit != 0) {
+        return -1; // more decimals than the currency takes
+      }
+    }
+    for (; fraction < decimals; fraction++) {
+      units *= 10;
+    }
+    return units;
   }
 
   /**

@@ -92,6 +92,9 @@ public final class PaymentSource {
       throw invalidField(
           "source.provider", "provider \"" + provider + "\" already has a token in this source");
     }
+    if (tokens.isEmpty()) {
+      return new PaymentSource(Collections.singletonMap(provider, token), null, null);
+    }
     Map<String, String> more = new LinkedHashMap<>(tokens);
     more.put(provider, token);
     return new PaymentSource(Collections.unmodifiableMap(more), null, null);

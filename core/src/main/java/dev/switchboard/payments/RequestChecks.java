@@ -68,6 +68,9 @@ final class RequestChecks {
   /** An unmodifiable copy in the caller's order, rejecting only null keys and values. */
   static Map<String, String> copy(Map<String, String> metadata) {
     Objects.requireNonNull(metadata, "metadata == null");
+    if (metadata.isEmpty()) {
+      return Collections.emptyMap();
+    }
     Map<String, String> copy = new LinkedHashMap<>();
     metadata.forEach(
         (key, value) -> {

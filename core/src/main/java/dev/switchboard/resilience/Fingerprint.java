@@ -62,8 +62,12 @@ final class Fingerprint {
     f.add(request.metadata());
     PaymentSource source = request.source();
     f.add(source.kind().name());
-    String[] providers = source.providers().toArray(new String[0]);
-    Arrays.sort(providers);
+    Collection<String> providers = source.providers();
+    if (providers.size() > 1) {
+      String[] sorted = providers.toArray(new String[0]);
+      Arrays.sort(sorted);
+      providers = Arrays.asList(sorted);
+    }
     for (String provider : providers) {
       f.add(provider);
       f.add(source.tokenFor(provider));

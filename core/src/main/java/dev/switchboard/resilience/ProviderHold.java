@@ -38,6 +38,9 @@ final class ProviderHold {
    * goes before a hold that had not begun when it asked.
    */
   Duration remaining() {
+    if (until == Instant.MIN) {
+      return Duration.ZERO; // never held: no need to read the clock
+    }
     Instant now = clock.instant();
     Instant end = endAfter(now);
     return end == null ? Duration.ZERO : Duration.between(now, end);

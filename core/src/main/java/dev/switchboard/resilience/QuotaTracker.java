@@ -146,6 +146,9 @@ public final class QuotaTracker {
 
   /** Adopts what another instance observed later than this one, at most once a second. */
   private void readShared() {
+    if (shared == null) {
+      return;
+    }
     Instant now = clock.instant();
     Instant last = lastRead;
     if (shared == null || (last != null && now.isBefore(last.plus(SHARED_READ_INTERVAL)))) {

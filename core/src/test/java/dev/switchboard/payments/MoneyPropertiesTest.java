@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.InvalidRequestException;
+import java.math.BigDecimal;
 import java.util.Currency;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -89,5 +91,38 @@ class MoneyPropertiesTest {
     assertThat(x.isGreaterThan(y)).isEqualTo(a > b);
     assertThat(x.isLessThan(y)).isEqualTo(a < b);
     assertThat(x.equals(y)).isEqualTo(a == b);
+  }
+
+  /** Digits around a separator that is usually a dot, sometimes something else or nothing. */
+  @Provide
+  Arbitrary<String> amountLike() {
+    Arbitrary<String> digits = Arbitraries.strings().numeric().ofMaxLength(21);
+    return Combinators.combine(
+            digits,
+            Arbitraries.of(".", ".", ".", "", "-", "e", " ", ",", "..", "\u0661"),
+            Arbitraries.strings().numeric().ofMaxLength(6),
+            Arbitraries.of("", "", "", "-", "0", "00"))
+        .as((whole, separator, fraction, prefix) -> prefix + whole + separator + fraction);
+  }
+
+  @Property(tries = 5000)
+  void aStringAmountIsReadExactlyAsItsDecimalWouldBe(
+      @ForAll("currencies") Currency currency, @ForAll("amountLike") String amount) {
+    if (!amount.matches("[0-9]+(\\.[0-9]+)?")) {
+      assertThatThrownBy(() -> Money.of(amount, currency))
+          .isInstanceOf(InvalidRequestException.class);
+      return;
+    }
+    Money expected;
+    try {
+      expected = Money.of(new BigDecimal(amount), currency);
+    } catch (InvalidRequestException e) {
+      assertThatThrownBy(() -> Money.of(amount, currency))
+          .isInstanceOf(InvalidRequestException.class)
+          .hasMessage(e.getMessage());
+      return;
+    }
+    assertThat(Money.of(amount, currency)).isEqualTo(expected);
+    assertThat(Money.of(amount, currency.getCurrencyCode())).isEqualTo(expected);
   }
 }

@@ -39,8 +39,8 @@ final class VendorInterceptors {
   private VendorInterceptors() {}
 
   static void install(OkHttpClient.Builder builder, VendorHttpConfig config, String userAgent) {
-    builder.addInterceptor(new RequestTracking(config, userAgent));
-    config.authorization().ifPresent(auth -> builder.addInterceptor(new Auth(config, auth)));
+    Auth auth = config.authorization().map(supplier -> new Auth(config, supplier)).orElse(null);
+    builder.addInterceptor(new RequestTracking(config, userAgent, auth));
     config.interceptors().forEach(builder::addInterceptor);
     config.quota().ifPresent(quota -> builder.addInterceptor(new RateLimitCapture(config, quota)));
     builder.addInterceptor(new Logging(config));
@@ -50,18 +50,22 @@ final class VendorInterceptors {
    * Sends an {@code X-Request-Id} (a new random UUID unless the request has one), the SDK's {@code
    * User-Agent} and the request's {@link IdempotencyKey} tag in the vendor's idempotency header (on
    * the configured methods only, unless the request already carries that header), building the
-   * request once for all three. Since it is outermost, it sees every failure: it wraps each {@link
-   * IOException} in a {@link CallFailedException} that says whether request bytes may have been
-   * sent. It also cuts error bodies to {@link HttpFailure#BODY_LIMIT} (plus one byte, to tell that
-   * there was more), because Retrofit would otherwise buffer a whole error body in memory.
+   * request once for all three and for the {@link Auth} header when the vendor has one (one copy of
+   * the request per call instead of two). Since it is outermost, it sees every failure: it wraps
+   * each {@link IOException} in a {@link CallFailedException} that says whether request bytes may
+   * have been sent. It also cuts error bodies to {@link HttpFailure#BODY_LIMIT} (plus one byte, to
+   * tell that there was more), because Retrofit would otherwise buffer a whole error body in
+   * memory.
    */
   static final class RequestTracking implements Interceptor {
     private final VendorHttpConfig config;
     private final String userAgent;
+    private final Auth auth;
 
-    RequestTracking(VendorHttpConfig config, String userAgent) {
+    RequestTracking(VendorHttpConfig config, String userAgent, Auth auth) {
       this.config = config;
       this.userAgent = userAgent;
+      this.auth = auth;
     }
 
     @Override
@@ -81,8 +85,14 @@ final class VendorInterceptors {
           && request.header(idempotencyHeader) == null) {
         sent.header(idempotencyHeader, key.value());
       }
+      if (auth != null) {
+        auth.addTo(sent);
+      }
       try {
         Response response = chain.proceed(sent.build());
+        if (auth != null && response.code() == 401) {
+          auth.unauthorized();
+        }
         if (response.isSuccessful()) {
           return response;
         }
@@ -109,10 +119,11 @@ final class VendorInterceptors {
   }
 
   /**
-   * Adds the {@code Authorization} value, read afresh for every request, and reports a 401 to the
-   * config's callback so the secret is re-read before the policy's one retry.
+   * The {@code Authorization} value, read afresh for every request, and the report of a 401 to the
+   * config's callback so the secret is re-read before the policy's one retry; {@link
+   * RequestTracking} applies both.
    */
-  static final class Auth implements Interceptor {
+  static final class Auth {
     private static final Logger log = LoggerFactory.getLogger(Auth.class);
 
     private final VendorHttpConfig config;
@@ -123,11 +134,10 @@ final class VendorInterceptors {
       this.authorization = authorization;
     }
 
-    @Override
-    public Response intercept(Chain chain) throws IOException {
-      Request request;
+    /** Sets the header on the request being built. */
+    void addTo(Request.Builder request) {
       try {
-        request = chain.request().newBuilder().header("Authorization", credentials()).build();
+        request.header("Authorization", credentials());
       } catch (InvalidRequestException | IllegalArgumentException e) {
         // A credential that no header can carry (a rotated secret with a line break, say) is this
         // provider's credentials failing, not the caller's request: it must count for the
@@ -139,19 +149,19 @@ final class VendorInterceptors {
                     : "they hold whitespace, control or non-ASCII characters"),
             context());
       }
-      Response response = chain.proceed(request);
-      if (response.code() == 401) {
-        try {
-          config.onUnauthorized().run();
-        } catch (RuntimeException e) {
-          // The 401 still has to reach the caller as an AuthenticationException.
-          log.warn(
-              "onUnauthorized callback of provider {} failed: {}",
-              config.provider(),
-              e.getClass().getName());
-        }
+    }
+
+    /** The vendor answered 401: the secret is to be read again. */
+    void unauthorized() {
+      try {
+        config.onUnauthorized().run();
+      } catch (RuntimeException e) {
+        // The 401 still has to reach the caller as an AuthenticationException.
+        log.warn(
+            "onUnauthorized callback of provider {} failed: {}",
+            config.provider(),
+            e.getClass().getName());
       }
-      return response;
     }
 
     private String credentials() {

@@ -152,7 +152,6 @@ class HttpClientsTest {
     assertThat(client.interceptors().stream().map(Object::getClass).collect(Collectors.toList()))
         .containsExactly(
             VendorInterceptors.RequestTracking.class,
-            VendorInterceptors.Auth.class,
             signer.getClass(),
             VendorInterceptors.RateLimitCapture.class,
             VendorInterceptors.Logging.class);

@@ -63,7 +63,19 @@ final class PolicyEvents {
     return refused(context, RefusalReason.INTERRUPTED, refusal);
   }
 
+  /**
+   * When a call starts, for its {@link #completed} event; null while no listener is registered, so
+   * that a provider nobody listens to reads no clock and builds no event. A listener registered
+   * while a call runs hears about calls that start after it.
+   */
+  Instant startedAt() {
+    return listeners.isEmpty() ? null : clock.instant();
+  }
+
   void completed(String operation, int attempts, Instant started, SwitchboardException failure) {
+    if (started == null) {
+      return;
+    }
     Instant now = clock.instant();
     emit(
         new ResilienceEvent.CallCompleted(

@@ -65,7 +65,7 @@ final class RetryLayer {
 
   <T> T execute(CallContext context, Supplier<T> attempt) {
     String operation = context.operation();
-    Instant started = events.now();
+    Instant started = events.startedAt();
     Retry.AsyncContext<T> retryContext = retry.asyncContext();
     OutcomeUnknownException unknown = null;
     SwitchboardException fromProvider = null;

@@ -239,10 +239,16 @@ public final class StripeLimits {
   }
 
   private static boolean plainToken(String token) {
-    return !token.isEmpty()
-        && token
-            .codePoints()
-            .noneMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c));
+    // Char by char: no whitespace or control character lies outside the BMP, and a surrogate is
+    // neither, so this is the test by code point without a stream per charge.
+    int length = token.length();
+    for (int i = 0; i < length; i++) {
+      char c = token.charAt(i);
+      if (Character.isWhitespace(c) || Character.isISOControl(c)) {
+        return false;
+      }
+    }
+    return length > 0;
   }
 
   private static String quoted(String key) {

@@ -168,4 +168,35 @@ class LedgerTableTest {
                 .expired(changed.getEpochSecond(), 0, Instant.MAX))
         .isFalse();
   }
+
+  @Test
+  void rowsLeftEmptyByDeletesAreReclaimedWhileTheTableStaysSmall() {
+    LedgerTable table = new LedgerTable();
+    java.util.ArrayDeque<String> live = new java.util.ArrayDeque<>();
+    for (int i = 0; i < 10_000; i++) {
+      String key = "churn-" + i;
+      LedgerRecord record =
+          LedgerRecord.pending("payments.charge", key, "acme", key, "fp-" + i, T0)
+              .next(LedgerState.SUCCEEDED, "pi_" + i, T0);
+      table.reserve();
+      assertThat(table.find(hash(key), 0, key)).isEqualTo(-1);
+      table.insert(hash(key), 0, 0, record, null);
+      live.add(key);
+      if (live.size() > 8) {
+        String oldest = live.removeFirst();
+        table.delete(table.find(hash(oldest), 0, oldest));
+      }
+    }
+
+    // Eight records the whole time, each claim taking a new row: the rows deleted records left
+    // are compacted away, and every record kept is whole.
+    assertThat(table.count()).isEqualTo(8);
+    for (String key : live) {
+      int slot = table.find(hash(key), 0, key);
+      assertThat(slot).isNotNegative();
+      assertThat(table.vendorId(slot)).isEqualTo("pi_" + key.substring("churn-".length()));
+      assertThat(table.read(slot, "payments.charge", key, "acme").fingerprint())
+          .isEqualTo("fp-" + key.substring("churn-".length()));
+    }
+  }
 }

@@ -13,8 +13,10 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * Clients side by side in one JVM, in alternating windows: eight threads call one client for a few
  * seconds, then the next client, round after round, each against its own copy of the same canned
- * server. For each client it reports calls per second and the process's CPU per call (client and
- * server together), summed over its windows, and the ratio to the first client.
+ * server. For each client it reports calls per second, the process's CPU per call (client and
+ * server together), summed over its windows, and the p50 and p99 latency of its calls, each with
+ * its ratio to the first client. With one thread, the percentiles are the single-caller latency
+ * that JMH's sample mode reports, taken under the same drift for every client.
  *
  * <p>Why not only JMH: JMH runs one client per fork, one after the other, and on a small shared
  * machine the speed of the whole machine drifts by a third over minutes (the canned server's own
@@ -42,6 +44,31 @@ public final class CpuPerCallProgram {
     long cpuNanos;
     long wallNanos;
     long gcMillis;
+    final Latencies latencies = new Latencies();
+  }
+
+  /** Every call's latency in nanoseconds, for the percentiles; one list per window thread. */
+  private static final class Latencies {
+    private final List<long[]> chunks = new ArrayList<>();
+    private final List<Integer> sizes = new ArrayList<>();
+
+    synchronized void add(long[] chunk, int size) {
+      chunks.add(chunk);
+      sizes.add(size);
+    }
+
+    /** The {@code q} quantile (0 to 1) in microseconds. */
+    synchronized double quantileMicros(double q) {
+      int total = sizes.stream().mapToInt(Integer::intValue).sum();
+      long[] all = new long[total];
+      int at = 0;
+      for (int i = 0; i < chunks.size(); i++) {
+        System.arraycopy(chunks.get(i), 0, all, at, sizes.get(i));
+        at += sizes.get(i);
+      }
+      java.util.Arrays.sort(all);
+      return total == 0 ? 0 : all[Math.min(total - 1, (int) (q * total))] / 1e3;
+    }
   }
 
   public static void main(String[] args) throws Exception {
@@ -90,8 +117,11 @@ public final class CpuPerCallProgram {
       Tally t = entry.getValue();
       double perSecond = t.calls / (t.wallNanos / 1e9);
       double cpuPerCall = t.cpuNanos / 1e3 / t.calls;
+      double p50 = t.latencies.quantileMicros(0.5);
+      double p99 = t.latencies.quantileMicros(0.99);
       System.out.printf(
-          "%s %-28s %,9d calls  %,8.0f calls/s (%.2f×)  CPU %6.1f µs/call (%.2f×)  GC %d ms%n",
+          "%s %-28s %,9d calls  %,8.0f calls/s (%.2f×)  CPU %6.1f µs/call (%.2f×)  GC %d ms"
+              + "  p50 %.0f µs (%.2f×)  p99 %.0f µs (%.2f×)%n",
           vendor,
           entry.getKey(),
           t.calls,
@@ -99,7 +129,11 @@ public final class CpuPerCallProgram {
           perSecond / (reference.calls / (reference.wallNanos / 1e9)),
           cpuPerCall,
           cpuPerCall / (reference.cpuNanos / 1e3 / reference.calls),
-          t.gcMillis);
+          t.gcMillis,
+          p50,
+          p50 / reference.latencies.quantileMicros(0.5),
+          p99,
+          p99 / reference.latencies.quantileMicros(0.99));
     }
     for (AutoCloseable stop : stops) {
       stop.close();
@@ -119,13 +153,23 @@ public final class CpuPerCallProgram {
       Thread t =
           new Thread(
               () -> {
+                long[] latencies = new long[1 << 16];
+                int n = 0;
                 while (running.get()) {
+                  long start = System.nanoTime();
                   try {
                     call.run();
                   } catch (Exception e) {
                     throw new IllegalStateException(e);
                   }
+                  if (n == latencies.length) {
+                    latencies = java.util.Arrays.copyOf(latencies, n * 2);
+                  }
+                  latencies[n++] = System.nanoTime() - start;
                   done.increment();
+                }
+                if (tally != null) {
+                  tally.latencies.add(latencies, n);
                 }
               },
               "caller-" + i);

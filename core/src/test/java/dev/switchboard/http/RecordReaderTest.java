@@ -82,32 +82,28 @@ public class RecordReaderTest {
         .isEqualTo(moshis.adapter(Outer.class).toJson(value));
   }
 
-  @Test
-  void aMissingPrimitiveIsTheErrorMoshiGives() {
-    String json = "{\"id\":\"pi_1\",\"amount\":1,\"live\":true}";
-
+  /** Reads {@code json} both ways: the same exception type and message, which is returned. */
+  private String sameErrorAsMoshis(String json) {
     Throwable moshisError =
         org.assertj.core.api.Assertions.catchThrowable(
             () -> moshis.adapter(Outer.class).fromJson(json));
-
     assertThat(moshisError).isInstanceOf(JsonDataException.class);
     assertThatThrownBy(() -> ours.adapter(Outer.class).fromJson(json))
-        .isInstanceOf(JsonDataException.class)
-        .hasMessage(moshisError.getMessage())
-        .hasMessageContaining("'count'");
+        .isInstanceOf(moshisError.getClass())
+        .hasMessage(moshisError.getMessage());
+    return moshisError.getMessage();
+  }
+
+  @Test
+  void aMissingPrimitiveIsTheErrorMoshiGives() {
+    assertThat(sameErrorAsMoshis("{\"id\":\"pi_1\",\"amount\":1,\"live\":true}"))
+        .contains("'count'");
   }
 
   @Test
   void aWrongTypeIsTheErrorMoshiGives() {
-    String json = "{\"id\":\"pi_1\",\"amount\":\"lots\",\"count\":1,\"live\":true}";
-
-    Throwable moshisError =
-        org.assertj.core.api.Assertions.catchThrowable(
-            () -> moshis.adapter(Outer.class).fromJson(json));
-
-    assertThatThrownBy(() -> ours.adapter(Outer.class).fromJson(json))
-        .isInstanceOf(moshisError.getClass())
-        .hasMessage(moshisError.getMessage());
+    assertThat(sameErrorAsMoshis("{\"id\":\"pi_1\",\"amount\":\"lots\",\"count\":1,\"live\":true}"))
+        .contains("amount");
   }
 
   @Test

@@ -117,11 +117,17 @@ class BreakerLayerTest {
     fail(layer, Scripted.failing(Failures.unavailable()));
     assertThat(layer.state()).isEqualTo(BreakerState.CLOSED);
 
-    // four successes in a full window that holds a failure push it out ...
+    // Four successes in a full window that holds a failure push it out, so the window holds no
+    // failure: one more leaves it closed (one in four), only a second opens it.
     succeed(layer, 4);
-    fail(layer, Scripted.failing(Failures.unavailable()));
+    opensOnTheSecondFailure(layer);
+  }
 
-    // ... so the window holds one failure in four, not two
+  /**
+   * In a window of four full of successes, the first failure leaves it closed, the second opens.
+   */
+  private static void opensOnTheSecondFailure(BreakerLayer layer) {
+    fail(layer, Scripted.failing(Failures.unavailable()));
     assertThat(layer.state()).isEqualTo(BreakerState.CLOSED);
     fail(layer, Scripted.failing(Failures.unavailable()));
     assertThat(layer.state()).isEqualTo(BreakerState.OPEN);
@@ -132,10 +138,7 @@ class BreakerLayerTest {
     BreakerLayer layer = breaker(4, 4);
     succeed(layer, 1_000);
 
-    fail(layer, Scripted.failing(Failures.unavailable()));
-    assertThat(layer.state()).isEqualTo(BreakerState.CLOSED);
-    fail(layer, Scripted.failing(Failures.unavailable()));
-    assertThat(layer.state()).isEqualTo(BreakerState.OPEN);
+    opensOnTheSecondFailure(layer);
   }
 
   @Test

@@ -2,21 +2,17 @@ package dev.switchboard.http;
 
 import static java.lang.invoke.MethodType.methodType;
 
-import com.squareup.moshi.Json;
 import com.squareup.moshi.JsonAdapter;
-import com.squareup.moshi.JsonDataException;
-import com.squareup.moshi.JsonQualifier;
 import com.squareup.moshi.JsonReader;
 import com.squareup.moshi.JsonWriter;
 import com.squareup.moshi.Moshi;
+import com.squareup.moshi.internal.Util;
 import java.io.IOException;
 import java.lang.annotation.Annotation;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
-import java.util.Collections;
-import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
@@ -25,7 +21,9 @@ import java.util.Set;
  * but calls its canonical constructor through a handle built once per record type. Moshi 1.15 calls
  * {@code MethodHandle.invokeWithArguments} on every read, which builds a new spreader each time:
  * about 2% of a charge's CPU on the caller's thread. Writing, and every record this does not read
- * (generic ones, or one whose constructor it cannot see), stay with Moshi's adapter.
+ * (generic ones, or one whose constructor it cannot see), stay with Moshi's adapter. Names,
+ * qualifiers and the missing-primitive error come from Moshi's own {@code Util}, which its record
+ * adapter uses, so they cannot drift from it; {@code RecordReaderTest} compares the two.
  */
 final class RecordReader implements JsonAdapter.Factory {
   @Override
@@ -41,14 +39,8 @@ final class RecordReader implements JsonAdapter.Factory {
     RecordComponent[] components = raw.getRecordComponents();
     int count = components.length;
     Class<?>[] types = new Class<?>[count];
-    String[] jsonNames = new String[count];
-    @SuppressWarnings("unchecked")
-    JsonAdapter<Object>[] adapters = new JsonAdapter[count];
     for (int i = 0; i < count; i++) {
-      RecordComponent component = components[i];
-      types[i] = component.getType();
-      jsonNames[i] = jsonName(component);
-      adapters[i] = moshi.adapter(component.getGenericType(), qualifiers(component));
+      types[i] = components[i].getType();
     }
     MethodHandle constructor;
     try {
@@ -60,22 +52,7 @@ final class RecordReader implements JsonAdapter.Factory {
     } catch (NoSuchMethodException | IllegalAccessException e) {
       return moshis;
     }
-    return new Reader(raw, components, jsonNames, adapters, constructor, moshis).nullSafe();
-  }
-
-  private static String jsonName(RecordComponent component) {
-    Json json = component.getAnnotation(Json.class);
-    return json == null || Json.UNSET_NAME.equals(json.name()) ? component.getName() : json.name();
-  }
-
-  private static Set<Annotation> qualifiers(RecordComponent component) {
-    Set<Annotation> qualifiers = new LinkedHashSet<>();
-    for (Annotation annotation : component.getAnnotations()) {
-      if (annotation.annotationType().isAnnotationPresent(JsonQualifier.class)) {
-        qualifiers.add(annotation);
-      }
-    }
-    return qualifiers.isEmpty() ? Collections.emptySet() : qualifiers;
+    return new Reader(raw, components, moshi, constructor, moshis).nullSafe();
   }
 
   private static final class Reader extends JsonAdapter<Object> {
@@ -88,22 +65,27 @@ final class RecordReader implements JsonAdapter.Factory {
     private final MethodHandle constructor;
     private final JsonAdapter<Object> writer;
 
+    /** Names, qualifiers and adapters as Moshi's record adapter finds them (its {@code Util}). */
+    @SuppressWarnings("unchecked")
     Reader(
         Class<?> record,
         RecordComponent[] components,
-        String[] jsonNames,
-        JsonAdapter<Object>[] adapters,
+        Moshi moshi,
         MethodHandle constructor,
         JsonAdapter<Object> writer) {
+      int count = components.length;
       this.record = record;
-      this.componentNames = new String[components.length];
-      this.primitive = new boolean[components.length];
-      for (int i = 0; i < components.length; i++) {
-        componentNames[i] = components[i].getName();
-        primitive[i] = components[i].getType().isPrimitive();
+      this.componentNames = new String[count];
+      this.jsonNames = new String[count];
+      this.primitive = new boolean[count];
+      this.adapters = new JsonAdapter[count];
+      for (int i = 0; i < count; i++) {
+        RecordComponent component = components[i];
+        componentNames[i] = component.getName();
+        jsonNames[i] = Util.jsonName(component.getName(), component);
+        primitive[i] = component.getType().isPrimitive();
+        adapters[i] = moshi.adapter(component.getGenericType(), Util.jsonAnnotations(component));
       }
-      this.jsonNames = jsonNames;
-      this.adapters = adapters;
       this.options = JsonReader.Options.of(jsonNames);
       this.constructor = constructor;
       this.writer = writer;
@@ -125,7 +107,7 @@ final class RecordReader implements JsonAdapter.Factory {
       reader.endObject();
       for (int i = 0; i < values.length; i++) {
         if (values[i] == null && primitive[i]) {
-          throw missing(componentNames[i], jsonNames[i], reader.getPath());
+          throw Util.missingProperty(componentNames[i], jsonNames[i], reader);
         }
       }
       try {
@@ -135,15 +117,6 @@ final class RecordReader implements JsonAdapter.Factory {
       } catch (Throwable e) {
         throw new IllegalStateException(record.getSimpleName() + " constructor failed", e);
       }
-    }
-
-    /** Moshi's message for an absent primitive, so errors read the same as before. */
-    private static JsonDataException missing(String name, String jsonName, String path) {
-      return new JsonDataException(
-          name.equals(jsonName)
-              ? String.format("Required value '%s' missing at %s", name, path)
-              : String.format(
-                  "Required value '%s' (JSON name '%s') missing at %s", name, jsonName, path));
     }
 
     @Override

@@ -105,20 +105,28 @@ final class LedgerTable {
   /** Inserts {@code record} for a key {@link #find} did not hold; {@link #reserve} came first. */
   void insert(int hash, int scope, int provider, LedgerRecord record, long[] digest) {
     int tag = tag(hash);
+    int slot = place(tag);
+    int at = at(slot);
+    rows[at + HEAD] = (long) tag << 32 | (long) scope << 16;
+    rows[at + KEY] = append(record.key());
+    rows[at + VERSION] = USED << 56;
+    write(slot, provider, record, digest);
+  }
+
+  /**
+   * Takes the next row for a record whose hash is {@code tag}: the first empty slot of its run
+   * points to it. Returns the slot; the row is empty until the caller fills it.
+   */
+  private int place(int tag) {
     int mask = capacity - 1;
     int i = tag & mask;
     while (tags[i] != 0) {
       i = (i + 1) & mask;
     }
     tags[i] = tag;
-    slots[i] = used;
-    int at = used * STRIDE;
-    used++;
-    rows[at + HEAD] = (long) tag << 32 | (long) scope << 16;
-    rows[at + KEY] = append(record.key());
-    rows[at + VERSION] = USED << 56;
+    slots[i] = used++;
     count++;
-    write(i, provider, record, digest);
+    return i;
   }
 
   /**
@@ -301,7 +309,6 @@ final class LedgerTable {
     arena = new byte[Math.max(256, arenaLive + arenaLive / 2)];
     arenaUsed = 0;
     arenaLive = 0;
-    int mask = size - 1;
     for (int r = 0; r < oldUsed; r++) {
       int from = r * STRIDE;
       long flags = old[from + VERSION] >>> 56;
@@ -310,18 +317,9 @@ final class LedgerTable {
               && retention.expired(old[from + UPDATED], (int) old[from + NANOS], now))) {
         continue;
       }
-      int tag = (int) (old[from + HEAD] >>> 32);
-      int i = tag & mask;
-      while (tags[i] != 0) {
-        i = (i + 1) & mask;
-      }
-      tags[i] = tag;
-      slots[i] = used;
-      int to = used * STRIDE;
+      int to = at(place((int) (old[from + HEAD] >>> 32)));
       System.arraycopy(old, from, rows, to, STRIDE);
       copyStrings(to, flags, oldArena);
-      used++;
-      count++;
     }
   }
 

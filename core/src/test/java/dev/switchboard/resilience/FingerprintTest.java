@@ -126,6 +126,33 @@ class FingerprintTest {
   }
 
   @Test
+  void severalTagsAttachmentsAndAddressesKeepTheirEarlierDigest() {
+    // Tags are digested as one field joined by NUL, counts and sizes as decimal text: pinned with
+    // the version that built those strings.
+    EmailMessage message =
+        EmailMessage.builder()
+            .from("Shop <shop@example.com>")
+            .to("a@example.com", "B <b@example.com>", "c@example.com")
+            .bcc("audit@example.com")
+            .replyTo("help@example.com")
+            .subject("tags")
+            .html("<p>x</p>")
+            .tags(List.of("receipt", "größe", "q4-2026"))
+            .addAttachment("r.pdf", "application/pdf", new byte[12_345])
+            .addAttachment("empty.txt", "text/plain", new byte[0])
+            .build();
+    assertThat(Fingerprint.of(message)).isEqualTo("KNFv9yWIyvFyxUTiK86Jlv7ak2fCCcg0DMZKzZLxcqY");
+    assertThat(
+            Fingerprint.of(
+                ChargeRequest.builder()
+                    .amount(Money.of("92233720368547758.07", "EUR"))
+                    .source(PaymentSource.token("stripe", "pm_card_visa"))
+                    .idempotencyKey(IdempotencyKey.of("big"))
+                    .build()))
+        .isEqualTo("3b5sUOGl707Bdn7sffGcYHZ7PjqryPFpEtH90KeQ2rQ");
+  }
+
+  @Test
   void fieldsAreMeasuredInUtf8AsTheJdkEncodesThemLoneSurrogatesIncluded() {
     java.util.Random random = new java.util.Random(7);
     char[] alphabet = {

@@ -30,4 +30,39 @@ class VendorTimesTest {
         .isInstanceOf(JsonDataException.class)
         .hasMessage("created is missing");
   }
+
+  @Test
+  void wholeSecondsAtTheEdgesOfTheClockAreReadOrRefusedAsBefore() {
+    long max = Instant.MAX.getEpochSecond();
+    long min = Instant.MIN.getEpochSecond();
+    assertThat(VendorTimes.epochSeconds("created", max)).isEqualTo(Instant.ofEpochSecond(max));
+    assertThat(VendorTimes.epochSeconds("created", min)).isEqualTo(Instant.ofEpochSecond(min));
+    assertThat(VendorTimes.epochSeconds("created", -1)).isEqualTo(Instant.ofEpochSecond(-1));
+    assertThatThrownBy(() -> VendorTimes.epochSeconds("created", max + 1))
+        .isInstanceOf(JsonDataException.class)
+        .hasMessage("created is " + (max + 1) + " s, beyond the range of any clock");
+    assertThatThrownBy(() -> VendorTimes.epochSeconds("created", min - 1))
+        .isInstanceOf(JsonDataException.class)
+        .hasMessage("created is " + (min - 1) + " s, beyond the range of any clock");
+  }
+
+  @Test
+  void aLazyNameIsBuiltOnlyForARefusal() {
+    java.util.concurrent.atomic.AtomicInteger built =
+        new java.util.concurrent.atomic.AtomicInteger();
+    java.util.function.Supplier<String> name =
+        () -> {
+          built.incrementAndGet();
+          return "payment_intent pi_1 created";
+        };
+    assertThat(VendorTimes.epochSeconds(name, 1714564800L))
+        .isEqualTo(Instant.parse("2024-05-01T12:00:00Z"));
+    assertThat(VendorTimes.epochSeconds(name, new BigDecimal("1.5")))
+        .isEqualTo(Instant.ofEpochSecond(1, 500_000_000));
+    assertThat(built).hasValue(0);
+    assertThatThrownBy(() -> VendorTimes.epochSeconds(name, null))
+        .isInstanceOf(JsonDataException.class)
+        .hasMessage("payment_intent pi_1 created is missing");
+    assertThat(built).hasValue(1);
+  }
 }

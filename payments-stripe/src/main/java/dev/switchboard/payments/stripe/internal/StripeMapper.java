@@ -265,7 +265,7 @@ public final class StripeMapper implements ErrorMapper {
           .refunded(refunded)
           .nextActionUrl(mapped == PaymentStatus.REQUIRES_ACTION ? nextActionUrl(intent) : null)
           .failure(mapped == PaymentStatus.FAILED ? failure(intent.lastPaymentError()) : null)
-          .created(VendorTimes.epochSeconds("payment_intent " + id + " created", created))
+          .created(VendorTimes.epochSeconds(() -> "payment_intent " + id + " created", created))
           .metadata(intent.metadata() == null ? Map.of() : intent.metadata())
           .captureMode(
               "manual".equals(intent.captureMethod()) ? CaptureMode.MANUAL : CaptureMode.AUTOMATIC)
@@ -297,7 +297,7 @@ public final class StripeMapper implements ErrorMapper {
           .paymentId(PaymentId.of(provider, paymentIntent))
           .amount(StripeAmounts.fromStripe(amount, currency))
           .status(refundStatus(refund.status()))
-          .created(VendorTimes.epochSeconds("refund " + id + " created", created))
+          .created(VendorTimes.epochSeconds(() -> "refund " + id + " created", created))
           .reason(refundReason(refund.reason()))
           .metadata(refund.metadata() == null ? Map.of() : refund.metadata())
           .vendorRequestId(vendorRequestId)

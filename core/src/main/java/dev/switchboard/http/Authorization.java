@@ -3,6 +3,8 @@ package dev.switchboard.http;
 import dev.switchboard.InvalidRequestException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Builds {@code Authorization} header values for {@link VendorHttpConfig.Builder#authorization}.
@@ -12,6 +14,10 @@ import java.util.Base64;
  * .authorization(() -> Authorization.bearer(apiKey.get()))
  * .authorization(() -> Authorization.basic("api", apiKey.get()))
  * }</pre>
+ *
+ * <p>Or hand it the secret's supplier: {@link #bearerFrom(Supplier)} and {@link #basicFrom(String,
+ * Supplier)} read the secret for every request too, and build and check the header again only when
+ * the secret changed, instead of on every call.
  *
  * <p>Error messages name the offending part, never its value.
  */
@@ -47,6 +53,55 @@ public final class Authorization {
     }
     String pair = user + ':' + password;
     return "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * A supplier of {@link #bearer(String) Bearer <token>} that reads {@code token} on every call and
+   * builds the header again only when the token is not the one it last saw.
+   */
+  public static Supplier<String> bearerFrom(Supplier<String> token) {
+    return new Remembered(token, Authorization::bearer);
+  }
+
+  /**
+   * A supplier of {@link #basic(String, String) Basic base64(user:password)} that reads {@code
+   * password} on every call and builds the header again only when the password is not the one it
+   * last saw.
+   */
+  public static Supplier<String> basicFrom(String user, Supplier<String> password) {
+    return new Remembered(password, secret -> basic(user, secret));
+  }
+
+  /** The header last built and the secret it was built from; a failure is not remembered. */
+  private static final class Remembered implements Supplier<String> {
+    private record Built(String secret, String header) {}
+
+    private final Supplier<String> secret;
+    private final Function<String, String> build;
+    // Races only rebuild the header: each Built is immutable, published through its final fields.
+    private Built last;
+
+    Remembered(Supplier<String> secret, Function<String, String> build) {
+      this.secret = java.util.Objects.requireNonNull(secret, "secret supplier == null");
+      this.build = build;
+    }
+
+    @Override
+    public String get() {
+      String current = secret.get();
+      Built built = last;
+      if (built != null && current != null && current.equals(built.secret())) {
+        return built.header();
+      }
+      String header = build.apply(current);
+      last = new Built(current, header);
+      return header;
+    }
+
+    @Override
+    public String toString() {
+      return "Authorization.Remembered";
+    }
   }
 
   private static void checkToken(String field, String token) {

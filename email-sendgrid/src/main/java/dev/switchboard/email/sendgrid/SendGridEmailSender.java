@@ -74,7 +74,7 @@ public final class SendGridEmailSender implements EmailSender {
             // deliver the email twice, so such outcomes are not retried on SendGrid.
             .idempotencyHeader(null)
             .replaysIdempotentRequests(false)
-            .authorization(() -> Authorization.bearer(apiKey.value()))
+            .authorization(Authorization.bearerFrom(apiKey::value))
             .onUnauthorized(apiKey::invalidate);
     this.http = b.http.build().applyTo(http).build();
     this.client =

@@ -29,7 +29,7 @@ final class MailgunModule {
                 // unknown outcome is not retried on Mailgun (it could deliver the email twice).
                 .idempotencyHeader(null)
                 .replaysIdempotentRequests(false)
-                .authorization(() -> Authorization.basic("api", s.apiKey().value()))
+                .authorization(Authorization.basicFrom("api", () -> s.apiKey().value()))
                 .onUnauthorized(s.apiKey()::invalidate)
                 .unavailableMeansNotProcessed(s.unavailableMeansNotProcessed()))
         .build();

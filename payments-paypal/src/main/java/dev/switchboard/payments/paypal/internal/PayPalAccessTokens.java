@@ -83,7 +83,7 @@ public final class PayPalAccessTokens {
             .baseUrl(b.baseUrl)
             .idempotencyHeader(null)
             .vendorRequestIdHeader(PayPalJson.DEBUG_ID_HEADER)
-            .authorization(() -> Authorization.basic(clientId, secret.value()))
+            .authorization(Authorization.basicFrom(clientId, secret::value))
             .onUnauthorized(secret::invalidate);
     VendorHttpConfig config = b.http.applyTo(http).build();
     Moshi moshi = SwitchboardMoshi.create();

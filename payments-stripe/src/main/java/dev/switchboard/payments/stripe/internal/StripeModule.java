@@ -33,7 +33,7 @@ final class StripeModule {
                 .idempotencyHeader("Idempotency-Key")
                 .vendorRequestIdHeader(StripeHeaders.REQUEST_ID)
                 .retryHintHeader("Stripe-Should-Retry")
-                .authorization(() -> Authorization.bearer(settings.apiKey().value()))
+                .authorization(Authorization.bearerFrom(() -> settings.apiKey().value()))
                 .onUnauthorized(settings.apiKey()::invalidate)
                 .addInterceptor(new StripeHeaders(settings.apiVersion())))
         .build();

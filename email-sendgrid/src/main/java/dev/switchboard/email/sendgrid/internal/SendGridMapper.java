@@ -32,7 +32,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.stream.Collectors;
 import okhttp3.Response;
 
 /**
@@ -130,7 +129,20 @@ public final class SendGridMapper implements ErrorMapper {
   }
 
   private static List<Address> addresses(List<EmailAddress> list) {
-    return list.stream().map(SendGridMapper::address).collect(Collectors.toUnmodifiableList());
+    // A loop rather than a stream: a message has a few addresses, and the stream's set-up cost more
+    // than mapping them.
+    switch (list.size()) {
+      case 0:
+        return List.of();
+      case 1:
+        return List.of(address(list.get(0)));
+      default:
+        Address[] mapped = new Address[list.size()];
+        for (int i = 0; i < mapped.length; i++) {
+          mapped[i] = address(list.get(i));
+        }
+        return List.of(mapped);
+    }
   }
 
   private static Address address(EmailAddress a) {

@@ -180,27 +180,34 @@ public final class HttpExecutor {
 
   private <T, R> R parse(
       String operation, Response response, T body, Function<? super T, ? extends R> mapping) {
-    ErrorContext context =
-        context(operation, keyOf(response.request()), true)
-            .httpStatus(response.code())
-            .vendorRequestId(vendorRequestId(response.headers()))
-            .build();
-    String suffix = requestIdSuffix(response.request());
     if (body == null) {
-      throw new OutcomeUnknownException("unparseable success body: empty" + suffix, context);
+      throw unparseableSuccess(operation, response, "empty", null);
     }
     R result;
     try {
       result = mapping.apply(body);
     } catch (JsonDataException e) {
-      throw new OutcomeUnknownException(
-          "unparseable success body: " + e.getMessage() + suffix, context, e);
+      throw unparseableSuccess(operation, response, e.getMessage(), e);
     }
     if (result == null) {
-      throw new OutcomeUnknownException(
-          "unparseable success body: nothing could be read from it" + suffix, context);
+      throw unparseableSuccess(operation, response, "nothing could be read from it", null);
     }
     return result;
+  }
+
+  /**
+   * A 2xx whose body could not be read into a result: the vendor may well have acted. The context
+   * is built here, not for every answer, since a success never needs it.
+   */
+  private OutcomeUnknownException unparseableSuccess(
+      String operation, Response response, String why, Exception cause) {
+    ErrorContext context =
+        context(operation, keyOf(response.request()), true)
+            .httpStatus(response.code())
+            .vendorRequestId(vendorRequestId(response.headers()))
+            .build();
+    return new OutcomeUnknownException(
+        "unparseable success body: " + why + requestIdSuffix(response.request()), context, cause);
   }
 
   /** Executes a call whose 2xx body does not matter (such as {@code Call<Void>}). */

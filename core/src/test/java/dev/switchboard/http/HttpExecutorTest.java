@@ -377,6 +377,45 @@ class HttpExecutorTest {
   }
 
   @Test
+  void anUnreadableSuccessNamesTheCallTheVendorsRequestIdAndOursAsItAlwaysDid() {
+    // The context of an unreadable 2xx is built only when one happens: it must still hold all of
+    // it.
+    server.enqueue(json(200, "null").newBuilder().addHeader("Request-Id", "req_vendor_1").build());
+    server.enqueue(
+        json(200, "{\"id\":\"ch_1\",\"amount\":1,\"status\":\"ok\"}")
+            .newBuilder()
+            .addHeader("Request-Id", "req_2")
+            .build());
+    VendorHttpConfig config = config();
+    HttpExecutor executor = HttpExecutor.create(config);
+    Api api = api(config);
+
+    assertThatThrownBy(
+            () -> executor.execute("charge", api.charge(new ChargeBody(5, "EUR"), KEY), d -> d))
+        .isInstanceOfSatisfying(
+            OutcomeUnknownException.class,
+            e -> {
+              assertThat(e.reason())
+                  .matches("unparseable success body: empty \\(X-Request-Id .+\\)");
+              assertThat(e.httpStatus()).hasValue(200);
+              assertThat(e.context().vendorRequestId()).hasValue("req_vendor_1");
+              assertThat(e.context().idempotencyKey()).hasValue(KEY);
+              assertThat(e.context().operation()).hasValue("charge");
+              assertThat(e.requestSent()).isTrue();
+            });
+    assertThatThrownBy(
+            () -> executor.execute("charge", api.charge(new ChargeBody(5, "EUR"), KEY), d -> null))
+        .isInstanceOfSatisfying(
+            OutcomeUnknownException.class,
+            e -> {
+              assertThat(e.reason())
+                  .startsWith(
+                      "unparseable success body: nothing could be read from it (X-Request-Id ");
+              assertThat(e.context().vendorRequestId()).hasValue("req_2");
+            });
+  }
+
+  @Test
   void aMappingThatFindsARequiredFieldMissingIsUnparseable() {
     server.enqueue(json(200, "{\"amount\":5}"));
     server.enqueue(json(200, "{\"amount\":5}"));

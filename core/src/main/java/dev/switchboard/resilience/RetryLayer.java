@@ -76,12 +76,16 @@ final class RetryLayer {
         T result = attempt.get();
         retryContext.onComplete();
         budget.onSuccess();
-        log.debug(
-            "call succeeded provider={} operation={} attempt={} idempotencyKey={} outcome=success",
-            provider,
-            operation,
-            n,
-            context.idempotencyKey());
+        if (log.isDebugEnabled()) {
+          // Four arguments go as an array, built for every call unless the level is checked first.
+          log.debug(
+              "call succeeded provider={} operation={} attempt={} idempotencyKey={}"
+                  + " outcome=success",
+              provider,
+              operation,
+              n,
+              context.idempotencyKey());
+        }
         events.completed(operation, n, started, null);
         return result;
       } catch (SwitchboardException e) {

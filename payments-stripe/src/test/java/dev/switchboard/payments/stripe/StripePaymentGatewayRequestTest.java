@@ -395,6 +395,18 @@ class StripePaymentGatewayRequestTest {
     assertThat(stripe.requests()).isEmpty();
   }
 
+  @Test
+  void aCustomerReferenceTheMetadataAlreadyHoldsIsSentOnce() {
+    gateway.charge(
+        charge(StripeSimulator.PM_SUCCEEDS, Money.of("5.00", "EUR"))
+            .putMetadata("customer_reference", "customer-7")
+            .customerReference("customer-7")
+            .build());
+
+    String body = last().getBody().utf8();
+    assertThat(body.split("metadata%5Bcustomer_reference%5D=customer-7", -1)).hasSize(2);
+  }
+
   @ParameterizedTest(name = "{0} {1} is sent as amount={2}")
   @CsvSource({
     "12.34, EUR, 1234, two decimals",

@@ -34,21 +34,52 @@ public final class StripeForm {
 
   private byte[] bytes = new byte[256];
   private int size;
+  private boolean built;
 
   private StripeForm() {}
+
+  /** An empty form, filled by {@link #add} in the order its fields are to be sent. */
+  public static StripeForm create() {
+    return new StripeForm();
+  }
 
   /** The form as a request body; a null value is refused. */
   public static RequestBody encode(Map<String, String> form) {
     StripeForm encoder = new StripeForm();
-    for (Map.Entry<String, String> field : form.entrySet()) {
-      if (encoder.size > 0) {
-        encoder.write((byte) '&');
-      }
-      encoder.escape(field.getKey());
-      encoder.write((byte) '=');
-      encoder.escape(field.getValue());
+    form.forEach(encoder::add);
+    return encoder.body();
+  }
+
+  /**
+   * Appends {@code key=value}, each percent-encoded, without building a map first (a charge's form
+   * is built for every call).
+   *
+   * @throws NullPointerException if the key or the value is null
+   * @throws IllegalStateException once {@link #body()} has been taken
+   */
+  public StripeForm add(String key, String value) {
+    if (key == null) {
+      throw new NullPointerException("key == null");
     }
-    return RequestBody.create(encoder.bytes, FORM, 0, encoder.size);
+    if (value == null) {
+      throw new NullPointerException("value of " + key + " == null");
+    }
+    if (built) {
+      throw new IllegalStateException("the form was already sent");
+    }
+    if (size > 0) {
+      write((byte) '&');
+    }
+    escape(key);
+    write((byte) '=');
+    escape(value);
+    return this;
+  }
+
+  /** The fields added so far as a request body, over this form's bytes (no copy). */
+  public RequestBody body() {
+    built = true;
+    return RequestBody.create(bytes, FORM, 0, size);
   }
 
   private void escape(String text) {

@@ -144,25 +144,28 @@ public final class StripeMapper implements ErrorMapper {
    * @throws InvalidRequestException if Stripe cannot take the amount, a metadata key, or the
    *     customer reference
    */
-  public Map<String, String> chargeForm(ChargeRequest request, String paymentMethod) {
-    Map<String, String> form = new LinkedHashMap<>();
-    form.put("amount", Long.toString(StripeAmounts.toStripe(request.amount(), "amount")));
-    form.put("currency", request.amount().currency().getCurrencyCode().toLowerCase(Locale.ROOT));
-    form.put("payment_method", paymentMethod);
-    form.put("confirm", "true");
-    form.put(
-        "capture_method", request.captureMode() == CaptureMode.MANUAL ? "manual" : "automatic");
+  public StripeForm chargeForm(ChargeRequest request, String paymentMethod) {
+    StripeForm form =
+        StripeForm.create()
+            .add("amount", Long.toString(StripeAmounts.toStripe(request.amount(), "amount")))
+            .add("currency", request.amount().currency().getCurrencyCode().toLowerCase(Locale.ROOT))
+            .add("payment_method", paymentMethod)
+            .add("confirm", "true")
+            .add(
+                "capture_method",
+                request.captureMode() == CaptureMode.MANUAL ? "manual" : "automatic");
     if (returnUrl != null) {
-      form.put("return_url", returnUrl);
+      form.add("return_url", returnUrl);
     } else {
       // Confirming on the server without a return URL is allowed only for methods that never
       // redirect; 3-D Secure then asks for Stripe's SDK (next_action use_stripe_sdk).
-      form.put("automatic_payment_methods[enabled]", "true");
-      form.put("automatic_payment_methods[allow_redirects]", "never");
+      form.add("automatic_payment_methods[enabled]", "true");
+      form.add("automatic_payment_methods[allow_redirects]", "never");
     }
-    request.description().ifPresent(d -> form.put("description", d));
-    request.statementDescriptor().ifPresent(d -> form.put("statement_descriptor_suffix", d));
-    putMetadata(form, request.metadata());
+    request.description().ifPresent(d -> form.add("description", d));
+    request.statementDescriptor().ifPresent(d -> form.add("statement_descriptor_suffix", d));
+    checkMetadataKeys(request.metadata());
+    request.metadata().forEach((key, value) -> form.add("metadata[" + key + "]", value));
     request
         .customerReference()
         .ifPresent(
@@ -175,10 +178,11 @@ public final class StripeMapper implements ErrorMapper {
                         + CUSTOMER_REFERENCE_KEY
                         + "], which the metadata already holds with another value");
               }
-              form.put("metadata[" + CUSTOMER_REFERENCE_KEY + "]", reference);
+              if (given == null) {
+                form.add("metadata[" + CUSTOMER_REFERENCE_KEY + "]", reference);
+              }
             });
-    form.put("expand[0]", "latest_charge");
-    return form;
+    return form.add("expand[0]", "latest_charge");
   }
 
   /** The form of {@code POST /v1/payment_intents/{id}/capture}. */
@@ -223,14 +227,17 @@ public final class StripeMapper implements ErrorMapper {
   }
 
   private static void putMetadata(Map<String, String> form, Map<String, String> metadata) {
-    metadata.forEach(
-        (key, value) -> {
-          if (key.indexOf('[') >= 0 || key.indexOf(']') >= 0) {
-            throw InvalidRequestException.invalidField(
-                "metadata", "Stripe metadata keys cannot contain '[' or ']': " + key);
-          }
-          form.put("metadata[" + key + "]", value);
-        });
+    checkMetadataKeys(metadata);
+    metadata.forEach((key, value) -> form.put("metadata[" + key + "]", value));
+  }
+
+  private static void checkMetadataKeys(Map<String, String> metadata) {
+    for (String key : metadata.keySet()) {
+      if (key.indexOf('[') >= 0 || key.indexOf(']') >= 0) {
+        throw InvalidRequestException.invalidField(
+            "metadata", "Stripe metadata keys cannot contain '[' or ']': " + key);
+      }
+    }
   }
 
   // --- responses ---

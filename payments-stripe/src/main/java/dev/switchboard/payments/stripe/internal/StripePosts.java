@@ -9,6 +9,7 @@ import java.util.function.BiFunction;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.Request;
+import okhttp3.RequestBody;
 import okhttp3.ResponseBody;
 import retrofit2.Converter;
 import retrofit2.Retrofit;
@@ -51,10 +52,10 @@ public final class StripePosts {
    * PaymentIntent; {@code mapping} gets it with the answer's {@code Request-Id}.
    */
   public <R> R createPaymentIntent(
-      Map<String, String> form,
+      StripeForm form,
       IdempotencyKey key,
       BiFunction<StripeJson.PaymentIntent, String, R> mapping) {
-    return post("charge", paymentIntents, form, key, intents, mapping);
+    return post("charge", paymentIntents, form.body(), key, intents, mapping);
   }
 
   /**
@@ -74,7 +75,7 @@ public final class StripePosts {
             .addPathSegment(id)
             .addPathSegment(action)
             .build();
-    return post(action, url, form, key, intents, mapping);
+    return post(action, url, StripeForm.encode(form), key, intents, mapping);
   }
 
   /** {@code POST /v1/refunds}: creates a Refund, as operation {@code refund}. */
@@ -82,13 +83,14 @@ public final class StripePosts {
       Map<String, String> form,
       IdempotencyKey key,
       BiFunction<StripeJson.Refund, String, R> mapping) {
-    return post("refund", base.resolve("v1/refunds"), form, key, refunds, mapping);
+    return post(
+        "refund", base.resolve("v1/refunds"), StripeForm.encode(form), key, refunds, mapping);
   }
 
   private <T, R> R post(
       String operation,
       HttpUrl url,
-      Map<String, String> form,
+      RequestBody form,
       IdempotencyKey key,
       Converter<ResponseBody, T> converter,
       BiFunction<T, String, R> mapping) {
@@ -97,7 +99,7 @@ public final class StripePosts {
         new Request.Builder()
             .url(url)
             .header(StripeHeaders.VERSION, apiVersion)
-            .post(StripeForm.encode(form))
+            .post(form)
             .tag(IdempotencyKey.class, key)
             .tag(RequestIdCapture.class, requestId)
             .build();

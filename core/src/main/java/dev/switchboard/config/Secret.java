@@ -34,7 +34,21 @@ public final class Secret {
 
   private static final String UNRESOLVED = "unresolved:";
 
-  private record State(String value, Instant readAt, boolean invalidated) {}
+  /**
+   * A value, and when to read the source again (its read time plus the TTL, at most the end of
+   * time).
+   */
+  private record State(String value, Instant rereadAt, boolean invalidated) {
+    static State read(String value, Instant readAt, Duration ttl) {
+      Instant rereadAt;
+      try {
+        rereadAt = ttl == null ? Instant.MAX : readAt.plus(ttl);
+      } catch (java.time.DateTimeException | ArithmeticException e) {
+        rereadAt = Instant.MAX;
+      }
+      return new State(value, rereadAt, false);
+    }
+  }
 
   private record Fetched(String value, String failure) {}
 
@@ -58,7 +72,7 @@ public final class Secret {
     this.sourceReference = sourceReference;
     this.clock = clock;
     this.ttl = ttl;
-    this.state = new State(value, clock.instant(), false);
+    this.state = State.read(value, clock.instant(), ttl);
   }
 
   /**
@@ -148,7 +162,7 @@ public final class Secret {
       if (needsReread(current)) {
         Fetched fetched = fetch(source, sourceReference);
         String fresh = fetched.value() == null ? current.value() : fetched.value();
-        current = new State(fresh, clock.instant(), false);
+        current = State.read(fresh, clock.instant(), ttl);
         state = current;
       }
       return current.value();
@@ -159,7 +173,7 @@ public final class Secret {
     if (source == null) {
       return false;
     }
-    return current.invalidated() || !clock.instant().isBefore(current.readAt().plus(ttl));
+    return current.invalidated() || !clock.instant().isBefore(current.rereadAt());
   }
 
   /** Where the secret comes from, such as {@code env:PAY_API_KEY}; safe to print. */
@@ -174,7 +188,7 @@ public final class Secret {
   public void invalidate() {
     synchronized (rereadLock) {
       State current = state;
-      state = new State(current.value(), current.readAt(), true);
+      state = new State(current.value(), current.rereadAt(), true);
     }
   }
 

@@ -70,6 +70,20 @@ class SecretTest {
   }
 
   @Test
+  void aTtlBeyondTheEndOfTimeKeepsTheValueInsteadOfFailingEveryRead() {
+    // The read time plus such a TTL is past Instant.MAX: it was added up on every value(), which
+    // then threw DateTimeException for every call that needed the secret.
+    Secret secret = Secret.read(source, "pay/key", clock, Duration.ofSeconds(Long.MAX_VALUE));
+    source.value = "sk_test_rotated_456";
+
+    clock.advance(Duration.ofDays(3650));
+    assertThat(secret.value()).isEqualTo("sk_test_fake_123");
+    secret.invalidate();
+    assertThat(secret.value()).isEqualTo("sk_test_rotated_456");
+    assertThat(source.reads).hasValue(2);
+  }
+
+  @Test
   void rereadsAtOnceAfterInvalidateAndThenOnlyAfterTheTtl() {
     Secret secret = secret();
     source.value = "sk_test_rotated_456";

@@ -3,9 +3,9 @@ package dev.switchboard.state.jdbc.internal;
 import io.github.bucket4j.BucketExceptions;
 import io.github.bucket4j.TimeMeter;
 import io.github.bucket4j.distributed.proxy.ClientSideConfig;
-import io.github.bucket4j.distributed.proxy.generic.select_for_update.AbstractSelectForUpdateBasedProxyManager;
-import io.github.bucket4j.distributed.proxy.generic.select_for_update.LockAndGetResult;
-import io.github.bucket4j.distributed.proxy.generic.select_for_update.SelectForUpdateBasedTransaction;
+import io.github.bucket4j.distributed.proxy.generic.compare_and_swap.AbstractCompareAndSwapBasedProxyManager;
+import io.github.bucket4j.distributed.proxy.generic.compare_and_swap.AsyncCompareAndSwapOperation;
+import io.github.bucket4j.distributed.proxy.generic.compare_and_swap.CompareAndSwapOperation;
 import io.github.bucket4j.distributed.remote.CommandResult;
 import io.github.bucket4j.distributed.remote.RemoteBucketState;
 import io.github.bucket4j.distributed.remote.Request;
@@ -18,24 +18,24 @@ import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 
 /**
- * Bucket4j's token buckets in H2, for which Bucket4j ships no module: its generic select-for-update
- * protocol (lock the bucket's row, let Bucket4j compute the new state, write it, commit) over H2's
- * row locks. A bucket's first use inserts an empty row, which Bucket4j then fills in a second
- * transaction.
+ * Bucket4j's token buckets in H2, for which Bucket4j ships no module, on its compare-and-swap
+ * protocol: read the bucket's state, let Bucket4j compute the next one, and write it only if the
+ * row still holds what was read ({@code UPDATE ... WHERE state = <what was read>}), else read
+ * again. A new bucket is an {@code INSERT}, which the primary key lets only one caller make.
  */
-final class H2BucketProxyManager extends AbstractSelectForUpdateBasedProxyManager<String> {
-  private static final String SELECT =
-      "SELECT state FROM " + Dialect.BUCKET_TABLE + " WHERE id = ? FOR UPDATE";
-  private static final String INSERT_EMPTY =
-      "MERGE INTO "
-          + Dialect.BUCKET_TABLE
-          + " b USING (VALUES (CAST(? AS VARCHAR(400)))) s(id) ON b.id = s.id"
-          + " WHEN NOT MATCHED THEN INSERT (id, state) VALUES (s.id, NULL)";
-  private static final String UPDATE =
-      "UPDATE " + Dialect.BUCKET_TABLE + " SET state = ? WHERE id = ?";
+final class H2BucketProxyManager extends AbstractCompareAndSwapBasedProxyManager<String> {
+  private static final String READ = "SELECT state FROM " + Dialect.BUCKET_TABLE + " WHERE id = ?";
+  private static final String INSERT =
+      "INSERT INTO " + Dialect.BUCKET_TABLE + " (id, state) VALUES (?, ?)";
+  private static final String SWAP =
+      "UPDATE " + Dialect.BUCKET_TABLE + " SET state = ? WHERE id = ? AND state = ?";
+  private static final String FILL =
+      "UPDATE " + Dialect.BUCKET_TABLE + " SET state = ? WHERE id = ? AND state IS NULL";
   private static final String DELETE = "DELETE FROM " + Dialect.BUCKET_TABLE + " WHERE id = ?";
 
-  /** Callers of one bucket in this JVM, one at a time ({@link #execute}). */
+  /**
+   * Callers of one bucket in this JVM, one at a time, so that they do not make each other retry.
+   */
   private final ReentrantLock[] stripes = new ReentrantLock[64];
 
   private final DataSource dataSource;
@@ -48,14 +48,6 @@ final class H2BucketProxyManager extends AbstractSelectForUpdateBasedProxyManage
     }
   }
 
-  /**
-   * Runs one command on the bucket with the bucket's stripe of this JVM held. H2's row locks alone,
-   * even with the row read again once locked ({@link Transaction#tryLockAndGet}), still let two
-   * callers of a new bucket both read it empty and both fill it now and then, granting more tokens
-   * than its limit ({@code H2BudgetRaceTest}: 11 of 10 in 2 of 6 runs); callers that take turns
-   * here start each transaction after the previous one committed (0 in 8 runs). Another process
-   * sharing the H2 database (server mode) is still ordered by the row lock alone.
-   */
   @Override
   public <T> CommandResult<T> execute(String key, Request<T> request) {
     ReentrantLock stripe = stripes[(key.hashCode() & 0x7fffffff) % stripes.length];
@@ -68,122 +60,112 @@ final class H2BucketProxyManager extends AbstractSelectForUpdateBasedProxyManage
   }
 
   @Override
-  protected SelectForUpdateBasedTransaction allocateTransaction(
-      String key, Optional<Long> timeoutNanos) {
-    Connection connection;
-    try {
-      connection = dataSource.getConnection();
+  protected CompareAndSwapOperation beginCompareAndSwapOperation(String key) {
+    return new CompareAndSwapOperation() {
+      @Override
+      public Optional<byte[]> getStateData(Optional<Long> timeoutNanos) {
+        return autoCommitted(
+            connection -> {
+              try (PreparedStatement read = connection.prepareStatement(READ)) {
+                read.setString(1, key);
+                try (ResultSet rows = read.executeQuery()) {
+                  return rows.next() ? Optional.ofNullable(rows.getBytes(1)) : Optional.empty();
+                }
+              }
+            });
+      }
+
+      @Override
+      public boolean compareAndSwap(
+          byte[] originalData,
+          byte[] newData,
+          RemoteBucketState newState,
+          Optional<Long> timeoutNanos) {
+        return autoCommitted(
+            connection -> {
+              if (originalData != null) {
+                return update(connection, SWAP, key, newData, originalData);
+              }
+              try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+                insert.setString(1, key);
+                insert.setBytes(2, newData);
+                return insert.executeUpdate() == 1;
+              } catch (SQLException e) {
+                if (!"23505".equals(e.getSQLState())) {
+                  throw e;
+                }
+                // A row is there: another caller's bucket, or an empty row an earlier version
+                // left.
+                return update(connection, FILL, key, newData, null);
+              }
+            });
+      }
+    };
+  }
+
+  private interface SqlWork<T> {
+    T run(Connection connection) throws SQLException;
+  }
+
+  /**
+   * Runs one statement's work on a pooled connection in auto-commit, so that each read sees what
+   * was committed and each swap is committed at once, whatever the pool's default (an application's
+   * pool may leave auto-commit off); the connection goes back as it came.
+   */
+  private <T> T autoCommitted(SqlWork<T> work) {
+    try (Connection connection = dataSource.getConnection()) {
+      boolean autoCommit = connection.getAutoCommit();
+      if (!autoCommit) {
+        connection.setAutoCommit(true);
+      }
+      try {
+        return work.run(connection);
+      } finally {
+        if (!autoCommit) {
+          connection.setAutoCommit(false);
+        }
+      }
     } catch (SQLException e) {
       throw new BucketExceptions.BucketExecutionException(e);
     }
-    return new Transaction(connection, key);
+  }
+
+  private static boolean update(
+      Connection connection, String sql, String key, byte[] newData, byte[] expected)
+      throws SQLException {
+    try (PreparedStatement update = connection.prepareStatement(sql)) {
+      update.setBytes(1, newData);
+      update.setString(2, key);
+      if (expected != null) {
+        update.setBytes(3, expected);
+      }
+      return update.executeUpdate() == 1;
+    }
+  }
+
+  @Override
+  protected AsyncCompareAndSwapOperation beginAsyncCompareAndSwapOperation(String key) {
+    throw new UnsupportedOperationException("H2 buckets are used synchronously only");
+  }
+
+  @Override
+  public boolean isAsyncModeSupported() {
+    return false;
   }
 
   @Override
   public void removeProxy(String key) {
-    try (Connection connection = dataSource.getConnection();
-        PreparedStatement delete = connection.prepareStatement(DELETE)) {
-      delete.setString(1, key);
-      delete.executeUpdate();
-    } catch (SQLException e) {
-      throw new BucketExceptions.BucketExecutionException(e);
-    }
+    autoCommitted(
+        connection -> {
+          try (PreparedStatement delete = connection.prepareStatement(DELETE)) {
+            delete.setString(1, key);
+            return delete.executeUpdate();
+          }
+        });
   }
 
-  private static final class Transaction implements SelectForUpdateBasedTransaction {
-    private final Connection connection;
-    private final String key;
-
-    Transaction(Connection connection, String key) {
-      this.connection = connection;
-      this.key = key;
-    }
-
-    @Override
-    public void begin(Optional<Long> timeoutNanos) {
-      run(() -> connection.setAutoCommit(false));
-    }
-
-    /**
-     * Locks the bucket's row, then reads it again. H2 answers a {@code SELECT ... FOR UPDATE} that
-     * waited for the lock with the row as it was when the statement began: a caller queued behind
-     * the one that filled a new bucket would read it empty, start the bucket over and hand out more
-     * tokens than its limit ({@code H2BudgetRaceTest}). A second statement, with the lock held,
-     * reads what the last holder committed.
-     */
-    @Override
-    public LockAndGetResult tryLockAndGet(Optional<Long> timeoutNanos) {
-      try (PreparedStatement lock = connection.prepareStatement(SELECT)) {
-        lock.setString(1, key);
-        try (ResultSet rows = lock.executeQuery()) {
-          if (!rows.next()) {
-            return LockAndGetResult.notLocked();
-          }
-        }
-        try (ResultSet rows = lock.executeQuery()) {
-          return rows.next()
-              ? LockAndGetResult.locked(rows.getBytes(1))
-              : LockAndGetResult.notLocked();
-        }
-      } catch (SQLException e) {
-        throw new BucketExceptions.BucketExecutionException(e);
-      }
-    }
-
-    @Override
-    public boolean tryInsertEmptyData(Optional<Long> timeoutNanos) {
-      try (PreparedStatement insert = connection.prepareStatement(INSERT_EMPTY)) {
-        insert.setString(1, key);
-        return insert.executeUpdate() > 0;
-      } catch (SQLException e) {
-        // Another caller inserted the bucket first: Bucket4j retries in a new transaction.
-        if ("23505".equals(e.getSQLState())) {
-          return false;
-        }
-        throw new BucketExceptions.BucketExecutionException(e);
-      }
-    }
-
-    @Override
-    public void update(byte[] data, RemoteBucketState state, Optional<Long> timeoutNanos) {
-      try (PreparedStatement update = connection.prepareStatement(UPDATE)) {
-        update.setBytes(1, data);
-        update.setString(2, key);
-        update.executeUpdate();
-      } catch (SQLException e) {
-        throw new BucketExceptions.BucketExecutionException(e);
-      }
-    }
-
-    @Override
-    public void commit(Optional<Long> timeoutNanos) {
-      run(connection::commit);
-    }
-
-    @Override
-    public void rollback() {
-      run(connection::rollback);
-    }
-
-    @Override
-    public void release() {
-      try (connection) {
-        connection.setAutoCommit(true);
-      } catch (SQLException e) {
-        throw new BucketExceptions.BucketExecutionException(e);
-      }
-    }
-
-    private interface SqlAction {
-      void run() throws SQLException;
-    }
-
-    private static void run(SqlAction action) {
-      try {
-        action.run();
-      } catch (SQLException e) {
-        throw new BucketExceptions.BucketExecutionException(e);
-      }
-    }
+  @Override
+  protected java.util.concurrent.CompletableFuture<Void> removeAsync(String key) {
+    throw new UnsupportedOperationException("H2 buckets are used synchronously only");
   }
 }

@@ -3,6 +3,7 @@ package dev.switchboard.http;
 import dev.switchboard.InvalidRequestException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -74,7 +75,12 @@ public final class Authorization {
 
   /** The header last built and the secret it was built from; a failure is not remembered. */
   private static final class Remembered implements Supplier<String> {
-    private record Built(String secret, String header) {}
+    private record Built(String secret, String header) {
+      @Override
+      public String toString() {
+        return "Built[header and secret redacted]";
+      }
+    }
 
     private final Supplier<String> secret;
     private final Function<String, String> build;
@@ -82,7 +88,7 @@ public final class Authorization {
     private Built last;
 
     Remembered(Supplier<String> secret, Function<String, String> build) {
-      this.secret = java.util.Objects.requireNonNull(secret, "secret supplier == null");
+      this.secret = Objects.requireNonNull(secret, "secret supplier == null");
       this.build = build;
     }
 

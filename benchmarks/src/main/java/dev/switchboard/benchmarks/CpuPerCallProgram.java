@@ -14,9 +14,10 @@ import java.util.concurrent.atomic.LongAdder;
  * Clients side by side in one JVM, in alternating windows: eight threads call one client for a few
  * seconds, then the next client, round after round, each against its own copy of the same canned
  * server. For each client it reports calls per second, the process's CPU per call (client and
- * server together), summed over its windows, and the p50 and p99 latency of its calls, each with
- * its ratio to the first client. With one thread, the percentiles are the single-caller latency
- * that JMH's sample mode reports, taken under the same drift for every client.
+ * server together) and the calling threads' own CPU per call (the client's cost without the
+ * server's or the collector's), summed over its windows, and the p50 and p99 latency of its calls,
+ * each with its ratio to the first client. With one thread, the percentiles are the single-caller
+ * latency that JMH's sample mode reports, taken under the same drift for every client.
  *
  * <p>Why not only JMH: JMH runs one client per fork, one after the other, and on a small shared
  * machine the speed of the whole machine drifts by a third over minutes (the canned server's own
@@ -42,6 +43,11 @@ public final class CpuPerCallProgram {
   private static final class Tally {
     long calls;
     long cpuNanos;
+
+    /** CPU of the calling threads alone: the client's own cost, without the canned server's. */
+    final java.util.concurrent.atomic.AtomicLong callerCpuNanos =
+        new java.util.concurrent.atomic.AtomicLong();
+
     long wallNanos;
     long gcMillis;
     final Latencies latencies = new Latencies();
@@ -117,11 +123,13 @@ public final class CpuPerCallProgram {
       Tally t = entry.getValue();
       double perSecond = t.calls / (t.wallNanos / 1e9);
       double cpuPerCall = t.cpuNanos / 1e3 / t.calls;
+      double callerCpuPerCall = t.callerCpuNanos.get() / 1e3 / t.calls;
       double p50 = t.latencies.quantileMicros(0.5);
       double p99 = t.latencies.quantileMicros(0.99);
       System.out.printf(
-          "%s %-28s %,9d calls  %,8.0f calls/s (%.2f×)  CPU %6.1f µs/call (%.2f×)  GC %d ms"
-              + "  p50 %.0f µs (%.2f×)  p99 %.0f µs (%.2f×)%n",
+          "%s %-28s %,9d calls  %,8.0f calls/s (%.2f×)  CPU %6.1f µs/call (%.2f×)"
+              + "  callers %5.1f µs/call (%.2f×)  GC %d ms  p50 %.0f µs (%.2f×)  p99 %.0f µs"
+              + " (%.2f×)%n",
           vendor,
           entry.getKey(),
           t.calls,
@@ -129,6 +137,8 @@ public final class CpuPerCallProgram {
           perSecond / (reference.calls / (reference.wallNanos / 1e9)),
           cpuPerCall,
           cpuPerCall / (reference.cpuNanos / 1e3 / reference.calls),
+          callerCpuPerCall,
+          callerCpuPerCall / (reference.callerCpuNanos.get() / 1e3 / reference.calls),
           t.gcMillis,
           p50,
           p50 / reference.latencies.quantileMicros(0.5),
@@ -170,6 +180,9 @@ public final class CpuPerCallProgram {
                 }
                 if (tally != null) {
                   tally.latencies.add(latencies, n);
+                  // A thread of this window only: all its CPU went to this window's calls.
+                  tally.callerCpuNanos.addAndGet(
+                      ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime());
                 }
               },
               "caller-" + i);

@@ -151,23 +151,10 @@ final class Fingerprint {
 
   /** Adds {@code value} as {@link #add(String) add(Long.toString(value))} would. */
   private void add(long value) {
+    // Room for the head and the digits together, so that neither is cut from the other.
     room(2 * ITEM);
-    int digits = 1;
-    for (long rest = value / 10; rest != 0; rest /= 10) {
-      digits++;
-    }
-    int length = value < 0 ? digits + 1 : digits;
-    head(length);
-    if (value < 0) {
-      buffer[used++] = '-';
-    }
-    // Negative remainders, so that Long.MIN_VALUE needs no special case.
-    long rest = value < 0 ? value : -value;
-    for (int at = used + digits - 1; at >= used; at--) {
-      buffer[at] = (byte) ('0' - rest % 10);
-      rest /= 10;
-    }
-    used += digits;
+    head(decimalLength(value));
+    decimal(value);
   }
 
   /** Adds the parts as {@link #add(String) add(String.join("\u0000", parts))} would. */
@@ -192,17 +179,33 @@ final class Fingerprint {
   private void head(int length) {
     room(ITEM);
     buffer[used++] = 1;
-    int digits = 1;
-    for (int rest = length / 10; rest != 0; rest /= 10) {
-      digits++;
+    decimal(length);
+    buffer[used++] = ':';
+  }
+
+  /** The length of {@link Long#toString(long) Long.toString(value)}. */
+  private static int decimalLength(long value) {
+    int length = value < 0 ? 2 : 1;
+    for (long rest = value / 10; rest != 0; rest /= 10) {
+      length++;
     }
-    int rest = length;
-    for (int at = used + digits - 1; at >= used; at--) {
-      buffer[at] = (byte) ('0' + rest % 10);
+    return length;
+  }
+
+  /** Writes {@link Long#toString(long) Long.toString(value)}; the caller made room for it. */
+  private void decimal(long value) {
+    int end = used + decimalLength(value);
+    int first = used;
+    if (value < 0) {
+      buffer[first++] = '-';
+    }
+    // Negative remainders, so that Long.MIN_VALUE needs no special case.
+    long rest = value < 0 ? value : -value;
+    for (int at = end - 1; at >= first; at--) {
+      buffer[at] = (byte) ('0' - rest % 10);
       rest /= 10;
     }
-    used += digits;
-    buffer[used++] = ':';
+    used = end;
   }
 
   /** Hands the buffer to the digest unless {@code bytes} more fit in it. */

@@ -38,6 +38,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
 
 /**
@@ -164,8 +165,7 @@ public final class StripeMapper implements ErrorMapper {
     }
     request.description().ifPresent(d -> form.add("description", d));
     request.statementDescriptor().ifPresent(d -> form.add("statement_descriptor_suffix", d));
-    checkMetadataKeys(request.metadata());
-    request.metadata().forEach((key, value) -> form.add("metadata[" + key + "]", value));
+    putMetadata(request.metadata(), form::add);
     request
         .customerReference()
         .ifPresent(
@@ -222,22 +222,20 @@ public final class StripeMapper implements ErrorMapper {
         .amount()
         .ifPresent(a -> form.put("amount", Long.toString(StripeAmounts.toStripe(a, "amount"))));
     request.reason().ifPresent(r -> form.put("reason", r.name().toLowerCase(Locale.ROOT)));
-    putMetadata(form, request.metadata());
+    putMetadata(request.metadata(), form::put);
     return form;
   }
 
-  private static void putMetadata(Map<String, String> form, Map<String, String> metadata) {
-    checkMetadataKeys(metadata);
-    metadata.forEach((key, value) -> form.put("metadata[" + key + "]", value));
-  }
-
-  private static void checkMetadataKeys(Map<String, String> metadata) {
-    for (String key : metadata.keySet()) {
-      if (key.indexOf('[') >= 0 || key.indexOf(']') >= 0) {
-        throw InvalidRequestException.invalidField(
-            "metadata", "Stripe metadata keys cannot contain '[' or ']': " + key);
-      }
-    }
+  /** Hands each metadata entry to {@code field} as {@code metadata[key]}. */
+  private static void putMetadata(Map<String, String> metadata, BiConsumer<String, String> field) {
+    metadata.forEach(
+        (key, value) -> {
+          if (key.indexOf('[') >= 0 || key.indexOf(']') >= 0) {
+            throw InvalidRequestException.invalidField(
+                "metadata", "Stripe metadata keys cannot contain '[' or ']': " + key);
+          }
+          field.accept("metadata[" + key + "]", value);
+        });
   }
 
   // --- responses ---

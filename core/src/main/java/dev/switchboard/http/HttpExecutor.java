@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import okhttp3.Headers;
 import okhttp3.MediaType;
@@ -76,10 +77,15 @@ public final class HttpExecutor {
   private final ErrorMapper mapper;
   private final ErrorMapper fallback;
 
+  /** The vendor's request id header, or null when it has none or the header is sensitive. */
+  private final String vendorRequestIdHeader;
+
   private HttpExecutor(VendorHttpConfig config, ErrorMapper mapper) {
     this.config = config;
     this.mapper = mapper;
     this.fallback = DefaultErrorMapper.create(config);
+    this.vendorRequestIdHeader =
+        config.vendorRequestIdHeader().filter(name -> !config.isSensitive(name)).orElse(null);
   }
 
   /** An executor that maps non-2xx answers with {@link DefaultErrorMapper} alone. */
@@ -122,11 +128,38 @@ public final class HttpExecutor {
     if (mapping == null) {
       throw new NullPointerException("mapping == null");
     }
+    return run(operation, call, (body, response) -> mapping.apply(body));
+  }
+
+  /**
+   * {@link #execute(String, Call, Function)}, handing the mapping the answer's {@linkplain
+   * VendorHttpConfig#vendorRequestIdHeader() vendor request id} beside the body, so that a result
+   * can quote it; null when the answer carries none, or the vendor has no such header, or it is
+   * {@linkplain VendorHttpConfig#isSensitive sensitive}.
+   */
+  public <T, R> R executeWithVendorRequestId(
+      String operation, Call<T> call, BiFunction<? super T, String, ? extends R> mapping) {
+    if (mapping == null) {
+      throw new NullPointerException("mapping == null");
+    }
+    return run(
+        operation,
+        call,
+        (body, response) -> mapping.apply(body, vendorRequestId(response.headers())));
+  }
+
+  private <T, R> R run(String operation, Call<T> call, Answer<T, R> mapping) {
     try {
-      return parse(operation, send(operation, call), mapping);
+      retrofit2.Response<T> response = send(operation, call);
+      return parse(operation, response.raw(), response.body(), mapping);
     } catch (OutcomeUnknownException e) {
       throw unlessReplayed(e);
     }
+  }
+
+  /** Maps a parsed 2xx body, given the answer it came in. */
+  private interface Answer<T, R> {
+    R map(T body, Response response);
   }
 
   /**
@@ -144,11 +177,39 @@ public final class HttpExecutor {
       okhttp3.Call call,
       Converter<ResponseBody, T> converter,
       Function<? super T, ? extends R> mapping) {
-    if (converter == null) {
-      throw new NullPointerException("converter == null");
-    }
     if (mapping == null) {
       throw new NullPointerException("mapping == null");
+    }
+    return run(operation, call, converter, (body, response) -> mapping.apply(body));
+  }
+
+  /**
+   * {@link #execute(String, okhttp3.Call, Converter, Function)}, handing the mapping the answer's
+   * vendor request id beside the body, as {@link #executeWithVendorRequestId(String, Call,
+   * BiFunction)} does.
+   */
+  public <T, R> R executeWithVendorRequestId(
+      String operation,
+      okhttp3.Call call,
+      Converter<ResponseBody, T> converter,
+      BiFunction<? super T, String, ? extends R> mapping) {
+    if (mapping == null) {
+      throw new NullPointerException("mapping == null");
+    }
+    return run(
+        operation,
+        call,
+        converter,
+        (body, response) -> mapping.apply(body, vendorRequestId(response.headers())));
+  }
+
+  private <T, R> R run(
+      String operation,
+      okhttp3.Call call,
+      Converter<ResponseBody, T> converter,
+      Answer<T, R> mapping) {
+    if (converter == null) {
+      throw new NullPointerException("converter == null");
     }
     try {
       Response response = sendRaw(operation, call);
@@ -173,19 +234,13 @@ public final class HttpExecutor {
         "unparseable success body: " + e.getMessage(), context(operation, key, true).build(), e);
   }
 
-  private <T, R> R parse(
-      String operation, retrofit2.Response<T> response, Function<? super T, ? extends R> mapping) {
-    return parse(operation, response.raw(), response.body(), mapping);
-  }
-
-  private <T, R> R parse(
-      String operation, Response response, T body, Function<? super T, ? extends R> mapping) {
+  private <T, R> R parse(String operation, Response response, T body, Answer<T, R> mapping) {
     if (body == null) {
       throw unparseableSuccess(operation, response, "empty", null);
     }
     R result;
     try {
-      result = mapping.apply(body);
+      result = mapping.map(body, response);
     } catch (JsonDataException e) {
       throw unparseableSuccess(operation, response, e.getMessage(), e);
     }
@@ -455,8 +510,7 @@ public final class HttpExecutor {
   }
 
   private String vendorRequestId(Headers headers) {
-    String name = config.vendorRequestIdHeader().orElse(null);
-    return name == null || config.isSensitive(name) ? null : headers.get(name);
+    return vendorRequestIdHeader == null ? null : headers.get(vendorRequestIdHeader);
   }
 
   /** The vendor's retry hint, when it sent one that reads {@code true} or {@code false}. */

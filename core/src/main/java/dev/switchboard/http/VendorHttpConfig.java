@@ -5,9 +5,12 @@ import dev.switchboard.resilience.QuotaTracker;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -77,6 +80,7 @@ public final class VendorHttpConfig {
   private final boolean replaysIdempotentRequests;
   private final HttpLogSink logSink;
   private final List<Interceptor> interceptors;
+  private final Map<String, String> headers;
   private final HttpClients httpClients;
 
   private VendorHttpConfig(Builder b) {
@@ -105,6 +109,7 @@ public final class VendorHttpConfig {
     this.logSink = b.logSink;
     this.httpClients = b.httpClients;
     this.interceptors = List.copyOf(b.interceptors);
+    this.headers = Collections.unmodifiableMap(new LinkedHashMap<>(b.headers));
   }
 
   public static Builder builder() {
@@ -246,6 +251,14 @@ public final class VendorHttpConfig {
   }
 
   /**
+   * Headers every request carries, such as a pinned API version, in the order they were added; a
+   * request that already has one of them keeps its own value.
+   */
+  public Map<String, String> headers() {
+    return headers;
+  }
+
+  /**
    * The clients the vendor's client is derived from ({@link
    * RetrofitFactory#create(VendorHttpConfig, com.squareup.moshi.Moshi)} uses them): the ones set on
    * the builder, else {@link HttpClients#shared()}.
@@ -278,6 +291,11 @@ public final class VendorHttpConfig {
       throw InvalidRequestException.invalidField(
           field, field + " must be an HTTP header name, was " + name);
     }
+  }
+
+  private static InvalidRequestException setByTheLayer(String name) {
+    return InvalidRequestException.invalidField(
+        "header", "header " + name + " is set by the HTTP layer itself");
   }
 
   static Duration checkTimeout(String field, Duration timeout) {
@@ -317,6 +335,7 @@ public final class VendorHttpConfig {
     private boolean replaysIdempotentRequests = true;
     private HttpLogSink logSink = HttpLogSink.slf4j();
     private final List<Interceptor> interceptors = new ArrayList<>();
+    private final Map<String, String> headers = new LinkedHashMap<>();
     private HttpClients httpClients;
 
     private Builder() {}
@@ -347,6 +366,7 @@ public final class VendorHttpConfig {
       this.logSink = c.logSink;
       this.httpClients = c.httpClients;
       this.interceptors.addAll(c.interceptors);
+      this.headers.putAll(c.headers);
     }
 
     /** The provider's name, such as {@code acme-pay}: non-blank. */
@@ -557,6 +577,46 @@ public final class VendorHttpConfig {
       return this;
     }
 
+    /**
+     * Adds a header that every request carries unless it already has that header, such as a pinned
+     * API version ({@code Acme-Version}); it is set in the same copy of the request as the request
+     * id, so it costs no interceptor. Setting a name again replaces its value.
+     *
+     * @throws InvalidRequestException if the name is not an HTTP header name, the value cannot
+     *     travel in a header (line breaks, control or non-ASCII characters), or the header is one
+     *     the HTTP layer sets itself ({@code Authorization}, {@code X-Request-Id}, {@code
+     *     User-Agent}; the idempotency header is refused by {@link #build()})
+     * @throws NullPointerException if the value is null
+     */
+    public Builder header(String name, String value) {
+      checkHeaderName("header", name);
+      if (value == null) {
+        throw new NullPointerException("header " + name + " == null");
+      }
+      for (int i = 0; i < value.length(); i++) {
+        char c = value.charAt(i);
+        if ((c < 0x20 && c != '\t') || c >= 0x7f) {
+          throw InvalidRequestException.invalidField(
+              "header",
+              "header "
+                  + name
+                  + " must hold printable ASCII only, found character "
+                  + (int) c
+                  + " at index "
+                  + i);
+        }
+      }
+      String lower = name.toLowerCase(Locale.ROOT);
+      if (lower.equals("authorization")
+          || lower.equals("x-request-id")
+          || lower.equals("user-agent")) {
+        throw setByTheLayer(name);
+      }
+      headers.keySet().removeIf(existing -> existing.equalsIgnoreCase(name));
+      headers.put(name, value);
+      return this;
+    }
+
     /** Adds an interceptor that runs after authorization, such as a request signer. */
     public Builder addInterceptor(Interceptor interceptor) {
       if (interceptor == null) {
@@ -578,6 +638,13 @@ public final class VendorHttpConfig {
       }
       if (baseUrl == null) {
         throw InvalidRequestException.invalidField("base-url", "base-url == null");
+      }
+      if (idempotencyHeader != null) {
+        for (String name : headers.keySet()) {
+          if (name.equalsIgnoreCase(idempotencyHeader)) {
+            throw setByTheLayer(name);
+          }
+        }
       }
       return new VendorHttpConfig(this);
     }

@@ -26,12 +26,17 @@ import org.slf4j.LoggerFactory;
  * outermost):
  *
  * <ol>
- *   <li>{@link RequestTracking}: {@code X-Request-Id}, {@code User-Agent} and the idempotency
- *       header in one copy of the request, failure marking, bounded error bodies;
- *   <li>{@link Auth} (when configured), then the config's own interceptors;
- *   <li>{@link RateLimitCapture} (when a quota tracker is configured);
- *   <li>{@link Logging}, innermost, so it sees the request exactly as sent.
+ *   <li>{@link RequestTracking}: {@code X-Request-Id}, {@code User-Agent}, the idempotency header,
+ *       the config's {@linkplain VendorHttpConfig#headers() headers} and {@link Auth}'s header in
+ *       one copy of the request, failure marking, bounded error bodies;
+ *   <li>the config's own interceptors;
+ *   <li>{@link Observation}, innermost, so it sees the request exactly as sent: the vendor's quota
+ *       headers to the quota tracker (when one is configured), and the log line.
  * </ol>
+ *
+ * <p>A config with no interceptors of its own gets one interceptor, not two: {@link
+ * RequestTracking} runs the observation itself, since nothing can change the request between them.
+ * Each interceptor is one more copy of OkHttp's chain per call.
  */
 final class VendorInterceptors {
   static final String REQUEST_ID = "X-Request-Id";
@@ -40,32 +45,48 @@ final class VendorInterceptors {
 
   static void install(OkHttpClient.Builder builder, VendorHttpConfig config, String userAgent) {
     Auth auth = config.authorization().map(supplier -> new Auth(config, supplier)).orElse(null);
-    builder.addInterceptor(new RequestTracking(config, userAgent, auth));
-    config.interceptors().forEach(builder::addInterceptor);
-    config.quota().ifPresent(quota -> builder.addInterceptor(new RateLimitCapture(config, quota)));
-    builder.addInterceptor(new Logging(config));
+    Observation observation = new Observation(config);
+    if (config.interceptors().isEmpty()) {
+      builder.addInterceptor(new RequestTracking(config, userAgent, auth, observation));
+    } else {
+      builder.addInterceptor(new RequestTracking(config, userAgent, auth, null));
+      config.interceptors().forEach(builder::addInterceptor);
+      builder.addInterceptor(observation);
+    }
   }
 
   /**
    * Sends an {@code X-Request-Id} (a new random UUID unless the request has one), the SDK's {@code
    * User-Agent} and the request's {@link IdempotencyKey} tag in the vendor's idempotency header (on
    * the configured methods only, unless the request already carries that header), building the
-   * request once for all three and for the {@link Auth} header when the vendor has one (one copy of
-   * the request per call instead of two). Since it is outermost, it sees every failure: it wraps
-   * each {@link IOException} in a {@link CallFailedException} that says whether request bytes may
-   * have been sent. It also cuts error bodies to {@link HttpFailure#BODY_LIMIT} (plus one byte, to
-   * tell that there was more), because Retrofit would otherwise buffer a whole error body in
-   * memory.
+   * request once for all three, for the config's {@linkplain VendorHttpConfig#headers() headers}
+   * and for the {@link Auth} header when the vendor has one (one copy of the request per call).
+   * With an {@link Observation} it also observes the answer, in place of a second interceptor.
+   * Since it is outermost, it sees every failure: it wraps each {@link IOException} in a {@link
+   * CallFailedException} that says whether request bytes may have been sent. It also cuts error
+   * bodies to {@link HttpFailure#BODY_LIMIT} (plus one byte, to tell that there was more), because
+   * Retrofit would otherwise buffer a whole error body in memory.
    */
   static final class RequestTracking implements Interceptor {
     private final VendorHttpConfig config;
     private final String userAgent;
     private final Auth auth;
+    private final Observation observation;
+    private final String idempotencyHeader;
+    private final String[] headers;
 
-    RequestTracking(VendorHttpConfig config, String userAgent, Auth auth) {
+    RequestTracking(VendorHttpConfig config, String userAgent, Auth auth, Observation observation) {
       this.config = config;
       this.userAgent = userAgent;
       this.auth = auth;
+      this.observation = observation;
+      this.idempotencyHeader = config.idempotencyHeader().orElse(null);
+      this.headers = new String[config.headers().size() * 2];
+      int i = 0;
+      for (var header : config.headers().entrySet()) {
+        headers[i++] = header.getKey();
+        headers[i++] = header.getValue();
+      }
     }
 
     @Override
@@ -77,7 +98,6 @@ final class VendorInterceptors {
         id = requestId();
         sent.header(REQUEST_ID, id);
       }
-      String idempotencyHeader = config.idempotencyHeader().orElse(null);
       IdempotencyKey key = request.tag(IdempotencyKey.class);
       if (idempotencyHeader != null
           && key != null
@@ -85,11 +105,18 @@ final class VendorInterceptors {
           && request.header(idempotencyHeader) == null) {
         sent.header(idempotencyHeader, key.value());
       }
+      for (int i = 0; i < headers.length; i += 2) {
+        if (request.header(headers[i]) == null) {
+          sent.header(headers[i], headers[i + 1]);
+        }
+      }
       if (auth != null) {
         auth.addTo(sent);
       }
       try {
-        Response response = chain.proceed(sent.build());
+        Request built = sent.build();
+        Response response =
+            observation != null ? observation.observe(chain, built) : chain.proceed(built);
         if (auth != null && response.code() == 401) {
           auth.unauthorized();
         }
@@ -186,20 +213,49 @@ final class VendorInterceptors {
   }
 
   /**
-   * Feeds the vendor's reported quota to the {@link QuotaTracker}; unreadable values are skipped.
+   * Observes each answer as the vendor gave it: feeds the vendor's reported quota to the {@link
+   * QuotaTracker} when one is configured (unreadable values are skipped), and writes one line per
+   * call with stable fields only. Header values other than the ids, query values and bodies never
+   * reach the log sink.
    */
-  static final class RateLimitCapture implements Interceptor {
+  static final class Observation implements Interceptor {
     private final VendorHttpConfig config;
     private final QuotaTracker quota;
 
-    RateLimitCapture(VendorHttpConfig config, QuotaTracker quota) {
+    Observation(VendorHttpConfig config) {
       this.config = config;
-      this.quota = quota;
+      this.quota = config.quota().orElse(null);
     }
 
     @Override
     public Response intercept(Chain chain) throws IOException {
-      Response response = chain.proceed(chain.request());
+      return observe(chain, chain.request());
+    }
+
+    /** Proceeds with {@code request} on the chain and observes the answer. */
+    Response observe(Chain chain, Request request) throws IOException {
+      HttpLogSink sink = config.logSink();
+      if (!sink.isEnabled()) {
+        return quota(chain.proceed(request));
+      }
+      long start = config.clock().millis();
+      try {
+        Response response = quota(chain.proceed(request));
+        sink.log(
+            line(request, Integer.toString(response.code()), start)
+                + " vendorRequestId="
+                + orDash(safeHeader(response, config.vendorRequestIdHeader().orElse(null))));
+        return response;
+      } catch (IOException e) {
+        sink.log(line(request, "-", start) + " error=" + e.getClass().getSimpleName());
+        throw e;
+      }
+    }
+
+    private Response quota(Response response) {
+      if (quota == null) {
+        return response;
+      }
       long limit = count(response.header(config.rateLimitLimitHeader()));
       long remaining = count(response.header(config.rateLimitRemainingHeader()));
       long reset = count(response.header(config.rateLimitResetHeader()));
@@ -229,39 +285,6 @@ final class VendorInterceptors {
         return Long.parseLong(value.trim());
       } catch (NumberFormatException e) {
         return -1;
-      }
-    }
-  }
-
-  /**
-   * Writes one line per call with stable fields only. Header values other than the ids, query
-   * values and bodies never reach the sink.
-   */
-  static final class Logging implements Interceptor {
-    private final VendorHttpConfig config;
-
-    Logging(VendorHttpConfig config) {
-      this.config = config;
-    }
-
-    @Override
-    public Response intercept(Chain chain) throws IOException {
-      HttpLogSink sink = config.logSink();
-      Request request = chain.request();
-      if (!sink.isEnabled()) {
-        return chain.proceed(request);
-      }
-      long start = config.clock().millis();
-      try {
-        Response response = chain.proceed(request);
-        sink.log(
-            line(request, Integer.toString(response.code()), start)
-                + " vendorRequestId="
-                + orDash(safeHeader(response, config.vendorRequestIdHeader().orElse(null))));
-        return response;
-      } catch (IOException e) {
-        sink.log(line(request, "-", start) + " error=" + e.getClass().getSimpleName());
-        throw e;
       }
     }
 

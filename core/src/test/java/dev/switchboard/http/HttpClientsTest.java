@@ -153,16 +153,20 @@ class HttpClientsTest {
         .containsExactly(
             VendorInterceptors.RequestTracking.class,
             signer.getClass(),
-            VendorInterceptors.RateLimitCapture.class,
-            VendorInterceptors.Logging.class);
+            VendorInterceptors.Observation.class);
   }
 
   @Test
-  void leavesOutAuthAndRateLimitCaptureWhenNotConfigured() {
-    OkHttpClient client = HttpClients.builder().build().forVendor(acme.build());
+  void withoutInterceptorsOfItsOwnAVendorClientHasOneInterceptorThatAlsoObserves() {
+    OkHttpClient client;
+    try (ResiliencePolicy policy = ResiliencePolicy.ofDefaults("acme")) {
+      client =
+          HttpClients.builder()
+              .build()
+              .forVendor(acme.authorization(() -> "Bearer x").quota(policy.quota()).build());
+    }
     assertThat(client.interceptors().stream().map(Object::getClass).collect(Collectors.toList()))
-        .containsExactly(
-            VendorInterceptors.RequestTracking.class, VendorInterceptors.Logging.class);
+        .containsExactly(VendorInterceptors.RequestTracking.class);
   }
 
   @Test

@@ -26,8 +26,10 @@ import mockwebserver3.junit5.StartStop;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
+import okhttp3.ResponseBody;
 import org.junit.jupiter.api.Test;
 import retrofit2.Call;
+import retrofit2.Converter;
 import retrofit2.http.Body;
 import retrofit2.http.GET;
 import retrofit2.http.POST;
@@ -555,6 +557,45 @@ class HttpExecutorTest {
     assertThatThrownBy(() -> executor.executeRaw("get", client.newCall(request)))
         .isInstanceOfSatisfying(
             OutcomeUnknownException.class, e -> assertThat(e.requestSent()).isTrue());
+  }
+
+  @Test
+  void handsTheMappingTheAnswersVendorRequestIdUnlessItIsMissingOrSensitive() throws Exception {
+    String body = "{\"id\":\"ch_1\",\"amount\":1,\"status\":\"ok\"}";
+    for (int i = 0; i < 2; i++) {
+      server.enqueue(
+          new MockResponse.Builder()
+              .addHeader("Content-Type", "application/json")
+              .addHeader("Request-Id", "req_" + i)
+              .body(body)
+              .build());
+    }
+    server.enqueue(json(200, body));
+    server.enqueue(json(200, body).newBuilder().addHeader("Request-Id", "req_secret").build());
+    VendorHttpConfig config = config();
+    HttpExecutor executor = HttpExecutor.create(config);
+    Api api = api(config);
+    Converter<ResponseBody, ChargeDto> converter =
+        RetrofitFactory.create(clients, config, SwitchboardMoshi.create())
+            .responseBodyConverter(ChargeDto.class, new java.lang.annotation.Annotation[0]);
+    Request request = new Request.Builder().url(server.url("/v1/charges/ch_1")).build();
+    OkHttpClient client = clients.forVendor(config);
+
+    java.util.function.BiFunction<ChargeDto, String, String> quote =
+        (dto, id) -> dto.id() + " " + id;
+    String retrofit = executor.executeWithVendorRequestId("get", api.get("ch_1"), quote);
+    String plain =
+        executor.executeWithVendorRequestId("get", client.newCall(request), converter, quote);
+    String none = executor.executeWithVendorRequestId("get", api.get("ch_1"), quote);
+    VendorHttpConfig sensitive = config.toBuilder().sensitiveHeaders("Request-Id").build();
+    String secret =
+        HttpExecutor.create(sensitive)
+            .executeWithVendorRequestId("get", api(sensitive).get("ch_1"), quote);
+
+    assertThat(retrofit).isEqualTo("ch_1 req_0");
+    assertThat(plain).isEqualTo("ch_1 req_1");
+    assertThat(none).isEqualTo("ch_1 null");
+    assertThat(secret).isEqualTo("ch_1 null");
   }
 
   /**

@@ -108,6 +108,50 @@ class VendorHttpConfigTest {
   }
 
   @Test
+  void refusesHeadersThatCannotTravelOrThatTheHttpLayerSetsItself() {
+    assertThatThrownBy(() -> acme().header("Acme-Version", "2026\r\nX-Evil: 1"))
+        .isInstanceOfSatisfying(
+            InvalidRequestException.class, e -> assertThat(e.field()).contains("header"))
+        .hasMessageContaining("Acme-Version")
+        .hasMessageContaining("character 13 at index 4");
+    assertThatThrownBy(() -> acme().header("Bad Name", "v"))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("Bad Name");
+    assertThatThrownBy(() -> acme().header("Acme-Version", null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessageContaining("Acme-Version");
+    for (String reserved : new String[] {"authorization", "X-Request-Id", "User-Agent"}) {
+      assertThatThrownBy(() -> acme().header(reserved, "v"))
+          .isInstanceOf(InvalidRequestException.class)
+          .hasMessageContaining("set by the HTTP layer");
+    }
+    assertThatThrownBy(() -> acme().header("idempotency-key", "v").build())
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("idempotency-key");
+    assertThat(
+            acme()
+                .header("idempotency-key", "v")
+                .idempotencyHeader("Request-Key")
+                .build()
+                .headers())
+        .containsEntry("idempotency-key", "v");
+  }
+
+  @Test
+  void aHeaderSetAgainReplacesItsValueWhateverItsCase() {
+    VendorHttpConfig config =
+        acme()
+            .header("Acme-Version", "1")
+            .header("Acme-Beta", "b")
+            .header("acme-version", "2")
+            .build();
+    assertThat(config.headers())
+        .containsExactly(
+            java.util.Map.entry("Acme-Beta", "b"), java.util.Map.entry("acme-version", "2"));
+    assertThat(config.toBuilder().build().headers()).isEqualTo(config.headers());
+  }
+
+  @Test
   void handsOutUnmodifiableCopies() {
     VendorHttpConfig config =
         acme().idempotentMethods(Set.of("post")).sensitiveHeaders("X-Api-Key").build();

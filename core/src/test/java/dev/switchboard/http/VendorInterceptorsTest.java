@@ -47,6 +47,9 @@ class VendorInterceptorsTest {
 
     @GET("charges")
     Call<Void> list(@Header("X-Request-Id") String requestId);
+
+    @GET("charges")
+    Call<Void> pinned(@Header("Acme-Version") String version);
   }
 
   @AfterEach
@@ -118,6 +121,56 @@ class VendorInterceptorsTest {
     api().list("my-request-id").execute();
 
     assertThat(take().getHeaders().get("X-Request-Id")).isEqualTo("my-request-id");
+  }
+
+  @Test
+  void sendsTheConfigsHeadersUnlessTheRequestCarriesItsOwn() throws Exception {
+    server.enqueue(new MockResponse.Builder().body("{}").build());
+    server.enqueue(new MockResponse.Builder().body("[]").build());
+    Api api =
+        api(
+            support
+                .config(server)
+                .header("Acme-Version", "2026-01-01")
+                .header("Acme-Beta", "ledger=v2")
+                .build());
+
+    api.charge(json("{}"), IdempotencyKey.of("k-1")).execute();
+    api.pinned("2025-06-30").execute();
+
+    RecordedRequest first = take();
+    assertThat(first.getHeaders().get("Acme-Version")).isEqualTo("2026-01-01");
+    assertThat(first.getHeaders().get("Acme-Beta")).isEqualTo("ledger=v2");
+    RecordedRequest second = take();
+    assertThat(second.getHeaders().values("Acme-Version")).containsExactly("2025-06-30");
+    assertThat(second.getHeaders().get("Acme-Beta")).isEqualTo("ledger=v2");
+  }
+
+  @Test
+  void withInterceptorsOfItsOwnTheLogAndTheQuotaStillSeeTheRequestAsSent() throws Exception {
+    long reset = HttpTestSupport.NOW.plusSeconds(60).getEpochSecond();
+    server.enqueue(
+        new MockResponse.Builder()
+            .addHeader("X-RateLimit-Limit", "100")
+            .addHeader("X-RateLimit-Remaining", "9")
+            .addHeader("X-RateLimit-Reset", reset)
+            .body("{}")
+            .build());
+    VendorHttpConfig config =
+        support
+            .config(server)
+            .quota(policy.quota())
+            .addInterceptor(
+                chain ->
+                    chain.proceed(
+                        chain.request().newBuilder().header("X-Request-Id", "signed-id").build()))
+            .build();
+
+    api(config).get("a", null, null).execute();
+
+    assertThat(take().getHeaders().get("X-Request-Id")).isEqualTo("signed-id");
+    assertThat(support.lines).singleElement().asString().contains("requestId=signed-id");
+    assertThat(policy.quota().remaining()).hasValue(9);
   }
 
   @Test
@@ -417,7 +470,7 @@ class VendorInterceptorsTest {
   @Test
   void stripsQueryValuesButKeepsTheirNames() {
     assertThat(
-            VendorInterceptors.Logging.pathWithoutQueryValues(
+            VendorInterceptors.Observation.pathWithoutQueryValues(
                 okhttp3.HttpUrl.get("https://x.test/a/b?limit=10&flag&token=abc")))
         .isEqualTo("/a/b?limit=&flag=&token=");
   }

@@ -15,7 +15,6 @@ import dev.switchboard.payments.PaymentId;
 import dev.switchboard.payments.PaymentSource;
 import dev.switchboard.payments.Refund;
 import dev.switchboard.payments.RefundRequest;
-import dev.switchboard.payments.stripe.internal.RequestIdCapture;
 import dev.switchboard.payments.stripe.internal.StripeClient;
 import dev.switchboard.payments.stripe.internal.StripeSettings;
 import dev.switchboard.resilience.HealthProbe;
@@ -170,13 +169,12 @@ public final class StripePaymentGateway implements PaymentGateway {
   @Override
   public Payment get(PaymentId id) {
     String value = ownId(id);
-    RequestIdCapture requestId = new RequestIdCapture();
     return client
         .executor()
-        .execute(
+        .executeWithVendorRequestId(
             "get",
-            client.api().getPaymentIntent(value, "latest_charge", requestId),
-            intent -> client.mapper().toPayment(intent, requestId.get()));
+            client.api().getPaymentIntent(value, "latest_charge"),
+            client.mapper()::toPayment);
   }
 
   /**

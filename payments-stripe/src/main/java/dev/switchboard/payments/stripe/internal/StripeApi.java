@@ -4,7 +4,6 @@ import retrofit2.Call;
 import retrofit2.http.GET;
 import retrofit2.http.Path;
 import retrofit2.http.Query;
-import retrofit2.http.Tag;
 
 /**
  * Stripe's reads. The state-changing calls, with their forms and idempotency keys, are {@link
@@ -13,7 +12,7 @@ import retrofit2.http.Tag;
 public interface StripeApi {
   @GET("v1/payment_intents/{id}")
   Call<StripeJson.PaymentIntent> getPaymentIntent(
-      @Path("id") String id, @Query("expand[]") String expand, @Tag RequestIdCapture requestId);
+      @Path("id") String id, @Query("expand[]") String expand);
 
   /** The account's balance: a cheap authenticated read with no side effect, the health probe. */
   @GET("v1/balance")

@@ -31,11 +31,11 @@ final class StripeModule {
                 .module("payments-stripe")
                 .baseUrl(settings.baseUrl())
                 .idempotencyHeader("Idempotency-Key")
-                .vendorRequestIdHeader(StripeHeaders.REQUEST_ID)
+                .vendorRequestIdHeader("Request-Id")
                 .retryHintHeader("Stripe-Should-Retry")
                 .authorization(Authorization.bearerFrom(() -> settings.apiKey().value()))
                 .onUnauthorized(settings.apiKey()::invalidate)
-                .addInterceptor(new StripeHeaders(settings.apiVersion())))
+                .header("Stripe-Version", settings.apiVersion()))
         .build();
   }
 
@@ -59,9 +59,8 @@ final class StripeModule {
 
   @Provides
   @Singleton
-  static StripePosts posts(
-      Retrofit retrofit, VendorHttpConfig http, StripeSettings settings, HttpExecutor executor) {
-    return new StripePosts(retrofit, http, settings.apiVersion(), executor);
+  static StripePosts posts(Retrofit retrofit, VendorHttpConfig http, HttpExecutor executor) {
+    return new StripePosts(retrofit, http, executor);
   }
 
   @Provides

@@ -22,8 +22,9 @@ import retrofit2.Retrofit;
  * <p>Not Retrofit, because a charge is the hot path: Retrofit resolves the relative URL, and
  * canonicalizes every form field through OkHttp's URL encoder, for each call, which took about a
  * sixth of the client's CPU per charge. Here the URL of a charge is resolved once, and {@link
- * StripeForm} writes the body's bytes in one pass. The idempotency key and the {@link
- * RequestIdCapture} travel as request tags, as they did through Retrofit's {@code @Tag}.
+ * StripeForm} writes the body's bytes in one pass. The idempotency key travels as a request tag, as
+ * it does through Retrofit's {@code @Tag}; the shared HTTP layer sends it, with {@code
+ * Stripe-Version} and the other headers, and hands the answer's {@code Request-Id} to the mapping.
  */
 public final class StripePosts {
   private static final Annotation[] NONE = new Annotation[0];
@@ -31,19 +32,17 @@ public final class StripePosts {
   private final Call.Factory calls;
   private final HttpUrl base;
   private final HttpUrl paymentIntents;
-  private final String apiVersion;
   private final HttpExecutor executor;
   private final Converter<ResponseBody, StripeJson.PaymentIntent> intents;
   private final Converter<ResponseBody, StripeJson.Refund> refunds;
 
   /** On the vendor's Retrofit: its OkHttp client, and its converters to read the answers. */
-  StripePosts(Retrofit retrofit, VendorHttpConfig http, String apiVersion, HttpExecutor executor) {
+  StripePosts(Retrofit retrofit, VendorHttpConfig http, HttpExecutor executor) {
     this.calls = retrofit.callFactory();
     this.intents = retrofit.responseBodyConverter(StripeJson.PaymentIntent.class, NONE);
     this.refunds = retrofit.responseBodyConverter(StripeJson.Refund.class, NONE);
     this.base = http.baseUrl();
     this.paymentIntents = base.resolve("v1/payment_intents");
-    this.apiVersion = apiVersion;
     this.executor = executor;
   }
 
@@ -94,19 +93,9 @@ public final class StripePosts {
       IdempotencyKey key,
       Converter<ResponseBody, T> converter,
       BiFunction<T, String, R> mapping) {
-    RequestIdCapture requestId = new RequestIdCapture();
     Request request =
-        new Request.Builder()
-            .url(url)
-            .header(StripeHeaders.VERSION, apiVersion)
-            .post(form)
-            .tag(IdempotencyKey.class, key)
-            .tag(RequestIdCapture.class, requestId)
-            .build();
-    return executor.execute(
-        operation,
-        calls.newCall(request),
-        converter,
-        parsed -> mapping.apply(parsed, requestId.get()));
+        new Request.Builder().url(url).post(form).tag(IdempotencyKey.class, key).build();
+    return executor.executeWithVendorRequestId(
+        operation, calls.newCall(request), converter, mapping);
   }
 }

@@ -14,6 +14,7 @@ import dev.switchboard.email.EmailMessage;
 import dev.switchboard.email.EmailSender;
 import dev.switchboard.email.sendgrid.SendGridEmailSender;
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -39,10 +40,15 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
+import retrofit2.Retrofit;
+import retrofit2.converter.moshi.MoshiConverterFactory;
+import retrofit2.http.Body;
+import retrofit2.http.Header;
+import retrofit2.http.POST;
 
 /**
- * One SendGrid send ({@code POST /v3/mail/send}, answered 202 with {@code X-Message-Id}) three
- * ways, against the same local server:
+ * One SendGrid send ({@code POST /v3/mail/send}, answered 202 with {@code X-Message-Id}) six ways,
+ * against the same local server:
  *
  * <ul>
  *   <li>{@code switchboard}: the full stack from {@code Switchboard.fromConfig};
@@ -51,6 +57,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code adapter}: {@link SendGridEmailSender} alone, no policy;
  *   <li>{@code okhttp}: a bare OkHttp client posting an equivalent JSON body (a constant string)
  *       with the same headers;
+ *   <li>{@code retrofit}: bare Retrofit with Moshi, as an application's own client would be: the
+ *       same message as records that Moshi writes, the same headers;
  *   <li>{@code sendgrid-java}: SendGrid's own SDK in its plain-HTTP test mode with its host on the
  *       local server, over an Apache HttpClient pooling up to 16 connections (its default pools two
  *       per host, which would queue the eight-thread run).
@@ -74,7 +82,14 @@ public class SendGridSendBenchmark {
           + "\"content\":[{\"type\":\"text/plain\",\"value\":\"Thanks\"}]}";
   private static final MediaType JSON = MediaType.get("application/json");
 
-  @Param({"switchboard", "switchboard-no-call-timeout", "adapter", "okhttp", "sendgrid-java"})
+  @Param({
+    "switchboard",
+    "switchboard-no-call-timeout",
+    "adapter",
+    "okhttp",
+    "retrofit",
+    "sendgrid-java"
+  })
   public String client;
 
   private final AtomicLong keys = new AtomicLong();
@@ -83,6 +98,7 @@ public class SendGridSendBenchmark {
   private EmailSender sender;
   private OkHttpClient okhttp;
   private HttpUrl okhttpUrl;
+  private SendGridService retrofit;
   private CloseableHttpClient apache;
   private SendGrid sendgrid;
 
@@ -116,6 +132,17 @@ public class SendGridSendBenchmark {
       case "okhttp" -> {
         okhttp = new OkHttpClient();
         okhttpUrl = HttpUrl.get(base + "/v3/mail/send");
+      }
+      case "retrofit" -> {
+        okhttp = new OkHttpClient();
+        retrofit =
+            new Retrofit.Builder()
+                .baseUrl(base + "/")
+                .client(okhttp)
+                .addConverterFactory(
+                    MoshiConverterFactory.create(new com.squareup.moshi.Moshi.Builder().build()))
+                .build()
+                .create(SendGridService.class);
       }
       case "sendgrid-java" -> {
         apache = HttpClients.custom().setMaxConnPerRoute(16).setMaxConnTotal(16).build();
@@ -179,6 +206,19 @@ public class SendGridSendBenchmark {
           return response.header("X-Message-Id");
         }
       }
+      case "retrofit" -> {
+        MailJson mail =
+            new MailJson(
+                List.of(new PersonalizationJson(List.of(new AddressJson("ann@example.com")))),
+                new AddressJson("shop@example.com"),
+                "Receipt",
+                List.of(new ContentJson("text/plain", "Thanks")));
+        retrofit2.Response<Void> response = retrofit.send("Bearer " + API_KEY, mail).execute();
+        if (response.code() != 202) {
+          throw new IOException("HTTP " + response.code());
+        }
+        return response.headers().get("X-Message-Id");
+      }
       case "sendgrid-java" -> {
         Mail mail =
             new Mail(
@@ -204,4 +244,26 @@ public class SendGridSendBenchmark {
       default -> throw new IllegalStateException(client);
     }
   }
+
+  /** Bare Retrofit's view of the send call. */
+  interface SendGridService {
+    @POST("v3/mail/send")
+    retrofit2.Call<Void> send(@Header("Authorization") String authorization, @Body MailJson mail);
+  }
+
+  /** The message as bare Retrofit's Moshi writes it. */
+  public record MailJson(
+      List<PersonalizationJson> personalizations,
+      AddressJson from,
+      String subject,
+      List<ContentJson> content) {}
+
+  /** One personalization: its recipients. */
+  public record PersonalizationJson(List<AddressJson> to) {}
+
+  /** An address. */
+  public record AddressJson(String email) {}
+
+  /** A body part. */
+  public record ContentJson(String type, String value) {}
 }

@@ -1,5 +1,6 @@
 package dev.switchboard.benchmarks;
 
+import com.squareup.moshi.Moshi;
 import com.stripe.StripeClient;
 import com.stripe.exception.StripeException;
 import com.stripe.net.RequestOptions;
@@ -35,9 +36,15 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
+import retrofit2.Retrofit;
+import retrofit2.converter.moshi.MoshiConverterFactory;
+import retrofit2.http.Field;
+import retrofit2.http.FormUrlEncoded;
+import retrofit2.http.Header;
+import retrofit2.http.POST;
 
 /**
- * One Stripe charge ({@code POST /v1/payment_intents}, confirmed, automatic capture) four ways,
+ * One Stripe charge ({@code POST /v1/payment_intents}, confirmed, automatic capture) six ways,
  * against the same local server answering a canned succeeded PaymentIntent:
  *
  * <ul>
@@ -48,6 +55,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code adapter}: {@link StripePaymentGateway} alone, no policy;
  *   <li>{@code okhttp}: a bare OkHttp client posting the same form with the same headers, reading
  *       the body as a string (no JSON mapping);
+ *   <li>{@code retrofit}: bare Retrofit with Moshi, as an application's own client would be: the
+ *       same form and headers, and the answer read into a class with the fields the adapter reads;
  *   <li>{@code stripe-java}: Stripe's own SDK ({@link StripeClient}, its default HttpURLConnection
  *       client) with its API base on the local server.
  * </ul>
@@ -78,7 +87,14 @@ public class StripeChargeBenchmark {
       "livemode":false,"metadata":{},"next_action":null,"payment_method":"pm_card_visa",\
       "payment_method_types":["card"],"status":"succeeded"}""";
 
-  @Param({"switchboard", "switchboard-no-call-timeout", "adapter", "okhttp", "stripe-java"})
+  @Param({
+    "switchboard",
+    "switchboard-no-call-timeout",
+    "adapter",
+    "okhttp",
+    "retrofit",
+    "stripe-java"
+  })
   public String client;
 
   private final AtomicLong keys = new AtomicLong();
@@ -87,6 +103,7 @@ public class StripeChargeBenchmark {
   private PaymentGateway gateway;
   private OkHttpClient okhttp;
   private okhttp3.HttpUrl okhttpUrl;
+  private StripeService retrofit;
   private StripeClient stripe;
   private PaymentIntentCreateParams stripeParams;
 
@@ -120,6 +137,16 @@ public class StripeChargeBenchmark {
       case "okhttp" -> {
         okhttp = new OkHttpClient();
         okhttpUrl = okhttp3.HttpUrl.get(base + "/v1/payment_intents");
+      }
+      case "retrofit" -> {
+        okhttp = new OkHttpClient();
+        retrofit =
+            new Retrofit.Builder()
+                .baseUrl(base + "/")
+                .client(okhttp)
+                .addConverterFactory(MoshiConverterFactory.create(new Moshi.Builder().build()))
+                .build()
+                .create(StripeService.class);
       }
       case "stripe-java" -> {
         stripe =
@@ -211,6 +238,26 @@ public class StripeChargeBenchmark {
           return response.body().string();
         }
       }
+      case "retrofit" -> {
+        retrofit2.Response<PaymentIntent> response =
+            retrofit
+                .create(
+                    "Bearer " + API_KEY,
+                    StripePaymentGateway.DEFAULT_API_VERSION,
+                    key,
+                    2500,
+                    "eur",
+                    PAYMENT_METHOD,
+                    true,
+                    "automatic",
+                    true,
+                    "never")
+                .execute();
+        if (!response.isSuccessful() || response.body() == null) {
+          throw new IOException("HTTP " + response.code());
+        }
+        return response.body();
+      }
       case "stripe-java" -> {
         try {
           return stripe
@@ -223,5 +270,37 @@ public class StripeChargeBenchmark {
       }
       default -> throw new IllegalStateException(client);
     }
+  }
+
+  /** Bare Retrofit's view of the charge call. */
+  interface StripeService {
+    @FormUrlEncoded
+    @POST("v1/payment_intents")
+    retrofit2.Call<PaymentIntent> create(
+        @Header("Authorization") String authorization,
+        @Header("Stripe-Version") String version,
+        @Header("Idempotency-Key") String idempotencyKey,
+        @Field("amount") long amount,
+        @Field("currency") String currency,
+        @Field("payment_method") String paymentMethod,
+        @Field("confirm") boolean confirm,
+        @Field("capture_method") String captureMethod,
+        @Field("automatic_payment_methods[enabled]") boolean automatic,
+        @Field("automatic_payment_methods[allow_redirects]") String allowRedirects);
+  }
+
+  /**
+   * The fields of a PaymentIntent that Switchboard's adapter reads, as bare Retrofit reads them.
+   */
+  public static final class PaymentIntent {
+    public String id;
+    public Long amount;
+    public Long amount_received;
+    public String capture_method;
+    public String currency;
+    public String status;
+    public Long created;
+    public Map<String, String> metadata;
+    public String latest_charge;
   }
 }

@@ -265,10 +265,15 @@ public final class HttpExecutor {
         "unparseable success body: " + why + requestIdSuffix(response.request()), context, cause);
   }
 
-  /** Executes a call whose 2xx body does not matter (such as {@code Call<Void>}). */
-  public void executeWithoutBody(String operation, Call<?> call) {
+  /**
+   * Executes a call whose 2xx body does not matter (such as {@code Call<Void>}).
+   *
+   * @return the answer's vendor request id, as {@link #executeWithVendorRequestId(String, Call,
+   *     BiFunction)} hands it over; null when there is none to quote
+   */
+  public String executeWithoutBody(String operation, Call<?> call) {
     try {
-      send(operation, call);
+      return vendorRequestId(send(operation, call).headers());
     } catch (OutcomeUnknownException e) {
       throw unlessReplayed(e);
     }

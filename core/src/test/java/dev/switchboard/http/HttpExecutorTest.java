@@ -453,12 +453,17 @@ class HttpExecutorTest {
   }
 
   @Test
-  void aCallWithoutBodyNeedsNoBody() throws Exception {
+  void aCallWithoutBodyNeedsNoBodyAndReturnsTheVendorRequestId() throws Exception {
+    server.enqueue(new MockResponse.Builder().code(204).addHeader("Request-Id", "req_v").build());
     server.enqueue(new MockResponse.Builder().code(204).build());
     VendorHttpConfig config = config();
+    HttpExecutor executor = HttpExecutor.create(config);
 
-    HttpExecutor.create(config).executeWithoutBody("cancel", api(config).cancel("ch_1", KEY));
+    String quoted = executor.executeWithoutBody("cancel", api(config).cancel("ch_1", KEY));
+    String none = executor.executeWithoutBody("cancel", api(config).cancel("ch_2", KEY));
 
+    assertThat(quoted).isEqualTo("req_v");
+    assertThat(none).isNull();
     assertThat(server.takeRequest().getHeaders().get("Idempotency-Key")).isEqualTo(KEY.value());
   }
 

@@ -8,11 +8,13 @@ import dev.switchboard.IdempotencyKey;
 import dev.switchboard.InvalidRequestException;
 import dev.switchboard.OutcomeUnknownException;
 import dev.switchboard.config.Secret;
+import dev.switchboard.payments.CancelRequest;
 import dev.switchboard.payments.CaptureMode;
 import dev.switchboard.payments.CaptureRequest;
 import dev.switchboard.payments.ChargeRequest;
 import dev.switchboard.payments.Money;
 import dev.switchboard.payments.Payment;
+import dev.switchboard.payments.PaymentId;
 import dev.switchboard.payments.PaymentSource;
 import dev.switchboard.payments.PaymentStatus;
 import dev.switchboard.payments.RefundRequest;
@@ -23,6 +25,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -292,5 +296,107 @@ class PayPalRequestsTest {
             .toList();
     assertThat(creates).hasSize(2).containsOnly(request.idempotencyKey().value());
     assertThat(paypal.orderStatus(paid.id().value())).contains("COMPLETED");
+  }
+
+  @Test
+  void aChargeQuotesThePaypalDebugIdOfItsAnswer() throws Exception {
+    try (MockWebServer server = new MockWebServer()) {
+      server.start();
+      server.enqueue(answer(200, TOKEN, null));
+      server.enqueue(answer(201, order("CAPTURE", "COMPLETED", CAPTURED), "dbg-create"));
+
+      Payment paid = gatewayAt(server).charge(charge("50.00", "EUR").build());
+
+      assertThat(paid.status()).isEqualTo(PaymentStatus.SUCCEEDED);
+      assertThat(paid.vendorRequestId()).contains("dbg-create");
+    }
+  }
+
+  @Test
+  void aCaptureQuotesTheDebugIdOfTheCaptureNotOfTheReadAfterIt() throws Exception {
+    try (MockWebServer server = new MockWebServer()) {
+      server.start();
+      server.enqueue(answer(200, TOKEN, null));
+      server.enqueue(answer(200, order("AUTHORIZE", "COMPLETED", AUTHORIZED), "dbg-read"));
+      server.enqueue(
+          answer(
+              201,
+              "{\"id\":\"CAP1\",\"status\":\"COMPLETED\",\"amount\":" + EUR_50 + "}",
+              "dbg-capture"));
+      server.enqueue(answer(200, order("AUTHORIZE", "COMPLETED", CAPTURED), "dbg-read-after"));
+
+      Payment captured =
+          gatewayAt(server).capture(CaptureRequest.full(PaymentId.of("paypal", "O1")));
+
+      assertThat(captured.status()).isEqualTo(PaymentStatus.SUCCEEDED);
+      assertThat(captured.vendorRequestId()).contains("dbg-capture");
+    }
+  }
+
+  @ParameterizedTest
+  @CsvSource({"200, true", "204, false"})
+  void aCancelQuotesTheDebugIdOfTheVoidWhetherOrNotItHasABody(int code, boolean body)
+      throws Exception {
+    try (MockWebServer server = new MockWebServer()) {
+      server.start();
+      server.enqueue(answer(200, TOKEN, null));
+      server.enqueue(answer(200, order("AUTHORIZE", "COMPLETED", AUTHORIZED), "dbg-read"));
+      server.enqueue(
+          answer(
+              code,
+              body ? "{\"id\":\"AUTH1\",\"status\":\"VOIDED\",\"amount\":" + EUR_50 + "}" : null,
+              "dbg-void"));
+      server.enqueue(answer(200, order("AUTHORIZE", "VOIDED", VOIDED), "dbg-read-after"));
+
+      Payment canceled = gatewayAt(server).cancel(CancelRequest.of(PaymentId.of("paypal", "O1")));
+
+      assertThat(canceled.status()).isEqualTo(PaymentStatus.CANCELED);
+      assertThat(canceled.vendorRequestId()).contains("dbg-void");
+      server.takeRequest();
+      server.takeRequest();
+      assertThat(server.takeRequest().getUrl().encodedPath())
+          .isEqualTo("/v2/payments/authorizations/AUTH1/void");
+    }
+  }
+
+  private static final String TOKEN = "{\"access_token\":\"A21AA-1\",\"expires_in\":32400}";
+  private static final String EUR_50 = "{\"currency_code\":\"EUR\",\"value\":\"50.00\"}";
+  private static final String CAPTURED =
+      "{\"captures\":[{\"id\":\"CAP1\",\"status\":\"COMPLETED\",\"amount\":" + EUR_50 + "}]}";
+  private static final String AUTHORIZED =
+      "{\"authorizations\":[{\"id\":\"AUTH1\",\"status\":\"CREATED\",\"amount\":" + EUR_50 + "}]}";
+  private static final String VOIDED =
+      "{\"authorizations\":[{\"id\":\"AUTH1\",\"status\":\"VOIDED\",\"amount\":" + EUR_50 + "}]}";
+
+  private static String order(String intent, String status, String payments) {
+    return "{\"id\":\"O1\",\"status\":\""
+        + status
+        + "\",\"intent\":\""
+        + intent
+        + "\",\"create_time\":\"2030-01-01T00:00:00Z\",\"purchase_units\":[{\"amount\":"
+        + EUR_50
+        + ",\"payments\":"
+        + payments
+        + "}]}";
+  }
+
+  private static MockResponse answer(int code, String json, String debugId) {
+    MockResponse.Builder answer = new MockResponse.Builder().code(code);
+    if (json != null) {
+      answer.setHeader("Content-Type", "application/json").body(json);
+    }
+    if (debugId != null) {
+      answer.setHeader("Paypal-Debug-Id", debugId);
+    }
+    return answer.build();
+  }
+
+  private PayPalPaymentGateway gatewayAt(MockWebServer server) {
+    return PayPalPaymentGateway.builder()
+        .baseUrl(server.url("/").toString())
+        .clientId("client-id-fake")
+        .clientSecret(Secret.of("secret-fake"))
+        .clock(clock)
+        .build();
   }
 }

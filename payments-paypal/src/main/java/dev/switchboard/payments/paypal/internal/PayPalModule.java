@@ -49,8 +49,7 @@ final class PayPalModule {
                 .baseUrl(settings.baseUrl())
                 .idempotencyHeader(REQUEST_ID_HEADER)
                 .vendorRequestIdHeader(PayPalJson.DEBUG_ID_HEADER)
-                .addInterceptor(tokens.interceptor())
-                .addInterceptor(DebugId.capture()))
+                .addInterceptor(tokens.interceptor()))
         .build();
   }
 

@@ -31,6 +31,11 @@ import java.util.Optional;
  * charge's key ({@link #requestId}), so retrying the whole charge with the same key replays the
  * order's creation (the same order id, never a second order) and then replays or makes the second
  * call.
+ *
+ * <p>Each result quotes, as its vendor request id, the {@code Paypal-Debug-Id} of the answer to the
+ * call which acted ({@code HttpExecutor} hands it over with the body, or returns it for a void
+ * without one): the void's or the authorization capture's, not that of the order read that follows
+ * it.
  */
 public final class PayPalOperations {
   /** The longest {@code PayPal-Request-Id} sent as it is; longer keys are hashed to 36. */
@@ -39,6 +44,9 @@ public final class PayPalOperations {
   private static final PayPalJson.Empty EMPTY = new PayPalJson.Empty();
 
   private record Mapped(PayPalJson.Order order, Payment payment) {}
+
+  /** A parsed answer and its {@code Paypal-Debug-Id}, for a result built by a later order read. */
+  private record Answered<T>(T body, String debugId) {}
 
   private final String provider;
   private final PayPalApi api;
@@ -94,10 +102,9 @@ public final class PayPalOperations {
   public Payment charge(ChargeRequest request, String vaultId) {
     PayPalJson.OrderRequest body = mapper.toOrderRequest(request, vaultId);
     IdempotencyKey key = request.idempotencyKey();
-    DebugId debug = new DebugId();
     Mapped created =
-        executor.execute(
-            "charge", api.createOrder(body, requestId(key, null), debug), o -> map(o, debug));
+        executor.executeWithVendorRequestId(
+            "charge", api.createOrder(body, requestId(key, null)), this::map);
     checkSameCharge(created.order(), body, key);
     Mapped done = created;
     if (vaultId != null && "APPROVED".equals(created.order().status())) {
@@ -109,17 +116,16 @@ public final class PayPalOperations {
   /** The second step of a vault charge that PayPal did not complete in the first. */
   private Mapped complete(PayPalJson.Order order, IdempotencyKey key) {
     boolean authorize = "AUTHORIZE".equals(order.intent());
-    DebugId debug = new DebugId();
     try {
       return authorize
-          ? executor.execute(
+          ? executor.executeWithVendorRequestId(
               "charge",
-              api.authorizeOrder(order.id(), EMPTY, requestId(key, "order-authorize"), debug),
-              o -> map(o, debug))
-          : executor.execute(
+              api.authorizeOrder(order.id(), EMPTY, requestId(key, "order-authorize")),
+              this::map)
+          : executor.executeWithVendorRequestId(
               "charge",
-              api.captureOrder(order.id(), EMPTY, requestId(key, "order-capture"), debug),
-              o -> map(o, debug));
+              api.captureOrder(order.id(), EMPTY, requestId(key, "order-capture")),
+              this::map);
     } catch (PaymentDeclinedException e) {
       if (e.vendorCode().filter(PayPalMapper.PAYER_ACTION_REQUIRED::equals).isPresent()) {
         Mapped current = fetch("charge", order.id());
@@ -184,40 +190,36 @@ public final class PayPalOperations {
               "amount",
               "an approved PayPal order of intent CAPTURE is captured in full (" + full + ")");
         }
-        DebugId debug = new DebugId();
         Mapped captured =
-            executor.execute(
-                "capture",
-                api.captureOrder(orderId, EMPTY, requestId(key, null), debug),
-                o -> map(o, debug));
+            executor.executeWithVendorRequestId(
+                "capture", api.captureOrder(orderId, EMPTY, requestId(key, null)), this::map);
         return declineIfFailed(captured.payment(), "capture", key);
       }
-      DebugId debug = new DebugId();
       fetched =
           executor
-              .execute(
+              .executeWithVendorRequestId(
                   "capture",
-                  api.authorizeOrder(orderId, EMPTY, requestId(key, "order-authorize"), debug),
-                  o -> map(o, debug))
+                  api.authorizeOrder(orderId, EMPTY, requestId(key, "order-authorize")),
+                  this::map)
               .order();
     }
     PayPalJson.Order order = fetched;
     PayPalJson.Authorization authorization = firstAuthorization(order, "capture");
     PayPalJson.Amount wire = amount.map(m -> inCurrencyOf(order, m, "capture")).orElse(null);
-    DebugId debug = new DebugId();
-    PayPalJson.Capture capture =
-        executor.execute(
+    Answered<PayPalJson.Capture> captured =
+        executor.executeWithVendorRequestId(
             "capture",
             api.captureAuthorization(
                 authorization.id(),
                 new PayPalJson.CaptureRequest(wire, true),
-                requestId(key, null),
-                debug));
+                requestId(key, null)),
+            Answered::new);
+    PayPalJson.Capture capture = captured.body();
     Payment after =
-        fetch("capture", orderId).payment().toBuilder().vendorRequestId(debug.value()).build();
+        fetch("capture", orderId).payment().toBuilder().vendorRequestId(captured.debugId()).build();
     if ("DECLINED".equals(capture.status()) || "FAILED".equals(capture.status())) {
       throw new PaymentDeclinedException(
-          context("capture", key).vendorRequestId(debug.value()).build(),
+          context("capture", key).vendorRequestId(captured.debugId()).build(),
           PayPalMapper.failureOf(capture),
           after.id(),
           null);
@@ -230,12 +232,11 @@ public final class PayPalOperations {
     String orderId = request.paymentId().value();
     PayPalJson.Order order = fetch("cancel", orderId).order();
     PayPalJson.Authorization authorization = firstAuthorization(order, "cancel");
-    DebugId debug = new DebugId();
-    executor.executeWithoutBody(
-        "cancel",
-        api.voidAuthorization(
-            authorization.id(), requestId(request.idempotencyKey(), null), debug));
-    return fetch("cancel", orderId).payment().toBuilder().vendorRequestId(debug.value()).build();
+    String debugId =
+        executor.executeWithoutBody(
+            "cancel",
+            api.voidAuthorization(authorization.id(), requestId(request.idempotencyKey(), null)));
+    return fetch("cancel", orderId).payment().toBuilder().vendorRequestId(debugId).build();
   }
 
   /** Refunds the payment's capture, in full (what is left) or in part. */
@@ -257,15 +258,13 @@ public final class PayPalOperations {
                             + " has captured nothing, so nothing can be refunded"));
     PayPalJson.Amount wire =
         request.amount().map(m -> inCurrencyOf(order, m, "refund")).orElse(null);
-    DebugId debug = new DebugId();
-    return executor.execute(
+    return executor.executeWithVendorRequestId(
         "refund",
         api.refundCapture(
             capture.id(),
             new PayPalJson.RefundRequest(wire),
-            requestId(request.idempotencyKey(), null),
-            debug),
-        r -> mapper.toRefund(r, paymentId, debug.value()));
+            requestId(request.idempotencyKey(), null)),
+        (refund, debugId) -> mapper.toRefund(refund, paymentId, debugId));
   }
 
   /** The order as a payment. */
@@ -274,12 +273,11 @@ public final class PayPalOperations {
   }
 
   private Mapped fetch(String operation, String orderId) {
-    DebugId debug = new DebugId();
-    return executor.execute(operation, api.getOrder(orderId, debug), o -> map(o, debug));
+    return executor.executeWithVendorRequestId(operation, api.getOrder(orderId), this::map);
   }
 
-  private Mapped map(PayPalJson.Order order, DebugId debug) {
-    return new Mapped(order, mapper.toPayment(order, debug.value()));
+  private Mapped map(PayPalJson.Order order, String debugId) {
+    return new Mapped(order, mapper.toPayment(order, debugId));
   }
 
   private Payment declineIfFailed(Payment payment, String operation, IdempotencyKey key) {

@@ -52,6 +52,9 @@ public final class AsciiAddresses {
    *     #check} reports first
    */
   public static EmailAddress of(EmailAddress address) {
+    if (isAscii(address.address())) {
+      return address;
+    }
     String domain = address.domain();
     String ascii = isAscii(domain) ? domain : asciiDomain(domain);
     if (!isAscii(address.localPart()) || ascii == null) {
@@ -66,9 +69,13 @@ public final class AsciiAddresses {
   private static InvalidRequestException firstRefusal(
       String list, List<EmailAddress> addresses, String provider) {
     for (int i = 0; i < addresses.size(); i++) {
-      InvalidRequestException refusal = refusal(list + "[" + i + "]", addresses.get(i), provider);
-      if (refusal != null) {
-        return refusal;
+      EmailAddress address = addresses.get(i);
+      // The field's name is built only for an address that may be refused.
+      if (!isAscii(address.address())) {
+        InvalidRequestException refusal = refusal(list + "[" + i + "]", address, provider);
+        if (refusal != null) {
+          return refusal;
+        }
       }
     }
     return null;
@@ -76,6 +83,9 @@ public final class AsciiAddresses {
 
   private static InvalidRequestException refusal(
       String field, EmailAddress address, String provider) {
+    if (isAscii(address.address())) {
+      return null;
+    }
     if (!isAscii(address.localPart())) {
       return InvalidRequestException.invalidField(
           field,

@@ -166,6 +166,11 @@ public final class EmailMessage {
     return Collections.unmodifiableList(all);
   }
 
+  /** How many recipients the message has in to, cc and bcc together, without building the list. */
+  public int recipientCount() {
+    return to.size() + cc.size() + bcc.size();
+  }
+
   public String subject() {
     return subject;
   }

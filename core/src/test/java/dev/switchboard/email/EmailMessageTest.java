@@ -86,6 +86,7 @@ class EmailMessageTest {
     assertThat(m.cc()).containsExactly(EmailAddress.of("carol@example.com"));
     assertThat(m.bcc()).containsExactly(EmailAddress.of("dave@example.com"));
     assertThat(m.recipients()).hasSize(4);
+    assertThat(m.recipientCount()).isEqualTo(4);
     assertThat(m.replyTo()).containsExactly(EmailAddress.of("help@example.com"));
     assertThat(m.subject()).isEqualTo("Your receipt");
     assertThat(m.text()).contains("Thanks");
@@ -227,6 +228,7 @@ class EmailMessageTest {
     rejectsBuild(b -> b.html(""), "html", "empty");
     assertThat(minimal().text(null).html("<b>hi</b>").build().text()).isEmpty();
     assertThat(minimal().to(List.of()).bcc("x@example.com").build().recipients()).hasSize(1);
+    assertThat(minimal().to(List.of()).bcc("x@example.com").build().recipientCount()).isEqualTo(1);
   }
 
   @Test

@@ -84,7 +84,7 @@ public final class MailgunLimits {
           "to",
           provider + " needs at least one to recipient; cc and bcc alone are refused by Mailgun");
     }
-    int recipients = message.recipients().size();
+    int recipients = message.recipientCount();
     if (recipients > MAX_RECIPIENTS) {
       return refusal(
           "recipients",

@@ -78,7 +78,7 @@ public final class SendGridLimits {
             refusal -> {
               throw refusal;
             });
-    if (message.recipients().size() > MAX_RECIPIENTS) {
+    if (message.recipientCount() > MAX_RECIPIENTS) {
       throw InvalidRequestException.invalidField(
           "recipients",
           "SendGrid takes at most " + MAX_RECIPIENTS + " recipients in to, cc and bcc together");

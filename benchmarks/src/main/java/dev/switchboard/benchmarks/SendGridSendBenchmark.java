@@ -40,8 +40,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
-import retrofit2.Retrofit;
-import retrofit2.converter.moshi.MoshiConverterFactory;
 import retrofit2.http.Body;
 import retrofit2.http.Header;
 import retrofit2.http.POST;
@@ -135,14 +133,7 @@ public class SendGridSendBenchmark {
       }
       case "retrofit" -> {
         okhttp = new OkHttpClient();
-        retrofit =
-            new Retrofit.Builder()
-                .baseUrl(base + "/")
-                .client(okhttp)
-                .addConverterFactory(
-                    MoshiConverterFactory.create(new com.squareup.moshi.Moshi.Builder().build()))
-                .build()
-                .create(SendGridService.class);
+        retrofit = BareRetrofit.create(base, okhttp, SendGridService.class);
       }
       case "sendgrid-java" -> {
         apache = HttpClients.custom().setMaxConnPerRoute(16).setMaxConnTotal(16).build();

@@ -1,6 +1,5 @@
 package dev.switchboard.benchmarks;
 
-import com.squareup.moshi.Moshi;
 import com.stripe.StripeClient;
 import com.stripe.exception.StripeException;
 import com.stripe.net.RequestOptions;
@@ -36,8 +35,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
-import retrofit2.Retrofit;
-import retrofit2.converter.moshi.MoshiConverterFactory;
 import retrofit2.http.Field;
 import retrofit2.http.FormUrlEncoded;
 import retrofit2.http.Header;
@@ -140,13 +137,7 @@ public class StripeChargeBenchmark {
       }
       case "retrofit" -> {
         okhttp = new OkHttpClient();
-        retrofit =
-            new Retrofit.Builder()
-                .baseUrl(base + "/")
-                .client(okhttp)
-                .addConverterFactory(MoshiConverterFactory.create(new Moshi.Builder().build()))
-                .build()
-                .create(StripeService.class);
+        retrofit = BareRetrofit.create(base, okhttp, StripeService.class);
       }
       case "stripe-java" -> {
         stripe =

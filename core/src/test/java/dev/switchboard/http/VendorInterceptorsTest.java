@@ -74,6 +74,16 @@ class VendorInterceptorsTest {
     return RequestBody.create(json, MediaType.get("application/json"));
   }
 
+  /** An answer with the vendor's quota in the headers {@code prefix} + Limit, Remaining, Reset. */
+  private static MockResponse quota(String prefix, String limit, String remaining, long reset) {
+    return new MockResponse.Builder()
+        .addHeader(prefix + "Limit", limit)
+        .addHeader(prefix + "Remaining", remaining)
+        .addHeader(prefix + "Reset", reset)
+        .body("{}")
+        .build();
+  }
+
   private RecordedRequest take() throws InterruptedException {
     return server.takeRequest(5, TimeUnit.SECONDS);
   }
@@ -148,14 +158,8 @@ class VendorInterceptorsTest {
 
   @Test
   void withInterceptorsOfItsOwnTheLogAndTheQuotaStillSeeTheRequestAsSent() throws Exception {
-    long reset = HttpTestSupport.NOW.plusSeconds(60).getEpochSecond();
     server.enqueue(
-        new MockResponse.Builder()
-            .addHeader("X-RateLimit-Limit", "100")
-            .addHeader("X-RateLimit-Remaining", "9")
-            .addHeader("X-RateLimit-Reset", reset)
-            .body("{}")
-            .build());
+        quota("X-RateLimit-", "100", "9", HttpTestSupport.NOW.plusSeconds(60).getEpochSecond()));
     VendorHttpConfig config =
         support
             .config(server)
@@ -313,13 +317,7 @@ class VendorInterceptorsTest {
   @Test
   void feedsEpochSecondRateLimitHeadersToTheQuotaTracker() throws Exception {
     long reset = HttpTestSupport.NOW.plusSeconds(60).getEpochSecond();
-    server.enqueue(
-        new MockResponse.Builder()
-            .addHeader("X-RateLimit-Limit", "100")
-            .addHeader("X-RateLimit-Remaining", "7")
-            .addHeader("X-RateLimit-Reset", reset)
-            .body("{}")
-            .build());
+    server.enqueue(quota("X-RateLimit-", "100", "7", reset));
 
     api(support.config(server).quota(policy.quota()).build()).get("a", null, null).execute();
 
@@ -329,13 +327,7 @@ class VendorInterceptorsTest {
 
   @Test
   void feedsSecondsUntilResetAndCustomHeaderNames() throws Exception {
-    server.enqueue(
-        new MockResponse.Builder()
-            .addHeader("RateLimit-Limit", "10")
-            .addHeader("RateLimit-Remaining", "0")
-            .addHeader("RateLimit-Reset", "30")
-            .body("{}")
-            .build());
+    server.enqueue(quota("RateLimit-", "10", "0", 30));
     VendorHttpConfig config =
         support
             .config(server)

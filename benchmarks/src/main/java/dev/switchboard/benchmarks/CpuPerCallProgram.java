@@ -30,6 +30,13 @@ import java.util.concurrent.atomic.LongAdder;
  * stripe okhttp,switchboard 30 10 3"} (vendor {@code stripe} or {@code sendgrid}; clients of that
  * benchmark, the first is the reference; warm-up seconds per client; rounds; seconds per window;
  * optionally the number of threads, 8 by default).
+ *
+ * <p>A client written {@code label=checkout:client}, such as {@code old=/tmp/before:switchboard},
+ * is that client of another build of this project, in a class loader of its own ({@link
+ * IsolatedBuild}): to see what a change does, run the commit before it (a {@code git worktree},
+ * built with {@code ./mvnw -pl benchmarks -am compile}) against the working tree ({@code
+ * new=..:switchboard}; a relative checkout is from the {@code benchmarks} module, where {@code
+ * exec:exec} runs) in the same run.
  */
 public final class CpuPerCallProgram {
   private CpuPerCallProgram() {}
@@ -87,6 +94,16 @@ public final class CpuPerCallProgram {
     Map<String, Call> calls = new LinkedHashMap<>();
     List<AutoCloseable> stops = new ArrayList<>();
     for (String client : clients) {
+      int label = client.indexOf('=');
+      if (label > 0) {
+        String build = client.substring(label + 1);
+        int at = build.lastIndexOf(':');
+        IsolatedBuild isolated =
+            IsolatedBuild.start(vendor, build.substring(0, at), build.substring(at + 1));
+        calls.put(client.substring(0, label), isolated::call);
+        stops.add(isolated);
+        continue;
+      }
       switch (vendor) {
         case "stripe" -> {
           StripeChargeBenchmark b = new StripeChargeBenchmark();
@@ -118,7 +135,7 @@ public final class CpuPerCallProgram {
         window(client.getValue(), threads, windowSeconds, tallies.get(client.getKey()));
       }
     }
-    Tally reference = tallies.get(clients[0]);
+    Tally reference = tallies.values().iterator().next();
     for (Map.Entry<String, Tally> entry : tallies.entrySet()) {
       Tally t = entry.getValue();
       double perSecond = t.calls / (t.wallNanos / 1e9);

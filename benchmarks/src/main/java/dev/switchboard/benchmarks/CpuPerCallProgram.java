@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -52,8 +53,7 @@ public final class CpuPerCallProgram {
     long cpuNanos;
 
     /** CPU of the calling threads alone: the client's own cost, without the canned server's. */
-    final java.util.concurrent.atomic.AtomicLong callerCpuNanos =
-        new java.util.concurrent.atomic.AtomicLong();
+    final AtomicLong callerCpuNanos = new AtomicLong();
 
     long wallNanos;
     long gcMillis;
@@ -93,33 +93,35 @@ public final class CpuPerCallProgram {
     int threads = args.length > 5 ? Integer.parseInt(args[5]) : 8;
     Map<String, Call> calls = new LinkedHashMap<>();
     List<AutoCloseable> stops = new ArrayList<>();
+    Class<?> benchmark =
+        switch (vendor) {
+          case "stripe" -> StripeChargeBenchmark.class;
+          case "sendgrid" -> SendGridSendBenchmark.class;
+          default -> throw new IllegalArgumentException("vendor is stripe or sendgrid: " + vendor);
+        };
     for (String client : clients) {
       int label = client.indexOf('=');
       if (label > 0) {
         String build = client.substring(label + 1);
         int at = build.lastIndexOf(':');
         IsolatedBuild isolated =
-            IsolatedBuild.start(vendor, build.substring(0, at), build.substring(at + 1));
+            IsolatedBuild.start(benchmark, build.substring(0, at), build.substring(at + 1));
         calls.put(client.substring(0, label), isolated::call);
         stops.add(isolated);
         continue;
       }
-      switch (vendor) {
-        case "stripe" -> {
-          StripeChargeBenchmark b = new StripeChargeBenchmark();
-          b.client = client;
-          b.start();
-          calls.put(client, b::throughput);
-          stops.add(b::stop);
-        }
-        case "sendgrid" -> {
-          SendGridSendBenchmark b = new SendGridSendBenchmark();
-          b.client = client;
-          b.start();
-          calls.put(client, b::throughput);
-          stops.add(b::stop);
-        }
-        default -> throw new IllegalArgumentException("vendor is stripe or sendgrid: " + vendor);
+      if (benchmark == StripeChargeBenchmark.class) {
+        StripeChargeBenchmark b = new StripeChargeBenchmark();
+        b.client = client;
+        b.start();
+        calls.put(client, b::throughput);
+        stops.add(b::stop);
+      } else {
+        SendGridSendBenchmark b = new SendGridSendBenchmark();
+        b.client = client;
+        b.start();
+        calls.put(client, b::throughput);
+        stops.add(b::stop);
       }
     }
     // Warm-up in alternating windows too, so that no client is compiled in a quieter moment.

@@ -33,27 +33,22 @@ final class IsolatedBuild implements AutoCloseable {
   }
 
   /**
-   * Starts {@code client} of the vendor's benchmark from the build at {@code checkout} (the root of
-   * a clone or worktree of this project, built with {@code ./mvnw -pl benchmarks -am compile}).
+   * Starts {@code client} of the benchmark, as that class is in the build at {@code checkout} (the
+   * root of a clone or worktree of this project, built with {@code ./mvnw -pl benchmarks -am
+   * compile}).
    */
-  static IsolatedBuild start(String vendor, String checkout, String client) throws Exception {
-    String name =
-        switch (vendor) {
-          case "stripe" -> StripeChargeBenchmark.class.getName();
-          case "sendgrid" -> SendGridSendBenchmark.class.getName();
-          default -> throw new IllegalArgumentException("vendor is stripe or sendgrid: " + vendor);
-        };
+  static IsolatedBuild start(Class<?> benchmark, String checkout, String client) throws Exception {
     URLClassLoader loader =
         new URLClassLoader(path(checkout), ClassLoader.getPlatformClassLoader());
     Thread thread = Thread.currentThread();
     ClassLoader before = thread.getContextClassLoader();
     thread.setContextClassLoader(loader);
     try {
-      Class<?> type = Class.forName(name, true, loader);
-      Object benchmark = type.getDeclaredConstructor().newInstance();
-      type.getField("client").set(benchmark, client);
-      type.getMethod("start").invoke(benchmark);
-      return new IsolatedBuild(loader, benchmark);
+      Class<?> type = Class.forName(benchmark.getName(), true, loader);
+      Object instance = type.getDeclaredConstructor().newInstance();
+      type.getField("client").set(instance, client);
+      type.getMethod("start").invoke(instance);
+      return new IsolatedBuild(loader, instance);
     } finally {
       thread.setContextClassLoader(before);
     }

@@ -77,15 +77,10 @@ public final class HttpExecutor {
   private final ErrorMapper mapper;
   private final ErrorMapper fallback;
 
-  /** The vendor's request id header, or null when it has none or the header is sensitive. */
-  private final String vendorRequestIdHeader;
-
   private HttpExecutor(VendorHttpConfig config, ErrorMapper mapper) {
     this.config = config;
     this.mapper = mapper;
     this.fallback = DefaultErrorMapper.create(config);
-    this.vendorRequestIdHeader =
-        config.vendorRequestIdHeader().filter(name -> !config.isSensitive(name)).orElse(null);
   }
 
   /** An executor that maps non-2xx answers with {@link DefaultErrorMapper} alone. */
@@ -145,7 +140,7 @@ public final class HttpExecutor {
     return run(
         operation,
         call,
-        (body, response) -> mapping.apply(body, vendorRequestId(response.headers())));
+        (body, response) -> mapping.apply(body, config.vendorRequestId(response.headers())));
   }
 
   private <T, R> R run(String operation, Call<T> call, Answer<T, R> mapping) {
@@ -200,7 +195,7 @@ public final class HttpExecutor {
         operation,
         call,
         converter,
-        (body, response) -> mapping.apply(body, vendorRequestId(response.headers())));
+        (body, response) -> mapping.apply(body, config.vendorRequestId(response.headers())));
   }
 
   private <T, R> R run(
@@ -259,7 +254,7 @@ public final class HttpExecutor {
     ErrorContext context =
         context(operation, keyOf(response.request()), true)
             .httpStatus(response.code())
-            .vendorRequestId(vendorRequestId(response.headers()))
+            .vendorRequestId(config.vendorRequestId(response.headers()))
             .build();
     return new OutcomeUnknownException(
         "unparseable success body: " + why + requestIdSuffix(response.request()), context, cause);
@@ -273,7 +268,7 @@ public final class HttpExecutor {
    */
   public String executeWithoutBody(String operation, Call<?> call) {
     try {
-      return vendorRequestId(send(operation, call).headers());
+      return config.vendorRequestId(send(operation, call).headers());
     } catch (OutcomeUnknownException e) {
       throw unlessReplayed(e);
     }
@@ -458,7 +453,7 @@ public final class HttpExecutor {
     Request request = response.request();
     ErrorContext.Builder context =
         context(operation, keyOf(request), true)
-            .vendorRequestId(vendorRequestId(response.headers()))
+            .vendorRequestId(config.vendorRequestId(response.headers()))
             .vendorRetryHint(retryHint(response.headers()));
     int status = response.code();
     if (status < 100 || status > 599) {
@@ -512,10 +507,6 @@ public final class HttpExecutor {
       }
     }
     return kept.build();
-  }
-
-  private String vendorRequestId(Headers headers) {
-    return vendorRequestIdHeader == null ? null : headers.get(vendorRequestIdHeader);
   }
 
   /** The vendor's retry hint, when it sent one that reads {@code true} or {@code false}. */

@@ -68,6 +68,10 @@ public final class VendorHttpConfig {
   private final String vendorRequestIdHeader;
   private final String retryHintHeader;
   private final Set<String> sensitiveHeaders;
+
+  /** {@link #vendorRequestIdHeader}, unless it is sensitive: the header results and logs quote. */
+  private final String quotedRequestIdHeader;
+
   private final String rateLimitLimitHeader;
   private final String rateLimitRemainingHeader;
   private final String rateLimitResetHeader;
@@ -96,6 +100,10 @@ public final class VendorHttpConfig {
     this.vendorRequestIdHeader = b.vendorRequestIdHeader;
     this.retryHintHeader = b.retryHintHeader;
     this.sensitiveHeaders = Set.copyOf(b.sensitiveHeaders);
+    this.quotedRequestIdHeader =
+        b.vendorRequestIdHeader == null || isSensitive(b.vendorRequestIdHeader)
+            ? null
+            : b.vendorRequestIdHeader;
     this.rateLimitLimitHeader = b.rateLimitLimitHeader;
     this.rateLimitRemainingHeader = b.rateLimitRemainingHeader;
     this.rateLimitResetHeader = b.rateLimitResetHeader;
@@ -182,6 +190,14 @@ public final class VendorHttpConfig {
   /** The headers never logged nor handed to error mappers, lower case. */
   public Set<String> sensitiveHeaders() {
     return sensitiveHeaders;
+  }
+
+  /**
+   * The answer's vendor request id, as results, errors and log lines quote it: null when the vendor
+   * sends none, the answer carries none, or the header is {@linkplain #isSensitive sensitive}.
+   */
+  String vendorRequestId(okhttp3.Headers headers) {
+    return quotedRequestIdHeader == null ? null : headers.get(quotedRequestIdHeader);
   }
 
   /** Whether the named header is sensitive, ignoring case. */

@@ -244,7 +244,7 @@ final class VendorInterceptors {
         sink.log(
             line(request, Integer.toString(response.code()), start)
                 + " vendorRequestId="
-                + orDash(safeHeader(response, config.vendorRequestIdHeader().orElse(null))));
+                + orDash(config.vendorRequestId(response.headers())));
         return response;
       } catch (IOException e) {
         sink.log(line(request, "-", start) + " error=" + e.getClass().getSimpleName());
@@ -318,10 +318,6 @@ final class VendorInterceptors {
       }
       IdempotencyKey key = request.tag(IdempotencyKey.class);
       return key == null ? null : key.value();
-    }
-
-    private String safeHeader(Response response, String name) {
-      return name == null || config.isSensitive(name) ? null : response.header(name);
     }
 
     static String pathWithoutQueryValues(HttpUrl url) {

@@ -21,6 +21,7 @@ import dev.switchboard.payments.RefundRequest;
 import dev.switchboard.testkit.TestClock;
 import dev.switchboard.testkit.simulator.PayPalSimulator;
 import dev.switchboard.testkit.simulator.SimulatedFault;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -300,9 +301,7 @@ class PayPalRequestsTest {
 
   @Test
   void aChargeQuotesThePaypalDebugIdOfItsAnswer() throws Exception {
-    try (MockWebServer server = new MockWebServer()) {
-      server.start();
-      server.enqueue(answer(200, TOKEN, null));
+    try (MockWebServer server = tokenFirst()) {
       server.enqueue(answer(201, order("CAPTURE", "COMPLETED", CAPTURED), "dbg-create"));
 
       Payment paid = gatewayAt(server).charge(charge("50.00", "EUR").build());
@@ -314,9 +313,7 @@ class PayPalRequestsTest {
 
   @Test
   void aCaptureQuotesTheDebugIdOfTheCaptureNotOfTheReadAfterIt() throws Exception {
-    try (MockWebServer server = new MockWebServer()) {
-      server.start();
-      server.enqueue(answer(200, TOKEN, null));
+    try (MockWebServer server = tokenFirst()) {
       server.enqueue(answer(200, order("AUTHORIZE", "COMPLETED", AUTHORIZED), "dbg-read"));
       server.enqueue(
           answer(
@@ -337,9 +334,7 @@ class PayPalRequestsTest {
   @CsvSource({"200, true", "204, false"})
   void aCancelQuotesTheDebugIdOfTheVoidWhetherOrNotItHasABody(int code, boolean body)
       throws Exception {
-    try (MockWebServer server = new MockWebServer()) {
-      server.start();
-      server.enqueue(answer(200, TOKEN, null));
+    try (MockWebServer server = tokenFirst()) {
       server.enqueue(answer(200, order("AUTHORIZE", "COMPLETED", AUTHORIZED), "dbg-read"));
       server.enqueue(
           answer(
@@ -360,6 +355,15 @@ class PayPalRequestsTest {
   }
 
   private static final String TOKEN = "{\"access_token\":\"A21AA-1\",\"expires_in\":32400}";
+
+  /** A started server whose first answer is PayPal's OAuth token. */
+  private static MockWebServer tokenFirst() throws IOException {
+    MockWebServer server = new MockWebServer();
+    server.start();
+    server.enqueue(answer(200, TOKEN, null));
+    return server;
+  }
+
   private static final String EUR_50 = "{\"currency_code\":\"EUR\",\"value\":\"50.00\"}";
   private static final String CAPTURED =
       "{\"captures\":[{\"id\":\"CAP1\",\"status\":\"COMPLETED\",\"amount\":" + EUR_50 + "}]}";

@@ -8,15 +8,18 @@ import dev.switchboard.InvalidRequestException;
 import dev.switchboard.OutcomeUnknownException;
 import dev.switchboard.ProviderUnavailableException;
 import dev.switchboard.SwitchboardException;
+import dev.switchboard.internal.Futures;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import okhttp3.Callback;
 import okhttp3.Headers;
 import okhttp3.MediaType;
 import okhttp3.Request;
@@ -542,5 +545,286 @@ public final class HttpExecutor {
 
   private static void checkOperation(String operation) {
     InvalidRequestException.requireName("operation", operation);
+  }
+
+  // The same calls in either mode. NON_BLOCKING enqueues the call with OkHttp under the attempt's
+  // CallScope; the answer is classified exactly as a blocking call's is.
+
+  /**
+   * {@link #execute(String, Call, Function)} in the given mode: {@link CallMode#BLOCKING} runs it
+   * now and returns a completed future; {@link CallMode#NON_BLOCKING} enqueues it and returns at
+   * once. The future fails with the same {@link SwitchboardException} the blocking call throws.
+   */
+  public <T, R> CompletableFuture<R> execute(
+      CallMode mode, String operation, Call<T> call, Function<? super T, ? extends R> mapping) {
+    if (mapping == null) {
+      throw new NullPointerException("mapping == null");
+    }
+    if (mode == CallMode.BLOCKING) {
+      return Futures.call(() -> execute(operation, call, mapping));
+    }
+    return enqueue(operation, call, (body, response) -> mapping.apply(body));
+  }
+
+  /** {@link #executeWithVendorRequestId(String, Call, BiFunction)} in the given mode. */
+  public <T, R> CompletableFuture<R> executeWithVendorRequestId(
+      CallMode mode,
+      String operation,
+      Call<T> call,
+      BiFunction<? super T, String, ? extends R> mapping) {
+    if (mapping == null) {
+      throw new NullPointerException("mapping == null");
+    }
+    if (mode == CallMode.BLOCKING) {
+      return Futures.call(() -> executeWithVendorRequestId(operation, call, mapping));
+    }
+    return enqueue(
+        operation,
+        call,
+        (body, response) -> mapping.apply(body, config.vendorRequestId(response.headers())));
+  }
+
+  /** {@link #executeWithVendorRequestId(String, okhttp3.Call, Converter, BiFunction)} in a mode. */
+  public <T, R> CompletableFuture<R> executeWithVendorRequestId(
+      CallMode mode,
+      String operation,
+      okhttp3.Call call,
+      Converter<ResponseBody, T> converter,
+      BiFunction<? super T, String, ? extends R> mapping) {
+    if (mapping == null) {
+      throw new NullPointerException("mapping == null");
+    }
+    if (mode == CallMode.BLOCKING) {
+      return Futures.call(() -> executeWithVendorRequestId(operation, call, converter, mapping));
+    }
+    if (converter == null) {
+      throw new NullPointerException("converter == null");
+    }
+    return enqueueRaw(operation, call)
+        .thenApply(
+            response -> {
+              IdempotencyKey key = keyOf(response.request());
+              T body;
+              try (ResponseBody raw = response.body()) {
+                body =
+                    response.code() == 204 || response.code() == 205
+                        ? null
+                        : converter.convert(raw);
+              } catch (JsonEncodingException | JsonDataException e) {
+                throw unlessReplayed(unparseable(operation, key, e));
+              } catch (IOException e) {
+                throw replayAware(ioFailure(operation, key, e));
+              }
+              return parseReplayAware(
+                  operation,
+                  response,
+                  body,
+                  (parsed, answer) ->
+                      mapping.apply(parsed, config.vendorRequestId(answer.headers())));
+            });
+  }
+
+  /** {@link #executeWithoutBody(String, Call)} in the given mode. */
+  public CompletableFuture<String> executeWithoutBody(
+      CallMode mode, String operation, Call<?> call) {
+    if (mode == CallMode.BLOCKING) {
+      return Futures.call(() -> executeWithoutBody(operation, call));
+    }
+    return enqueueResponse(operation, call)
+        .thenApply(response -> config.vendorRequestId(response.headers()));
+  }
+
+  /**
+   * {@link #executeRaw(String, okhttp3.Call)} in the given mode; the 2xx response is open, and the
+   * caller must close it.
+   */
+  public CompletableFuture<Response> executeRaw(
+      CallMode mode, String operation, okhttp3.Call call) {
+    if (mode == CallMode.BLOCKING) {
+      return Futures.call(() -> executeRaw(operation, call));
+    }
+    return enqueueRaw(operation, call);
+  }
+
+  private <T, R> CompletableFuture<R> enqueue(
+      String operation, Call<T> call, Answer<T, R> mapping) {
+    return enqueueResponse(operation, call)
+        .thenApply(
+            response -> parseReplayAware(operation, response.raw(), response.body(), mapping));
+  }
+
+  private <T, R> R parseReplayAware(
+      String operation, Response response, T body, Answer<T, R> mapping) {
+    try {
+      return parse(operation, response, body, mapping);
+    } catch (OutcomeUnknownException e) {
+      throw unlessReplayed(e);
+    }
+  }
+
+  private <T> CompletableFuture<retrofit2.Response<T>> enqueueResponse(
+      String operation, Call<T> call) {
+    checkOperation(operation);
+    if (call == null) {
+      throw new NullPointerException("call == null");
+    }
+    Call<T> fresh = call.isExecuted() ? call.clone() : call;
+    IdempotencyKey key;
+    try {
+      key = fresh.request().tag(IdempotencyKey.class);
+    } catch (RuntimeException e) {
+      return Futures.failed(
+          new InvalidRequestException(
+              "request could not be built: " + e.getMessage(),
+              context(operation, null, false).build(),
+              null,
+              e));
+    }
+    CallScope scope = CallScope.current().orElse(null);
+    SwitchboardException late = scopeDeadline(operation, key, fresh.timeout(), scope);
+    if (late != null) {
+      return Futures.failed(late);
+    }
+    CompletableFuture<retrofit2.Response<T>> result = new CompletableFuture<>();
+    if (scope != null) {
+      scope.onCancel(fresh::cancel);
+    }
+    fresh.enqueue(
+        new retrofit2.Callback<T>() {
+          @Override
+          public void onResponse(Call<T> done, retrofit2.Response<T> response) {
+            if (response.isSuccessful()) {
+              complete(scope, result, response, null);
+            } else {
+              complete(
+                  scope,
+                  result,
+                  null,
+                  replayAware(httpFailure(operation, response.raw(), response.errorBody())));
+            }
+          }
+
+          @Override
+          public void onFailure(Call<T> done, Throwable t) {
+            complete(scope, result, null, replayAware(asyncFailure(operation, key, t, null)));
+          }
+        });
+    return result;
+  }
+
+  private CompletableFuture<Response> enqueueRaw(String operation, okhttp3.Call call) {
+    checkOperation(operation);
+    if (call == null) {
+      throw new NullPointerException("call == null");
+    }
+    okhttp3.Call fresh = call.isExecuted() ? call.clone() : call;
+    IdempotencyKey key = fresh.request().tag(IdempotencyKey.class);
+    CallScope scope = CallScope.current().orElse(null);
+    SwitchboardException late = scopeDeadline(operation, key, fresh.timeout(), scope);
+    if (late != null) {
+      return Futures.failed(late);
+    }
+    CompletableFuture<Response> result = new CompletableFuture<>();
+    if (scope != null) {
+      scope.onCancel(fresh::cancel);
+    }
+    fresh.enqueue(
+        new Callback() {
+          @Override
+          public void onResponse(okhttp3.Call done, Response response) {
+            if (response.isSuccessful()) {
+              complete(scope, result, response, null);
+            } else {
+              complete(
+                  scope,
+                  result,
+                  null,
+                  replayAware(httpFailure(operation, response, response.body())));
+            }
+          }
+
+          @Override
+          public void onFailure(okhttp3.Call done, IOException e) {
+            complete(scope, result, null, replayAware(asyncFailure(operation, key, e, done)));
+          }
+        });
+    return result;
+  }
+
+  /**
+   * Completes the future with the attempt's scope current, so the stages waiting on it (the
+   * attempt's next request) run under the same deadline and cancellation.
+   */
+  private static <V> void complete(
+      CallScope scope, CompletableFuture<V> result, V value, SwitchboardException failure) {
+    Runnable completion =
+        failure == null
+            ? () -> result.complete(value)
+            : () -> result.completeExceptionally(failure);
+    if (scope == null) {
+      completion.run();
+    } else {
+      scope.enter(completion);
+    }
+  }
+
+  /**
+   * The failure of an enqueued call. OkHttp reports what a blocking call throws: an I/O failure,
+   * the converter's failure to read the body, or (wrapped in an {@code IOException}) an exception
+   * an interceptor threw. A call cancelled or cut off before its chain began sent nothing.
+   */
+  private SwitchboardException asyncFailure(
+      String operation, IdempotencyKey key, Throwable failure, okhttp3.Call call) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof SwitchboardException thrown) {
+        return thrown;
+      }
+    }
+    if (failure instanceof JsonEncodingException || failure instanceof JsonDataException) {
+      return unparseable(operation, key, (Exception) failure);
+    }
+    if (failure instanceof IOException io) {
+      if (CallFailedException.find(io) == null) {
+        SendTracker tracker = call == null ? null : SendTracker.of(call);
+        if (call == null || tracker == null || !tracker.requestStarted()) {
+          return new ProviderUnavailableException(
+              "request not sent: " + describe(io), context(operation, key, false).build(), io);
+        }
+      }
+      return ioFailure(operation, key, io);
+    }
+    return unexpected(
+        operation, key, failure instanceof Exception e ? e : new IllegalStateException(failure));
+  }
+
+  private SwitchboardException replayAware(SwitchboardException failure) {
+    return failure instanceof OutcomeUnknownException unknown ? unlessReplayed(unknown) : failure;
+  }
+
+  /**
+   * Applies the attempt's deadline to the call's OkHttp timeout, as {@link #applyDeadline} does for
+   * a blocking call; the refusal to send when no time is left, else null.
+   */
+  private SwitchboardException scopeDeadline(
+      String operation, IdempotencyKey key, Timeout timeout, CallScope scope) {
+    Optional<Duration> remaining = scope == null ? Optional.empty() : scope.remaining();
+    if (scope != null && scope.cancelled()) {
+      return new ProviderUnavailableException(
+          "request not sent: the call was cancelled", context(operation, key, false).build());
+    }
+    if (remaining.isEmpty()) {
+      return null;
+    }
+    long nanos = remaining.get().toNanos();
+    if (nanos <= 0) {
+      return new ProviderUnavailableException(
+          "request not sent: the call's deadline passed before sending",
+          context(operation, key, false).build());
+    }
+    long existing = timeout.timeoutNanos();
+    if (existing == 0 || nanos < existing) {
+      timeout.timeout(nanos, TimeUnit.NANOSECONDS);
+    }
+    return null;
   }
 }

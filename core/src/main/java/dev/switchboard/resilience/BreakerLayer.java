@@ -2,11 +2,13 @@ package dev.switchboard.resilience;
 
 import dev.switchboard.ProviderUnavailableException;
 import dev.switchboard.SwitchboardException;
+import dev.switchboard.internal.Futures;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -67,36 +69,58 @@ final class BreakerLayer {
                     toBreakerState(event.getStateTransition().getToState())));
   }
 
-  /** Runs the rest of the attempt if the breaker permits it, and records how it ended. */
-  <T> T execute(CallContext context, Supplier<T> inner) {
+  /**
+   * Runs the rest of the attempt if the breaker permits it, and records how it ended. An attempt
+   * its caller cancelled is not recorded: it says nothing about the provider.
+   */
+  <T> CompletableFuture<T> execute(CallContext context, Supplier<CompletableFuture<T>> inner) {
     if (!trial.admits() || !breaker.tryAcquirePermission()) {
       Instant opened = openedAt;
       Instant until = opened == null ? null : opened.plus(waitInOpen);
-      throw events.refused(
-          context,
-          RefusalReason.BREAKER_OPEN,
-          new ProviderUnavailableException(
-              "circuit breaker open",
-              context.errorContext(false),
-              new LocalRefusal(
-                  RefusalReason.BREAKER_OPEN,
-                  until != null && until.isAfter(clock.instant()) ? until : null,
-                  CallNotPermittedException.createCallNotPermittedException(breaker))));
+      return Futures.failed(
+          events.refused(
+              context,
+              RefusalReason.BREAKER_OPEN,
+              new ProviderUnavailableException(
+                  "circuit breaker open",
+                  context.errorContext(false),
+                  new LocalRefusal(
+                      RefusalReason.BREAKER_OPEN,
+                      until != null && until.isAfter(clock.instant()) ? until : null,
+                      CallNotPermittedException.createCallNotPermittedException(breaker)))));
     }
     long start = breaker.getCurrentTimestamp();
+    CompletableFuture<T> attempt;
     try {
-      T result = inner.get();
-      long elapsed = breaker.getCurrentTimestamp() - start;
-      if (!successChangesNothing(elapsed)) {
-        breaker.onSuccess(elapsed, breaker.getTimestampUnit());
-      }
-      return result;
-    } catch (SwitchboardException e) {
-      breaker.onError(breaker.getCurrentTimestamp() - start, breaker.getTimestampUnit(), e);
-      throw e;
+      attempt = inner.get();
     } catch (Error e) {
       breaker.releasePermission();
       throw e;
+    }
+    if (attempt.isDone() && !attempt.isCompletedExceptionally()) {
+      onSuccess(start);
+      return attempt;
+    }
+    return attempt.whenComplete(
+        (value, error) -> {
+          if (error == null) {
+            onSuccess(start);
+            return;
+          }
+          Throwable failure = Futures.unwrap(error);
+          if (failure instanceof SwitchboardException && !context.cancellation().requested()) {
+            breaker.onError(
+                breaker.getCurrentTimestamp() - start, breaker.getTimestampUnit(), failure);
+          } else {
+            breaker.releasePermission();
+          }
+        });
+  }
+
+  private void onSuccess(long start) {
+    long elapsed = breaker.getCurrentTimestamp() - start;
+    if (!successChangesNothing(elapsed)) {
+      breaker.onSuccess(elapsed, breaker.getTimestampUnit());
     }
   }
 

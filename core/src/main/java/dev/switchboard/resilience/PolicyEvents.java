@@ -51,12 +51,15 @@ final class PolicyEvents {
   }
 
   /**
-   * The refusal for a caller interrupted while it waited for a permit, before anything was sent.
+   * The refusal for a call stopped while it waited for a permit, before anything was sent: its
+   * thread was interrupted, or its caller cancelled it.
    */
-  ProviderUnavailableException interrupted(CallContext context, InterruptedException e) {
+  ProviderUnavailableException interrupted(CallContext context, Exception e) {
     ProviderUnavailableException refusal =
         new ProviderUnavailableException(
-            "interrupted before the call was sent",
+            e instanceof InterruptedException
+                ? "interrupted before the call was sent"
+                : "cancelled before the call was sent",
             context.errorContext(false),
             new LocalRefusal(RefusalReason.INTERRUPTED));
     refusal.addSuppressed(e);

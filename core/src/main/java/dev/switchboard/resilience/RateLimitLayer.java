@@ -1,6 +1,7 @@
 package dev.switchboard.resilience;
 
 import dev.switchboard.RateLimitedException;
+import dev.switchboard.internal.Futures;
 import dev.switchboard.state.RateState;
 import dev.switchboard.state.StateStoreException;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
@@ -9,6 +10,8 @@ import io.github.resilience4j.ratelimiter.internal.AtomicRateLimiter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +28,6 @@ final class RateLimitLayer {
 
   private final String provider;
   private final ResilienceConfig config;
-  private final Sleeper sleeper;
   private final PolicyEvents events;
   private final QuotaTracker quota;
   private final AtomicRateLimiter rateLimiter;
@@ -35,7 +37,6 @@ final class RateLimitLayer {
     this.provider = provider;
     this.hold = hold;
     this.config = config;
-    this.sleeper = config.sleeper();
     this.events = events;
     this.quota =
         config
@@ -53,122 +54,191 @@ final class RateLimitLayer {
    * Admits the attempt, runs the rest of it, and holds the provider when the vendor rate-limits it;
    * an attempt the vendor served starts the hold's doubling again.
    */
-  <T> T execute(CallContext context, Supplier<T> inner) {
-    admit(context);
-    try {
-      T result = inner.get();
-      hold.onAnswered();
-      return result;
-    } catch (RateLimitedException e) {
-      if (e.scope() == RateLimitedException.Scope.PROVIDER) {
-        hold.onRateLimited(e);
-      }
-      throw e;
-    }
+  <T> CompletableFuture<T> execute(CallContext context, Supplier<CompletableFuture<T>> inner) {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    admit(
+        context,
+        () ->
+            inner
+                .get()
+                .whenComplete(
+                    (value, error) -> {
+                      if (error == null) {
+                        hold.onAnswered();
+                        result.complete(value);
+                        return;
+                      }
+                      Throwable failure = Futures.unwrap(error);
+                      if (failure instanceof RateLimitedException limited
+                          && limited.scope() == RateLimitedException.Scope.PROVIDER) {
+                        hold.onRateLimited(limited);
+                      }
+                      result.completeExceptionally(failure);
+                    }),
+        result::completeExceptionally);
+    return result;
   }
 
   /**
-   * Returns once the attempt may be sent, after any wait the limits call for.
-   *
-   * @throws RateLimitedException when a limit refuses the attempt
-   * @throws dev.switchboard.ProviderUnavailableException when the caller is interrupted waiting
+   * Runs {@code admitted} once the attempt may be sent, after any wait the limits call for, or
+   * hands {@code refused} a {@link RateLimitedException} when a limit refuses the attempt (or a
+   * {@link dev.switchboard.ProviderUnavailableException} when the wait is interrupted or
+   * cancelled). Nothing is sent before {@code admitted} runs.
    */
-  void admit(CallContext context) {
+  private void admit(CallContext context, Runnable admitted, Consumer<Throwable> refused) {
     Duration held = hold.remaining();
     if (!held.isZero()) {
-      throw events.refused(
-          context,
-          RefusalReason.VENDOR_HOLD,
-          new RateLimitedException(
-              "provider held after the vendor's rate limit",
-              context.errorContext(false),
-              held,
-              new LocalRefusal(RefusalReason.VENDOR_HOLD)));
+      refused.accept(
+          events.refused(
+              context,
+              RefusalReason.VENDOR_HOLD,
+              new RateLimitedException(
+                  "provider held after the vendor's rate limit",
+                  context.errorContext(false),
+                  held,
+                  new LocalRefusal(RefusalReason.VENDOR_HOLD))));
+      return;
     }
     Duration untilReset = quota.admit();
-    if (!untilReset.isZero()) {
-      if (untilReset.compareTo(config.quotaMaxWait()) > 0) {
-        throw events.refused(
-            context,
-            RefusalReason.QUOTA_RESERVE,
-            new RateLimitedException(
-                "vendor quota at reserve until its reset",
-                context.errorContext(false),
-                untilReset,
-                new LocalRefusal(RefusalReason.QUOTA_RESERVE)));
-      }
-      log.debug(
-          "holding call for quota reset provider={} operation={} delay={}ms",
-          provider,
-          context.operation(),
-          untilReset.toMillis());
-      pause(context, untilReset);
+    if (untilReset.isZero()) {
+      admitByRate(context, admitted, refused);
+      return;
     }
-    if (rateLimiter != null && !sharedPermit(context)) {
-      long nanos = rateLimiter.reservePermission();
-      if (nanos < 0) {
-        long nanosToWait = rateLimiter.getDetailedMetrics().getNanosToWait();
-        throw events.refused(
-            context,
-            RefusalReason.RATE_LIMITED,
-            new RateLimitedException(
-                "client-side rate limit reached",
-                context.errorContext(false),
-                nanosToWait > 0 ? Duration.ofNanos(nanosToWait) : null,
-                RequestNotPermitted.createRequestNotPermitted(rateLimiter)));
-      }
-      if (nanos > 0) {
-        pause(context, Duration.ofNanos(nanos));
-      }
+    if (untilReset.compareTo(config.quotaMaxWait()) > 0) {
+      refused.accept(
+          events.refused(
+              context,
+              RefusalReason.QUOTA_RESERVE,
+              new RateLimitedException(
+                  "vendor quota at reserve until its reset",
+                  context.errorContext(false),
+                  untilReset,
+                  new LocalRefusal(RefusalReason.QUOTA_RESERVE))));
+      return;
     }
+    log.debug(
+        "holding call for quota reset provider={} operation={} delay={}ms",
+        provider,
+        context.operation(),
+        untilReset.toMillis());
+    context.after(
+        untilReset,
+        () -> admitByRate(context, admitted, refused),
+        e -> refused.accept(events.interrupted(context, e)));
+  }
+
+  /** The client-side rate limit's part of {@link #admit}: shared by every instance, or its own. */
+  private void admitByRate(CallContext context, Runnable admitted, Consumer<Throwable> refused) {
+    if (rateLimiter == null) {
+      admitted.run();
+      return;
+    }
+    SharedPermit shared = sharedPermit(context);
+    if (shared == SharedPermit.GRANTED) {
+      admitted.run();
+      return;
+    }
+    if (shared instanceof SharedPermit.Wait wait) {
+      context.after(
+          wait.duration(),
+          () -> {
+            SharedPermit again = sharedPermit(context);
+            if (again == SharedPermit.GRANTED) {
+              admitted.run();
+            } else if (again == SharedPermit.NONE) {
+              admitByOwnLimiter(context, admitted, refused);
+            } else {
+              refused.accept(
+                  again instanceof SharedPermit.Wait later
+                      ? sharedRefusal(context, later.duration())
+                      : ((SharedPermit.Refused) again).failure());
+            }
+          },
+          e -> refused.accept(events.interrupted(context, e)));
+      return;
+    }
+    if (shared instanceof SharedPermit.Refused refusal) {
+      refused.accept(refusal.failure());
+      return;
+    }
+    admitByOwnLimiter(context, admitted, refused);
+  }
+
+  private void admitByOwnLimiter(
+      CallContext context, Runnable admitted, Consumer<Throwable> refused) {
+    long nanos = rateLimiter.reservePermission();
+    if (nanos < 0) {
+      long nanosToWait = rateLimiter.getDetailedMetrics().getNanosToWait();
+      refused.accept(
+          events.refused(
+              context,
+              RefusalReason.RATE_LIMITED,
+              new RateLimitedException(
+                  "client-side rate limit reached",
+                  context.errorContext(false),
+                  nanosToWait > 0 ? Duration.ofNanos(nanosToWait) : null,
+                  RequestNotPermitted.createRequestNotPermitted(rateLimiter))));
+      return;
+    }
+    context.after(
+        Duration.ofNanos(nanos), admitted, e -> refused.accept(events.interrupted(context, e)));
+  }
+
+  /** What the budget the instances share says about one more call. */
+  private sealed interface SharedPermit {
+    /** There is no shared budget, or its store cannot be reached: this instance's own decides. */
+    SharedPermit NONE = new None();
+
+    SharedPermit GRANTED = new Granted();
+
+    record None() implements SharedPermit {}
+
+    record Granted() implements SharedPermit {}
+
+    /** No permit now; ask again after this wait, which is within {@code rate-limit.max-wait}. */
+    record Wait(Duration duration) implements SharedPermit {}
+
+    record Refused(RateLimitedException failure) implements SharedPermit {}
   }
 
   /**
-   * Takes a permit from the budget the instances share, waiting up to {@code rate-limit.max-wait}
-   * for one, or refuses the call; false when there is no shared budget or its store cannot be
-   * reached, so that the instance's own limiter decides.
+   * Asks the budget the instances share for a permit; {@link SharedPermit#NONE} when there is no
+   * shared budget or its store cannot be reached, so that the instance's own limiter decides.
    */
-  private boolean sharedPermit(CallContext context) {
+  private SharedPermit sharedPermit(CallContext context) {
     RateState shared = config.sharedRateLimit().orElse(null);
     if (shared == null) {
-      return false;
+      return SharedPermit.NONE;
     }
-    String budget = "rate-limit:" + provider;
     try {
       Duration wait =
-          shared.tryAcquire(budget, config.rateLimitLimitForPeriod(), config.rateLimitPeriod());
-      if (!wait.isZero() && wait.compareTo(config.rateLimitMaxWait()) <= 0) {
-        pause(context, wait);
-        wait =
-            shared.tryAcquire(budget, config.rateLimitLimitForPeriod(), config.rateLimitPeriod());
+          shared.tryAcquire(
+              "rate-limit:" + provider, config.rateLimitLimitForPeriod(), config.rateLimitPeriod());
+      if (wait.isZero()) {
+        return SharedPermit.GRANTED;
       }
-      if (!wait.isZero()) {
-        throw events.refused(
-            context,
-            RefusalReason.RATE_LIMITED,
-            new RateLimitedException(
-                "client-side rate limit reached (shared by every instance)",
-                context.errorContext(false),
-                wait,
-                new LocalRefusal(RefusalReason.RATE_LIMITED)));
+      if (wait.compareTo(config.rateLimitMaxWait()) <= 0) {
+        return new SharedPermit.Wait(wait);
       }
-      return true;
+      return new SharedPermit.Refused(sharedRefusal(context, wait));
     } catch (StateStoreException e) {
       log.warn(
           "shared rate limit unavailable, using this instance's provider={} error={}",
           provider,
           e.reason());
-      return false;
+      return SharedPermit.NONE;
     }
   }
 
-  private void pause(CallContext context, Duration wait) {
-    try {
-      sleeper.sleep(wait);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw events.interrupted(context, e);
-    }
+  private RateLimitedException sharedRefusal(CallContext context, Duration wait) {
+    return events.refused(
+        context,
+        RefusalReason.RATE_LIMITED,
+        new RateLimitedException(
+            "client-side rate limit reached (shared by every instance)",
+            context.errorContext(false),
+            wait,
+            new LocalRefusal(RefusalReason.RATE_LIMITED)));
   }
 
   private static AtomicRateLimiter rateLimiter(String provider, ResilienceConfig config) {

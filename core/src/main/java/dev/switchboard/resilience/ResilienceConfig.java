@@ -70,7 +70,8 @@ import java.util.concurrent.Executor;
  * </table>
  *
  * <p>Not properties, for wiring and tests: {@link Builder#clock} (system UTC), {@link
- * Builder#random} (a new {@link Random}), {@link Builder#sleeper} ({@link Sleeper#real()}) and
+ * Builder#random} (a new {@link Random}), {@link Builder#sleeper} ({@link Sleeper#real()}, for
+ * blocking calls), {@link Builder#scheduler} ({@link Scheduler#shared()}, for non-blocking calls),
  * {@link Builder#onAuthenticationFailure} (none: authentication failures are not retried) and
  * {@link Builder#probeExecutor} (two shared daemon threads, {@code switchboard-probe-N}).
  *
@@ -116,6 +117,7 @@ public final class ResilienceConfig {
   private final Clock clock;
   private final Random random;
   private final Sleeper sleeper;
+  private final Scheduler scheduler;
   private final AuthenticationFailureHook onAuthenticationFailure;
   private final QuotaTracker quotaTracker;
   private final RateState sharedRateLimit;
@@ -149,6 +151,7 @@ public final class ResilienceConfig {
     this.clock = b.clock;
     this.random = b.random;
     this.sleeper = b.sleeper;
+    this.scheduler = b.scheduler;
     this.onAuthenticationFailure = b.onAuthenticationFailure;
     this.quotaTracker = b.quotaTracker;
     this.sharedRateLimit = b.sharedRateLimit;
@@ -288,6 +291,10 @@ public final class ResilienceConfig {
     return sleeper;
   }
 
+  public Scheduler scheduler() {
+    return scheduler;
+  }
+
   public Optional<AuthenticationFailureHook> onAuthenticationFailure() {
     return Optional.ofNullable(onAuthenticationFailure);
   }
@@ -394,6 +401,7 @@ public final class ResilienceConfig {
     private Clock clock = Clock.systemUTC();
     private Random random = new Random();
     private Sleeper sleeper = Sleeper.real();
+    private Scheduler scheduler = Scheduler.shared();
     private AuthenticationFailureHook onAuthenticationFailure;
     private QuotaTracker quotaTracker;
     private RateState sharedRateLimit;
@@ -429,6 +437,7 @@ public final class ResilienceConfig {
       this.clock = c.clock;
       this.random = c.random;
       this.sleeper = c.sleeper;
+      this.scheduler = c.scheduler;
       this.onAuthenticationFailure = c.onAuthenticationFailure;
       this.quotaTracker = c.quotaTracker;
       this.sharedRateLimit = c.sharedRateLimit;
@@ -650,9 +659,18 @@ public final class ResilienceConfig {
       return this;
     }
 
-    /** Spends back-offs and rate-limit waits; replace it in tests. */
+    /** Spends the back-offs and rate-limit waits of blocking calls; replace it in tests. */
     public Builder sleeper(Sleeper sleeper) {
       this.sleeper = notNull("sleeper", sleeper);
+      return this;
+    }
+
+    /**
+     * Schedules the back-offs, rate-limit waits and deadlines of non-blocking calls; replace it in
+     * tests.
+     */
+    public Builder scheduler(Scheduler scheduler) {
+      this.scheduler = notNull("scheduler", scheduler);
       return this;
     }
 

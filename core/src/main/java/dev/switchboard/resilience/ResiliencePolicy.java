@@ -6,10 +6,14 @@ import dev.switchboard.OutcomeUnknownException;
 import dev.switchboard.ProviderUnavailableException;
 import dev.switchboard.RateLimitedException;
 import dev.switchboard.SwitchboardException;
+import dev.switchboard.http.CallMode;
+import dev.switchboard.internal.Futures;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
@@ -132,10 +136,80 @@ public final class ResiliencePolicy implements AutoCloseable {
    * @throws NullPointerException if the operation is blank or the call is null
    */
   public <T> T execute(String operation, IdempotencyKey idempotencyKey, Supplier<T> call) {
-    InvalidRequestException.requireName("operation", operation);
     Objects.requireNonNull(call, "call == null");
-    CallContext context = new CallContext(provider, operation, idempotencyKey);
-    bulkhead.refuseIfClosed(context);
+    return Futures.join(
+        run(
+            CallMode.BLOCKING,
+            operation,
+            idempotencyKey,
+            new Cancellation(),
+            () -> Futures.call(call)));
+  }
+
+  /**
+   * Runs a non-blocking call under every layer of the policy, with the same rules as {@link
+   * #execute}, holding no thread while it waits: the HTTP exchange is enqueued with OkHttp, and the
+   * back-offs, rate-limit pauses and the deadline are scheduled on the {@link
+   * ResilienceConfig#scheduler() scheduler}. The call is started at once on this thread; each retry
+   * starts on the scheduler's thread.
+   *
+   * <p>The future completes on the thread that ends the call: OkHttp's dispatcher thread for an
+   * HTTP answer, the scheduler's for a refusal after a wait, this thread for an immediate refusal.
+   * It fails with the same {@link SwitchboardException} {@link #execute} would throw. Cancelling it
+   * cancels the call: the HTTP exchange in flight is cancelled, nothing is retried, and the future
+   * fails with a {@link java.util.concurrent.CancellationException} when nothing was sent, or an
+   * {@link OutcomeUnknownException} when the request may have reached the vendor.
+   *
+   * <pre>{@code
+   * CompletableFuture<Payment> payment =
+   *     policy.executeAsync("charge", request.idempotencyKey(), () -> adapter.async().charge(request));
+   * }</pre>
+   *
+   * @param call starts the adapter's non-blocking call; it should fail only with {@link
+   *     SwitchboardException}s
+   * @throws NullPointerException if the operation is blank or the call is null
+   */
+  public <T> CompletableFuture<T> executeAsync(
+      String operation,
+      IdempotencyKey idempotencyKey,
+      Supplier<? extends CompletionStage<T>> call) {
+    Objects.requireNonNull(call, "call == null");
+    Cancellation cancellation = new Cancellation();
+    return cancellation.future(
+        run(
+            CallMode.NON_BLOCKING,
+            operation,
+            idempotencyKey,
+            cancellation,
+            () -> Futures.start(call)));
+  }
+
+  /**
+   * The one implementation behind {@link #execute} and {@link #executeAsync}: in {@link
+   * CallMode#BLOCKING} mode the returned future is complete when this returns. A failover composite
+   * passes its own call's cancellation, so cancelling its future reaches this attempt.
+   */
+  <T> CompletableFuture<T> run(
+      CallMode mode,
+      String operation,
+      IdempotencyKey idempotencyKey,
+      Cancellation cancellation,
+      Supplier<CompletableFuture<T>> call) {
+    InvalidRequestException.requireName("operation", operation);
+    CallContext context =
+        new CallContext(
+            provider,
+            operation,
+            idempotencyKey,
+            mode,
+            cancellation,
+            config.sleeper(),
+            config.scheduler());
+    try {
+      bulkhead.refuseIfClosed(context);
+    } catch (SwitchboardException e) {
+      return Futures.failed(e);
+    }
     return retry.execute(
         context,
         () ->

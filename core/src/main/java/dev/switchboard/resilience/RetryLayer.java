@@ -4,11 +4,13 @@ import dev.switchboard.AuthenticationException;
 import dev.switchboard.OutcomeUnknownException;
 import dev.switchboard.RateLimitedException;
 import dev.switchboard.SwitchboardException;
+import dev.switchboard.internal.Futures;
 import io.github.resilience4j.core.functions.Either;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -24,7 +26,6 @@ final class RetryLayer {
 
   private final String provider;
   private final ResilienceConfig config;
-  private final Sleeper sleeper;
   private final Retry retry;
   private final RetryBudget budget;
   private final PolicyEvents events;
@@ -45,7 +46,6 @@ final class RetryLayer {
     this.provider = provider;
     this.hold = hold;
     this.config = config;
-    this.sleeper = config.sleeper();
     this.budget = budget;
     this.events = events;
     this.onFailure = onFailure;
@@ -63,34 +63,74 @@ final class RetryLayer {
                 .build());
   }
 
-  <T> T execute(CallContext context, Supplier<T> attempt) {
-    String operation = context.operation();
-    Instant started = events.startedAt();
-    Retry.AsyncContext<T> retryContext = retry.asyncContext();
-    OutcomeUnknownException unknown = null;
-    SwitchboardException fromProvider = null;
-    boolean authenticationRetried = false;
-    for (int n = 1; ; n++) {
-      SwitchboardException failure;
-      try {
-        T result = attempt.get();
-        retryContext.onComplete();
-        budget.onSuccess();
-        if (log.isDebugEnabled()) {
-          // Four arguments go as an array, built for every call unless the level is checked first.
-          log.debug(
-              "call succeeded provider={} operation={} attempt={} idempotencyKey={}"
-                  + " outcome=success",
-              provider,
-              operation,
-              n,
-              context.idempotencyKey());
-        }
-        events.completed(operation, n, started, null);
-        return result;
-      } catch (SwitchboardException e) {
-        failure = e;
+  /**
+   * Runs the attempt, and again while the rules allow, and completes with its result or the failure
+   * {@link #surfaced} chooses. A blocking call sleeps between attempts; a non-blocking one
+   * schedules the next attempt. A call whose thread is interrupted, or whose caller cancels it, is
+   * not retried.
+   */
+  <T> CompletableFuture<T> execute(CallContext context, Supplier<CompletableFuture<T>> attempt) {
+    Attempts<T> attempts = new Attempts<>(context, attempt);
+    attempts.run(1);
+    return attempts.result;
+  }
+
+  /** The state of one call's attempts. */
+  private final class Attempts<T> {
+    private final CallContext context;
+    private final Supplier<CompletableFuture<T>> attempt;
+    private final CompletableFuture<T> result = new CompletableFuture<>();
+    private final Instant started;
+    private final Retry.AsyncContext<T> retryContext = retry.asyncContext();
+    private OutcomeUnknownException unknown;
+    private SwitchboardException fromProvider;
+    private boolean authenticationRetried;
+
+    Attempts(CallContext context, Supplier<CompletableFuture<T>> attempt) {
+      this.context = context;
+      this.attempt = attempt;
+      this.started = events.startedAt();
+    }
+
+    void run(int n) {
+      CompletableFuture<T> future = attempt.get();
+      if (future.isDone() && !future.isCompletedExceptionally()) {
+        succeeded(n, future.join());
+        return;
       }
+      future.whenComplete(
+          (value, error) -> {
+            if (error == null) {
+              succeeded(n, value);
+            } else {
+              failed(n, Futures.unwrap(error));
+            }
+          });
+    }
+
+    private void succeeded(int n, T value) {
+      retryContext.onComplete();
+      budget.onSuccess();
+      if (log.isDebugEnabled()) {
+        // Four arguments go as an array, built for every call unless the level is checked first.
+        log.debug(
+            "call succeeded provider={} operation={} attempt={} idempotencyKey={}"
+                + " outcome=success",
+            provider,
+            context.operation(),
+            n,
+            context.idempotencyKey());
+      }
+      events.completed(context.operation(), n, started, null);
+      result.complete(value);
+    }
+
+    private void failed(int n, Throwable error) {
+      if (!(error instanceof SwitchboardException failure)) {
+        result.completeExceptionally(error);
+        return;
+      }
+      String operation = context.operation();
       onFailure.accept(failure);
       if (failure instanceof OutcomeUnknownException outcomeUnknown) {
         unknown = outcomeUnknown;
@@ -109,7 +149,8 @@ final class RetryLayer {
             context.idempotencyKey(),
             surfaced.getClass().getSimpleName());
         events.completed(operation, n, started, surfaced);
-        throw surfaced;
+        result.completeExceptionally(surfaced);
+        return;
       }
       if (failure instanceof AuthenticationException) {
         authenticationRetried = true;
@@ -126,15 +167,15 @@ final class RetryLayer {
           failure.getClass().getSimpleName());
       events.emit(
           new ResilienceEvent.RetryScheduled(provider, operation, n, wait, failure, events.now()));
-      try {
-        sleeper.sleep(wait);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        SwitchboardException surfaced = surfaced(failure, fromProvider, unknown);
-        surfaced.addSuppressed(e);
-        events.completed(operation, n, started, surfaced);
-        throw surfaced;
-      }
+      context.after(
+          wait,
+          () -> run(n + 1),
+          stopped -> {
+            SwitchboardException surfaced = surfaced(failure, fromProvider, unknown);
+            surfaced.addSuppressed(stopped);
+            events.completed(operation, n, started, surfaced);
+            result.completeExceptionally(surfaced);
+          });
     }
   }
 
@@ -167,7 +208,7 @@ final class RetryLayer {
       boolean authenticationRetried,
       Retry.AsyncContext<?> retryContext) {
     ErrorPolicy.RetryRule rule = ErrorPolicy.retryRule(failure);
-    if (rule == ErrorPolicy.RetryRule.NEVER || Thread.currentThread().isInterrupted()) {
+    if (rule == ErrorPolicy.RetryRule.NEVER || context.stopping()) {
       return -1;
     }
     AuthenticationFailureHook hook = null;

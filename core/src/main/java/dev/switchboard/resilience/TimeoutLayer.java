@@ -3,7 +3,12 @@ package dev.switchboard.resilience;
 import dev.switchboard.OutcomeUnknownException;
 import dev.switchboard.SwitchboardException;
 import dev.switchboard.http.CallDeadline;
+import dev.switchboard.http.CallScope;
+import dev.switchboard.internal.Futures;
 import java.time.Duration;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,15 +32,103 @@ final class TimeoutLayer {
     this.timeout = timeout;
   }
 
-  <T> T execute(CallContext context, Supplier<T> call) {
-    if (timeout.isZero()) {
-      return invoke(context, call);
+  /**
+   * Runs one attempt under the deadline, and {@code ended} once the attempt has really ended: for a
+   * non-blocking attempt cut off at the deadline, that is when its work stops, not at the deadline.
+   */
+  <T> CompletableFuture<T> execute(
+      CallContext context, Supplier<CompletableFuture<T>> call, Runnable ended) {
+    if (!context.blocking()) {
+      return executeNonBlocking(context, call, ended);
     }
-    CallDeadline deadline = CallDeadline.start(timeout);
-    try (deadline) {
-      return invoke(context, call);
-    } catch (SwitchboardException e) {
-      throw afterDeadline(context, deadline, e);
+    try {
+      if (timeout.isZero()) {
+        return invoke(context, call);
+      }
+      CallDeadline deadline = CallDeadline.start(timeout);
+      CompletableFuture<T> attempt;
+      try (deadline) {
+        attempt = invoke(context, call);
+      }
+      return attempt.isDone() && attempt.isCompletedExceptionally()
+          ? Futures.failed(afterDeadline(context, deadline.passed(), failureOf(attempt)))
+          : attempt;
+    } finally {
+      ended.run();
+    }
+  }
+
+  /**
+   * The attempt runs in a {@link CallScope} with the deadline: the HTTP layer sets OkHttp's call
+   * timeout from it and registers its call, so that at the deadline (or when the caller cancels)
+   * the call is cancelled and ends through its own failure. Work that registered nothing to cancel
+   * (a fake, a custom port) is reported at the deadline as not finished, outcome unknown.
+   */
+  private <T> CompletableFuture<T> executeNonBlocking(
+      CallContext context, Supplier<CompletableFuture<T>> call, Runnable ended) {
+    CallScope scope = CallScope.start(timeout);
+    CompletableFuture<T> result = new CompletableFuture<>();
+    context
+        .cancellation()
+        .onCancel(
+            () -> {
+              if (!scope.cancel()) {
+                result.completeExceptionally(
+                    unexpectedEnd(context, "call cancelled by the caller before it finished"));
+              }
+            });
+    CompletableFuture<T> attempt = scope.enter(() -> invoke(context, call));
+    Runnable unschedule =
+        timeout.isZero()
+            ? () -> {}
+            : context
+                .scheduler()
+                .schedule(
+                    timeout,
+                    () -> {
+                      if (!scope.cancel()) {
+                        result.completeExceptionally(
+                            unexpectedEnd(context, "call did not finish within " + timeout));
+                      }
+                    });
+    attempt.whenComplete(
+        (value, error) -> {
+          unschedule.run();
+          ended.run();
+          if (error == null) {
+            result.complete(value);
+          } else {
+            result.completeExceptionally(
+                afterDeadline(context, scope.passed(), asFailure(context, error)));
+          }
+        });
+    return result;
+  }
+
+  private OutcomeUnknownException unexpectedEnd(CallContext context, String why) {
+    log.info(
+        "call ended without an answer provider={} operation={} reason={} idempotencyKey={}"
+            + " outcome=OutcomeUnknownException",
+        provider,
+        context.operation(),
+        why,
+        context.idempotencyKey());
+    return new OutcomeUnknownException(why, context.errorContext(true));
+  }
+
+  private SwitchboardException failureOf(CompletableFuture<?> failed) {
+    try {
+      failed.join();
+      throw new IllegalStateException("not failed");
+    } catch (CompletionException | CancellationException e) {
+      Throwable failure = Futures.unwrap(e);
+      if (failure instanceof SwitchboardException thrown) {
+        return thrown;
+      }
+      if (failure instanceof Error fatal) {
+        throw fatal;
+      }
+      throw new IllegalStateException(failure);
     }
   }
 
@@ -46,8 +139,8 @@ final class TimeoutLayer {
    * sent, or the vendor answered) is reported as it is.
    */
   private SwitchboardException afterDeadline(
-      CallContext context, CallDeadline deadline, SwitchboardException failure) {
-    if (!(failure instanceof OutcomeUnknownException) || !deadline.passed()) {
+      CallContext context, boolean passed, SwitchboardException failure) {
+    if (!(failure instanceof OutcomeUnknownException) || !passed) {
       return failure;
     }
     log.info(
@@ -61,14 +154,45 @@ final class TimeoutLayer {
         "call did not finish within " + timeout, failure.context(), failure);
   }
 
-  private <T> T invoke(CallContext context, Supplier<T> call) {
+  /**
+   * Starts the attempt; whatever it fails with that is not a {@link SwitchboardException} is an
+   * adapter bug, reported as an unknown outcome.
+   */
+  private <T> CompletableFuture<T> invoke(
+      CallContext context, Supplier<CompletableFuture<T>> call) {
+    CompletableFuture<T> attempt;
     try {
-      return call.get();
+      attempt = call.get();
     } catch (SwitchboardException e) {
-      throw e;
-    } catch (Exception e) {
-      throw unexpected(context, e);
+      return Futures.failed(e);
+    } catch (RuntimeException e) {
+      return Futures.failed(unexpected(context, e));
     }
+    if (attempt == null) {
+      return Futures.failed(
+          unexpected(context, new NullPointerException("the call returned no future")));
+    }
+    if (attempt.isDone() && !attempt.isCompletedExceptionally()) {
+      return attempt;
+    }
+    return attempt.handle(
+        (value, error) -> {
+          if (error != null) {
+            throw new CompletionException(asFailure(context, error));
+          }
+          return value;
+        });
+  }
+
+  private SwitchboardException asFailure(CallContext context, Throwable error) {
+    Throwable failure = Futures.unwrap(error);
+    if (failure instanceof SwitchboardException thrown) {
+      return thrown;
+    }
+    if (failure instanceof Error fatal) {
+      throw fatal;
+    }
+    return unexpected(context, failure);
   }
 
   private OutcomeUnknownException unexpected(CallContext context, Throwable cause) {

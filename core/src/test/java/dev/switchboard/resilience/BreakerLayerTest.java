@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.ProviderUnavailableException;
+import dev.switchboard.internal.Futures;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -31,18 +32,23 @@ class BreakerLayerTest {
         policyEvents);
   }
 
+  /** Runs a blocking attempt through the layer, as the policy does. */
+  private static <T> T run(BreakerLayer layer, CallContext context, Supplier<T> inner) {
+    return Futures.join(layer.execute(context, () -> Futures.call(inner)));
+  }
+
   private void fail(Supplier<String> inner) {
     fail(breaker, inner);
   }
 
   private static void fail(BreakerLayer layer, Supplier<String> inner) {
-    assertThatThrownBy(() -> layer.execute(new CallContext("acme", "charge", null), inner))
+    assertThatThrownBy(() -> run(layer, new CallContext("acme", "charge", null), inner))
         .isNotNull();
   }
 
   private void succeed(BreakerLayer layer, int times) {
     for (int i = 0; i < times; i++) {
-      assertThat(layer.execute(context, Scripted.succeeding())).isEqualTo("ok");
+      assertThat(run(layer, context, Scripted.succeeding())).isEqualTo("ok");
     }
   }
 
@@ -69,14 +75,14 @@ class BreakerLayerTest {
     fail(Scripted.failing(Failures.unavailable()));
     Scripted trial = Scripted.succeeding();
 
-    assertThatThrownBy(() -> breaker.execute(context, trial))
+    assertThatThrownBy(() -> run(breaker, context, trial))
         .isInstanceOfSatisfying(
             ProviderUnavailableException.class,
             e -> assertThat(ErrorPolicy.localRefusal(e)).contains(RefusalReason.BREAKER_OPEN));
     assertThat(trial.invocations()).isZero();
 
     clock.advance(Duration.ofSeconds(31));
-    assertThat(breaker.execute(context, trial)).isEqualTo("ok");
+    assertThat(run(breaker, context, trial)).isEqualTo("ok");
     assertThat(breaker.state()).isEqualTo(BreakerState.CLOSED);
   }
 
@@ -88,7 +94,8 @@ class BreakerLayerTest {
 
     assertThatThrownBy(
             () ->
-                breaker.execute(
+                run(
+                    breaker,
                     context,
                     () -> {
                       throw new AssertionError("boom");
@@ -96,7 +103,7 @@ class BreakerLayerTest {
         .isInstanceOf(AssertionError.class);
 
     assertThat(breaker.state()).isEqualTo(BreakerState.HALF_OPEN);
-    assertThat(breaker.execute(context, Scripted.succeeding())).isEqualTo("ok");
+    assertThat(run(breaker, context, Scripted.succeeding())).isEqualTo("ok");
   }
 
   @Test
@@ -151,8 +158,8 @@ class BreakerLayerTest {
           return "ok";
         };
 
-    layer.execute(context, slow);
-    layer.execute(context, slow);
+    run(layer, context, slow);
+    run(layer, context, slow);
 
     // Resilience4j's defaults: a call of 60 s or more is slow, and a window of slow calls opens
     assertThat(layer.state()).isEqualTo(BreakerState.OPEN);

@@ -1,0 +1,154 @@
+package dev.switchboard.http;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * One non-blocking attempt's deadline and cancellation: the counterpart, for calls that hold no
+ * thread, of the {@link CallDeadline} a blocking attempt keeps on its thread. A {@code
+ * ResiliencePolicy} opens one around each non-blocking attempt and makes it {@linkplain #current()
+ * current} while the attempt starts; {@link HttpExecutor} reads it when it enqueues a call: it sets
+ * the OkHttp call timeout to the time left (or keeps a shorter one), sends nothing when none is
+ * left, and registers the call so that {@link #cancel()} cancels it. When the call's answer
+ * arrives, the scope is made current again while the stages that wait for it run, so a second
+ * request of the same attempt (an OAuth token, then the order) is bound by the same deadline.
+ *
+ * <pre>{@code
+ * CallScope scope = CallScope.start(Duration.ofSeconds(30));
+ * CompletableFuture<Payment> attempt = scope.enter(() -> adapter.async().charge(request));
+ * scope.cancel(); // cancels the HTTP call in flight, if any
+ * }</pre>
+ *
+ * <p>Thread-safe.
+ */
+public final class CallScope {
+  private static final ThreadLocal<CallScope> CURRENT = new ThreadLocal<>();
+
+  private final long deadlineNanos;
+  private final boolean bounded;
+  private final List<Runnable> onCancel = new ArrayList<>(2);
+  private boolean cancelled;
+  private boolean registered;
+
+  private CallScope(Duration timeout) {
+    this.bounded = timeout != null && !timeout.isZero() && !timeout.isNegative();
+    this.deadlineNanos = bounded ? System.nanoTime() + capped(timeout) : 0;
+  }
+
+  /** A scope whose deadline is {@code timeout} from now; none when it is null or zero. */
+  public static CallScope start(Duration timeout) {
+    return new CallScope(timeout);
+  }
+
+  /** The scope current on this thread, if any. */
+  public static Optional<CallScope> current() {
+    return Optional.ofNullable(CURRENT.get());
+  }
+
+  /**
+   * Runs {@code work} with this scope current on this thread, then makes the scope that was current
+   * before current again.
+   */
+  public <T> T enter(Supplier<T> work) {
+    CallScope outer = CURRENT.get();
+    CURRENT.set(this);
+    try {
+      return work.get();
+    } finally {
+      if (outer == null) {
+        CURRENT.remove();
+      } else {
+        CURRENT.set(outer);
+      }
+    }
+  }
+
+  /** {@link #enter(Supplier)} for work without a result. */
+  public void enter(Runnable work) {
+    enter(
+        () -> {
+          work.run();
+          return null;
+        });
+  }
+
+  /** The time left before the deadline, zero or negative once it passed; empty without one. */
+  public Optional<Duration> remaining() {
+    return bounded
+        ? Optional.of(Duration.ofNanos(deadlineNanos - System.nanoTime()))
+        : Optional.empty();
+  }
+
+  /** Whether the scope has a deadline and it has passed. */
+  public boolean passed() {
+    return bounded && deadlineNanos - System.nanoTime() <= 0;
+  }
+
+  /**
+   * Runs {@code action} when the scope is cancelled, or now if it already was. An action that
+   * throws is ignored: cancelling is best effort.
+   */
+  public void onCancel(Runnable action) {
+    synchronized (onCancel) {
+      registered = true;
+      if (!cancelled) {
+        onCancel.add(action);
+        return;
+      }
+    }
+    quietly(action);
+  }
+
+  /**
+   * Cancels the work registered in the scope; cancelling twice does nothing.
+   *
+   * @return whether any work was ever registered, so that its own failure will end the attempt
+   */
+  public boolean cancel() {
+    List<Runnable> actions;
+    synchronized (onCancel) {
+      if (cancelled) {
+        return registered;
+      }
+      cancelled = true;
+      actions = new ArrayList<>(onCancel);
+      onCancel.clear();
+    }
+    actions.forEach(CallScope::quietly);
+    synchronized (onCancel) {
+      return registered;
+    }
+  }
+
+  /** Whether {@link #cancel()} was called. */
+  public boolean cancelled() {
+    synchronized (onCancel) {
+      return cancelled;
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "CallScope{remaining="
+        + remaining().map(Duration::toString).orElse("none")
+        + ", cancelled="
+        + cancelled()
+        + "}";
+  }
+
+  private static void quietly(Runnable action) {
+    try {
+      action.run();
+    } catch (RuntimeException e) {
+      // Cancelling is best effort; the work ends by its own deadline otherwise.
+    }
+  }
+
+  private static long capped(Duration timeout) {
+    Duration longest = Duration.ofDays(365);
+    return (timeout.compareTo(longest) > 0 ? longest : timeout).toNanos();
+  }
+}

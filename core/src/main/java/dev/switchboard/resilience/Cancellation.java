@@ -1,0 +1,120 @@
+package dev.switchboard.resilience;
+
+import dev.switchboard.OutcomeUnknownException;
+import dev.switchboard.SwitchboardException;
+import dev.switchboard.internal.Futures;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A non-blocking call's cancellation, from the future handed to the caller down to the step running
+ * now: the HTTP exchange in flight, a scheduled back-off or a wait for a permit. Each step, as it
+ * starts, names how to stop it; {@link #cancel()} stops the current one, and every later step sees
+ * {@link #requested()} and does not start. The call then ends through its layers as usual (the
+ * breaker ignores it, nothing is retried or failed over), and {@link #outcome} says what the caller
+ * is told.
+ */
+final class Cancellation {
+  private boolean requested;
+  private Runnable current;
+
+  /** Names how to stop the step starting now; if cancellation was already requested, stops it. */
+  void onCancel(Runnable stop) {
+    synchronized (this) {
+      if (!requested) {
+        current = stop;
+        return;
+      }
+    }
+    stop.run();
+  }
+
+  synchronized boolean requested() {
+    return requested;
+  }
+
+  /** Stops the current step; later steps do not start. Cancelling twice does nothing. */
+  void cancel() {
+    Runnable stop;
+    synchronized (this) {
+      if (requested) {
+        return;
+      }
+      requested = true;
+      stop = current;
+      current = null;
+    }
+    if (stop != null) {
+      stop.run();
+    }
+  }
+
+  /**
+   * The future handed to the caller: it completes as {@code pipeline} does, and cancelling it
+   * cancels the call. A call cancelled before anything was sent completes with a {@link
+   * CancellationException}; one cancelled after its request may have been sent completes with an
+   * {@link OutcomeUnknownException}, since the vendor may have acted.
+   */
+  <T> CompletableFuture<T> future(CompletableFuture<T> pipeline) {
+    CallFuture<T> future = new CallFuture<>(this);
+    pipeline.whenComplete(
+        (value, error) -> {
+          if (error == null) {
+            future.complete(value);
+          } else {
+            future.completeExceptionally(outcome(Futures.unwrap(error)));
+          }
+        });
+    return future;
+  }
+
+  /** What a call's failure is reported as, given whether it was cancelled. */
+  Throwable outcome(Throwable failure) {
+    if (!requested() || failure instanceof CancellationException) {
+      return failure;
+    }
+    if (failure instanceof SwitchboardException thrown && thrown.requestSent()) {
+      OutcomeUnknownException unknown =
+          new OutcomeUnknownException(
+              "cancelled by the caller after the request may have been sent; the vendor may have"
+                  + " acted",
+              thrown.context().toBuilder().requestSent(true).build(),
+              thrown);
+      return unknown;
+    }
+    CancellationException cancelled =
+        new CancellationException("cancelled by the caller before the request was sent");
+    cancelled.initCause(failure);
+    return cancelled;
+  }
+
+  /** The caller's future: {@link #cancel} cancels the call instead of only this future. */
+  private static final class CallFuture<T> extends CompletableFuture<T> {
+    private final Cancellation cancellation;
+
+    CallFuture(Cancellation cancellation) {
+      this.cancellation = cancellation;
+    }
+
+    /**
+     * Cancels the call: the HTTP exchange in flight is cancelled and no further attempt starts. The
+     * future then completes with a {@link CancellationException} when nothing was sent, or an
+     * {@link OutcomeUnknownException} when the request may have reached the vendor.
+     *
+     * @return whether the call was still running
+     */
+    @Override
+    public boolean cancel(boolean mayInterruptIfRunning) {
+      if (isDone()) {
+        return false;
+      }
+      cancellation.cancel();
+      return true;
+    }
+
+    @Override
+    public <U> CompletableFuture<U> newIncompleteFuture() {
+      return new CompletableFuture<>();
+    }
+  }
+}

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import javax.net.SocketFactory;
 import okhttp3.ConnectionPool;
+import okhttp3.Dispatcher;
 import okhttp3.EventListener;
 import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
@@ -30,7 +31,8 @@ import okhttp3.OkHttpClient;
  * connection pool keeps up to {@link #DEFAULT_MAX_IDLE_CONNECTIONS} (64) idle connections for 5
  * minutes, as many as a provider's default bulkhead lets run at once, so that a burst of concurrent
  * calls finds its connections warm again next time instead of opening new ones (OkHttp's own
- * default keeps 5).
+ * default keeps 5). Its dispatcher, which runs non-blocking calls, runs as many per vendor host and
+ * {@link #DEFAULT_MAX_REQUESTS} in all.
  *
  * <p>{@link #forVendor} adds these interceptors, after the base client's own and after any added
  * with {@link #withInterceptor}, first (outermost) to last:
@@ -93,6 +95,15 @@ public final class HttpClients {
    */
   public static final int DEFAULT_MAX_IDLE_CONNECTIONS = 64;
 
+  /**
+   * Non-blocking calls the base client's dispatcher runs at once, over every vendor; each vendor
+   * host gets up to {@link #DEFAULT_MAX_IDLE_CONNECTIONS}, as many as its bulkhead admits by
+   * default (OkHttp's own dispatcher runs 5 per host and 64 in all). OkHttp runs each enqueued
+   * exchange on a dispatcher thread of its own, so this is also how many threads in-flight
+   * non-blocking calls can hold; the rest wait in OkHttp's queue, holding none.
+   */
+  public static final int DEFAULT_MAX_REQUESTS = 256;
+
   /** How long an idle connection is kept in the base client's pool. */
   public static final Duration DEFAULT_KEEP_ALIVE = Duration.ofMinutes(5);
 
@@ -148,7 +159,11 @@ public final class HttpClients {
   }
 
   private OkHttpClient ownBase() {
+    Dispatcher dispatcher = new Dispatcher();
+    dispatcher.setMaxRequestsPerHost(DEFAULT_MAX_IDLE_CONNECTIONS);
+    dispatcher.setMaxRequests(DEFAULT_MAX_REQUESTS);
     return withSwitchboardRules(new OkHttpClient.Builder())
+        .dispatcher(dispatcher)
         .socketFactory(new VendorSockets())
         .connectionPool(
             new ConnectionPool(

@@ -784,17 +784,31 @@ public final class HttpExecutor {
       return unparseable(operation, key, (Exception) failure);
     }
     if (failure instanceof IOException io) {
-      if (CallFailedException.find(io) == null) {
-        SendTracker tracker = call == null ? null : SendTracker.of(call);
-        if (call == null || tracker == null || !tracker.requestStarted()) {
-          return new ProviderUnavailableException(
-              "request not sent: " + describe(io), context(operation, key, false).build(), io);
-        }
+      if (CallFailedException.find(io) == null && neverStarted(io, call)) {
+        return new ProviderUnavailableException(
+            "request not sent: " + describe(io), context(operation, key, false).build(), io);
       }
       return ioFailure(operation, key, io);
     }
     return unexpected(
         operation, key, failure instanceof Exception e ? e : new IllegalStateException(failure));
+  }
+
+  /**
+   * Whether an I/O failure the vendor client's chain did not mark came before the chain began: a
+   * call cancelled or refused while it waited in OkHttp's queue. For a plain OkHttp call the call's
+   * {@link SendTracker} says whether a request byte was written. A Retrofit call does not hand its
+   * OkHttp call out, so only OkHttp's own "Canceled" of a call that never ran counts; any other
+   * unmarked failure came while reading a 2xx body, after the vendor may have acted.
+   */
+  private static boolean neverStarted(IOException failure, okhttp3.Call call) {
+    if (call != null) {
+      SendTracker tracker = SendTracker.of(call);
+      return tracker == null || !tracker.requestStarted();
+    }
+    return failure.getClass() == IOException.class && "Canceled".equals(failure.getMessage())
+        || failure instanceof InterruptedIOException
+            && "executor rejected".equals(failure.getMessage());
   }
 
   private SwitchboardException replayAware(SwitchboardException failure) {

@@ -131,7 +131,10 @@ final class RetryLayer {
         return;
       }
       String operation = context.operation();
-      onFailure.accept(failure);
+      if (!context.cancellation().requested()) {
+        // A call its caller cancelled says nothing about the provider's health.
+        onFailure.accept(failure);
+      }
       if (failure instanceof OutcomeUnknownException outcomeUnknown) {
         unknown = outcomeUnknown;
       }

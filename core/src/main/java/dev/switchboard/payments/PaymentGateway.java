@@ -160,4 +160,14 @@ public interface PaymentGateway {
   default Optional<HealthProbe> healthProbe() {
     return Optional.empty();
   }
+
+  /**
+   * This port's non-blocking form, with the same operations and rules. Every adapter of the SDK,
+   * every failover composite and every testkit fake has one that holds no thread while a call
+   * waits. The default, for a port written without one, runs each call on the calling thread and
+   * returns a completed future: correct, but it blocks the caller like the blocking call does.
+   */
+  default AsyncPaymentGateway async() {
+    return new BlockingAsyncPaymentGateway(this);
+  }
 }

@@ -5,6 +5,7 @@ import dev.switchboard.SwitchboardException;
 import dev.switchboard.internal.Futures;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /**
  * A non-blocking call's cancellation, from the future handed to the caller down to the step running
@@ -66,6 +67,15 @@ final class Cancellation {
           }
         });
     return future;
+  }
+
+  /**
+   * Starts a non-blocking call with a cancellation of its own and returns the caller's future; a
+   * call that throws instead of returning fails the future.
+   */
+  static <T> CompletableFuture<T> start(Function<Cancellation, CompletableFuture<T>> call) {
+    Cancellation cancellation = new Cancellation();
+    return cancellation.future(Futures.start(() -> call.apply(cancellation)));
   }
 
   /** What a call's failure is reported as, given whether it was cancelled. */

@@ -6,6 +6,7 @@ import dev.switchboard.IdempotencyKey;
 import dev.switchboard.InvalidRequestException;
 import dev.switchboard.OutcomeUnknownException;
 import dev.switchboard.SwitchboardException;
+import dev.switchboard.internal.Futures;
 import dev.switchboard.storage.Blob;
 import dev.switchboard.storage.BlobContent;
 import dev.switchboard.storage.BlobInfo;
@@ -126,23 +127,24 @@ public final class FailoverBlobStore implements BlobStore {
     OneShot oneShot = content.isRepeatable() ? null : new OneShot();
     Predicate<SwitchboardException> mayFailOver =
         failure -> (oneShot == null || !oneShot.read.get()) && writeMayFailOver(failure);
-    return chain.call(
-        "put",
-        callerKey,
-        writeOrder(),
-        mayFailOver,
-        null,
-        (member, sentKey) -> {
-          PutOptions sent =
-              sentKey == null || sentKey.equals(callerKey)
-                  ? options
-                  : options.toBuilder().idempotencyKey(sentKey).build();
-          Supplier<BlobInfo> put = () -> member.port().put(key, content, sent);
-          if (oneShot == null) {
-            return member.policy().execute("put", sentKey, put);
-          }
-          return oneShot.execute(member, sentKey, put);
-        });
+    return Futures.join(
+        chain.call(
+            "put",
+            callerKey,
+            writeOrder(),
+            mayFailOver,
+            null,
+            (member, sentKey) -> {
+              PutOptions sent =
+                  sentKey == null || sentKey.equals(callerKey)
+                      ? options
+                      : options.toBuilder().idempotencyKey(sentKey).build();
+              Supplier<BlobInfo> put = () -> member.port().put(key, content, sent);
+              if (oneShot == null) {
+                return Futures.call(() -> member.policy().execute("put", sentKey, put));
+              }
+              return Futures.call(() -> oneShot.execute(member, sentKey, put));
+            }));
   }
 
   @Override
@@ -161,22 +163,25 @@ public final class FailoverBlobStore implements BlobStore {
   @Override
   public void delete(String key) {
     BlobKeys.requireValid(key);
-    chain.call(
-        "delete",
-        null,
-        writeOrder(),
-        this::writeMayFailOver,
-        null,
-        (member, unkeyed) ->
-            member
-                .policy()
-                .execute(
-                    "delete",
-                    null,
-                    () -> {
-                      member.port().delete(key);
-                      return key;
-                    }));
+    Futures.join(
+        chain.call(
+            "delete",
+            null,
+            writeOrder(),
+            this::writeMayFailOver,
+            null,
+            (member, unkeyed) ->
+                Futures.call(
+                    () ->
+                        member
+                            .policy()
+                            .execute(
+                                "delete",
+                                null,
+                                () -> {
+                                  member.port().delete(key);
+                                  return key;
+                                }))));
   }
 
   /**
@@ -218,14 +223,19 @@ public final class FailoverBlobStore implements BlobStore {
   public BlobInfo copy(String fromKey, String toKey) {
     BlobKeys.requireValid("fromKey", fromKey);
     BlobKeys.requireValid("toKey", toKey);
-    return chain.call(
-        "copy",
-        null,
-        writeOrder(),
-        this::writeMayFailOver,
-        null,
-        (member, unkeyed) ->
-            member.policy().execute("copy", null, () -> member.port().copy(fromKey, toKey)));
+    return Futures.join(
+        chain.call(
+            "copy",
+            null,
+            writeOrder(),
+            this::writeMayFailOver,
+            null,
+            (member, unkeyed) ->
+                Futures.call(
+                    () ->
+                        member
+                            .policy()
+                            .execute("copy", null, () -> member.port().copy(fromKey, toKey)))));
   }
 
   @Override
@@ -238,13 +248,16 @@ public final class FailoverBlobStore implements BlobStore {
   }
 
   private <T> T read(String operation, Function<FailoverChain.Member<BlobStore>, T> call) {
-    return chain.call(
-        operation,
-        null,
-        chain.members(),
-        failure -> ErrorPolicy.mayFailOver(failure, READ),
-        null,
-        (member, unkeyed) -> member.policy().execute(operation, null, () -> call.apply(member)));
+    return Futures.join(
+        chain.call(
+            operation,
+            null,
+            chain.members(),
+            failure -> ErrorPolicy.mayFailOver(failure, READ),
+            null,
+            (member, unkeyed) ->
+                Futures.call(
+                    () -> member.policy().execute(operation, null, () -> call.apply(member)))));
   }
 
   private List<FailoverChain.Member<BlobStore>> writeOrder() {

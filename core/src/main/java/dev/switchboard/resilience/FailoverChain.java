@@ -4,7 +4,10 @@ import dev.switchboard.AllProvidersUnavailableException;
 import dev.switchboard.ErrorContext;
 import dev.switchboard.IdempotencyKey;
 import dev.switchboard.InvalidRequestException;
+import dev.switchboard.OutcomeUnknownException;
 import dev.switchboard.SwitchboardException;
+import dev.switchboard.http.CallMode;
+import dev.switchboard.internal.Futures;
 import dev.switchboard.state.KeyLedger;
 import dev.switchboard.state.StateListener;
 import dev.switchboard.state.StateStore;
@@ -17,6 +20,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
@@ -271,7 +277,10 @@ final class FailoverChain<P> {
   }
 
   /**
-   * Offers the call to each member of {@code order} in turn until one serves it.
+   * Offers the call to each member of {@code order} in turn until one serves it. The walk is
+   * written once for both modes: with attempts that complete at once (blocking) the returned future
+   * is complete when this returns; with non-blocking attempts the next member is tried on the
+   * thread that ended the previous attempt.
    *
    * @param callerKey the caller's idempotency key, or null for reads
    * @param order the members to try, the one the call is meant for first
@@ -280,17 +289,17 @@ final class FailoverChain<P> {
    *     is claimed in the ledger before each member sends it, and a repeat of a key an earlier
    *     attempt holds goes only to that attempt's provider ({@link KeyedCall})
    * @param attempt runs the call on one member, through the member's policy, with the key to send
-   * @throws SwitchboardException the first failure that may not move on, with the earlier members'
-   *     failures suppressed in it
-   * @throws AllProvidersUnavailableException when every member refused or failed
+   * @return the first member's result; or fails with the first failure that may not move on, with
+   *     the earlier members' failures suppressed in it, or {@link AllProvidersUnavailableException}
+   *     when every member refused or failed
    */
-  <T> T call(
+  <T> CompletableFuture<T> call(
       String operation,
       IdempotencyKey callerKey,
       List<Member<P>> order,
       Predicate<SwitchboardException> mayFailOver,
       Ledgered<P, T> ledgered,
-      BiFunction<Member<P>, IdempotencyKey, T> attempt) {
+      BiFunction<Member<P>, IdempotencyKey, CompletableFuture<T>> attempt) {
     if (ledgered != null && callerKey != null) {
       return new KeyedCall<>(
               this, gate, operation, callerKey, order, mayFailOver, ledgered, attempt)
@@ -312,28 +321,109 @@ final class FailoverChain<P> {
    * Offers the call to the members of {@code order} from {@code from} on, without the ledger;
    * {@code causes} holds the failures of the members before {@code from}.
    */
-  <T> T walk(
+  <T> CompletableFuture<T> walk(
       String operation,
       IdempotencyKey callerKey,
       List<Member<P>> order,
       int from,
       Predicate<SwitchboardException> moveOn,
-      BiFunction<Member<P>, IdempotencyKey, T> attempt,
+      BiFunction<Member<P>, IdempotencyKey, CompletableFuture<T>> attempt,
       List<SwitchboardException> causes) {
-    for (int i = from; i < order.size(); i++) {
-      Member<P> member = order.get(i);
-      try {
-        T result = attempt.apply(member, keyFor(member, callerKey));
-        served(operation, callerKey, order.get(0), member, causes);
-        return result;
-      } catch (SwitchboardException e) {
-        if (!moveOn.test(e)) {
-          throw withCauses(e, causes);
-        }
-        movesOn(operation, member, e, causes);
-      }
+    if (from >= order.size()) {
+      return Futures.failed(allOut(operation, callerKey, order, causes));
     }
-    throw allOut(operation, callerKey, order, causes);
+    Member<P> member = order.get(from);
+    return whenEnded(
+        start(attempt, member, keyFor(member, callerKey)),
+        (result, failure) -> {
+          if (failure == null) {
+            served(operation, callerKey, order.get(0), member, causes);
+            return CompletableFuture.completedFuture(result);
+          }
+          if (!moveOn.test(failure)) {
+            return Futures.failed(withCauses(failure, causes));
+          }
+          movesOn(operation, member, failure, causes);
+          return walk(operation, callerKey, order, from + 1, moveOn, attempt, causes);
+        });
+  }
+
+  /**
+   * Runs one operation on one member through its policy, in the given mode: on the member's
+   * blocking port on this thread, or on its non-blocking form ({@code nonBlocking} is handed the
+   * port and calls its {@code async()}).
+   */
+  static <P, T> CompletableFuture<T> onMember(
+      CallMode mode,
+      Cancellation cancellation,
+      Member<P> member,
+      String operation,
+      IdempotencyKey key,
+      Function<P, T> blocking,
+      Function<P, CompletableFuture<T>> nonBlocking) {
+    return member
+        .policy()
+        .run(
+            mode,
+            operation,
+            key,
+            cancellation,
+            mode == CallMode.BLOCKING
+                ? () -> Futures.call(() -> blocking.apply(member.port()))
+                : () -> nonBlocking.apply(member.port()));
+  }
+
+  /**
+   * The attempt, whose unknown outcome names the key its provider received: the caller must be able
+   * to repeat the call with exactly that key.
+   */
+  static <T> CompletableFuture<T> namingKey(CompletableFuture<T> attempt, IdempotencyKey key) {
+    return whenEnded(
+        attempt,
+        (result, e) ->
+            e == null
+                ? CompletableFuture.completedFuture(result)
+                : Futures.failed(
+                    e instanceof OutcomeUnknownException unknown
+                        ? FailoverPaymentGateway.withKey(unknown, key)
+                        : e));
+  }
+
+  /** Starts one member's attempt; an attempt that throws instead of failing its future fails it. */
+  static <P, T> CompletableFuture<T> start(
+      BiFunction<Member<P>, IdempotencyKey, CompletableFuture<T>> attempt,
+      Member<P> member,
+      IdempotencyKey key) {
+    return Futures.start(() -> attempt.apply(member, key));
+  }
+
+  /**
+   * Continues with {@code next} once {@code attempt} ends, handing it the result or the {@link
+   * SwitchboardException} the attempt failed with; any other failure ends the call as it is. For an
+   * attempt that is already complete (blocking), {@code next} runs now, on this thread.
+   */
+  static <T, U> CompletableFuture<U> whenEnded(
+      CompletableFuture<T> attempt,
+      BiFunction<T, SwitchboardException, CompletableFuture<U>> next) {
+    if (attempt.isDone()) {
+      return ended(attempt, next);
+    }
+    return attempt.handle((value, error) -> attempt).thenCompose(done -> ended(done, next));
+  }
+
+  private static <T, U> CompletableFuture<U> ended(
+      CompletableFuture<T> done, BiFunction<T, SwitchboardException, CompletableFuture<U>> next) {
+    T value;
+    try {
+      value = done.join();
+    } catch (CompletionException | CancellationException e) {
+      Throwable failure = Futures.unwrap(e);
+      if (failure instanceof SwitchboardException thrown) {
+        return next.apply(null, thrown);
+      }
+      return Futures.failed(failure);
+    }
+    return next.apply(value, null);
   }
 
   /** {@code failure} with the failures of the members tried before it suppressed in it. */

@@ -5,9 +5,12 @@ import dev.switchboard.EarlierAttemptException;
 import dev.switchboard.IdempotencyKey;
 import dev.switchboard.InvalidRequestException;
 import dev.switchboard.OutcomeUnknownException;
+import dev.switchboard.email.AsyncEmailSender;
 import dev.switchboard.email.EmailMessage;
 import dev.switchboard.email.EmailSender;
 import dev.switchboard.email.SendResult;
+import dev.switchboard.http.CallMode;
+import dev.switchboard.internal.Futures;
 import dev.switchboard.state.KeyLedger;
 import dev.switchboard.state.StateListener;
 import java.time.Clock;
@@ -16,6 +19,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -76,6 +80,7 @@ public final class FailoverEmailSender implements EmailSender {
   private final FailoverScope scope;
   private final Random random;
   private final AtomicInteger turn = new AtomicInteger();
+  private final AsyncEmailSender async = new Async();
 
   private FailoverEmailSender(Builder b, FailoverChain<EmailSender> chain) {
     this.chain = chain;
@@ -124,6 +129,21 @@ public final class FailoverEmailSender implements EmailSender {
 
   @Override
   public SendResult send(EmailMessage message) {
+    return Futures.join(send(message, CallMode.BLOCKING, new Cancellation()));
+  }
+
+  /**
+   * The same composite without blocking: every message is routed, ledgered and failed over exactly
+   * as by the blocking one, over each provider's {@link EmailSender#async()} form.
+   */
+  @Override
+  public AsyncEmailSender async() {
+    return async;
+  }
+
+  /** One implementation for both modes: a blocking send completes before it returns. */
+  private CompletableFuture<SendResult> send(
+      EmailMessage message, CallMode mode, Cancellation cancellation) {
     Objects.requireNonNull(message, "message == null");
     IdempotencyKey callerKey = message.idempotencyKey();
     List<FailoverChain.Member<EmailSender>> order =
@@ -132,23 +152,29 @@ public final class FailoverEmailSender implements EmailSender {
         "send",
         callerKey,
         order,
-        failure -> ErrorPolicy.mayFailOver(failure, scope),
+        failure -> !cancellation.requested() && ErrorPolicy.mayFailOver(failure, scope),
         new Ledgered<>(
             SEND_SCOPE,
             Fingerprint.of(message),
             SendResult::messageId,
             (member, record) ->
-                SendResult.of(
-                    record.provider(), record.vendorId().orElseThrow(), record.updatedAt()),
+                CompletableFuture.completedFuture(
+                    SendResult.of(
+                        record.provider(), record.vendorId().orElseThrow(), record.updatedAt())),
             record -> message.resendAfterUnknownOutcome()),
         (member, key) -> {
           EmailMessage sent =
               key.equals(callerKey) ? message : message.toBuilder().idempotencyKey(key).build();
-          try {
-            return member.policy().execute("send", key, () -> member.port().send(sent));
-          } catch (OutcomeUnknownException e) {
-            throw FailoverPaymentGateway.withKey(e, key);
-          }
+          return FailoverChain.namingKey(
+              FailoverChain.onMember(
+                  mode,
+                  cancellation,
+                  member,
+                  "send",
+                  key,
+                  port -> port.send(sent),
+                  port -> port.async().send(sent)),
+              key);
         });
   }
 
@@ -175,6 +201,25 @@ public final class FailoverEmailSender implements EmailSender {
   @Override
   public String toString() {
     return "FailoverEmailSender{providers=" + chain.providers() + ", strategy=" + strategy + "}";
+  }
+
+  /** The non-blocking view: each send gets its own cancellation, reached by its future. */
+  private final class Async implements AsyncEmailSender {
+    @Override
+    public String provider() {
+      return FailoverEmailSender.this.provider();
+    }
+
+    @Override
+    public CompletableFuture<SendResult> send(EmailMessage message) {
+      return Cancellation.start(
+          c -> FailoverEmailSender.this.send(message, CallMode.NON_BLOCKING, c));
+    }
+
+    @Override
+    public String toString() {
+      return "async " + FailoverEmailSender.this;
+    }
   }
 
   /** The members in the order this message tries them, the one it is meant for first. */

@@ -5,6 +5,9 @@ import dev.switchboard.EarlierAttemptException;
 import dev.switchboard.IdempotencyKey;
 import dev.switchboard.InvalidRequestException;
 import dev.switchboard.OutcomeUnknownException;
+import dev.switchboard.http.CallMode;
+import dev.switchboard.internal.Futures;
+import dev.switchboard.payments.AsyncPaymentGateway;
 import dev.switchboard.payments.CancelRequest;
 import dev.switchboard.payments.CaptureRequest;
 import dev.switchboard.payments.ChargeRequest;
@@ -24,7 +27,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 
 /**
  * A {@link PaymentGateway} over several providers in priority order, each behind its own {@link
@@ -96,20 +101,34 @@ public final class FailoverPaymentGateway implements PaymentGateway {
    * looking the payment up at its provider, never by charging again: a vendor forgets an
    * idempotency key sooner than the ledger does, and would then charge anew.
    */
-  private static Ledgered<PaymentGateway, Payment> charges(ChargeRequest request) {
+  private static Ledgered<PaymentGateway, Payment> charges(
+      ChargeRequest request, CallMode mode, Cancellation cancellation) {
     return new Ledgered<>(
         CHARGE_SCOPE,
         Fingerprint.of(request),
         payment -> payment.id().value(),
         (member, record) -> {
           PaymentId id = PaymentId.of(record.provider(), record.vendorId().orElseThrow());
-          return member.policy().execute("get", null, () -> member.port().get(id));
+          return onMember(mode, cancellation, member, "get", null, p -> p.get(id), a -> a.get(id));
         },
         record -> true);
   }
 
+  private static <T> CompletableFuture<T> onMember(
+      CallMode mode,
+      Cancellation cancellation,
+      FailoverChain.Member<PaymentGateway> member,
+      String operation,
+      IdempotencyKey key,
+      Function<PaymentGateway, T> blocking,
+      Function<AsyncPaymentGateway, CompletableFuture<T>> nonBlocking) {
+    return FailoverChain.onMember(
+        mode, cancellation, member, operation, key, blocking, p -> nonBlocking.apply(p.async()));
+  }
+
   private final FailoverChain<PaymentGateway> chain;
   private final FailoverScope scope;
+  private final AsyncPaymentGateway async = new Async();
 
   private FailoverPaymentGateway(FailoverChain<PaymentGateway> chain, FailoverScope scope) {
     this.chain = chain;
@@ -152,6 +171,42 @@ public final class FailoverPaymentGateway implements PaymentGateway {
 
   @Override
   public Payment charge(ChargeRequest request) {
+    return Futures.join(charge(request, CallMode.BLOCKING, new Cancellation()));
+  }
+
+  @Override
+  public Payment capture(CaptureRequest request) {
+    return Futures.join(capture(request, CallMode.BLOCKING, new Cancellation()));
+  }
+
+  @Override
+  public Payment cancel(CancelRequest request) {
+    return Futures.join(cancel(request, CallMode.BLOCKING, new Cancellation()));
+  }
+
+  @Override
+  public Refund refund(RefundRequest request) {
+    return Futures.join(refund(request, CallMode.BLOCKING, new Cancellation()));
+  }
+
+  @Override
+  public Payment get(PaymentId id) {
+    return Futures.join(get(id, CallMode.BLOCKING, new Cancellation()));
+  }
+
+  /**
+   * The same composite without blocking: every call is routed, ledgered and failed over exactly as
+   * the blocking one, over each provider's {@link PaymentGateway#async()} form.
+   */
+  @Override
+  public AsyncPaymentGateway async() {
+    return async;
+  }
+
+  // One implementation per operation, for both modes: blocking calls complete before it returns.
+
+  private CompletableFuture<Payment> charge(
+      ChargeRequest request, CallMode mode, Cancellation cancellation) {
     Objects.requireNonNull(request, "request == null");
     List<FailoverChain.Member<PaymentGateway>> candidates = new ArrayList<>(chain.members().size());
     for (FailoverChain.Member<PaymentGateway> member : chain.members()) {
@@ -168,50 +223,112 @@ public final class FailoverPaymentGateway implements PaymentGateway {
         "charge",
         callerKey,
         candidates,
-        failure -> ErrorPolicy.mayFailOver(failure, scope),
-        charges(request),
+        failure -> !cancellation.requested() && ErrorPolicy.mayFailOver(failure, scope),
+        charges(request, mode, cancellation),
         (member, key) -> {
           ChargeRequest sent =
               key.equals(callerKey) ? request : request.toBuilder().idempotencyKey(key).build();
-          try {
-            return member.policy().execute("charge", key, () -> member.port().charge(sent));
-          } catch (OutcomeUnknownException e) {
-            throw withKey(e, key);
-          }
+          return FailoverChain.namingKey(
+              onMember(
+                  mode,
+                  cancellation,
+                  member,
+                  "charge",
+                  key,
+                  p -> p.charge(sent),
+                  a -> a.charge(sent)),
+              key);
         });
   }
 
-  @Override
-  public Payment capture(CaptureRequest request) {
+  private CompletableFuture<Payment> capture(
+      CaptureRequest request, CallMode mode, Cancellation cancellation) {
     Objects.requireNonNull(request, "request == null");
-    FailoverChain.Member<PaymentGateway> member = holder(request.paymentId());
-    return member
-        .policy()
-        .execute("capture", request.idempotencyKey(), () -> member.port().capture(request));
+    return onMember(
+        mode,
+        cancellation,
+        holder(request.paymentId()),
+        "capture",
+        request.idempotencyKey(),
+        p -> p.capture(request),
+        a -> a.capture(request));
   }
 
-  @Override
-  public Payment cancel(CancelRequest request) {
+  private CompletableFuture<Payment> cancel(
+      CancelRequest request, CallMode mode, Cancellation cancellation) {
     Objects.requireNonNull(request, "request == null");
-    FailoverChain.Member<PaymentGateway> member = holder(request.paymentId());
-    return member
-        .policy()
-        .execute("cancel", request.idempotencyKey(), () -> member.port().cancel(request));
+    return onMember(
+        mode,
+        cancellation,
+        holder(request.paymentId()),
+        "cancel",
+        request.idempotencyKey(),
+        p -> p.cancel(request),
+        a -> a.cancel(request));
   }
 
-  @Override
-  public Refund refund(RefundRequest request) {
+  private CompletableFuture<Refund> refund(
+      RefundRequest request, CallMode mode, Cancellation cancellation) {
     Objects.requireNonNull(request, "request == null");
-    FailoverChain.Member<PaymentGateway> member = holder(request.paymentId());
-    return member
-        .policy()
-        .execute("refund", request.idempotencyKey(), () -> member.port().refund(request));
+    return onMember(
+        mode,
+        cancellation,
+        holder(request.paymentId()),
+        "refund",
+        request.idempotencyKey(),
+        p -> p.refund(request),
+        a -> a.refund(request));
   }
 
-  @Override
-  public Payment get(PaymentId id) {
-    FailoverChain.Member<PaymentGateway> member = holder(id);
-    return member.policy().execute("get", null, () -> member.port().get(id));
+  private CompletableFuture<Payment> get(PaymentId id, CallMode mode, Cancellation cancellation) {
+    return onMember(mode, cancellation, holder(id), "get", null, p -> p.get(id), a -> a.get(id));
+  }
+
+  /** The non-blocking view: each call gets its own cancellation, reached by its future. */
+  private final class Async implements AsyncPaymentGateway {
+    @Override
+    public String provider() {
+      return FailoverPaymentGateway.this.provider();
+    }
+
+    @Override
+    public CompletableFuture<Payment> charge(ChargeRequest request) {
+      return Cancellation.start(
+          c -> FailoverPaymentGateway.this.charge(request, CallMode.NON_BLOCKING, c));
+    }
+
+    @Override
+    public CompletableFuture<Payment> capture(CaptureRequest request) {
+      return Cancellation.start(
+          c -> FailoverPaymentGateway.this.capture(request, CallMode.NON_BLOCKING, c));
+    }
+
+    @Override
+    public CompletableFuture<Payment> cancel(CancelRequest request) {
+      return Cancellation.start(
+          c -> FailoverPaymentGateway.this.cancel(request, CallMode.NON_BLOCKING, c));
+    }
+
+    @Override
+    public CompletableFuture<Refund> refund(RefundRequest request) {
+      return Cancellation.start(
+          c -> FailoverPaymentGateway.this.refund(request, CallMode.NON_BLOCKING, c));
+    }
+
+    @Override
+    public CompletableFuture<Payment> get(PaymentId id) {
+      return Cancellation.start(c -> FailoverPaymentGateway.this.get(id, CallMode.NON_BLOCKING, c));
+    }
+
+    @Override
+    public boolean supports(ChargeRequest request) {
+      return FailoverPaymentGateway.this.supports(request);
+    }
+
+    @Override
+    public String toString() {
+      return "async " + FailoverPaymentGateway.this;
+    }
   }
 
   /** Whether at least one of the providers supports the request. */

@@ -7,12 +7,14 @@ import dev.switchboard.IdempotencyKey;
 import dev.switchboard.OutcomeUnknownException;
 import dev.switchboard.PaymentDeclinedException;
 import dev.switchboard.SwitchboardException;
+import dev.switchboard.internal.Futures;
 import dev.switchboard.state.Claim;
 import dev.switchboard.state.LedgerRecord;
 import dev.switchboard.state.LedgerState;
 import dev.switchboard.state.StateStoreException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.BiFunction;
 import java.util.function.Predicate;
 
@@ -35,7 +37,7 @@ final class KeyedCall<P, T> {
   private final List<FailoverChain.Member<P>> order;
   private final Predicate<SwitchboardException> moveOn;
   private final Ledgered<P, T> ledgered;
-  private final BiFunction<FailoverChain.Member<P>, IdempotencyKey, T> attempt;
+  private final BiFunction<FailoverChain.Member<P>, IdempotencyKey, CompletableFuture<T>> attempt;
 
   KeyedCall(
       FailoverChain<P> chain,
@@ -45,7 +47,7 @@ final class KeyedCall<P, T> {
       List<FailoverChain.Member<P>> order,
       Predicate<SwitchboardException> moveOn,
       Ledgered<P, T> ledgered,
-      BiFunction<FailoverChain.Member<P>, IdempotencyKey, T> attempt) {
+      BiFunction<FailoverChain.Member<P>, IdempotencyKey, CompletableFuture<T>> attempt) {
     this.chain = chain;
     this.gate = gate;
     this.operation = operation;
@@ -56,57 +58,63 @@ final class KeyedCall<P, T> {
     this.attempt = attempt;
   }
 
-  T run() {
-    List<SwitchboardException> causes = new ArrayList<>();
-    for (int i = 0; i < order.size(); i++) {
-      FailoverChain.Member<P> member = order.get(i);
-      IdempotencyKey sentKey = chain.keyFor(member, callerKey);
-      Claim claim;
-      try {
-        claim =
-            gate.claim(
-                ledgered.scope(), callerKey, member.provider(), sentKey, ledgered.fingerprint());
-      } catch (StateStoreException e) {
-        if (chain.failClosed()) {
-          throw notSent(e, causes);
-        }
-        chain
-            .log()
-            .warn(
-                "key ledger unavailable, sending without it composite={} operation={}"
-                    + " idempotencyKey={} error={}",
-                chain.name(),
-                operation,
-                callerKey,
-                e.reason());
-        return chain.walk(operation, callerKey, order, i, moveOn, attempt, causes);
-      }
-      if (!claim.won()) {
-        return repeat(claim.record());
-      }
-      LedgerRecord record = claim.record();
-      try {
-        T result = attempt.apply(member, sentKey);
-        gate.settleLater(record, LedgerState.SUCCEEDED, ledgered.vendorIdOf().apply(result));
-        chain.served(operation, callerKey, order.get(0), member, causes);
-        return result;
-      } catch (SwitchboardException e) {
-        boolean moves = moveOn.test(e);
-        if (!moves) {
-          gate.settleLater(
-              record,
-              e instanceof OutcomeUnknownException ? LedgerState.UNKNOWN : LedgerState.FAILED,
-              null);
-          throw FailoverChain.withCauses(e, causes);
-        }
-        // The next member claims the key at once, so the failure must be written before it does.
-        // An unknown outcome that may move on (email, when configured) gives the key up too: the
-        // configuration accepted a possible duplicate.
-        gate.settle(record, LedgerState.FAILED, null);
-        chain.movesOn(operation, member, e, causes);
-      }
+  CompletableFuture<T> run() {
+    return step(0, new ArrayList<>());
+  }
+
+  /** Claims the key for member {@code i} and sends the call there, or moves on after it. */
+  private CompletableFuture<T> step(int i, List<SwitchboardException> causes) {
+    if (i >= order.size()) {
+      return Futures.failed(chain.allOut(operation, callerKey, order, causes));
     }
-    throw chain.allOut(operation, callerKey, order, causes);
+    FailoverChain.Member<P> member = order.get(i);
+    IdempotencyKey sentKey = chain.keyFor(member, callerKey);
+    Claim claim;
+    try {
+      claim =
+          gate.claim(
+              ledgered.scope(), callerKey, member.provider(), sentKey, ledgered.fingerprint());
+    } catch (StateStoreException e) {
+      if (chain.failClosed()) {
+        return Futures.failed(notSent(e, causes));
+      }
+      chain
+          .log()
+          .warn(
+              "key ledger unavailable, sending without it composite={} operation={}"
+                  + " idempotencyKey={} error={}",
+              chain.name(),
+              operation,
+              callerKey,
+              e.reason());
+      return chain.walk(operation, callerKey, order, i, moveOn, attempt, causes);
+    }
+    if (!claim.won()) {
+      return repeat(claim.record());
+    }
+    LedgerRecord record = claim.record();
+    return FailoverChain.whenEnded(
+        FailoverChain.start(attempt, member, sentKey),
+        (result, e) -> {
+          if (e == null) {
+            gate.settleLater(record, LedgerState.SUCCEEDED, ledgered.vendorIdOf().apply(result));
+            chain.served(operation, callerKey, order.get(0), member, causes);
+            return CompletableFuture.completedFuture(result);
+          }
+          if (!moveOn.test(e)) {
+            gate.settleLater(
+                record,
+                e instanceof OutcomeUnknownException ? LedgerState.UNKNOWN : LedgerState.FAILED,
+                null);
+            return Futures.failed(FailoverChain.withCauses(e, causes));
+          }
+          // The next member claims the key at once, so the failure must be written before it
+          // does. An unknown outcome that may move on (email, when configured) gives the key up
+          // too: the configuration accepted a possible duplicate.
+          gate.settle(record, LedgerState.FAILED, null);
+          chain.movesOn(operation, member, e, causes);
+          return step(i + 1, causes);
+        });
   }
 
   /**
@@ -115,27 +123,29 @@ final class KeyedCall<P, T> {
    * pending or unknown one is sent again only where the vendor recognises the key. Any refusal of
    * the repeat tells the caller that the state is the earlier attempt's.
    */
-  private T repeat(LedgerRecord record) {
+  private CompletableFuture<T> repeat(LedgerRecord record) {
     if (!record.fingerprint().equals(ledgered.fingerprint())) {
-      throw new ConflictException(
-          "the idempotency key was used before for a "
-              + operation
-              + " with other parameters, at "
-              + record.provider()
-              + "; use a new key for a new request",
-          ErrorContext.builder()
-              .provider(record.provider())
-              .operation(operation)
-              .idempotencyKey(callerKey)
-              .requestSent(false)
-              .build());
+      return Futures.failed(
+          new ConflictException(
+              "the idempotency key was used before for a "
+                  + operation
+                  + " with other parameters, at "
+                  + record.provider()
+                  + "; use a new key for a new request",
+              ErrorContext.builder()
+                  .provider(record.provider())
+                  .operation(operation)
+                  .idempotencyKey(callerKey)
+                  .requestSent(false)
+                  .build()));
     }
     FailoverChain.Member<P> member = chain.member(record.provider()).orElse(null);
     if (member == null) {
-      throw refused(
-          record,
-          record.provider() + " is no longer one of " + chain.providers() + "; it stays there",
-          null);
+      return Futures.failed(
+          refused(
+              record,
+              record.provider() + " is no longer one of " + chain.providers() + "; it stays there",
+              null));
     }
     chain
         .log()
@@ -149,33 +159,39 @@ final class KeyedCall<P, T> {
             callerKey);
     boolean succeeded = record.state() == LedgerState.SUCCEEDED;
     if (succeeded && record.vendorId().isPresent() && ledgered.fromRecord() != null) {
-      try {
-        return ledgered.fromRecord().apply(member, record);
-      } catch (SwitchboardException e) {
-        throw refusedRepeat(record, e);
-      }
+      return FailoverChain.whenEnded(
+          Futures.start(() -> ledgered.fromRecord().apply(member, record)),
+          (result, e) ->
+              e == null
+                  ? CompletableFuture.completedFuture(result)
+                  : Futures.failed(refusedRepeat(record, e)));
     }
     if (!succeeded && !ledgered.mayResend().test(record)) {
-      throw refused(
-          record,
-          "it may have been acted on, and a repeat is not sent again without the caller's consent",
-          null);
+      return Futures.failed(
+          refused(
+              record,
+              "it may have been acted on, and a repeat is not sent again without the caller's"
+                  + " consent",
+              null));
     }
-    try {
-      T result = attempt.apply(member, IdempotencyKey.of(record.sentKey()));
-      if (!succeeded) {
-        gate.settleLater(record, LedgerState.SUCCEEDED, ledgered.vendorIdOf().apply(result));
-      }
-      return result;
-    } catch (PaymentDeclinedException e) {
-      gate.settleLater(record, LedgerState.FAILED, null);
-      throw e;
-    } catch (SwitchboardException e) {
-      if (e instanceof OutcomeUnknownException && record.state() == LedgerState.PENDING) {
-        gate.settleLater(record, LedgerState.UNKNOWN, null);
-      }
-      throw refusedRepeat(record, e);
-    }
+    return FailoverChain.whenEnded(
+        FailoverChain.start(attempt, member, IdempotencyKey.of(record.sentKey())),
+        (result, e) -> {
+          if (e == null) {
+            if (!succeeded) {
+              gate.settleLater(record, LedgerState.SUCCEEDED, ledgered.vendorIdOf().apply(result));
+            }
+            return CompletableFuture.completedFuture(result);
+          }
+          if (e instanceof PaymentDeclinedException) {
+            gate.settleLater(record, LedgerState.FAILED, null);
+            return Futures.failed(e);
+          }
+          if (e instanceof OutcomeUnknownException && record.state() == LedgerState.PENDING) {
+            gate.settleLater(record, LedgerState.UNKNOWN, null);
+          }
+          return Futures.failed(refusedRepeat(record, e));
+        });
   }
 
   private SwitchboardException refusedRepeat(LedgerRecord record, SwitchboardException failure) {

@@ -2,6 +2,7 @@ package dev.switchboard.resilience;
 
 import dev.switchboard.state.KeyLedger;
 import dev.switchboard.state.LedgerRecord;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -23,5 +24,5 @@ record Ledgered<P, T>(
     String scope,
     String fingerprint,
     Function<T, String> vendorIdOf,
-    BiFunction<FailoverChain.Member<P>, LedgerRecord, T> fromRecord,
+    BiFunction<FailoverChain.Member<P>, LedgerRecord, CompletableFuture<T>> fromRecord,
     Predicate<LedgerRecord> mayResend) {}

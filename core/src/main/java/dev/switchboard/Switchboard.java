@@ -80,6 +80,8 @@ public final class Switchboard implements AutoCloseable {
   private final SwitchboardConfig config;
   private final HttpClients httpClients;
   private final Object deferredLock = new Object();
+  private final SwitchboardAsync async =
+      new SwitchboardAsync(() -> payments().async(), () -> email().async());
   private DeferredCalls deferred;
   // The ports as callers get them: the composites, or traced views of them (see Builder.tracing).
   private volatile PaymentGateway paymentsPort;
@@ -230,6 +232,14 @@ public final class Switchboard implements AutoCloseable {
    */
   public BlobStore storage() {
     return configured(storagePort, Port.STORAGE);
+  }
+
+  /**
+   * The same ports in their non-blocking form, returning {@code CompletableFuture}s: see {@link
+   * SwitchboardAsync}.
+   */
+  public SwitchboardAsync async() {
+    return async;
   }
 
   private static <T> T configured(T port, Port which) {

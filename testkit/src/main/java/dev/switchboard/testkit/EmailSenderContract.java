@@ -63,6 +63,15 @@ public abstract class EmailSenderContract {
    */
   protected abstract EmailSender sender();
 
+  /**
+   * Whether the suite sends every message through the sender's {@link EmailSender#async()
+   * non-blocking form}, waiting for each future; false unless overridden. Run the suite against
+   * both forms by adding a subclass of the contract test that returns true.
+   */
+  protected boolean nonBlocking() {
+    return false;
+  }
+
   /** Everything the receiving side of the latest {@link #sender()} got, oldest first. */
   protected abstract List<ReceivedEmail> received();
 
@@ -91,6 +100,9 @@ public abstract class EmailSenderContract {
   void createSender() {
     email = sender();
     assertThat(email).as("sender()").isNotNull();
+    if (nonBlocking()) {
+      email = JoiningPorts.email(email);
+    }
   }
 
   private EmailMessage.Builder message() {

@@ -3,13 +3,17 @@ package dev.switchboard.testkit;
 import dev.switchboard.ErrorContext;
 import dev.switchboard.IdempotencyKey;
 import dev.switchboard.ProviderUnavailableException;
+import dev.switchboard.http.CallMode;
+import dev.switchboard.internal.Futures;
+import dev.switchboard.resilience.Scheduler;
 import dev.switchboard.resilience.Sleeper;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Objects;
 import java.util.Random;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
@@ -38,7 +42,8 @@ public final class FailureInjector {
   private boolean down;
   private Duration latency = Duration.ZERO;
   private Sleeper sleeper = Sleeper.real();
-  private CountDownLatch hang;
+  private Scheduler scheduler = Scheduler.shared();
+  private CompletableFuture<Void> hang;
 
   /**
    * @param provider the name the injected exceptions carry as their provider
@@ -88,6 +93,15 @@ public final class FailureInjector {
     return this;
   }
 
+  /**
+   * Replaces how the latency of a non-blocking call ({@code async()}) is waited out; the default is
+   * {@link Scheduler#shared()}.
+   */
+  public synchronized FailureInjector scheduler(Scheduler scheduler) {
+    this.scheduler = Objects.requireNonNull(scheduler, "scheduler == null");
+    return this;
+  }
+
   /** Replaces how latency is spent, for example with a clock that a test advances. */
   public synchronized FailureInjector sleeper(Sleeper sleeper) {
     this.sleeper = Objects.requireNonNull(sleeper, "sleeper == null");
@@ -101,7 +115,7 @@ public final class FailureInjector {
    */
   public synchronized FailureInjector hang() {
     if (hang == null) {
-      hang = new CountDownLatch(1);
+      hang = new CompletableFuture<>();
     }
     return this;
   }
@@ -109,7 +123,7 @@ public final class FailureInjector {
   /** Lets every call blocked by {@link #hang()} go on. */
   public synchronized FailureInjector release() {
     if (hang != null) {
-      hang.countDown();
+      hang.complete(null);
       hang = null;
     }
     return this;
@@ -153,13 +167,26 @@ public final class FailureInjector {
    * @param key the call's idempotency key, or null for reads
    */
   public <T> T run(String operation, IdempotencyKey key, Supplier<T> action) {
+    return Futures.join(run(CallMode.BLOCKING, operation, key, action));
+  }
+
+  /**
+   * {@link #run(String, IdempotencyKey, Supplier)} in the given mode. A {@link
+   * CallMode#NON_BLOCKING} call holds no thread while it waits: its latency is scheduled and a hang
+   * waits for {@link #release()} on a future, so a fake's {@code async()} form behaves like a
+   * non-blocking adapter. A blocking call completes before this returns.
+   */
+  public <T> CompletableFuture<T> run(
+      CallMode mode, String operation, IdempotencyKey key, Supplier<T> action) {
     calls.incrementAndGet();
     Duration delay;
-    CountDownLatch gate;
+    CompletableFuture<Void> gate;
     Failure failure;
+    Scheduler later;
     synchronized (this) {
       delay = latency;
       gate = hang;
+      later = scheduler;
       failure = down ? Failure.unavailable() : queued.pollFirst();
       if (failure == null && randomFailure != null && random.nextDouble() < randomRate) {
         failure = randomFailure;
@@ -167,28 +194,50 @@ public final class FailureInjector {
     }
     ErrorContext context =
         ErrorContext.builder().provider(provider).operation(operation).idempotencyKey(key).build();
-    pause(delay, gate, context);
-    if (failure != null && failure.phase() == Failure.Phase.BEFORE) {
-      throw failure.exceptionFor(context);
+    Failure chosen = failure;
+    Supplier<T> rest =
+        () -> {
+          if (chosen != null && chosen.phase() == Failure.Phase.BEFORE) {
+            throw chosen.exceptionFor(context);
+          }
+          T result = action.get();
+          if (chosen != null) {
+            throw chosen.exceptionFor(context);
+          }
+          return result;
+        };
+    if (mode == CallMode.BLOCKING) {
+      try {
+        pause(delay, gate, context);
+      } catch (ProviderUnavailableException e) {
+        return Futures.failed(e);
+      }
+      return Futures.call(rest);
     }
-    T result = action.get();
-    if (failure != null) {
-      throw failure.exceptionFor(context);
+    CompletableFuture<Void> waited = new CompletableFuture<>();
+    if (delay.isZero()) {
+      waited.complete(null);
+    } else {
+      later.schedule(delay, () -> waited.complete(null));
     }
-    return result;
+    CompletableFuture<Void> released =
+        gate == null ? waited : waited.thenCombine(gate, (a, b) -> a);
+    return released.thenCompose(ready -> Futures.call(rest));
   }
 
-  private void pause(Duration delay, CountDownLatch gate, ErrorContext context) {
+  private void pause(Duration delay, CompletableFuture<Void> gate, ErrorContext context) {
     try {
       if (!delay.isZero()) {
         sleeper.sleep(delay);
       }
       if (gate != null) {
-        gate.await();
+        gate.get();
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ProviderUnavailableException("interrupted while the provider hung", context, e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("a hang is only ever released", e);
     }
   }
 

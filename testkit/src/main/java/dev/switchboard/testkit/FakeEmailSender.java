@@ -4,10 +4,13 @@ import dev.switchboard.ConflictException;
 import dev.switchboard.ErrorContext;
 import dev.switchboard.IdempotencyKey;
 import dev.switchboard.InvalidRequestException;
+import dev.switchboard.email.AsyncEmailSender;
 import dev.switchboard.email.EmailAddress;
 import dev.switchboard.email.EmailMessage;
 import dev.switchboard.email.EmailSender;
 import dev.switchboard.email.SendResult;
+import dev.switchboard.http.CallMode;
+import dev.switchboard.internal.Futures;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * An in-memory {@link EmailSender} for tests: it accepts messages the way a vendor does, keeps
@@ -52,6 +56,7 @@ public final class FakeEmailSender implements EmailSender {
   private final Random random;
   private final Duration maxScheduleAhead;
   private final FailureInjector failures;
+  private final AsyncEmailSender async = new Async();
   private final List<EmailMessage> sent = new ArrayList<>();
   private final List<ReceivedEmail> received = new ArrayList<>();
   private final Map<IdempotencyKey, Accepted> byKey = new HashMap<>();
@@ -89,6 +94,38 @@ public final class FakeEmailSender implements EmailSender {
   public SendResult send(EmailMessage message) {
     Objects.requireNonNull(message, "message == null");
     return failures.run(SEND, message.idempotencyKey(), () -> accept(message));
+  }
+
+  /**
+   * The same fake without blocking: the same messages and failures, with injected latency scheduled
+   * and a hang waited for on a future instead of a thread.
+   */
+  @Override
+  public AsyncEmailSender async() {
+    return async;
+  }
+
+  /** The non-blocking view; a bad argument fails the future instead of throwing. */
+  private final class Async implements AsyncEmailSender {
+    @Override
+    public String provider() {
+      return provider;
+    }
+
+    @Override
+    public CompletableFuture<SendResult> send(EmailMessage message) {
+      return Futures.start(
+          () -> {
+            Objects.requireNonNull(message, "message == null");
+            return failures.run(
+                CallMode.NON_BLOCKING, SEND, message.idempotencyKey(), () -> accept(message));
+          });
+    }
+
+    @Override
+    public String toString() {
+      return "async " + FakeEmailSender.this;
+    }
   }
 
   private SendResult accept(EmailMessage message) {

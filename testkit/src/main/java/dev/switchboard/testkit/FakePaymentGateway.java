@@ -8,6 +8,9 @@ import dev.switchboard.IdempotencyKey;
 import dev.switchboard.InvalidRequestException;
 import dev.switchboard.NotFoundException;
 import dev.switchboard.PaymentDeclinedException;
+import dev.switchboard.http.CallMode;
+import dev.switchboard.internal.Futures;
+import dev.switchboard.payments.AsyncPaymentGateway;
 import dev.switchboard.payments.CancelRequest;
 import dev.switchboard.payments.CaptureMode;
 import dev.switchboard.payments.CaptureRequest;
@@ -37,6 +40,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -144,6 +148,7 @@ public final class FakePaymentGateway implements PaymentGateway {
   private final Set<Currency> currencies;
   private final boolean approvalFlow;
   private final FailureInjector failures;
+  private final AsyncPaymentGateway async = new Async();
 
   private final Object lock = new Object();
   private final Random ids;
@@ -197,39 +202,82 @@ public final class FakePaymentGateway implements PaymentGateway {
 
   @Override
   public Payment charge(ChargeRequest request) {
-    requireRequest(request);
-    return idempotently(
-        CHARGE, request.idempotencyKey(), request::sameParametersAs, () -> createPayment(request));
+    return Futures.join(charge(request, CallMode.BLOCKING));
   }
 
   @Override
   public Payment capture(CaptureRequest request) {
+    return Futures.join(capture(request, CallMode.BLOCKING));
+  }
+
+  @Override
+  public Payment cancel(CancelRequest request) {
+    return Futures.join(cancel(request, CallMode.BLOCKING));
+  }
+
+  @Override
+  public Refund refund(RefundRequest request) {
+    return Futures.join(refund(request, CallMode.BLOCKING));
+  }
+
+  @Override
+  public Payment get(PaymentId id) {
+    return Futures.join(get(id, CallMode.BLOCKING));
+  }
+
+  /**
+   * The same fake without blocking: the same payments and failures, with injected latency scheduled
+   * and a hang waited for on a future instead of a thread ({@link FailureInjector#scheduler}).
+   */
+  @Override
+  public AsyncPaymentGateway async() {
+    return async;
+  }
+
+  private CompletableFuture<Payment> charge(ChargeRequest request, CallMode mode) {
     requireRequest(request);
     return idempotently(
+        mode,
+        CHARGE,
+        request.idempotencyKey(),
+        request::sameParametersAs,
+        () -> createPayment(request));
+  }
+
+  private CompletableFuture<Payment> capture(CaptureRequest request, CallMode mode) {
+    requireRequest(request);
+    return idempotently(
+        mode,
         CAPTURE,
         request.idempotencyKey(),
         request::sameParametersAs,
         () -> capturePayment(request));
   }
 
-  @Override
-  public Payment cancel(CancelRequest request) {
+  private CompletableFuture<Payment> cancel(CancelRequest request, CallMode mode) {
     requireRequest(request);
     return idempotently(
-        CANCEL, request.idempotencyKey(), request::sameParametersAs, () -> cancelPayment(request));
+        mode,
+        CANCEL,
+        request.idempotencyKey(),
+        request::sameParametersAs,
+        () -> cancelPayment(request));
   }
 
-  @Override
-  public Refund refund(RefundRequest request) {
+  private CompletableFuture<Refund> refund(RefundRequest request, CallMode mode) {
     requireRequest(request);
     return idempotently(
-        REFUND, request.idempotencyKey(), request::sameParametersAs, () -> refundPayment(request));
+        mode,
+        REFUND,
+        request.idempotencyKey(),
+        request::sameParametersAs,
+        () -> refundPayment(request));
   }
 
-  @Override
-  public Payment get(PaymentId id) {
+  private CompletableFuture<Payment> get(PaymentId id, CallMode mode) {
     Objects.requireNonNull(id, "id == null");
     return failures.run(
+        mode,
         GET,
         null,
         () -> {
@@ -237,6 +285,49 @@ public final class FakePaymentGateway implements PaymentGateway {
             return find(id, GET, null);
           }
         });
+  }
+
+  /** The non-blocking view; a bad argument fails the future instead of throwing. */
+  private final class Async implements AsyncPaymentGateway {
+    @Override
+    public String provider() {
+      return provider;
+    }
+
+    @Override
+    public CompletableFuture<Payment> charge(ChargeRequest request) {
+      return Futures.start(() -> FakePaymentGateway.this.charge(request, CallMode.NON_BLOCKING));
+    }
+
+    @Override
+    public CompletableFuture<Payment> capture(CaptureRequest request) {
+      return Futures.start(() -> FakePaymentGateway.this.capture(request, CallMode.NON_BLOCKING));
+    }
+
+    @Override
+    public CompletableFuture<Payment> cancel(CancelRequest request) {
+      return Futures.start(() -> FakePaymentGateway.this.cancel(request, CallMode.NON_BLOCKING));
+    }
+
+    @Override
+    public CompletableFuture<Refund> refund(RefundRequest request) {
+      return Futures.start(() -> FakePaymentGateway.this.refund(request, CallMode.NON_BLOCKING));
+    }
+
+    @Override
+    public CompletableFuture<Payment> get(PaymentId id) {
+      return Futures.start(() -> FakePaymentGateway.this.get(id, CallMode.NON_BLOCKING));
+    }
+
+    @Override
+    public boolean supports(ChargeRequest request) {
+      return FakePaymentGateway.this.supports(request);
+    }
+
+    @Override
+    public String toString() {
+      return "async " + FakePaymentGateway.this;
+    }
   }
 
   @Override
@@ -510,9 +601,14 @@ public final class FakePaymentGateway implements PaymentGateway {
    * what the key already produced or performs the call and remembers it.
    */
   @SuppressWarnings("unchecked")
-  private <R, T> T idempotently(
-      String operation, IdempotencyKey key, Predicate<R> sameParameters, Supplier<T> action) {
+  private <R, T> CompletableFuture<T> idempotently(
+      CallMode mode,
+      String operation,
+      IdempotencyKey key,
+      Predicate<R> sameParameters,
+      Supplier<T> action) {
     return failures.run(
+        mode,
         operation,
         key,
         () -> {

@@ -75,6 +75,21 @@ public abstract class PaymentGatewayContract {
   }
 
   /**
+   * Whether the suite makes every call through the gateway's {@link PaymentGateway#async()
+   * non-blocking form}, waiting for each future; false unless overridden. An implementation runs
+   * the suite against both forms by adding a subclass of its contract test that returns true:
+   *
+   * <pre>{@code
+   * class StripeNonBlockingContractTest extends StripePaymentGatewayContractTest {
+   *   protected boolean nonBlocking() { return true; }
+   * }
+   * }</pre>
+   */
+  protected boolean nonBlocking() {
+    return false;
+  }
+
+  /**
    * The provider whose name the payments and errors carry: the gateway's own {@link
    * PaymentGateway#provider()} unless overridden. A composite overrides it with the provider that
    * serves the contract's sources.
@@ -570,7 +585,7 @@ public abstract class PaymentGatewayContract {
   /** The gateway under test, created on first use in each test. */
   protected final PaymentGateway subject() {
     if (gateway == null) {
-      gateway = gateway();
+      gateway = nonBlocking() ? JoiningPorts.payments(gateway()) : gateway();
     }
     return gateway;
   }

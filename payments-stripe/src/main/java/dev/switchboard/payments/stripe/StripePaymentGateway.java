@@ -3,9 +3,12 @@ package dev.switchboard.payments.stripe;
 import dev.switchboard.InvalidRequestException;
 import dev.switchboard.config.CredentialCheck;
 import dev.switchboard.config.Secret;
+import dev.switchboard.http.CallMode;
 import dev.switchboard.http.HttpClients;
 import dev.switchboard.http.HttpSettings;
 import dev.switchboard.http.VendorHttpConfig;
+import dev.switchboard.internal.Futures;
+import dev.switchboard.payments.AsyncPaymentGateway;
 import dev.switchboard.payments.CancelRequest;
 import dev.switchboard.payments.CaptureRequest;
 import dev.switchboard.payments.ChargeRequest;
@@ -24,6 +27,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A {@link PaymentGateway} over Stripe's PaymentIntents and Refunds API.
@@ -66,6 +70,7 @@ public final class StripePaymentGateway implements PaymentGateway {
   private final String provider;
   private final String apiVersion;
   private final StripeClient client;
+  private final AsyncPaymentGateway async = new Async();
 
   private StripePaymentGateway(Builder b) {
     this.provider = b.provider;
@@ -94,6 +99,45 @@ public final class StripePaymentGateway implements PaymentGateway {
    */
   @Override
   public Payment charge(ChargeRequest request) {
+    return Futures.join(charge(request, CallMode.BLOCKING));
+  }
+
+  /** Captures an authorized PaymentIntent, in full or in part ({@code amount_to_capture}). */
+  @Override
+  public Payment capture(CaptureRequest request) {
+    return Futures.join(capture(request, CallMode.BLOCKING));
+  }
+
+  /** Cancels a PaymentIntent that is not captured. */
+  @Override
+  public Payment cancel(CancelRequest request) {
+    return Futures.join(cancel(request, CallMode.BLOCKING));
+  }
+
+  /** Refunds a PaymentIntent's captured money, all that is left or part of it. */
+  @Override
+  public Refund refund(RefundRequest request) {
+    return Futures.join(refund(request, CallMode.BLOCKING));
+  }
+
+  /** Reads a PaymentIntent, with its latest charge expanded for the refunded amount. */
+  @Override
+  public Payment get(PaymentId id) {
+    return Futures.join(get(id, CallMode.BLOCKING));
+  }
+
+  /**
+   * The same gateway without blocking: each call is enqueued with OkHttp and its future completes
+   * on OkHttp's dispatcher thread, with the same results and failures as the blocking call.
+   */
+  @Override
+  public AsyncPaymentGateway async() {
+    return async;
+  }
+
+  // One implementation per operation for both modes; a blocking call completes before it returns.
+
+  private CompletableFuture<Payment> charge(ChargeRequest request, CallMode mode) {
     require("request", request);
     check(request)
         .ifPresent(
@@ -117,19 +161,19 @@ public final class StripePaymentGateway implements PaymentGateway {
     return client
         .posts()
         .createPaymentIntent(
+            mode,
             client.mapper().chargeForm(request, token),
             request.idempotencyKey(),
             client.mapper()::toPayment);
   }
 
-  /** Captures an authorized PaymentIntent, in full or in part ({@code amount_to_capture}). */
-  @Override
-  public Payment capture(CaptureRequest request) {
+  private CompletableFuture<Payment> capture(CaptureRequest request, CallMode mode) {
     require("request", request);
     String id = ownId(request.paymentId());
     return client
         .posts()
         .onPaymentIntent(
+            mode,
             "capture",
             id,
             client.mapper().captureForm(request),
@@ -137,14 +181,13 @@ public final class StripePaymentGateway implements PaymentGateway {
             client.mapper()::toPayment);
   }
 
-  /** Cancels a PaymentIntent that is not captured. */
-  @Override
-  public Payment cancel(CancelRequest request) {
+  private CompletableFuture<Payment> cancel(CancelRequest request, CallMode mode) {
     require("request", request);
     String id = ownId(request.paymentId());
     return client
         .posts()
         .onPaymentIntent(
+            mode,
             "cancel",
             id,
             client.mapper().cancelForm(request),
@@ -152,29 +195,70 @@ public final class StripePaymentGateway implements PaymentGateway {
             client.mapper()::toPayment);
   }
 
-  /** Refunds a PaymentIntent's captured money, all that is left or part of it. */
-  @Override
-  public Refund refund(RefundRequest request) {
+  private CompletableFuture<Refund> refund(RefundRequest request, CallMode mode) {
     require("request", request);
     ownId(request.paymentId());
     return client
         .posts()
         .createRefund(
+            mode,
             client.mapper().refundForm(request),
             request.idempotencyKey(),
             client.mapper()::toRefund);
   }
 
-  /** Reads a PaymentIntent, with its latest charge expanded for the refunded amount. */
-  @Override
-  public Payment get(PaymentId id) {
+  private CompletableFuture<Payment> get(PaymentId id, CallMode mode) {
     String value = ownId(id);
     return client
         .executor()
         .executeWithVendorRequestId(
+            mode,
             "get",
             client.api().getPaymentIntent(value, "latest_charge"),
             client.mapper()::toPayment);
+  }
+
+  /** The non-blocking view; a bad argument fails the future instead of throwing. */
+  private final class Async implements AsyncPaymentGateway {
+    @Override
+    public String provider() {
+      return provider;
+    }
+
+    @Override
+    public CompletableFuture<Payment> charge(ChargeRequest request) {
+      return Futures.start(() -> StripePaymentGateway.this.charge(request, CallMode.NON_BLOCKING));
+    }
+
+    @Override
+    public CompletableFuture<Payment> capture(CaptureRequest request) {
+      return Futures.start(() -> StripePaymentGateway.this.capture(request, CallMode.NON_BLOCKING));
+    }
+
+    @Override
+    public CompletableFuture<Payment> cancel(CancelRequest request) {
+      return Futures.start(() -> StripePaymentGateway.this.cancel(request, CallMode.NON_BLOCKING));
+    }
+
+    @Override
+    public CompletableFuture<Refund> refund(RefundRequest request) {
+      return Futures.start(() -> StripePaymentGateway.this.refund(request, CallMode.NON_BLOCKING));
+    }
+
+    @Override
+    public CompletableFuture<Payment> get(PaymentId id) {
+      return Futures.start(() -> StripePaymentGateway.this.get(id, CallMode.NON_BLOCKING));
+    }
+
+    @Override
+    public boolean supports(ChargeRequest request) {
+      return StripePaymentGateway.this.supports(request);
+    }
+
+    @Override
+    public String toString() {
+      return "async " + StripePaymentGateway.this;
+    }
   }
 
   /**

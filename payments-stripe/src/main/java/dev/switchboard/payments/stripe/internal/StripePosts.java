@@ -1,10 +1,12 @@
 package dev.switchboard.payments.stripe.internal;
 
 import dev.switchboard.IdempotencyKey;
+import dev.switchboard.http.CallMode;
 import dev.switchboard.http.HttpExecutor;
 import dev.switchboard.http.VendorHttpConfig;
 import java.lang.annotation.Annotation;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.BiFunction;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
@@ -22,9 +24,10 @@ import retrofit2.Retrofit;
  * <p>Not Retrofit, because a charge is the hot path: Retrofit resolves the relative URL, and
  * canonicalizes every form field through OkHttp's URL encoder, for each call, which took about a
  * sixth of the client's CPU per charge. Here the URL of a charge is resolved once, and {@link
- * StripeForm} writes the body's bytes in one pass. The idempotency key travels as a request tag, as
- * it does through Retrofit's {@code @Tag}; the shared HTTP layer sends it, with {@code
- * Stripe-Version} and the other headers, and hands the answer's {@code Request-Id} to the mapping.
+ * StripeForm} writes the body's bytes in one pass. Each call runs in the given {@link CallMode}: on
+ * the caller's thread, or enqueued with OkHttp. The idempotency key travels as a request tag, as it
+ * does through Retrofit's {@code @Tag}; the shared HTTP layer sends it, with {@code Stripe-Version}
+ * and the other headers, and hands the answer's {@code Request-Id} to the mapping.
  */
 public final class StripePosts {
   private static final Annotation[] NONE = new Annotation[0];
@@ -50,18 +53,20 @@ public final class StripePosts {
    * {@code POST /v1/payment_intents}: creates (and, with {@code confirm=true}, confirms) a
    * PaymentIntent; {@code mapping} gets it with the answer's {@code Request-Id}.
    */
-  public <R> R createPaymentIntent(
+  public <R> CompletableFuture<R> createPaymentIntent(
+      CallMode mode,
       StripeForm form,
       IdempotencyKey key,
       BiFunction<StripeJson.PaymentIntent, String, R> mapping) {
-    return post("charge", paymentIntents, form.body(), key, intents, mapping);
+    return post(mode, "charge", paymentIntents, form.body(), key, intents, mapping);
   }
 
   /**
    * {@code POST /v1/payment_intents/{id}/{action}}, such as {@code capture} or {@code cancel}, as
    * operation {@code action}; the id is one encoded path segment.
    */
-  public <R> R onPaymentIntent(
+  public <R> CompletableFuture<R> onPaymentIntent(
+      CallMode mode,
       String action,
       String id,
       Map<String, String> form,
@@ -74,19 +79,21 @@ public final class StripePosts {
             .addPathSegment(id)
             .addPathSegment(action)
             .build();
-    return post(action, url, StripeForm.encode(form), key, intents, mapping);
+    return post(mode, action, url, StripeForm.encode(form), key, intents, mapping);
   }
 
   /** {@code POST /v1/refunds}: creates a Refund, as operation {@code refund}. */
-  public <R> R createRefund(
+  public <R> CompletableFuture<R> createRefund(
+      CallMode mode,
       Map<String, String> form,
       IdempotencyKey key,
       BiFunction<StripeJson.Refund, String, R> mapping) {
     return post(
-        "refund", base.resolve("v1/refunds"), StripeForm.encode(form), key, refunds, mapping);
+        mode, "refund", base.resolve("v1/refunds"), StripeForm.encode(form), key, refunds, mapping);
   }
 
-  private <T, R> R post(
+  private <T, R> CompletableFuture<R> post(
+      CallMode mode,
       String operation,
       HttpUrl url,
       RequestBody form,
@@ -96,6 +103,6 @@ public final class StripePosts {
     Request request =
         new Request.Builder().url(url).post(form).tag(IdempotencyKey.class, key).build();
     return executor.executeWithVendorRequestId(
-        operation, calls.newCall(request), converter, mapping);
+        mode, operation, calls.newCall(request), converter, mapping);
   }
 }

@@ -81,7 +81,8 @@ public final class Switchboard implements AutoCloseable {
   private final HttpClients httpClients;
   private final Object deferredLock = new Object();
   private final SwitchboardAsync async =
-      new SwitchboardAsync(() -> payments().async(), () -> email().async());
+      new SwitchboardAsync(
+          () -> payments().async(), () -> email().async(), () -> storage().async());
   private DeferredCalls deferred;
   // The ports as callers get them: the composites, or traced views of them (see Builder.tracing).
   private volatile PaymentGateway paymentsPort;

@@ -2,6 +2,7 @@ package dev.switchboard;
 
 import dev.switchboard.email.AsyncEmailSender;
 import dev.switchboard.payments.AsyncPaymentGateway;
+import dev.switchboard.storage.AsyncBlobStore;
 import java.util.function.Supplier;
 
 /**
@@ -20,10 +21,15 @@ import java.util.function.Supplier;
 public final class SwitchboardAsync {
   private final Supplier<AsyncPaymentGateway> payments;
   private final Supplier<AsyncEmailSender> email;
+  private final Supplier<AsyncBlobStore> storage;
 
-  SwitchboardAsync(Supplier<AsyncPaymentGateway> payments, Supplier<AsyncEmailSender> email) {
+  SwitchboardAsync(
+      Supplier<AsyncPaymentGateway> payments,
+      Supplier<AsyncEmailSender> email,
+      Supplier<AsyncBlobStore> storage) {
     this.payments = payments;
     this.email = email;
+    this.storage = storage;
   }
 
   /**
@@ -42,6 +48,15 @@ public final class SwitchboardAsync {
    */
   public AsyncEmailSender email() {
     return email.get();
+  }
+
+  /**
+   * The non-blocking form of {@link Switchboard#storage()}.
+   *
+   * @throws dev.switchboard.config.ConfigurationException when no storage provider is configured
+   */
+  public AsyncBlobStore storage() {
+    return storage.get();
   }
 
   @Override

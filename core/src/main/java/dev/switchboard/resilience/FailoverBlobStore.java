@@ -6,7 +6,10 @@ import dev.switchboard.IdempotencyKey;
 import dev.switchboard.InvalidRequestException;
 import dev.switchboard.OutcomeUnknownException;
 import dev.switchboard.SwitchboardException;
+import dev.switchboard.http.CallMode;
 import dev.switchboard.internal.Futures;
+import dev.switchboard.storage.AsyncBlob;
+import dev.switchboard.storage.AsyncBlobStore;
 import dev.switchboard.storage.Blob;
 import dev.switchboard.storage.BlobContent;
 import dev.switchboard.storage.BlobInfo;
@@ -23,6 +26,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -78,6 +82,7 @@ public final class FailoverBlobStore implements BlobStore {
 
   private final FailoverChain<BlobStore> chain;
   private final boolean writesMayFailOver;
+  private final AsyncBlobStore async = new Async();
 
   private FailoverBlobStore(FailoverChain<BlobStore> chain, boolean writesMayFailOver) {
     this.chain = chain;
@@ -120,68 +125,25 @@ public final class FailoverBlobStore implements BlobStore {
 
   @Override
   public BlobInfo put(String key, BlobContent content, PutOptions options) {
-    BlobKeys.requireValid(key);
-    Objects.requireNonNull(content, "content == null");
-    Objects.requireNonNull(options, "options == null");
-    IdempotencyKey callerKey = options.idempotencyKey();
-    OneShot oneShot = content.isRepeatable() ? null : new OneShot();
-    Predicate<SwitchboardException> mayFailOver =
-        failure -> (oneShot == null || !oneShot.read.get()) && writeMayFailOver(failure);
-    return Futures.join(
-        chain.call(
-            "put",
-            callerKey,
-            writeOrder(),
-            mayFailOver,
-            null,
-            (member, sentKey) -> {
-              PutOptions sent =
-                  sentKey == null || sentKey.equals(callerKey)
-                      ? options
-                      : options.toBuilder().idempotencyKey(sentKey).build();
-              Supplier<BlobInfo> put = () -> member.port().put(key, content, sent);
-              if (oneShot == null) {
-                return Futures.call(() -> member.policy().execute("put", sentKey, put));
-              }
-              return Futures.call(() -> oneShot.execute(member, sentKey, put));
-            }));
+    return Futures.join(put(key, content, options, CallMode.BLOCKING, new Cancellation()));
   }
 
   @Override
   public Blob get(String key, GetOptions options) {
     BlobKeys.requireValid(key);
     Objects.requireNonNull(options, "options == null");
-    return read("get", member -> member.port().get(key, options));
+    return Futures.join(
+        read("get", CallMode.BLOCKING, new Cancellation(), store -> store.get(key, options), null));
   }
 
   @Override
   public Optional<BlobInfo> stat(String key) {
-    BlobKeys.requireValid(key);
-    return read("stat", member -> member.port().stat(key));
+    return Futures.join(stat(key, CallMode.BLOCKING, new Cancellation()));
   }
 
   @Override
   public void delete(String key) {
-    BlobKeys.requireValid(key);
-    Futures.join(
-        chain.call(
-            "delete",
-            null,
-            writeOrder(),
-            this::writeMayFailOver,
-            null,
-            (member, unkeyed) ->
-                Futures.call(
-                    () ->
-                        member
-                            .policy()
-                            .execute(
-                                "delete",
-                                null,
-                                () -> {
-                                  member.port().delete(key);
-                                  return key;
-                                }))));
+    Futures.join(delete(key, CallMode.BLOCKING, new Cancellation()));
   }
 
   /**
@@ -193,9 +155,107 @@ public final class FailoverBlobStore implements BlobStore {
    */
   @Override
   public BlobPage list(ListRequest request) {
+    return Futures.join(list(request, CallMode.BLOCKING, new Cancellation()));
+  }
+
+  @Override
+  public URI presign(String key, PresignRequest request) {
+    return Futures.join(presign(key, request, CallMode.BLOCKING, new Cancellation()));
+  }
+
+  @Override
+  public BlobInfo copy(String fromKey, String toKey) {
+    return Futures.join(copy(fromKey, toKey, CallMode.BLOCKING, new Cancellation()));
+  }
+
+  /**
+   * The same composite without blocking: every call is routed and failed over exactly as the
+   * blocking one, over each store's {@link BlobStore#async()} form.
+   */
+  @Override
+  public AsyncBlobStore async() {
+    return async;
+  }
+
+  @Override
+  public String toString() {
+    return "FailoverBlobStore{providers="
+        + chain.providers()
+        + ", writesMayFailOver="
+        + writesMayFailOver
+        + "}";
+  }
+
+  // One implementation per operation for both modes; a blocking call completes before it returns.
+
+  private CompletableFuture<BlobInfo> put(
+      String key,
+      BlobContent content,
+      PutOptions options,
+      CallMode mode,
+      Cancellation cancellation) {
+    BlobKeys.requireValid(key);
+    Objects.requireNonNull(content, "content == null");
+    Objects.requireNonNull(options, "options == null");
+    IdempotencyKey callerKey = options.idempotencyKey();
+    OneShot oneShot = content.isRepeatable() ? null : new OneShot();
+    Predicate<SwitchboardException> mayFailOver =
+        failure ->
+            !cancellation.requested()
+                && (oneShot == null || !oneShot.read.get())
+                && writeMayFailOver(failure);
+    return chain.call(
+        "put",
+        callerKey,
+        writeOrder(),
+        mayFailOver,
+        null,
+        (member, sentKey) -> {
+          PutOptions sent =
+              sentKey == null || sentKey.equals(callerKey)
+                  ? options
+                  : options.toBuilder().idempotencyKey(sentKey).build();
+          Supplier<CompletableFuture<BlobInfo>> put =
+              mode == CallMode.BLOCKING
+                  ? () -> Futures.call(() -> member.port().put(key, content, sent))
+                  : () -> member.port().async().put(key, content, sent);
+          if (oneShot == null) {
+            return member.policy().run(mode, "put", sentKey, cancellation, put);
+          }
+          return oneShot.execute(mode, cancellation, member, sentKey, put);
+        });
+  }
+
+  private CompletableFuture<Optional<BlobInfo>> stat(
+      String key, CallMode mode, Cancellation cancellation) {
+    BlobKeys.requireValid(key);
+    return read(
+        "stat", mode, cancellation, store -> store.stat(key), store -> store.async().stat(key));
+  }
+
+  private CompletableFuture<String> delete(String key, CallMode mode, Cancellation cancellation) {
+    BlobKeys.requireValid(key);
+    return write(
+        "delete",
+        mode,
+        cancellation,
+        store -> {
+          store.delete(key);
+          return key;
+        },
+        store -> store.async().delete(key).thenApply(done -> key));
+  }
+
+  private CompletableFuture<BlobPage> list(
+      ListRequest request, CallMode mode, Cancellation cancellation) {
     Objects.requireNonNull(request, "request == null");
     if (request.pageToken().isEmpty()) {
-      return read("list", member -> tagged(member, member.port().list(request)));
+      return read(
+          "list",
+          mode,
+          cancellation,
+          store -> store.list(request),
+          store -> store.async().list(request));
     }
     String token = request.pageToken().get();
     int colon = token.indexOf(':');
@@ -209,55 +269,146 @@ public final class FailoverBlobStore implements BlobStore {
     }
     FailoverChain.Member<BlobStore> store = member;
     ListRequest inner = request.withPageToken(PageTokens.inner(token, colon));
-    return store.policy().execute("list", null, () -> tagged(store, store.port().list(inner)));
+    return FailoverChain.onMember(
+            mode,
+            cancellation,
+            store,
+            "list",
+            null,
+            port -> port.list(inner),
+            port -> port.async().list(inner))
+        .thenApply(page -> tagged(store, page));
   }
 
-  @Override
-  public URI presign(String key, PresignRequest request) {
+  private CompletableFuture<URI> presign(
+      String key, PresignRequest request, CallMode mode, Cancellation cancellation) {
     BlobKeys.requireValid(key);
     Objects.requireNonNull(request, "request == null");
-    return read("presign", member -> member.port().presign(key, request));
+    return read(
+        "presign",
+        mode,
+        cancellation,
+        store -> store.presign(key, request),
+        store -> store.async().presign(key, request));
   }
 
-  @Override
-  public BlobInfo copy(String fromKey, String toKey) {
+  private CompletableFuture<BlobInfo> copy(
+      String fromKey, String toKey, CallMode mode, Cancellation cancellation) {
     BlobKeys.requireValid("fromKey", fromKey);
     BlobKeys.requireValid("toKey", toKey);
-    return Futures.join(
-        chain.call(
-            "copy",
-            null,
-            writeOrder(),
-            this::writeMayFailOver,
-            null,
-            (member, unkeyed) ->
-                Futures.call(
-                    () ->
-                        member
-                            .policy()
-                            .execute("copy", null, () -> member.port().copy(fromKey, toKey)))));
+    return write(
+        "copy",
+        mode,
+        cancellation,
+        store -> store.copy(fromKey, toKey),
+        store -> store.async().copy(fromKey, toKey));
   }
 
-  @Override
-  public String toString() {
-    return "FailoverBlobStore{providers="
-        + chain.providers()
-        + ", writesMayFailOver="
-        + writesMayFailOver
-        + "}";
+  /**
+   * A read offered to the stores in order; a listing's first page is tagged with the store that
+   * served it, so its later pages go there. Only the form of {@code mode} is called, so a get,
+   * whose two forms answer different types, passes null for the other.
+   */
+  private <T> CompletableFuture<T> read(
+      String operation,
+      CallMode mode,
+      Cancellation cancellation,
+      Function<BlobStore, T> blocking,
+      Function<BlobStore, CompletableFuture<T>> nonBlocking) {
+    return chain.call(
+        operation,
+        null,
+        chain.members(),
+        failure -> !cancellation.requested() && ErrorPolicy.mayFailOver(failure, READ),
+        null,
+        (member, unkeyed) ->
+            FailoverChain.onMember(
+                    mode, cancellation, member, operation, null, blocking, nonBlocking)
+                .thenApply(result -> tagIfPage(member, result)));
   }
 
-  private <T> T read(String operation, Function<FailoverChain.Member<BlobStore>, T> call) {
-    return Futures.join(
-        chain.call(
-            operation,
-            null,
-            chain.members(),
-            failure -> ErrorPolicy.mayFailOver(failure, READ),
-            null,
-            (member, unkeyed) ->
-                Futures.call(
-                    () -> member.policy().execute(operation, null, () -> call.apply(member)))));
+  private <T> CompletableFuture<T> write(
+      String operation,
+      CallMode mode,
+      Cancellation cancellation,
+      Function<BlobStore, T> blocking,
+      Function<BlobStore, CompletableFuture<T>> nonBlocking) {
+    return chain.call(
+        operation,
+        null,
+        writeOrder(),
+        failure -> !cancellation.requested() && writeMayFailOver(failure),
+        null,
+        (member, unkeyed) ->
+            FailoverChain.onMember(
+                mode, cancellation, member, operation, null, blocking, nonBlocking));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> T tagIfPage(FailoverChain.Member<BlobStore> member, T result) {
+    return result instanceof BlobPage page ? (T) tagged(member, page) : result;
+  }
+
+  /** The non-blocking view: each call gets its own cancellation, reached by its future. */
+  private final class Async implements AsyncBlobStore {
+    @Override
+    public String provider() {
+      return FailoverBlobStore.this.provider();
+    }
+
+    @Override
+    public CompletableFuture<BlobInfo> put(String key, BlobContent content, PutOptions options) {
+      return Cancellation.start(
+          c -> FailoverBlobStore.this.put(key, content, options, CallMode.NON_BLOCKING, c));
+    }
+
+    @Override
+    public CompletableFuture<AsyncBlob> get(String key, GetOptions options) {
+      return Cancellation.start(
+          c -> {
+            BlobKeys.requireValid(key);
+            Objects.requireNonNull(options, "options == null");
+            return read(
+                "get", CallMode.NON_BLOCKING, c, null, store -> store.async().get(key, options));
+          });
+    }
+
+    @Override
+    public CompletableFuture<Optional<BlobInfo>> stat(String key) {
+      return Cancellation.start(c -> FailoverBlobStore.this.stat(key, CallMode.NON_BLOCKING, c));
+    }
+
+    @Override
+    public CompletableFuture<Void> delete(String key) {
+      return Cancellation.start(
+          c ->
+              FailoverBlobStore.this
+                  .delete(key, CallMode.NON_BLOCKING, c)
+                  .thenApply(deleted -> (Void) null));
+    }
+
+    @Override
+    public CompletableFuture<BlobPage> list(ListRequest request) {
+      return Cancellation.start(
+          c -> FailoverBlobStore.this.list(request, CallMode.NON_BLOCKING, c));
+    }
+
+    @Override
+    public CompletableFuture<URI> presign(String key, PresignRequest request) {
+      return Cancellation.start(
+          c -> FailoverBlobStore.this.presign(key, request, CallMode.NON_BLOCKING, c));
+    }
+
+    @Override
+    public CompletableFuture<BlobInfo> copy(String fromKey, String toKey) {
+      return Cancellation.start(
+          c -> FailoverBlobStore.this.copy(fromKey, toKey, CallMode.NON_BLOCKING, c));
+    }
+
+    @Override
+    public String toString() {
+      return "async " + FailoverBlobStore.this;
+    }
   }
 
   private List<FailoverChain.Member<BlobStore>> writeOrder() {
@@ -315,9 +466,13 @@ public final class FailoverBlobStore implements BlobStore {
     private final AtomicReference<SwitchboardException> firstFailure = new AtomicReference<>();
     private final AtomicReference<InvalidRequestException> refusal = new AtomicReference<>();
 
-    BlobInfo execute(
-        FailoverChain.Member<BlobStore> member, IdempotencyKey key, Supplier<BlobInfo> put) {
-      Supplier<BlobInfo> once =
+    CompletableFuture<BlobInfo> execute(
+        CallMode mode,
+        Cancellation cancellation,
+        FailoverChain.Member<BlobStore> member,
+        IdempotencyKey key,
+        Supplier<CompletableFuture<BlobInfo>> put) {
+      Supplier<CompletableFuture<BlobInfo>> once =
           () -> {
             if (!read.compareAndSet(false, true)) {
               InvalidRequestException again =
@@ -333,36 +488,42 @@ public final class FailoverBlobStore implements BlobStore {
                       "content",
                       null);
               refusal.compareAndSet(null, again);
-              throw again;
+              return Futures.failed(again);
             }
-            try {
-              return put.get();
-            } catch (SwitchboardException e) {
-              firstFailure.compareAndSet(null, e);
-              throw e;
-            }
+            return FailoverChain.whenEnded(
+                Futures.start(put),
+                (info, e) -> {
+                  if (e == null) {
+                    return CompletableFuture.completedFuture(info);
+                  }
+                  firstFailure.compareAndSet(null, e);
+                  return Futures.failed(e);
+                });
           };
-      try {
-        return member.policy().execute("put", key, once);
-      } catch (SwitchboardException e) {
-        if (e != refusal.get()) {
-          throw e;
-        }
-        SwitchboardException first = firstFailure.get();
-        if (first == null) {
-          first =
-              new OutcomeUnknownException(
-                  "the attempt that read the one-shot content did not finish in time",
-                  ErrorContext.builder()
-                      .provider(member.provider())
-                      .operation("put")
-                      .idempotencyKey(key)
-                      .requestSent(true)
-                      .build());
-        }
-        first.addSuppressed(e);
-        throw first;
-      }
+      return FailoverChain.whenEnded(
+          member.policy().run(mode, "put", key, cancellation, once),
+          (info, e) -> {
+            if (e == null) {
+              return CompletableFuture.completedFuture(info);
+            }
+            if (e != refusal.get()) {
+              return Futures.failed(e);
+            }
+            SwitchboardException first = firstFailure.get();
+            if (first == null) {
+              first =
+                  new OutcomeUnknownException(
+                      "the attempt that read the one-shot content did not finish in time",
+                      ErrorContext.builder()
+                          .provider(member.provider())
+                          .operation("put")
+                          .idempotencyKey(key)
+                          .requestSent(true)
+                          .build());
+            }
+            first.addSuppressed(e);
+            return Futures.failed(first);
+          });
     }
   }
 

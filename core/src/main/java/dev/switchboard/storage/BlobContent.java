@@ -2,15 +2,18 @@ package dev.switchboard.storage;
 
 import dev.switchboard.ErrorContext;
 import dev.switchboard.InvalidRequestException;
+import dev.switchboard.internal.PublisherStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -99,6 +102,24 @@ public final class BlobContent {
   public static BlobContent of(InputStream stream) {
     Objects.requireNonNull(stream, "stream == null");
     return new BlobContent(Source.STREAM, null, null, stream, -1);
+  }
+
+  /**
+   * Exactly {@code length} bytes from a publisher of byte buffers, asked for one buffer at a time
+   * as the upload sends them: the content of a non-blocking put from a reactive source. One shot,
+   * like a stream.
+   *
+   * @throws IllegalArgumentException if {@code length} is negative
+   */
+  public static BlobContent ofPublisher(Flow.Publisher<ByteBuffer> publisher, long length) {
+    Objects.requireNonNull(publisher, "publisher == null");
+    return of(new PublisherStream(publisher), length);
+  }
+
+  /** Every byte a publisher of byte buffers yields, its length not known until it completes. */
+  public static BlobContent ofPublisher(Flow.Publisher<ByteBuffer> publisher) {
+    Objects.requireNonNull(publisher, "publisher == null");
+    return of(new PublisherStream(publisher));
   }
 
   /**

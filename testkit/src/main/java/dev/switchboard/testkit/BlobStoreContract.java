@@ -88,6 +88,15 @@ public abstract class BlobStoreContract {
    */
   protected abstract BlobStore store();
 
+  /**
+   * Whether the suite makes every call through the store's {@link BlobStore#async() non-blocking
+   * form}, waiting for each future and reading each blob's publisher; false unless overridden. Run
+   * the suite against both forms by adding a subclass of the contract test that returns true.
+   */
+  protected boolean nonBlocking() {
+    return false;
+  }
+
   /** What the store supports; everything unless overridden. */
   protected Set<BlobCapability> capabilities() {
     return EnumSet.allOf(BlobCapability.class);
@@ -164,7 +173,7 @@ public abstract class BlobStoreContract {
   /** The store of the running test. */
   protected final BlobStore blobs() {
     if (store == null) {
-      store = store();
+      store = nonBlocking() ? JoiningPorts.storage(store()) : store();
     }
     return store;
   }

@@ -6,6 +6,9 @@ import dev.switchboard.ErrorContext;
 import dev.switchboard.IdempotencyKey;
 import dev.switchboard.InvalidRequestException;
 import dev.switchboard.NotFoundException;
+import dev.switchboard.http.CallMode;
+import dev.switchboard.internal.Futures;
+import dev.switchboard.storage.AsyncBlobStore;
 import dev.switchboard.storage.Blob;
 import dev.switchboard.storage.BlobContent;
 import dev.switchboard.storage.BlobInfo;
@@ -41,6 +44,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.regex.Pattern;
 import javax.crypto.Mac;
@@ -80,6 +84,7 @@ public final class InMemoryBlobStore implements BlobStore {
   private final String provider;
   private final Clock clock;
   private final FailureInjector failures;
+  private final AsyncBlobStore async = new InMemoryAsyncBlobStore(this);
   private final byte[] signingKey;
   private final ConcurrentSkipListMap<String, Stored> blobs =
       new ConcurrentSkipListMap<>(BlobKeys.utf8Order());
@@ -113,11 +118,18 @@ public final class InMemoryBlobStore implements BlobStore {
 
   @Override
   public BlobInfo put(String key, BlobContent content, PutOptions options) {
+    return Futures.join(put(CallMode.BLOCKING, key, content, options));
+  }
+
+  /** {@link #put}, in either mode: a blocking call completes before it returns. */
+  CompletableFuture<BlobInfo> put(
+      CallMode mode, String key, BlobContent content, PutOptions options) {
     BlobKeys.requireValid(key);
     requireArgument("content", content);
     requireArgument("options", options);
     IdempotencyKey idempotencyKey = options.idempotencyKey();
     return failures.run(
+        mode,
         "put",
         idempotencyKey,
         () -> {
@@ -144,35 +156,68 @@ public final class InMemoryBlobStore implements BlobStore {
 
   @Override
   public Blob get(String key, GetOptions options) {
+    return Futures.join(get(CallMode.BLOCKING, key, options));
+  }
+
+  /** {@link #get}, in either mode: a blocking call completes before it returns. */
+  CompletableFuture<Blob> get(CallMode mode, String key, GetOptions options) {
     BlobKeys.requireValid(key);
     requireArgument("options", options);
-    return failures.run("get", null, () -> open(key, options.range().orElse(null), "get"));
+    return failures.run(mode, "get", null, () -> open(key, options.range().orElse(null), "get"));
   }
 
   @Override
   public Optional<BlobInfo> stat(String key) {
+    return Futures.join(stat(CallMode.BLOCKING, key));
+  }
+
+  /** {@link #stat}, in either mode: a blocking call completes before it returns. */
+  CompletableFuture<Optional<BlobInfo>> stat(CallMode mode, String key) {
     BlobKeys.requireValid(key);
     return failures.run(
-        "stat", null, () -> Optional.ofNullable(blobs.get(key)).map(s -> s.info(key)));
+        mode, "stat", null, () -> Optional.ofNullable(blobs.get(key)).map(s -> s.info(key)));
   }
 
   @Override
   public void delete(String key) {
+    Futures.join(delete(CallMode.BLOCKING, key));
+  }
+
+  /** {@link #delete}, in either mode: a blocking call completes before it returns. */
+  CompletableFuture<Void> delete(CallMode mode, String key) {
     BlobKeys.requireValid(key);
-    failures.run("delete", null, () -> blobs.remove(key));
+    return failures.run(
+        mode,
+        "delete",
+        null,
+        () -> {
+          blobs.remove(key);
+          return null;
+        });
   }
 
   @Override
   public BlobPage list(ListRequest request) {
+    return Futures.join(list(CallMode.BLOCKING, request));
+  }
+
+  /** {@link #list}, in either mode: a blocking call completes before it returns. */
+  CompletableFuture<BlobPage> list(CallMode mode, ListRequest request) {
     requireArgument("request", request);
-    return failures.run("list", null, () -> page(request));
+    return failures.run(mode, "list", null, () -> page(request));
   }
 
   @Override
   public URI presign(String key, PresignRequest request) {
+    return Futures.join(presign(CallMode.BLOCKING, key, request));
+  }
+
+  /** {@link #presign}, in either mode: a blocking call completes before it returns. */
+  CompletableFuture<URI> presign(CallMode mode, String key, PresignRequest request) {
     BlobKeys.requireValid(key);
     requireArgument("request", request);
     return failures.run(
+        mode,
         "presign",
         null,
         () -> {
@@ -199,9 +244,15 @@ public final class InMemoryBlobStore implements BlobStore {
 
   @Override
   public BlobInfo copy(String fromKey, String toKey) {
+    return Futures.join(copy(CallMode.BLOCKING, fromKey, toKey));
+  }
+
+  /** {@link #copy}, in either mode: a blocking call completes before it returns. */
+  CompletableFuture<BlobInfo> copy(CallMode mode, String fromKey, String toKey) {
     BlobKeys.requireValid("fromKey", fromKey);
     BlobKeys.requireValid("toKey", toKey);
     return failures.run(
+        mode,
         "copy",
         null,
         () -> {
@@ -284,6 +335,15 @@ public final class InMemoryBlobStore implements BlobStore {
       stored.chunks.forEach(c -> lengths.add(c.length));
     }
     return lengths;
+  }
+
+  /**
+   * The same store without blocking: the same blobs and failures, with injected latency scheduled
+   * and a hang waited for on a future; a blob's bytes are read as its subscriber asks.
+   */
+  @Override
+  public AsyncBlobStore async() {
+    return async;
   }
 
   @Override

@@ -6,6 +6,7 @@ import dev.switchboard.email.EmailMessage;
 import dev.switchboard.email.EmailSender;
 import dev.switchboard.email.SendResult;
 import dev.switchboard.internal.Futures;
+import dev.switchboard.internal.PublisherStream;
 import dev.switchboard.payments.AsyncPaymentGateway;
 import dev.switchboard.payments.CancelRequest;
 import dev.switchboard.payments.CaptureRequest;
@@ -16,6 +17,18 @@ import dev.switchboard.payments.PaymentId;
 import dev.switchboard.payments.Refund;
 import dev.switchboard.payments.RefundRequest;
 import dev.switchboard.resilience.HealthProbe;
+import dev.switchboard.storage.AsyncBlob;
+import dev.switchboard.storage.AsyncBlobStore;
+import dev.switchboard.storage.Blob;
+import dev.switchboard.storage.BlobContent;
+import dev.switchboard.storage.BlobInfo;
+import dev.switchboard.storage.BlobPage;
+import dev.switchboard.storage.BlobStore;
+import dev.switchboard.storage.GetOptions;
+import dev.switchboard.storage.ListRequest;
+import dev.switchboard.storage.PresignRequest;
+import dev.switchboard.storage.PutOptions;
+import java.net.URI;
 import java.util.Optional;
 
 /**
@@ -111,6 +124,70 @@ final class JoiningPorts {
 
       @Override
       public AsyncEmailSender async() {
+        return async;
+      }
+
+      @Override
+      public String toString() {
+        return "joining " + async;
+      }
+    };
+  }
+
+  static BlobStore storage(BlobStore store) {
+    AsyncBlobStore async = store.async();
+    return new BlobStore() {
+      @Override
+      public String provider() {
+        return async.provider();
+      }
+
+      @Override
+      public BlobInfo put(String key, BlobContent content, PutOptions options) {
+        return Futures.join(async.put(key, content, options));
+      }
+
+      @Override
+      public Blob get(String key, GetOptions options) {
+        AsyncBlob blob = Futures.join(async.get(key, options));
+        PublisherStream bytes = new PublisherStream(blob.content());
+        return blob.range().isPresent()
+            ? Blob.of(blob.info(), bytes, blob.range().get())
+            : Blob.of(blob.info(), bytes);
+      }
+
+      @Override
+      public Optional<BlobInfo> stat(String key) {
+        return Futures.join(async.stat(key));
+      }
+
+      @Override
+      public void delete(String key) {
+        Futures.join(async.delete(key));
+      }
+
+      @Override
+      public BlobPage list(ListRequest request) {
+        return Futures.join(async.list(request));
+      }
+
+      @Override
+      public URI presign(String key, PresignRequest request) {
+        return Futures.join(async.presign(key, request));
+      }
+
+      @Override
+      public BlobInfo copy(String fromKey, String toKey) {
+        return Futures.join(async.copy(fromKey, toKey));
+      }
+
+      @Override
+      public Optional<HealthProbe> healthProbe() {
+        return store.healthProbe();
+      }
+
+      @Override
+      public AsyncBlobStore async() {
         return async;
       }
 

@@ -3,8 +3,11 @@ package dev.switchboard.payments.paypal;
 import dev.switchboard.InvalidRequestException;
 import dev.switchboard.config.CredentialCheck;
 import dev.switchboard.config.Secret;
+import dev.switchboard.http.CallMode;
 import dev.switchboard.http.HttpClients;
 import dev.switchboard.http.HttpSettings;
+import dev.switchboard.internal.Futures;
+import dev.switchboard.payments.AsyncPaymentGateway;
 import dev.switchboard.payments.CancelRequest;
 import dev.switchboard.payments.CaptureRequest;
 import dev.switchboard.payments.ChargeRequest;
@@ -22,6 +25,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A {@link PaymentGateway} over PayPal's Orders v2 and Payments v2 REST APIs, authenticated with
@@ -63,11 +67,18 @@ import java.util.Optional;
  *
  * <p>It never retries, fails over or sleeps, with one exception that is part of OAuth: a request
  * answered 401 is sent once more with a freshly fetched access token.
+ *
+ * <p>{@link #async()} is the same gateway without blocking: each request is enqueued with OkHttp
+ * and the next step of an operation (the capture after a charge's order, the read after a capture)
+ * starts when the answer arrives, so no thread waits for PayPal. Its futures complete on OkHttp's
+ * dispatcher thread, with the same results and exceptions as the blocking calls. An access token,
+ * when one must be fetched, is fetched on that dispatcher thread before the request it authorizes.
  */
 public final class PayPalPaymentGateway implements PaymentGateway {
   private final String provider;
   private final String baseUrl;
   private final PayPalOperations operations;
+  private final AsyncPaymentGateway async = new Async();
 
   private PayPalPaymentGateway(Builder b, String baseUrl) {
     this.provider = b.provider;
@@ -88,6 +99,42 @@ public final class PayPalPaymentGateway implements PaymentGateway {
 
   @Override
   public Payment charge(ChargeRequest request) {
+    return Futures.join(charge(request, CallMode.BLOCKING));
+  }
+
+  @Override
+  public Payment capture(CaptureRequest request) {
+    return Futures.join(capture(request, CallMode.BLOCKING));
+  }
+
+  @Override
+  public Payment cancel(CancelRequest request) {
+    return Futures.join(cancel(request, CallMode.BLOCKING));
+  }
+
+  @Override
+  public Refund refund(RefundRequest request) {
+    return Futures.join(refund(request, CallMode.BLOCKING));
+  }
+
+  @Override
+  public Payment get(PaymentId id) {
+    return Futures.join(get(id, CallMode.BLOCKING));
+  }
+
+  /**
+   * The same gateway without blocking: each PayPal request is enqueued with OkHttp, and the next
+   * step of an operation starts when its answer arrives. The future completes on OkHttp's
+   * dispatcher thread, with the same results and failures as the blocking call.
+   */
+  @Override
+  public AsyncPaymentGateway async() {
+    return async;
+  }
+
+  // One implementation per operation for both modes; a blocking call completes before it returns.
+
+  private CompletableFuture<Payment> charge(ChargeRequest request, CallMode mode) {
     Objects.requireNonNull(request, "request == null");
     check(request)
         .ifPresent(
@@ -95,7 +142,7 @@ public final class PayPalPaymentGateway implements PaymentGateway {
               throw refusal;
             });
     if (request.source().kind() == PaymentSource.Kind.APPROVAL) {
-      return operations.charge(request, null);
+      return operations.charge(mode, request, null);
     }
     String token =
         request
@@ -109,34 +156,73 @@ public final class PayPalPaymentGateway implements PaymentGateway {
                             + provider
                             + ", only of "
                             + request.source().providers()));
-    return operations.charge(request, token);
+    return operations.charge(mode, request, token);
   }
 
-  @Override
-  public Payment capture(CaptureRequest request) {
+  private CompletableFuture<Payment> capture(CaptureRequest request, CallMode mode) {
     Objects.requireNonNull(request, "request == null");
     checkOwn(request.paymentId());
-    return operations.capture(request);
+    return operations.capture(mode, request);
   }
 
-  @Override
-  public Payment cancel(CancelRequest request) {
+  private CompletableFuture<Payment> cancel(CancelRequest request, CallMode mode) {
     Objects.requireNonNull(request, "request == null");
     checkOwn(request.paymentId());
-    return operations.cancel(request);
+    return operations.cancel(mode, request);
   }
 
-  @Override
-  public Refund refund(RefundRequest request) {
+  private CompletableFuture<Refund> refund(RefundRequest request, CallMode mode) {
     Objects.requireNonNull(request, "request == null");
     checkOwn(request.paymentId());
-    return operations.refund(request);
+    return operations.refund(mode, request);
   }
 
-  @Override
-  public Payment get(PaymentId id) {
+  private CompletableFuture<Payment> get(PaymentId id, CallMode mode) {
     checkOwn(id);
-    return operations.get(id.value());
+    return operations.get(mode, id.value());
+  }
+
+  /** The non-blocking view; a bad argument fails the future instead of throwing. */
+  private final class Async implements AsyncPaymentGateway {
+    @Override
+    public String provider() {
+      return provider;
+    }
+
+    @Override
+    public CompletableFuture<Payment> charge(ChargeRequest request) {
+      return Futures.start(() -> PayPalPaymentGateway.this.charge(request, CallMode.NON_BLOCKING));
+    }
+
+    @Override
+    public CompletableFuture<Payment> capture(CaptureRequest request) {
+      return Futures.start(() -> PayPalPaymentGateway.this.capture(request, CallMode.NON_BLOCKING));
+    }
+
+    @Override
+    public CompletableFuture<Payment> cancel(CancelRequest request) {
+      return Futures.start(() -> PayPalPaymentGateway.this.cancel(request, CallMode.NON_BLOCKING));
+    }
+
+    @Override
+    public CompletableFuture<Refund> refund(RefundRequest request) {
+      return Futures.start(() -> PayPalPaymentGateway.this.refund(request, CallMode.NON_BLOCKING));
+    }
+
+    @Override
+    public CompletableFuture<Payment> get(PaymentId id) {
+      return Futures.start(() -> PayPalPaymentGateway.this.get(id, CallMode.NON_BLOCKING));
+    }
+
+    @Override
+    public boolean supports(ChargeRequest request) {
+      return PayPalPaymentGateway.this.supports(request);
+    }
+
+    @Override
+    public String toString() {
+      return "async " + PayPalPaymentGateway.this;
+    }
   }
 
   /** A source with this provider's token, or an approval source, in a currency PayPal takes. */
@@ -169,7 +255,6 @@ public final class PayPalPaymentGateway implements PaymentGateway {
     }
   }
 
-  /** Names the provider and the base URL, never the credentials. */
   /**
    * Requests a new OAuth access token ({@code POST /v1/oauth2/token}, client credentials): no order
    * is created or touched, so a half-open breaker's trial is never a customer's payment. A refused
@@ -181,6 +266,7 @@ public final class PayPalPaymentGateway implements PaymentGateway {
     return Optional.of(operations.accessTokens()::probe);
   }
 
+  /** Names the provider and the base URL, never the credentials. */
   @Override
   public String toString() {
     return "PayPalPaymentGateway{provider=" + provider + ", baseUrl=" + baseUrl + "}";

@@ -354,25 +354,25 @@ class PayPalRequestsTest {
     }
   }
 
-  private static final String TOKEN = "{\"access_token\":\"A21AA-1\",\"expires_in\":32400}";
+  static final String TOKEN = "{\"access_token\":\"A21AA-1\",\"expires_in\":32400}";
 
   /** A started server whose first answer is PayPal's OAuth token. */
-  private static MockWebServer tokenFirst() throws IOException {
+  static MockWebServer tokenFirst() throws IOException {
     MockWebServer server = new MockWebServer();
     server.start();
     server.enqueue(answer(200, TOKEN, null));
     return server;
   }
 
-  private static final String EUR_50 = "{\"currency_code\":\"EUR\",\"value\":\"50.00\"}";
-  private static final String CAPTURED =
+  static final String EUR_50 = "{\"currency_code\":\"EUR\",\"value\":\"50.00\"}";
+  static final String CAPTURED =
       "{\"captures\":[{\"id\":\"CAP1\",\"status\":\"COMPLETED\",\"amount\":" + EUR_50 + "}]}";
-  private static final String AUTHORIZED =
+  static final String AUTHORIZED =
       "{\"authorizations\":[{\"id\":\"AUTH1\",\"status\":\"CREATED\",\"amount\":" + EUR_50 + "}]}";
-  private static final String VOIDED =
+  static final String VOIDED =
       "{\"authorizations\":[{\"id\":\"AUTH1\",\"status\":\"VOIDED\",\"amount\":" + EUR_50 + "}]}";
 
-  private static String order(String intent, String status, String payments) {
+  static String order(String intent, String status, String payments) {
     return "{\"id\":\"O1\",\"status\":\""
         + status
         + "\",\"intent\":\""
@@ -384,7 +384,7 @@ class PayPalRequestsTest {
         + "}]}";
   }
 
-  private static MockResponse answer(int code, String json, String debugId) {
+  static MockResponse answer(int code, String json, String debugId) {
     MockResponse.Builder answer = new MockResponse.Builder().code(code);
     if (json != null) {
       answer.setHeader("Content-Type", "application/json").body(json);

@@ -6,7 +6,9 @@ import dev.switchboard.IdempotencyKey;
 import dev.switchboard.InvalidRequestException;
 import dev.switchboard.OutcomeUnknownException;
 import dev.switchboard.PaymentDeclinedException;
+import dev.switchboard.http.CallMode;
 import dev.switchboard.http.HttpExecutor;
+import dev.switchboard.internal.Futures;
 import dev.switchboard.payments.CancelRequest;
 import dev.switchboard.payments.CaptureRequest;
 import dev.switchboard.payments.ChargeRequest;
@@ -19,6 +21,7 @@ import dev.switchboard.payments.RefundRequest;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The PayPal calls behind each port operation. The public gateway checks its arguments and
@@ -31,6 +34,11 @@ import java.util.Optional;
  * charge's key ({@link #requestId}), so retrying the whole charge with the same key replays the
  * order's creation (the same order id, never a second order) and then replays or makes the second
  * call.
+ *
+ * <p>Each operation is written once for both {@link CallMode}s, its steps chained on futures: a
+ * blocking call makes each request on the caller's thread and returns a completed future; a
+ * non-blocking one enqueues each request with OkHttp and starts the next step when the answer
+ * arrives, so no thread waits between the steps.
  *
  * <p>Each result quotes, as its vendor request id, the {@code Paypal-Debug-Id} of the answer to the
  * call which acted ({@code HttpExecutor} hands it over with the body, or returns it for a void
@@ -97,56 +105,75 @@ public final class PayPalOperations {
   /**
    * Charges by vault id, or (with a null vault id) starts a buyer-approval order.
    *
-   * @throws dev.switchboard.SwitchboardException as the port documents
+   * @return a future failed with a {@link dev.switchboard.SwitchboardException} as the port
+   *     documents
    */
-  public Payment charge(ChargeRequest request, String vaultId) {
+  public CompletableFuture<Payment> charge(CallMode mode, ChargeRequest request, String vaultId) {
     PayPalJson.OrderRequest body = mapper.toOrderRequest(request, vaultId);
     IdempotencyKey key = request.idempotencyKey();
-    Mapped created =
-        executor.executeWithVendorRequestId(
-            "charge", api.createOrder(body, requestId(key, null)), this::map);
-    checkSameCharge(created.order(), body, key);
-    Mapped done = created;
-    if (vaultId != null && "APPROVED".equals(created.order().status())) {
-      done = complete(created.order(), key);
-    }
-    return declineIfFailed(done.payment(), "charge", key);
+    return executor
+        .executeWithVendorRequestId(
+            mode, "charge", api.createOrder(body, requestId(key, null)), this::map)
+        .thenCompose(
+            created -> {
+              checkSameCharge(created.order(), body, key);
+              if (vaultId != null && "APPROVED".equals(created.order().status())) {
+                return complete(mode, created.order(), key);
+              }
+              return CompletableFuture.completedFuture(created);
+            })
+        .thenApply(done -> declineIfFailed(done.payment(), "charge", key));
   }
 
   /** The second step of a vault charge that PayPal did not complete in the first. */
-  private Mapped complete(PayPalJson.Order order, IdempotencyKey key) {
+  private CompletableFuture<Mapped> complete(
+      CallMode mode, PayPalJson.Order order, IdempotencyKey key) {
     boolean authorize = "AUTHORIZE".equals(order.intent());
-    try {
-      return authorize
-          ? executor.executeWithVendorRequestId(
-              "charge",
-              api.authorizeOrder(order.id(), EMPTY, requestId(key, "order-authorize")),
-              this::map)
-          : executor.executeWithVendorRequestId(
-              "charge",
-              api.captureOrder(order.id(), EMPTY, requestId(key, "order-capture")),
-              this::map);
-    } catch (PaymentDeclinedException e) {
-      if (e.vendorCode().filter(PayPalMapper.PAYER_ACTION_REQUIRED::equals).isPresent()) {
-        Mapped current = fetch("charge", order.id());
-        Payment payment =
-            current.payment().toBuilder()
-                .status(PaymentStatus.REQUIRES_ACTION)
-                .nextActionUrl(PayPalMapper.buyerLink(current.order().links()).orElse(null))
-                .build();
-        return new Mapped(current.order(), payment);
-      }
-      throw new PaymentDeclinedException(
-          e.context(), e.failure(), PaymentId.of(provider, order.id()), e);
-    } catch (OutcomeUnknownException e) {
-      throw new OutcomeUnknownException(
-          e.reason()
-              + "; PayPal order "
-              + order.id()
-              + " exists: retry the charge with the same idempotency key to complete it",
-          e.context(),
-          e);
-    }
+    CompletableFuture<Mapped> step =
+        authorize
+            ? executor.executeWithVendorRequestId(
+                mode,
+                "charge",
+                api.authorizeOrder(order.id(), EMPTY, requestId(key, "order-authorize")),
+                this::map)
+            : executor.executeWithVendorRequestId(
+                mode,
+                "charge",
+                api.captureOrder(order.id(), EMPTY, requestId(key, "order-capture")),
+                this::map);
+    return step.exceptionallyCompose(
+        failure -> {
+          Throwable cause = Futures.unwrap(failure);
+          if (cause instanceof PaymentDeclinedException e) {
+            if (e.vendorCode().filter(PayPalMapper.PAYER_ACTION_REQUIRED::equals).isPresent()) {
+              return fetch(mode, "charge", order.id()).thenApply(PayPalOperations::awaitingPayer);
+            }
+            return Futures.failed(
+                new PaymentDeclinedException(
+                    e.context(), e.failure(), PaymentId.of(provider, order.id()), e));
+          }
+          if (cause instanceof OutcomeUnknownException e) {
+            return Futures.failed(
+                new OutcomeUnknownException(
+                    e.reason()
+                        + "; PayPal order "
+                        + order.id()
+                        + " exists: retry the charge with the same idempotency key to complete it",
+                    e.context(),
+                    e));
+          }
+          return Futures.failed(cause);
+        });
+  }
+
+  /** The order as it stands, waiting for the buyer to act on PayPal's page. */
+  private static Mapped awaitingPayer(Mapped current) {
+    Payment payment =
+        current.payment().toBuilder()
+            .status(PaymentStatus.REQUIRES_ACTION)
+            .nextActionUrl(PayPalMapper.buyerLink(current.order().links()).orElse(null))
+            .build();
+    return new Mapped(current.order(), payment);
   }
 
   /**
@@ -175,105 +202,148 @@ public final class PayPalOperations {
   }
 
   /** Captures an authorized payment, or completes an order the buyer approved. */
-  public Payment capture(CaptureRequest request) {
+  public CompletableFuture<Payment> capture(CallMode mode, CaptureRequest request) {
     String orderId = request.paymentId().value();
     IdempotencyKey key = request.idempotencyKey();
-    PayPalJson.Order fetched = fetch("capture", orderId).order();
-    Optional<Money> amount = request.amount();
-    if (PayPalMapper.authorizations(fetched).isEmpty() && "APPROVED".equals(fetched.status())) {
-      PayPalJson.Order order = fetched;
-      if (!"AUTHORIZE".equals(order.intent())) {
-        Money full = PayPalMapper.toMoney(PayPalMapper.unit(order).amount(), "amount");
-        if (amount.isPresent() && !amount.get().equals(full)) {
-          throw stateError(
-              "capture",
-              "amount",
-              "an approved PayPal order of intent CAPTURE is captured in full (" + full + ")");
-        }
-        Mapped captured =
-            executor.executeWithVendorRequestId(
-                "capture", api.captureOrder(orderId, EMPTY, requestId(key, null)), this::map);
-        return declineIfFailed(captured.payment(), "capture", key);
-      }
-      fetched =
-          executor
-              .executeWithVendorRequestId(
-                  "capture",
-                  api.authorizeOrder(orderId, EMPTY, requestId(key, "order-authorize")),
-                  this::map)
-              .order();
-    }
-    PayPalJson.Order order = fetched;
+    return fetch(mode, "capture", orderId)
+        .thenCompose(
+            fetched -> {
+              PayPalJson.Order order = fetched.order();
+              if (!PayPalMapper.authorizations(order).isEmpty()
+                  || !"APPROVED".equals(order.status())) {
+                return captureAuthorization(mode, request, order);
+              }
+              if ("AUTHORIZE".equals(order.intent())) {
+                return executor
+                    .executeWithVendorRequestId(
+                        mode,
+                        "capture",
+                        api.authorizeOrder(orderId, EMPTY, requestId(key, "order-authorize")),
+                        this::map)
+                    .thenCompose(
+                        authorized -> captureAuthorization(mode, request, authorized.order()));
+              }
+              Money full = PayPalMapper.toMoney(PayPalMapper.unit(order).amount(), "amount");
+              Optional<Money> amount = request.amount();
+              if (amount.isPresent() && !amount.get().equals(full)) {
+                throw stateError(
+                    "capture",
+                    "amount",
+                    "an approved PayPal order of intent CAPTURE is captured in full ("
+                        + full
+                        + ")");
+              }
+              return executor
+                  .executeWithVendorRequestId(
+                      mode,
+                      "capture",
+                      api.captureOrder(orderId, EMPTY, requestId(key, null)),
+                      this::map)
+                  .thenApply(captured -> declineIfFailed(captured.payment(), "capture", key));
+            });
+  }
+
+  /** Captures the order's authorization, then reads the order for the payment it now is. */
+  private CompletableFuture<Payment> captureAuthorization(
+      CallMode mode, CaptureRequest request, PayPalJson.Order order) {
+    String orderId = request.paymentId().value();
+    IdempotencyKey key = request.idempotencyKey();
     PayPalJson.Authorization authorization = firstAuthorization(order, "capture");
-    PayPalJson.Amount wire = amount.map(m -> inCurrencyOf(order, m, "capture")).orElse(null);
-    Answered<PayPalJson.Capture> captured =
-        executor.executeWithVendorRequestId(
+    PayPalJson.Amount wire =
+        request.amount().map(m -> inCurrencyOf(order, m, "capture")).orElse(null);
+    return executor
+        .executeWithVendorRequestId(
+            mode,
             "capture",
             api.captureAuthorization(
                 authorization.id(),
                 new PayPalJson.CaptureRequest(wire, true),
                 requestId(key, null)),
-            Answered::new);
-    PayPalJson.Capture capture = captured.body();
-    Payment after =
-        fetch("capture", orderId).payment().toBuilder().vendorRequestId(captured.debugId()).build();
-    if ("DECLINED".equals(capture.status()) || "FAILED".equals(capture.status())) {
-      throw new PaymentDeclinedException(
-          context("capture", key).vendorRequestId(captured.debugId()).build(),
-          PayPalMapper.failureOf(capture),
-          after.id(),
-          null);
-    }
-    return after;
+            Answered<PayPalJson.Capture>::new)
+        .thenCompose(
+            captured ->
+                fetch(mode, "capture", orderId)
+                    .thenApply(
+                        read -> {
+                          Payment after =
+                              read.payment().toBuilder()
+                                  .vendorRequestId(captured.debugId())
+                                  .build();
+                          String status = captured.body().status();
+                          if ("DECLINED".equals(status) || "FAILED".equals(status)) {
+                            throw new PaymentDeclinedException(
+                                context("capture", key).vendorRequestId(captured.debugId()).build(),
+                                PayPalMapper.failureOf(captured.body()),
+                                after.id(),
+                                null);
+                          }
+                          return after;
+                        }));
   }
 
   /** Voids the payment's authorization. */
-  public Payment cancel(CancelRequest request) {
+  public CompletableFuture<Payment> cancel(CallMode mode, CancelRequest request) {
     String orderId = request.paymentId().value();
-    PayPalJson.Order order = fetch("cancel", orderId).order();
-    PayPalJson.Authorization authorization = firstAuthorization(order, "cancel");
-    String debugId =
-        executor.executeWithoutBody(
-            "cancel",
-            api.voidAuthorization(authorization.id(), requestId(request.idempotencyKey(), null)));
-    return fetch("cancel", orderId).payment().toBuilder().vendorRequestId(debugId).build();
+    return fetch(mode, "cancel", orderId)
+        .thenCompose(
+            fetched -> {
+              PayPalJson.Authorization authorization =
+                  firstAuthorization(fetched.order(), "cancel");
+              return executor.executeWithoutBody(
+                  mode,
+                  "cancel",
+                  api.voidAuthorization(
+                      authorization.id(), requestId(request.idempotencyKey(), null)));
+            })
+        .thenCompose(
+            debugId ->
+                fetch(mode, "cancel", orderId)
+                    .thenApply(
+                        read -> read.payment().toBuilder().vendorRequestId(debugId).build()));
   }
 
   /** Refunds the payment's capture, in full (what is left) or in part. */
-  public Refund refund(RefundRequest request) {
+  public CompletableFuture<Refund> refund(CallMode mode, RefundRequest request) {
     PaymentId paymentId = request.paymentId();
-    PayPalJson.Order order = fetch("refund", paymentId.value()).order();
-    PayPalJson.Capture capture =
-        PayPalMapper.captures(order).stream()
-            .filter(
-                c -> List.of("COMPLETED", "PARTIALLY_REFUNDED", "REFUNDED").contains(c.status()))
-            .findFirst()
-            .orElseThrow(
-                () ->
-                    stateError(
-                        "refund",
-                        "paymentId",
-                        "payment "
-                            + paymentId
-                            + " has captured nothing, so nothing can be refunded"));
-    PayPalJson.Amount wire =
-        request.amount().map(m -> inCurrencyOf(order, m, "refund")).orElse(null);
-    return executor.executeWithVendorRequestId(
-        "refund",
-        api.refundCapture(
-            capture.id(),
-            new PayPalJson.RefundRequest(wire),
-            requestId(request.idempotencyKey(), null)),
-        (refund, debugId) -> mapper.toRefund(refund, paymentId, debugId));
+    return fetch(mode, "refund", paymentId.value())
+        .thenCompose(
+            fetched -> {
+              PayPalJson.Order order = fetched.order();
+              PayPalJson.Capture capture =
+                  PayPalMapper.captures(order).stream()
+                      .filter(
+                          c ->
+                              List.of("COMPLETED", "PARTIALLY_REFUNDED", "REFUNDED")
+                                  .contains(c.status()))
+                      .findFirst()
+                      .orElseThrow(
+                          () ->
+                              stateError(
+                                  "refund",
+                                  "paymentId",
+                                  "payment "
+                                      + paymentId
+                                      + " has captured nothing, so nothing can be refunded"));
+              PayPalJson.Amount wire =
+                  request.amount().map(m -> inCurrencyOf(order, m, "refund")).orElse(null);
+              return executor.executeWithVendorRequestId(
+                  mode,
+                  "refund",
+                  api.refundCapture(
+                      capture.id(),
+                      new PayPalJson.RefundRequest(wire),
+                      requestId(request.idempotencyKey(), null)),
+                  (refund, debugId) -> mapper.toRefund(refund, paymentId, debugId));
+            });
   }
 
   /** The order as a payment. */
-  public Payment get(String orderId) {
-    return fetch("get", orderId).payment();
+  public CompletableFuture<Payment> get(CallMode mode, String orderId) {
+    return fetch(mode, "get", orderId).thenApply(Mapped::payment);
   }
 
-  private Mapped fetch(String operation, String orderId) {
-    return executor.executeWithVendorRequestId(operation, api.getOrder(orderId), this::map);
+  private CompletableFuture<Mapped> fetch(CallMode mode, String operation, String orderId) {
+    return executor.executeWithVendorRequestId(mode, operation, api.getOrder(orderId), this::map);
   }
 
   private Mapped map(PayPalJson.Order order, String debugId) {

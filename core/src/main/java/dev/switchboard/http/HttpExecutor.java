@@ -422,6 +422,11 @@ public final class HttpExecutor {
   }
 
   private SwitchboardException ioFailure(String operation, IdempotencyKey key, IOException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof VendorInterceptors.ChainVerdict verdict) {
+        return (SwitchboardException) verdict.getCause();
+      }
+    }
     CallFailedException marker = CallFailedException.find(e);
     if (marker == null) {
       // Every failure inside a vendor client's chain is marked; only reading the body happens

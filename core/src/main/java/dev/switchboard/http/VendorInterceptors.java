@@ -110,10 +110,10 @@ final class VendorInterceptors {
           sent.header(headers[i], headers[i + 1]);
         }
       }
-      if (auth != null) {
-        auth.addTo(sent);
-      }
       try {
+        if (auth != null) {
+          auth.addTo(sent);
+        }
         Request built = sent.build();
         Response response =
             observation != null ? observation.observe(chain, built) : chain.proceed(built);
@@ -129,6 +129,11 @@ final class VendorInterceptors {
       } catch (IOException e) {
         SendTracker tracker = SendTracker.of(chain.call());
         throw new CallFailedException(e, tracker == null || tracker.requestStarted(), id);
+      } catch (SwitchboardException e) {
+        // An interceptor's own verdict (no credentials, say) leaves the chain as an IOException:
+        // OkHttp hands that to an enqueued call's callback, where any other exception would be
+        // rethrown on its dispatcher thread. HttpExecutor takes the verdict out again.
+        throw new ChainVerdict(e);
       }
     }
 
@@ -142,6 +147,15 @@ final class VendorInterceptors {
       long high = (random.nextLong() & ~0xF000L) | 0x4000L;
       long low = (random.nextLong() & ~(0xC000000000000000L)) | 0x8000000000000000L;
       return new UUID(high, low).toString();
+    }
+  }
+
+  /** Carries a {@link SwitchboardException} thrown inside the chain out of it as an I/O failure. */
+  static final class ChainVerdict extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    ChainVerdict(SwitchboardException verdict) {
+      super(verdict.getMessage(), verdict);
     }
   }
 

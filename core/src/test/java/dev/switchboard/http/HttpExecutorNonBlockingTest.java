@@ -3,6 +3,8 @@ package dev.switchboard.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.switchboard.AuthenticationException;
+import dev.switchboard.ErrorContext;
 import dev.switchboard.IdempotencyKey;
 import dev.switchboard.InvalidRequestException;
 import dev.switchboard.OutcomeUnknownException;
@@ -12,7 +14,9 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import mockwebserver3.MockResponse;
@@ -175,9 +179,14 @@ class HttpExecutorNonBlockingTest {
     // Warm the client so that connecting does not use up the short deadline below.
     OkHttpClient warm = clients.forVendor(config());
     warm.newCall(new Request.Builder().url(server.url("/warm")).build()).execute().close();
-    CallScope scope = CallScope.start(Duration.ofMillis(300));
+    VendorHttpConfig config = config();
+    Api api = RetrofitFactory.create(clients, config, SwitchboardMoshi.create()).create(Api.class);
+    HttpExecutor executor = HttpExecutor.create(config);
+    Call<ChargeDto> call = api.charge(new ChargeBody(1234, "EUR"), KEY);
+    CallScope scope = CallScope.start(Duration.ofMillis(500));
 
-    CompletableFuture<String> result = scope.enter(() -> charge(config()));
+    CompletableFuture<String> result =
+        scope.enter(() -> executor.execute(CallMode.NON_BLOCKING, "charge", call, ChargeDto::id));
 
     assertThatThrownBy(() -> await(result))
         .cause()
@@ -200,5 +209,47 @@ class HttpExecutorNonBlockingTest {
                 ChargeDto::id);
 
     assertThat(result).isCompletedWithValue("ch_2");
+  }
+
+  @Test
+  void anInterceptorsVerdictFailsTheFutureAndNeverKillsOkHttpsThread() throws Exception {
+    AuthenticationException verdict =
+        new AuthenticationException(
+            "no access token", ErrorContext.builder().provider("acme").requestSent(false).build());
+    VendorHttpConfig config =
+        support
+            .config(server)
+            .addInterceptor(
+                chain -> {
+                  throw verdict;
+                })
+            .build();
+    List<Throwable> uncaught = new CopyOnWriteArrayList<>();
+    Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
+    Thread.setDefaultUncaughtExceptionHandler((thread, e) -> uncaught.add(e));
+    try {
+      CompletableFuture<String> result = charge(config);
+
+      assertThatThrownBy(() -> await(result)).cause().isSameAs(verdict);
+      OkHttpClient client = clients.forVendor(config);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+      while (client.dispatcher().runningCallsCount() > 0 && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+      }
+      assertThat(client.dispatcher().runningCallsCount()).isZero();
+      assertThat(uncaught).isEmpty();
+      assertThatThrownBy(
+              () ->
+                  HttpExecutor.create(config)
+                      .execute(
+                          "charge",
+                          RetrofitFactory.create(clients, config, SwitchboardMoshi.create())
+                              .create(Api.class)
+                              .charge(new ChargeBody(1, "EUR"), KEY)))
+          .isSameAs(verdict);
+      assertThat(server.getRequestCount()).isZero();
+    } finally {
+      Thread.setDefaultUncaughtExceptionHandler(previous);
+    }
   }
 }

@@ -7,6 +7,7 @@ import dev.switchboard.AuthenticationException;
 import dev.switchboard.IdempotencyKey;
 import dev.switchboard.resilience.ResilienceConfig;
 import dev.switchboard.resilience.ResiliencePolicy;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -270,37 +271,48 @@ class VendorInterceptorsTest {
     assertThat(api.get("a", null, null).execute().code()).isEqualTo(401);
   }
 
-  @Test
-  void missingCredentialsFailBeforeAnythingIsSent() {
-    Api blank = api(support.config(server).authorization(() -> " ").build());
-    Api broken =
-        api(
-            support
-                .config(server)
-                .authorization(
-                    () -> {
-                      throw new IllegalStateException("secret file unreadable");
-                    })
-                .build());
+  /**
+   * Runs a call as the SDK does, through {@link HttpExecutor}: a verdict an interceptor reaches (no
+   * credentials) leaves OkHttp's chain inside an {@code IOException}, so that an enqueued call does
+   * not die on OkHttp's thread, and the executor hands it on as itself.
+   */
+  private Object send(VendorHttpConfig config) {
+    return HttpExecutor.create(config).execute("get", api(config).get("a", null, null));
+  }
 
-    assertThatThrownBy(() -> blank.get("a", null, null).execute())
+  @Test
+  void missingCredentialsFailBeforeAnythingIsSent() throws Exception {
+    VendorHttpConfig blank = support.config(server).authorization(() -> " ").build();
+    VendorHttpConfig broken =
+        support
+            .config(server)
+            .authorization(
+                () -> {
+                  throw new IllegalStateException("secret file unreadable");
+                })
+            .build();
+
+    assertThatThrownBy(() -> send(blank))
         .isInstanceOfSatisfying(
             AuthenticationException.class, e -> assertThat(e.requestSent()).isFalse());
-    assertThatThrownBy(() -> broken.get("a", null, null).execute())
+    assertThatThrownBy(() -> send(broken))
         .isInstanceOf(AuthenticationException.class)
         .hasCauseInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> api(blank).get("a", null, null).execute())
+        .isInstanceOf(IOException.class)
+        .hasCauseInstanceOf(AuthenticationException.class);
     assertThat(server.getRequestCount()).isZero();
   }
 
   @Test
   void aCredentialThatCannotBeSentIsTheProvidersAuthenticationFailureNotTheCallers() {
     String rotated = HttpTestSupport.SECRET + "\n";
-    Api bearer =
-        api(support.config(server).authorization(() -> Authorization.bearer(rotated)).build());
-    Api raw = api(support.config(server).authorization(() -> "Token " + rotated).build());
+    VendorHttpConfig bearer =
+        support.config(server).authorization(() -> Authorization.bearer(rotated)).build();
+    VendorHttpConfig raw = support.config(server).authorization(() -> "Token " + rotated).build();
 
-    for (Api api : List.of(bearer, raw)) {
-      assertThatThrownBy(() -> api.get("a", null, null).execute())
+    for (VendorHttpConfig config : List.of(bearer, raw)) {
+      assertThatThrownBy(() -> send(config))
           .isInstanceOfSatisfying(
               AuthenticationException.class,
               e -> {

@@ -800,20 +800,24 @@ public final class HttpExecutor {
   }
 
   /**
-   * Whether an I/O failure the vendor client's chain did not mark came before the chain began: a
-   * call cancelled or refused while it waited in OkHttp's queue. For a plain OkHttp call the call's
-   * {@link SendTracker} says whether a request byte was written. A Retrofit call does not hand its
-   * OkHttp call out, so only OkHttp's own "Canceled" of a call that never ran counts; any other
-   * unmarked failure came while reading a 2xx body, after the vendor may have acted.
+   * Whether an I/O failure the vendor client's chain did not mark came before any request byte
+   * could leave. A call cancelled while it waited in OkHttp's queue still runs the chain, which
+   * marks the failure, so an unmarked failure came outside it: OkHttp's dispatcher refusing the
+   * call ({@code executor rejected}, nothing sent), or, for a plain OkHttp call, whatever its
+   * {@link SendTracker} saw. Anything else unmarked is taken as sent: OkHttp fails a call that is
+   * cancelled just after its chain returned an answer with an unmarked {@code "Canceled"}, and a
+   * Retrofit call's body is read outside the chain.
    */
   private static boolean neverStarted(IOException failure, okhttp3.Call call) {
-    if (call != null) {
-      SendTracker tracker = SendTracker.of(call);
-      return tracker == null || !tracker.requestStarted();
+    if (failure instanceof InterruptedIOException
+        && "executor rejected".equals(failure.getMessage())) {
+      return true;
     }
-    return failure.getClass() == IOException.class && "Canceled".equals(failure.getMessage())
-        || failure instanceof InterruptedIOException
-            && "executor rejected".equals(failure.getMessage());
+    if (call == null) {
+      return false;
+    }
+    SendTracker tracker = SendTracker.of(call);
+    return tracker != null && !tracker.requestStarted();
   }
 
   private SwitchboardException replayAware(SwitchboardException failure) {

@@ -80,15 +80,26 @@ class HttpExecutorNonBlockingTest {
   }
 
   @Test
-  void completesOnOkHttpsThreadWithTheMappedAnswer() throws Exception {
+  void mapsTheAnswerOnOkHttpsThread() throws Exception {
     server.enqueue(json(200, "{\"id\":\"ch_1\",\"amount\":1234,\"status\":\"succeeded\"}"));
-    AtomicReference<Thread> completedOn = new AtomicReference<>();
+    AtomicReference<Thread> mappedOn = new AtomicReference<>();
+    VendorHttpConfig config = config();
+    Api api = RetrofitFactory.create(clients, config, SwitchboardMoshi.create()).create(Api.class);
 
     CompletableFuture<String> result =
-        charge(config()).whenComplete((value, error) -> completedOn.set(Thread.currentThread()));
+        HttpExecutor.create(config)
+            .executeWithVendorRequestId(
+                CallMode.NON_BLOCKING,
+                "charge",
+                api.charge(new ChargeBody(1234, "EUR"), KEY),
+                (dto, requestId) -> {
+                  mappedOn.set(Thread.currentThread());
+                  return dto.id() + "@" + requestId;
+                });
 
     assertThat(await(result)).isEqualTo("ch_1@req_1");
-    assertThat(completedOn.get()).isNotSameAs(Thread.currentThread());
+    assertThat(mappedOn.get()).isNotSameAs(Thread.currentThread());
+    assertThat(mappedOn.get().getName()).startsWith("OkHttp");
     assertThat(server.takeRequest().getHeaders().get("Idempotency-Key")).isEqualTo(KEY.value());
   }
 
@@ -251,5 +262,38 @@ class HttpExecutorNonBlockingTest {
     } finally {
       Thread.setDefaultUncaughtExceptionHandler(previous);
     }
+  }
+
+  @Test
+  void aCallCancelledJustAfterItsAnswerCameBackIsAnUnknownOutcome() throws Exception {
+    server.enqueue(json(200, "{\"id\":\"ch_3\",\"amount\":1234,\"status\":\"succeeded\"}"));
+    // OkHttp fails a call cancelled after its interceptors returned an answer with a bare
+    // "Canceled", outside the chain that marks what was sent: the charge did reach the vendor.
+    OkHttpClient cancelsAfterTheAnswer =
+        new OkHttpClient.Builder()
+            .addInterceptor(
+                chain -> {
+                  okhttp3.Response response = chain.proceed(chain.request());
+                  chain.call().cancel();
+                  return response;
+                })
+            .build();
+    HttpClients clients = HttpClients.builder().baseClient(cancelsAfterTheAnswer).build();
+    VendorHttpConfig config = config();
+    Api api = RetrofitFactory.create(clients, config, SwitchboardMoshi.create()).create(Api.class);
+
+    CompletableFuture<String> result =
+        HttpExecutor.create(config)
+            .execute(
+                CallMode.NON_BLOCKING,
+                "charge",
+                api.charge(new ChargeBody(1, "EUR"), KEY),
+                ChargeDto::id);
+
+    assertThatThrownBy(() -> await(result))
+        .cause()
+        .isInstanceOfSatisfying(
+            OutcomeUnknownException.class, e -> assertThat(e.requestSent()).isTrue());
+    assertThat(server.getRequestCount()).isEqualTo(1);
   }
 }

@@ -4,19 +4,23 @@ import dev.switchboard.InvalidRequestException;
 import dev.switchboard.Redaction;
 import dev.switchboard.config.CredentialCheck;
 import dev.switchboard.config.Secret;
+import dev.switchboard.email.AsyncEmailSender;
 import dev.switchboard.email.EmailMessage;
 import dev.switchboard.email.EmailSender;
 import dev.switchboard.email.SendResult;
 import dev.switchboard.email.mailgun.internal.MailgunSender;
 import dev.switchboard.email.mailgun.internal.MailgunSettings;
+import dev.switchboard.http.CallMode;
 import dev.switchboard.http.HttpClients;
 import dev.switchboard.http.HttpSettings;
+import dev.switchboard.internal.Futures;
 import dev.switchboard.resilience.HealthProbe;
 import dev.switchboard.resilience.QuotaTracker;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 
 /**
@@ -61,6 +65,11 @@ import java.util.regex.Pattern;
  * {@code ProviderUnavailableException}, 404 (unknown domain) {@code InvalidRequestException} naming
  * {@code domain}, 429 {@code RateLimitedException}, 5xx {@code OutcomeUnknownException}.
  *
+ * <p><b>Without blocking</b>, {@link #async()} sends the same form through the same code: the call
+ * is enqueued with OkHttp, and the future completes on OkHttp's dispatcher thread with the result
+ * or the exception the blocking {@code send} would give. A message over Mailgun's limits fails the
+ * future; nothing is thrown.
+ *
  * <p>Thread-safe.
  */
 public final class MailgunEmailSender implements EmailSender {
@@ -75,6 +84,7 @@ public final class MailgunEmailSender implements EmailSender {
   private final String provider;
   private final String domain;
   private final MailgunSender sender;
+  private final AsyncEmailSender async = new Async();
 
   private MailgunEmailSender(Builder b) {
     this.provider = b.provider;
@@ -106,8 +116,40 @@ public final class MailgunEmailSender implements EmailSender {
    */
   @Override
   public SendResult send(EmailMessage message) {
+    return Futures.join(send(message, CallMode.BLOCKING));
+  }
+
+  /**
+   * The same sender without blocking: the form is posted through OkHttp's queue and the future
+   * completes on OkHttp's dispatcher thread, with the same result or failure as {@link #send}.
+   */
+  @Override
+  public AsyncEmailSender async() {
+    return async;
+  }
+
+  // One implementation for both modes; a blocking call completes before it returns.
+  private CompletableFuture<SendResult> send(EmailMessage message, CallMode mode) {
     Objects.requireNonNull(message, "message == null");
-    return sender.send(message);
+    return sender.send(mode, message);
+  }
+
+  /** The non-blocking view; a null message or one over the limits fails the future. */
+  private final class Async implements AsyncEmailSender {
+    @Override
+    public String provider() {
+      return provider;
+    }
+
+    @Override
+    public CompletableFuture<SendResult> send(EmailMessage message) {
+      return Futures.start(() -> MailgunEmailSender.this.send(message, CallMode.NON_BLOCKING));
+    }
+
+    @Override
+    public String toString() {
+      return "async " + MailgunEmailSender.this;
+    }
   }
 
   /**

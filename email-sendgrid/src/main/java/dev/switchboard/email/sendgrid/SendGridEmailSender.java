@@ -4,6 +4,7 @@ import dev.switchboard.InvalidRequestException;
 import dev.switchboard.OutcomeUnknownException;
 import dev.switchboard.config.CredentialCheck;
 import dev.switchboard.config.Secret;
+import dev.switchboard.email.AsyncEmailSender;
 import dev.switchboard.email.EmailMessage;
 import dev.switchboard.email.EmailSender;
 import dev.switchboard.email.SendResult;
@@ -11,15 +12,18 @@ import dev.switchboard.email.sendgrid.internal.DaggerSendGridGraph;
 import dev.switchboard.email.sendgrid.internal.SendGridClient;
 import dev.switchboard.email.sendgrid.internal.SendGridLimits;
 import dev.switchboard.http.Authorization;
+import dev.switchboard.http.CallMode;
 import dev.switchboard.http.HttpClients;
 import dev.switchboard.http.HttpSettings;
 import dev.switchboard.http.VendorHttpConfig;
+import dev.switchboard.internal.Futures;
 import dev.switchboard.resilience.HealthProbe;
 import dev.switchboard.resilience.QuotaTracker;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * An {@link EmailSender} over SendGrid's v3 Mail Send API ({@code POST /v3/mail/send}).
@@ -51,6 +55,11 @@ import java.util.Optional;
  * SendGrid validates the request, answers 200 and delivers nothing. The result's message id is
  * SendGrid's {@code X-Message-Id} if it sends one, else {@code sandbox-<idempotency key>}.
  *
+ * <p><b>Without blocking</b>, {@link #async()} sends the same request through the same code: the
+ * call is enqueued with OkHttp, and the future completes on OkHttp's dispatcher thread with the
+ * result or the exception the blocking {@code send} would give. A message over SendGrid's limits
+ * fails the future; nothing is thrown.
+ *
  * <p>Never retries, fails over or sleeps: wrap it in a policy, or get it from {@code
  * Switchboard.fromConfig} with {@code switchboard.email.providers=sendgrid}. Thread-safe.
  */
@@ -61,6 +70,7 @@ public final class SendGridEmailSender implements EmailSender {
   private final String provider;
   private final VendorHttpConfig http;
   private final SendGridClient client;
+  private final AsyncEmailSender async = new Async();
 
   private SendGridEmailSender(Builder b) {
     this.provider = b.provider;
@@ -107,8 +117,40 @@ public final class SendGridEmailSender implements EmailSender {
    */
   @Override
   public SendResult send(EmailMessage message) {
+    return Futures.join(send(message, CallMode.BLOCKING));
+  }
+
+  /**
+   * The same sender without blocking: the message is posted through OkHttp's queue and the future
+   * completes on OkHttp's dispatcher thread, with the same result or failure as {@link #send}.
+   */
+  @Override
+  public AsyncEmailSender async() {
+    return async;
+  }
+
+  // One implementation for both modes; a blocking call completes before it returns.
+  private CompletableFuture<SendResult> send(EmailMessage message, CallMode mode) {
     Objects.requireNonNull(message, "message == null");
-    return client.send(message);
+    return client.send(mode, message);
+  }
+
+  /** The non-blocking view; a null message or one over the limits fails the future. */
+  private final class Async implements AsyncEmailSender {
+    @Override
+    public String provider() {
+      return provider;
+    }
+
+    @Override
+    public CompletableFuture<SendResult> send(EmailMessage message) {
+      return Futures.start(() -> SendGridEmailSender.this.send(message, CallMode.NON_BLOCKING));
+    }
+
+    @Override
+    public String toString() {
+      return "async " + SendGridEmailSender.this;
+    }
   }
 
   /**

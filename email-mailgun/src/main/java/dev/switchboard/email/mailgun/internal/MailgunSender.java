@@ -5,6 +5,7 @@ import dev.switchboard.email.Attachment;
 import dev.switchboard.email.EmailMessage;
 import dev.switchboard.email.SendResult;
 import dev.switchboard.email.mailgun.MailgunLimits;
+import dev.switchboard.http.CallMode;
 import dev.switchboard.http.HttpExecutor;
 import dev.switchboard.http.VendorHttpConfig;
 import jakarta.inject.Inject;
@@ -12,11 +13,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import okhttp3.MultipartBody;
 
 /**
  * Sends one message: checks Mailgun's limits, builds the form, runs the call through the shared
- * {@link HttpExecutor} and maps the answer. Never retries, never sleeps.
+ * {@link HttpExecutor} in the given {@link CallMode} (on the caller's thread, or enqueued with
+ * OkHttp) and maps the answer. Never retries, never sleeps.
  */
 public final class MailgunSender {
   private final MailgunSettings settings;
@@ -56,9 +59,11 @@ public final class MailgunSender {
   }
 
   /**
-   * @throws dev.switchboard.SwitchboardException as the port documents
+   * Sends the message in the given mode; the future fails as the port documents. A message over
+   * Mailgun's limits, or whose attachment file changed, is refused by a throw, before anything is
+   * sent.
    */
-  public SendResult send(EmailMessage message) {
+  public CompletableFuture<SendResult> send(CallMode mode, EmailMessage message) {
     throwIfPresent(checkFields(message));
     for (int i = 0; i < message.attachments().size(); i++) {
       checkUnchanged(i, message.attachments().get(i));
@@ -66,7 +71,10 @@ public final class MailgunSender {
     MultipartBody form = mapper.toBody(message);
     throwIfPresent(MailgunLimits.checkSize(length(form), settings.provider()));
     return executor.execute(
-        "send", api.send(settings.domain(), form, message.idempotencyKey()), mapper::toResult);
+        mode,
+        "send",
+        api.send(settings.domain(), form, message.idempotencyKey()),
+        mapper::toResult);
   }
 
   /** Reads the sending domain ({@code GET /v4/domains/{domain}}); the adapter's health probe. */

@@ -4,10 +4,12 @@ import dev.switchboard.IdempotencyKey;
 import dev.switchboard.InvalidRequestException;
 import dev.switchboard.email.EmailMessage;
 import dev.switchboard.email.SendResult;
+import dev.switchboard.http.CallMode;
 import dev.switchboard.http.HttpExecutor;
 import dev.switchboard.http.VendorHttpConfig;
 import jakarta.inject.Inject;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.Request;
@@ -16,7 +18,8 @@ import okhttp3.Response;
 /**
  * Sends one message: checks SendGrid's limits, builds the streaming body, checks its size, posts it
  * through the shared {@link HttpExecutor} (which classifies every failure), and reads the message
- * id from the answer's headers. Never retries; thread-safe.
+ * id from the answer's headers. The post runs in the given {@link CallMode}: on the caller's
+ * thread, or enqueued with OkHttp. Never retries; thread-safe.
  *
  * <p>The request is built directly on the vendor's OkHttp client, to {@code v3/mail/send} resolved
  * once against the base URL: a Retrofit service method would parse and resolve that URL again for
@@ -69,17 +72,25 @@ public final class SendGridClient {
     }
   }
 
-  /** Sends the message; see {@code SendGridEmailSender#send} for what it throws. */
-  public SendResult send(EmailMessage message) {
+  /**
+   * Sends the message in the given mode; see {@code SendGridEmailSender#send} for how it fails. A
+   * message over SendGrid's limits is refused by a throw, before anything is sent.
+   */
+  public CompletableFuture<SendResult> send(CallMode mode, EmailMessage message) {
     SendGridLimits.check(message, http.clock(), http.provider());
     MailBody body = new MailBody(mapper.toMail(message, sandbox));
     SendGridLimits.checkSize(body.contentLength());
     IdempotencyKey key = message.idempotencyKey();
     Request request =
         new Request.Builder().url(sendUrl).post(body).tag(IdempotencyKey.class, key).build();
-    try (Response response = executor.executeRaw("send", calls.newCall(request))) {
-      return mapper.toSendResult(response, sandbox, key);
-    }
+    CompletableFuture<Response> answer = executor.executeRaw(mode, "send", calls.newCall(request));
+    CompletableFuture<SendResult> result =
+        answer.thenApply(response -> mapper.toSendResult(response, sandbox, key));
+    // Closed by a stage of its own: a caller who cancels the result skips the mapping, and the
+    // connection must still go back to the pool. The mapping reads only the status and headers,
+    // which a closed response keeps.
+    answer.thenAccept(Response::close);
+    return result;
   }
 
   /** Reads the key's scopes ({@code GET /v3/scopes}); the adapter's health probe. */

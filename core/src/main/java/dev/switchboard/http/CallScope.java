@@ -1,9 +1,14 @@
 package dev.switchboard.http;
 
+import dev.switchboard.OutcomeUnknownException;
+import dev.switchboard.SwitchboardException;
+import dev.switchboard.internal.Futures;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
@@ -41,6 +46,69 @@ public final class CallScope {
   /** A scope whose deadline is {@code timeout} from now; none when it is null or zero. */
   public static CallScope start(Duration timeout) {
     return new CallScope(timeout);
+  }
+
+  /**
+   * Starts an adapter's non-blocking call so that its caller can cancel it: in a scope of its own,
+   * whose cancellation reaches the HTTP exchange in flight, unless a scope is current already (the
+   * call runs inside a policy's attempt, which cancels it). Cancelling the returned future cancels
+   * the call, which then fails as {@link #cancelledOutcome} says. A call that throws instead of
+   * returning a future fails the future.
+   */
+  public static <T> CompletableFuture<T> cancellable(
+      Supplier<? extends CompletableFuture<T>> call) {
+    if (CURRENT.get() != null) {
+      return Futures.start(call);
+    }
+    CallScope scope = new CallScope(null);
+    CompletableFuture<T> started = scope.enter(() -> Futures.start(call));
+    CompletableFuture<T> future =
+        new CompletableFuture<>() {
+          @Override
+          public boolean cancel(boolean mayInterruptIfRunning) {
+            if (isDone()) {
+              return false;
+            }
+            scope.cancel();
+            return true;
+          }
+
+          @Override
+          public <U> CompletableFuture<U> newIncompleteFuture() {
+            return new CompletableFuture<>();
+          }
+        };
+    started.whenComplete(
+        (value, error) -> {
+          if (error == null) {
+            future.complete(value);
+          } else {
+            Throwable failure = Futures.unwrap(error);
+            future.completeExceptionally(scope.cancelled() ? cancelledOutcome(failure) : failure);
+          }
+        });
+    return future;
+  }
+
+  /**
+   * What a call its caller cancelled is reported as: a {@link CancellationException}, with the
+   * call's own failure as the cause, when nothing was sent; an {@link OutcomeUnknownException} once
+   * the request may have reached the vendor, since the vendor may have acted.
+   */
+  public static Throwable cancelledOutcome(Throwable failure) {
+    if (failure instanceof CancellationException) {
+      return failure;
+    }
+    if (failure instanceof SwitchboardException thrown && thrown.requestSent()) {
+      return new OutcomeUnknownException(
+          "cancelled by the caller after the request may have been sent; the vendor may have acted",
+          thrown.context().toBuilder().requestSent(true).build(),
+          thrown);
+    }
+    CancellationException cancelled =
+        new CancellationException("cancelled by the caller before the request was sent");
+    cancelled.initCause(failure);
+    return cancelled;
   }
 
   /** The scope current on this thread, if any. */

@@ -1,7 +1,7 @@
 package dev.switchboard.resilience;
 
 import dev.switchboard.OutcomeUnknownException;
-import dev.switchboard.SwitchboardException;
+import dev.switchboard.http.CallScope;
 import dev.switchboard.internal.Futures;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -80,22 +80,7 @@ final class Cancellation {
 
   /** What a call's failure is reported as, given whether it was cancelled. */
   Throwable outcome(Throwable failure) {
-    if (!requested() || failure instanceof CancellationException) {
-      return failure;
-    }
-    if (failure instanceof SwitchboardException thrown && thrown.requestSent()) {
-      OutcomeUnknownException unknown =
-          new OutcomeUnknownException(
-              "cancelled by the caller after the request may have been sent; the vendor may have"
-                  + " acted",
-              thrown.context().toBuilder().requestSent(true).build(),
-              thrown);
-      return unknown;
-    }
-    CancellationException cancelled =
-        new CancellationException("cancelled by the caller before the request was sent");
-    cancelled.initCause(failure);
-    return cancelled;
+    return requested() ? CallScope.cancelledOutcome(failure) : failure;
   }
 
   /** The caller's future: {@link #cancel} cancels the call instead of only this future. */

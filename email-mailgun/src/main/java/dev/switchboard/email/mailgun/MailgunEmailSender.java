@@ -11,6 +11,7 @@ import dev.switchboard.email.SendResult;
 import dev.switchboard.email.mailgun.internal.MailgunSender;
 import dev.switchboard.email.mailgun.internal.MailgunSettings;
 import dev.switchboard.http.CallMode;
+import dev.switchboard.http.CallScope;
 import dev.switchboard.http.HttpClients;
 import dev.switchboard.http.HttpSettings;
 import dev.switchboard.internal.Futures;
@@ -143,7 +144,8 @@ public final class MailgunEmailSender implements EmailSender {
 
     @Override
     public CompletableFuture<SendResult> send(EmailMessage message) {
-      return Futures.start(() -> MailgunEmailSender.this.send(message, CallMode.NON_BLOCKING));
+      return CallScope.cancellable(
+          () -> MailgunEmailSender.this.send(message, CallMode.NON_BLOCKING));
     }
 
     @Override

@@ -13,6 +13,7 @@ import dev.switchboard.email.sendgrid.internal.SendGridClient;
 import dev.switchboard.email.sendgrid.internal.SendGridLimits;
 import dev.switchboard.http.Authorization;
 import dev.switchboard.http.CallMode;
+import dev.switchboard.http.CallScope;
 import dev.switchboard.http.HttpClients;
 import dev.switchboard.http.HttpSettings;
 import dev.switchboard.http.VendorHttpConfig;
@@ -144,7 +145,8 @@ public final class SendGridEmailSender implements EmailSender {
 
     @Override
     public CompletableFuture<SendResult> send(EmailMessage message) {
-      return Futures.start(() -> SendGridEmailSender.this.send(message, CallMode.NON_BLOCKING));
+      return CallScope.cancellable(
+          () -> SendGridEmailSender.this.send(message, CallMode.NON_BLOCKING));
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.switchboard.InvalidRequestException;
 import dev.switchboard.config.CredentialCheck;
 import dev.switchboard.config.Secret;
 import dev.switchboard.http.CallMode;
+import dev.switchboard.http.CallScope;
 import dev.switchboard.http.HttpClients;
 import dev.switchboard.http.HttpSettings;
 import dev.switchboard.internal.Futures;
@@ -191,27 +192,31 @@ public final class PayPalPaymentGateway implements PaymentGateway {
 
     @Override
     public CompletableFuture<Payment> charge(ChargeRequest request) {
-      return Futures.start(() -> PayPalPaymentGateway.this.charge(request, CallMode.NON_BLOCKING));
+      return CallScope.cancellable(
+          () -> PayPalPaymentGateway.this.charge(request, CallMode.NON_BLOCKING));
     }
 
     @Override
     public CompletableFuture<Payment> capture(CaptureRequest request) {
-      return Futures.start(() -> PayPalPaymentGateway.this.capture(request, CallMode.NON_BLOCKING));
+      return CallScope.cancellable(
+          () -> PayPalPaymentGateway.this.capture(request, CallMode.NON_BLOCKING));
     }
 
     @Override
     public CompletableFuture<Payment> cancel(CancelRequest request) {
-      return Futures.start(() -> PayPalPaymentGateway.this.cancel(request, CallMode.NON_BLOCKING));
+      return CallScope.cancellable(
+          () -> PayPalPaymentGateway.this.cancel(request, CallMode.NON_BLOCKING));
     }
 
     @Override
     public CompletableFuture<Refund> refund(RefundRequest request) {
-      return Futures.start(() -> PayPalPaymentGateway.this.refund(request, CallMode.NON_BLOCKING));
+      return CallScope.cancellable(
+          () -> PayPalPaymentGateway.this.refund(request, CallMode.NON_BLOCKING));
     }
 
     @Override
     public CompletableFuture<Payment> get(PaymentId id) {
-      return Futures.start(() -> PayPalPaymentGateway.this.get(id, CallMode.NON_BLOCKING));
+      return CallScope.cancellable(() -> PayPalPaymentGateway.this.get(id, CallMode.NON_BLOCKING));
     }
 
     @Override

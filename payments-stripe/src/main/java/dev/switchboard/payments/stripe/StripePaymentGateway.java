@@ -4,6 +4,7 @@ import dev.switchboard.InvalidRequestException;
 import dev.switchboard.config.CredentialCheck;
 import dev.switchboard.config.Secret;
 import dev.switchboard.http.CallMode;
+import dev.switchboard.http.CallScope;
 import dev.switchboard.http.HttpClients;
 import dev.switchboard.http.HttpSettings;
 import dev.switchboard.http.VendorHttpConfig;
@@ -227,27 +228,31 @@ public final class StripePaymentGateway implements PaymentGateway {
 
     @Override
     public CompletableFuture<Payment> charge(ChargeRequest request) {
-      return Futures.start(() -> StripePaymentGateway.this.charge(request, CallMode.NON_BLOCKING));
+      return CallScope.cancellable(
+          () -> StripePaymentGateway.this.charge(request, CallMode.NON_BLOCKING));
     }
 
     @Override
     public CompletableFuture<Payment> capture(CaptureRequest request) {
-      return Futures.start(() -> StripePaymentGateway.this.capture(request, CallMode.NON_BLOCKING));
+      return CallScope.cancellable(
+          () -> StripePaymentGateway.this.capture(request, CallMode.NON_BLOCKING));
     }
 
     @Override
     public CompletableFuture<Payment> cancel(CancelRequest request) {
-      return Futures.start(() -> StripePaymentGateway.this.cancel(request, CallMode.NON_BLOCKING));
+      return CallScope.cancellable(
+          () -> StripePaymentGateway.this.cancel(request, CallMode.NON_BLOCKING));
     }
 
     @Override
     public CompletableFuture<Refund> refund(RefundRequest request) {
-      return Futures.start(() -> StripePaymentGateway.this.refund(request, CallMode.NON_BLOCKING));
+      return CallScope.cancellable(
+          () -> StripePaymentGateway.this.refund(request, CallMode.NON_BLOCKING));
     }
 
     @Override
     public CompletableFuture<Payment> get(PaymentId id) {
-      return Futures.start(() -> StripePaymentGateway.this.get(id, CallMode.NON_BLOCKING));
+      return CallScope.cancellable(() -> StripePaymentGateway.this.get(id, CallMode.NON_BLOCKING));
     }
 
     @Override

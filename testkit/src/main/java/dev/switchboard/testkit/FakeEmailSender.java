@@ -10,6 +10,7 @@ import dev.switchboard.email.EmailMessage;
 import dev.switchboard.email.EmailSender;
 import dev.switchboard.email.SendResult;
 import dev.switchboard.http.CallMode;
+import dev.switchboard.internal.AsyncViews;
 import dev.switchboard.internal.Futures;
 import java.time.Clock;
 import java.time.Duration;
@@ -56,7 +57,7 @@ public final class FakeEmailSender implements EmailSender {
   private final Random random;
   private final Duration maxScheduleAhead;
   private final FailureInjector failures;
-  private final AsyncEmailSender async = new Async();
+  private final AsyncEmailSender async;
   private final List<EmailMessage> sent = new ArrayList<>();
   private final List<ReceivedEmail> received = new ArrayList<>();
   private final Map<IdempotencyKey, Accepted> byKey = new HashMap<>();
@@ -69,6 +70,7 @@ public final class FakeEmailSender implements EmailSender {
     this.random = new Random(b.seed);
     this.maxScheduleAhead = b.maxScheduleAhead;
     this.failures = new FailureInjector(b.provider, b.seed);
+    this.async = AsyncViews.email(this, provider, this::send);
   }
 
   /** A fake with every default. */
@@ -92,8 +94,12 @@ public final class FakeEmailSender implements EmailSender {
 
   @Override
   public SendResult send(EmailMessage message) {
+    return Futures.join(send(message, CallMode.BLOCKING));
+  }
+
+  private CompletableFuture<SendResult> send(EmailMessage message, CallMode mode) {
     Objects.requireNonNull(message, "message == null");
-    return failures.run(SEND, message.idempotencyKey(), () -> accept(message));
+    return failures.run(mode, SEND, message.idempotencyKey(), () -> accept(message));
   }
 
   /**
@@ -103,29 +109,6 @@ public final class FakeEmailSender implements EmailSender {
   @Override
   public AsyncEmailSender async() {
     return async;
-  }
-
-  /** The non-blocking view; a bad argument fails the future instead of throwing. */
-  private final class Async implements AsyncEmailSender {
-    @Override
-    public String provider() {
-      return provider;
-    }
-
-    @Override
-    public CompletableFuture<SendResult> send(EmailMessage message) {
-      return Futures.start(
-          () -> {
-            Objects.requireNonNull(message, "message == null");
-            return failures.run(
-                CallMode.NON_BLOCKING, SEND, message.idempotencyKey(), () -> accept(message));
-          });
-    }
-
-    @Override
-    public String toString() {
-      return "async " + FakeEmailSender.this;
-    }
   }
 
   private SendResult accept(EmailMessage message) {

@@ -9,6 +9,7 @@ import dev.switchboard.InvalidRequestException;
 import dev.switchboard.NotFoundException;
 import dev.switchboard.PaymentDeclinedException;
 import dev.switchboard.http.CallMode;
+import dev.switchboard.internal.AsyncViews;
 import dev.switchboard.internal.Futures;
 import dev.switchboard.payments.AsyncPaymentGateway;
 import dev.switchboard.payments.CancelRequest;
@@ -148,7 +149,7 @@ public final class FakePaymentGateway implements PaymentGateway {
   private final Set<Currency> currencies;
   private final boolean approvalFlow;
   private final FailureInjector failures;
-  private final AsyncPaymentGateway async = new Async();
+  private final AsyncPaymentGateway async;
 
   private final Object lock = new Object();
   private final Random ids;
@@ -174,6 +175,16 @@ public final class FakePaymentGateway implements PaymentGateway {
     this.approvalFlow = b.approvalFlow;
     this.failures = new FailureInjector(b.provider, b.seed);
     this.ids = new Random(b.seed);
+    this.async =
+        AsyncViews.payments(
+            this,
+            provider,
+            this::supports,
+            this::charge,
+            this::capture,
+            this::cancel,
+            this::refund,
+            this::get);
   }
 
   /** A fake with every default. */
@@ -285,49 +296,6 @@ public final class FakePaymentGateway implements PaymentGateway {
             return find(id, GET, null);
           }
         });
-  }
-
-  /** The non-blocking view; a bad argument fails the future instead of throwing. */
-  private final class Async implements AsyncPaymentGateway {
-    @Override
-    public String provider() {
-      return provider;
-    }
-
-    @Override
-    public CompletableFuture<Payment> charge(ChargeRequest request) {
-      return Futures.start(() -> FakePaymentGateway.this.charge(request, CallMode.NON_BLOCKING));
-    }
-
-    @Override
-    public CompletableFuture<Payment> capture(CaptureRequest request) {
-      return Futures.start(() -> FakePaymentGateway.this.capture(request, CallMode.NON_BLOCKING));
-    }
-
-    @Override
-    public CompletableFuture<Payment> cancel(CancelRequest request) {
-      return Futures.start(() -> FakePaymentGateway.this.cancel(request, CallMode.NON_BLOCKING));
-    }
-
-    @Override
-    public CompletableFuture<Refund> refund(RefundRequest request) {
-      return Futures.start(() -> FakePaymentGateway.this.refund(request, CallMode.NON_BLOCKING));
-    }
-
-    @Override
-    public CompletableFuture<Payment> get(PaymentId id) {
-      return Futures.start(() -> FakePaymentGateway.this.get(id, CallMode.NON_BLOCKING));
-    }
-
-    @Override
-    public boolean supports(ChargeRequest request) {
-      return FakePaymentGateway.this.supports(request);
-    }
-
-    @Override
-    public String toString() {
-      return "async " + FakePaymentGateway.this;
-    }
   }
 
   @Override

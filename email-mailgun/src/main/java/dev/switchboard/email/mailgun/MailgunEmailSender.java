@@ -11,9 +11,9 @@ import dev.switchboard.email.SendResult;
 import dev.switchboard.email.mailgun.internal.MailgunSender;
 import dev.switchboard.email.mailgun.internal.MailgunSettings;
 import dev.switchboard.http.CallMode;
-import dev.switchboard.http.CallScope;
 import dev.switchboard.http.HttpClients;
 import dev.switchboard.http.HttpSettings;
+import dev.switchboard.internal.AsyncViews;
 import dev.switchboard.internal.Futures;
 import dev.switchboard.resilience.HealthProbe;
 import dev.switchboard.resilience.QuotaTracker;
@@ -85,7 +85,7 @@ public final class MailgunEmailSender implements EmailSender {
   private final String provider;
   private final String domain;
   private final MailgunSender sender;
-  private final AsyncEmailSender async = new Async();
+  private final AsyncEmailSender async;
 
   private MailgunEmailSender(Builder b) {
     this.provider = b.provider;
@@ -100,6 +100,7 @@ public final class MailgunEmailSender implements EmailSender {
                 b.maxScheduleAhead,
                 b.unavailableMeansNotProcessed,
                 b.http.build()));
+    this.async = AsyncViews.email(this, provider, this::send);
   }
 
   public static Builder builder() {
@@ -133,25 +134,6 @@ public final class MailgunEmailSender implements EmailSender {
   private CompletableFuture<SendResult> send(EmailMessage message, CallMode mode) {
     Objects.requireNonNull(message, "message == null");
     return sender.send(mode, message);
-  }
-
-  /** The non-blocking view; a null message or one over the limits fails the future. */
-  private final class Async implements AsyncEmailSender {
-    @Override
-    public String provider() {
-      return provider;
-    }
-
-    @Override
-    public CompletableFuture<SendResult> send(EmailMessage message) {
-      return CallScope.cancellable(
-          () -> MailgunEmailSender.this.send(message, CallMode.NON_BLOCKING));
-    }
-
-    @Override
-    public String toString() {
-      return "async " + MailgunEmailSender.this;
-    }
   }
 
   /**

@@ -13,10 +13,10 @@ import dev.switchboard.email.sendgrid.internal.SendGridClient;
 import dev.switchboard.email.sendgrid.internal.SendGridLimits;
 import dev.switchboard.http.Authorization;
 import dev.switchboard.http.CallMode;
-import dev.switchboard.http.CallScope;
 import dev.switchboard.http.HttpClients;
 import dev.switchboard.http.HttpSettings;
 import dev.switchboard.http.VendorHttpConfig;
+import dev.switchboard.internal.AsyncViews;
 import dev.switchboard.internal.Futures;
 import dev.switchboard.resilience.HealthProbe;
 import dev.switchboard.resilience.QuotaTracker;
@@ -71,7 +71,7 @@ public final class SendGridEmailSender implements EmailSender {
   private final String provider;
   private final VendorHttpConfig http;
   private final SendGridClient client;
-  private final AsyncEmailSender async = new Async();
+  private final AsyncEmailSender async;
 
   private SendGridEmailSender(Builder b) {
     this.provider = b.provider;
@@ -92,6 +92,7 @@ public final class SendGridEmailSender implements EmailSender {
         DaggerSendGridGraph.factory()
             .create(this.http, b.sandbox ? SendGridClient.Mode.SANDBOX : SendGridClient.Mode.LIVE)
             .client();
+    this.async = AsyncViews.email(this, provider, this::send);
   }
 
   /** A builder; the API key is required. */
@@ -134,25 +135,6 @@ public final class SendGridEmailSender implements EmailSender {
   private CompletableFuture<SendResult> send(EmailMessage message, CallMode mode) {
     Objects.requireNonNull(message, "message == null");
     return client.send(mode, message);
-  }
-
-  /** The non-blocking view; a null message or one over the limits fails the future. */
-  private final class Async implements AsyncEmailSender {
-    @Override
-    public String provider() {
-      return provider;
-    }
-
-    @Override
-    public CompletableFuture<SendResult> send(EmailMessage message) {
-      return CallScope.cancellable(
-          () -> SendGridEmailSender.this.send(message, CallMode.NON_BLOCKING));
-    }
-
-    @Override
-    public String toString() {
-      return "async " + SendGridEmailSender.this;
-    }
   }
 
   /**

@@ -4,9 +4,9 @@ import dev.switchboard.InvalidRequestException;
 import dev.switchboard.config.CredentialCheck;
 import dev.switchboard.config.Secret;
 import dev.switchboard.http.CallMode;
-import dev.switchboard.http.CallScope;
 import dev.switchboard.http.HttpClients;
 import dev.switchboard.http.HttpSettings;
+import dev.switchboard.internal.AsyncViews;
 import dev.switchboard.internal.Futures;
 import dev.switchboard.payments.AsyncPaymentGateway;
 import dev.switchboard.payments.CancelRequest;
@@ -79,7 +79,7 @@ public final class PayPalPaymentGateway implements PaymentGateway {
   private final String provider;
   private final String baseUrl;
   private final PayPalOperations operations;
-  private final AsyncPaymentGateway async = new Async();
+  private final AsyncPaymentGateway async;
 
   private PayPalPaymentGateway(Builder b, String baseUrl) {
     this.provider = b.provider;
@@ -87,6 +87,16 @@ public final class PayPalPaymentGateway implements PaymentGateway {
     this.operations =
         PayPalOperations.create(
             new PayPalSettings(b.provider, baseUrl, b.clientId, b.clientSecret, b.http.build()));
+    this.async =
+        AsyncViews.payments(
+            this,
+            provider,
+            this::supports,
+            this::charge,
+            this::capture,
+            this::cancel,
+            this::refund,
+            this::get);
   }
 
   public static Builder builder() {
@@ -181,53 +191,6 @@ public final class PayPalPaymentGateway implements PaymentGateway {
   private CompletableFuture<Payment> get(PaymentId id, CallMode mode) {
     checkOwn(id);
     return operations.get(mode, id.value());
-  }
-
-  /** The non-blocking view; a bad argument fails the future instead of throwing. */
-  private final class Async implements AsyncPaymentGateway {
-    @Override
-    public String provider() {
-      return provider;
-    }
-
-    @Override
-    public CompletableFuture<Payment> charge(ChargeRequest request) {
-      return CallScope.cancellable(
-          () -> PayPalPaymentGateway.this.charge(request, CallMode.NON_BLOCKING));
-    }
-
-    @Override
-    public CompletableFuture<Payment> capture(CaptureRequest request) {
-      return CallScope.cancellable(
-          () -> PayPalPaymentGateway.this.capture(request, CallMode.NON_BLOCKING));
-    }
-
-    @Override
-    public CompletableFuture<Payment> cancel(CancelRequest request) {
-      return CallScope.cancellable(
-          () -> PayPalPaymentGateway.this.cancel(request, CallMode.NON_BLOCKING));
-    }
-
-    @Override
-    public CompletableFuture<Refund> refund(RefundRequest request) {
-      return CallScope.cancellable(
-          () -> PayPalPaymentGateway.this.refund(request, CallMode.NON_BLOCKING));
-    }
-
-    @Override
-    public CompletableFuture<Payment> get(PaymentId id) {
-      return CallScope.cancellable(() -> PayPalPaymentGateway.this.get(id, CallMode.NON_BLOCKING));
-    }
-
-    @Override
-    public boolean supports(ChargeRequest request) {
-      return PayPalPaymentGateway.this.supports(request);
-    }
-
-    @Override
-    public String toString() {
-      return "async " + PayPalPaymentGateway.this;
-    }
   }
 
   /** A source with this provider's token, or an approval source, in a currency PayPal takes. */

@@ -4,10 +4,10 @@ import dev.switchboard.InvalidRequestException;
 import dev.switchboard.config.CredentialCheck;
 import dev.switchboard.config.Secret;
 import dev.switchboard.http.CallMode;
-import dev.switchboard.http.CallScope;
 import dev.switchboard.http.HttpClients;
 import dev.switchboard.http.HttpSettings;
 import dev.switchboard.http.VendorHttpConfig;
+import dev.switchboard.internal.AsyncViews;
 import dev.switchboard.internal.Futures;
 import dev.switchboard.payments.AsyncPaymentGateway;
 import dev.switchboard.payments.CancelRequest;
@@ -71,7 +71,7 @@ public final class StripePaymentGateway implements PaymentGateway {
   private final String provider;
   private final String apiVersion;
   private final StripeClient client;
-  private final AsyncPaymentGateway async = new Async();
+  private final AsyncPaymentGateway async;
 
   private StripePaymentGateway(Builder b) {
     this.provider = b.provider;
@@ -80,6 +80,16 @@ public final class StripePaymentGateway implements PaymentGateway {
         StripeClient.create(
             new StripeSettings(
                 b.provider, b.baseUrl, b.apiKey, b.apiVersion, b.returnUrl, b.http.build()));
+    this.async =
+        AsyncViews.payments(
+            this,
+            provider,
+            this::supports,
+            this::charge,
+            this::capture,
+            this::cancel,
+            this::refund,
+            this::get);
   }
 
   public static Builder builder() {
@@ -217,53 +227,6 @@ public final class StripePaymentGateway implements PaymentGateway {
             "get",
             client.api().getPaymentIntent(value, "latest_charge"),
             client.mapper()::toPayment);
-  }
-
-  /** The non-blocking view; a bad argument fails the future instead of throwing. */
-  private final class Async implements AsyncPaymentGateway {
-    @Override
-    public String provider() {
-      return provider;
-    }
-
-    @Override
-    public CompletableFuture<Payment> charge(ChargeRequest request) {
-      return CallScope.cancellable(
-          () -> StripePaymentGateway.this.charge(request, CallMode.NON_BLOCKING));
-    }
-
-    @Override
-    public CompletableFuture<Payment> capture(CaptureRequest request) {
-      return CallScope.cancellable(
-          () -> StripePaymentGateway.this.capture(request, CallMode.NON_BLOCKING));
-    }
-
-    @Override
-    public CompletableFuture<Payment> cancel(CancelRequest request) {
-      return CallScope.cancellable(
-          () -> StripePaymentGateway.this.cancel(request, CallMode.NON_BLOCKING));
-    }
-
-    @Override
-    public CompletableFuture<Refund> refund(RefundRequest request) {
-      return CallScope.cancellable(
-          () -> StripePaymentGateway.this.refund(request, CallMode.NON_BLOCKING));
-    }
-
-    @Override
-    public CompletableFuture<Payment> get(PaymentId id) {
-      return CallScope.cancellable(() -> StripePaymentGateway.this.get(id, CallMode.NON_BLOCKING));
-    }
-
-    @Override
-    public boolean supports(ChargeRequest request) {
-      return StripePaymentGateway.this.supports(request);
-    }
-
-    @Override
-    public String toString() {
-      return "async " + StripePaymentGateway.this;
-    }
   }
 
   /**

@@ -8,9 +8,13 @@ import dev.switchboard.config.ConfigProblem;
 import dev.switchboard.config.ConfigurationException;
 import dev.switchboard.config.CredentialCheck;
 import dev.switchboard.config.Secret;
+import dev.switchboard.http.CallMode;
 import dev.switchboard.http.HttpClients;
 import dev.switchboard.http.HttpSettings;
+import dev.switchboard.internal.Futures;
 import dev.switchboard.resilience.HealthProbe;
+import dev.switchboard.storage.AsyncBlob;
+import dev.switchboard.storage.AsyncBlobStore;
 import dev.switchboard.storage.Blob;
 import dev.switchboard.storage.BlobContent;
 import dev.switchboard.storage.BlobInfo;
@@ -31,6 +35,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 
 /**
@@ -66,6 +71,17 @@ import java.util.regex.Pattern;
  * them, so a rotated key is picked up without a restart. S3 errors map to the taxonomy as the
  * module's README tables; the adapter itself never retries a call (only a failed part of a
  * multipart upload, which is idempotent by its number), never sleeps and never fails over.
+ *
+ * <p>{@link #async()} is the same store without blocking: each operation is written once and runs
+ * either on the caller's thread or enqueued with OkHttp. Its futures complete on OkHttp's
+ * dispatcher threads (the thread that received S3's answer); a bad argument fails the future. A get
+ * completes once S3 has answered; the blob's bytes are then read from the response on the
+ * dispatcher's executor as the subscriber asks for them, never on the subscriber's thread, and
+ * cancelling the subscription closes the response. A put reads and hashes its content on that
+ * executor too, never on the caller's thread; a multipart upload keeps at most {@code concurrency}
+ * parts in flight (from a stream, as many as fit the memory budget) as enqueued calls whose bodies
+ * OkHttp's threads write from the file or the part's buffer, and is aborted after any failure, a
+ * cancellation or a passed deadline included.
  */
 public final class S3BlobStore implements BlobStore {
   /** The provider name by default, and the factory's name in configuration. */
@@ -78,6 +94,7 @@ public final class S3BlobStore implements BlobStore {
   private final S3Client client;
   private final Uploader uploader;
   private final Duration presignMaxExpiry;
+  private final AsyncBlobStore async = new Async();
 
   private S3BlobStore(S3Client client) {
     this.client = client;
@@ -97,17 +114,12 @@ public final class S3BlobStore implements BlobStore {
 
   @Override
   public BlobInfo put(String key, BlobContent content, PutOptions options) {
-    BlobKeys.requireValid(key);
-    require("content", content);
-    require("options", options);
-    return uploader.put(key, content, options);
+    return Futures.join(put(key, content, options, CallMode.BLOCKING));
   }
 
   @Override
   public Blob get(String key, GetOptions options) {
-    BlobKeys.requireValid(key);
-    require("options", options);
-    return client.getObject(key, options);
+    return Futures.join(get(key, options, CallMode.BLOCKING));
   }
 
   /**
@@ -122,20 +134,17 @@ public final class S3BlobStore implements BlobStore {
 
   @Override
   public Optional<BlobInfo> stat(String key) {
-    BlobKeys.requireValid(key);
-    return client.headObject(key, "stat");
+    return Futures.join(stat(key, CallMode.BLOCKING));
   }
 
   @Override
   public void delete(String key) {
-    BlobKeys.requireValid(key);
-    client.deleteObject(key);
+    Futures.join(delete(key, CallMode.BLOCKING));
   }
 
   @Override
   public BlobPage list(ListRequest request) {
-    require("request", request);
-    return client.list(request);
+    return Futures.join(list(request, CallMode.BLOCKING));
   }
 
   @Override
@@ -160,31 +169,139 @@ public final class S3BlobStore implements BlobStore {
    */
   @Override
   public BlobInfo copy(String fromKey, String toKey) {
+    return Futures.join(copy(fromKey, toKey, CallMode.BLOCKING));
+  }
+
+  /** The store without blocking; see the class comment for the threads it uses. */
+  @Override
+  public AsyncBlobStore async() {
+    return async;
+  }
+
+  // One implementation per operation for both modes; a blocking call completes before it returns.
+
+  private CompletableFuture<BlobInfo> put(
+      String key, BlobContent content, PutOptions options, CallMode mode) {
+    BlobKeys.requireValid(key);
+    require("content", content);
+    require("options", options);
+    return uploader.put(mode, key, content, options);
+  }
+
+  private CompletableFuture<Blob> get(String key, GetOptions options, CallMode mode) {
+    BlobKeys.requireValid(key);
+    require("options", options);
+    return client.getObject(mode, key, options);
+  }
+
+  private CompletableFuture<Optional<BlobInfo>> stat(String key, CallMode mode) {
+    BlobKeys.requireValid(key);
+    return client.headObject(mode, key, "stat");
+  }
+
+  private CompletableFuture<Void> delete(String key, CallMode mode) {
+    BlobKeys.requireValid(key);
+    return client.deleteObject(mode, key);
+  }
+
+  private CompletableFuture<BlobPage> list(ListRequest request, CallMode mode) {
+    require("request", request);
+    return client.list(mode, request);
+  }
+
+  private CompletableFuture<BlobInfo> copy(String fromKey, String toKey, CallMode mode) {
     BlobKeys.requireValid("fromKey", fromKey);
     BlobKeys.requireValid("toKey", toKey);
-    BlobInfo source =
-        client
-            .headObject(fromKey, "copy")
-            .orElseThrow(
-                () ->
-                    new NotFoundException(
-                        "no blob to copy under " + fromKey,
-                        ErrorContext.builder()
-                            .provider(provider)
-                            .operation("copy")
-                            .httpStatus(404)
-                            .requestSent(true)
-                            .build()));
-    if (source.size() > S3Client.MAX_COPY_SIZE) {
-      throw InvalidRequestException.invalidField(
-          "fromKey",
-          "S3 copies at most 5 GiB in one request; "
-              + fromKey
-              + " holds "
-              + source.size()
-              + " bytes");
+    return client
+        .headObject(mode, fromKey, "copy")
+        .thenCompose(
+            found -> {
+              BlobInfo source =
+                  found.orElseThrow(
+                      () ->
+                          new NotFoundException(
+                              "no blob to copy under " + fromKey,
+                              ErrorContext.builder()
+                                  .provider(provider)
+                                  .operation("copy")
+                                  .httpStatus(404)
+                                  .requestSent(true)
+                                  .build()));
+              if (source.size() > S3Client.MAX_COPY_SIZE) {
+                throw InvalidRequestException.invalidField(
+                    "fromKey",
+                    "S3 copies at most 5 GiB in one request; "
+                        + fromKey
+                        + " holds "
+                        + source.size()
+                        + " bytes");
+              }
+              return client.copyObject(mode, source, toKey);
+            });
+  }
+
+  /** The non-blocking view; a bad argument fails the future instead of throwing. */
+  private final class Async implements AsyncBlobStore {
+    @Override
+    public String provider() {
+      return provider;
     }
-    return client.copyObject(source, toKey);
+
+    @Override
+    public CompletableFuture<BlobInfo> put(String key, BlobContent content, PutOptions options) {
+      return Futures.start(
+          () -> S3BlobStore.this.put(key, content, options, CallMode.NON_BLOCKING));
+    }
+
+    /**
+     * The blob's bytes are the response body, read on OkHttp's dispatcher executor as the
+     * subscriber asks; a blob nobody can read any more (the future was cancelled) is closed.
+     */
+    @Override
+    public CompletableFuture<AsyncBlob> get(String key, GetOptions options) {
+      CompletableFuture<AsyncBlob> result = new CompletableFuture<>();
+      Futures.start(() -> S3BlobStore.this.get(key, options, CallMode.NON_BLOCKING))
+          .whenComplete(
+              (blob, failure) -> {
+                if (failure != null) {
+                  result.completeExceptionally(Futures.unwrap(failure));
+                } else if (!result.complete(AsyncBlob.from(blob, client.reader()))) {
+                  blob.close();
+                }
+              });
+      return result;
+    }
+
+    @Override
+    public CompletableFuture<Optional<BlobInfo>> stat(String key) {
+      return Futures.start(() -> S3BlobStore.this.stat(key, CallMode.NON_BLOCKING));
+    }
+
+    @Override
+    public CompletableFuture<Void> delete(String key) {
+      return Futures.start(() -> S3BlobStore.this.delete(key, CallMode.NON_BLOCKING));
+    }
+
+    @Override
+    public CompletableFuture<BlobPage> list(ListRequest request) {
+      return Futures.start(() -> S3BlobStore.this.list(request, CallMode.NON_BLOCKING));
+    }
+
+    /** Signing is local: the future is complete when this returns. */
+    @Override
+    public CompletableFuture<URI> presign(String key, PresignRequest request) {
+      return Futures.call(() -> S3BlobStore.this.presign(key, request));
+    }
+
+    @Override
+    public CompletableFuture<BlobInfo> copy(String fromKey, String toKey) {
+      return Futures.start(() -> S3BlobStore.this.copy(fromKey, toKey, CallMode.NON_BLOCKING));
+    }
+
+    @Override
+    public String toString() {
+      return "async " + S3BlobStore.this;
+    }
   }
 
   private static void require(String field, Object value) {

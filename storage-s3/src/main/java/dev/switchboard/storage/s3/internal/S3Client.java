@@ -5,8 +5,12 @@ import dev.switchboard.IdempotencyKey;
 import dev.switchboard.InvalidRequestException;
 import dev.switchboard.NotFoundException;
 import dev.switchboard.OutcomeUnknownException;
+import dev.switchboard.ProviderUnavailableException;
 import dev.switchboard.SwitchboardException;
+import dev.switchboard.http.CallMode;
+import dev.switchboard.http.CallScope;
 import dev.switchboard.http.HttpExecutor;
+import dev.switchboard.internal.Futures;
 import dev.switchboard.storage.Blob;
 import dev.switchboard.storage.BlobInfo;
 import dev.switchboard.storage.BlobPage;
@@ -27,7 +31,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import okhttp3.HttpUrl;
@@ -42,6 +51,12 @@ import okhttp3.ResponseBody;
  * S3's REST operations on one bucket, over the shared HTTP layer: it builds each request (address,
  * encoding, headers), runs it through the {@link HttpExecutor} (which signs it through the {@link
  * SigningInterceptor} and maps failures through the {@link S3Mapper}), and reads the answer.
+ *
+ * <p>Each operation runs in a {@link CallMode}: {@link CallMode#BLOCKING} on the caller's thread,
+ * returning a completed future; {@link CallMode#NON_BLOCKING} enqueued with OkHttp, its answer read
+ * on the dispatcher thread that receives it. Work that blocks without being an exchange (reading or
+ * hashing content) goes through {@link #offload}, so that a non-blocking call never does it on the
+ * caller's thread.
  *
  * <p>Requests ask for {@code Accept-Encoding: identity}, so that OkHttp never unzips a stored blob
  * on the way out.
@@ -102,12 +117,151 @@ public final class S3Client {
   }
 
   /**
+   * Where non-blocking calls read content and blob bytes: the executor of OkHttp's dispatcher,
+   * whose threads run the enqueued exchanges too, so a non-blocking call never holds the caller's
+   * thread and brings no pool of its own.
+   */
+  public Executor reader() {
+    return http.dispatcher().executorService();
+  }
+
+  /**
+   * Runs {@code work} that blocks but is no exchange (reading or hashing content) in {@code mode}:
+   * now on this thread, or on {@link #reader()} with this thread's {@link CallScope} current, so
+   * that the calls the stages after it start keep the attempt's deadline and cancellation. The
+   * future fails with whatever {@code work} throws, an {@link Error} included, so that a multipart
+   * upload aborts after any failure.
+   */
+  public <T> CompletableFuture<T> offload(CallMode mode, String operation, Supplier<T> work) {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    if (mode == CallMode.BLOCKING) {
+      completeWith(result, work);
+      return result;
+    }
+    CallScope scope = CallScope.current().orElse(null);
+    onReader(
+        operation,
+        result,
+        () -> {
+          if (scope == null) {
+            completeWith(result, work);
+          } else {
+            scope.enter(() -> completeWith(result, work));
+          }
+        });
+    return result;
+  }
+
+  /**
+   * Starts {@code call} with no {@link CallScope} current (from {@link #reader()} when one is
+   * current here): for cleanup, such as aborting a multipart upload, that must be sent even once
+   * the attempt's deadline has passed or the attempt was cancelled.
+   */
+  public <T> CompletableFuture<T> unscoped(String operation, Supplier<CompletableFuture<T>> call) {
+    if (CallScope.current().isEmpty()) {
+      return Futures.start(call);
+    }
+    CompletableFuture<T> result = new CompletableFuture<>();
+    onReader(
+        operation,
+        result,
+        () ->
+            Futures.start(call)
+                .whenComplete(
+                    (value, failure) -> {
+                      if (failure == null) {
+                        result.complete(value);
+                      } else {
+                        result.completeExceptionally(Futures.unwrap(failure));
+                      }
+                    }));
+    return result;
+  }
+
+  /** Runs {@code task} on {@link #reader()}; if it refuses, fails {@code result}: nothing sent. */
+  private void onReader(String operation, CompletableFuture<?> result, Runnable task) {
+    try {
+      reader().execute(task);
+    } catch (RejectedExecutionException e) {
+      result.completeExceptionally(
+          new ProviderUnavailableException(
+              "request not sent: OkHttp's dispatcher refused the work (shut down?)",
+              ErrorContext.builder()
+                  .provider(settings.provider())
+                  .operation(operation)
+                  .requestSent(false)
+                  .build(),
+              e));
+    }
+  }
+
+  private static <T> void completeWith(CompletableFuture<T> result, Supplier<T> work) {
+    T value;
+    try {
+      value = work.get();
+    } catch (Throwable t) {
+      result.completeExceptionally(t);
+      return;
+    }
+    result.complete(value);
+  }
+
+  /**
+   * Sends {@code request} in {@code mode} and reads its 2xx answer with {@code read}, which closes
+   * the response or hands it on open. The response is closed when {@code read} fails, and when the
+   * future was cancelled before the answer came, so that no connection is left open.
+   */
+  private <T> CompletableFuture<T> exchange(
+      CallMode mode, String operation, Request request, Function<Response, T> read) {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    executor
+        .executeRaw(mode, operation, http.newCall(request))
+        .whenComplete(
+            (response, failure) -> {
+              if (failure != null) {
+                result.completeExceptionally(Futures.unwrap(failure));
+                return;
+              }
+              if (result.isDone()) {
+                // Cancelled while waiting: nobody will read the answer.
+                response.close();
+                return;
+              }
+              T value;
+              try {
+                value = read.apply(response);
+              } catch (Throwable t) {
+                response.close();
+                result.completeExceptionally(t);
+                return;
+              }
+              if (!result.complete(value)) {
+                response.close();
+              }
+            });
+    return result;
+  }
+
+  /** {@code future}, with a failure of type {@code type} turned into {@code value}. */
+  private static <T> CompletableFuture<T> recover(
+      CompletableFuture<T> future, Class<? extends Throwable> type, T value) {
+    return future.exceptionallyCompose(
+        failure -> {
+          Throwable cause = Futures.unwrap(failure);
+          return type.isInstance(cause)
+              ? CompletableFuture.completedFuture(value)
+              : Futures.failed(cause);
+        });
+  }
+
+  /**
    * Uploads one object from {@code body}, which has its content length. {@code payloadHash} is the
    * body's hex SHA-256, which S3 checks against what it receives, or {@link
    * SigV4#UNSIGNED_PAYLOAD}; {@code crc32c}, when not null, the body's base64 CRC32C, which S3
    * checks as well and which is signed with the other headers.
    */
-  public BlobInfo putObject(
+  public CompletableFuture<BlobInfo> putObject(
+      CallMode mode,
       String key,
       RequestBody body,
       String payloadHash,
@@ -126,31 +280,45 @@ public final class S3Client {
     if (options.createIfAbsent()) {
       request.header("If-None-Match", "*");
     }
-    try (Response response = executor.executeRaw("put", http.newCall(request.build()))) {
-      return written(
-          key, size, options, response.header("ETag"), response.header("Date"), response);
-    }
+    return exchange(
+        mode,
+        "put",
+        request.build(),
+        answer -> {
+          try (Response response = answer) {
+            return written(
+                key, size, options, response.header("ETag"), response.header("Date"), response);
+          }
+        });
   }
 
   /** Starts a multipart upload and returns its id. */
-  public String createMultipartUpload(String key, PutOptions options) {
+  public CompletableFuture<String> createMultipartUpload(
+      CallMode mode, String key, PutOptions options) {
     Request.Builder request =
         objectRequest(key, "uploads=")
             .post(EMPTY)
             .tag(IdempotencyKey.class, options.idempotencyKey());
     describe(request, options);
-    try (Response response = executor.executeRaw("put", http.newCall(request.build()))) {
-      S3Xml.Element result = readXml(response, "put", options.idempotencyKey());
-      String uploadId = result.text("UploadId");
-      if (uploadId == null || uploadId.isEmpty()) {
-        throw unparseable("put", response, options.idempotencyKey(), "no UploadId", null);
-      }
-      return uploadId;
-    }
+    return exchange(
+        mode,
+        "put",
+        request.build(),
+        answer -> {
+          try (Response response = answer) {
+            S3Xml.Element result = readXml(response, "put", options.idempotencyKey());
+            String uploadId = result.text("UploadId");
+            if (uploadId == null || uploadId.isEmpty()) {
+              throw unparseable("put", response, options.idempotencyKey(), "no UploadId", null);
+            }
+            return uploadId;
+          }
+        });
   }
 
   /** Uploads one part, signed with its hex SHA-256 (which S3 checks), and returns its ETag. */
-  public String uploadPart(
+  public CompletableFuture<String> uploadPart(
+      CallMode mode,
       String key,
       String uploadId,
       int number,
@@ -168,13 +336,19 @@ public final class S3Client {
             .header(SigningInterceptor.CONTENT_SHA256, sha256)
             .tag(IdempotencyKey.class, idempotencyKey)
             .build();
-    try (Response response = executor.executeRaw("put", http.newCall(request))) {
-      String etag = response.header("ETag");
-      if (etag == null || etag.isEmpty()) {
-        throw unparseable("put", response, idempotencyKey, "part without an ETag", null);
-      }
-      return etag;
-    }
+    return exchange(
+        mode,
+        "put",
+        request,
+        answer -> {
+          try (Response response = answer) {
+            String etag = response.header("ETag");
+            if (etag == null || etag.isEmpty()) {
+              throw unparseable("put", response, idempotencyKey, "part without an ETag", null);
+            }
+            return etag;
+          }
+        });
   }
 
   /**
@@ -182,7 +356,8 @@ public final class S3Client {
    *
    * @return the whole object's ETag and the answer's {@code Date}
    */
-  public String[] completeMultipartUpload(
+  public CompletableFuture<String[]> completeMultipartUpload(
+      CallMode mode,
       String key,
       String uploadId,
       List<S3Xml.Part> parts,
@@ -200,29 +375,48 @@ public final class S3Client {
     if (createIfAbsent) {
       request.header("If-None-Match", "*");
     }
-    try (Response response = executor.executeRaw("put", http.newCall(request.build()))) {
-      S3Xml.Element result = readXml(response, "put", idempotencyKey);
-      String etag = result.text("ETag");
-      if (etag == null || etag.isEmpty()) {
-        throw unparseable("put", response, idempotencyKey, "no ETag in " + result.name(), null);
-      }
-      return new String[] {etag, response.header("Date")};
-    }
+    return exchange(
+        mode,
+        "put",
+        request.build(),
+        answer -> {
+          try (Response response = answer) {
+            S3Xml.Element result = readXml(response, "put", idempotencyKey);
+            String etag = result.text("ETag");
+            if (etag == null || etag.isEmpty()) {
+              throw unparseable(
+                  "put", response, idempotencyKey, "no ETag in " + result.name(), null);
+            }
+            return new String[] {etag, response.header("Date")};
+          }
+        });
   }
 
   /** Aborts a multipart upload, so that its parts are deleted and no longer billed. */
-  public void abortMultipartUpload(String key, String uploadId, IdempotencyKey idempotencyKey) {
+  public CompletableFuture<Void> abortMultipartUpload(
+      CallMode mode, String key, String uploadId, IdempotencyKey idempotencyKey) {
     String query = SigV4.canonicalQuery(List.of(new SigV4.Param("uploadId", uploadId)));
     Request request =
         objectRequest(key, query).delete().tag(IdempotencyKey.class, idempotencyKey).build();
-    executor.executeRaw("put", http.newCall(request)).close();
+    return exchange(mode, "put", request, S3Client::closed);
   }
 
-  /** Opens the object, or the asked part of it. */
-  public Blob getObject(String key, GetOptions options) {
+  private static Void closed(Response response) {
+    response.close();
+    return null;
+  }
+
+  /**
+   * Opens the object, or the asked part of it; the future completes once S3 has answered, with the
+   * body open and unread.
+   */
+  public CompletableFuture<Blob> getObject(CallMode mode, String key, GetOptions options) {
     Request.Builder request = objectRequest(key, null).get();
     options.range().ifPresent(range -> request.header("Range", range.toHeaderValue()));
-    Response response = executor.executeRaw("get", http.newCall(request.build()));
+    return exchange(mode, "get", request.build(), response -> open(key, options, response));
+  }
+
+  private Blob open(String key, GetOptions options, Response response) {
     try {
       ResponseBody body = response.body();
       idleTimeoutBySocketOnly(response);
@@ -265,19 +459,28 @@ public final class S3Client {
   }
 
   /** What S3 knows about the object, or empty when there is none. */
-  public Optional<BlobInfo> headObject(String key, String operation) {
+  public CompletableFuture<Optional<BlobInfo>> headObject(
+      CallMode mode, String key, String operation) {
     Request request = objectRequest(key, null).head().build();
-    try (Response response = executor.executeRaw(operation, http.newCall(request))) {
-      String length = response.header("Content-Length");
-      try {
-        return Optional.of(
-            mapper.toBlobInfo(key, Long.parseLong(String.valueOf(length)), response.headers()));
-      } catch (S3Xml.MalformedXmlException | NumberFormatException | InvalidRequestException e) {
-        throw unparseable(operation, response, null, e.getMessage(), e);
-      }
-    } catch (NotFoundException e) {
-      return Optional.empty();
-    }
+    return recover(
+        exchange(
+            mode,
+            operation,
+            request,
+            answer -> {
+              try (Response response = answer) {
+                String length = response.header("Content-Length");
+                return Optional.of(
+                    mapper.toBlobInfo(
+                        key, Long.parseLong(String.valueOf(length)), response.headers()));
+              } catch (S3Xml.MalformedXmlException
+                  | NumberFormatException
+                  | InvalidRequestException e) {
+                throw unparseable(operation, answer, null, e.getMessage(), e);
+              }
+            }),
+        NotFoundException.class,
+        Optional.empty());
   }
 
   /**
@@ -296,17 +499,15 @@ public final class S3Client {
   }
 
   /** Deletes the object; S3 answers 204 whether or not there was one. */
-  public void deleteObject(String key) {
+  public CompletableFuture<Void> deleteObject(CallMode mode, String key) {
     Request request = objectRequest(key, null).delete().build();
-    try {
-      executor.executeRaw("delete", http.newCall(request)).close();
-    } catch (NotFoundException e) {
-      // Deleting what is not there is not an error (some S3-compatible servers answer 404).
-    }
+    // Deleting what is not there is not an error (some S3-compatible servers answer 404).
+    return recover(
+        exchange(mode, "delete", request, S3Client::closed), NotFoundException.class, null);
   }
 
   /** One page of ListObjectsV2. */
-  public BlobPage list(ListRequest list) {
+  public CompletableFuture<BlobPage> list(CallMode mode, ListRequest list) {
     List<SigV4.Param> params = new ArrayList<>();
     params.add(new SigV4.Param("list-type", "2"));
     params.add(new SigV4.Param("max-keys", Integer.toString(list.pageSize())));
@@ -319,21 +520,27 @@ public final class S3Client {
         request(bucketUrl.newBuilder().encodedQuery(SigV4.canonicalQuery(params)).build())
             .get()
             .build();
-    try (Response response = executor.executeRaw("list", http.newCall(request))) {
-      S3Xml.Element result = readXml(response, "list", null);
-      try {
-        return mapper.toPage(result);
-      } catch (S3Xml.MalformedXmlException | InvalidRequestException e) {
-        throw unparseable("list", response, null, e.getMessage(), e);
-      }
-    }
+    return exchange(
+        mode,
+        "list",
+        request,
+        answer -> {
+          try (Response response = answer) {
+            S3Xml.Element result = readXml(response, "list", null);
+            try {
+              return mapper.toPage(result);
+            } catch (S3Xml.MalformedXmlException | InvalidRequestException e) {
+              throw unparseable("list", response, null, e.getMessage(), e);
+            }
+          }
+        });
   }
 
   /**
    * Copies {@code source} (as a HEAD described it) to {@code toKey}, on condition that the source
    * still has the ETag that was described, so the answer describes what was copied.
    */
-  public BlobInfo copyObject(BlobInfo source, String toKey) {
+  public CompletableFuture<BlobInfo> copyObject(CallMode mode, BlobInfo source, String toKey) {
     Request request =
         objectRequest(toKey, null)
             .put(EMPTY)
@@ -343,24 +550,30 @@ public final class S3Client {
             .header("x-amz-copy-source-if-match", source.etag())
             .header("x-amz-metadata-directive", "COPY")
             .build();
-    try (Response response = executor.executeRaw("copy", http.newCall(request))) {
-      S3Xml.Element result = readXml(response, "copy", null);
-      String etag = result.text("ETag");
-      String modified = result.text("LastModified");
-      if (etag == null || modified == null) {
-        throw unparseable(
-            "copy", response, null, "no ETag or LastModified in " + result.name(), null);
-      }
-      try {
-        return source.toBuilder()
-            .key(toKey)
-            .etag(etag)
-            .lastModified(Instant.parse(modified))
-            .build();
-      } catch (DateTimeParseException e) {
-        throw unparseable("copy", response, null, e.getMessage(), e);
-      }
-    }
+    return exchange(
+        mode,
+        "copy",
+        request,
+        answer -> {
+          try (Response response = answer) {
+            S3Xml.Element result = readXml(response, "copy", null);
+            String etag = result.text("ETag");
+            String modified = result.text("LastModified");
+            if (etag == null || modified == null) {
+              throw unparseable(
+                  "copy", response, null, "no ETag or LastModified in " + result.name(), null);
+            }
+            try {
+              return source.toBuilder()
+                  .key(toKey)
+                  .etag(etag)
+                  .lastModified(Instant.parse(modified))
+                  .build();
+            } catch (DateTimeParseException e) {
+              throw unparseable("copy", response, null, e.getMessage(), e);
+            }
+          }
+        });
   }
 
   /** A presigned URL for {@code key}; the expiry has been checked. */

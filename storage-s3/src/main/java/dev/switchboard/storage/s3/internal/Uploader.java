@@ -4,6 +4,8 @@ import dev.switchboard.ErrorContext;
 import dev.switchboard.InvalidRequestException;
 import dev.switchboard.ProviderUnavailableException;
 import dev.switchboard.SwitchboardException;
+import dev.switchboard.http.CallMode;
+import dev.switchboard.internal.Futures;
 import dev.switchboard.storage.BlobContent;
 import dev.switchboard.storage.BlobInfo;
 import dev.switchboard.storage.ProgressListener;
@@ -16,6 +18,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 import java.util.zip.CRC32C;
 import okio.BufferedSink;
 
@@ -40,6 +43,12 @@ import okio.BufferedSink;
  * carries its signed SHA-256, which S3 checks. Any failure, an {@link Error} included, aborts the
  * upload so that no parts are left behind. Content of unknown length that ends within the first
  * part goes up in one request instead.
+ *
+ * <p>Both forms run this one implementation ({@link CallMode}). A blocking put does all its reading
+ * and hashing on the caller's thread but for the parts, as above. A non-blocking put never reads
+ * content on the caller's thread: what a blocking put reads first (hashing a body, the first part
+ * of content of unknown length) is read on OkHttp's dispatcher executor ({@link S3Client#offload}),
+ * and bodies are written by the OkHttp thread sending them.
  */
 public final class Uploader {
   /** S3 allows at most this many parts in one upload. */
@@ -60,18 +69,24 @@ public final class Uploader {
     this.multipart = new MultipartUpload(client);
   }
 
-  /** Stores {@code content} under {@code key}. */
-  public BlobInfo put(String key, BlobContent content, PutOptions options) {
+  /**
+   * Stores {@code content} under {@code key}, in {@code mode}.
+   *
+   * @throws InvalidRequestException when the content's length or size is refused before anything is
+   *     read or sent
+   */
+  public CompletableFuture<BlobInfo> put(
+      CallMode mode, String key, BlobContent content, PutOptions options) {
     OptionalLong length = content.length();
     Progress progress = new Progress(options.progressListener(), length);
     if (length.isPresent() && length.getAsLong() <= settings.multipartThreshold()) {
-      return putOnce(key, content, length.getAsLong(), options, progress);
+      return putOnce(mode, key, content, length.getAsLong(), options, progress);
     }
     Optional<Path> file = content.path();
     if (file.isPresent() && length.isPresent()) {
       long size = length.getAsLong();
       Parts parts = Parts.file(file.get(), size, partSize(size), settings.concurrency());
-      return multipart.upload(key, parts, options, progress);
+      return multipart.upload(mode, key, parts, options, progress);
     }
     long declared = length.orElse(-1);
     long partSize = partSize(declared);
@@ -87,21 +102,28 @@ public final class Uploader {
               + settings.memoryBudget()
               + " bytes) holds; raise it, or upload from a file");
     }
-    try (InputStream in = content.openStream()) {
-      Parts parts = Parts.buffered(in, declared, (int) partSize, (int) buffers, options);
-      if (declared < 0) {
-        Parts.Part first = parts.peek(options);
-        if (first.length < partSize) {
-          try {
-            return putBuffered(key, first, options, progress);
-          } finally {
-            first.release();
-          }
-        }
-      }
-      return multipart.upload(key, parts, options, progress);
-    } catch (IOException e) {
-      throw contentProblem(options, "content could not be closed: " + e, e);
+    InputStream in = content.openStream();
+    Parts parts = Parts.buffered(in, declared, (int) partSize, (int) buffers, options);
+    CompletableFuture<BlobInfo> put =
+        Futures.start(
+            () ->
+                declared >= 0
+                    ? multipart.upload(mode, key, parts, options, progress)
+                    : client
+                        .offload(mode, "put", () -> first(parts, options))
+                        .thenCompose(
+                            first ->
+                                first.length < partSize
+                                    ? putBuffered(mode, key, first, options, progress)
+                                    : multipart.upload(mode, key, parts, options, progress)));
+    return put.handle((info, failure) -> closed(in, info, failure, options))
+        .thenCompose(done -> done);
+  }
+
+  /** The first part of content of unknown length, read to see whether it is the only one. */
+  private static Parts.Part first(Parts parts, PutOptions options) {
+    try {
+      return parts.peek(options);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ProviderUnavailableException(
@@ -109,63 +131,111 @@ public final class Uploader {
     }
   }
 
-  private BlobInfo putOnce(
-      String key, BlobContent content, long length, PutOptions options, Progress progress) {
-    String payloadHash = SigV4.UNSIGNED_PAYLOAD;
-    String crc32c = null;
-    if (content.isRepeatable()) {
-      MessageDigest sha = settings.crc32cPayload() ? null : SigV4.digest("SHA-256");
-      CRC32C crc = settings.crc32cPayload() ? new CRC32C() : null;
-      long hashed = 0;
-      byte[] buffer = new byte[CHUNK];
-      try (InputStream in = content.openStream()) {
-        for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-          if (crc != null) {
-            crc.update(buffer, 0, n);
-          } else {
-            sha.update(buffer, 0, n);
-          }
-          hashed += n;
-        }
-      } catch (IOException e) {
-        throw contentProblem(options, "content could not be read: " + e, e);
-      }
-      if (hashed != length) {
-        throw lengthProblem(options, length, hashed);
-      }
-      if (crc != null) {
-        crc32c = crc32c(crc);
-      } else {
-        payloadHash = HexFormat.of().formatHex(sha.digest());
-      }
-    }
-    StreamingBody body = new StreamingBody(content, length, progress);
+  /** The put's outcome once its stream is closed; a stream that fails to close fails the put. */
+  private static CompletableFuture<BlobInfo> closed(
+      InputStream in, BlobInfo info, Throwable failure, PutOptions options) {
     try {
-      BlobInfo info = client.putObject(key, body, payloadHash, crc32c, options, length);
-      progress.finish();
-      return info;
-    } catch (SwitchboardException e) {
-      if (body.failure != null) {
-        throw body.failure.toException(options);
+      in.close();
+    } catch (IOException e) {
+      if (failure == null) {
+        return Futures.failed(contentProblem(options, "content could not be closed: " + e, e));
       }
-      throw e;
+      failure.addSuppressed(e);
     }
+    return failure == null
+        ? CompletableFuture.completedFuture(info)
+        : Futures.failed(Futures.unwrap(failure));
   }
 
-  private BlobInfo putBuffered(String key, Parts.Part part, PutOptions options, Progress progress) {
-    BlobInfo info =
-        settings.crc32cPayload()
-            ? client.putObject(
-                key,
-                part.body(),
-                SigV4.UNSIGNED_PAYLOAD,
-                part.crc32c(options),
-                options,
-                part.length)
-            : client.putObject(key, part.body(), part.sha256(options), null, options, part.length);
-    progress.add(part.length);
-    progress.finish();
-    return info;
+  private CompletableFuture<BlobInfo> putOnce(
+      CallMode mode,
+      String key,
+      BlobContent content,
+      long length,
+      PutOptions options,
+      Progress progress) {
+    CompletableFuture<Proof> proof =
+        content.isRepeatable()
+            ? client.offload(mode, "put", () -> prove(content, length, options))
+            : CompletableFuture.completedFuture(new Proof(SigV4.UNSIGNED_PAYLOAD, null));
+    return proof.thenCompose(
+        p -> {
+          StreamingBody body = new StreamingBody(content, length, progress);
+          return client
+              .putObject(mode, key, body, p.payloadHash(), p.crc32c(), options, length)
+              .thenApply(
+                  info -> {
+                    progress.finish();
+                    return info;
+                  })
+              .exceptionallyCompose(
+                  failure -> {
+                    Throwable cause = Futures.unwrap(failure);
+                    return Futures.failed(
+                        cause instanceof SwitchboardException && body.failure != null
+                            ? body.failure.toException(options)
+                            : cause);
+                  });
+        });
+  }
+
+  /** What a put in one request proves its body with: the payload hash, and a CRC32C or null. */
+  private record Proof(String payloadHash, String crc32c) {}
+
+  /** Reads repeatable content once to hash it, checking that it holds {@code length} bytes. */
+  private Proof prove(BlobContent content, long length, PutOptions options) {
+    MessageDigest sha = settings.crc32cPayload() ? null : SigV4.digest("SHA-256");
+    CRC32C crc = settings.crc32cPayload() ? new CRC32C() : null;
+    long hashed = 0;
+    byte[] buffer = new byte[CHUNK];
+    try (InputStream in = content.openStream()) {
+      for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+        if (crc != null) {
+          crc.update(buffer, 0, n);
+        } else {
+          sha.update(buffer, 0, n);
+        }
+        hashed += n;
+      }
+    } catch (IOException e) {
+      throw contentProblem(options, "content could not be read: " + e, e);
+    }
+    if (hashed != length) {
+      throw lengthProblem(options, length, hashed);
+    }
+    return crc != null
+        ? new Proof(SigV4.UNSIGNED_PAYLOAD, crc32c(crc))
+        : new Proof(HexFormat.of().formatHex(sha.digest()), null);
+  }
+
+  /** Content of unknown length that ended within its first part, in one request. */
+  private CompletableFuture<BlobInfo> putBuffered(
+      CallMode mode, String key, Parts.Part part, PutOptions options, Progress progress) {
+    CompletableFuture<BlobInfo> put;
+    try {
+      put =
+          settings.crc32cPayload()
+              ? client.putObject(
+                  mode,
+                  key,
+                  part.body(),
+                  SigV4.UNSIGNED_PAYLOAD,
+                  part.crc32c(options),
+                  options,
+                  part.length)
+              : client.putObject(
+                  mode, key, part.body(), part.sha256(options), null, options, part.length);
+    } catch (RuntimeException | Error e) {
+      part.release();
+      throw e;
+    }
+    return put.thenApply(
+            info -> {
+              progress.add(part.length);
+              progress.finish();
+              return info;
+            })
+        .whenComplete((info, failure) -> part.release());
   }
 
   /** The part size for content of {@code declared} bytes (-1 unknown), within 10,000 parts. */

@@ -358,7 +358,7 @@ class S3BlobStoreAgainstS3ProxyTest {
   }
 
   /** Makes the server fail part {@code number} of every upload, the first {@code times} times. */
-  private static java.util.function.UnaryOperator<BlobStore> failingPart(int number, int times) {
+  static java.util.function.UnaryOperator<BlobStore> failingPart(int number, int times) {
     ConcurrentHashMap<String, AtomicInteger> failures = new ConcurrentHashMap<>();
     return backend ->
         new ForwardingBlobStore(backend) {

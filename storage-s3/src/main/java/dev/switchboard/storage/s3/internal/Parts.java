@@ -16,9 +16,11 @@ import okhttp3.RequestBody;
 import okio.BufferedSink;
 
 /**
- * Where the parts of one multipart upload come from. {@link #next} is called on the uploading
- * thread, one part at a time, and blocks while {@link #concurrency()} parts are in flight; each
- * part is hashed and sent on a part thread, then {@link Part#release() released}.
+ * Where the parts of one multipart upload come from. {@link #next} is called one part at a time,
+ * never concurrently: by the caller's thread of a blocking upload, where it blocks while {@link
+ * #concurrency()} parts are in flight, or by OkHttp's dispatcher executor for a non-blocking one,
+ * which calls it only while fewer are, so it never waits for a buffer. Each part is hashed and sent
+ * (on a part thread, or as an enqueued call), then {@link Part#release() released}.
  *
  * <ul>
  *   <li>{@link #buffered}: a stream, read into at most {@code buffers} reused arrays of the part

@@ -73,15 +73,15 @@ import java.util.regex.Pattern;
  * multipart upload, which is idempotent by its number), never sleeps and never fails over.
  *
  * <p>{@link #async()} is the same store without blocking: each operation is written once and runs
- * either on the caller's thread or enqueued with OkHttp. Its futures complete on OkHttp's
- * dispatcher threads (the thread that received S3's answer); a bad argument fails the future. A get
- * completes once S3 has answered; the blob's bytes are then read from the response on the
- * dispatcher's executor as the subscriber asks for them, never on the subscriber's thread, and
- * cancelling the subscription closes the response. A put reads and hashes its content on that
- * executor too, never on the caller's thread; a multipart upload keeps at most {@code concurrency}
- * parts in flight (from a stream, as many as fit the memory budget) as enqueued calls whose bodies
- * OkHttp's threads write from the file or the part's buffer, and is aborted after any failure, a
- * cancellation or a passed deadline included.
+ * either on the caller's thread or enqueued with OkHttp. Its futures complete on OkHttp's threads
+ * (the one that received S3's answer); a bad argument fails the future, and a presign, being local,
+ * is complete when it returns. A get completes once S3 has answered; the blob's bytes are then read
+ * from the response on the executor of OkHttp's dispatcher as the subscriber asks for them, never
+ * on the subscriber's thread, and cancelling the subscription closes the response. A put reads and
+ * hashes its content on that executor too, never on the caller's thread; a multipart upload keeps
+ * at most {@code concurrency} parts in flight (from a stream, as many as fit the memory budget) as
+ * enqueued calls whose bodies OkHttp's threads write from the file or the part's buffer, and is
+ * aborted after any failure, a resilience policy cancelling or timing out the attempt included.
  */
 public final class S3BlobStore implements BlobStore {
   /** The provider name by default, and the factory's name in configuration. */

@@ -101,6 +101,7 @@ public final class NonBlockingConcurrencyProgram {
     ThreadCensus census = new ThreadCensus();
     long[] nanos = new long[charges];
     AtomicInteger failures = new AtomicInteger();
+    java.util.Map<String, Integer> causes = new java.util.concurrent.ConcurrentHashMap<>();
     long started;
     long allStarted;
     long ended;
@@ -122,6 +123,7 @@ public final class NonBlockingConcurrencyProgram {
                         nanos[n] = System.nanoTime() - begun;
                         if (error != null) {
                           failures.incrementAndGet();
+                          causes.merge(describe(error), 1, Integer::sum);
                         }
                       }));
         }
@@ -141,6 +143,7 @@ public final class NonBlockingConcurrencyProgram {
                       switchboard.payments().charge(charge(way, n));
                     } catch (RuntimeException e) {
                       failures.incrementAndGet();
+                      causes.merge(describe(e), 1, Integer::sum);
                     } finally {
                       nanos[n] = System.nanoTime() - begun;
                       done.countDown();
@@ -171,6 +174,17 @@ public final class NonBlockingConcurrencyProgram {
         census.peakOkHttp(),
         census.peakSwitchboard(),
         census.peakCallers());
+    causes.forEach((cause, count) -> System.out.printf(Locale.ROOT, "  %5d x %s%n", count, cause));
+  }
+
+  /** A failure's kind and reason, with the request ids taken out so that kinds add up. */
+  private static String describe(Throwable error) {
+    Throwable e = dev.switchboard.internal.Futures.unwrap(error);
+    String reason =
+        e instanceof dev.switchboard.SwitchboardException s
+            ? s.reason()
+            : String.valueOf(e.getMessage());
+    return e.getClass().getSimpleName() + ": " + reason.replaceAll("[0-9a-f-]{36}", "…");
   }
 
   private static ChargeRequest charge(String way, int n) {

@@ -764,7 +764,12 @@ public final class HttpExecutor {
       CallScope scope, CompletableFuture<V> result, V value, SwitchboardException failure) {
     Runnable completion =
         failure == null
-            ? () -> result.complete(value)
+            ? () -> {
+              // A future someone completed or cancelled meanwhile will never read the answer.
+              if (!result.complete(value) && value instanceof Response response) {
+                response.close();
+              }
+            }
             : () -> result.completeExceptionally(failure);
     if (scope == null) {
       completion.run();

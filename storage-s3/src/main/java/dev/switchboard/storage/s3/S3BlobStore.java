@@ -9,6 +9,7 @@ import dev.switchboard.config.ConfigurationException;
 import dev.switchboard.config.CredentialCheck;
 import dev.switchboard.config.Secret;
 import dev.switchboard.http.CallMode;
+import dev.switchboard.http.CallScope;
 import dev.switchboard.http.HttpClients;
 import dev.switchboard.http.HttpSettings;
 import dev.switchboard.internal.Futures;
@@ -249,42 +250,37 @@ public final class S3BlobStore implements BlobStore {
 
     @Override
     public CompletableFuture<BlobInfo> put(String key, BlobContent content, PutOptions options) {
-      return Futures.start(
+      return CallScope.cancellable(
           () -> S3BlobStore.this.put(key, content, options, CallMode.NON_BLOCKING));
     }
 
     /**
      * The blob's bytes are the response body, read on OkHttp's dispatcher executor as the
-     * subscriber asks; a blob nobody can read any more (the future was cancelled) is closed.
+     * subscriber asks. Cancelling the future cancels the request; once S3 has answered, the future
+     * completes with the blob, which the caller then reads or discards.
      */
     @Override
     public CompletableFuture<AsyncBlob> get(String key, GetOptions options) {
-      CompletableFuture<AsyncBlob> result = new CompletableFuture<>();
-      Futures.start(() -> S3BlobStore.this.get(key, options, CallMode.NON_BLOCKING))
-          .whenComplete(
-              (blob, failure) -> {
-                if (failure != null) {
-                  result.completeExceptionally(Futures.unwrap(failure));
-                } else if (!result.complete(AsyncBlob.from(blob, client.reader()))) {
-                  blob.close();
-                }
-              });
-      return result;
+      return CallScope.cancellable(
+          () ->
+              S3BlobStore.this
+                  .get(key, options, CallMode.NON_BLOCKING)
+                  .thenApply(blob -> AsyncBlob.from(blob, client.reader())));
     }
 
     @Override
     public CompletableFuture<Optional<BlobInfo>> stat(String key) {
-      return Futures.start(() -> S3BlobStore.this.stat(key, CallMode.NON_BLOCKING));
+      return CallScope.cancellable(() -> S3BlobStore.this.stat(key, CallMode.NON_BLOCKING));
     }
 
     @Override
     public CompletableFuture<Void> delete(String key) {
-      return Futures.start(() -> S3BlobStore.this.delete(key, CallMode.NON_BLOCKING));
+      return CallScope.cancellable(() -> S3BlobStore.this.delete(key, CallMode.NON_BLOCKING));
     }
 
     @Override
     public CompletableFuture<BlobPage> list(ListRequest request) {
-      return Futures.start(() -> S3BlobStore.this.list(request, CallMode.NON_BLOCKING));
+      return CallScope.cancellable(() -> S3BlobStore.this.list(request, CallMode.NON_BLOCKING));
     }
 
     /** Signing is local: the future is complete when this returns. */
@@ -295,7 +291,8 @@ public final class S3BlobStore implements BlobStore {
 
     @Override
     public CompletableFuture<BlobInfo> copy(String fromKey, String toKey) {
-      return Futures.start(() -> S3BlobStore.this.copy(fromKey, toKey, CallMode.NON_BLOCKING));
+      return CallScope.cancellable(
+          () -> S3BlobStore.this.copy(fromKey, toKey, CallMode.NON_BLOCKING));
     }
 
     @Override

@@ -66,6 +66,13 @@ final class FailoverTesting {
             d -> {
               waits.add(d);
               advance(d);
+            })
+        .scheduler(
+            (d, task) -> {
+              waits.add(d);
+              advance(d);
+              task.run();
+              return () -> {};
             });
   }
 }

@@ -2,7 +2,6 @@ package dev.switchboard.http;
 
 import com.squareup.moshi.JsonDataException;
 import com.squareup.moshi.JsonEncodingException;
-import dev.switchboard.ErrorContext;
 import dev.switchboard.IdempotencyKey;
 import dev.switchboard.InvalidRequestException;
 import dev.switchboard.OutcomeUnknownException;
@@ -10,30 +9,22 @@ import dev.switchboard.ProviderUnavailableException;
 import dev.switchboard.SwitchboardException;
 import dev.switchboard.internal.Futures;
 import java.io.IOException;
-import java.io.InterruptedIOException;
-import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import java.util.function.Function;
-import okhttp3.Callback;
-import okhttp3.Headers;
-import okhttp3.MediaType;
-import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
-import okio.Buffer;
-import okio.BufferedSource;
 import okio.Timeout;
 import retrofit2.Call;
 import retrofit2.Converter;
 
 /**
- * Runs one vendor call synchronously and turns every way it can fail into exactly one exception of
- * the taxonomy. This is where money safety is decided:
+ * Runs one vendor call, on the caller's thread or (with {@link CallMode#NON_BLOCKING}) enqueued
+ * with OkHttp, and turns every way it can fail into exactly one exception of the taxonomy, the same
+ * in both modes. This is where money safety is decided:
  *
  * <ul>
  *   <li>an I/O failure before any request byte was written (connection refused, connect timeout,
@@ -77,13 +68,13 @@ public final class HttpExecutor {
   public static final String PROBE = "probe";
 
   private final VendorHttpConfig config;
-  private final ErrorMapper mapper;
-  private final ErrorMapper fallback;
+  private final HttpOutcomes outcomes;
+  private final EnqueuedCalls enqueued;
 
   private HttpExecutor(VendorHttpConfig config, ErrorMapper mapper) {
     this.config = config;
-    this.mapper = mapper;
-    this.fallback = DefaultErrorMapper.create(config);
+    this.outcomes = new HttpOutcomes(config, mapper);
+    this.enqueued = new EnqueuedCalls(outcomes);
   }
 
   /** An executor that maps non-2xx answers with {@link DefaultErrorMapper} alone. */
@@ -146,18 +137,13 @@ public final class HttpExecutor {
         (body, response) -> mapping.apply(body, config.vendorRequestId(response.headers())));
   }
 
-  private <T, R> R run(String operation, Call<T> call, Answer<T, R> mapping) {
+  private <T, R> R run(String operation, Call<T> call, HttpOutcomes.Answer<T, R> mapping) {
     try {
       retrofit2.Response<T> response = send(operation, call);
-      return parse(operation, response.raw(), response.body(), mapping);
+      return outcomes.parse(operation, response.raw(), response.body(), mapping);
     } catch (OutcomeUnknownException e) {
-      throw unlessReplayed(e);
+      throw outcomes.unlessReplayed(e);
     }
-  }
-
-  /** Maps a parsed 2xx body, given the answer it came in. */
-  private interface Answer<T, R> {
-    R map(T body, Response response);
   }
 
   /**
@@ -205,62 +191,25 @@ public final class HttpExecutor {
       String operation,
       okhttp3.Call call,
       Converter<ResponseBody, T> converter,
-      Answer<T, R> mapping) {
+      HttpOutcomes.Answer<T, R> mapping) {
     if (converter == null) {
       throw new NullPointerException("converter == null");
     }
     try {
       Response response = sendRaw(operation, call);
-      IdempotencyKey key = keyOf(response.request());
+      IdempotencyKey key = HttpOutcomes.keyOf(response.request());
       T body;
       try (ResponseBody raw = response.body()) {
         body = response.code() == 204 || response.code() == 205 ? null : converter.convert(raw);
       } catch (JsonEncodingException | JsonDataException e) {
-        throw unparseable(operation, key, e);
+        throw outcomes.unparseable(operation, key, e);
       } catch (IOException e) {
-        throw ioFailure(operation, key, e);
+        throw outcomes.ioFailure(operation, key, e);
       }
-      return parse(operation, response, body, mapping);
+      return outcomes.parse(operation, response, body, mapping);
     } catch (OutcomeUnknownException e) {
-      throw unlessReplayed(e);
+      throw outcomes.unlessReplayed(e);
     }
-  }
-
-  /** A 2xx whose body is not the JSON expected: the vendor may well have acted. */
-  private OutcomeUnknownException unparseable(String operation, IdempotencyKey key, Exception e) {
-    return new OutcomeUnknownException(
-        "unparseable success body: " + e.getMessage(), context(operation, key, true).build(), e);
-  }
-
-  private <T, R> R parse(String operation, Response response, T body, Answer<T, R> mapping) {
-    if (body == null) {
-      throw unparseableSuccess(operation, response, "empty", null);
-    }
-    R result;
-    try {
-      result = mapping.map(body, response);
-    } catch (JsonDataException e) {
-      throw unparseableSuccess(operation, response, e.getMessage(), e);
-    }
-    if (result == null) {
-      throw unparseableSuccess(operation, response, "nothing could be read from it", null);
-    }
-    return result;
-  }
-
-  /**
-   * A 2xx whose body could not be read into a result: the vendor may well have acted. The context
-   * is built here, not for every answer, since a success never needs it.
-   */
-  private OutcomeUnknownException unparseableSuccess(
-      String operation, Response response, String why, Exception cause) {
-    ErrorContext context =
-        context(operation, keyOf(response.request()), true)
-            .httpStatus(response.code())
-            .vendorRequestId(config.vendorRequestId(response.headers()))
-            .build();
-    return new OutcomeUnknownException(
-        "unparseable success body: " + why + requestIdSuffix(response.request()), context, cause);
   }
 
   /**
@@ -273,7 +222,7 @@ public final class HttpExecutor {
     try {
       return config.vendorRequestId(send(operation, call).headers());
     } catch (OutcomeUnknownException e) {
-      throw unlessReplayed(e);
+      throw outcomes.unlessReplayed(e);
     }
   }
 
@@ -289,7 +238,7 @@ public final class HttpExecutor {
     try {
       send(PROBE, call);
     } catch (OutcomeUnknownException e) {
-      throw unavailable(e);
+      throw HttpOutcomes.unavailable(e);
     }
   }
 
@@ -298,16 +247,8 @@ public final class HttpExecutor {
     try {
       sendRaw(PROBE, call).close();
     } catch (OutcomeUnknownException e) {
-      throw unavailable(e);
+      throw HttpOutcomes.unavailable(e);
     }
-  }
-
-  private static ProviderUnavailableException unavailable(OutcomeUnknownException e) {
-    ProviderUnavailableException unavailable =
-        new ProviderUnavailableException(
-            e.reason(), e.context().toBuilder().vendorRetryHint(null).build(), e.getCause());
-    unavailable.setStackTrace(e.getStackTrace());
-    return unavailable;
   }
 
   /**
@@ -318,26 +259,8 @@ public final class HttpExecutor {
     try {
       return sendRaw(operation, call);
     } catch (OutcomeUnknownException e) {
-      throw unlessReplayed(e);
+      throw outcomes.unlessReplayed(e);
     }
-  }
-
-  /**
-   * A vendor without idempotent replays may act twice on a second attempt, so its unknown outcomes
-   * carry "do not retry" unless the vendor itself said otherwise.
-   */
-  private OutcomeUnknownException unlessReplayed(OutcomeUnknownException e) {
-    if (config.replaysIdempotentRequests() || e.context().vendorRetryHint().isPresent()) {
-      return e;
-    }
-    OutcomeUnknownException marked =
-        new OutcomeUnknownException(
-            e.reason(), e.context().toBuilder().vendorRetryHint(false).build(), e.getCause());
-    marked.setStackTrace(e.getStackTrace());
-    for (Throwable suppressed : e.getSuppressed()) {
-      marked.addSuppressed(suppressed);
-    }
-    return marked;
   }
 
   private Response sendRaw(String operation, okhttp3.Call call) {
@@ -352,16 +275,16 @@ public final class HttpExecutor {
     try {
       response = fresh.execute();
     } catch (IOException e) {
-      throw ioFailure(operation, key, e);
+      throw outcomes.ioFailure(operation, key, e);
     } catch (SwitchboardException e) {
       throw e;
     } catch (RuntimeException e) {
-      throw unexpected(operation, key, e);
+      throw outcomes.unexpected(operation, key, e);
     }
     if (response.isSuccessful()) {
       return response;
     }
-    throw httpFailure(operation, response, response.body());
+    throw outcomes.httpFailure(operation, response, response.body());
   }
 
   private <T> retrofit2.Response<T> send(String operation, Call<T> call) {
@@ -376,7 +299,7 @@ public final class HttpExecutor {
     } catch (RuntimeException e) {
       throw new InvalidRequestException(
           "request could not be built: " + e.getMessage(),
-          context(operation, null, false).build(),
+          outcomes.context(operation, null, false).build(),
           null,
           e);
     }
@@ -385,16 +308,16 @@ public final class HttpExecutor {
     try {
       response = fresh.execute();
     } catch (JsonEncodingException | JsonDataException e) {
-      throw unparseable(operation, key, e);
+      throw outcomes.unparseable(operation, key, e);
     } catch (IOException e) {
-      throw ioFailure(operation, key, e);
+      throw outcomes.ioFailure(operation, key, e);
     } catch (SwitchboardException e) {
       throw e;
     } catch (RuntimeException e) {
-      throw unexpected(operation, key, e);
+      throw outcomes.unexpected(operation, key, e);
     }
     if (!response.isSuccessful()) {
-      throw httpFailure(operation, response.raw(), response.errorBody());
+      throw outcomes.httpFailure(operation, response.raw(), response.errorBody());
     }
     return response;
   }
@@ -413,7 +336,7 @@ public final class HttpExecutor {
     if (nanos <= 0) {
       throw new ProviderUnavailableException(
           "request not sent: the call's deadline passed before sending",
-          context(operation, key, false).build());
+          outcomes.context(operation, key, false).build());
     }
     long existing = timeout.timeoutNanos();
     if (existing == 0 || nanos < existing) {
@@ -421,134 +344,7 @@ public final class HttpExecutor {
     }
   }
 
-  private SwitchboardException ioFailure(String operation, IdempotencyKey key, IOException e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof VendorInterceptors.ChainVerdict verdict) {
-        return (SwitchboardException) verdict.getCause();
-      }
-    }
-    CallFailedException marker = CallFailedException.find(e);
-    if (marker == null) {
-      // Every failure inside a vendor client's chain is marked; only reading the body happens
-      // outside it, so the response had begun and the vendor may well have acted.
-      return new OutcomeUnknownException(
-          "success body cut off or unreadable: " + describe(e),
-          context(operation, key, true).build(),
-          e);
-    }
-    String what = describe(marker.getCause());
-    if (e != marker && e instanceof InterruptedIOException) {
-      what = "call timeout, " + what;
-    }
-    String suffix = " (X-Request-Id " + marker.requestId() + ")";
-    if (!marker.requestSent()) {
-      return new ProviderUnavailableException(
-          "request not sent: " + what + suffix, context(operation, key, false).build(), e);
-    }
-    return new OutcomeUnknownException(
-        "no answer after the request was sent: " + what + suffix,
-        context(operation, key, true).build(),
-        e);
-  }
-
-  private SwitchboardException unexpected(String operation, IdempotencyKey key, Exception e) {
-    return new OutcomeUnknownException(
-        "unexpected failure: " + e.getClass().getName(), context(operation, key, true).build(), e);
-  }
-
-  private SwitchboardException httpFailure(
-      String operation, Response response, ResponseBody errorBody) {
-    Request request = response.request();
-    ErrorContext.Builder context =
-        context(operation, keyOf(request), true)
-            .vendorRequestId(config.vendorRequestId(response.headers()))
-            .vendorRetryHint(retryHint(response.headers()));
-    int status = response.code();
-    if (status < 100 || status > 599) {
-      errorBody.close();
-      return new OutcomeUnknownException(
-          "HTTP " + status + ": unexpected status" + requestIdSuffix(request), context.build());
-    }
-    HttpFailure.Builder failure =
-        HttpFailure.builder()
-            .status(status)
-            .headers(withoutSensitive(response.headers()))
-            .requestId(request.header(VendorInterceptors.REQUEST_ID))
-            .context(context.httpStatus(status).build());
-    readBounded(errorBody, failure);
-    HttpFailure built = failure.build();
-    SwitchboardException mapped;
-    try {
-      mapped = mapper.map(built);
-    } catch (RuntimeException e) {
-      SwitchboardException instead = fallback.map(built);
-      instead.addSuppressed(e);
-      return instead;
-    }
-    return mapped != null ? mapped : fallback.map(built);
-  }
-
-  private static void readBounded(ResponseBody body, HttpFailure.Builder failure) {
-    try (ResponseBody closing = body) {
-      BufferedSource source = closing.source();
-      source.request(HttpFailure.BODY_LIMIT + 1L);
-      Buffer buffer = source.getBuffer();
-      long size = Math.min(buffer.size(), HttpFailure.BODY_LIMIT);
-      failure.bodyTruncated(buffer.size() > HttpFailure.BODY_LIMIT);
-      failure.body(buffer.readString(size, charset(closing.contentType())));
-    } catch (IOException e) {
-      // The interceptor chain already buffered the bounded body, so this read cannot really fail;
-      // if it did, the status alone still says what happened.
-      failure.body("");
-    }
-  }
-
-  private static Charset charset(MediaType type) {
-    return type == null ? StandardCharsets.UTF_8 : type.charset(StandardCharsets.UTF_8);
-  }
-
-  private Headers withoutSensitive(Headers headers) {
-    Headers.Builder kept = headers.newBuilder();
-    for (String name : headers.names()) {
-      if (config.isSensitive(name)) {
-        kept.removeAll(name);
-      }
-    }
-    return kept.build();
-  }
-
-  /** The vendor's retry hint, when it sent one that reads {@code true} or {@code false}. */
-  private Boolean retryHint(Headers headers) {
-    String value = config.retryHintHeader().map(headers::get).orElse(null);
-    if ("true".equalsIgnoreCase(value)) {
-      return Boolean.TRUE;
-    }
-    return "false".equalsIgnoreCase(value) ? Boolean.FALSE : null;
-  }
-
-  private ErrorContext.Builder context(String operation, IdempotencyKey key, boolean sent) {
-    return ErrorContext.builder()
-        .provider(config.provider())
-        .operation(operation)
-        .idempotencyKey(key)
-        .requestSent(sent);
-  }
-
-  private static IdempotencyKey keyOf(Request request) {
-    return request.tag(IdempotencyKey.class);
-  }
-
-  private static String requestIdSuffix(Request request) {
-    String id = request.header(VendorInterceptors.REQUEST_ID);
-    return id == null ? "" : " (X-Request-Id " + id + ")";
-  }
-
-  private static String describe(Throwable e) {
-    String message = e.getMessage();
-    return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
-  }
-
-  private static void checkOperation(String operation) {
+  static void checkOperation(String operation) {
     InvalidRequestException.requireName("operation", operation);
   }
 
@@ -568,7 +364,7 @@ public final class HttpExecutor {
     if (mode == CallMode.BLOCKING) {
       return Futures.call(() -> execute(operation, call, mapping));
     }
-    return enqueue(operation, call, (body, response) -> mapping.apply(body));
+    return enqueued.enqueue(operation, call, (body, response) -> mapping.apply(body));
   }
 
   /** {@link #executeWithVendorRequestId(String, Call, BiFunction)} in the given mode. */
@@ -583,7 +379,7 @@ public final class HttpExecutor {
     if (mode == CallMode.BLOCKING) {
       return Futures.call(() -> executeWithVendorRequestId(operation, call, mapping));
     }
-    return enqueue(
+    return enqueued.enqueue(
         operation,
         call,
         (body, response) -> mapping.apply(body, config.vendorRequestId(response.headers())));
@@ -605,10 +401,11 @@ public final class HttpExecutor {
     if (converter == null) {
       throw new NullPointerException("converter == null");
     }
-    return enqueueRaw(operation, call)
+    return enqueued
+        .enqueueRaw(operation, call)
         .thenApply(
             response -> {
-              IdempotencyKey key = keyOf(response.request());
+              IdempotencyKey key = HttpOutcomes.keyOf(response.request());
               T body;
               try (ResponseBody raw = response.body()) {
                 body =
@@ -616,11 +413,11 @@ public final class HttpExecutor {
                         ? null
                         : converter.convert(raw);
               } catch (JsonEncodingException | JsonDataException e) {
-                throw unlessReplayed(unparseable(operation, key, e));
+                throw outcomes.unlessReplayed(outcomes.unparseable(operation, key, e));
               } catch (IOException e) {
-                throw replayAware(ioFailure(operation, key, e));
+                throw outcomes.replayAware(outcomes.ioFailure(operation, key, e));
               }
-              return parseReplayAware(
+              return outcomes.parseReplayAware(
                   operation,
                   response,
                   body,
@@ -635,7 +432,8 @@ public final class HttpExecutor {
     if (mode == CallMode.BLOCKING) {
       return Futures.call(() -> executeWithoutBody(operation, call));
     }
-    return enqueueResponse(operation, call)
+    return enqueued
+        .enqueueResponse(operation, call)
         .thenApply(response -> config.vendorRequestId(response.headers()));
   }
 
@@ -648,211 +446,6 @@ public final class HttpExecutor {
     if (mode == CallMode.BLOCKING) {
       return Futures.call(() -> executeRaw(operation, call));
     }
-    return enqueueRaw(operation, call);
-  }
-
-  private <T, R> CompletableFuture<R> enqueue(
-      String operation, Call<T> call, Answer<T, R> mapping) {
-    return enqueueResponse(operation, call)
-        .thenApply(
-            response -> parseReplayAware(operation, response.raw(), response.body(), mapping));
-  }
-
-  private <T, R> R parseReplayAware(
-      String operation, Response response, T body, Answer<T, R> mapping) {
-    try {
-      return parse(operation, response, body, mapping);
-    } catch (OutcomeUnknownException e) {
-      throw unlessReplayed(e);
-    }
-  }
-
-  private <T> CompletableFuture<retrofit2.Response<T>> enqueueResponse(
-      String operation, Call<T> call) {
-    checkOperation(operation);
-    if (call == null) {
-      throw new NullPointerException("call == null");
-    }
-    Call<T> fresh = call.isExecuted() ? call.clone() : call;
-    IdempotencyKey key;
-    try {
-      key = fresh.request().tag(IdempotencyKey.class);
-    } catch (RuntimeException e) {
-      return Futures.failed(
-          new InvalidRequestException(
-              "request could not be built: " + e.getMessage(),
-              context(operation, null, false).build(),
-              null,
-              e));
-    }
-    CallScope scope = CallScope.current().orElse(null);
-    SwitchboardException late = scopeDeadline(operation, key, fresh.timeout(), scope);
-    if (late != null) {
-      return Futures.failed(late);
-    }
-    CompletableFuture<retrofit2.Response<T>> result = new CompletableFuture<>();
-    if (scope != null) {
-      scope.onCancel(fresh::cancel);
-    }
-    fresh.enqueue(
-        new retrofit2.Callback<T>() {
-          @Override
-          public void onResponse(Call<T> done, retrofit2.Response<T> response) {
-            if (response.isSuccessful()) {
-              complete(scope, result, response, null);
-            } else {
-              complete(
-                  scope,
-                  result,
-                  null,
-                  replayAware(httpFailure(operation, response.raw(), response.errorBody())));
-            }
-          }
-
-          @Override
-          public void onFailure(Call<T> done, Throwable t) {
-            complete(scope, result, null, replayAware(asyncFailure(operation, key, t, null)));
-          }
-        });
-    return result;
-  }
-
-  private CompletableFuture<Response> enqueueRaw(String operation, okhttp3.Call call) {
-    checkOperation(operation);
-    if (call == null) {
-      throw new NullPointerException("call == null");
-    }
-    okhttp3.Call fresh = call.isExecuted() ? call.clone() : call;
-    IdempotencyKey key = fresh.request().tag(IdempotencyKey.class);
-    CallScope scope = CallScope.current().orElse(null);
-    SwitchboardException late = scopeDeadline(operation, key, fresh.timeout(), scope);
-    if (late != null) {
-      return Futures.failed(late);
-    }
-    CompletableFuture<Response> result = new CompletableFuture<>();
-    if (scope != null) {
-      scope.onCancel(fresh::cancel);
-    }
-    fresh.enqueue(
-        new Callback() {
-          @Override
-          public void onResponse(okhttp3.Call done, Response response) {
-            if (response.isSuccessful()) {
-              complete(scope, result, response, null);
-            } else {
-              complete(
-                  scope,
-                  result,
-                  null,
-                  replayAware(httpFailure(operation, response, response.body())));
-            }
-          }
-
-          @Override
-          public void onFailure(okhttp3.Call done, IOException e) {
-            complete(scope, result, null, replayAware(asyncFailure(operation, key, e, done)));
-          }
-        });
-    return result;
-  }
-
-  /**
-   * Completes the future with the attempt's scope current, so the stages waiting on it (the
-   * attempt's next request) run under the same deadline and cancellation.
-   */
-  private static <V> void complete(
-      CallScope scope, CompletableFuture<V> result, V value, SwitchboardException failure) {
-    Runnable completion =
-        failure == null
-            ? () -> {
-              // A future someone completed or cancelled meanwhile will never read the answer.
-              if (!result.complete(value) && value instanceof Response response) {
-                response.close();
-              }
-            }
-            : () -> result.completeExceptionally(failure);
-    if (scope == null) {
-      completion.run();
-    } else {
-      scope.enter(completion);
-    }
-  }
-
-  /**
-   * The failure of an enqueued call. OkHttp reports what a blocking call throws: an I/O failure,
-   * the converter's failure to read the body, or (wrapped in an {@code IOException}) an exception
-   * an interceptor threw. A call cancelled or cut off before its chain began sent nothing.
-   */
-  private SwitchboardException asyncFailure(
-      String operation, IdempotencyKey key, Throwable failure, okhttp3.Call call) {
-    for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof SwitchboardException thrown) {
-        return thrown;
-      }
-    }
-    if (failure instanceof JsonEncodingException || failure instanceof JsonDataException) {
-      return unparseable(operation, key, (Exception) failure);
-    }
-    if (failure instanceof IOException io) {
-      if (CallFailedException.find(io) == null && neverStarted(io, call)) {
-        return new ProviderUnavailableException(
-            "request not sent: " + describe(io), context(operation, key, false).build(), io);
-      }
-      return ioFailure(operation, key, io);
-    }
-    return unexpected(
-        operation, key, failure instanceof Exception e ? e : new IllegalStateException(failure));
-  }
-
-  /**
-   * Whether an I/O failure the vendor client's chain did not mark came before any request byte
-   * could leave. A call cancelled while it waited in OkHttp's queue still runs the chain, which
-   * marks the failure, so an unmarked failure came outside it: OkHttp's dispatcher refusing the
-   * call ({@code executor rejected}, nothing sent), or, for a plain OkHttp call, whatever its
-   * {@link SendTracker} saw. Anything else unmarked is taken as sent: OkHttp fails a call that is
-   * cancelled just after its chain returned an answer with an unmarked {@code "Canceled"}, and a
-   * Retrofit call's body is read outside the chain.
-   */
-  private static boolean neverStarted(IOException failure, okhttp3.Call call) {
-    if (failure instanceof InterruptedIOException
-        && "executor rejected".equals(failure.getMessage())) {
-      return true;
-    }
-    if (call == null) {
-      return false;
-    }
-    SendTracker tracker = SendTracker.of(call);
-    return tracker != null && !tracker.requestStarted();
-  }
-
-  private SwitchboardException replayAware(SwitchboardException failure) {
-    return failure instanceof OutcomeUnknownException unknown ? unlessReplayed(unknown) : failure;
-  }
-
-  /**
-   * Applies the attempt's deadline to the call's OkHttp timeout, as {@link #applyDeadline} does for
-   * a blocking call; the refusal to send when no time is left, else null.
-   */
-  private SwitchboardException scopeDeadline(
-      String operation, IdempotencyKey key, Timeout timeout, CallScope scope) {
-    Optional<Duration> remaining = scope == null ? Optional.empty() : scope.remaining();
-    if (scope != null && scope.cancelled()) {
-      return new ProviderUnavailableException(
-          "request not sent: the call was cancelled", context(operation, key, false).build());
-    }
-    if (remaining.isEmpty()) {
-      return null;
-    }
-    long nanos = remaining.get().toNanos();
-    if (nanos <= 0) {
-      return new ProviderUnavailableException(
-          "request not sent: the call's deadline passed before sending",
-          context(operation, key, false).build());
-    }
-    long existing = timeout.timeoutNanos();
-    if (existing == 0 || nanos < existing) {
-      timeout.timeout(nanos, TimeUnit.NANOSECONDS);
-    }
-    return null;
+    return enqueued.enqueueRaw(operation, call);
   }
 }

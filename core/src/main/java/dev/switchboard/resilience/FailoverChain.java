@@ -1,7 +1,6 @@
 package dev.switchboard.resilience;
 
 import dev.switchboard.AllProvidersUnavailableException;
-import dev.switchboard.ErrorContext;
 import dev.switchboard.IdempotencyKey;
 import dev.switchboard.InvalidRequestException;
 import dev.switchboard.OutcomeUnknownException;
@@ -16,18 +15,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -47,11 +40,7 @@ final class FailoverChain<P> {
   private final List<Member<P>> members;
   private final Clock clock;
   private final Logger log;
-  private final List<FailoverListener> listeners;
-  private final Map<String, Away> away = new ConcurrentHashMap<>();
-
-  /** Since when every provider has failed each call, and how many calls; null while any serves. */
-  private final AtomicReference<Away> allOut = new AtomicReference<>();
+  private final FailoverOutages outages;
 
   private final LedgerGate gate;
   private final boolean failClosed;
@@ -61,8 +50,8 @@ final class FailoverChain<P> {
     this.name =
         "failover(" + members.stream().map(Member::provider).collect(Collectors.joining(",")) + ")";
     this.clock = spec.clock;
-    this.listeners = new CopyOnWriteArrayList<>(spec.listeners);
     this.log = LoggerFactory.getLogger(composite);
+    this.outages = new FailoverOutages(name, clock, log, spec.listeners);
     KeyLedger ledger =
         spec.ledger != null
             ? spec.ledger
@@ -269,11 +258,11 @@ final class FailoverChain<P> {
 
   void addListener(FailoverListener listener) {
     Objects.requireNonNull(listener, "listener == null");
-    listeners.add(listener);
+    outages.addListener(listener);
   }
 
   void removeListener(FailoverListener listener) {
-    listeners.remove(listener);
+    outages.removeListener(listener);
   }
 
   /**
@@ -469,7 +458,8 @@ final class FailoverChain<P> {
           member.provider,
           reason.field().orElse("none"),
           reason.reason());
-      emit(new FailoverEvent.ProviderSkipped(member.provider, operation, reason, clock.instant()));
+      outages.emit(
+          new FailoverEvent.ProviderSkipped(member.provider, operation, reason, clock.instant()));
     }
     if (admitted.isEmpty() && first != null) {
       throw first;
@@ -483,69 +473,25 @@ final class FailoverChain<P> {
       Member<P> member,
       SwitchboardException failure,
       List<SwitchboardException> causes) {
-    causes.add(failure);
-    log.debug(
-        "provider could not serve, trying the next composite={} operation={} provider={}"
-            + " outcome={}",
-        name,
-        operation,
-        member.provider,
-        outcome(failure));
+    outages.movesOn(operation, member.provider, failure, causes);
   }
 
+  /** The failure of a call every member of {@code order} refused or failed. */
   AllProvidersUnavailableException allOut(
       String operation,
       IdempotencyKey callerKey,
-      List<Member<P>> chain,
+      List<Member<P>> order,
       List<SwitchboardException> causes) {
-    StringBuilder reason = new StringBuilder("no provider could serve ").append(operation);
-    for (int i = 0; i < causes.size(); i++) {
-      SwitchboardException cause = causes.get(i);
-      reason
-          .append(i == 0 ? ": " : "; ")
-          .append(chain.get(i).provider)
-          .append(" threw ")
-          .append(cause.getClass().getSimpleName())
-          .append(" (")
-          .append(cause.reason())
-          .append(')');
-    }
-    Away fresh = new Away(clock.instant());
-    Away current = allOut.compareAndExchange(null, fresh);
-    (current == null ? fresh : current).calls.incrementAndGet();
-    if (current == null) {
-      log.warn(
-          "all providers failed composite={} operation={} providers={} idempotencyKey={}"
-              + " (further such calls are logged at DEBUG until a provider serves again)",
-          name,
-          operation,
-          chain.stream().map(Member::provider).collect(Collectors.toList()),
-          callerKey);
-    } else {
-      log.debug(
-          "all providers failed composite={} operation={} providers={} idempotencyKey={}",
-          name,
-          operation,
-          chain.stream().map(Member::provider).collect(Collectors.toList()),
-          callerKey);
-    }
-    ErrorContext context =
-        ErrorContext.builder()
-            .provider(name)
-            .operation(operation)
-            .idempotencyKey(callerKey)
-            .requestSent(causes.stream().anyMatch(SwitchboardException::requestSent))
-            .build();
-    return new AllProvidersUnavailableException(reason.toString(), context, causes);
+    return outages.allOut(
+        operation,
+        callerKey,
+        order.stream().map(Member::provider).collect(Collectors.toList()),
+        causes);
   }
 
   /**
-   * Notes that {@code server} served a call meant for {@code meantFor}. The first call of an outage
-   * moved off a provider is a {@link FailoverEvent.ProviderSwitched} and a WARN line; every moved
-   * call is a {@link FailoverListener#callMoved} signal and a DEBUG line; the provider's next call
-   * of its own is a {@link FailoverEvent.ProviderRecovered} with the outage's count and an INFO
-   * line. A call moved because the provider's bulkhead shed it ({@link ErrorPolicy#isLoadShed}) is
-   * a moved call but begins no outage.
+   * Notes that {@code server} served a call meant for {@code meantFor}; see {@link
+   * FailoverOutages}.
    */
   void served(
       String operation,
@@ -553,125 +499,12 @@ final class FailoverChain<P> {
       Member<P> meantFor,
       Member<P> server,
       List<SwitchboardException> causes) {
-    Instant now = clock.instant();
-    Away down = allOut.get() == null ? null : allOut.getAndSet(null);
-    if (down != null) {
-      log.info(
-          "service restored composite={} provider={} callsFailedMeanwhile={} down={}ms",
-          name,
-          server.provider,
-          down.calls.get(),
-          Math.max(0, Duration.between(down.since, now).toMillis()));
-    }
-    if (server == meantFor) {
-      Away ended = away.remove(server.provider);
-      if (ended != null) {
-        long moved = ended.calls.get();
-        Duration gone = Duration.between(ended.since, now);
-        log.info(
-            "provider recovered composite={} provider={} callsServedElsewhere={} away={}ms",
-            name,
-            server.provider,
-            moved,
-            gone.toMillis());
-        emit(
-            new FailoverEvent.ProviderRecovered(
-                server.provider, moved, gone.isNegative() ? Duration.ZERO : gone, now));
-      }
-      return;
-    }
-    SwitchboardException cause = causes.get(0);
-    if (ErrorPolicy.isLoadShed(cause)) {
-      // A full bulkhead is this instance being busy, not the provider failing: no outage begins.
-      log.debug(
-          "call shed to the next provider composite={} operation={} from={} to={}"
-              + " outcome={} idempotencyKey={}",
-          name,
-          operation,
-          meantFor.provider,
-          server.provider,
-          outcome(cause),
-          callerKey);
-      callMoved(meantFor, server, operation);
-      return;
-    }
-    Away fresh = new Away(now);
-    Away current = away.putIfAbsent(meantFor.provider, fresh);
-    Away outage = current == null ? fresh : current;
-    outage.calls.incrementAndGet();
-    String outcome = outcome(cause);
-    if (current == null) {
-      log.warn(
-          "provider switched composite={} operation={} from={} to={} outcome={}"
-              + " idempotencyKey={} (further calls moved are logged at DEBUG until it recovers)",
-          name,
-          operation,
-          meantFor.provider,
-          server.provider,
-          outcome,
-          callerKey);
-      emit(
-          new FailoverEvent.ProviderSwitched(
-              meantFor.provider, server.provider, operation, cause, now));
-    } else {
-      log.debug(
-          "call served elsewhere composite={} operation={} from={} to={} outcome={}"
-              + " idempotencyKey={}",
-          name,
-          operation,
-          meantFor.provider,
-          server.provider,
-          outcome,
-          callerKey);
-    }
-    callMoved(meantFor, server, operation);
+    outages.served(operation, callerKey, meantFor.provider, server.provider, causes);
   }
 
-  private void callMoved(Member<P> meantFor, Member<P> server, String operation) {
-    for (FailoverListener listener : listeners) {
-      try {
-        listener.callMoved(meantFor.provider, server.provider, operation);
-      } catch (RuntimeException e) {
-        log.warn("failover listener failed composite={} signal=callMoved", name, e);
-      }
-    }
-  }
-
-  /**
-   * A failure as logs name it: {@code refused(breaker_open)} for a policy's own refusal, {@code
-   * shed(bulkhead_full)} for load shedding, otherwise the exception's simple name.
-   */
+  /** A failure as logs name it: see {@link FailoverOutages#outcome}. */
   static String outcome(SwitchboardException failure) {
-    String refusal = ErrorPolicy.isLoadShed(failure) ? "shed(" : "refused(";
-    return ErrorPolicy.localRefusal(failure)
-        .map(reason -> refusal + reason.name().toLowerCase(Locale.ROOT) + ")")
-        .orElseGet(() -> failure.getClass().getSimpleName());
-  }
-
-  /**
-   * An outage of one provider: since when calls meant for it are served elsewhere, and how many.
-   */
-  private static final class Away {
-    private final Instant since;
-    private final AtomicLong calls = new AtomicLong();
-
-    private Away(Instant since) {
-      this.since = since;
-    }
-  }
-
-  private void emit(FailoverEvent event) {
-    for (FailoverListener listener : listeners) {
-      try {
-        listener.onEvent(event);
-      } catch (RuntimeException e) {
-        log.warn(
-            "failover listener failed composite={} event={}",
-            name,
-            event.getClass().getSimpleName(),
-            e);
-      }
-    }
+    return FailoverOutages.outcome(failure);
   }
 
   @Override

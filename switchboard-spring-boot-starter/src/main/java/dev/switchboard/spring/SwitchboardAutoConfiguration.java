@@ -4,8 +4,11 @@ import dev.switchboard.Switchboard;
 import dev.switchboard.config.Port;
 import dev.switchboard.config.SecretSource;
 import dev.switchboard.config.SwitchboardConfig;
+import dev.switchboard.email.AsyncEmailSender;
 import dev.switchboard.email.EmailSender;
+import dev.switchboard.payments.AsyncPaymentGateway;
 import dev.switchboard.payments.PaymentGateway;
+import dev.switchboard.storage.AsyncBlobStore;
 import dev.switchboard.storage.BlobStore;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -81,5 +84,31 @@ public class SwitchboardAutoConfiguration {
   @ConditionalOnSwitchboardPort(Port.STORAGE)
   public BlobStore switchboardBlobStore(Switchboard switchboard) {
     return switchboard.storage();
+  }
+
+  /**
+   * The payment gateway's non-blocking form, when {@code switchboard.payments.providers} is set.
+   */
+  @Bean
+  @ConditionalOnMissingBean
+  @ConditionalOnSwitchboardPort(Port.PAYMENTS)
+  public AsyncPaymentGateway switchboardAsyncPaymentGateway(Switchboard switchboard) {
+    return switchboard.async().payments();
+  }
+
+  /** The email sender's non-blocking form, when {@code switchboard.email.providers} is set. */
+  @Bean
+  @ConditionalOnMissingBean
+  @ConditionalOnSwitchboardPort(Port.EMAIL)
+  public AsyncEmailSender switchboardAsyncEmailSender(Switchboard switchboard) {
+    return switchboard.async().email();
+  }
+
+  /** The blob store's non-blocking form, when {@code switchboard.storage.providers} is set. */
+  @Bean
+  @ConditionalOnMissingBean
+  @ConditionalOnSwitchboardPort(Port.STORAGE)
+  public AsyncBlobStore switchboardAsyncBlobStore(Switchboard switchboard) {
+    return switchboard.async().storage();
   }
 }

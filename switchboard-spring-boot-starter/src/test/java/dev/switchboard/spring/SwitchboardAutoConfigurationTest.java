@@ -9,11 +9,14 @@ import dev.switchboard.config.ConfigurationException;
 import dev.switchboard.config.SecretSource;
 import dev.switchboard.config.SwitchboardConfig;
 import dev.switchboard.config.ValueOrigin;
+import dev.switchboard.email.AsyncEmailSender;
 import dev.switchboard.email.EmailSender;
+import dev.switchboard.payments.AsyncPaymentGateway;
 import dev.switchboard.payments.ChargeRequest;
 import dev.switchboard.payments.Money;
 import dev.switchboard.payments.PaymentGateway;
 import dev.switchboard.payments.PaymentSource;
+import dev.switchboard.storage.AsyncBlobStore;
 import dev.switchboard.storage.BlobStore;
 import dev.switchboard.telemetry.SwitchboardMetrics;
 import java.io.IOException;
@@ -64,6 +67,10 @@ class SwitchboardAutoConfigurationTest {
               assertThat(context).hasSingleBean(PaymentGateway.class);
               assertThat(context).doesNotHaveBean(EmailSender.class);
               assertThat(context).doesNotHaveBean(BlobStore.class);
+              assertThat(context.getBean(AsyncPaymentGateway.class))
+                  .isSameAs(context.getBean(PaymentGateway.class).async());
+              assertThat(context).doesNotHaveBean(AsyncEmailSender.class);
+              assertThat(context).doesNotHaveBean(AsyncBlobStore.class);
               SwitchboardConfig config = context.getBean(SwitchboardConfig.class);
               assertThat(config.get("switchboard.payments.fake.retry.max-attempts")).contains("2");
               assertThat(config.origin("switchboard.payments.providers"))

@@ -148,10 +148,10 @@ public interface BlobStore {
   }
 
   /**
-   * This store's non-blocking form, with the same operations and rules. The S3 adapter, the
-   * failover composite and the in-memory fake have one that holds no thread while a call waits. The
-   * default, for a store written without one, runs each call on the calling thread and returns a
-   * completed future: correct, but it blocks the caller like the blocking call does.
+   * This store's non-blocking form, with the same operations and rules. The SDK's storage adapter,
+   * the failover composite and the in-memory fake have one that holds no thread while a call waits.
+   * The default, for a store written without one, runs each call on the calling thread and returns
+   * a completed future: correct, but it blocks the caller like the blocking call does.
    */
   default AsyncBlobStore async() {
     return new BlockingAsyncBlobStore(this);

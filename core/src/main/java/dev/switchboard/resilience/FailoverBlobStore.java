@@ -1,7 +1,6 @@
 package dev.switchboard.resilience;
 
 import dev.switchboard.AllProvidersUnavailableException;
-import dev.switchboard.ErrorContext;
 import dev.switchboard.IdempotencyKey;
 import dev.switchboard.InvalidRequestException;
 import dev.switchboard.OutcomeUnknownException;
@@ -27,8 +26,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -198,11 +195,11 @@ public final class FailoverBlobStore implements BlobStore {
     Objects.requireNonNull(content, "content == null");
     Objects.requireNonNull(options, "options == null");
     IdempotencyKey callerKey = options.idempotencyKey();
-    OneShot oneShot = content.isRepeatable() ? null : new OneShot();
+    OneShotPut oneShot = content.isRepeatable() ? null : new OneShotPut();
     Predicate<SwitchboardException> mayFailOver =
         failure ->
             !cancellation.requested()
-                && (oneShot == null || !oneShot.read.get())
+                && (oneShot == null || !oneShot.read())
                 && writeMayFailOver(failure);
     return chain.call(
         "put",
@@ -261,14 +258,14 @@ public final class FailoverBlobStore implements BlobStore {
     int colon = token.indexOf(':');
     FailoverChain.Member<BlobStore> member = null;
     if (colon > 0) {
-      member = chain.member(PageTokens.provider(token, colon)).orElse(null);
+      member = chain.member(BlobPageTokens.provider(token, colon)).orElse(null);
     }
     if (member == null) {
       throw InvalidRequestException.invalidField(
           "pageToken", "the page token was not issued by " + chain.name());
     }
     FailoverChain.Member<BlobStore> store = member;
-    ListRequest inner = request.withPageToken(PageTokens.inner(token, colon));
+    ListRequest inner = request.withPageToken(BlobPageTokens.inner(token, colon));
     return FailoverChain.onMember(
             mode,
             cancellation,
@@ -423,108 +420,9 @@ public final class FailoverBlobStore implements BlobStore {
     return BlobPage.of(
         page.items(),
         page.commonPrefixes(),
-        page.nextPageToken().map(token -> PageTokens.of(member.provider(), token)).orElse(null));
-  }
-
-  /**
-   * The composite's page tokens: {@code <length of the store's name>:<name><the store's token>}, so
-   * that any name and any token can be told apart again.
-   */
-  private static final class PageTokens {
-    private PageTokens() {}
-
-    static String of(String provider, String token) {
-      return provider.length() + ":" + provider + token;
-    }
-
-    static String provider(String token, int colon) {
-      int length = nameLength(token, colon);
-      int end = colon + 1 + length;
-      return length <= 0 || end >= token.length() ? "" : token.substring(colon + 1, end);
-    }
-
-    static String inner(String token, int colon) {
-      return token.substring(colon + 1 + nameLength(token, colon));
-    }
-
-    private static int nameLength(String token, int colon) {
-      String digits = token.substring(0, colon);
-      if (digits.length() > 4 || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
-        return -1;
-      }
-      return Integer.parseInt(digits);
-    }
-  }
-
-  /**
-   * Lets one-shot content be read by one attempt only. The policy calls again to retry a failure;
-   * the second call throws the {@link #refusal} instead of reading a consumed stream, and the put
-   * surfaces the first attempt's failure.
-   */
-  private static final class OneShot {
-    private final AtomicBoolean read = new AtomicBoolean();
-    private final AtomicReference<SwitchboardException> firstFailure = new AtomicReference<>();
-    private final AtomicReference<InvalidRequestException> refusal = new AtomicReference<>();
-
-    CompletableFuture<BlobInfo> execute(
-        CallMode mode,
-        Cancellation cancellation,
-        FailoverChain.Member<BlobStore> member,
-        IdempotencyKey key,
-        Supplier<CompletableFuture<BlobInfo>> put) {
-      Supplier<CompletableFuture<BlobInfo>> once =
-          () -> {
-            if (!read.compareAndSet(false, true)) {
-              InvalidRequestException again =
-                  new InvalidRequestException(
-                      "one-shot stream content was read by a failed attempt and cannot be sent"
-                          + " again; use BlobContent.of(byte[]) or BlobContent.of(Path) for content"
-                          + " that may be retried",
-                      ErrorContext.builder()
-                          .provider(member.provider())
-                          .operation("put")
-                          .idempotencyKey(key)
-                          .build(),
-                      "content",
-                      null);
-              refusal.compareAndSet(null, again);
-              return Futures.failed(again);
-            }
-            return FailoverChain.whenEnded(
-                Futures.start(put),
-                (info, e) -> {
-                  if (e == null) {
-                    return CompletableFuture.completedFuture(info);
-                  }
-                  firstFailure.compareAndSet(null, e);
-                  return Futures.failed(e);
-                });
-          };
-      return FailoverChain.whenEnded(
-          member.policy().run(mode, "put", key, cancellation, once),
-          (info, e) -> {
-            if (e == null) {
-              return CompletableFuture.completedFuture(info);
-            }
-            if (e != refusal.get()) {
-              return Futures.failed(e);
-            }
-            SwitchboardException first = firstFailure.get();
-            if (first == null) {
-              first =
-                  new OutcomeUnknownException(
-                      "the attempt that read the one-shot content did not finish in time",
-                      ErrorContext.builder()
-                          .provider(member.provider())
-                          .operation("put")
-                          .idempotencyKey(key)
-                          .requestSent(true)
-                          .build());
-            }
-            first.addSuppressed(e);
-            return Futures.failed(first);
-          });
-    }
+        page.nextPageToken()
+            .map(token -> BlobPageTokens.of(member.provider(), token))
+            .orElse(null));
   }
 
   /**

@@ -61,33 +61,10 @@ public final class CallScope {
       return Futures.start(call);
     }
     CallScope scope = new CallScope(null);
-    CompletableFuture<T> started = scope.enter(() -> Futures.start(call));
-    CompletableFuture<T> future =
-        new CompletableFuture<>() {
-          @Override
-          public boolean cancel(boolean mayInterruptIfRunning) {
-            if (isDone()) {
-              return false;
-            }
-            scope.cancel();
-            return true;
-          }
-
-          @Override
-          public <U> CompletableFuture<U> newIncompleteFuture() {
-            return new CompletableFuture<>();
-          }
-        };
-    started.whenComplete(
-        (value, error) -> {
-          if (error == null) {
-            future.complete(value);
-          } else {
-            Throwable failure = Futures.unwrap(error);
-            future.completeExceptionally(scope.cancelled() ? cancelledOutcome(failure) : failure);
-          }
-        });
-    return future;
+    return Futures.cancelling(
+        scope.enter(() -> Futures.start(call)),
+        scope::cancel,
+        failure -> scope.cancelled() ? cancelledOutcome(failure) : failure);
   }
 
   /**

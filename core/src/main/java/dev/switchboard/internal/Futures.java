@@ -7,6 +7,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * The few {@link CompletableFuture} idioms the blocking and non-blocking paths share: running a
@@ -66,6 +67,61 @@ public final class Futures {
       cause = cause.getCause();
     }
     return cause;
+  }
+
+  /**
+   * The failure a completed future ended with, unwrapped as {@link #unwrap} does; null when it
+   * succeeded.
+   *
+   * @throws IllegalStateException if the future has not completed
+   */
+  public static Throwable failure(CompletableFuture<?> done) {
+    if (!done.isDone()) {
+      throw new IllegalStateException("the future has not completed");
+    }
+    if (!done.isCompletedExceptionally()) {
+      return null;
+    }
+    try {
+      done.join();
+      return null;
+    } catch (CompletionException | CancellationException e) {
+      return unwrap(e);
+    }
+  }
+
+  /**
+   * The future a caller gets for a call that can be cancelled: it completes as {@code pipeline}
+   * does, a failure first passed through {@code reported}, and its {@code cancel} runs {@code
+   * cancel} (which stops the call, whose pipeline then ends it) instead of completing it at once.
+   */
+  public static <T> CompletableFuture<T> cancelling(
+      CompletableFuture<T> pipeline, Runnable cancel, UnaryOperator<Throwable> reported) {
+    CompletableFuture<T> future =
+        new CompletableFuture<>() {
+          @Override
+          public boolean cancel(boolean mayInterruptIfRunning) {
+            if (isDone()) {
+              return false;
+            }
+            cancel.run();
+            return true;
+          }
+
+          @Override
+          public <U> CompletableFuture<U> newIncompleteFuture() {
+            return new CompletableFuture<>();
+          }
+        };
+    pipeline.whenComplete(
+        (value, error) -> {
+          if (error == null) {
+            future.complete(value);
+          } else {
+            future.completeExceptionally(reported.apply(unwrap(error)));
+          }
+        });
+    return future;
   }
 
   /**

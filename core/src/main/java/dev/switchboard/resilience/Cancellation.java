@@ -57,16 +57,7 @@ final class Cancellation {
    * {@link OutcomeUnknownException}, since the vendor may have acted.
    */
   <T> CompletableFuture<T> future(CompletableFuture<T> pipeline) {
-    CallFuture<T> future = new CallFuture<>(this);
-    pipeline.whenComplete(
-        (value, error) -> {
-          if (error == null) {
-            future.complete(value);
-          } else {
-            future.completeExceptionally(outcome(Futures.unwrap(error)));
-          }
-        });
-    return future;
+    return Futures.cancelling(pipeline, this::cancel, this::outcome);
   }
 
   /**
@@ -81,35 +72,5 @@ final class Cancellation {
   /** What a call's failure is reported as, given whether it was cancelled. */
   Throwable outcome(Throwable failure) {
     return requested() ? CallScope.cancelledOutcome(failure) : failure;
-  }
-
-  /** The caller's future: {@link #cancel} cancels the call instead of only this future. */
-  private static final class CallFuture<T> extends CompletableFuture<T> {
-    private final Cancellation cancellation;
-
-    CallFuture(Cancellation cancellation) {
-      this.cancellation = cancellation;
-    }
-
-    /**
-     * Cancels the call: the HTTP exchange in flight is cancelled and no further attempt starts. The
-     * future then completes with a {@link CancellationException} when nothing was sent, or an
-     * {@link OutcomeUnknownException} when the request may have reached the vendor.
-     *
-     * @return whether the call was still running
-     */
-    @Override
-    public boolean cancel(boolean mayInterruptIfRunning) {
-      if (isDone()) {
-        return false;
-      }
-      cancellation.cancel();
-      return true;
-    }
-
-    @Override
-    public <U> CompletableFuture<U> newIncompleteFuture() {
-      return new CompletableFuture<>();
-    }
   }
 }

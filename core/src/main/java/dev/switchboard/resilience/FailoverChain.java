@@ -17,9 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -402,17 +400,13 @@ final class FailoverChain<P> {
 
   private static <T, U> CompletableFuture<U> ended(
       CompletableFuture<T> done, BiFunction<T, SwitchboardException, CompletableFuture<U>> next) {
-    T value;
-    try {
-      value = done.join();
-    } catch (CompletionException | CancellationException e) {
-      Throwable failure = Futures.unwrap(e);
-      if (failure instanceof SwitchboardException thrown) {
-        return next.apply(null, thrown);
-      }
-      return Futures.failed(failure);
+    Throwable failure = Futures.failure(done);
+    if (failure == null) {
+      return next.apply(done.join(), null);
     }
-    return next.apply(value, null);
+    return failure instanceof SwitchboardException thrown
+        ? next.apply(null, thrown)
+        : Futures.failed(failure);
   }
 
   /** {@code failure} with the failures of the members tried before it suppressed in it. */

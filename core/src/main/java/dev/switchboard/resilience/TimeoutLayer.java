@@ -6,7 +6,6 @@ import dev.switchboard.http.CallDeadline;
 import dev.switchboard.http.CallScope;
 import dev.switchboard.internal.Futures;
 import java.time.Duration;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
@@ -117,19 +116,14 @@ final class TimeoutLayer {
   }
 
   private SwitchboardException failureOf(CompletableFuture<?> failed) {
-    try {
-      failed.join();
-      throw new IllegalStateException("not failed");
-    } catch (CompletionException | CancellationException e) {
-      Throwable failure = Futures.unwrap(e);
-      if (failure instanceof SwitchboardException thrown) {
-        return thrown;
-      }
-      if (failure instanceof Error fatal) {
-        throw fatal;
-      }
-      throw new IllegalStateException(failure);
+    Throwable failure = Futures.failure(failed);
+    if (failure instanceof SwitchboardException thrown) {
+      return thrown;
     }
+    if (failure instanceof Error fatal) {
+      throw fatal;
+    }
+    throw new IllegalStateException(failure);
   }
 
   /**

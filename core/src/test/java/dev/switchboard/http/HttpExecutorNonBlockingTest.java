@@ -56,8 +56,12 @@ class HttpExecutorNonBlockingTest {
     return support.config(server).vendorRequestIdHeader("Request-Id").build();
   }
 
+  private Api api(HttpClients clients, VendorHttpConfig config) {
+    return RetrofitFactory.create(clients, config, SwitchboardMoshi.create()).create(Api.class);
+  }
+
   private CompletableFuture<String> charge(VendorHttpConfig config) {
-    Api api = RetrofitFactory.create(clients, config, SwitchboardMoshi.create()).create(Api.class);
+    Api api = api(clients, config);
     return HttpExecutor.create(config)
         .executeWithVendorRequestId(
             CallMode.NON_BLOCKING,
@@ -84,7 +88,7 @@ class HttpExecutorNonBlockingTest {
     server.enqueue(json(200, "{\"id\":\"ch_1\",\"amount\":1234,\"status\":\"succeeded\"}"));
     AtomicReference<Thread> mappedOn = new AtomicReference<>();
     VendorHttpConfig config = config();
-    Api api = RetrofitFactory.create(clients, config, SwitchboardMoshi.create()).create(Api.class);
+    Api api = api(clients, config);
 
     CompletableFuture<String> result =
         HttpExecutor.create(config)
@@ -191,7 +195,7 @@ class HttpExecutorNonBlockingTest {
     OkHttpClient warm = clients.forVendor(config());
     warm.newCall(new Request.Builder().url(server.url("/warm")).build()).execute().close();
     VendorHttpConfig config = config();
-    Api api = RetrofitFactory.create(clients, config, SwitchboardMoshi.create()).create(Api.class);
+    Api api = api(clients, config);
     HttpExecutor executor = HttpExecutor.create(config);
     Call<ChargeDto> call = api.charge(new ChargeBody(1234, "EUR"), KEY);
     CallScope scope = CallScope.start(Duration.ofMillis(500));
@@ -209,7 +213,7 @@ class HttpExecutorNonBlockingTest {
   void blockingModeRunsTheCallOnTheCallersThread() {
     server.enqueue(json(200, "{\"id\":\"ch_2\",\"amount\":1234,\"status\":\"succeeded\"}"));
     VendorHttpConfig config = config();
-    Api api = RetrofitFactory.create(clients, config, SwitchboardMoshi.create()).create(Api.class);
+    Api api = api(clients, config);
 
     CompletableFuture<String> result =
         HttpExecutor.create(config)
@@ -253,10 +257,7 @@ class HttpExecutorNonBlockingTest {
               () ->
                   HttpExecutor.create(config)
                       .execute(
-                          "charge",
-                          RetrofitFactory.create(clients, config, SwitchboardMoshi.create())
-                              .create(Api.class)
-                              .charge(new ChargeBody(1, "EUR"), KEY)))
+                          "charge", api(clients, config).charge(new ChargeBody(1, "EUR"), KEY)))
           .isSameAs(verdict);
       assertThat(server.getRequestCount()).isZero();
     } finally {
@@ -280,7 +281,7 @@ class HttpExecutorNonBlockingTest {
             .build();
     HttpClients clients = HttpClients.builder().baseClient(cancelsAfterTheAnswer).build();
     VendorHttpConfig config = config();
-    Api api = RetrofitFactory.create(clients, config, SwitchboardMoshi.create()).create(Api.class);
+    Api api = api(clients, config);
 
     CompletableFuture<String> result =
         HttpExecutor.create(config)

@@ -22,9 +22,13 @@ import org.slf4j.Logger;
  * outage (calls meant for it served elsewhere) from its first moved call to its recovery, the
  * spells when every provider fails, and each member's failure on the way. One WARN line and one
  * event begin an outage, one INFO line and one event end it; the calls in between are counted and
- * logged at DEBUG.
+ * logged at DEBUG. Calls shed by every provider's bulkhead are load, not an outage: at most one
+ * WARN line a minute counts them.
  */
 final class FailoverOutages {
+  /** At most one WARN line in this time about calls every provider's bulkhead shed. */
+  static final Duration SHED_WARNING_INTERVAL = Duration.ofMinutes(1);
+
   private final String name;
   private final Clock clock;
   private final Logger log;
@@ -33,6 +37,9 @@ final class FailoverOutages {
 
   /** Since when every provider has failed each call, and how many calls; null while any serves. */
   private final AtomicReference<Away> allOut = new AtomicReference<>();
+
+  /** Since the last warning about shed calls, and how many were shed; null before the first. */
+  private final AtomicReference<Away> shedding = new AtomicReference<>();
 
   FailoverOutages(String name, Clock clock, Logger log, List<FailoverListener> listeners) {
     this.name = name;
@@ -82,6 +89,23 @@ final class FailoverOutages {
           .append(cause.reason())
           .append(')');
     }
+    if (causes.stream().allMatch(ErrorPolicy::isLoadShed)) {
+      shed(operation, callerKey, chain);
+    } else {
+      allFailed(operation, callerKey, chain);
+    }
+    ErrorContext context =
+        ErrorContext.builder()
+            .provider(name)
+            .operation(operation)
+            .idempotencyKey(callerKey)
+            .requestSent(causes.stream().anyMatch(SwitchboardException::requestSent))
+            .build();
+    return new AllProvidersUnavailableException(reason.toString(), context, causes);
+  }
+
+  /** Every provider failed the call: the first such call of a spell is a WARN line. */
+  private void allFailed(String operation, IdempotencyKey callerKey, List<String> chain) {
     Away fresh = new Away(clock.instant());
     Away current = allOut.compareAndExchange(null, fresh);
     (current == null ? fresh : current).calls.incrementAndGet();
@@ -101,14 +125,44 @@ final class FailoverOutages {
           chain,
           callerKey);
     }
-    ErrorContext context =
-        ErrorContext.builder()
-            .provider(name)
-            .operation(operation)
-            .idempotencyKey(callerKey)
-            .requestSent(causes.stream().anyMatch(SwitchboardException::requestSent))
-            .build();
-    return new AllProvidersUnavailableException(reason.toString(), context, causes);
+  }
+
+  /**
+   * Every provider's bulkhead shed the call: this instance is busy, no provider failed, so no spell
+   * of "all providers failed" begins (a served call in between would end it and the next shed call
+   * begin another, a WARN and an INFO line each time). Instead one WARN line at most every {@link
+   * #SHED_WARNING_INTERVAL}, counting the calls shed since the one before; the others are logged at
+   * DEBUG.
+   */
+  private void shed(String operation, IdempotencyKey callerKey, List<String> chain) {
+    Instant now = clock.instant();
+    Away spell = shedding.get();
+    if (spell == null || !now.isBefore(spell.since.plus(SHED_WARNING_INTERVAL))) {
+      Away fresh = new Away(now);
+      if (shedding.compareAndSet(spell, fresh)) {
+        fresh.calls.incrementAndGet();
+        log.warn(
+            "calls shed, every provider's bulkhead is full composite={} operation={} providers={}"
+                + " idempotencyKey={} shedSincePreviousWarning={} (further shed calls are logged"
+                + " at DEBUG; the next such warning comes {}s later at the earliest)",
+            name,
+            operation,
+            chain,
+            callerKey,
+            spell == null ? 0 : spell.calls.get(),
+            SHED_WARNING_INTERVAL.toSeconds());
+        return;
+      }
+      spell = shedding.get();
+    }
+    spell.calls.incrementAndGet();
+    log.debug(
+        "call shed, every provider's bulkhead is full composite={} operation={} providers={}"
+            + " idempotencyKey={}",
+        name,
+        operation,
+        chain,
+        callerKey);
   }
 
   /**

@@ -26,6 +26,7 @@ import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -202,6 +203,74 @@ class OutageSummaryTest {
                     .contains("down=" + Duration.ofMillis(4_900).plus(WAIT_IN_OPEN).toMillis()));
   }
 
+  @Test
+  void loadSheddingBetweenServedCallsIsOneWarningNotAnOutagePerShedCall() {
+    // One permit, no wait: a send made while another holds the permit is shed. The sender makes
+    // that nested send itself, so every served call has a shed call inside it.
+    AtomicReference<FailoverEmailSender> composite = new AtomicReference<>();
+    List<Throwable> shed = new CopyOnWriteArrayList<>();
+    EmailSender busy =
+        new Sender("primary") {
+          @Override
+          public SendResult send(EmailMessage message) {
+            if (message.idempotencyKey().value().startsWith("outer")) {
+              try {
+                composite.get().send(message("inner-" + message.idempotencyKey().value()));
+              } catch (AllProvidersUnavailableException e) {
+                shed.add(e);
+              }
+            }
+            return super.send(message);
+          }
+        };
+    composite.set(
+        FailoverEmailSender.builder()
+            .add(
+                busy,
+                ResiliencePolicy.of(
+                    "primary",
+                    ResilienceConfig.builder()
+                        .retryMaxAttempts(1)
+                        .bulkheadMaxConcurrentCalls(1)
+                        .bulkheadMaxWait(Duration.ZERO)
+                        .timeoutCall(Duration.ZERO)
+                        .clock(clock)
+                        .sleeper(clock::advance)
+                        .build()))
+            .clock(clock)
+            .build());
+    String logs;
+    try (LogCapture capture = LogCapture.start()) {
+      for (int i = 0; i < 50; i++) {
+        clock.advance(Duration.ofMillis(100));
+        assertThat(composite.get().send(message("outer-" + i)).provider()).isEqualTo("primary");
+      }
+      clock.advance(Duration.ofMinutes(1));
+      composite.get().send(message("outer-later"));
+      logs = capture.text();
+    }
+
+    assertThat(shed)
+        .hasSize(51)
+        .allSatisfy(e -> assertThat(e).hasMessageContaining("bulkhead full"));
+    List<String> lines = Arrays.asList(logs.split("\\R"));
+    assertThat(lines)
+        .filteredOn(l -> l.contains("] WARN "))
+        .as("one warning a minute while calls are shed, not one per shed call")
+        .hasSize(2)
+        .satisfiesExactly(
+            first ->
+                assertThat(first)
+                    .contains("calls shed")
+                    .contains("composite=failover(primary)")
+                    .contains("shedSincePreviousWarning=0"),
+            minuteLater -> assertThat(minuteLater).contains("shedSincePreviousWarning=50"));
+    assertThat(lines)
+        .filteredOn(l -> l.contains("service restored") || l.contains("all providers failed"))
+        .as("shed calls are this instance being busy: no provider failed, none was restored")
+        .isEmpty();
+  }
+
   private static EmailMessage message(String key) {
     return EmailMessage.builder()
         .from("shop@example.com")
@@ -213,7 +282,7 @@ class OutageSummaryTest {
   }
 
   /** A sender that answers at once, or fails as unavailable while it is down. */
-  private static final class Sender implements EmailSender {
+  private static class Sender implements EmailSender {
     private final String provider;
     private final AtomicBoolean down = new AtomicBoolean();
 

@@ -103,6 +103,7 @@ public final class FacadeModule {
             .stateListener(state)
             .declinesThatMayFailOver(payments.failoverDeclineCodes());
     state.settler().ifPresent(builder::settleInBackground);
+    state.ledgerExecutor().ifPresent(builder::ledgerExecutor);
     List<ConfiguredProvider<PaymentGateway>> providers = payments.providers();
     for (int i = 0; i < providers.size(); i++) {
       builder.add(providers.get(i).instance(), policies.get(i));
@@ -137,6 +138,7 @@ public final class FacadeModule {
             .strategy(email.strategy())
             .unknownOutcomeMayFailOver(email.unknownOutcomeFailover());
     state.settler().ifPresent(builder::settleInBackground);
+    state.ledgerExecutor().ifPresent(builder::ledgerExecutor);
     List<ConfiguredProvider<EmailSender>> providers = email.providers();
     for (int i = 0; i < providers.size(); i++) {
       ConfiguredProvider<EmailSender> provider = providers.get(i);

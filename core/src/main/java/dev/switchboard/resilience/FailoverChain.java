@@ -54,7 +54,8 @@ final class FailoverChain<P> {
         spec.ledger != null
             ? spec.ledger
             : StateStore.inMemory(clock, DEFAULT_RETENTION, DEFAULT_RETENTION).ledger();
-    this.gate = new LedgerGate(ledger, spec.stateListener, spec.settler, clock, log);
+    this.gate =
+        new LedgerGate(ledger, spec.stateListener, spec.settler, spec.ledgerExecutor, clock, log);
     this.failClosed = spec.failClosed;
   }
 
@@ -104,6 +105,7 @@ final class FailoverChain<P> {
     private boolean failClosed = true;
     private StateListener stateListener;
     private Executor settler;
+    private Executor ledgerExecutor;
 
     Spec(Function<P, String> providerOf, Function<P, Optional<HealthProbe>> probeOf) {
       this.providerOf = providerOf;
@@ -166,6 +168,11 @@ final class FailoverChain<P> {
     void settleInBackground(Executor settler) {
       Objects.requireNonNull(settler, "settler == null");
       this.settler = settler;
+    }
+
+    void ledgerExecutor(Executor executor) {
+      Objects.requireNonNull(executor, "ledgerExecutor == null");
+      this.ledgerExecutor = executor;
     }
 
     void stateListener(StateListener listener) {

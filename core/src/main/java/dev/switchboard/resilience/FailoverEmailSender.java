@@ -161,7 +161,8 @@ public final class FailoverEmailSender implements EmailSender {
                 CompletableFuture.completedFuture(
                     SendResult.of(
                         record.provider(), record.vendorId().orElseThrow(), record.updatedAt())),
-            record -> message.resendAfterUnknownOutcome()),
+            record -> message.resendAfterUnknownOutcome(),
+            mode),
         (member, key) -> {
           EmailMessage sent =
               key.equals(callerKey) ? message : message.toBuilder().idempotencyKey(key).build();
@@ -372,6 +373,22 @@ public final class FailoverEmailSender implements EmailSender {
      */
     public Builder settleInBackground(Executor settler) {
       spec.settleInBackground(settler);
+      return this;
+    }
+
+    /**
+     * Where the non-blocking API ({@link #async()}) runs its calls to the key ledger (each claim,
+     * and the settle of a failure before the next provider claims the key), for a ledger that
+     * blocks the thread calling it: a shared store over the network (JDBC, Redis). Without it those
+     * calls run on whichever thread reached that step: the caller's (an event loop, say), OkHttp's
+     * or the scheduler's. {@code Switchboard} sets a small pool of its own for a shared store. A
+     * claim the executor refuses is a store failure: the call is not sent, or, where the composite
+     * allows it, goes on without the ledger. Blocking calls always use their caller's thread.
+     *
+     * @throws NullPointerException if the executor is null
+     */
+    public Builder ledgerExecutor(Executor executor) {
+      spec.ledgerExecutor(executor);
       return this;
     }
 

@@ -111,7 +111,8 @@ public final class FailoverPaymentGateway implements PaymentGateway {
           PaymentId id = PaymentId.of(record.provider(), record.vendorId().orElseThrow());
           return onMember(mode, cancellation, member, "get", null, p -> p.get(id), a -> a.get(id));
         },
-        record -> true);
+        record -> true,
+        mode);
   }
 
   private static <T> CompletableFuture<T> onMember(
@@ -488,6 +489,22 @@ public final class FailoverPaymentGateway implements PaymentGateway {
      */
     public Builder settleInBackground(Executor settler) {
       spec.settleInBackground(settler);
+      return this;
+    }
+
+    /**
+     * Where the non-blocking API ({@link #async()}) runs its calls to the key ledger (each claim,
+     * and the settle of a failure before the next provider claims the key), for a ledger that
+     * blocks the thread calling it: a shared store over the network (JDBC, Redis). Without it those
+     * calls run on whichever thread reached that step: the caller's (an event loop, say), OkHttp's
+     * or the scheduler's. {@code Switchboard} sets a small pool of its own for a shared store. A
+     * claim the executor refuses is a store failure: the call is not sent, or, where the composite
+     * allows it, goes on without the ledger. Blocking calls always use their caller's thread.
+     *
+     * @throws NullPointerException if the executor is null
+     */
+    public Builder ledgerExecutor(Executor executor) {
+      spec.ledgerExecutor(executor);
       return this;
     }
 

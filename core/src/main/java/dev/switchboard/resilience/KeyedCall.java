@@ -62,33 +62,66 @@ final class KeyedCall<P, T> {
     return step(0, new ArrayList<>());
   }
 
-  /** Claims the key for member {@code i} and sends the call there, or moves on after it. */
+  /**
+   * Claims the key for member {@code i} and sends the call there, or moves on after it. A
+   * non-blocking call to a blocking ledger claims on the ledger executor and goes on from there.
+   */
   private CompletableFuture<T> step(int i, List<SwitchboardException> causes) {
     if (i >= order.size()) {
       return Futures.failed(chain.allOut(operation, callerKey, order, causes));
     }
     FailoverChain.Member<P> member = order.get(i);
     IdempotencyKey sentKey = chain.keyFor(member, callerKey);
+    if (gate.offloads(ledgered.mode())) {
+      return gate.claimOffloaded(
+              ledgered.scope(), callerKey, member.provider(), sentKey, ledgered.fingerprint())
+          .handle(
+              (claim, failure) -> {
+                if (failure == null) {
+                  return claimed(i, member, sentKey, claim, causes);
+                }
+                Throwable cause = Futures.unwrap(failure);
+                return cause instanceof StateStoreException refused
+                    ? unclaimed(i, refused, causes)
+                    : Futures.<T>failed(cause);
+              })
+          .thenCompose(next -> next);
+    }
     Claim claim;
     try {
       claim =
           gate.claim(
               ledgered.scope(), callerKey, member.provider(), sentKey, ledgered.fingerprint());
     } catch (StateStoreException e) {
-      if (chain.failClosed()) {
-        return Futures.failed(notSent(e, causes));
-      }
-      chain
-          .log()
-          .warn(
-              "key ledger unavailable, sending without it composite={} operation={}"
-                  + " idempotencyKey={} error={}",
-              chain.name(),
-              operation,
-              callerKey,
-              e.reason());
-      return chain.walk(operation, callerKey, order, i, moveOn, attempt, causes);
+      return unclaimed(i, e, causes);
     }
+    return claimed(i, member, sentKey, claim, causes);
+  }
+
+  /** The store could not record the claim: fail closed, or go on without the ledger. */
+  private CompletableFuture<T> unclaimed(
+      int i, StateStoreException e, List<SwitchboardException> causes) {
+    if (chain.failClosed()) {
+      return Futures.failed(notSent(e, causes));
+    }
+    chain
+        .log()
+        .warn(
+            "key ledger unavailable, sending without it composite={} operation={}"
+                + " idempotencyKey={} error={}",
+            chain.name(),
+            operation,
+            callerKey,
+            e.reason());
+    return chain.walk(operation, callerKey, order, i, moveOn, attempt, causes);
+  }
+
+  private CompletableFuture<T> claimed(
+      int i,
+      FailoverChain.Member<P> member,
+      IdempotencyKey sentKey,
+      Claim claim,
+      List<SwitchboardException> causes) {
     if (!claim.won()) {
       return repeat(claim.record());
     }
@@ -97,12 +130,12 @@ final class KeyedCall<P, T> {
         FailoverChain.start(attempt, member, sentKey),
         (result, e) -> {
           if (e == null) {
-            gate.settleLater(record, LedgerState.SUCCEEDED, ledgered.vendorIdOf().apply(result));
+            settleLater(record, LedgerState.SUCCEEDED, ledgered.vendorIdOf().apply(result));
             chain.served(operation, callerKey, order.get(0), member, causes);
             return CompletableFuture.completedFuture(result);
           }
           if (!moveOn.test(e)) {
-            gate.settleLater(
+            settleLater(
                 record,
                 e instanceof OutcomeUnknownException ? LedgerState.UNKNOWN : LedgerState.FAILED,
                 null);
@@ -111,10 +144,26 @@ final class KeyedCall<P, T> {
           // The next member claims the key at once, so the failure must be written before it
           // does. An unknown outcome that may move on (email, when configured) gives the key up
           // too: the configuration accepted a possible duplicate.
+          if (gate.offloads(ledgered.mode())) {
+            return gate.settleOffloaded(record, LedgerState.FAILED)
+                .thenCompose(settled -> movedOn(i, member, e, causes));
+          }
           gate.settle(record, LedgerState.FAILED, null);
-          chain.movesOn(operation, member, e, causes);
-          return step(i + 1, causes);
+          return movedOn(i, member, e, causes);
         });
+  }
+
+  private CompletableFuture<T> movedOn(
+      int i,
+      FailoverChain.Member<P> member,
+      SwitchboardException failure,
+      List<SwitchboardException> causes) {
+    chain.movesOn(operation, member, failure, causes);
+    return step(i + 1, causes);
+  }
+
+  private void settleLater(LedgerRecord record, LedgerState state, String vendorId) {
+    gate.settleLater(record, state, vendorId, ledgered.mode());
   }
 
   /**
@@ -179,16 +228,16 @@ final class KeyedCall<P, T> {
         (result, e) -> {
           if (e == null) {
             if (!succeeded) {
-              gate.settleLater(record, LedgerState.SUCCEEDED, ledgered.vendorIdOf().apply(result));
+              settleLater(record, LedgerState.SUCCEEDED, ledgered.vendorIdOf().apply(result));
             }
             return CompletableFuture.completedFuture(result);
           }
           if (e instanceof PaymentDeclinedException) {
-            gate.settleLater(record, LedgerState.FAILED, null);
+            settleLater(record, LedgerState.FAILED, null);
             return Futures.failed(e);
           }
           if (e instanceof OutcomeUnknownException && record.state() == LedgerState.PENDING) {
-            gate.settleLater(record, LedgerState.UNKNOWN, null);
+            settleLater(record, LedgerState.UNKNOWN, null);
           }
           return Futures.failed(refusedRepeat(record, e));
         });

@@ -1,6 +1,7 @@
 package dev.switchboard.resilience;
 
 import dev.switchboard.IdempotencyKey;
+import dev.switchboard.http.CallMode;
 import dev.switchboard.state.Claim;
 import dev.switchboard.state.KeyLedger;
 import dev.switchboard.state.LedgerRecord;
@@ -9,6 +10,7 @@ import dev.switchboard.state.StateEvent;
 import dev.switchboard.state.StateListener;
 import dev.switchboard.state.StateStoreException;
 import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
@@ -22,17 +24,27 @@ final class LedgerGate {
   private final KeyLedger ledger;
   private final StateListener listener;
   private final Executor settler;
+  private final Executor ledgerExecutor;
   private final Clock clock;
   private final Logger log;
 
   /**
    * @param settler where {@link #settleLater} runs settles off the caller's path, or null to run
    *     them on the caller's thread
+   * @param ledgerExecutor where non-blocking calls run the ledger calls they wait for, when the
+   *     ledger blocks; null to run them on the thread that reached the step
    */
-  LedgerGate(KeyLedger ledger, StateListener listener, Executor settler, Clock clock, Logger log) {
+  LedgerGate(
+      KeyLedger ledger,
+      StateListener listener,
+      Executor settler,
+      Executor ledgerExecutor,
+      Clock clock,
+      Logger log) {
     this.ledger = ledger;
     this.listener = listener;
     this.settler = settler;
+    this.ledgerExecutor = ledgerExecutor;
     this.clock = clock;
     this.log = log;
   }
@@ -61,18 +73,75 @@ final class LedgerGate {
     return claim;
   }
 
+  /** Whether a call in {@code mode} runs its ledger calls on the ledger executor. */
+  boolean offloads(CallMode mode) {
+    return mode == CallMode.NON_BLOCKING && ledgerExecutor != null;
+  }
+
   /**
-   * {@link #settle}, on the settler when there is one: the call's answer is known and nothing waits
-   * for the record, so the caller need not wait for the store either. A settle the settler never
-   * runs (the process died) leaves the claim pending, which still pins its provider.
+   * {@link #claim} on the ledger executor; the future fails with a {@link StateStoreException} when
+   * the store cannot be reached or the executor refuses the claim.
    */
-  void settleLater(LedgerRecord record, LedgerState state, String vendorId) {
-    if (settler == null) {
+  CompletableFuture<Claim> claimOffloaded(
+      String scope,
+      IdempotencyKey key,
+      String provider,
+      IdempotencyKey sentKey,
+      String fingerprint) {
+    CompletableFuture<Claim> claimed = new CompletableFuture<>();
+    try {
+      ledgerExecutor.execute(
+          () -> {
+            try {
+              claimed.complete(claim(scope, key, provider, sentKey, fingerprint));
+            } catch (Throwable e) { // an Error too: the call must not wait forever
+              claimed.completeExceptionally(e);
+            }
+          });
+    } catch (RejectedExecutionException e) {
+      claimed.completeExceptionally(
+          new StateStoreException(
+              ledger.toString(), "claim", "the ledger executor refused the claim (busy?)", e));
+    }
+    return claimed;
+  }
+
+  /**
+   * {@link #settle} on the ledger executor, for a step that must wait for it; on the thread at hand
+   * when the executor refuses, since the next claim must see the record settled.
+   */
+  CompletableFuture<Void> settleOffloaded(LedgerRecord record, LedgerState state) {
+    CompletableFuture<Void> settled = new CompletableFuture<>();
+    Runnable settle =
+        () -> {
+          try {
+            settle(record, state, null);
+          } finally {
+            settled.complete(null);
+          }
+        };
+    try {
+      ledgerExecutor.execute(settle);
+    } catch (RejectedExecutionException e) {
+      settle.run();
+    }
+    return settled;
+  }
+
+  /**
+   * {@link #settle}, on the settler when there is one (else, for a call in {@code mode} that
+   * {@linkplain #offloads offloads}, on the ledger executor): the call's answer is known and
+   * nothing waits for the record, so the caller need not wait for the store either. A settle the
+   * settler never runs (the process died) leaves the claim pending, which still pins its provider.
+   */
+  void settleLater(LedgerRecord record, LedgerState state, String vendorId, CallMode mode) {
+    Executor background = settler != null ? settler : offloads(mode) ? ledgerExecutor : null;
+    if (background == null) {
       settle(record, state, vendorId);
       return;
     }
     try {
-      settler.execute(() -> settle(record, state, vendorId));
+      background.execute(() -> settle(record, state, vendorId));
     } catch (RejectedExecutionException e) {
       settle(record, state, vendorId);
     }

@@ -1,5 +1,6 @@
 package dev.switchboard.resilience;
 
+import dev.switchboard.http.CallMode;
 import dev.switchboard.state.KeyLedger;
 import dev.switchboard.state.LedgerRecord;
 import java.util.concurrent.CompletableFuture;
@@ -17,6 +18,8 @@ import java.util.function.Predicate;
  *     look-up at the provider, or the record itself); null when the vendor's replay is the way
  * @param mayResend whether a repeat of a pending or unknown record may be sent to its provider
  *     again with the key it sent (true where the vendor recognises the key)
+ * @param mode how the call runs: a non-blocking call leaves a blocking ledger's claims and settles
+ *     to the composite's {@linkplain LedgerGate ledger executor}
  * @param <P> the port
  * @param <T> the operation's result
  */
@@ -25,4 +28,5 @@ record Ledgered<P, T>(
     String fingerprint,
     Function<T, String> vendorIdOf,
     BiFunction<FailoverChain.Member<P>, LedgerRecord, CompletableFuture<T>> fromRecord,
-    Predicate<LedgerRecord> mayResend) {}
+    Predicate<LedgerRecord> mayResend,
+    CallMode mode) {}

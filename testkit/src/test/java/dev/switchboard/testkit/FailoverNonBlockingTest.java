@@ -14,10 +14,22 @@ import dev.switchboard.payments.Payment;
 import dev.switchboard.payments.PaymentSource;
 import dev.switchboard.resilience.FailoverEvent;
 import dev.switchboard.resilience.FailoverPaymentGateway;
+import dev.switchboard.state.Claim;
+import dev.switchboard.state.KeyLedger;
+import dev.switchboard.state.LedgerRecord;
+import dev.switchboard.state.LedgerState;
+import dev.switchboard.state.StateStore;
+import dev.switchboard.state.StateStoreException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -99,6 +111,104 @@ class FailoverNonBlockingTest {
     // The repeat goes where the key went, with the same key: the primary's own replay answers it.
     assertThat(Futures.join(gateway.charge(charge("order-3"))).id().provider()).isEqualTo("acme");
     assertThat(other.failures().calls()).isZero();
+  }
+
+  /** A ledger that notes the thread of each call, over the in-memory one. */
+  private final class ThreadNotingLedger implements KeyLedger {
+    private final KeyLedger ledger =
+        StateStore.inMemory(t.clock, Duration.ofDays(1), Duration.ofDays(1)).ledger();
+    final List<String> calls = new CopyOnWriteArrayList<>();
+
+    @Override
+    public Claim claim(
+        String scope, String key, String provider, String sentKey, String fingerprint) {
+      calls.add("claim " + provider + " on " + Thread.currentThread().getName());
+      return ledger.claim(scope, key, provider, sentKey, fingerprint);
+    }
+
+    @Override
+    public Optional<LedgerRecord> find(String scope, String key) {
+      return ledger.find(scope, key);
+    }
+
+    @Override
+    public Optional<LedgerRecord> settle(LedgerRecord claimed, LedgerState state, String vendorId) {
+      calls.add(
+          "settle " + claimed.provider() + " " + state + " on " + Thread.currentThread().getName());
+      return ledger.settle(claimed, state, vendorId);
+    }
+  }
+
+  private final ExecutorService ledgerThread =
+      Executors.newSingleThreadExecutor(task -> new Thread(task, "ledger-thread"));
+
+  @AfterEach
+  void stopLedgerThread() {
+    ledgerThread.shutdownNow();
+  }
+
+  private FailoverPaymentGateway gatewayOver(KeyLedger ledger, Executor ledgerExecutor) {
+    return FailoverPaymentGateway.builder()
+        .add(acme, t.policy("acme", 1))
+        .add(other, t.policy("other", 1))
+        .ledger(ledger)
+        .ledgerExecutor(ledgerExecutor)
+        .clock(t.clock)
+        .build();
+  }
+
+  @Test
+  void aBlockingLedgersCallsRunOnTheLedgerExecutorNeverOnTheCallersThread() {
+    ThreadNotingLedger ledger = new ThreadNotingLedger();
+    acme.failures().goDown();
+
+    Payment payment =
+        Futures.join(gatewayOver(ledger, ledgerThread).async().charge(charge("order-5")));
+
+    assertThat(payment.id().provider()).isEqualTo("other");
+    // The success is settled after the answer, off the call's path: wait for the queue to drain.
+    Futures.join(CompletableFuture.runAsync(() -> {}, ledgerThread));
+    assertThat(ledger.calls)
+        .as("the failure is settled before the backup claims the key, all on the ledger's thread")
+        .containsExactly(
+            "claim acme on ledger-thread",
+            "settle acme FAILED on ledger-thread",
+            "claim other on ledger-thread",
+            "settle other SUCCEEDED on ledger-thread");
+  }
+
+  @Test
+  void aBlockingCallUsesItsOwnThreadForTheLedger() {
+    ThreadNotingLedger ledger = new ThreadNotingLedger();
+    String caller = Thread.currentThread().getName();
+
+    gatewayOver(ledger, ledgerThread).charge(charge("order-6"));
+
+    assertThat(ledger.calls)
+        .containsExactly("claim acme on " + caller, "settle acme SUCCEEDED on " + caller);
+  }
+
+  @Test
+  void aClaimTheLedgerExecutorRefusesIsNotSent() {
+    ThreadNotingLedger ledger = new ThreadNotingLedger();
+    Executor refusing =
+        task -> {
+          throw new RejectedExecutionException("full");
+        };
+
+    CompletableFuture<Payment> charge =
+        gatewayOver(ledger, refusing).async().charge(charge("order-7"));
+
+    assertThatThrownBy(() -> Futures.join(charge))
+        .isInstanceOfSatisfying(
+            StateStoreException.class,
+            e -> {
+              assertThat(e.requestSent()).isFalse();
+              assertThat(e.reason()).contains("refused the claim");
+            });
+    assertThat(acme.failures().calls()).isZero();
+    assertThat(other.failures().calls()).isZero();
+    assertThat(ledger.calls).isEmpty();
   }
 
   @Test

@@ -4,7 +4,9 @@ import dev.switchboard.InvalidRequestException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The deadline of the call running on this thread. A {@code ResiliencePolicy} with a {@code
@@ -29,7 +31,9 @@ import java.util.Optional;
  * }</pre>
  *
  * <p>A deadline started while another is open on the thread ends no later than the outer one, and
- * closing it restores the outer one. Not thread-safe: start, use and close it on one thread.
+ * closing it restores the outer one. Cleanup that must be sent even when the deadline has passed
+ * runs {@linkplain #outside(Supplier) outside} it. Not thread-safe: start, use and close it on one
+ * thread.
  */
 public final class CallDeadline implements AutoCloseable {
   /** Longest deadline kept exactly; a longer one is as good as none, and must not overflow. */
@@ -40,6 +44,7 @@ public final class CallDeadline implements AutoCloseable {
   private static final int FIRING = 2;
   private static final int FIRED = 3;
   private static final int CLOSED = 4;
+  private static final int SUSPENDED = 5;
 
   private static final VarHandle STATE;
 
@@ -114,6 +119,53 @@ public final class CallDeadline implements AutoCloseable {
     return Optional.of(deadline.remaining());
   }
 
+  /**
+   * Runs {@code work} on this thread with no deadline current, and returns what it returns: for
+   * cleanup that must be sent even once the call's deadline has passed or the call was cut off at
+   * it, such as giving back what the failed call had started. Inside {@code work}, {@link
+   * #current()} is empty, so {@link HttpExecutor} sends its calls, bound only by their own
+   * timeouts; the watchdog does not interrupt the thread for the deadline set aside; and an
+   * interrupt the watchdog already caused is cleared, since OkHttp fails a call on an interrupted
+   * thread. Afterwards, also when {@code work} throws, the deadline is this thread's again and that
+   * interrupt is restored. A deadline started inside {@code work} is bounded by its own timeout
+   * only.
+   *
+   * <pre>{@code
+   * try {
+   *   return client.finish(order);
+   * } catch (SwitchboardException e) {
+   *   CallDeadline.outside(() -> client.cancel(order)); // sent although the time is up
+   *   throw e;
+   * }
+   * }</pre>
+   *
+   * <p>With no deadline open on this thread it simply runs {@code work}.
+   */
+  public static <T> T outside(Supplier<T> work) {
+    Objects.requireNonNull(work, "work == null");
+    DeadlineWatchdog.Slot slot = DeadlineWatchdog.INSTANCE.slot();
+    CallDeadline setAside = slot.current;
+    if (setAside == null) {
+      return work.get();
+    }
+    boolean suspended = setAside.suspend();
+    DeadlineWatchdog.INSTANCE.watch(slot, null);
+    boolean interrupt = setAside.watchdogInterruptPending() && Thread.interrupted();
+    try {
+      return work.get();
+    } finally {
+      if (suspended) {
+        setAside.cas(SUSPENDED, ARMED);
+      }
+      if (setAside.state != CLOSED) {
+        DeadlineWatchdog.INSTANCE.watch(slot, setAside);
+      }
+      if (interrupt) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
   /** The timeout this deadline was started with. */
   public Duration timeout() {
     return timeout;
@@ -143,7 +195,7 @@ public final class CallDeadline implements AutoCloseable {
     if (state == CLOSED) {
       return;
     }
-    while (!cas(ARMED, CLOSED) && !cas(TAKEN_OVER, CLOSED)) {
+    while (!cas(ARMED, CLOSED) && !cas(TAKEN_OVER, CLOSED) && !cas(SUSPENDED, CLOSED)) {
       if (state == FIRED) {
         interruptedOwner = true;
         if (!ownerAlreadyInterrupted) {
@@ -169,6 +221,31 @@ public final class CallDeadline implements AutoCloseable {
 
   private boolean cas(int expected, int next) {
     return STATE.compareAndSet(this, expected, next);
+  }
+
+  /**
+   * Keeps the watchdog from interrupting the thread for this deadline until it is armed again;
+   * waits out an interrupt under way. Returns whether it was armed.
+   */
+  private boolean suspend() {
+    while (!cas(ARMED, SUSPENDED)) {
+      if (state != FIRING) {
+        return false;
+      }
+      // The watchdog is between deciding to interrupt and interrupting: a few instructions.
+      Thread.onSpinWait();
+    }
+    return true;
+  }
+
+  /** Whether the watchdog interrupted the thread for this deadline or an outer one, still open. */
+  private boolean watchdogInterruptPending() {
+    for (CallDeadline d = this; d != null; d = d.outer) {
+      if (d.state == FIRED && !d.ownerAlreadyInterrupted) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The {@code System.nanoTime()} of the deadline, for the watchdog. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.InvalidRequestException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -120,6 +121,89 @@ class CallDeadlineTest {
               left -> assertThat(left).isBetween(Duration.ofSeconds(5), Duration.ofSeconds(10)));
       assertThat(outer.timeout()).isEqualTo(Duration.ofSeconds(10));
     }
+    assertThat(CallDeadline.current()).isEmpty();
+  }
+
+  @Test
+  void workOutsideADeadlineThatPassedSeesNoneAndTheDeadlineIsBackAfterwards() {
+    try (CallDeadline deadline = CallDeadline.start(Duration.ofMillis(1))) {
+      CallDeadline.takeOver();
+      spinUntil(deadline::passed);
+
+      Optional<Duration> inside = CallDeadline.outside(CallDeadline::current);
+      Optional<Duration> startedInside =
+          CallDeadline.outside(
+              () -> {
+                try (CallDeadline own = CallDeadline.start(Duration.ofSeconds(10))) {
+                  return CallDeadline.current();
+                }
+              });
+
+      assertThat(inside).isEmpty();
+      assertThat(startedInside)
+          .as("a deadline started inside is bounded by its own timeout only")
+          .hasValueSatisfying(left -> assertThat(left).isGreaterThan(Duration.ofSeconds(5)));
+      assertThat(CallDeadline.current())
+          .hasValueSatisfying(left -> assertThat(left.isNegative() || left.isZero()).isTrue());
+    }
+    assertThat(CallDeadline.current()).isEmpty();
+  }
+
+  @Test
+  void theDeadlineIsBackWhenTheWorkOutsideItThrows() {
+    try (CallDeadline deadline = CallDeadline.start(Duration.ofSeconds(10))) {
+      assertThatThrownBy(
+              () ->
+                  CallDeadline.outside(
+                      () -> {
+                        assertThat(CallDeadline.current()).isEmpty();
+                        throw new IllegalStateException("cleanup failed");
+                      }))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessage("cleanup failed");
+
+      assertThat(CallDeadline.current()).hasValueSatisfying(left -> assertThat(left).isPositive());
+    }
+  }
+
+  @Test
+  void workOutsideTheDeadlineRunsWithoutTheWatchdogsInterruptWhichIsBackAfterwards() {
+    CallDeadline deadline = CallDeadline.start(Duration.ofMillis(1));
+    spinUntil(deadline::interruptedCaller);
+
+    boolean interruptedInside = CallDeadline.outside(() -> Thread.currentThread().isInterrupted());
+
+    assertThat(interruptedInside).isFalse();
+    assertThat(Thread.currentThread().isInterrupted()).isTrue();
+    deadline.close();
+    assertThat(Thread.currentThread().isInterrupted()).isFalse();
+  }
+
+  @Test
+  void theWatchdogLeavesWorkOutsideTheDeadlineAloneAndFiresOnceItIsBack() throws Exception {
+    Duration timeout = Duration.ofMillis(100);
+    try (CallDeadline deadline = CallDeadline.start(timeout)) {
+      boolean interruptedInside =
+          CallDeadline.outside(
+              () -> {
+                try {
+                  awaitWatchdogPast(timeout);
+                } catch (InterruptedException e) {
+                  return true;
+                }
+                return Thread.currentThread().isInterrupted();
+              });
+
+      assertThat(deadline.passed()).isTrue();
+      assertThat(interruptedInside).isFalse();
+      spinUntil(deadline::interruptedCaller);
+    }
+    assertThat(Thread.currentThread().isInterrupted()).isFalse();
+  }
+
+  @Test
+  void outsideWithNoDeadlineJustRunsTheWork() {
+    assertThat(CallDeadline.outside(() -> "done")).isEqualTo("done");
     assertThat(CallDeadline.current()).isEmpty();
   }
 

@@ -214,6 +214,30 @@ class HttpExecutorTest {
   }
 
   @Test
+  void sendsCleanupOutsideADeadlineThatPassedAndHadTheThreadInterrupted() throws Exception {
+    server.enqueue(new MockResponse.Builder().code(204).addHeader("Request-Id", "req_v").build());
+    VendorHttpConfig config = config();
+    HttpExecutor executor = HttpExecutor.create(config);
+    Api api = api(config);
+
+    try (CallDeadline deadline = CallDeadline.start(Duration.ofMillis(1))) {
+      while (!deadline.interruptedCaller()) {
+        Thread.onSpinWait();
+      }
+      String voided =
+          CallDeadline.outside(
+              () -> executor.executeWithoutBody("cancel", api.cancel("ch_1", KEY)));
+
+      assertThat(voided).isEqualTo("req_v");
+      assertThat(Thread.currentThread().isInterrupted())
+          .as("the watchdog's interrupt is back after the cleanup")
+          .isTrue();
+    }
+    assertThat(server.takeRequest().getHeaders().get("Idempotency-Key")).isEqualTo(KEY.value());
+    assertThat(Thread.currentThread().isInterrupted()).isFalse();
+  }
+
+  @Test
   void keepsACallTimeoutShorterThanTheDeadline() {
     server.enqueue(new MockResponse.Builder().onResponseStart(SocketEffect.Stall.INSTANCE).build());
     VendorHttpConfig config = support.config(server).callTimeout(Duration.ofMillis(200)).build();

@@ -2,13 +2,18 @@ package dev.switchboard.storage.s3;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.switchboard.AuthenticationException;
 import dev.switchboard.ConflictException;
 import dev.switchboard.InvalidRequestException;
 import dev.switchboard.OutcomeUnknownException;
+import dev.switchboard.ProviderUnavailableException;
 import dev.switchboard.config.Secret;
 import dev.switchboard.config.SecretSource;
+import dev.switchboard.http.CallDeadline;
+import dev.switchboard.resilience.ResilienceConfig;
+import dev.switchboard.resilience.ResiliencePolicy;
 import dev.switchboard.storage.Blob;
 import dev.switchboard.storage.BlobContent;
 import dev.switchboard.storage.BlobInfo;
@@ -16,6 +21,7 @@ import dev.switchboard.storage.GetOptions;
 import dev.switchboard.storage.PresignRequest;
 import dev.switchboard.storage.PutOptions;
 import dev.switchboard.testkit.LocalS3Server;
+import dev.switchboard.testkit.Poll;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,7 +33,9 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -235,6 +243,68 @@ class S3BlobStoreAgainstS3ProxyTest {
         .isInstanceOf(OutcomeUnknownException.class);
     assertThat(server.openMultipartUploads()).isZero();
     assertThat(store.stat("big.bin")).isEmpty();
+  }
+
+  @Test
+  void anUploadWhoseCallDeadlinePassesDuringAPartIsStillAborted() {
+    AtomicLong deadlineAt = new AtomicLong();
+    AtomicBoolean partHeld = new AtomicBoolean();
+    server =
+        LocalS3Server.start(
+            new TransientNio2BlobStore(),
+            backend ->
+                new ForwardingBlobStore(backend) {
+                  @Override
+                  public UploadPartResponse uploadMultipartPart(
+                      MultipartUpload upload, UploadPartRequest request, InputStream input) {
+                    if (request.partNumber() == 1) {
+                      partHeld.set(true);
+                      Poll.until(
+                          "the attempt's deadline has passed",
+                          () -> {},
+                          () -> System.nanoTime() - deadlineAt.get() > 0,
+                          () -> "deadline at " + deadlineAt.get() + ", now " + System.nanoTime());
+                    }
+                    return super.uploadMultipartPart(upload, request, input);
+                  }
+                });
+    S3BlobStore store = store();
+    // A first call warms the server up, so the upload starts well within its deadline.
+    store.put("warm.txt", BlobContent.ofString("warm"), PutOptions.defaults());
+    long size = 2L * PART + 10;
+    ResilienceConfig config =
+        ResilienceConfig.builder().timeoutCall(Duration.ofSeconds(2)).retryMaxAttempts(1).build();
+
+    Throwable failure;
+    try (ResiliencePolicy policy = ResiliencePolicy.of("s3", config)) {
+      failure =
+          catchThrowable(
+              () ->
+                  policy.execute(
+                      "put",
+                      null,
+                      () -> {
+                        deadlineAt.set(
+                            System.nanoTime() + CallDeadline.current().orElseThrow().toNanos());
+                        return store.put(
+                            "late.bin",
+                            BlobContent.of(new Pattern(size), size),
+                            PutOptions.defaults());
+                      }));
+    }
+
+    assertThat(partHeld).as("the upload reached its first part").isTrue();
+    assertThat(server.openMultipartUploads())
+        .as("the abort went out although the deadline had passed")
+        .isZero();
+    assertThat(failure)
+        .isInstanceOfSatisfying(
+            ProviderUnavailableException.class,
+            e -> {
+              assertThat(e.reason()).contains("deadline passed before sending");
+              assertThat(e.getSuppressed()).as("the abort's own failure").isEmpty();
+            });
+    assertThat(store.stat("late.bin")).isEmpty();
   }
 
   @Test

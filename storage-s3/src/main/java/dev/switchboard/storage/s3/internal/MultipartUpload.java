@@ -160,16 +160,14 @@ final class MultipartUpload {
 
   /**
    * Aborts the upload after {@code cause}; the future completes with the cause, carrying the
-   * abort's own failure, if any, as suppressed. A non-blocking abort is sent outside the attempt's
-   * {@link dev.switchboard.http.CallScope}, so that a deadline that passed or a cancellation (often
-   * the very cause) does not keep it from being sent.
+   * abort's own failure, if any, as suppressed. The abort is sent outside the attempt's deadline
+   * and cancellation ({@link S3Client#unscoped}), so that a deadline that passed or a cancellation
+   * (often the very cause) does not keep it from being sent.
    */
   private CompletableFuture<Throwable> abort(
       CallMode mode, String key, String uploadId, IdempotencyKey k, Throwable cause) {
     CompletableFuture<Void> aborted =
-        mode == CallMode.BLOCKING
-            ? Futures.start(() -> client.abortMultipartUpload(mode, key, uploadId, k))
-            : client.unscoped("put", () -> client.abortMultipartUpload(mode, key, uploadId, k));
+        client.unscoped(mode, "put", () -> client.abortMultipartUpload(mode, key, uploadId, k));
     return aborted.handle(
         (done, failure) -> {
           if (failure != null) {

@@ -7,6 +7,7 @@ import dev.switchboard.NotFoundException;
 import dev.switchboard.OutcomeUnknownException;
 import dev.switchboard.ProviderUnavailableException;
 import dev.switchboard.SwitchboardException;
+import dev.switchboard.http.CallDeadline;
 import dev.switchboard.http.CallMode;
 import dev.switchboard.http.CallScope;
 import dev.switchboard.http.HttpExecutor;
@@ -153,11 +154,17 @@ public final class S3Client {
   }
 
   /**
-   * Starts {@code call} with no {@link CallScope} current (from {@link #reader()} when one is
-   * current here): for cleanup, such as aborting a multipart upload, that must be sent even once
-   * the attempt's deadline has passed or the attempt was cancelled.
+   * Starts {@code call}, made in {@code mode}, outside the attempt's deadline and cancellation: for
+   * cleanup, such as aborting a multipart upload, that must be sent even once the attempt's
+   * deadline has passed or the attempt was cancelled. Blocking, it runs now on this thread {@link
+   * CallDeadline#outside outside} the thread's {@link CallDeadline}; non-blocking, with no {@link
+   * CallScope} current (started from {@link #reader()} when one is current here).
    */
-  public <T> CompletableFuture<T> unscoped(String operation, Supplier<CompletableFuture<T>> call) {
+  public <T> CompletableFuture<T> unscoped(
+      CallMode mode, String operation, Supplier<CompletableFuture<T>> call) {
+    if (mode == CallMode.BLOCKING) {
+      return CallDeadline.outside(() -> Futures.start(call));
+    }
     if (CallScope.current().isEmpty()) {
       return Futures.start(call);
     }

@@ -7,6 +7,7 @@ import dev.switchboard.InvalidRequestException;
 import dev.switchboard.SwitchboardException;
 import dev.switchboard.resilience.QuotaTracker;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -134,6 +135,22 @@ final class VendorInterceptors {
         // OkHttp hands that to an enqueued call's callback, where any other exception would be
         // rethrown on its dispatcher thread. HttpExecutor takes the verdict out again.
         throw new ChainVerdict(e);
+      } catch (RuntimeException e) {
+        throw e;
+      } catch (Exception e) {
+        // A checked exception OkHttp's Kotlin code throws undeclared: its connect, on a thread
+        // that was interrupted, throws InterruptedException (and clears the interrupt). Made an
+        // I/O failure like any other, marked as sent or not, with the interrupt kept.
+        IOException io;
+        if (e instanceof InterruptedException) {
+          Thread.currentThread().interrupt();
+          io = new InterruptedIOException("the calling thread was interrupted");
+          io.initCause(e);
+        } else {
+          io = new IOException(e.getClass().getName(), e);
+        }
+        SendTracker tracker = SendTracker.of(chain.call());
+        throw new CallFailedException(io, tracker == null || tracker.requestStarted(), id);
       }
     }
 

@@ -238,6 +238,31 @@ class HttpExecutorTest {
   }
 
   @Test
+  void aCallOnAnInterruptedThreadFailsTypedAsNotSentAndKeepsTheInterrupt() {
+    VendorHttpConfig config = config();
+    HttpExecutor executor = HttpExecutor.create(config);
+    Api api = api(config);
+
+    // No connection is pooled yet: OkHttp's connect throws the undeclared InterruptedException.
+    Thread.currentThread().interrupt();
+    try {
+      assertThatThrownBy(() -> executor.executeWithoutBody("cancel", api.cancel("ch_1", KEY)))
+          .isInstanceOfSatisfying(
+              ProviderUnavailableException.class,
+              e -> {
+                assertThat(e.requestSent()).isFalse();
+                assertThat(e.reason()).contains("interrupted");
+              });
+      assertThat(Thread.currentThread().isInterrupted())
+          .as("the caller's interrupt is kept for its own code to see")
+          .isTrue();
+    } finally {
+      Thread.interrupted();
+    }
+    assertThat(server.getRequestCount()).isZero();
+  }
+
+  @Test
   void keepsACallTimeoutShorterThanTheDeadline() {
     server.enqueue(new MockResponse.Builder().onResponseStart(SocketEffect.Stall.INSTANCE).build());
     VendorHttpConfig config = support.config(server).callTimeout(Duration.ofMillis(200)).build();

@@ -38,16 +38,21 @@ import okhttp3.OkHttpClient;
  *       thread, with the SDK's default HTTP client (OkHttp's dispatcher runs 64 calls per host);
  *   <li>{@code async-wide}: the same with an application OkHttp client whose dispatcher runs as
  *       many calls per host as there are charges;
- *   <li>{@code sync}: {@code switchboard.payments()}, one platform thread per charge.
+ *   <li>{@code sync}: {@code switchboard.payments()}, one platform thread per charge;
+ *   <li>{@code jdk}: no Switchboard at all, the same requests from the JDK's own non-blocking
+ *       {@code java.net.http.HttpClient} (one selector thread, an executor of two), to show what a
+ *       non-blocking transport under the same layers could give on this machine.
  * </ul>
  *
- * <p>Run one way per JVM for clean thread counts: OkHttp's idle dispatcher threads live on for a
- * minute after a run. Each charge's bulkhead admits every call ({@code
- * bulkhead.max-concurrent-calls} = the number of charges). Reports the p50, p99 and longest charge,
- * failures, and the most threads alive at once in the client's pools: OkHttp's ({@code OkHttp
- * ...}), Switchboard's ({@code switchboard-...}) and the callers' own ({@code caller-...}); the
- * vendor stand-in's threads are not counted. The stand-in holds no thread per waiting request: it
- * answers from a scheduler.
+ * <p>Arguments: the ways (comma-separated), the number of charges, the vendor's delay in ms, and
+ * how many rounds of each way to run in the JVM (1 by default; later rounds run warm). Run one
+ * OkHttp way per JVM for clean thread counts: OkHttp's idle dispatcher threads live on for a minute
+ * after a run. Each charge's bulkhead admits every call ({@code bulkhead.max-concurrent-calls} =
+ * the number of charges). Reports the p50, p99 and longest charge, failures, and the most threads
+ * alive at once in the client's pools: OkHttp's ({@code OkHttp ...}), Switchboard's ({@code
+ * switchboard-...}), the callers' own ({@code caller-...}) and the JDK client's ({@code
+ * HttpClient-...}, {@code jdk-http-...}); the vendor stand-in's threads are not counted. The
+ * stand-in holds no thread per waiting request: it answers from a scheduler.
  *
  * <pre>
  * ./mvnw -q -pl benchmarks -am package -DskipTests exec:exec \
@@ -63,6 +68,7 @@ public final class NonBlockingConcurrencyProgram {
         Arrays.asList((args.length > 0 ? args[0] : "async,async-wide,sync").split(","));
     int charges = args.length > 1 ? Integer.parseInt(args[1]) : 5_000;
     long delayMillis = args.length > 2 ? Long.parseLong(args[2]) : 1_000;
+    int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 1;
     try (DelayedVendor vendor = new DelayedVendor(delayMillis)) {
       System.out.printf(
           Locale.ROOT,
@@ -72,7 +78,9 @@ public final class NonBlockingConcurrencyProgram {
           System.getProperty("java.version"),
           Runtime.getRuntime().availableProcessors());
       for (String way : ways) {
-        run(way, charges, vendor);
+        for (int round = 0; round < rounds; round++) {
+          run(way, charges, vendor);
+        }
       }
     }
   }
@@ -97,6 +105,10 @@ public final class NonBlockingConcurrencyProgram {
       dispatcher.setMaxRequests(charges);
       dispatcher.setMaxRequestsPerHost(charges);
       builder.httpClient(new OkHttpClient.Builder().dispatcher(dispatcher).build());
+    }
+    if (way.equals("jdk")) {
+      runJdk(charges, vendor);
+      return;
     }
     ThreadCensus census = new ThreadCensus();
     long[] nanos = new long[charges];
@@ -158,22 +170,98 @@ public final class NonBlockingConcurrencyProgram {
       ended = System.nanoTime();
       census.stop();
     }
+    report(way, nanos, started, allStarted, ended, failures.get(), census, causes);
+  }
+
+  /** The same charges' requests from the JDK's HttpClient, with no Switchboard layer. */
+  private static void runJdk(int charges, DelayedVendor vendor) throws Exception {
+    AtomicInteger workers = new AtomicInteger();
+    ExecutorService executor =
+        Executors.newFixedThreadPool(
+            2,
+            task -> {
+              Thread thread = new Thread(task, "jdk-http-" + workers.incrementAndGet());
+              thread.setDaemon(true);
+              return thread;
+            });
+    java.net.http.HttpClient client =
+        java.net.http.HttpClient.newBuilder()
+            .executor(executor)
+            .version(java.net.http.HttpClient.Version.HTTP_1_1)
+            .build();
+    java.net.URI uri = java.net.URI.create(vendor.baseUrl() + "/v1/payment_intents");
+    ThreadCensus census = new ThreadCensus();
+    long[] nanos = new long[charges];
+    AtomicInteger failures = new AtomicInteger();
+    java.util.Map<String, Integer> causes = new java.util.concurrent.ConcurrentHashMap<>();
+    census.start();
+    long started = System.nanoTime();
+    List<CompletableFuture<?>> all = new ArrayList<>(charges);
+    for (int i = 0; i < charges; i++) {
+      long begun = System.nanoTime();
+      int n = i;
+      java.net.http.HttpRequest request =
+          java.net.http.HttpRequest.newBuilder(uri)
+              .header("Content-Type", "application/x-www-form-urlencoded")
+              .header("Authorization", "Bearer " + StripeChargeBenchmark.API_KEY)
+              .header("Idempotency-Key", "jdk-" + n + "-" + begun)
+              .POST(
+                  java.net.http.HttpRequest.BodyPublishers.ofString(
+                      "amount=1234&currency=eur&payment_method=pm_card_visa&confirm=true"))
+              .build();
+      all.add(
+          client
+              .sendAsync(request, java.net.http.HttpResponse.BodyHandlers.ofByteArray())
+              .whenComplete(
+                  (response, error) -> {
+                    nanos[n] = System.nanoTime() - begun;
+                    if (error != null || response.statusCode() != 200) {
+                      failures.incrementAndGet();
+                      causes.merge(
+                          error != null ? describe(error) : "HTTP " + response.statusCode(),
+                          1,
+                          Integer::sum);
+                    }
+                  }));
+    }
+    long allStarted = System.nanoTime();
+    CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0]))
+        .handle((done, error) -> null)
+        .get(30, TimeUnit.MINUTES);
+    long ended = System.nanoTime();
+    census.stop();
+    executor.shutdownNow();
+    report("jdk", nanos, started, allStarted, ended, failures.get(), census, causes);
+  }
+
+  private static void report(
+      String way,
+      long[] nanos,
+      long started,
+      long allStarted,
+      long ended,
+      int failures,
+      ThreadCensus census,
+      java.util.Map<String, Integer> causes) {
+    int charges = nanos.length;
     Arrays.sort(nanos);
     System.out.printf(
         Locale.ROOT,
         "%-10s p50 %7.0f ms  p99 %7.0f ms  max %7.0f ms  started in %5.1f s  all done in %6.1f s"
-            + "  failed %d  threads at most: %d (OkHttp %d, switchboard %d, callers %d)%n",
+            + "  failed %d  threads at most: %d (OkHttp %d, switchboard %d, callers %d, JDK"
+            + " client %d)%n",
         way,
         nanos[charges / 2] / 1e6,
         nanos[(int) (charges * 0.99) - 1] / 1e6,
         nanos[charges - 1] / 1e6,
         (allStarted - started) / 1e9,
         (ended - started) / 1e9,
-        failures.get(),
+        failures,
         census.peakTotal(),
         census.peakOkHttp(),
         census.peakSwitchboard(),
-        census.peakCallers());
+        census.peakCallers(),
+        census.peakJdk());
     causes.forEach((cause, count) -> System.out.printf(Locale.ROOT, "  %5d x %s%n", count, cause));
   }
 
@@ -202,6 +290,7 @@ public final class NonBlockingConcurrencyProgram {
     private int okhttp;
     private int switchboard;
     private int callers;
+    private int jdk;
     private int total;
 
     void start() {
@@ -219,6 +308,7 @@ public final class NonBlockingConcurrencyProgram {
         int o = 0;
         int s = 0;
         int c = 0;
+        int j = 0;
         for (Thread t : Thread.getAllStackTraces().keySet()) {
           String name = t.getName();
           if (name.startsWith("OkHttp")) {
@@ -227,13 +317,16 @@ public final class NonBlockingConcurrencyProgram {
             s++;
           } else if (name.startsWith("caller-")) {
             c++;
+          } else if (name.startsWith("jdk-http-") || name.startsWith("HttpClient-")) {
+            j++;
           }
         }
         synchronized (this) {
           okhttp = Math.max(okhttp, o);
           switchboard = Math.max(switchboard, s);
           callers = Math.max(callers, c);
-          total = Math.max(total, o + s + c);
+          jdk = Math.max(jdk, j);
+          total = Math.max(total, o + s + c + j);
         }
         try {
           TimeUnit.MILLISECONDS.sleep(20);
@@ -257,6 +350,10 @@ public final class NonBlockingConcurrencyProgram {
 
     synchronized int peakCallers() {
       return callers;
+    }
+
+    synchronized int peakJdk() {
+      return jdk;
     }
   }
 

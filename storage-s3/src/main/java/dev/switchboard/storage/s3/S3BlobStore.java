@@ -160,7 +160,7 @@ public final class S3BlobStore implements BlobStore {
               + " (presign.max-expiry), was "
               + request.expiry());
     }
-    return client.presign(key, request);
+    return client.presigner().presign(key, request);
   }
 
   /**
@@ -265,7 +265,7 @@ public final class S3BlobStore implements BlobStore {
           () ->
               S3BlobStore.this
                   .get(key, options, CallMode.NON_BLOCKING)
-                  .thenApply(blob -> AsyncBlob.from(blob, client.reader())));
+                  .thenApply(blob -> AsyncBlob.from(blob, client.threads().reader())));
     }
 
     @Override

@@ -43,26 +43,30 @@ final class MultipartUpload {
   private static final AtomicInteger THREADS = new AtomicInteger();
 
   private final S3Client client;
+  private final S3MultipartRequests requests;
+  private final S3Threads threads;
   private final int partAttempts;
 
   MultipartUpload(S3Client client) {
     this.client = client;
+    this.requests = new S3MultipartRequests(client);
+    this.threads = client.threads();
     this.partAttempts = client.settings().partAttempts();
   }
 
   CompletableFuture<BlobInfo> upload(
       CallMode mode, String key, Parts parts, PutOptions options, Uploader.Progress progress) {
     IdempotencyKey idempotencyKey = options.idempotencyKey();
-    return client
+    return requests
         .createMultipartUpload(mode, key, options)
         .thenCompose(
             uploadId ->
                 sendParts(mode, key, uploadId, parts, options, progress)
                     .thenCompose(
-                        sent -> client.offload(mode, "put", () -> whole(parts, sent, options)))
+                        sent -> threads.offload(mode, "put", () -> whole(parts, sent, options)))
                     .thenCompose(
                         sent ->
-                            client.completeMultipartUpload(
+                            requests.completeMultipartUpload(
                                 mode,
                                 key,
                                 uploadId,
@@ -114,7 +118,7 @@ final class MultipartUpload {
       Parts.Part part,
       PutOptions options,
       BooleanSupplier stopped) {
-    return client
+    return threads
         .offload(mode, "put", () -> part.sha256(options))
         .thenCompose(
             sha256 -> attempt(mode, key, uploadId, part, sha256, options, 1, null, stopped));
@@ -130,7 +134,7 @@ final class MultipartUpload {
       int attempt,
       RuntimeException previous,
       BooleanSupplier stopped) {
-    return client
+    return requests
         .uploadPart(mode, key, uploadId, part.number, part.body(), sha256, options.idempotencyKey())
         .exceptionallyCompose(
             failure -> {
@@ -161,13 +165,13 @@ final class MultipartUpload {
   /**
    * Aborts the upload after {@code cause}; the future completes with the cause, carrying the
    * abort's own failure, if any, as suppressed. The abort is sent outside the attempt's deadline
-   * and cancellation ({@link S3Client#unscoped}), so that a deadline that passed or a cancellation
+   * and cancellation ({@link S3Threads#unscoped}), so that a deadline that passed or a cancellation
    * (often the very cause) does not keep it from being sent.
    */
   private CompletableFuture<Throwable> abort(
       CallMode mode, String key, String uploadId, IdempotencyKey k, Throwable cause) {
     CompletableFuture<Void> aborted =
-        client.unscoped(mode, "put", () -> client.abortMultipartUpload(mode, key, uploadId, k));
+        threads.unscoped(mode, "put", () -> requests.abortMultipartUpload(mode, key, uploadId, k));
     return aborted.handle(
         (done, failure) -> {
           if (failure != null) {
@@ -343,7 +347,7 @@ final class MultipartUpload {
         all = new ArrayList<>(sent);
       }
       if (read) {
-        client.offload(CallMode.NON_BLOCKING, "put", this::readNext).whenComplete(this::onRead);
+        threads.offload(CallMode.NON_BLOCKING, "put", this::readNext).whenComplete(this::onRead);
       } else if (cause != null) {
         done.completeExceptionally(cause);
       } else {

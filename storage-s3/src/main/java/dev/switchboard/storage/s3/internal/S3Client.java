@@ -5,11 +5,8 @@ import dev.switchboard.IdempotencyKey;
 import dev.switchboard.InvalidRequestException;
 import dev.switchboard.NotFoundException;
 import dev.switchboard.OutcomeUnknownException;
-import dev.switchboard.ProviderUnavailableException;
 import dev.switchboard.SwitchboardException;
-import dev.switchboard.http.CallDeadline;
 import dev.switchboard.http.CallMode;
-import dev.switchboard.http.CallScope;
 import dev.switchboard.http.HttpExecutor;
 import dev.switchboard.internal.Futures;
 import dev.switchboard.storage.Blob;
@@ -17,27 +14,19 @@ import dev.switchboard.storage.BlobInfo;
 import dev.switchboard.storage.BlobPage;
 import dev.switchboard.storage.ByteRange;
 import dev.switchboard.storage.GetOptions;
-import dev.switchboard.storage.HttpMethod;
 import dev.switchboard.storage.ListRequest;
-import dev.switchboard.storage.PresignRequest;
 import dev.switchboard.storage.PutOptions;
 import jakarta.inject.Inject;
 import java.io.InputStream;
-import java.net.URI;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.SortedMap;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import okhttp3.HttpUrl;
@@ -49,15 +38,18 @@ import okhttp3.Response;
 import okhttp3.ResponseBody;
 
 /**
- * S3's REST operations on one bucket, over the shared HTTP layer: it builds each request (address,
- * encoding, headers), runs it through the {@link HttpExecutor} (which signs it through the {@link
- * SigningInterceptor} and maps failures through the {@link S3Mapper}), and reads the answer.
+ * S3's REST operations on one bucket, over the shared HTTP layer: it builds each request (address
+ * from the {@link S3Addressing}, encoding, headers), runs it through the {@link HttpExecutor}
+ * (which signs it through the {@link SigningInterceptor} and maps failures through the {@link
+ * S3Mapper}), and reads the answer. The object and bucket operations are here; the multipart
+ * upload's are in {@link S3MultipartRequests}, which builds and sends its requests with this
+ * class's, and presigned URLs, which are signed but never sent, come from its {@link S3Presigner}.
  *
  * <p>Each operation runs in a {@link CallMode}: {@link CallMode#BLOCKING} on the caller's thread,
  * returning a completed future; {@link CallMode#NON_BLOCKING} enqueued with OkHttp, its answer read
  * on the dispatcher thread that receives it. Work that blocks without being an exchange (reading or
- * hashing content) goes through {@link #offload}, so that a non-blocking call never does it on the
- * caller's thread.
+ * hashing content) goes through {@link S3Threads#offload}, so that a non-blocking call never does
+ * it on the caller's thread.
  *
  * <p>Requests ask for {@code Accept-Encoding: identity}, so that OkHttp never unzips a stored blob
  * on the way out.
@@ -67,16 +59,16 @@ public final class S3Client {
   public static final long MAX_COPY_SIZE = 5L << 30;
 
   private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+)");
-  private static final RequestBody EMPTY = RequestBody.create(new byte[0]);
+  static final RequestBody EMPTY = RequestBody.create(new byte[0]);
   private static final String CHECKSUM_CRC32C = "x-amz-checksum-crc32c";
 
   private final S3Settings settings;
   private final OkHttpClient http;
   private final HttpExecutor executor;
   private final S3Mapper mapper;
-  private final SigV4 signer;
-  private final HttpUrl bucketUrl;
-  private final String objectPrefix;
+  private final S3Threads threads;
+  private final S3Addressing addressing;
+  private final S3Presigner presigner;
 
   @Inject
   S3Client(
@@ -84,27 +76,15 @@ public final class S3Client {
       OkHttpClient http,
       HttpExecutor executor,
       S3Mapper mapper,
-      SigV4 signer) {
+      SigV4 signer,
+      S3Threads threads) {
     this.settings = settings;
     this.http = http;
     this.executor = executor;
     this.mapper = mapper;
-    this.signer = signer;
-    HttpUrl base = HttpUrl.get(settings.endpoint());
-    String basePath = base.encodedPath().replaceAll("/+$", "");
-    if (settings.pathStyle()) {
-      String bucketPath = basePath + "/" + SigV4.uriEncode(settings.bucket(), true);
-      this.bucketUrl = base.newBuilder().encodedPath(bucketPath).query(null).build();
-      this.objectPrefix = bucketPath + "/";
-    } else {
-      this.bucketUrl =
-          base.newBuilder()
-              .host(settings.bucket() + "." + base.host())
-              .encodedPath(basePath + "/")
-              .query(null)
-              .build();
-      this.objectPrefix = basePath + "/";
-    }
+    this.threads = threads;
+    this.addressing = new S3Addressing(settings);
+    this.presigner = new S3Presigner(settings, signer, addressing);
   }
 
   /** Builds the graph for {@code settings} and returns its client. */
@@ -117,100 +97,14 @@ public final class S3Client {
     return settings;
   }
 
-  /**
-   * Where non-blocking calls read content and blob bytes: the executor of OkHttp's dispatcher,
-   * whose threads run the enqueued exchanges too, so a non-blocking call never holds the caller's
-   * thread and brings no pool of its own.
-   */
-  public Executor reader() {
-    return http.dispatcher().executorService();
+  /** Where this client's calls run their work that is not an exchange. */
+  public S3Threads threads() {
+    return threads;
   }
 
-  /**
-   * Runs {@code work} that blocks but is no exchange (reading or hashing content) in {@code mode}:
-   * now on this thread, or on {@link #reader()} with this thread's {@link CallScope} current, so
-   * that the calls the stages after it start keep the attempt's deadline and cancellation. The
-   * future fails with whatever {@code work} throws, an {@link Error} included, so that a multipart
-   * upload aborts after any failure.
-   */
-  public <T> CompletableFuture<T> offload(CallMode mode, String operation, Supplier<T> work) {
-    CompletableFuture<T> result = new CompletableFuture<>();
-    if (mode == CallMode.BLOCKING) {
-      completeWith(result, work);
-      return result;
-    }
-    CallScope scope = CallScope.current().orElse(null);
-    onReader(
-        operation,
-        result,
-        () -> {
-          if (scope == null) {
-            completeWith(result, work);
-          } else {
-            scope.enter(() -> completeWith(result, work));
-          }
-        });
-    return result;
-  }
-
-  /**
-   * Starts {@code call}, made in {@code mode}, outside the attempt's deadline and cancellation: for
-   * cleanup, such as aborting a multipart upload, that must be sent even once the attempt's
-   * deadline has passed or the attempt was cancelled. Blocking, it runs now on this thread {@link
-   * CallDeadline#outside outside} the thread's {@link CallDeadline}; non-blocking, with no {@link
-   * CallScope} current (started from {@link #reader()} when one is current here).
-   */
-  public <T> CompletableFuture<T> unscoped(
-      CallMode mode, String operation, Supplier<CompletableFuture<T>> call) {
-    if (mode == CallMode.BLOCKING) {
-      return CallDeadline.outside(() -> Futures.start(call));
-    }
-    if (CallScope.current().isEmpty()) {
-      return Futures.start(call);
-    }
-    CompletableFuture<T> result = new CompletableFuture<>();
-    onReader(
-        operation,
-        result,
-        () ->
-            Futures.start(call)
-                .whenComplete(
-                    (value, failure) -> {
-                      if (failure == null) {
-                        result.complete(value);
-                      } else {
-                        result.completeExceptionally(Futures.unwrap(failure));
-                      }
-                    }));
-    return result;
-  }
-
-  /** Runs {@code task} on {@link #reader()}; if it refuses, fails {@code result}: nothing sent. */
-  private void onReader(String operation, CompletableFuture<?> result, Runnable task) {
-    try {
-      reader().execute(task);
-    } catch (RejectedExecutionException e) {
-      result.completeExceptionally(
-          new ProviderUnavailableException(
-              "request not sent: OkHttp's dispatcher refused the work (shut down?)",
-              ErrorContext.builder()
-                  .provider(settings.provider())
-                  .operation(operation)
-                  .requestSent(false)
-                  .build(),
-              e));
-    }
-  }
-
-  private static <T> void completeWith(CompletableFuture<T> result, Supplier<T> work) {
-    T value;
-    try {
-      value = work.get();
-    } catch (Throwable t) {
-      result.completeExceptionally(t);
-      return;
-    }
-    result.complete(value);
+  /** Signs URLs for this client's bucket. */
+  public S3Presigner presigner() {
+    return presigner;
   }
 
   /**
@@ -218,7 +112,7 @@ public final class S3Client {
    * the response or hands it on open. The response is closed when {@code read} fails, and when the
    * future was cancelled before the answer came, so that no connection is left open.
    */
-  private <T> CompletableFuture<T> exchange(
+  <T> CompletableFuture<T> exchange(
       CallMode mode, String operation, Request request, Function<Response, T> read) {
     CompletableFuture<T> result = new CompletableFuture<>();
     executor
@@ -299,116 +193,7 @@ public final class S3Client {
         });
   }
 
-  /** Starts a multipart upload and returns its id. */
-  public CompletableFuture<String> createMultipartUpload(
-      CallMode mode, String key, PutOptions options) {
-    Request.Builder request =
-        objectRequest(key, "uploads=")
-            .post(EMPTY)
-            .tag(IdempotencyKey.class, options.idempotencyKey());
-    describe(request, options);
-    return exchange(
-        mode,
-        "put",
-        request.build(),
-        answer -> {
-          try (Response response = answer) {
-            S3Xml.Element result = readXml(response, "put", options.idempotencyKey());
-            String uploadId = result.text("UploadId");
-            if (uploadId == null || uploadId.isEmpty()) {
-              throw unparseable("put", response, options.idempotencyKey(), "no UploadId", null);
-            }
-            return uploadId;
-          }
-        });
-  }
-
-  /** Uploads one part, signed with its hex SHA-256 (which S3 checks), and returns its ETag. */
-  public CompletableFuture<String> uploadPart(
-      CallMode mode,
-      String key,
-      String uploadId,
-      int number,
-      RequestBody body,
-      String sha256,
-      IdempotencyKey idempotencyKey) {
-    String query =
-        SigV4.canonicalQuery(
-            List.of(
-                new SigV4.Param("partNumber", Integer.toString(number)),
-                new SigV4.Param("uploadId", uploadId)));
-    Request request =
-        objectRequest(key, query)
-            .put(body)
-            .header(SigningInterceptor.CONTENT_SHA256, sha256)
-            .tag(IdempotencyKey.class, idempotencyKey)
-            .build();
-    return exchange(
-        mode,
-        "put",
-        request,
-        answer -> {
-          try (Response response = answer) {
-            String etag = response.header("ETag");
-            if (etag == null || etag.isEmpty()) {
-              throw unparseable("put", response, idempotencyKey, "part without an ETag", null);
-            }
-            return etag;
-          }
-        });
-  }
-
-  /**
-   * Completes a multipart upload; with {@code createIfAbsent} only when the key is still free.
-   *
-   * @return the whole object's ETag and the answer's {@code Date}
-   */
-  public CompletableFuture<String[]> completeMultipartUpload(
-      CallMode mode,
-      String key,
-      String uploadId,
-      List<S3Xml.Part> parts,
-      boolean createIfAbsent,
-      IdempotencyKey idempotencyKey) {
-    String query = SigV4.canonicalQuery(List.of(new SigV4.Param("uploadId", uploadId)));
-    byte[] body =
-        S3Xml.completeMultipartUpload(parts).getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    Request.Builder request =
-        objectRequest(key, query)
-            .post(RequestBody.create(body))
-            .header("Content-Type", "application/xml")
-            .header(SigningInterceptor.CONTENT_SHA256, SigV4.sha256Hex(body))
-            .tag(IdempotencyKey.class, idempotencyKey);
-    if (createIfAbsent) {
-      request.header("If-None-Match", "*");
-    }
-    return exchange(
-        mode,
-        "put",
-        request.build(),
-        answer -> {
-          try (Response response = answer) {
-            S3Xml.Element result = readXml(response, "put", idempotencyKey);
-            String etag = result.text("ETag");
-            if (etag == null || etag.isEmpty()) {
-              throw unparseable(
-                  "put", response, idempotencyKey, "no ETag in " + result.name(), null);
-            }
-            return new String[] {etag, response.header("Date")};
-          }
-        });
-  }
-
-  /** Aborts a multipart upload, so that its parts are deleted and no longer billed. */
-  public CompletableFuture<Void> abortMultipartUpload(
-      CallMode mode, String key, String uploadId, IdempotencyKey idempotencyKey) {
-    String query = SigV4.canonicalQuery(List.of(new SigV4.Param("uploadId", uploadId)));
-    Request request =
-        objectRequest(key, query).delete().tag(IdempotencyKey.class, idempotencyKey).build();
-    return exchange(mode, "put", request, S3Client::closed);
-  }
-
-  private static Void closed(Response response) {
+  static Void closed(Response response) {
     response.close();
     return null;
   }
@@ -498,7 +283,7 @@ public final class S3Client {
    */
   public void headBucket() {
     try {
-      executor.probe(http.newCall(request(bucketUrl).head().build()));
+      executor.probe(http.newCall(request(addressing.bucketUrl()).head().build()));
     } catch (NotFoundException e) {
       throw new InvalidRequestException(
           "no such bucket: " + settings.bucket(), e.context(), "bucket", e);
@@ -523,10 +308,9 @@ public final class S3Client {
     }
     list.delimiter().ifPresent(d -> params.add(new SigV4.Param("delimiter", d)));
     list.pageToken().ifPresent(t -> params.add(new SigV4.Param("continuation-token", t)));
-    Request request =
-        request(bucketUrl.newBuilder().encodedQuery(SigV4.canonicalQuery(params)).build())
-            .get()
-            .build();
+    HttpUrl url =
+        addressing.bucketUrl().newBuilder().encodedQuery(SigV4.canonicalQuery(params)).build();
+    Request request = request(url).get().build();
     return exchange(
         mode,
         "list",
@@ -583,34 +367,6 @@ public final class S3Client {
         });
   }
 
-  /** A presigned URL for {@code key}; the expiry has been checked. */
-  public URI presign(String key, PresignRequest request) {
-    Instant now = settings.http().clock().instant();
-    HttpUrl url = objectRequest(key, null).build().url();
-    SortedMap<String, List<String>> headers = new TreeMap<>();
-    headers.put("host", List.of(SigningInterceptor.hostHeader(url)));
-    request.contentType().ifPresent(type -> headers.put("content-type", List.of(type)));
-    S3Credentials credentials = settings.credentials();
-    List<SigV4.Param> params =
-        signer.presignParameters(
-            credentials.accessKeyId(),
-            now,
-            Math.max(1, request.expiry().getSeconds()),
-            credentials.token(),
-            headers);
-    SigV4.Signature signature =
-        signer.sign(
-            request.method() == HttpMethod.GET ? "GET" : "PUT",
-            url.encodedPath(),
-            params,
-            headers,
-            SigV4.UNSIGNED_PAYLOAD,
-            credentials.secret(),
-            now);
-    String query = SigV4.canonicalQuery(params) + "&X-Amz-Signature=" + signature.signature();
-    return url.newBuilder().encodedQuery(query).build().uri();
-  }
-
   private BlobInfo written(
       String key, long size, PutOptions options, String etag, String date, Response response) {
     if (etag == null || etag.isEmpty()) {
@@ -638,14 +394,14 @@ public final class S3Client {
         .build();
   }
 
-  private static void describe(Request.Builder request, PutOptions options) {
+  static void describe(Request.Builder request, PutOptions options) {
     request.header("Content-Type", options.contentType());
     for (Map.Entry<String, String> entry : options.metadata().entrySet()) {
       request.header(S3Mapper.META + entry.getKey(), entry.getValue());
     }
   }
 
-  private S3Xml.Element readXml(Response response, String operation, IdempotencyKey key) {
+  S3Xml.Element readXml(Response response, String operation, IdempotencyKey key) {
     try (InputStream in = response.body().byteStream()) {
       S3Xml.Element root = S3Xml.parse(in);
       if (root.name().equals("Error")) {
@@ -660,7 +416,7 @@ public final class S3Client {
     }
   }
 
-  private SwitchboardException unparseable(
+  SwitchboardException unparseable(
       String operation, Response response, IdempotencyKey key, String what, Throwable cause) {
     return new OutcomeUnknownException(
         "unparseable success body: " + what, context(operation, response, key), cause);
@@ -677,46 +433,11 @@ public final class S3Client {
         .build();
   }
 
-  private Request.Builder objectRequest(String key, String encodedQuery) {
-    HttpUrl.Builder url = bucketUrl.newBuilder().encodedPath(objectPrefix + encodeKey(key));
-    if (encodedQuery != null) {
-      url.encodedQuery(encodedQuery);
-    }
-    return request(url.build());
+  Request.Builder objectRequest(String key, String encodedQuery) {
+    return request(addressing.objectUrl(key, encodedQuery));
   }
 
   private static Request.Builder request(HttpUrl url) {
     return new Request.Builder().url(url).header("Accept-Encoding", "identity");
-  }
-
-  /**
-   * The key as a URL path: each {@code /}-separated segment encoded strictly, the slashes kept.
-   * OkHttp (like every URL library) folds {@code .} and {@code ..} segments away, which would
-   * change the key, so a separator next to such a segment is sent as {@code %2F}: S3 decodes the
-   * path once, so it still reads the same key, and signs the path exactly as sent.
-   *
-   * @throws InvalidRequestException with field {@code key} for the keys {@code .} and {@code ..}
-   *     themselves, which no URL can carry
-   */
-  static String encodeKey(String key) {
-    String[] segments = key.split("/", -1);
-    if (segments.length == 1 && isDot(segments[0])) {
-      throw InvalidRequestException.invalidField(
-          "key", "the key \"" + key + "\" cannot be sent in an S3 URL; use another key");
-    }
-    StringBuilder path = new StringBuilder();
-    for (int i = 0; i < segments.length; i++) {
-      if (i > 0) {
-        boolean joinBackward = isDot(segments[i]);
-        boolean joinForward = i == 1 && isDot(segments[0]);
-        path.append(joinBackward || joinForward ? "%2F" : "/");
-      }
-      path.append(SigV4.uriEncode(segments[i], true));
-    }
-    return path.toString();
-  }
-
-  private static boolean isDot(String segment) {
-    return segment.equals(".") || segment.equals("..");
   }
 }

@@ -27,7 +27,7 @@ import javax.crypto.spec.SecretKeySpec;
  * one derived is kept and reused until one of them changes.
  *
  * <p>Pure functions over what it is given: which headers to sign and which payload hash to use is
- * the caller's choice ({@link SigningInterceptor} for requests, {@link S3Client} for presigned
+ * the caller's choice ({@link SigningInterceptor} for requests, {@link S3Presigner} for presigned
  * URLs). Thread-safe.
  */
 public final class SigV4 {

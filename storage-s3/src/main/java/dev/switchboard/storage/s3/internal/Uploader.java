@@ -47,8 +47,8 @@ import okio.BufferedSink;
  * <p>Both forms run this one implementation ({@link CallMode}). A blocking put does all its reading
  * and hashing on the caller's thread but for the parts, as above. A non-blocking put never reads
  * content on the caller's thread: what a blocking put reads first (hashing a body, the first part
- * of content of unknown length) is read on OkHttp's dispatcher executor ({@link S3Client#offload}),
- * and bodies are written by the OkHttp thread sending them.
+ * of content of unknown length) is read on OkHttp's dispatcher executor ({@link
+ * S3Threads#offload}), and bodies are written by the OkHttp thread sending them.
  */
 public final class Uploader {
   /** S3 allows at most this many parts in one upload. */
@@ -60,11 +60,13 @@ public final class Uploader {
   private static final int CHUNK = 64 * 1024;
 
   private final S3Client client;
+  private final S3Threads threads;
   private final S3Settings settings;
   private final MultipartUpload multipart;
 
   public Uploader(S3Client client) {
     this.client = client;
+    this.threads = client.threads();
     this.settings = client.settings();
     this.multipart = new MultipartUpload(client);
   }
@@ -109,7 +111,7 @@ public final class Uploader {
             () ->
                 declared >= 0
                     ? multipart.upload(mode, key, parts, options, progress)
-                    : client
+                    : threads
                         .offload(mode, "put", () -> first(parts, options))
                         .thenCompose(
                             first ->
@@ -156,7 +158,7 @@ public final class Uploader {
       Progress progress) {
     CompletableFuture<Proof> proof =
         content.isRepeatable()
-            ? client.offload(mode, "put", () -> prove(content, length, options))
+            ? threads.offload(mode, "put", () -> prove(content, length, options))
             : CompletableFuture.completedFuture(new Proof(SigV4.UNSIGNED_PAYLOAD, null));
     return proof.thenCompose(
         p -> {

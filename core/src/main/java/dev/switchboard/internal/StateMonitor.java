@@ -19,7 +19,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -46,10 +45,6 @@ public final class StateMonitor implements StateListener {
   private volatile String lastError;
   private volatile Instant lastErrorAt;
   private final ThreadPoolExecutor settler;
-  private final ThreadPoolExecutor ledgerCalls;
-
-  /** Threads of the pool that runs a shared store's ledger calls for non-blocking calls. */
-  static final int LEDGER_THREADS = 4;
 
   /**
    * @param settleInBackground whether to keep one thread that records calls' outcomes in the ledger
@@ -59,31 +54,6 @@ public final class StateMonitor implements StateListener {
     this.store = store;
     this.clock = clock;
     this.settler = settleInBackground ? newSettler() : null;
-    this.ledgerCalls = store.shared() ? newLedgerCalls() : null;
-  }
-
-  /**
-   * Up to {@link #LEDGER_THREADS} daemon threads, started on demand and ended after a minute idle,
-   * with room for 10,000 waiting calls; beyond that a claim is refused (a store failure), since
-   * running it on the caller's thread is what this pool is there to avoid.
-   */
-  private static ThreadPoolExecutor newLedgerCalls() {
-    AtomicInteger threads = new AtomicInteger();
-    ThreadPoolExecutor pool =
-        new ThreadPoolExecutor(
-            LEDGER_THREADS,
-            LEDGER_THREADS,
-            1,
-            TimeUnit.MINUTES,
-            new ArrayBlockingQueue<>(10_000),
-            task -> {
-              Thread thread = new Thread(task, "switchboard-ledger-" + threads.incrementAndGet());
-              thread.setDaemon(true);
-              return thread;
-            },
-            new ThreadPoolExecutor.AbortPolicy());
-    pool.allowCoreThreadTimeOut(true);
-    return pool;
   }
 
   /**
@@ -114,26 +84,15 @@ public final class StateMonitor implements StateListener {
 
   /**
    * Where non-blocking calls run their calls to a shared store's ledger (JDBC, Redis), which block:
-   * never on the caller's, OkHttp's or the scheduler's thread. Empty for the in-memory store, whose
-   * calls take microseconds.
+   * {@link StoreCalls#shared()}, never the caller's, OkHttp's or the scheduler's thread. Empty for
+   * the in-memory store, whose calls take microseconds.
    */
   public Optional<Executor> ledgerExecutor() {
-    return Optional.ofNullable(ledgerCalls);
+    return store.shared() ? Optional.of(StoreCalls.shared()) : Optional.empty();
   }
 
-  /**
-   * Lets the ledger calls already started end, then writes the settles still waiting, for up to 10
-   * seconds, and stops the settler.
-   */
+  /** Writes the settles still waiting, for up to 10 seconds, then stops the settler. */
   public void close() {
-    if (ledgerCalls != null) {
-      ledgerCalls.shutdown();
-      try {
-        ledgerCalls.awaitTermination(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
     if (settler == null) {
       return;
     }

@@ -381,9 +381,10 @@ public final class FailoverEmailSender implements EmailSender {
      * and the settle of a failure before the next provider claims the key), for a ledger that
      * blocks the thread calling it: a shared store over the network (JDBC, Redis). Without it those
      * calls run on whichever thread reached that step: the caller's (an event loop, say), OkHttp's
-     * or the scheduler's. {@code Switchboard} sets a small pool of its own for a shared store. A
-     * claim the executor refuses is a store failure: the call is not sent, or, where the composite
-     * allows it, goes on without the ledger. Blocking calls always use their caller's thread.
+     * or the scheduler's. {@code Switchboard} sets the process's pool for store calls when its
+     * store is shared. A claim the executor refuses is a store failure: the call is not sent, or,
+     * where the composite allows it, goes on without the ledger. Blocking calls always use their
+     * caller's thread.
      *
      * @throws NullPointerException if the executor is null
      */

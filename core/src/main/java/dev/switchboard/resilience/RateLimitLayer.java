@@ -2,6 +2,7 @@ package dev.switchboard.resilience;
 
 import dev.switchboard.RateLimitedException;
 import dev.switchboard.internal.Futures;
+import dev.switchboard.internal.StoreCalls;
 import dev.switchboard.state.RateState;
 import dev.switchboard.state.StateStoreException;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
@@ -11,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -133,35 +135,71 @@ final class RateLimitLayer {
       admitted.run();
       return;
     }
-    SharedPermit shared = sharedPermit(context);
-    if (shared == SharedPermit.GRANTED) {
+    askShared(
+        context,
+        refused,
+        shared -> {
+          if (shared == SharedPermit.GRANTED) {
+            admitted.run();
+          } else if (shared instanceof SharedPermit.Wait wait) {
+            context.after(
+                wait.duration(),
+                () ->
+                    askShared(
+                        context, refused, again -> afterWait(context, again, admitted, refused)),
+                e -> refused.accept(events.interrupted(context, e)));
+          } else if (shared instanceof SharedPermit.Refused refusal) {
+            refused.accept(refusal.failure());
+          } else {
+            admitByOwnLimiter(context, admitted, refused);
+          }
+        });
+  }
+
+  /** What the shared budget said when asked again after the wait it asked for. */
+  private void afterWait(
+      CallContext context, SharedPermit again, Runnable admitted, Consumer<Throwable> refused) {
+    if (again == SharedPermit.GRANTED) {
       admitted.run();
+    } else if (again == SharedPermit.NONE) {
+      admitByOwnLimiter(context, admitted, refused);
+    } else {
+      refused.accept(
+          again instanceof SharedPermit.Wait later
+              ? sharedRefusal(context, later.duration())
+              : ((SharedPermit.Refused) again).failure());
+    }
+  }
+
+  /**
+   * Asks the shared budget for a permit and hands the answer to {@code then}: on this thread for a
+   * blocking call, or when there is no shared budget; else on {@link StoreCalls#shared()}, since
+   * the store's round trip must not hold the caller's thread (an event loop, say) or the
+   * scheduler's. A pool that refuses the question counts as a store that cannot be reached: this
+   * instance's own limiter decides.
+   */
+  private void askShared(
+      CallContext context, Consumer<Throwable> refused, Consumer<SharedPermit> then) {
+    if (context.blocking() || config.sharedRateLimit().isEmpty()) {
+      then.accept(sharedPermit(context));
       return;
     }
-    if (shared instanceof SharedPermit.Wait wait) {
-      context.after(
-          wait.duration(),
-          () -> {
-            SharedPermit again = sharedPermit(context);
-            if (again == SharedPermit.GRANTED) {
-              admitted.run();
-            } else if (again == SharedPermit.NONE) {
-              admitByOwnLimiter(context, admitted, refused);
-            } else {
-              refused.accept(
-                  again instanceof SharedPermit.Wait later
-                      ? sharedRefusal(context, later.duration())
-                      : ((SharedPermit.Refused) again).failure());
-            }
-          },
-          e -> refused.accept(events.interrupted(context, e)));
-      return;
+    try {
+      StoreCalls.shared()
+          .execute(
+              () -> {
+                try {
+                  then.accept(sharedPermit(context));
+                } catch (RuntimeException e) {
+                  refused.accept(e);
+                }
+              });
+    } catch (RejectedExecutionException e) {
+      log.warn(
+          "shared rate limit not asked, its pool is full; using this instance's provider={}",
+          provider);
+      then.accept(SharedPermit.NONE);
     }
-    if (shared instanceof SharedPermit.Refused refusal) {
-      refused.accept(refusal.failure());
-      return;
-    }
-    admitByOwnLimiter(context, admitted, refused);
   }
 
   private void admitByOwnLimiter(

@@ -4,14 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.RateLimitedException;
+import dev.switchboard.internal.Futures;
 import dev.switchboard.state.QuotaSnapshot;
 import dev.switchboard.state.RateState;
 import dev.switchboard.state.StateStore;
 import dev.switchboard.state.StateStoreException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /** Two instances' policies sharing one rate state: one vendor quota, one client-side budget. */
@@ -122,6 +126,49 @@ class SharedRateStateTest {
             });
     clock.advance(Duration.ofSeconds(20));
     assertThat(b.execute("send", null, Scripted.succeeding())).isEqualTo("ok");
+  }
+
+  @Test
+  void aNonBlockingCallAsksTheSharedLimitOnTheStoreThreadsAndABlockingOneOnItsOwn() {
+    List<String> askedOn = new CopyOnWriteArrayList<>();
+    RateState noting =
+        new RateState() {
+          @Override
+          public void publishQuota(String provider, QuotaSnapshot snapshot) {
+            rates.publishQuota(provider, snapshot);
+          }
+
+          @Override
+          public Optional<QuotaSnapshot> quota(String provider) {
+            return rates.quota(provider);
+          }
+
+          @Override
+          public Duration tryAcquire(String name, int limitForPeriod, Duration period) {
+            askedOn.add(Thread.currentThread().getName());
+            return rates.tryAcquire(name, limitForPeriod, period);
+          }
+        };
+    ResiliencePolicy policy =
+        instance(
+            ResilienceConfig.builder()
+                .rateLimitLimitForPeriod(1)
+                .rateLimitPeriod(Duration.ofMinutes(1))
+                .sharedRateLimit(noting));
+
+    String sentOn =
+        Futures.join(
+            policy.executeAsync(
+                "send",
+                null,
+                () -> CompletableFuture.completedFuture(Thread.currentThread().getName())));
+    assertThatThrownBy(() -> policy.execute("send", null, Scripted.succeeding()))
+        .isInstanceOf(RateLimitedException.class);
+
+    assertThat(askedOn).hasSize(2);
+    assertThat(askedOn.get(0)).startsWith("switchboard-store-");
+    assertThat(sentOn).as("the call goes on from there").isEqualTo(askedOn.get(0));
+    assertThat(askedOn.get(1)).isEqualTo(Thread.currentThread().getName());
   }
 
   @Test

@@ -27,25 +27,82 @@ import java.util.function.Supplier;
  * scope.cancel(); // cancels the HTTP call in flight, if any
  * }</pre>
  *
+ * <p>A scope also carries what its call took along from the thread that started it (a tracing
+ * context, say: {@link #carrying}), to the threads that run the call's later steps. The vendor
+ * clients of {@link HttpClients} tag each OkHttp call started in a scope with it ({@code
+ * call.tag(CallScope.class)}), so that an interceptor on OkHttp's dispatcher thread can find what
+ * the caller's thread had.
+ *
  * <p>Thread-safe.
  */
 public final class CallScope {
   private static final ThreadLocal<CallScope> CURRENT = new ThreadLocal<>();
+  private static final ThreadLocal<Object> CARRYING = new ThreadLocal<>();
 
   private final long deadlineNanos;
   private final boolean bounded;
   private final List<Runnable> onCancel = new ArrayList<>(2);
+  private final Object carried;
   private boolean cancelled;
   private boolean registered;
 
-  private CallScope(Duration timeout) {
+  private CallScope(Duration timeout, Object carried) {
     this.bounded = timeout != null && !timeout.isZero() && !timeout.isNegative();
     this.deadlineNanos = bounded ? System.nanoTime() + capped(timeout) : 0;
+    this.carried = carried;
   }
 
-  /** A scope whose deadline is {@code timeout} from now; none when it is null or zero. */
+  /**
+   * A scope whose deadline is {@code timeout} from now (none when it is null or zero), carrying
+   * what this thread's call {@linkplain #carriedHere() carries}.
+   */
   public static CallScope start(Duration timeout) {
-    return new CallScope(timeout);
+    return new CallScope(timeout, carriedHere().orElse(null));
+  }
+
+  /**
+   * A scope whose deadline is {@code timeout} from now (none when it is null or zero), carrying
+   * {@code carried} (may be null): for a step of a call that started on another thread.
+   */
+  public static CallScope start(Duration timeout, Object carried) {
+    return new CallScope(timeout, carried);
+  }
+
+  /**
+   * Runs {@code work} with {@code carried} as what the non-blocking calls it starts carry to the
+   * threads that run their steps, then restores what this thread carried before. A tracing
+   * integration passes its context here, and reads it back on OkHttp's thread from the call's
+   * {@code CallScope} tag.
+   */
+  public static <T> T carrying(Object carried, Supplier<T> work) {
+    Object outer = CARRYING.get();
+    CARRYING.set(carried);
+    try {
+      return work.get();
+    } finally {
+      if (outer == null) {
+        CARRYING.remove();
+      } else {
+        CARRYING.set(outer);
+      }
+    }
+  }
+
+  /**
+   * What the call running on this thread carries: its current scope's, else what {@link #carrying}
+   * set; empty when neither holds anything.
+   */
+  public static Optional<Object> carriedHere() {
+    CallScope scope = CURRENT.get();
+    if (scope != null && scope.carried != null) {
+      return Optional.of(scope.carried);
+    }
+    return Optional.ofNullable(CARRYING.get());
+  }
+
+  /** What this scope's call carries from the thread that started it, if anything. */
+  public Optional<Object> carried() {
+    return Optional.ofNullable(carried);
   }
 
   /**
@@ -60,7 +117,7 @@ public final class CallScope {
     if (CURRENT.get() != null) {
       return Futures.start(call);
     }
-    CallScope scope = new CallScope(null);
+    CallScope scope = new CallScope(null, carriedHere().orElse(null));
     return Futures.cancelling(
         scope.enter(() -> Futures.start(call)),
         scope::cancel,

@@ -3,6 +3,7 @@ package dev.switchboard.resilience;
 import dev.switchboard.ErrorContext;
 import dev.switchboard.IdempotencyKey;
 import dev.switchboard.http.CallMode;
+import dev.switchboard.http.CallScope;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -130,7 +131,7 @@ final class CallContext {
             wait,
             () -> {
               if (claimed.compareAndSet(false, true)) {
-                next.run();
+                carrying(next);
               }
             });
     cancellation.onCancel(
@@ -139,6 +140,20 @@ final class CallContext {
             unschedule.run();
             stopped.accept(new CancellationException("cancelled while waiting " + wait));
           }
+        });
+  }
+
+  /**
+   * Runs {@code step} on this thread (one the call hopped to: the scheduler's, a store call's) with
+   * what the call {@linkplain CallScope#carrying carries} available to it, as it was on the thread
+   * that started the call.
+   */
+  void carrying(Runnable step) {
+    CallScope.carrying(
+        cancellation.carried(),
+        () -> {
+          step.run();
+          return null;
         });
   }
 }

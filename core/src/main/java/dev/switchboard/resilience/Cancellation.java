@@ -16,6 +16,9 @@ import java.util.function.Function;
  * is told.
  */
 final class Cancellation {
+  /** What the call carries from the thread that started it ({@link CallScope#carrying}). */
+  private final Object carried = CallScope.carriedHere().orElse(null);
+
   private boolean requested;
   private Runnable current;
 
@@ -28,6 +31,11 @@ final class Cancellation {
       }
     }
     stop.run();
+  }
+
+  /** What the call carries from the thread that started it, or null. */
+  Object carried() {
+    return carried;
   }
 
   synchronized boolean requested() {

@@ -7,6 +7,7 @@ import dev.switchboard.IdempotencyKey;
 import dev.switchboard.OutcomeUnknownException;
 import dev.switchboard.PaymentDeclinedException;
 import dev.switchboard.SwitchboardException;
+import dev.switchboard.http.CallScope;
 import dev.switchboard.internal.Futures;
 import dev.switchboard.state.Claim;
 import dev.switchboard.state.LedgerRecord;
@@ -38,6 +39,9 @@ final class KeyedCall<P, T> {
   private final Predicate<SwitchboardException> moveOn;
   private final Ledgered<P, T> ledgered;
   private final BiFunction<FailoverChain.Member<P>, IdempotencyKey, CompletableFuture<T>> attempt;
+
+  /** What the call carries from the thread that started it ({@link CallScope#carrying}). */
+  private final Object carried = CallScope.carriedHere().orElse(null);
 
   KeyedCall(
       FailoverChain<P> chain,
@@ -76,15 +80,9 @@ final class KeyedCall<P, T> {
       return gate.claimOffloaded(
               ledgered.scope(), callerKey, member.provider(), sentKey, ledgered.fingerprint())
           .handle(
-              (claim, failure) -> {
-                if (failure == null) {
-                  return claimed(i, member, sentKey, claim, causes);
-                }
-                Throwable cause = Futures.unwrap(failure);
-                return cause instanceof StateStoreException refused
-                    ? unclaimed(i, refused, causes)
-                    : Futures.<T>failed(cause);
-              })
+              (claim, failure) ->
+                  CallScope.carrying(
+                      carried, () -> afterClaim(i, member, sentKey, claim, failure, causes)))
           .thenCompose(next -> next);
     }
     Claim claim;
@@ -96,6 +94,23 @@ final class KeyedCall<P, T> {
       return unclaimed(i, e, causes);
     }
     return claimed(i, member, sentKey, claim, causes);
+  }
+
+  /** Goes on from a claim made on the ledger executor, or from its failure. */
+  private CompletableFuture<T> afterClaim(
+      int i,
+      FailoverChain.Member<P> member,
+      IdempotencyKey sentKey,
+      Claim claim,
+      Throwable failure,
+      List<SwitchboardException> causes) {
+    if (failure == null) {
+      return claimed(i, member, sentKey, claim, causes);
+    }
+    Throwable cause = Futures.unwrap(failure);
+    return cause instanceof StateStoreException refused
+        ? unclaimed(i, refused, causes)
+        : Futures.failed(cause);
   }
 
   /** The store could not record the claim: fail closed, or go on without the ledger. */
@@ -146,7 +161,8 @@ final class KeyedCall<P, T> {
           // too: the configuration accepted a possible duplicate.
           if (gate.offloads(ledgered.mode())) {
             return gate.settleOffloaded(record, LedgerState.FAILED)
-                .thenCompose(settled -> movedOn(i, member, e, causes));
+                .thenCompose(
+                    settled -> CallScope.carrying(carried, () -> movedOn(i, member, e, causes)));
           }
           gate.settle(record, LedgerState.FAILED, null);
           return movedOn(i, member, e, causes);

@@ -187,13 +187,15 @@ final class RateLimitLayer {
     try {
       StoreCalls.shared()
           .execute(
-              () -> {
-                try {
-                  then.accept(sharedPermit(context));
-                } catch (RuntimeException e) {
-                  refused.accept(e);
-                }
-              });
+              () ->
+                  context.carrying(
+                      () -> {
+                        try {
+                          then.accept(sharedPermit(context));
+                        } catch (RuntimeException e) {
+                          refused.accept(e);
+                        }
+                      }));
     } catch (RejectedExecutionException e) {
       log.warn(
           "shared rate limit not asked, its pool is full; using this instance's provider={}",

@@ -65,7 +65,7 @@ final class TimeoutLayer {
    */
   private <T> CompletableFuture<T> executeNonBlocking(
       CallContext context, Supplier<CompletableFuture<T>> call, Runnable ended) {
-    CallScope scope = CallScope.start(timeout);
+    CallScope scope = CallScope.start(timeout, context.cancellation().carried());
     CompletableFuture<T> result = new CompletableFuture<>();
     context
         .cancellation()
@@ -90,17 +90,22 @@ final class TimeoutLayer {
                             unexpectedEnd(context, "call did not finish within " + timeout));
                       }
                     });
+    // The stages waiting for the attempt run with its scope current, as they do when the HTTP
+    // layer completes it: also when it completed before they were attached (a quick answer),
+    // so that what the call carries reaches them on whichever thread this is.
     attempt.whenComplete(
-        (value, error) -> {
-          unschedule.run();
-          ended.run();
-          if (error == null) {
-            result.complete(value);
-          } else {
-            result.completeExceptionally(
-                afterDeadline(context, scope.passed(), asFailure(context, error)));
-          }
-        });
+        (value, error) ->
+            scope.enter(
+                () -> {
+                  unschedule.run();
+                  ended.run();
+                  if (error == null) {
+                    result.complete(value);
+                  } else {
+                    result.completeExceptionally(
+                        afterDeadline(context, scope.passed(), asFailure(context, error)));
+                  }
+                }));
     return result;
   }
 

@@ -47,10 +47,12 @@ final class AttemptSpans implements Interceptor {
   public Response intercept(Chain chain) throws IOException {
     Request request = chain.request();
     HttpUrl url = request.url();
-    PortCall call = PortCall.current();
+    Context parent = PortCall.parentOf(chain.call());
+    PortCall call = parent.get(PortCall.KEY);
     Span span =
         tracer
             .spanBuilder(request.method())
+            .setParent(parent)
             .setSpanKind(SpanKind.CLIENT)
             .setAttribute(METHOD, request.method())
             .setAttribute(URL, redacted(url))
@@ -59,7 +61,7 @@ final class AttemptSpans implements Interceptor {
             .setAttribute(PortCall.PROVIDER, provider)
             .setAttribute(PortCall.ATTEMPT, (long) (call == null ? 1 : call.attempt(provider)))
             .startSpan();
-    try (Scope ignored = span.makeCurrent()) {
+    try (Scope ignored = parent.with(span).makeCurrent()) {
       Request.Builder traced = request.newBuilder();
       propagator.inject(Context.current(), traced, HEADERS);
       Response response = chain.proceed(traced.build());

@@ -1,5 +1,6 @@
 package dev.switchboard.telemetry;
 
+import dev.switchboard.http.CallScope;
 import dev.switchboard.resilience.FailoverEvent;
 import dev.switchboard.resilience.ResilienceEvent;
 import io.opentelemetry.api.common.AttributeKey;
@@ -39,9 +40,30 @@ final class PortCall {
     this.span = span;
   }
 
-  /** The port call on this thread, or null outside one. */
+  /**
+   * The port call on this thread, or null outside one: from the thread's context, else from what a
+   * non-blocking call's step {@linkplain CallScope#carriedHere() carries}.
+   */
   static PortCall current() {
-    return Context.current().get(KEY);
+    PortCall call = Context.current().get(KEY);
+    if (call != null) {
+      return call;
+    }
+    return CallScope.carriedHere().orElse(null) instanceof Context carried
+        ? carried.get(KEY)
+        : null;
+  }
+
+  /**
+   * The context a call's HTTP attempt belongs under: the one its {@link CallScope} carries (the
+   * attempt runs on OkHttp's thread, after the caller's thread has moved on), else this thread's.
+   */
+  static Context parentOf(okhttp3.Call call) {
+    CallScope scope = call.tag(CallScope.class);
+    if (scope != null && scope.carried().orElse(null) instanceof Context carried) {
+      return carried;
+    }
+    return Context.current();
   }
 
   /** The attempt the provider's next HTTP call belongs to: 1, then 2 after its first retry. */

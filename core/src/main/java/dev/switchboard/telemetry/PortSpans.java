@@ -1,5 +1,7 @@
 package dev.switchboard.telemetry;
 
+import dev.switchboard.http.CallScope;
+import dev.switchboard.internal.Futures;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;
@@ -8,12 +10,19 @@ import io.opentelemetry.context.Scope;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A port whose calls each run in an {@code INTERNAL} span named {@code <port> <operation>}. Methods
  * that ask no vendor anything (the provider's name, request checks, health probes, presigning) and
  * {@link Object}'s methods pass straight through.
+ *
+ * <p>The port's {@code async()} form is traced the same way: its span ends when the returned future
+ * completes (the caller gets that very future, so cancelling it still cancels the call), and the
+ * span's context is {@linkplain CallScope#carrying carried} with the call, so the HTTP attempts
+ * that OkHttp's threads run later are children of it.
  */
 final class PortSpans implements InvocationHandler {
   private static final Set<String> LOCAL =
@@ -37,6 +46,13 @@ final class PortSpans implements InvocationHandler {
     if (LOCAL.contains(method.getName())) {
       return call(method, args);
     }
+    if (method.getName().equals("async") && method.getParameterCount() == 0) {
+      Class<?> type = method.getReturnType();
+      return Proxy.newProxyInstance(
+          type.getClassLoader(),
+          new Class<?>[] {type},
+          new PortSpans(tracer, port, call(method, args)));
+    }
     String operation = method.getName();
     Span span =
         tracer
@@ -46,16 +62,47 @@ final class PortSpans implements InvocationHandler {
             .setAttribute(PortCall.OPERATION, operation)
             .startSpan();
     PortCall call = new PortCall(span);
-    try (Scope ignored = Context.current().with(span).with(PortCall.KEY, call).makeCurrent()) {
-      Object result = call(method, args);
-      call.end(null);
-      return result;
+    Context context = Context.current().with(span).with(PortCall.KEY, call);
+    Object result;
+    try (Scope ignored = context.makeCurrent()) {
+      result = carrying(context, method, args);
     } catch (Throwable e) {
       call.end(e);
-      throw e;
-    } finally {
       span.end();
+      throw e;
     }
+    if (result instanceof CompletableFuture<?> future) {
+      // Not the stage whenComplete returns: the caller keeps the call's own future.
+      future.whenComplete(
+          (value, failure) -> {
+            call.end(failure == null ? null : Futures.unwrap(failure));
+            span.end();
+          });
+      return result;
+    }
+    call.end(null);
+    span.end();
+    return result;
+  }
+
+  /** Calls the target with {@code context} carried to the threads that run the call's steps. */
+  private Object carrying(Context context, Method method, Object[] args) throws Throwable {
+    Throwable[] thrown = new Throwable[1];
+    Object result =
+        CallScope.carrying(
+            context,
+            () -> {
+              try {
+                return call(method, args);
+              } catch (Throwable e) {
+                thrown[0] = e;
+                return null;
+              }
+            });
+    if (thrown[0] != null) {
+      throw thrown[0];
+    }
+    return result;
   }
 
   private Object call(Method method, Object[] args) throws Throwable {

@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.AllProvidersUnavailableException;
 import dev.switchboard.endtoend.AcmeSimulator.Fault;
+import dev.switchboard.payments.Payment;
 import dev.switchboard.telemetry.SwitchboardTracing;
 import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.ContextPropagators;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
@@ -16,6 +19,8 @@ import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -106,6 +111,58 @@ class TracingOverHttpTest {
       assertThat(first.getHeaders().get("traceparent")).isEqualTo(traceparent(attempts.get(0)));
       assertThat(second.getHeaders().get("traceparent")).isEqualTo(traceparent(attempts.get(1)));
       assertThat(served.getHeaders().get("traceparent")).isEqualTo(traceparent(attempts.get(2)));
+    }
+  }
+
+  @Test
+  void anAsyncChargeIsOneCallSpanOverItsAttemptsRunOnOkHttpsThreads() throws Exception {
+    try (TwoVendors v = start(TwoVendors.builder().primary("retry.max-attempts", "2"))) {
+      v.primary.failAlways(Fault.unavailable());
+      Span caller =
+          openTelemetry
+              .getTracer("test")
+              .spanBuilder("checkout")
+              .setSpanKind(SpanKind.SERVER)
+              .startSpan();
+      CompletableFuture<Payment> charge;
+      try (Scope ignored = caller.makeCurrent()) {
+        charge = v.switchboard.async().payments().charge(TwoVendors.chargeRequest("order-1"));
+      } finally {
+        caller.end();
+      }
+
+      assertThat(charge.get(30, TimeUnit.SECONDS).id().provider()).isEqualTo("backup");
+
+      List<SpanData> spans = exporter.getFinishedSpanItems();
+      List<SpanData> calls = spans.stream().filter(s -> s.getKind() == SpanKind.INTERNAL).toList();
+      assertThat(calls)
+          .as("one span for the charge, none for async() itself")
+          .extracting(SpanData::getName)
+          .containsExactly("payments charge");
+      SpanData call = calls.get(0);
+      assertThat(call.getParentSpanId()).isEqualTo(caller.getSpanContext().getSpanId());
+      assertThat(string(call, "switchboard.outcome")).isEqualTo("success");
+      assertThat(string(call, "switchboard.provider")).isEqualTo("backup");
+      assertThat(string(call, "switchboard.failover.from")).isEqualTo("primary");
+      assertThat(call.getEvents()).extracting(e -> e.getName()).contains("switchboard.retry");
+
+      List<SpanData> attempts = spans.stream().filter(s -> s.getKind() == SpanKind.CLIENT).toList();
+      assertThat(attempts)
+          .extracting(
+              s -> string(s, "switchboard.provider") + "#" + number(s, "switchboard.attempt"))
+          .containsExactly("primary#1", "primary#2", "backup#1");
+      assertThat(attempts)
+          .allSatisfy(
+              attempt -> {
+                assertThat(attempt.getTraceId()).isEqualTo(call.getTraceId());
+                assertThat(attempt.getParentSpanId()).isEqualTo(call.getSpanId());
+              });
+      assertThat(v.primaryServer.takeRequest().getHeaders().get("traceparent"))
+          .isEqualTo(traceparent(attempts.get(0)));
+      assertThat(v.primaryServer.takeRequest().getHeaders().get("traceparent"))
+          .isEqualTo(traceparent(attempts.get(1)));
+      assertThat(v.backupServer.takeRequest().getHeaders().get("traceparent"))
+          .isEqualTo(traceparent(attempts.get(2)));
     }
   }
 

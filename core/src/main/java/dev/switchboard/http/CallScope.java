@@ -75,17 +75,7 @@ public final class CallScope {
    * {@code CallScope} tag.
    */
   public static <T> T carrying(Object carried, Supplier<T> work) {
-    Object outer = CARRYING.get();
-    CARRYING.set(carried);
-    try {
-      return work.get();
-    } finally {
-      if (outer == null) {
-        CARRYING.remove();
-      } else {
-        CARRYING.set(outer);
-      }
-    }
+    return with(CARRYING, carried, work);
   }
 
   /**
@@ -155,15 +145,20 @@ public final class CallScope {
    * before current again.
    */
   public <T> T enter(Supplier<T> work) {
-    CallScope outer = CURRENT.get();
-    CURRENT.set(this);
+    return with(CURRENT, this, work);
+  }
+
+  /** Runs {@code work} with {@code value} in {@code local}, then puts back what was there. */
+  private static <V, T> T with(ThreadLocal<V> local, V value, Supplier<T> work) {
+    V outer = local.get();
+    local.set(value);
     try {
       return work.get();
     } finally {
       if (outer == null) {
-        CURRENT.remove();
+        local.remove();
       } else {
-        CURRENT.set(outer);
+        local.set(outer);
       }
     }
   }

@@ -82,16 +82,10 @@ class TracingOverHttpTest {
       assertThat(call.getEvents()).extracting(e -> e.getName()).contains("switchboard.retry");
       assertThat(call.getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
 
-      List<SpanData> attempts = spans.stream().filter(s -> s.getKind() == SpanKind.CLIENT).toList();
-      assertThat(attempts)
-          .extracting(
-              s -> string(s, "switchboard.provider") + "#" + number(s, "switchboard.attempt"))
-          .containsExactly("primary#1", "primary#2", "backup#1");
+      List<SpanData> attempts = retriedThenFailedOver(spans, call);
       assertThat(attempts)
           .allSatisfy(
               attempt -> {
-                assertThat(attempt.getTraceId()).isEqualTo(call.getTraceId());
-                assertThat(attempt.getParentSpanId()).isEqualTo(call.getSpanId());
                 assertThat(attempt.getName()).isEqualTo("POST");
                 assertThat(string(attempt, "http.request.method")).isEqualTo("POST");
                 assertThat(string(attempt, "server.address")).isNotBlank();
@@ -105,12 +99,7 @@ class TracingOverHttpTest {
       assertThat(number(attempts.get(2), "server.port")).isEqualTo((long) v.backupServer.getPort());
       assertThat(string(attempts.get(2), "error.type")).isNull();
 
-      RecordedRequest first = v.primaryServer.takeRequest();
-      RecordedRequest second = v.primaryServer.takeRequest();
-      RecordedRequest served = v.backupServer.takeRequest();
-      assertThat(first.getHeaders().get("traceparent")).isEqualTo(traceparent(attempts.get(0)));
-      assertThat(second.getHeaders().get("traceparent")).isEqualTo(traceparent(attempts.get(1)));
-      assertThat(served.getHeaders().get("traceparent")).isEqualTo(traceparent(attempts.get(2)));
+      eachRequestCarriedItsAttempt(v, attempts);
     }
   }
 
@@ -146,23 +135,7 @@ class TracingOverHttpTest {
       assertThat(string(call, "switchboard.failover.from")).isEqualTo("primary");
       assertThat(call.getEvents()).extracting(e -> e.getName()).contains("switchboard.retry");
 
-      List<SpanData> attempts = spans.stream().filter(s -> s.getKind() == SpanKind.CLIENT).toList();
-      assertThat(attempts)
-          .extracting(
-              s -> string(s, "switchboard.provider") + "#" + number(s, "switchboard.attempt"))
-          .containsExactly("primary#1", "primary#2", "backup#1");
-      assertThat(attempts)
-          .allSatisfy(
-              attempt -> {
-                assertThat(attempt.getTraceId()).isEqualTo(call.getTraceId());
-                assertThat(attempt.getParentSpanId()).isEqualTo(call.getSpanId());
-              });
-      assertThat(v.primaryServer.takeRequest().getHeaders().get("traceparent"))
-          .isEqualTo(traceparent(attempts.get(0)));
-      assertThat(v.primaryServer.takeRequest().getHeaders().get("traceparent"))
-          .isEqualTo(traceparent(attempts.get(1)));
-      assertThat(v.backupServer.takeRequest().getHeaders().get("traceparent"))
-          .isEqualTo(traceparent(attempts.get(2)));
+      eachRequestCarriedItsAttempt(v, retriedThenFailedOver(spans, call));
     }
   }
 
@@ -196,6 +169,35 @@ class TracingOverHttpTest {
 
       assertThat(exporter.getFinishedSpanItems()).isEmpty();
     }
+  }
+
+  /**
+   * The {@code CLIENT} spans of a charge that failed twice on the primary and then went to the
+   * backup: three attempts, in order, each a child of the charge's span.
+   */
+  private static List<SpanData> retriedThenFailedOver(List<SpanData> spans, SpanData call) {
+    List<SpanData> attempts = spans.stream().filter(s -> s.getKind() == SpanKind.CLIENT).toList();
+    assertThat(attempts)
+        .extracting(s -> string(s, "switchboard.provider") + "#" + number(s, "switchboard.attempt"))
+        .containsExactly("primary#1", "primary#2", "backup#1");
+    assertThat(attempts)
+        .allSatisfy(
+            attempt -> {
+              assertThat(attempt.getTraceId()).isEqualTo(call.getTraceId());
+              assertThat(attempt.getParentSpanId()).isEqualTo(call.getSpanId());
+            });
+    return attempts;
+  }
+
+  /** The vendors received each attempt's own {@code traceparent}. */
+  private static void eachRequestCarriedItsAttempt(TwoVendors v, List<SpanData> attempts)
+      throws InterruptedException {
+    RecordedRequest first = v.primaryServer.takeRequest();
+    RecordedRequest second = v.primaryServer.takeRequest();
+    RecordedRequest served = v.backupServer.takeRequest();
+    assertThat(first.getHeaders().get("traceparent")).isEqualTo(traceparent(attempts.get(0)));
+    assertThat(second.getHeaders().get("traceparent")).isEqualTo(traceparent(attempts.get(1)));
+    assertThat(served.getHeaders().get("traceparent")).isEqualTo(traceparent(attempts.get(2)));
   }
 
   private static String traceparent(SpanData span) {

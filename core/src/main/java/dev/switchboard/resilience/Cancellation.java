@@ -17,7 +17,7 @@ import java.util.function.Function;
  */
 final class Cancellation {
   /** What the call carries from the thread that started it ({@link CallScope#carrying}). */
-  private final Object carried = CallScope.carriedHere().orElse(null);
+  private final Object carried;
 
   private boolean requested;
   private Runnable current;
@@ -31,6 +31,23 @@ final class Cancellation {
       }
     }
     stop.run();
+  }
+
+  /** A blocking call's cancellation: its steps all run on its caller's thread. */
+  Cancellation() {
+    this.carried = null;
+  }
+
+  private Cancellation(Object carried) {
+    this.carried = carried;
+  }
+
+  /**
+   * A non-blocking call's cancellation, carrying what this thread's call {@linkplain
+   * CallScope#carriedHere() carries} to the threads that run the call's steps.
+   */
+  static Cancellation carryingHere() {
+    return new Cancellation(CallScope.carriedHere().orElse(null));
   }
 
   /** What the call carries from the thread that started it, or null. */
@@ -73,7 +90,7 @@ final class Cancellation {
    * call that throws instead of returning fails the future.
    */
   static <T> CompletableFuture<T> start(Function<Cancellation, CompletableFuture<T>> call) {
-    Cancellation cancellation = new Cancellation();
+    Cancellation cancellation = carryingHere();
     return cancellation.future(Futures.start(() -> call.apply(cancellation)));
   }
 

@@ -7,6 +7,7 @@ import dev.switchboard.IdempotencyKey;
 import dev.switchboard.OutcomeUnknownException;
 import dev.switchboard.PaymentDeclinedException;
 import dev.switchboard.SwitchboardException;
+import dev.switchboard.http.CallMode;
 import dev.switchboard.http.CallScope;
 import dev.switchboard.internal.Futures;
 import dev.switchboard.state.Claim;
@@ -40,8 +41,11 @@ final class KeyedCall<P, T> {
   private final Ledgered<P, T> ledgered;
   private final BiFunction<FailoverChain.Member<P>, IdempotencyKey, CompletableFuture<T>> attempt;
 
-  /** What the call carries from the thread that started it ({@link CallScope#carrying}). */
-  private final Object carried = CallScope.carriedHere().orElse(null);
+  /**
+   * What a non-blocking call carries from the thread that started it ({@link CallScope#carrying});
+   * null for a blocking call, whose steps all run on that thread.
+   */
+  private final Object carried;
 
   KeyedCall(
       FailoverChain<P> chain,
@@ -60,6 +64,8 @@ final class KeyedCall<P, T> {
     this.moveOn = moveOn;
     this.ledgered = ledgered;
     this.attempt = attempt;
+    this.carried =
+        ledgered.mode() == CallMode.NON_BLOCKING ? CallScope.carriedHere().orElse(null) : null;
   }
 
   CompletableFuture<T> run() {

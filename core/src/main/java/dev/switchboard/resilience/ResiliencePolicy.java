@@ -174,7 +174,7 @@ public final class ResiliencePolicy implements AutoCloseable {
       IdempotencyKey idempotencyKey,
       Supplier<? extends CompletionStage<T>> call) {
     Objects.requireNonNull(call, "call == null");
-    Cancellation cancellation = new Cancellation();
+    Cancellation cancellation = Cancellation.carryingHere();
     return cancellation.future(
         run(
             CallMode.NON_BLOCKING,

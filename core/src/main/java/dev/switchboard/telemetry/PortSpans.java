@@ -19,9 +19,9 @@ import java.util.concurrent.CompletableFuture;
  * that ask no vendor anything (the provider's name, request checks, health probes, presigning) and
  * {@link Object}'s methods pass straight through.
  *
- * <p>The port's {@code async()} form is traced the same way: its span ends when the returned future
- * completes (the caller gets that very future, so cancelling it still cancels the call), and the
- * span's context is {@linkplain CallScope#carrying carried} with the call, so the HTTP attempts
+ * <p>The port's {@code async()} form is traced the same way: its span ends when the call's future
+ * completes, before the future the caller holds does (cancelling that one cancels the call), and
+ * the span's context is {@linkplain CallScope#carrying carried} with the call, so the HTTP attempts
  * that OkHttp's threads run later are children of it.
  */
 final class PortSpans implements InvocationHandler {
@@ -72,13 +72,16 @@ final class PortSpans implements InvocationHandler {
       throw e;
     }
     if (result instanceof CompletableFuture<?> future) {
-      // Not the stage whenComplete returns: the caller keeps the call's own future.
-      future.whenComplete(
-          (value, failure) -> {
-            call.end(failure == null ? null : Futures.unwrap(failure));
-            span.end();
-          });
-      return result;
+      // The caller's future completes once the span has ended (so whoever sees the result finds
+      // the span finished), and cancelling it cancels the call's own future, which stops the call.
+      return Futures.cancelling(
+          future.whenComplete(
+              (value, failure) -> {
+                call.end(failure == null ? null : Futures.unwrap(failure));
+                span.end();
+              }),
+          () -> future.cancel(true),
+          failure -> failure);
     }
     call.end(null);
     span.end();

@@ -104,7 +104,7 @@ class TracingOverHttpTest {
   }
 
   @Test
-  void anAsyncChargeIsOneCallSpanOverItsAttemptsRunOnOkHttpsThreads() throws Exception {
+  void anAsyncChargeIsOneCallSpanOverItsAttemptsOnTheThreadsItHopsTo() throws Exception {
     try (TwoVendors v = start(TwoVendors.builder().primary("retry.max-attempts", "2"))) {
       v.primary.failAlways(Fault.unavailable());
       Span caller =

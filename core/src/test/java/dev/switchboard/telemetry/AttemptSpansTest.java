@@ -3,12 +3,15 @@ package dev.switchboard.telemetry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.switchboard.http.CallScope;
 import dev.switchboard.http.HttpClients;
 import dev.switchboard.http.VendorHttpConfig;
 import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.ContextPropagators;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
@@ -19,8 +22,12 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
+import okhttp3.Call;
+import okhttp3.Callback;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -92,6 +99,49 @@ class AttemptSpansTest {
       assertThat(span.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
       assertThat(server.takeRequest().getHeaders().get("traceparent"))
           .startsWith("00-" + span.getTraceId() + "-" + span.getSpanId() + "-");
+    }
+  }
+
+  @Test
+  void anAttemptEnqueuedInAScopeIsAChildOfWhatTheScopeCarriesOnOkHttpsThread() throws Exception {
+    try (MockWebServer server = new MockWebServer()) {
+      server.start(InetAddress.getLoopbackAddress(), 0);
+      server.enqueue(new MockResponse.Builder().code(200).build());
+      Span parent = openTelemetry.getTracer("test").spanBuilder("payments charge").startSpan();
+      Context carried = Context.root().with(parent);
+      CompletableFuture<String> ranOn = new CompletableFuture<>();
+
+      // No context is current on this thread, nor on OkHttp's: only the scope carries it.
+      CallScope.start(null, carried)
+          .enter(
+              () ->
+                  vendor(server.url("/").toString())
+                      .newCall(new Request.Builder().url(server.url("/v1/charges")).build())
+                      .enqueue(
+                          new Callback() {
+                            @Override
+                            public void onResponse(Call call, Response response) {
+                              response.close();
+                              ranOn.complete(Thread.currentThread().getName());
+                            }
+
+                            @Override
+                            public void onFailure(Call call, IOException e) {
+                              ranOn.completeExceptionally(e);
+                            }
+                          }));
+      assertThat(ranOn.get(5, TimeUnit.SECONDS)).startsWith("OkHttp");
+      parent.end();
+
+      SpanData attempt =
+          exporter.getFinishedSpanItems().stream()
+              .filter(s -> s.getKind() == SpanKind.CLIENT)
+              .findFirst()
+              .orElseThrow();
+      assertThat(attempt.getTraceId()).isEqualTo(parent.getSpanContext().getTraceId());
+      assertThat(attempt.getParentSpanId()).isEqualTo(parent.getSpanContext().getSpanId());
+      assertThat(server.takeRequest().getHeaders().get("traceparent"))
+          .startsWith("00-" + attempt.getTraceId() + "-" + attempt.getSpanId() + "-");
     }
   }
 

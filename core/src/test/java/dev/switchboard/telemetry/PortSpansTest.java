@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.ErrorContext;
 import dev.switchboard.ProviderUnavailableException;
+import dev.switchboard.email.AsyncEmailSender;
 import dev.switchboard.email.EmailMessage;
 import dev.switchboard.email.EmailSender;
 import dev.switchboard.email.SendResult;
@@ -19,6 +20,7 @@ import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -50,7 +52,7 @@ class PortSpansTest {
   }
 
   /** A sender that answers, or throws {@code failure} when it is set, and sees the current span. */
-  private static final class Sender implements EmailSender {
+  private static class Sender implements EmailSender {
     final AtomicReference<Span> current = new AtomicReference<>();
     RuntimeException failure;
 
@@ -72,6 +74,45 @@ class PortSpansTest {
     public String toString() {
       return "Sender";
     }
+  }
+
+  @Test
+  void cancellingATracedAsyncSendCancelsTheCallsOwnFutureAndEndsTheSpanFirst() {
+    CompletableFuture<SendResult> inFlight = new CompletableFuture<>();
+    EmailSender sender =
+        new Sender() {
+          @Override
+          public AsyncEmailSender async() {
+            return new AsyncEmailSender() {
+              @Override
+              public String provider() {
+                return "acme-mail";
+              }
+
+              @Override
+              public CompletableFuture<SendResult> send(EmailMessage message) {
+                return inFlight;
+              }
+            };
+          }
+        };
+
+    CompletableFuture<SendResult> sent = tracing.email(sender).async().send(message());
+    assertThat(exporter.getFinishedSpanItems()).as("async() itself makes no span").isEmpty();
+    assertThat(sent).isNotSameAs(inFlight).isNotDone();
+
+    assertThat(sent.cancel(true)).isTrue();
+
+    assertThat(inFlight).as("the cancel reached the call's own future").isCancelled();
+    assertThat(sent).isCompletedExceptionally();
+    assertThat(exporter.getFinishedSpanItems())
+        .singleElement()
+        .satisfies(
+            span -> {
+              assertThat(span.getName()).isEqualTo("email send");
+              assertThat(span.getAttributes().get(AttributeKey.stringKey("switchboard.outcome")))
+                  .isEqualTo("CancellationException");
+            });
   }
 
   @Test

@@ -9,10 +9,7 @@ import dev.switchboard.SwitchboardException;
 import dev.switchboard.internal.Futures;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import okhttp3.Callback;
 import okhttp3.Response;
 import okio.Timeout;
@@ -57,14 +54,11 @@ final class EnqueuedCalls {
               e));
     }
     CallScope scope = CallScope.current().orElse(null);
-    SwitchboardException late = scopeDeadline(operation, key, fresh.timeout(), scope);
+    SwitchboardException late = start(operation, key, fresh.timeout(), scope, fresh::cancel);
     if (late != null) {
       return Futures.failed(late);
     }
     CompletableFuture<retrofit2.Response<T>> result = new CompletableFuture<>();
-    if (scope != null) {
-      scope.onCancel(fresh::cancel);
-    }
     fresh.enqueue(
         new retrofit2.Callback<T>() {
           @Override
@@ -98,14 +92,11 @@ final class EnqueuedCalls {
     okhttp3.Call fresh = call.isExecuted() ? call.clone() : call;
     IdempotencyKey key = fresh.request().tag(IdempotencyKey.class);
     CallScope scope = CallScope.current().orElse(null);
-    SwitchboardException late = scopeDeadline(operation, key, fresh.timeout(), scope);
+    SwitchboardException late = start(operation, key, fresh.timeout(), scope, fresh::cancel);
     if (late != null) {
       return Futures.failed(late);
     }
     CompletableFuture<Response> result = new CompletableFuture<>();
-    if (scope != null) {
-      scope.onCancel(fresh::cancel);
-    }
     fresh.enqueue(
         new Callback() {
           @Override
@@ -202,30 +193,25 @@ final class EnqueuedCalls {
   }
 
   /**
-   * Applies the attempt's deadline to the call's OkHttp timeout, as {@link #applyDeadline} does for
-   * a blocking call; the refusal to send when no time is left, else null.
+   * What starting a call in {@code scope} takes: nothing sent once the scope was cancelled or its
+   * deadline has passed (the refusal is returned), else the call's OkHttp timeout bounded by the
+   * time left ({@link HttpOutcomes#timeLeft}, as for a blocking call) and {@code cancel} registered
+   * with the scope. Null when the call may be enqueued.
    */
-  SwitchboardException scopeDeadline(
-      String operation, IdempotencyKey key, Timeout timeout, CallScope scope) {
-    Optional<Duration> remaining = scope == null ? Optional.empty() : scope.remaining();
-    if (scope != null && scope.cancelled()) {
+  private SwitchboardException start(
+      String operation, IdempotencyKey key, Timeout timeout, CallScope scope, Runnable cancel) {
+    if (scope == null) {
+      return null;
+    }
+    if (scope.cancelled()) {
       return new ProviderUnavailableException(
           "request not sent: the call was cancelled",
           outcomes.context(operation, key, false).build());
     }
-    if (remaining.isEmpty()) {
-      return null;
+    SwitchboardException late = outcomes.timeLeft(operation, key, scope.remaining(), timeout);
+    if (late == null) {
+      scope.onCancel(cancel);
     }
-    long nanos = remaining.get().toNanos();
-    if (nanos <= 0) {
-      return new ProviderUnavailableException(
-          "request not sent: the call's deadline passed before sending",
-          outcomes.context(operation, key, false).build());
-    }
-    long existing = timeout.timeoutNanos();
-    if (existing == 0 || nanos < existing) {
-      timeout.timeout(nanos, TimeUnit.NANOSECONDS);
-    }
-    return null;
+    return late;
   }
 }

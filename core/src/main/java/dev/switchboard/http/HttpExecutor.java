@@ -9,10 +9,7 @@ import dev.switchboard.ProviderUnavailableException;
 import dev.switchboard.SwitchboardException;
 import dev.switchboard.internal.Futures;
 import java.io.IOException;
-import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import okhttp3.Response;
@@ -328,19 +325,10 @@ public final class HttpExecutor {
    * sent.
    */
   private void applyDeadline(String operation, IdempotencyKey key, Timeout timeout) {
-    Optional<Duration> remaining = CallDeadline.takeOver();
-    if (remaining.isEmpty()) {
-      return;
-    }
-    long nanos = remaining.get().toNanos();
-    if (nanos <= 0) {
-      throw new ProviderUnavailableException(
-          "request not sent: the call's deadline passed before sending",
-          outcomes.context(operation, key, false).build());
-    }
-    long existing = timeout.timeoutNanos();
-    if (existing == 0 || nanos < existing) {
-      timeout.timeout(nanos, TimeUnit.NANOSECONDS);
+    ProviderUnavailableException late =
+        outcomes.timeLeft(operation, key, CallDeadline.takeOver(), timeout);
+    if (late != null) {
+      throw late;
     }
   }
 

@@ -10,6 +10,9 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import okhttp3.Headers;
 import okhttp3.MediaType;
 import okhttp3.Request;
@@ -17,6 +20,7 @@ import okhttp3.Response;
 import okhttp3.ResponseBody;
 import okio.Buffer;
 import okio.BufferedSource;
+import okio.Timeout;
 
 /**
  * How {@link HttpExecutor} turns each way a vendor call can end into exactly one exception of the
@@ -189,6 +193,30 @@ final class HttpOutcomes {
       return Boolean.TRUE;
     }
     return "false".equalsIgnoreCase(value) ? Boolean.FALSE : null;
+  }
+
+  /**
+   * Bounds a call's OkHttp timeout by the time its deadline leaves (keeping a shorter timeout), so
+   * that OkHttp ends the call at the deadline: the blocking {@link CallDeadline}'s or the
+   * non-blocking {@link CallScope}'s. Returns the refusal to send when no time is left, else null
+   * (also when there is no deadline).
+   */
+  ProviderUnavailableException timeLeft(
+      String operation, IdempotencyKey key, Optional<Duration> remaining, Timeout timeout) {
+    if (remaining.isEmpty()) {
+      return null;
+    }
+    long nanos = remaining.get().toNanos();
+    if (nanos <= 0) {
+      return new ProviderUnavailableException(
+          "request not sent: the call's deadline passed before sending",
+          context(operation, key, false).build());
+    }
+    long existing = timeout.timeoutNanos();
+    if (existing == 0 || nanos < existing) {
+      timeout.timeout(nanos, TimeUnit.NANOSECONDS);
+    }
+    return null;
   }
 
   ErrorContext.Builder context(String operation, IdempotencyKey key, boolean sent) {
